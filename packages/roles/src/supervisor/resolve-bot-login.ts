@@ -1,0 +1,17 @@
+import type { Octokit } from '@eternia/core';
+import { requestStatus } from './request-status.js';
+
+/**
+ * The login our token writes as, so sticky comments are matched by author. An installation token
+ * (GITHUB_TOKEN, GitHub Apps) gets 403 on GET /user; then the configured bot login is used.
+ */
+export async function resolveBotLogin(octokit: Octokit, fallback: string): Promise<string> {
+  try {
+    const { data } = await octokit.rest.users.getAuthenticated();
+    return data.login;
+  } catch (error) {
+    const status = requestStatus(error);
+    if (status === 403 || status === 404) return fallback;
+    throw error;
+  }
+}
