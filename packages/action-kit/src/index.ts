@@ -1,0 +1,2 @@
+export { createRoleRuntime, type RoleInputs, type RoleRuntime, type RoleRuntimeDeps } from './role-runtime.js';
+export { readAgentPull, issueOfPullBody, type AgentPull } from './pull-request.js';

@@ -1,0 +1,119 @@
+import {
+  ConfigurationError,
+  createOctokit,
+  loadPolicy,
+  mergePolicy,
+  modelFor,
+  readRunnerContext,
+  requireToken,
+  type ActionIO,
+  type Octokit,
+  type Policy,
+  type Role,
+  type RunnerContext,
+} from '@eternia/core';
+import { Dossier, dossierStoreFromEnv, type DossierStore } from '@eternia/dossier';
+import { createModelClient, Ledger, LedgerEntrySchema, type ModelClient } from '@eternia/llm';
+import { z } from 'zod';
+import { readAgentPull, type AgentPull } from './pull-request.js';
+
+/** The inputs every flow role (plan, write-tests, implement, …) declares in its action.yml. */
+export interface RoleInputs {
+  githubToken?: string | undefined;
+  pr: number;
+  policyFile?: string | undefined;
+  openaiApiKey?: string | undefined;
+  openaiBaseUrl?: string | undefined;
+  model?: string | undefined;
+}
+
+export interface RoleRuntime {
+  role: Role;
+  runner: RunnerContext;
+  repo: { owner: string; repo: string };
+  policy: Policy;
+  policyLoaded: { source: string | null; notices: string[] };
+  octokit: Octokit;
+  pull: AgentPull;
+  dossier: Dossier;
+  ledger: Ledger;
+  /** The model this role uses (policy, then the `model` input). */
+  modelName: string;
+  /** Built on first use, so roles that need no model never require a key. */
+  model(): ModelClient;
+  /** Writes the ledger into the dossier and saves it. */
+  saveDossier(): Promise<void>;
+}
+
+const LEDGER_FILE = 'ledger.json';
+const ledgerFileSchema = z.object({ entries: z.array(LedgerEntrySchema) });
+
+export interface RoleRuntimeDeps {
+  io: ActionIO;
+  env: Record<string, string | undefined>;
+  cwd: string;
+  fetch?: typeof fetch;
+  dossierStore?: DossierStore;
+}
+
+/** Everything a flow role needs, built once from the runner's environment and the role's inputs. */
+export async function createRoleRuntime(role: Role, inputs: RoleInputs, deps: RoleRuntimeDeps): Promise<RoleRuntime> {
+  const { io, env } = deps;
+  const token = requireToken(inputs.githubToken, 'github-token');
+  io.setSecret(token);
+  const runner = await readRunnerContext(env, deps.cwd);
+  const repo = { owner: runner.owner, repo: runner.repo };
+  const loaded = await loadPolicy({ workspace: runner.workspace, file: inputs.policyFile });
+  const policy = mergePolicy(loaded.policy, [{ input: 'model', key: `models.${role}`, value: inputs.model }]);
+  const octokit = createOctokit({ token, baseUrl: runner.apiUrl, fetch: deps.fetch });
+  const pull = await readAgentPull(octokit, repo, inputs.pr);
+
+  const store = deps.dossierStore ?? dossierStoreFromEnv(env);
+  const repository = `${repo.owner}/${repo.repo}`;
+  const dossier =
+    (await store.load({ repository, pr: pull.number })) ??
+    Dossier.create({ repository, pr: pull.number, issue: pull.issue, branch: pull.branch });
+  const saved = dossier.readJson(LEDGER_FILE, ledgerFileSchema);
+  const ledger = saved ? Ledger.fromJSON(saved, `${LEDGER_FILE} in the dossier`) : new Ledger();
+
+  const modelName = modelFor(policy, role);
+  let client: ModelClient | undefined;
+  const model = (): ModelClient => {
+    if (client) return client;
+    const apiKey = (inputs.openaiApiKey ?? '').trim();
+    if (!apiKey) {
+      throw new ConfigurationError(
+        'a model API key is required; pass `openai-api-key: ${{ secrets.OPENAI_API_KEY }}` (any OpenAI-compatible provider with `openai-base-url`)',
+        "input 'openai-api-key'",
+      );
+    }
+    io.setSecret(apiKey);
+    client = createModelClient({
+      apiKey,
+      ...(inputs.openaiBaseUrl ? { baseURL: inputs.openaiBaseUrl } : {}),
+      ...(deps.fetch ? { fetch: deps.fetch } : {}),
+      ledger,
+      budget: { maxTokens: policy.budget['max-tokens'], maxCostUsd: policy.budget['max-cost-usd'] },
+      prices: policy.budget.prices,
+    });
+    return client;
+  };
+
+  return {
+    role,
+    runner,
+    repo,
+    policy,
+    policyLoaded: { source: loaded.source, notices: [...loaded.notices] },
+    octokit,
+    pull,
+    dossier,
+    ledger,
+    modelName,
+    model,
+    async saveDossier() {
+      dossier.writeJson(LEDGER_FILE, ledger.toJSON(), ledgerFileSchema);
+      await store.save(dossier);
+    },
+  };
+}

@@ -1,0 +1,12 @@
+export * from './errors.js';
+export * from './octokit.js';
+export { toGitHubApiError, isRequestError } from './github-api-error.js';
+export { actionsCoreIO } from './action-io.js';
+export type { ActionIO } from './action-io.js';
+export { runAction, describeThrown } from './run-action.js';
+export { parseInputs, parseBooleanInput, requireToken, camelCase } from './inputs.js';
+export type { InputValues } from './inputs.js';
+export { redactSecrets, scrubEnv, secretValuesFromEnv, isSecretLookingName, REDACTED } from './redact.js';
+export { codeBlock, escapeMarkdown, failureSummary, policySummary, summarySection } from './summary.js';
+export * from './policy/index.js';
+export * from './runner-context.js';

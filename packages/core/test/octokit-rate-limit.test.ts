@@ -1,0 +1,139 @@
+import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import { toGitHubApiError } from '../src/github-api-error.js';
+import { createOctokit } from '../src/octokit.js';
+import { gaps, memoryLog, startStubServer, type StubServer } from './stub-server.js';
+
+let server: StubServer;
+beforeAll(async () => {
+  server = await startStubServer();
+});
+afterAll(async () => {
+  await server.close();
+});
+
+const repo = { id: 1, name: 'r', full_name: 'o/r' };
+const SECONDARY = { message: 'You have exceeded a secondary rate limit. Please wait a few minutes before you try again.' };
+
+describe('rate limits', () => {
+  test('honours retry-after on a 403 secondary rate limit', async () => {
+    const { lines, log } = memoryLog();
+    server.script([{ status: 403, headers: { 'retry-after': '1' }, body: SECONDARY }, { status: 200, body: repo }]);
+    const octokit = createOctokit({ token: 't', baseUrl: server.url, fetch: globalThis.fetch, log });
+    await octokit.rest.repos.get({ owner: 'o', repo: 'r' });
+    expect(server.requests).toHaveLength(2);
+    const [wait] = gaps(server.requests);
+    expect(wait).toBeGreaterThanOrEqual(950);
+    expect(wait).toBeLessThan(1800);
+    expect(lines.join('\n')).toContain('warn GitHub secondary rate limit on GET /repos/{owner}/{repo}; retry 1 in 1s');
+  }, 10000);
+
+  test('honours retry-after on a 429 whose message does not say "secondary", and retries only once', async () => {
+    server.script([{ status: 429, headers: { 'retry-after': '2' }, body: { message: 'Too Many Requests' } }, { status: 200, body: repo }]);
+    const octokit = createOctokit({ token: 't', baseUrl: server.url, fetch: globalThis.fetch });
+    await octokit.rest.repos.get({ owner: 'o', repo: 'r' });
+    expect(server.requests).toHaveLength(2);
+    const [wait] = gaps(server.requests);
+    expect(wait).toBeGreaterThanOrEqual(1950);
+    expect(wait).toBeLessThan(2800);
+  }, 10000);
+
+  test('honours x-ratelimit-reset on a primary rate limit', async () => {
+    // Reset "now" (whole seconds): the plugin waits until one second after the reset time.
+    const reset = Math.floor(Date.now() / 1000);
+    const expectedMs = (reset + 1) * 1000 - Date.now();
+    const { lines, log } = memoryLog();
+    server.script([
+      {
+        status: 403,
+        headers: { 'x-ratelimit-limit': '5000', 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': String(reset) },
+        body: { message: 'API rate limit exceeded for installation ID 1.' },
+      },
+      { status: 200, body: repo },
+    ]);
+    const octokit = createOctokit({ token: 't', baseUrl: server.url, fetch: globalThis.fetch, log });
+    await octokit.rest.repos.get({ owner: 'o', repo: 'r' });
+    expect(server.requests).toHaveLength(2);
+    const [wait] = gaps(server.requests);
+    // The plugin rounds the wait up to whole seconds, so it is at least the time to reset+1 s and at most 1 s more.
+    expect(wait).toBeGreaterThanOrEqual(Math.max(0, expectedMs) - 50);
+    expect(wait).toBeLessThan(expectedMs + 1300);
+    expect(lines.join('\n')).toMatch(/warn GitHub rate limit on GET \/repos\/\{owner\}\/\{repo\}; retry 1 in \d+s/);
+  }, 10000);
+
+  test('gives up at once when GitHub asks for a longer wait than maxRetryAfterSeconds', async () => {
+    server.script([], { status: 403, headers: { 'retry-after': '100' }, body: SECONDARY });
+    const { lines, log } = memoryLog();
+    const octokit = createOctokit({ token: 't', baseUrl: server.url, fetch: globalThis.fetch, maxRetryAfterSeconds: 5, log });
+    const started = performance.now();
+    const error = await octokit.rest.repos.get({ owner: 'o', repo: 'r' }).catch((e: unknown) => e);
+    expect(performance.now() - started).toBeLessThan(1000);
+    expect(server.requests).toHaveLength(1);
+    const converted = toGitHubApiError(error, 'reading repository o/r');
+    expect(converted.status).toBe(403);
+    expect(converted.message).toBe(
+      'GitHub 403 reading repository o/r: You have exceeded a secondary rate limit. Please wait a few minutes before you try again. ' +
+        '(rate limited; GitHub asked to wait 100s, longer than this run accepts or after too many retries)',
+    );
+    expect(lines.join('\n')).toContain('not retrying (wait 100s, limit 5s, retries 0/3)');
+  });
+
+  test('a primary limit that resets too far away fails with the reset time', async () => {
+    const reset = Math.floor(Date.now() / 1000) + 3600;
+    server.script([], {
+      status: 429,
+      headers: { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': String(reset) },
+      body: { message: 'API rate limit exceeded' },
+    });
+    const octokit = createOctokit({ token: 't', baseUrl: server.url, fetch: globalThis.fetch, maxRetryAfterSeconds: 5 });
+    const error = await octokit.rest.repos.get({ owner: 'o', repo: 'r' }).catch((e: unknown) => e);
+    expect(server.requests).toHaveLength(1);
+    expect(toGitHubApiError(error, 'reading repository o/r').message).toBe(
+      `GitHub 429 reading repository o/r: API rate limit exceeded (API rate limit exhausted until ${new Date(reset * 1000).toISOString()})`,
+    );
+  });
+
+  test('a plain 403 (no rate-limit headers) is not retried', async () => {
+    server.script([], { status: 403, body: { message: 'Resource not accessible by integration' } });
+    const octokit = createOctokit({ token: 't', baseUrl: server.url, fetch: globalThis.fetch });
+    const error = await octokit.rest.issues.create({ owner: 'o', repo: 'r', title: 'x' }).catch((e: unknown) => e);
+    expect(server.requests).toHaveLength(1);
+    expect(toGitHubApiError(error, 'creating issue').message).toBe('GitHub 403 creating issue: Resource not accessible by integration');
+  });
+});
+
+describe('toGitHubApiError', () => {
+  test("prefers GitHub's errors[].message for a 422", async () => {
+    server.script([], {
+      status: 422,
+      body: {
+        message: 'Validation Failed',
+        errors: [{ resource: 'PullRequest', code: 'custom', message: 'A pull request already exists for o:b.' }],
+        documentation_url: 'https://docs.github.com/rest/pulls/pulls#create-a-pull-request',
+      },
+    });
+    const octokit = createOctokit({ token: 't', baseUrl: server.url, fetch: globalThis.fetch });
+    const error = await octokit.rest.pulls.create({ owner: 'o', repo: 'r', head: 'b', base: 'main', title: 't' }).catch((e: unknown) => e);
+    const converted = toGitHubApiError(error, 'creating pull request');
+    expect(converted.message).toBe('GitHub 422 creating pull request: A pull request already exists for o:b.');
+    expect(converted.status).toBe(422);
+    expect(converted.cause).toBe(error);
+  });
+
+  test('errors without messages are described by resource, field and code', async () => {
+    server.script([], { status: 422, body: { message: 'Validation Failed', errors: [{ resource: 'Label', field: 'name', code: 'already_exists' }] } });
+    const octokit = createOctokit({ token: 't', baseUrl: server.url, fetch: globalThis.fetch });
+    const error = await octokit.rest.issues.createLabel({ owner: 'o', repo: 'r', name: 'bug' }).catch((e: unknown) => e);
+    expect(toGitHubApiError(error, 'creating label').message).toBe('GitHub 422 creating label: Label name already_exists');
+  });
+
+  test('a message-only body and non-octokit errors', async () => {
+    server.script([], { status: 422, body: { message: 'Reference already exists' } });
+    const octokit = createOctokit({ token: 't', baseUrl: server.url, fetch: globalThis.fetch });
+    const error = await octokit.rest.git.createRef({ owner: 'o', repo: 'r', ref: 'refs/heads/x', sha: 'a'.repeat(40) }).catch((e: unknown) => e);
+    expect(toGitHubApiError(error, 'creating branch x').message).toBe('GitHub 422 creating branch x: Reference already exists');
+    expect(toGitHubApiError(new Error('socket\nhang up'), 'listing issues').message).toBe('GitHub request failed listing issues: socket hang up');
+    expect(toGitHubApiError('weird', 'listing issues').message).toBe('GitHub request failed listing issues: weird');
+    const already = toGitHubApiError(error, 'x');
+    expect(toGitHubApiError(already, 'y')).toBe(already);
+  });
+});

@@ -1,0 +1,12 @@
+export { Dossier, type DossierMeta, type DossierOptions } from './dossier.js';
+export {
+  DOSSIER_SCHEMA, DOSSIER_VERSION, MANIFEST_FILE, ManifestSchema, RunEntrySchema, RunStatusSchema, FileEntrySchema, fileNameProblem,
+  type DossierKey, type Manifest, type RunEntry, type RunStatus, type FileEntry,
+} from './manifest.js';
+export { DirectoryDossierStore, type DossierStore } from './directory-store.js';
+export {
+  ArtifactDossierStore, dossierArtifactName, dossierArtifactRevision,
+  type ArtifactClientLike, type ArtifactLike, type ArtifactDossierStoreOptions, type FindBy,
+} from './artifact-store.js';
+export { readDossierFolder, writeDossierFolder } from './dossier-folder.js';
+export { dossierStoreFromEnv, type StoreFromEnvOptions } from './store-from-env.js';

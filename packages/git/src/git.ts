@@ -1,0 +1,175 @@
+import { getExecOutput, type ExecOptions, type ExecOutput } from '@actions/exec';
+import { ConfigurationError, type ErrorKind } from '@eternia/core';
+import { GitCommandError } from './git-error.js';
+import { branchNameProblem } from './ref-format.js';
+import { redactUrlCredentials } from './redact.js';
+import { parsePorcelainZ, type StatusEntry } from './status.js';
+
+/** The shape of @actions/exec's getExecOutput, injectable for tests. */
+export type ExecLike = (commandLine: string, args?: string[], options?: ExecOptions) => Promise<ExecOutput>;
+
+export interface GitOptions {
+  cwd: string;
+  /** Added to the process environment for every git call. */
+  env?: Record<string, string>;
+  exec?: ExecLike;
+}
+
+export interface PushOptions {
+  remote: string;
+  branch: string;
+  /** The remote branch's sha this push may replace; null means the branch must not exist yet. */
+  expectedRemoteSha: string | null;
+}
+
+export type PushResult = 'pushed' | 'rejected-moved';
+
+const SHA = /^[0-9a-f]{40}([0-9a-f]{24})?$/;
+// Rejections that mean "the remote branch is not where you thought": the caller re-reads and decides.
+const MOVED = /\[rejected\] \((stale info|non-fast-forward|fetch first)\)|\[remote rejected\] \([^)]*(already exists|cannot lock ref)[^)]*\)/;
+
+/**
+ * git through the git CLI (never a shell). Every call is silent, runs with a C locale so
+ * messages can be read, and never prompts for credentials.
+ */
+export class Git {
+  readonly cwd: string;
+  private readonly env: Record<string, string>;
+  private readonly run: ExecLike;
+
+  constructor(opts: GitOptions) {
+    this.cwd = opts.cwd;
+    this.run = opts.exec ?? getExecOutput;
+    const inherited = Object.fromEntries(Object.entries(process.env).filter((e): e is [string, string] => e[1] !== undefined));
+    this.env = { ...inherited, ...opts.env, LC_ALL: 'C', LANGUAGE: 'C', GIT_TERMINAL_PROMPT: '0' };
+  }
+
+  /** The checked-out branch, or null on a detached HEAD. */
+  async currentBranch(): Promise<string | null> {
+    const out = await this.git(['symbolic-ref', '--quiet', '--short', 'HEAD'], { allowExit: [1] });
+    return out.exitCode === 0 ? out.stdout.trim() : null;
+  }
+
+  async headSha(): Promise<string> {
+    return this.revParse('HEAD');
+  }
+
+  /** The commit sha a ref names; throws when it names nothing. */
+  async revParse(ref: string): Promise<string> {
+    assertArgument(ref, 'ref');
+    const out = await this.git(['rev-parse', '--verify', '--quiet', '--end-of-options', `${ref}^{commit}`], { allowExit: [1] });
+    if (out.exitCode !== 0) throw new GitCommandError('internal', ['rev-parse', ref], out.exitCode, `unknown revision ${JSON.stringify(ref)}`);
+    return out.stdout.trim();
+  }
+
+  async fetch(remote: string, refspec: string): Promise<void> {
+    assertArgument(remote, 'remote');
+    assertArgument(refspec, 'refspec');
+    await this.git(['fetch', '--no-tags', '--quiet', remote, refspec], { kind: 'github' });
+  }
+
+  async checkoutNewBranch(name: string, startPoint: string): Promise<void> {
+    assertBranch(name);
+    assertArgument(startPoint, 'start point');
+    await this.git(['checkout', '--quiet', '--no-track', '-b', name, startPoint, '--']);
+  }
+
+  async checkout(name: string): Promise<void> {
+    assertArgument(name, 'branch or commit');
+    await this.git(['checkout', '--quiet', name, '--']);
+  }
+
+  /** Changed, staged and untracked paths. */
+  async status(): Promise<StatusEntry[]> {
+    const out = await this.git(['status', '--porcelain=v1', '-z', '--untracked-files=all']);
+    return parsePorcelainZ(out.stdout);
+  }
+
+  async hasChanges(): Promise<boolean> {
+    return (await this.status()).length > 0;
+  }
+
+  /** Sets the commit identity in this repository's own config only (never --global). */
+  async configureBotIdentity(
+    name = 'github-actions[bot]',
+    email = '41898282+github-actions[bot]@users.noreply.github.com',
+  ): Promise<void> {
+    await this.git(['config', '--local', 'user.name', name]);
+    await this.git(['config', '--local', 'user.email', email]);
+  }
+
+  /** Stages the paths, deletions included. */
+  async add(paths: readonly string[]): Promise<void> {
+    if (paths.length === 0) return;
+    await this.git(['add', '--all', '--', ...paths]);
+  }
+
+  /** Commits what is staged and returns the new commit's sha. Hooks and signing are off: bot commits must not depend on a local setup. */
+  async commit(message: string, opts: { allowEmpty?: boolean } = {}): Promise<string> {
+    if (message.trim() === '') throw new ConfigurationError('must not be empty', 'commit message');
+    const args = ['-c', 'commit.gpgsign=false', 'commit', '--quiet', '--no-verify', '--cleanup=verbatim', '-m', message];
+    if (opts.allowEmpty) args.push('--allow-empty');
+    await this.git(args);
+    return this.headSha();
+  }
+
+  /** Paths that differ between the merge base of base and head, and head (what a pull request shows). */
+  async changedFiles(base: string, head: string): Promise<string[]> {
+    assertArgument(base, 'base');
+    assertArgument(head, 'head');
+    const out = await this.git(['diff', '--name-only', '-z', '--no-renames', `${base}...${head}`, '--']);
+    return out.stdout.split('\0').filter((p) => p !== '');
+  }
+
+  /**
+   * Pushes HEAD to the branch only if the remote branch is still at `expectedRemoteSha`
+   * (git's --force-with-lease with an explicit value), so someone else's commits are never replaced.
+   */
+  async push(opts: PushOptions): Promise<PushResult> {
+    assertArgument(opts.remote, 'remote');
+    assertBranch(opts.branch);
+    if (opts.expectedRemoteSha !== null && !SHA.test(opts.expectedRemoteSha)) {
+      throw new ConfigurationError(`must be a full lower-case commit sha or null, got ${JSON.stringify(opts.expectedRemoteSha)}`, 'expectedRemoteSha');
+    }
+    const ref = `refs/heads/${opts.branch}`;
+    const lease = `--force-with-lease=${ref}:${opts.expectedRemoteSha ?? ''}`;
+    const out = await this.git(['push', '--porcelain', '--no-verify', lease, opts.remote, `HEAD:${ref}`], { allowExit: [1], kind: 'github' });
+    if (out.exitCode === 0) return 'pushed';
+    if (MOVED.test(out.stdout) || MOVED.test(out.stderr)) return 'rejected-moved';
+    throw new GitCommandError('github', ['push', redactUrlCredentials(opts.remote), ref], out.exitCode, redactUrlCredentials(`${out.stdout}\n${out.stderr}`));
+  }
+
+  /** The sha of the remote branch, or null when it does not exist. */
+  async lsRemote(remote: string, branch: string): Promise<string | null> {
+    assertArgument(remote, 'remote');
+    assertBranch(branch);
+    const ref = `refs/heads/${branch}`;
+    const out = await this.git(['ls-remote', '--heads', remote, ref], { kind: 'github' });
+    for (const line of out.stdout.split('\n')) {
+      const [sha, name] = line.split('\t');
+      // ls-remote matches patterns by suffix; only the exact ref counts.
+      if (name === ref && sha) return sha;
+    }
+    return null;
+  }
+
+  private async git(args: string[], opts: { allowExit?: number[]; kind?: ErrorKind } = {}): Promise<ExecOutput> {
+    const out = await this.run('git', args, { cwd: this.cwd, env: this.env, silent: true, ignoreReturnCode: true });
+    if (out.exitCode !== 0 && !(opts.allowExit ?? []).includes(out.exitCode)) {
+      throw new GitCommandError(opts.kind ?? 'internal', args.map(redactUrlCredentials), out.exitCode, redactUrlCredentials(out.stderr));
+    }
+    return out;
+  }
+}
+
+// An argument starting with '-' would be read as an option: refuse it rather than quote it.
+function assertArgument(value: string, what: string): void {
+  if (value === '' || value.startsWith('-') || value.includes('\0')) {
+    throw new ConfigurationError(`is not a usable git argument: ${JSON.stringify(value)}`, what);
+  }
+}
+
+function assertBranch(name: string): void {
+  const problem = branchNameProblem(name);
+  if (problem) throw new ConfigurationError(`${JSON.stringify(name)} is not a valid branch name: it ${problem}`, 'branch');
+}

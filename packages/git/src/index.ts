@@ -1,0 +1,6 @@
+export { Git, type ExecLike, type GitOptions, type PushOptions, type PushResult } from './git.js';
+export { GitCommandError } from './git-error.js';
+export { branchSlug, agentBranchName } from './branch-name.js';
+export { refNameProblem, isValidRefName, branchNameProblem, isValidBranchName } from './ref-format.js';
+export { redactUrlCredentials } from './redact.js';
+export { parsePorcelainZ, type StatusEntry } from './status.js';

@@ -1,0 +1,13 @@
+export { createModelClient } from './model-client.js';
+export type { ChatMessage, ModelClient, ModelClientOptions, StructuredRequest, TextRequest } from './model-client.js';
+export { Ledger, LedgerEntrySchema } from './ledger.js';
+export type { LedgerEntry, LedgerTotals } from './ledger.js';
+export { assertWithinBudget } from './budget.js';
+export type { Budget, Estimate } from './budget.js';
+export { costUsd } from './prices.js';
+export type { ModelPrice, PriceTable, TokenUsage } from './prices.js';
+export { ModelOutputInvalidError, ModelRefusalError, ModelRequestError, ModelTruncationError } from './errors.js';
+export { assertStrictSchema, optionalFieldPaths } from './strict-schema.js';
+export { loadPrompt, PROMPT_OVERRIDE_DIR } from './prompt-loader.js';
+export type { LoadedPrompt } from './prompt-loader.js';
+export { fenceUntrusted, sanitizeUntrusted } from './fence-untrusted.js';

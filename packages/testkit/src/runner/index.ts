@@ -1,0 +1,6 @@
+export { runAction, type RunActionOptions, type ActionRun, type Annotation, type AnnotationLevel, type Phase } from './run-action.js';
+export { readActionManifest, parseActionManifest, findActionFile, type ActionManifest, type ActionInput } from './action-manifest.js';
+export { webhookPayload } from './webhook-payload.js';
+export { inputEnvName, evaluateTemplate } from './input-env.js';
+export { parseCommandLine, CommandStream, type WorkflowCommand } from './workflow-commands.js';
+export { parseKeyValueFile } from './file-commands.js';

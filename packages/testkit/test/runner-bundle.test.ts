@@ -1,0 +1,127 @@
+import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import { chmod, mkdir, mkdtemp, readFile, rm, stat, symlink, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { runAction, webhookPayload } from '../src/runner/index.js';
+
+interface BuiltBundle {
+  name: string;
+  files: Record<string, Buffer>;
+}
+interface BuildDistModule {
+  buildDist(options: { root: string; outDir?: string }): Promise<BuiltBundle[]>;
+}
+interface CheckDistModule {
+  checkDist(options: { root: string; log?: (line: string) => void }): Promise<string[]>;
+}
+
+const repoRoot = path.resolve(fileURLToPath(new URL('../../..', import.meta.url)));
+let root: string;
+let build: BuildDistModule;
+let check: CheckDistModule;
+
+/**
+ * A throwaway repository with one real action using @actions/core, bundled by the real
+ * build script with ncc, then run by the runner: the runner and @actions/core must agree on
+ * the file-command formats (heredoc outputs, summary, masks) exactly as on GitHub.
+ */
+beforeAll(async () => {
+  root = await mkdtemp(path.join(os.tmpdir(), 'bundle-test-'));
+  await symlink(path.join(repoRoot, 'node_modules'), path.join(root, 'node_modules'));
+  await writeFile(path.join(root, 'package.json'), JSON.stringify({ type: 'module' }));
+  await mkdir(path.join(root, 'actions/greet/src'), { recursive: true });
+  await writeFile(
+    path.join(root, 'actions/tsconfig.json'),
+    JSON.stringify({ compilerOptions: { module: 'ES2022', moduleResolution: 'Bundler', target: 'ES2022', strict: true, skipLibCheck: true } }),
+  );
+  await writeFile(
+    path.join(root, 'actions/greet/action.yml'),
+    "name: greet\ndescription: greets\ninputs:\n  who: { description: whom, required: true }\n  token: { description: token, default: '${{ github.token }}' }\noutputs:\n  greeting: { description: text }\nruns:\n  using: node24\n  main: ../../dist/greet/index.js\n",
+  );
+  await writeFile(
+    path.join(root, 'actions/greet/src/index.ts'),
+    `import * as core from '@actions/core';
+import { readFileSync } from 'node:fs';
+const who: string = core.getInput('who', { required: true });
+core.setSecret(core.getInput('token'));
+const event = JSON.parse(readFileSync(process.env.GITHUB_EVENT_PATH!, 'utf8')) as { action: string };
+core.setOutput('greeting', \`hello \${who}\\nfrom \${event.action}\`);
+core.warning('careful', { file: 'a.ts', startLine: 3 });
+await core.summary.addHeading('Greeted').addRaw(who).write();
+if (who === 'leak') console.log('token is', core.getInput('token'));
+`,
+  );
+  build = (await import(pathToFileURL(path.join(repoRoot, 'scripts/build-dist.mjs')).href)) as BuildDistModule;
+  check = (await import(pathToFileURL(path.join(repoRoot, 'scripts/check-dist.mjs')).href)) as CheckDistModule;
+  await build.buildDist({ root });
+}, 180_000);
+
+afterAll(async () => {
+  await rm(root, { recursive: true, force: true });
+});
+
+describe('a bundled action under the runner', () => {
+  test('build-dist writes an ES-module bundle with only the expected files', async () => {
+    const code = await readFile(path.join(root, 'dist/greet/index.js'), 'utf8');
+    expect(code.startsWith('import ')).toBe(true);
+    expect(JSON.parse(await readFile(path.join(root, 'dist/greet/package.json'), 'utf8'))).toEqual({ type: 'module' });
+    expect((await stat(path.join(root, 'dist/greet/licenses.txt'))).isFile()).toBe(true);
+  });
+
+  test('inputs in, outputs, annotations, summary out', async () => {
+    const run = await runAction({
+      actionDir: path.join(root, 'actions/greet'),
+      inputs: { who: 'Ada' },
+      event: { name: 'issues', payload: webhookPayload('issues', 'labeled') },
+      token: 'ghs_abcdefghijklmnop',
+    });
+    expect(run.stderr).toBe('');
+    expect(run.exitCode).toBe(0);
+    expect(run.outputs).toEqual({ greeting: 'hello Ada\nfrom labeled' });
+    expect(run.annotations).toEqual([{ level: 'warning', message: 'careful', file: 'a.ts', line: 3 }]);
+    expect(run.summary).toBe('<h1>Greeted</h1>\nAda');
+    expect(run.leakedSecrets).toEqual([]);
+  });
+
+  test('a missing required input fails through @actions/core; a printed token is a leak', async () => {
+    const missing = await runAction({ actionDir: path.join(root, 'actions/greet') });
+    expect(missing.exitCode).toBe(1);
+    // The fixture lets the error escape (no setFailed wrapper): node prints it and exits 1.
+    expect(missing.stderr).toContain('Error: Input required and not supplied: who');
+    const leak = await runAction({ actionDir: path.join(root, 'actions/greet'), inputs: { who: 'leak' }, token: 'ghs_leaky_token_1' });
+    expect(leak.leakedSecrets).toEqual(['ghs_leaky_token_1']);
+  });
+});
+
+describe('build determinism and check-dist', () => {
+  test('a second build gives the same bytes', async () => {
+    const again = await build.buildDist({ root, outDir: path.join(root, 'dist-again') });
+    expect(again.map((bundle) => bundle.name)).toEqual(['greet']);
+    for (const file of ['index.js', 'package.json', 'licenses.txt']) {
+      expect((await readFile(path.join(root, 'dist-again/greet', file))).equals(await readFile(path.join(root, 'dist/greet', file)))).toBe(true);
+    }
+    await rm(path.join(root, 'dist-again'), { recursive: true });
+  }, 120_000);
+
+  test('check-dist passes on a fresh dist/ and reports edits, stale and missing files', async () => {
+    expect(await check.checkDist({ root, log: () => {} })).toEqual([]);
+    const bundle = path.join(root, 'dist/greet/index.js');
+    const original = await readFile(bundle, 'utf8');
+    await writeFile(bundle, original.replace('Input required and not supplied', 'Input needed'));
+    await mkdir(path.join(root, 'dist/removed-action'));
+    await writeFile(path.join(root, 'dist/removed-action/index.js'), '');
+    await rm(path.join(root, 'dist/greet/licenses.txt'));
+    await chmod(path.join(root, 'dist/greet/package.json'), 0o755);
+    const problems = await check.checkDist({ root, log: () => {} });
+    expect(problems).toEqual([
+      expect.stringMatching(/^=+\n--- a\/dist\/greet\/index\.js\n[\s\S]*\n-.*Input needed[\s\S]*\n\+.*Input required and not supplied/),
+      'new file dist/greet/licenses.txt (not in dist/: run npm run build and commit)',
+      'dist/greet/package.json: executable bit differs',
+      'stale file dist/removed-action/index.js (its source no longer exists: run npm run build)',
+    ]);
+    // build-dist repairs all of it.
+    await build.buildDist({ root });
+    expect(await check.checkDist({ root, log: () => {} })).toEqual([]);
+  }, 120_000);
+});

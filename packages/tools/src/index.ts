@@ -1,0 +1,2 @@
+export * from './tests/index.js';
+export * from './ci/index.js';

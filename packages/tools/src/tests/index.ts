@@ -1,0 +1,15 @@
+export { runTests, TESTS_COMMAND_KEY } from './run-tests.js';
+export type { RunTestsOptions } from './run-tests.js';
+export { detectTestCommand } from './detect-test-command.js';
+export { parseCommand } from './parse-command.js';
+export { identifyRunner, runnerOfArgv } from './identify-runner.js';
+export type { RunnerIdentity } from './identify-runner.js';
+export { parseJUnitXml } from './junit-xml.js';
+export type { JUnitFlavor } from './junit-xml.js';
+export { parseJestJson, FILE_FAILED_NAME } from './jest-json.js';
+export { parseNodeReport } from './node-reporter.js';
+export { parseTestStdout } from './stdout-patterns.js';
+export { buildTestEnv, TEST_ENV_BASELINE } from './test-env.js';
+export { runProcess } from './run-process.js';
+export type { ProcessOutcome, ProcessOptions } from './run-process.js';
+export type { DetectedTestCommand, TestCaseResult, TestReportSource, TestRunner, TestRunResult, TestRunStatus } from './types.js';

@@ -1,0 +1,91 @@
+#!/usr/bin/env node
+// Rebuilds every bundle into a temporary folder and compares it with dist/: changed, new
+// (not in dist/ yet) and stale (in dist/ but no longer built) files all count as drift, and
+// so do changes under dist/ that git has not committed. Prints a short unified diff per file.
+import { execFileSync } from 'node:child_process';
+import { mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createTwoFilesPatch } from 'diff';
+import { buildDist, repoRoot } from './build-dist.mjs';
+
+const maxDiffLines = 40;
+
+async function listFiles(dir, prefix = '') {
+  const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
+  const files = [];
+  for (const entry of entries) {
+    const relative = path.posix.join(prefix, entry.name);
+    if (entry.isDirectory()) files.push(...(await listFiles(path.join(dir, entry.name), relative)));
+    else files.push(relative);
+  }
+  return files.sort();
+}
+
+function shortDiff(name, before, after) {
+  if (before.includes('\0') || after.includes('\0')) return `Binary file ${name} differs`;
+  // jsdiff gives up (undefined) past the timeout on huge rewrites; the size change still tells the story.
+  const patch = createTwoFilesPatch(`a/dist/${name}`, `b/dist/${name}`, before, after, '', '', { context: 2, timeout: 5000 });
+  if (!patch) return `${name}: too different to diff (${before.length} → ${after.length} bytes)`;
+  const lines = patch.split('\n');
+  const shown = lines.slice(0, maxDiffLines).join('\n');
+  return lines.length > maxDiffLines ? `${shown}\n… ${lines.length - maxDiffLines} more diff lines` : shown;
+}
+
+/** Files under dist/ that differ from git's HEAD (modified, deleted or untracked); none when git has no commit yet. */
+function uncommitted(root) {
+  try {
+    execFileSync('git', ['rev-parse', '--verify', '-q', 'HEAD'], { cwd: root, stdio: 'ignore' });
+  } catch {
+    return [];
+  }
+  const status = execFileSync('git', ['status', '--porcelain', '--untracked-files=all', '--', 'dist'], { cwd: root, encoding: 'utf8' });
+  return status.split('\n').filter(Boolean);
+}
+
+export async function checkDist({ root = repoRoot, log = console.log } = {}) {
+  const fresh = await mkdtemp(path.join(os.tmpdir(), 'check-dist-'));
+  try {
+    await buildDist({ root, outDir: fresh });
+    const committedDir = path.join(root, 'dist');
+    const built = await listFiles(fresh);
+    const present = await listFiles(committedDir);
+    const problems = [];
+    for (const name of built) {
+      if (!present.includes(name)) {
+        problems.push(`new file dist/${name} (not in dist/: run npm run build and commit)`);
+        continue;
+      }
+      const [before, after] = await Promise.all([readFile(path.join(committedDir, name), 'utf8'), readFile(path.join(fresh, name), 'utf8')]);
+      if (before !== after) problems.push(shortDiff(name, before, after));
+      const [mode, freshMode] = await Promise.all([stat(path.join(committedDir, name)), stat(path.join(fresh, name))]);
+      if ((mode.mode & 0o111) !== (freshMode.mode & 0o111)) problems.push(`dist/${name}: executable bit differs`);
+    }
+    for (const name of present) {
+      if (!built.includes(name)) problems.push(`stale file dist/${name} (its source no longer exists: run npm run build)`);
+    }
+    for (const line of uncommitted(root)) problems.push(`not committed: ${line}`);
+    for (const problem of problems) log(problem);
+    return problems;
+  } finally {
+    await rm(fresh, { recursive: true, force: true });
+  }
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  const started = Date.now();
+  checkDist()
+    .then((problems) => {
+      const seconds = ((Date.now() - started) / 1000).toFixed(1);
+      if (problems.length > 0) {
+        console.error(`check-dist: dist/ is out of date (${problems.length} difference(s), ${seconds}s). Run npm run build and commit dist/.`);
+        process.exit(1);
+      }
+      console.log(`check-dist: dist/ matches a fresh build (${seconds}s)`);
+    })
+    .catch((error) => {
+      console.error(`check-dist: ${error instanceof Error ? error.message : String(error)}`);
+      process.exit(1);
+    });
+}
