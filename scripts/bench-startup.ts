@@ -28,7 +28,7 @@ async function main(): Promise<void> {
   const actions = readdirSync(path.join(root, 'actions'))
     .filter((name) => existsSync(path.join(root, 'actions', name, 'action.yml')) && existsSync(path.join(root, 'dist', name, 'index.js')))
     .sort()
-    .map((name) => ({ label: name, dir: path.join(root, 'actions', name), bundle: name, inputs: name === 'supervisor' ? {} : { pr: '1' } }));
+    .map((name) => ({ label: name, dir: path.join(root, 'actions', name), bundle: name, inputs: (name === 'supervisor' ? {} : { pr: '1' }) as Record<string, string> }));
   // The root action hands over to a role's bundle: measure it running the supervisor.
   actions.push({ label: 'root (step: supervisor)', dir: root, bundle: 'root', inputs: { step: 'supervisor' } });
   const rows: string[][] = [];

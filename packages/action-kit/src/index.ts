@@ -1,2 +1,2 @@
-export { createRoleRuntime, type RoleInputs, type RoleRuntime, type RoleRuntimeDeps } from './role-runtime.js';
+export { createRoleRuntime, type RoleInputs, type RuntimeRole, type RoleRuntime, type RoleRuntimeDeps } from './role-runtime.js';
 export { readAgentPull, issueOfPullBody, type AgentPull } from './pull-request.js';

@@ -6,13 +6,14 @@ import {
   modelFor,
   readRunnerContext,
   requireToken,
+  ROLES,
   type ActionIO,
   type Octokit,
   type Policy,
   type Role,
   type RunnerContext,
 } from '@eternia/core';
-import { Dossier, dossierStoreFromEnv, type DossierStore } from '@eternia/dossier';
+import { Dossier, dossierFindBy, dossierStoreFromEnv, type DossierStore } from '@eternia/dossier';
 import { createModelClient, Ledger, LedgerEntrySchema, type ModelClient } from '@eternia/llm';
 import { z } from 'zod';
 import { readAgentPull, type AgentPull } from './pull-request.js';
@@ -25,10 +26,15 @@ export interface RoleInputs {
   openaiApiKey?: string | undefined;
   openaiBaseUrl?: string | undefined;
   model?: string | undefined;
+  /** Continue from the dossier of this earlier workflow run (per-step runs by hand). */
+  dossierRunId?: number | undefined;
 }
 
+/** Roles that ask a model, plus those that only read GitHub and the dossier. */
+export type RuntimeRole = Role | 'ci' | 'report';
+
 export interface RoleRuntime {
-  role: Role;
+  role: RuntimeRole;
   runner: RunnerContext;
   repo: { owner: string; repo: string };
   policy: Policy;
@@ -37,12 +43,16 @@ export interface RoleRuntime {
   pull: AgentPull;
   dossier: Dossier;
   ledger: Ledger;
-  /** The model this role uses (policy, then the `model` input). */
+  /** The model this role uses (policy, then the `model` input); '' for roles that ask none. */
   modelName: string;
   /** Built on first use, so roles that need no model never require a key. */
   model(): ModelClient;
   /** Writes the ledger into the dossier and saves it. */
   saveDossier(): Promise<void>;
+}
+
+function isModelRole(role: RuntimeRole): role is Role {
+  return (ROLES as readonly string[]).includes(role);
 }
 
 const LEDGER_FILE = 'ledger.json';
@@ -57,18 +67,20 @@ export interface RoleRuntimeDeps {
 }
 
 /** Everything a flow role needs, built once from the runner's environment and the role's inputs. */
-export async function createRoleRuntime(role: Role, inputs: RoleInputs, deps: RoleRuntimeDeps): Promise<RoleRuntime> {
+export async function createRoleRuntime(role: RuntimeRole, inputs: RoleInputs, deps: RoleRuntimeDeps): Promise<RoleRuntime> {
   const { io, env } = deps;
   const token = requireToken(inputs.githubToken, 'github-token');
   io.setSecret(token);
   const runner = await readRunnerContext(env, deps.cwd);
   const repo = { owner: runner.owner, repo: runner.repo };
   const loaded = await loadPolicy({ workspace: runner.workspace, file: inputs.policyFile });
-  const policy = mergePolicy(loaded.policy, [{ input: 'model', key: `models.${role}`, value: inputs.model }]);
+  const modelRole = isModelRole(role) ? role : null;
+  const policy = modelRole ? mergePolicy(loaded.policy, [{ input: 'model', key: `models.${modelRole}`, value: inputs.model }]) : loaded.policy;
   const octokit = createOctokit({ token, baseUrl: runner.apiUrl, fetch: deps.fetch });
   const pull = await readAgentPull(octokit, repo, inputs.pr);
 
-  const store = deps.dossierStore ?? dossierStoreFromEnv(env);
+  const findBy = dossierFindBy({ token, runId: inputs.dossierRunId, owner: repo.owner, repo: repo.repo });
+  const store = deps.dossierStore ?? dossierStoreFromEnv(env, findBy ? { findBy } : {});
   const repository = `${repo.owner}/${repo.repo}`;
   const dossier =
     (await store.load({ repository, pr: pull.number })) ??
@@ -76,10 +88,11 @@ export async function createRoleRuntime(role: Role, inputs: RoleInputs, deps: Ro
   const saved = dossier.readJson(LEDGER_FILE, ledgerFileSchema);
   const ledger = saved ? Ledger.fromJSON(saved, `${LEDGER_FILE} in the dossier`) : new Ledger();
 
-  const modelName = modelFor(policy, role);
+  const modelName = modelRole ? modelFor(policy, modelRole) : '';
   let client: ModelClient | undefined;
   const model = (): ModelClient => {
     if (client) return client;
+    if (!modelRole) throw new Error(`the ${role} role asks no model`);
     const apiKey = (inputs.openaiApiKey ?? '').trim();
     if (!apiKey) {
       throw new ConfigurationError(

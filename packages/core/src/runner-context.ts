@@ -10,7 +10,9 @@ export interface RunnerContext {
   workspace: string;
   apiUrl: string;
   serverUrl: string;
-  runId: string | undefined;
+  /** GITHUB_RUN_ID and GITHUB_RUN_ATTEMPT as numbers; 0 and 1 outside Actions. */
+  runId: number;
+  runAttempt: number;
   sha: string | undefined;
 }
 
@@ -43,7 +45,12 @@ export async function readRunnerContext(env: Record<string, string | undefined>,
     workspace: env.GITHUB_WORKSPACE || cwd,
     apiUrl: (env.GITHUB_API_URL || 'https://api.github.com').replace(/\/+$/, ''),
     serverUrl: env.GITHUB_SERVER_URL || 'https://github.com',
-    runId: env.GITHUB_RUN_ID,
+    runId: wholeNumber(env.GITHUB_RUN_ID, 0),
+    runAttempt: wholeNumber(env.GITHUB_RUN_ATTEMPT, 1),
     sha: env.GITHUB_SHA,
   };
+}
+
+function wholeNumber(value: string | undefined, fallback: number): number {
+  return value && /^\d+$/.test(value) ? Number(value) : fallback;
 }

@@ -10,3 +10,4 @@ export {
 } from './artifact-store.js';
 export { readDossierFolder, writeDossierFolder } from './dossier-folder.js';
 export { dossierStoreFromEnv, type StoreFromEnvOptions } from './store-from-env.js';
+export { dossierFindBy } from './find-by.js';

@@ -90,7 +90,7 @@ async function ensureDraftPullRequest(
   } catch (error) {
     if (requestStatus(error) !== 422) throw error;
     // "A pull request already exists": find it and carry on with it.
-    const existing = await findAgentPullRequest(ctx.octokit, repo, issue.number);
+    const existing = await findAgentPullRequest(ctx.octokit, repo, issue.number, branch);
     if (!existing) {
       throw new GitHubApiError(`GitHub refused the Draft PR for #${issue.number} (422) and no open PR from '${branch}' exists`, 422, {
         cause: error,

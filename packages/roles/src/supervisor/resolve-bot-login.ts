@@ -10,8 +10,9 @@ export async function resolveBotLogin(octokit: Octokit, fallback: string): Promi
     const { data } = await octokit.rest.users.getAuthenticated();
     return data.login;
   } catch (error) {
+    // 403 for installation tokens; any other client error also just means "cannot tell".
     const status = requestStatus(error);
-    if (status === 403 || status === 404) return fallback;
+    if (status !== undefined && status >= 400 && status < 500) return fallback;
     throw error;
   }
 }

@@ -1,5 +1,6 @@
 import type { Octokit } from '@eternia/core';
 import { ConfigurationError } from '@eternia/core';
+import { agentBranchName } from '@eternia/git';
 import { labelExists, redModeStatus } from '@eternia/github';
 import { claimIssue, type ClaimedIssue } from './claim-issue.js';
 import { skipReason, type IssueFacts } from './eligibility.js';
@@ -65,7 +66,7 @@ export async function runSupervisor(deps: SupervisorDeps, trigger: SupervisorTri
       result.skipped.push({ issue: issue.number, reason });
       return;
     }
-    const existing = await findAgentPullRequest(octokit, repo, issue.number);
+    const existing = await findAgentPullRequest(octokit, repo, issue.number, agentBranchName(issue.number, issue.title));
     if (existing) {
       result.skipped.push({ issue: issue.number, reason: `#${issue.number} already has agent PR #${existing.number} (${existing.branch})` });
       return;

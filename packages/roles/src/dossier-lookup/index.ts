@@ -1,0 +1,1 @@
+export { findLatestDossierRun, type FindLatestDossierQuery, type LatestDossierRun } from './find-latest-dossier-run.js';

@@ -1,0 +1,186 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, test } from '@jest/globals';
+import { parse } from 'yaml';
+
+/**
+ * The structure of the reusable delivery-loop workflow and its templates, read as written. (The
+ * end-to-end run of these files over the job-graph runner lives with the full flow test.)
+ */
+const root = fileURLToPath(new URL('../../../', import.meta.url));
+type Job = {
+  needs?: string | string[];
+  if?: string;
+  permissions?: Record<string, string>;
+  concurrency?: { group: string; 'cancel-in-progress': boolean };
+  'timeout-minutes'?: number;
+  'runs-on'?: string;
+  uses?: string;
+  with?: Record<string, unknown>;
+  outputs?: Record<string, string>;
+  strategy?: { matrix?: { include?: string } };
+  steps?: Array<{ uses?: string; run?: string; with?: Record<string, unknown>; env?: Record<string, string>; if?: string; id?: string }>;
+};
+type Workflow = { on: Record<string, any>; permissions?: unknown; jobs: Record<string, Job> };
+const load = (file: string): Workflow => parse(readFileSync(`${root}${file}`, 'utf8')) as Workflow;
+const source = (file: string): string => readFileSync(`${root}${file}`, 'utf8');
+
+const flow = load('.github/workflows/agent-flow.yml');
+const ROLE_OF: Record<string, string> = { plan: 'plan', 'write-tests': 'write-tests', implement: 'implement', verify: 'ci', report: 'report' };
+const CHECKOUT = 'actions/checkout@08c6903cd8c0fde910a37f88322edcfb5dd907a8';
+const SETUP_NODE = 'actions/setup-node@49933ea5288caeca8642d1e84afbd3f7d6820020';
+const needsOf = (job: Job): string[] => [job.needs ?? []].flat();
+
+describe('agent-flow.yml', () => {
+  test('is reusable, with the documented inputs and secrets', () => {
+    const call = flow.on.workflow_call;
+    expect(Object.keys(flow.on)).toEqual(['workflow_call']);
+    expect(call.inputs.pr).toMatchObject({ type: 'number', required: true });
+    expect(call.inputs.branch).toMatchObject({ type: 'string', required: true });
+    expect(call.inputs.issue.type).toBe('number');
+    expect(call.inputs['openai-base-url']).toMatchObject({ type: 'string', default: '' });
+    expect(call.inputs.steps.default).toBe('plan,write-tests,implement,ci,report');
+    expect(call.secrets['openai-api-key'].required).toBe(false);
+    expect(call.secrets['agent-token'].required).toBe(false);
+    // Workflow-level permissions are none; each job asks for its own.
+    expect(flow.permissions).toEqual({});
+  });
+
+  test('jobs run plan → write-tests → implement → verify → report', () => {
+    expect(Object.keys(flow.jobs)).toEqual(['plan', 'write-tests', 'implement', 'verify', 'report']);
+    expect(needsOf(flow.jobs.plan!)).toEqual([]);
+    expect(needsOf(flow.jobs['write-tests']!)).toEqual(['plan']);
+    expect(needsOf(flow.jobs.implement!)).toEqual(['plan', 'write-tests']);
+    expect(needsOf(flow.jobs.verify!)).toEqual(['plan', 'write-tests', 'implement']);
+    expect(needsOf(flow.jobs.report!)).toEqual(['plan', 'write-tests', 'implement', 'verify']);
+  });
+
+  test('a frozen, escalated or failed stage stops the later ones; the report always runs', () => {
+    const ifOf = (id: string) => String(flow.jobs[id]!.if).replace(/\s+/g, ' ');
+    for (const id of ['write-tests', 'implement', 'verify']) {
+      expect(ifOf(id)).toMatch(/^!cancelled\(\)/);
+      for (const before of needsOf(flow.jobs[id]!)) expect(ifOf(id)).toContain(`contains(fromJSON('["success","skipped"]'), needs.${before}.result)`);
+    }
+    expect(ifOf('write-tests')).toContain("needs.plan.outputs.frozen != 'true'");
+    expect(ifOf('implement')).toContain("needs.write-tests.outputs.frozen != 'true'");
+    expect(ifOf('verify')).toContain("needs.implement.outputs.status != 'escalated'");
+    expect(ifOf('verify')).toContain("needs.implement.outputs.status != 'frozen'");
+    expect(ifOf('report')).toMatch(/^always\(\) && /);
+    // Each job also honours the `steps` input, by its role name.
+    for (const [id, role] of Object.entries(ROLE_OF)) expect(ifOf(id)).toContain(`',${role},'`);
+  });
+
+  test('each job has the least permissions it needs', () => {
+    const perms = Object.fromEntries(Object.entries(flow.jobs).map(([id, job]) => [id, job.permissions]));
+    expect(perms).toEqual({
+      plan: { contents: 'read', issues: 'read', 'pull-requests': 'write', actions: 'read' },
+      'write-tests': { contents: 'write', issues: 'read', 'pull-requests': 'read', actions: 'read' },
+      implement: { contents: 'write', issues: 'read', 'pull-requests': 'write', actions: 'read' },
+      verify: { contents: 'read', checks: 'read', statuses: 'read', actions: 'read', issues: 'read', 'pull-requests': 'read' },
+      report: { contents: 'read', issues: 'read', 'pull-requests': 'write', actions: 'read' },
+    });
+    // Only jobs that push may write contents; nothing asks for more than write, and none for workflows or secrets.
+    for (const [id, job] of Object.entries(flow.jobs)) {
+      expect(['write-tests', 'implement'].includes(id) || job.permissions!.contents === 'read').toBe(true);
+      for (const scope of Object.keys(job.permissions!)) expect(['contents', 'issues', 'pull-requests', 'actions', 'checks', 'statuses']).toContain(scope);
+    }
+  });
+
+  test('one concurrency group per PR, never cancelling a running job; a timeout and ubuntu-latest everywhere', () => {
+    for (const job of Object.values(flow.jobs)) {
+      expect(job.concurrency).toEqual({ group: 'agent-flow-${{ github.repository }}-pr-${{ inputs.pr }}', 'cancel-in-progress': false });
+      expect(job['runs-on']).toBe('ubuntu-latest');
+      expect(job['timeout-minutes']).toBeGreaterThan(0);
+      expect(job['timeout-minutes']).toBeLessThanOrEqual(60);
+    }
+  });
+
+  test('library actions are referenced with $/ (never ./, which is the caller workspace), third-party ones by SHA', () => {
+    for (const [id, job] of Object.entries(flow.jobs)) {
+      const uses = job.steps!.map((s) => s.uses).filter((u): u is string => Boolean(u));
+      const library = uses.filter((u) => !u.startsWith('actions/'));
+      expect(library).toEqual([`$/actions/${ROLE_OF[id]}`]);
+      expect(uses.filter((u) => u.startsWith('./'))).toEqual([]);
+      for (const u of uses.filter((x) => x.startsWith('actions/'))) expect([CHECKOUT, SETUP_NODE]).toContain(u);
+    }
+    // The GHES fallback is documented beside every $/ step.
+    for (const role of Object.values(ROLE_OF)) expect(source('.github/workflows/agent-flow.yml')).toContain(`# GHES: eternia/agents/actions/${role}@<same tag>`);
+  });
+
+  test('checkout comes first, on the agent branch with the agent token; full history and credentials only where a job pushes', () => {
+    for (const [id, job] of Object.entries(flow.jobs)) {
+      const [checkout] = job.steps!;
+      expect(checkout!.uses).toBe(CHECKOUT);
+      expect(checkout!.with).toMatchObject({ ref: '${{ inputs.branch }}', token: '${{ secrets.agent-token || github.token }}' });
+      const pushes = id === 'write-tests' || id === 'implement';
+      expect(checkout!.with!['fetch-depth']).toBe(pushes ? 0 : undefined);
+      expect(checkout!.with!['persist-credentials']).toBe(pushes ? undefined : false);
+    }
+    const lines = source('.github/workflows/agent-flow.yml').split('\n').filter((l) => l.includes(CHECKOUT));
+    for (const line of lines) expect(line).toContain('# v5.0.0');
+  });
+
+  test('the role step gets the shared inputs; the toolchain set-up is optional and no expression is inside a run script', () => {
+    for (const [id, job] of Object.entries(flow.jobs)) {
+      const role = job.steps!.find((s) => s.id === 'role')!;
+      expect(role.with).toMatchObject({ 'github-token': '${{ secrets.agent-token || github.token }}', pr: '${{ inputs.pr }}', 'policy-file': '${{ inputs.policy-file }}' });
+      if (['plan', 'write-tests', 'implement'].includes(id)) expect(role.with!['openai-api-key']).toBe('${{ secrets.openai-api-key }}');
+      for (const step of job.steps!) {
+        if (step.run) expect(step.run).not.toContain('${{');
+        if (step.uses === SETUP_NODE) expect(step.if).toBe("inputs.node-version != ''");
+      }
+    }
+    expect(flow.jobs.report!.steps!.at(-1)!.with!.jobs).toBe('${{ toJSON(needs) }}');
+    expect(flow.jobs.verify!.steps!.at(-1)!.with!['timeout-minutes']).toBe('${{ inputs.ci-timeout-minutes }}');
+  });
+
+  test('job outputs carry the role outputs the report and callers read', () => {
+    expect(flow.jobs.plan!.outputs).toHaveProperty('frozen', '${{ steps.role.outputs.frozen }}');
+    expect(flow.jobs['write-tests']!.outputs).toHaveProperty('frozen');
+    expect(flow.jobs.implement!.outputs).toHaveProperty('status', '${{ steps.role.outputs.status }}');
+    expect(flow.jobs.verify!.outputs).toHaveProperty('state', '${{ steps.role.outputs.state }}');
+    const outputs = flow.on.workflow_call.outputs as Record<string, { value: string }>;
+    for (const { value } of Object.values(outputs)) {
+      const [, job, output] = /^\$\{\{ jobs\.([a-z-]+)\.outputs\.([a-z-]+) \}\}$/.exec(value)!;
+      expect(flow.jobs[job!]!.outputs).toHaveProperty(output!);
+    }
+  });
+});
+
+describe('workflow templates', () => {
+  test('agent-flow.yml: the supervisor triggers, then the flow over its matrix, skipped when nothing was claimed', () => {
+    const t = load('workflows-templates/agent-flow.yml');
+    expect(t.on.issues).toEqual({ types: ['labeled'] });
+    expect(t.on.schedule).toEqual([{ cron: '*/15 * * * *' }]);
+    expect(t.on).toHaveProperty('workflow_dispatch');
+    expect(t.jobs.supervise!.uses).toBe('eternia/agents/.github/workflows/agent-supervisor.yml@v1');
+    const run = t.jobs.flow!;
+    expect(run.uses).toBe('eternia/agents/.github/workflows/agent-flow.yml@v1');
+    expect(needsOf(run)).toEqual(['supervise']);
+    expect(run.if).toBe("needs.supervise.outputs.count != '0'");
+    expect(run.strategy!.matrix!.include).toBe('${{ fromJSON(needs.supervise.outputs.matrix) }}');
+    expect(run.with).toMatchObject({ pr: '${{ matrix.pr }}', branch: '${{ matrix.branch }}', issue: '${{ matrix.issue }}' });
+    // The caller grants at least what the called jobs ask for.
+    const union: Record<string, string> = {};
+    for (const job of Object.values(flow.jobs)) {
+      for (const [scope, level] of Object.entries(job.permissions!)) if (union[scope] !== 'write') union[scope] = level;
+    }
+    expect(run.permissions).toEqual(union);
+  });
+
+  test('agent-step.yml: one chosen step on a PR, continuing from the newest dossier', () => {
+    const t = load('workflows-templates/agent-step.yml');
+    const inputs = t.on.workflow_dispatch.inputs;
+    expect(inputs.step.options).toEqual(['plan', 'write-tests', 'implement', 'ci', 'report']);
+    expect(inputs.pr).toMatchObject({ type: 'number', required: true });
+    expect(t.jobs.locate!.steps![0]!.uses).toBe('eternia/agents/actions/find-dossier@v1');
+    expect(t.jobs.locate!.permissions).toMatchObject({ actions: 'read' });
+    expect(t.jobs.step!.uses).toBe('eternia/agents/.github/workflows/agent-flow.yml@v1');
+    expect(t.jobs.step!.with).toMatchObject({
+      pr: '${{ inputs.pr }}',
+      branch: '${{ needs.locate.outputs.branch }}',
+      steps: '${{ inputs.step }}',
+      'dossier-run-id': '${{ needs.locate.outputs.run-id }}',
+    });
+  });
+});
