@@ -1,0 +1,86 @@
+/** The patch policy: defaults, merging, and path matching with picomatch. */
+import picomatch from 'picomatch';
+import type { PatchPolicy } from './types.js';
+
+/** Paths no patch may touch, whatever the caller's policy says (it can only add to this list). */
+export const DEFAULT_DENY: string[] = [
+  '.github/workflows/**',
+  '**/.git',
+  '**/.git/**',
+  '**/.env',
+  '**/.env.!(example|sample|template|dist)',
+  '**/*.pem',
+  '**/*.key',
+  '**/*.p12',
+  '**/*.pfx',
+  '**/*.jks',
+  '**/*.keystore',
+  '**/id_rsa',
+  '**/id_dsa',
+  '**/id_ecdsa',
+  '**/id_ed25519',
+  '**/.ssh/**',
+  '**/.aws/credentials',
+  '**/.npmrc',
+  '**/.pypirc',
+  '**/.netrc',
+  '**/.git-credentials',
+];
+
+export interface ResolvedPolicy extends PatchPolicy {
+  isAllowed(path: string): boolean;
+  isDenied(path: string): boolean;
+  isTest(path: string): boolean;
+}
+
+function checkGlobs(value: unknown, key: string): string[] | undefined {
+  if (value === undefined) return undefined;
+  if (!Array.isArray(value) || value.some((g) => typeof g !== 'string' || g === '')) {
+    throw new TypeError(`patch policy: "${key}" must be an array of non-empty glob strings`);
+  }
+  return value as string[];
+}
+
+function checkLimit(value: unknown, key: string): number | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) {
+    throw new TypeError(`patch policy: "${key}" must be a non-negative integer, got ${JSON.stringify(value)}`);
+  }
+  return value;
+}
+
+const cache = new Map<string, ResolvedPolicy>();
+
+/** Validates and compiles a policy; compiled globs are cached, since the roles apply many patches. */
+export function resolvePolicy(p: Partial<PatchPolicy> = {}): ResolvedPolicy {
+  const key = JSON.stringify(p);
+  const hit = cache.get(key);
+  if (hit) return hit;
+  const resolved = compilePolicy(p);
+  if (cache.size > 50) cache.clear();
+  cache.set(key, resolved);
+  return resolved;
+}
+
+function compilePolicy(p: Partial<PatchPolicy>): ResolvedPolicy {
+  if (typeof p !== 'object' || p === null) throw new TypeError('patch policy must be an object');
+  const allow = checkGlobs(p.allow, 'allow') ?? ['**'];
+  const deny = [...DEFAULT_DENY, ...(checkGlobs(p.deny, 'deny') ?? [])];
+  const testsOnly = checkGlobs(p.testsOnly, 'testsOnly');
+  // Denials are matched case-insensitively: on a case-insensitive disk .GIT/config is .git/config.
+  const denied = picomatch(deny, { dot: true, nocase: true });
+  const allowed = picomatch(allow, { dot: true });
+  const test = testsOnly ? picomatch(testsOnly, { dot: true }) : () => true;
+  return {
+    allow,
+    deny,
+    testsOnly,
+    maxChangedLines: checkLimit(p.maxChangedLines, 'maxChangedLines'),
+    maxFiles: checkLimit(p.maxFiles, 'maxFiles'),
+    maxDeletedLines: checkLimit(p.maxDeletedLines, 'maxDeletedLines'),
+    maxDeletedFiles: checkLimit(p.maxDeletedFiles, 'maxDeletedFiles'),
+    isAllowed: (path) => allowed(path),
+    isDenied: (path) => denied(path),
+    isTest: (path) => test(path),
+  };
+}
