@@ -17,3 +17,4 @@ export type {
 export * from './runner/index.js';
 export * from './yaml/index.js';
 export * from './workflow/index.js';
+export * from './artifacts/index.js';

@@ -20,6 +20,7 @@ import { issueHandlers } from './routes/issues.js';
 import { pullHandlers } from './routes/pulls.js';
 import { repoHandlers } from './routes/repos.js';
 import { searchHandlers } from './routes/search.js';
+import { answerArtifactRoute, type ArtifactCatalog } from '../artifacts/index.js';
 import { EmulatorState, type RepoRecord, type UserRecord, timestamp } from './state.js';
 
 export interface GitHubEmulatorOptions {
@@ -33,6 +34,8 @@ export interface GitHubEmulatorOptions {
   rateLimit?: { core?: number; search?: number };
   /** Web root for html_url fields (default https://github.com). */
   htmlUrl?: string;
+  /** Artifacts made through the results service emulator; the REST artifact routes then serve these. */
+  catalog?: ArtifactCatalog;
 }
 
 export interface RecordedRequest {
@@ -281,6 +284,11 @@ export async function startGitHubEmulator(opts: GitHubEmulatorOptions = {}): Pro
       }
     }
 
+    // Artifacts live in the results service's store when one is attached: one set for the REST API and the runner.
+    if (opts.catalog) {
+      const reply = answerArtifactRoute(opts.catalog, method, url, true, baseUrl.replace(/\/$/, ''));
+      if (reply) return send(reply.status, reply.body, reply.headers);
+    }
     const handler = handlers[operationId];
     if (!handler) {
       violation('not-emulated', `${operationId} is a GitHub operation the emulator does not implement`, operationId);

@@ -6,6 +6,7 @@ import { ConfigurationError } from '@eternia/core';
 import { evaluateStringMap, interpolate } from './expressions.js';
 import { processEnv, stepScope } from './process-env.js';
 import { applyMasks } from './step-files.js';
+import { jobKey } from './job-key.js';
 import { isMapping } from './workflow-file.js';
 import type { StepFrame } from './run-context.js';
 import type { StepResult } from './types.js';
@@ -59,6 +60,18 @@ function actionInputs(manifest: Mapping, def: StepDef, frame: StepFrame, stepEnv
   return out;
 }
 
+/** What the runner gives node actions to reach the results service (artifacts); nothing without one. */
+function actionsRuntime(frame: StepFrame): Record<string, string> {
+  const { job } = frame;
+  const service = job.run.opts.resultsService;
+  if (!service) return {};
+  if (!job.actionsRuntime) {
+    job.actionsRuntime = service.actionEnv({ runId: job.run.runId, job: jobKey(frame), repository: String(job.run.github.repository) });
+    if (job.actionsRuntime.ACTIONS_RUNTIME_TOKEN) job.masks.push(job.actionsRuntime.ACTIONS_RUNTIME_TOKEN);
+  }
+  return job.actionsRuntime;
+}
+
 export async function runActionStep(
   target: Extract<UsesTarget, { kind: 'action' }>,
   def: StepDef,
@@ -77,17 +90,18 @@ export async function runActionStep(
 
   if (/^node\d+$/.test(using)) {
     const opts = job.run.opts;
+    const runtime = actionsRuntime(frame);
     const result = await job.run.runAction({
       actionDir: target.dir,
       inputs,
-      env: processEnv(frame, stepEnv, actionName, target.dir),
+      env: { ...processEnv(frame, stepEnv, actionName, target.dir), ...runtime },
       event: opts.event,
       workspace: job.workspace,
       repository: opts.repository,
       apiUrl: opts.apiUrl,
       serverUrl: opts.serverUrl ?? 'https://github.com',
       token: opts.token,
-      secrets: Object.values(job.level.secrets),
+      secrets: [...Object.values(job.level.secrets), ...(runtime.ACTIONS_RUNTIME_TOKEN ? [runtime.ACTIONS_RUNTIME_TOKEN] : [])],
       timeoutMs,
     });
     Object.assign(job.env, result.env);

@@ -1,9 +1,9 @@
 /** actions/upload-artifact and actions/download-artifact (v4 semantics) over the run's ArtifactStore. */
-import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import picomatch from 'picomatch';
 import { ConfigurationError } from '@eternia/core';
+import { jobKey } from './job-key.js';
 import type { StepFrame } from './run-context.js';
 
 function walk(dir: string): string[] {
@@ -62,15 +62,21 @@ export function uploadArtifact(frame: StepFrame, inputs: Record<string, string>)
     return {};
   }
   const run = frame.job.run;
-  const stored = run.artifacts.put(run.runId, name, root, chosen, inputs.overwrite === 'true');
+  const retention = inputs['retention-days'] ? Number(inputs['retention-days']) : 0;
+  if (!Number.isInteger(retention) || retention < 0) throw new ConfigurationError(`retention-days '${inputs['retention-days']}' is not a whole number of days`, 'actions/upload-artifact');
+  const stored = run.artifacts.put(run.runId, name, root, chosen, inputs.overwrite === 'true', {
+    repository: String(run.github.repository),
+    job: jobKey(frame),
+    // 0 = the repository default; more than the 90-day maximum is capped, as upload-artifact does.
+    expiresAt: retention > 0 ? new Date(Date.now() + Math.min(retention, 90) * 86_400_000).toISOString() : null,
+  });
   if (!run.uploaded.includes(name)) run.uploaded.push(name);
-  const digest = createHash('sha256');
-  for (const file of chosen) digest.update(file).update(readFileSync(join(root, file)));
   const server = String((run.github as { server_url?: string }).server_url);
   return {
     'artifact-id': String(stored.id),
     'artifact-url': `${server}/${String(run.github.repository)}/actions/runs/${run.runId}/artifacts/${stored.id}`,
-    'artifact-digest': digest.digest('hex'),
+    // Like upload-artifact: the SHA-256 of the uploaded zip.
+    'artifact-digest': stored.digest.replace(/^sha256:/, ''),
   };
 }
 

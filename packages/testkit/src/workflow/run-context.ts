@@ -57,6 +57,8 @@ export interface JobState {
   defaults: { shell?: string; workingDirectory?: string };
   /** ms epoch after which steps are cut (timeout-minutes). */
   deadline: number;
+  /** ACTIONS_* variables node actions get when the run has a results service; minted once per job. */
+  actionsRuntime?: Record<string, string>;
 }
 
 export interface StepContextEntry {

@@ -48,6 +48,24 @@ function inside(file: string, dir: string): boolean {
   return file.startsWith(resolve(dir) + sep);
 }
 
+/** What the run uploaded and still has: by the upload-artifact step or by @actions/artifact inside an action. */
+function artifactNames(run: RunContext): string[] {
+  return [...new Set([...run.uploaded, ...run.artifacts.list(run.runId).map((a) => a.name)])].filter((name) => run.artifacts.find(run.runId, name));
+}
+
+/** The results service's store, which must be the run's artifact store, on github.com (the artifact client refuses GHES). */
+function resultsStore(opts: RunWorkflowOptions): ArtifactStore {
+  const service = opts.resultsService as NonNullable<RunWorkflowOptions['resultsService']>;
+  if (opts.artifactsDir !== undefined && resolve(opts.artifactsDir) !== resolve(service.store.dir)) {
+    throw new ConfigurationError(`must be the results service's store directory (${service.store.dir}) or absent`, "runWorkflow option 'artifactsDir'");
+  }
+  const host = new URL(opts.serverUrl ?? 'https://github.com').hostname.toLowerCase();
+  if (host !== 'github.com' && !host.endsWith('.ghe.com')) {
+    throw new ConfigurationError(`'${opts.serverUrl}' is not github.com: @actions/artifact refuses GitHub Enterprise Server, so a results service needs serverUrl https://github.com`, "runWorkflow option 'serverUrl'");
+  }
+  return service.store;
+}
+
 export async function runWorkflow(opts: RunWorkflowOptions & { runAction?: ActionRunner }): Promise<WorkflowRun> {
   for (const key of ['workflowFile', 'repoRoot', 'libraryRoot', 'libraryRepository', 'repository', 'apiUrl', 'gitRemote'] as const) {
     if (typeof opts[key] !== 'string' || opts[key] === '') throw new ConfigurationError('is required', `runWorkflow option '${key}'`);
@@ -56,7 +74,7 @@ export async function runWorkflow(opts: RunWorkflowOptions & { runAction?: Actio
   const file = resolve(opts.workflowFile);
   const doc = loadWorkflow(file);
   const log = opts.log ?? (() => undefined);
-  const store = new ArtifactStore(opts.artifactsDir ?? mkdtempSync(join(tmpdir(), 'wf-artifacts-')));
+  const store = opts.resultsService ? resultsStore(opts) : new ArtifactStore(opts.artifactsDir ?? mkdtempSync(join(tmpdir(), 'wf-artifacts-')));
   const runId = opts.runId ?? store.nextRunId();
   const trigger = matchTrigger(doc.on, opts.event);
   const called = !trigger.matched && 'workflow_call' in doc.on;
@@ -142,9 +160,9 @@ export async function runWorkflow(opts: RunWorkflowOptions & { runAction?: Actio
         outputs[name] = isMapping(spec) && typeof spec.value === 'string' ? interpolate(spec.value, scope) : '';
       }
     }
-    return { triggered: true, conclusion: graph.failed ? 'failure' : 'success', runId, jobs: graph.jobs, artifacts: run.uploaded, outputs };
+    return { triggered: true, conclusion: graph.failed ? 'failure' : 'success', runId, jobs: graph.jobs, artifacts: artifactNames(run), outputs };
   } finally {
     if (ownWorkDir && !opts.keepWorkDir && existsSync(workDir)) rmSync(workDir, { recursive: true, force: true });
-    if (opts.artifactsDir === undefined) rmSync(store.dir, { recursive: true, force: true });
+    if (opts.artifactsDir === undefined && !opts.resultsService) rmSync(store.dir, { recursive: true, force: true });
   }
 }

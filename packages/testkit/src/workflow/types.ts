@@ -1,4 +1,13 @@
 /** Public shapes of the job-graph runner: what a caller passes in and what a run reports. */
+import type { ArtifactStore } from './artifact-store.js';
+
+/** What the runner needs of an Actions results service (testkit's startResultsService). */
+export interface ResultsServiceLike {
+  /** The store artifacts live in; the run uses it for upload/download-artifact too. */
+  readonly store: ArtifactStore;
+  /** ACTIONS_RUNTIME_TOKEN, ACTIONS_RESULTS_URL, ACTIONS_RUNTIME_URL for one job run. */
+  actionEnv(claims: { runId: number; job: string; repository: string }): Record<string, string>;
+}
 
 export interface RunWorkflowOptions {
   /** Path to a workflow yml: a caller workflow in a consumer repo, or a reusable one. */
@@ -26,6 +35,13 @@ export interface RunWorkflowOptions {
   token: string;
   /** Artifact store shared across runs (emulates cross-run lookup); a temp dir when absent. */
   artifactsDir?: string;
+  /**
+   * An Actions results service: node actions then get ACTIONS_RUNTIME_TOKEN / ACTIONS_RESULTS_URL /
+   * ACTIONS_RUNTIME_URL, as on GitHub, so @actions/artifact works inside them, and the run keeps its
+   * artifacts in the service's store (artifactsDir, when given, must be that store's directory).
+   * Needs serverUrl https://github.com: @actions/artifact refuses GitHub Enterprise Server.
+   */
+  resultsService?: ResultsServiceLike;
   /** Extra env given to every step process. */
   env?: Record<string, string>;
   log?: (line: string) => void;
