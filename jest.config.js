@@ -6,6 +6,7 @@ export default {
   testMatch: ['**/test/**/*.test.ts'],
   moduleNameMapper: {
     '^@eternia/([a-z-]+)$': '<rootDir>/packages/$1/src/index.ts',
+    '^@eternia/([a-z-]+)/([a-z-]+)$': '<rootDir>/packages/$1/src/$2/index.ts',
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },
   transform: {

@@ -14,6 +14,8 @@ export const repoRoot = path.resolve(fileURLToPath(new URL('..', import.meta.url
 const nccCli = path.join(repoRoot, 'node_modules/@vercel/ncc/dist/ncc/cli.js');
 /** What a dist folder holds; anything else ncc emits is an error rather than a silent drop. */
 const keptFiles = ['index.js', 'package.json', 'licenses.txt'];
+// Lazy imports (the artifact client, loaded only when a dossier is stored as an artifact) become numbered chunks.
+const chunkFile = /^\d+\.index\.js$/;
 const concurrency = 2;
 
 /** The bundles to build, sorted by name. */
@@ -64,7 +66,7 @@ async function buildOne(bundle, scratch, root) {
   const started = Date.now();
   await runNcc(bundle.entry, out, root);
   const emitted = (await readdir(out)).sort();
-  const unexpected = emitted.filter((file) => !keptFiles.includes(file));
+  const unexpected = emitted.filter((file) => !keptFiles.includes(file) && !chunkFile.test(file));
   if (unexpected.length > 0) throw new Error(`ncc emitted unexpected files for ${bundle.name}: ${unexpected.join(', ')}`);
   const files = {};
   for (const file of emitted) files[file] = await readFile(path.join(out, file));

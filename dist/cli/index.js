@@ -2612,10 +2612,13 @@ function fencedRegions(lines) {
                 inBlock = false;
             continue;
         }
-        if (WHOLE_FILE_BEGIN.test(line)) {
+        if (line.startsWith('*** ') && WHOLE_FILE_BEGIN.test(line)) {
             inBlock = true;
             continue;
         }
+        const c = line.charCodeAt(0);
+        if (c !== 96 && c !== 126)
+            continue; // ` or ~
         const m = FENCE.exec(line);
         if (!m?.[1])
             continue;
@@ -2634,7 +2637,10 @@ function fencedRegions(lines) {
 function heredocRegions(lines) {
     const regions = [];
     for (let i = 0; i < lines.length; i++) {
-        const m = HEREDOC_OPENER.exec(lines[i] ?? '');
+        const line = lines[i] ?? '';
+        if (!line.includes('<<'))
+            continue;
+        const m = HEREDOC_OPENER.exec(line);
         if (!m?.[2])
             continue;
         const delimiter = m[2];
@@ -2654,6 +2660,8 @@ function hasSignal(lines, r) {
 }
 /** Keeps only the wrapped regions, when the patch's first diff line is inside one of them. */
 function pick(lines, regions) {
+    if (regions.length === 0)
+        return undefined;
     const useful = regions.filter((r) => hasSignal(lines, r));
     const first = lines.findIndex(isDiffSignal);
     if (first < 0 || !useful.some((r) => first >= r.from && first < r.to))
@@ -2672,6 +2680,7 @@ function unwrap(lines) {
 const HUNK_HEADER = /^@@+\s*-(\d+)(?:,(\d+))?\s+\+(\d+)(?:,(\d+))?/;
 /** A line that stands for omitted lines: `...`, `…`, `// ... existing code ...`, `# ...`. */
 const ELISION = /^(?:(?:\/\/+|#+|\/\*+|<!--|--|;+|%|\*)\s*)?(?:\.{3,}|…)(?:\s.*)?$/;
+const mayElide = (s) => s.includes('...') || s.includes('…');
 /** Undoes git's C-style quoting of paths with special characters. */
 function unquote(p) {
     if (!(p.startsWith('"') && p.endsWith('"') && p.length >= 2))
@@ -2748,6 +2757,13 @@ function isLoneHeaderAt(lines, i) {
 }
 function startsStructure(lines, i) {
     const l = lines[i] ?? '';
+    const c = l[0];
+    if (c === ' ' || c === undefined)
+        return false;
+    if (c === '-' && !l.startsWith('--- '))
+        return false;
+    if (c === '+' && !l.startsWith('+++ '))
+        return false;
     return l.startsWith('@@') || l.startsWith('diff --git ') || WHOLE_FILE_BEGIN.test(l) || isFileHeaderAt(lines, i) || isLoneHeaderAt(lines, i);
 }
 /** Whether more hunk body follows line i (so an odd line at i is inside the hunk, not prose after it). */
@@ -2792,7 +2808,7 @@ function parseHunk(lines, start, index) {
         const c = l[0];
         if (c === ' ') {
             const text = l.slice(1);
-            body.push(ELISION.test(text.trim()) ? { kind: 'context', text, elidable: true } : { kind: 'context', text });
+            body.push(mayElide(text) && ELISION.test(text.trim()) ? { kind: 'context', text, elidable: true } : { kind: 'context', text });
         }
         else if (c === '-')
             body.push({ kind: 'remove', text: l.slice(1) });
@@ -2805,7 +2821,7 @@ function parseHunk(lines, start, index) {
         }
         else if (l === '')
             body.push({ kind: 'context', text: '', soft: 'blank' });
-        else if (ELISION.test(l.trim()))
+        else if (mayElide(l) && ELISION.test(l.trim()))
             body.push({ kind: 'context', text: l, elidable: true, soft: 'unprefixed' });
         else if (bodyContinuesAfter(lines, i))
             body.push({ kind: 'context', text: l, soft: 'unprefixed' });
@@ -2978,9 +2994,31 @@ function checkLimit(value, key) {
     }
     return value;
 }
+/**
+ * Matches a path against globs the way picomatch(globs, options) does (a glob equal to the path, or
+ * its regular expression), without the result objects picomatch builds per call: paths reaching
+ * here are already normalized (relative, '/'-separated), which is all picomatch's formatting does.
+ */
+function globMatcher(globs, options) {
+    const literal = new Set(globs);
+    const res = globs.map((g) => picomatch_default().makeRe(g, options));
+    return (path) => {
+        if (path === '')
+            return false;
+        if (literal.has(path))
+            return true;
+        for (const re of res)
+            if (re.test(path))
+                return true;
+        return false;
+    };
+}
 const cache = new Map();
+let defaultPolicy;
 /** Validates and compiles a policy; compiled globs are cached, since the roles apply many patches. */
-function resolvePolicy(p = {}) {
+function resolvePolicy(p) {
+    if (p === undefined)
+        return (defaultPolicy ??= compilePolicy({}));
     const key = JSON.stringify(p);
     const hit = cache.get(key);
     if (hit)
@@ -2998,9 +3036,9 @@ function compilePolicy(p) {
     const deny = [...DEFAULT_DENY, ...(checkGlobs(p.deny, 'deny') ?? [])];
     const testsOnly = checkGlobs(p.testsOnly, 'testsOnly');
     // Denials are matched case-insensitively: on a case-insensitive disk .GIT/config is .git/config.
-    const denied = picomatch_default()(deny, { dot: true, nocase: true });
-    const allowed = picomatch_default()(allow, { dot: true });
-    const test = testsOnly ? picomatch_default()(testsOnly, { dot: true }) : () => true;
+    const denied = globMatcher(deny, { dot: true, nocase: true });
+    const allowed = globMatcher(allow, { dot: true });
+    const test = testsOnly ? globMatcher(testsOnly, { dot: true }) : () => true;
     return {
         allow,
         deny,
@@ -3081,9 +3119,56 @@ function isInside(root, p) {
     const rel = external_node_path_default().relative(root, p);
     return rel === '' || (!rel.startsWith('..') && !external_node_path_default().isAbsolute(rel));
 }
+/** Writes open the checked path without following a symlink swapped in since the check. */
+const REWRITE_FLAGS = (external_node_fs_default()).constants.O_WRONLY | ((external_node_fs_default()).constants.O_NOFOLLOW ?? 0);
+/**
+ * Reads a file as UTF-8 text through Node's native fast path (one call, much cheaper than a Buffer
+ * read for small files); falls back to the raw bytes when the text may not round-trip: a NUL
+ * (binary) or U+FFFD (invalid UTF-8, or a replacement character to be checked byte for byte).
+ */
+function readContent(abs) {
+    const text = external_node_fs_default().readFileSync(abs, 'utf8');
+    if (!text.includes('\u0000') && !text.includes('\uFFFD'))
+        return { content: text, encoding: 'utf8' };
+    return { content: external_node_fs_default().readFileSync(abs) };
+}
+/**
+ * Overwrites an existing file in place: the new bytes from offset 0, then a truncation only when the
+ * file got shorter. Truncating to zero first (what writeFileSync's 'w' does) makes ext4 free the old
+ * blocks and start writing the new data back at close (its auto_da_alloc guard), several times the
+ * cost of the write itself on small files. Keeps the inode, mode and ownership, like 'w' does.
+ */
+function rewrite(abs, content, encoding) {
+    const data = typeof content === 'string' ? Buffer.from(content, encoding) : content;
+    const fd = external_node_fs_default().openSync(abs, REWRITE_FLAGS);
+    try {
+        for (let off = 0; off < data.length;)
+            off += external_node_fs_default().writeSync(fd, data, off, data.length - off, off);
+        if (external_node_fs_default().fstatSync(fd).size !== data.length)
+            external_node_fs_default().ftruncateSync(fd, data.length);
+    }
+    finally {
+        external_node_fs_default().closeSync(fd);
+    }
+}
+/** fs.rmSync(force) without its lstat and recursion machinery: deletions here are always of files. */
+function unlinkIfPresent(abs) {
+    try {
+        external_node_fs_default().unlinkSync(abs);
+    }
+    catch (e) {
+        if (e.code !== 'ENOENT')
+            throw e;
+    }
+}
 class FsWorkspace {
     root;
-    realRoot;
+    /**
+     * The root as an absolute path; every path the workspace hands out starts with it. Symlinks in
+     * the root's own path are the caller's business: only those below it are checked.
+     */
+    base;
+    realBase;
     constructor(root) {
         this.root = root;
         let st;
@@ -3095,7 +3180,19 @@ class FsWorkspace {
         }
         if (!st.isDirectory())
             throw new TypeError(`apply-patch: cwd ${JSON.stringify(root)} is not a directory`);
-        this.realRoot = external_node_fs_default().realpathSync.native(root);
+        // Without '..' in it, the lexical absolute path names the same folder as the physical one.
+        this.base = root.split(/[\\/]/).includes('..') ? external_node_fs_default().realpathSync.native(root) : external_node_path_default().resolve(root);
+    }
+    /** The root with symlinks resolved, needed only once a symlink below the root has to be followed. */
+    get realRoot() {
+        return (this.realBase ??= external_node_fs_default().realpathSync.native(this.base));
+    }
+    /** A resolved path as a path under `base`, or undefined when it is outside the workspace. */
+    toWorkspace(real) {
+        const rel = external_node_path_default().relative(this.realRoot, real);
+        if (rel.startsWith('..') || external_node_path_default().isAbsolute(rel))
+            return undefined;
+        return external_node_path_default().join(this.base, rel);
     }
     realDirs = new Map();
     looked = new Map();
@@ -3113,37 +3210,21 @@ class FsWorkspace {
         return r;
     }
     lookupUncached(rel) {
-        const abs = external_node_path_default().join(this.realRoot, rel);
-        let st;
-        try {
-            st = external_node_fs_default().lstatSync(abs);
-        }
-        catch {
-            st = undefined;
-        }
+        const abs = external_node_path_default().join(this.base, rel);
+        // throwIfNoEntry: a missing file is common here, and exceptions are slow.
+        let st = external_node_fs_default().lstatSync(abs, { throwIfNoEntry: false });
         let target;
         if (st && !st.isSymbolicLink()) {
-            // The common case: a plain file or folder; only its folder can hide a symlink.
-            const dir = external_node_path_default().dirname(abs);
-            let realDir = this.realDirs.get(dir);
-            if (realDir === undefined) {
-                realDir = external_node_fs_default().realpathSync.native(dir);
-                this.realDirs.set(dir, realDir);
-            }
-            target = external_node_path_default().join(realDir, external_node_path_default().basename(abs));
+            // The common case: a plain file or folder; only its folders can hide a symlink.
+            const dir = this.realDir(external_node_path_default().dirname(rel));
+            target = dir === undefined ? undefined : external_node_path_default().join(dir, external_node_path_default().basename(abs));
         }
         else {
             let probe = abs;
             const rest = [];
-            for (;;) {
-                try {
-                    external_node_fs_default().lstatSync(probe);
-                    break;
-                }
-                catch {
-                    rest.unshift(external_node_path_default().basename(probe));
-                    probe = external_node_path_default().dirname(probe);
-                }
+            while (!external_node_fs_default().lstatSync(probe, { throwIfNoEntry: false })) {
+                rest.unshift(external_node_path_default().basename(probe));
+                probe = external_node_path_default().dirname(probe);
             }
             let real;
             try {
@@ -3152,29 +3233,47 @@ class FsWorkspace {
             catch {
                 return { refusal: { file: rel, reason: 'outside-workspace', message: `path ${rel} goes through a broken symlink` } };
             }
-            target = external_node_path_default().join(real, ...rest);
+            target = this.toWorkspace(external_node_path_default().join(real, ...rest));
             st = undefined;
         }
-        if (!isInside(this.realRoot, target)) {
+        if (target === undefined) {
             return { refusal: { file: rel, reason: 'outside-workspace', message: `path ${rel} leads outside the workspace through a symlink` } };
         }
-        const realRel = external_node_path_default().relative(this.realRoot, target).split((external_node_path_default()).sep).join('/');
+        const realRel = target === abs ? rel : external_node_path_default().relative(this.base, target).split((external_node_path_default()).sep).join('/');
         return { abs: target, realRel, state: this.read(target, st) };
+    }
+    /**
+     * Where an existing folder, given relative to the root, really is (as a path under `base`), or
+     * undefined when a symlink takes it outside. A folder none of whose ancestors below the root is a
+     * symlink is where its path says: one cached lstat per folder, no realpath (which costs a readlink
+     * per component of the absolute path).
+     */
+    realDir(relDir) {
+        if (relDir === '.' || relDir === '')
+            return this.base;
+        if (this.realDirs.has(relDir))
+            return this.realDirs.get(relDir);
+        const abs = external_node_path_default().join(this.base, relDir);
+        const parent = this.realDir(external_node_path_default().dirname(relDir));
+        let real;
+        if (parent === undefined)
+            real = undefined;
+        else if (parent === external_node_path_default().dirname(abs) && external_node_fs_default().lstatSync(abs, { throwIfNoEntry: false })?.isDirectory() === true)
+            real = abs;
+        else
+            real = this.toWorkspace(external_node_fs_default().realpathSync.native(abs));
+        this.realDirs.set(relDir, real);
+        return real;
     }
     /** The file at a resolved absolute path, undefined when absent. */
     read(abs, known) {
-        let st = known;
-        if (!st) {
-            try {
-                st = external_node_fs_default().statSync(abs);
-            }
-            catch {
-                return undefined;
-            }
-        }
+        const st = known ?? external_node_fs_default().statSync(abs, { throwIfNoEntry: false });
+        if (!st)
+            return undefined;
         if (st.isDirectory())
             return 'directory';
-        return { content: external_node_fs_default().readFileSync(abs), mode: st.mode & 0o7777, links: st.nlink };
+        const { content, encoding } = readContent(abs);
+        return { content, encoding, mode: st.mode & 0o7777, links: st.nlink };
     }
     /** Writes all changes (keyed by resolved absolute path); on any failure restores the previous states. */
     commit(changes) {
@@ -3184,7 +3283,7 @@ class FsWorkspace {
             for (const c of changes) {
                 done.push(c); // before writing: a half-written file is restored too
                 if (c.state === null) {
-                    external_node_fs_default().rmSync(c.abs, { force: true });
+                    unlinkIfPresent(c.abs);
                     this.pruneEmptyDirs(external_node_path_default().dirname(c.abs));
                 }
                 else {
@@ -3197,14 +3296,17 @@ class FsWorkspace {
                     if ((c.previous?.links ?? 1) > 1) {
                         // A hard link may lead outside the workspace: replace the file instead of writing through it.
                         const tmp = external_node_path_default().join(dir, `.${external_node_path_default().basename(c.abs)}.eternia-patch-${process.pid}`);
-                        external_node_fs_default().writeFileSync(tmp, c.state.content, { mode: c.state.mode });
+                        external_node_fs_default().writeFileSync(tmp, c.state.content, { mode: c.state.mode, encoding: c.state.encoding ?? 'utf8' });
                         external_node_fs_default().chmodSync(tmp, c.state.mode);
                         external_node_fs_default().renameSync(tmp, c.abs);
                     }
                     else {
                         // In place, like git apply and patch (keeps the inode and ownership). Every hunk was
                         // placed before the first write, and a failed write rolls all the others back.
-                        external_node_fs_default().writeFileSync(c.abs, c.state.content, c.previous ? undefined : { mode: c.state.mode });
+                        if (c.previous)
+                            rewrite(c.abs, c.state.content, c.state.encoding ?? 'utf8');
+                        else
+                            external_node_fs_default().writeFileSync(c.abs, c.state.content, { mode: c.state.mode, encoding: c.state.encoding ?? 'utf8' });
                         if ((c.previous ? c.previous.mode : 0o644) !== c.state.mode)
                             external_node_fs_default().chmodSync(c.abs, c.state.mode);
                     }
@@ -3217,7 +3319,7 @@ class FsWorkspace {
                     if (c.previous) {
                         external_node_fs_default().mkdirSync(external_node_path_default().dirname(c.abs), { recursive: true });
                         external_node_fs_default().rmSync(c.abs, { force: true });
-                        external_node_fs_default().writeFileSync(c.abs, c.previous.content);
+                        external_node_fs_default().writeFileSync(c.abs, c.previous.content, { encoding: c.previous.encoding ?? 'utf8' });
                         external_node_fs_default().chmodSync(c.abs, c.previous.mode);
                     }
                     else
@@ -3235,7 +3337,7 @@ class FsWorkspace {
     /** Like git, removes folders a deletion left empty (never the root). */
     pruneEmptyDirs(dir) {
         let d = dir;
-        while (isInside(this.realRoot, d) && d !== this.realRoot) {
+        while (isInside(this.base, d) && d !== this.base) {
             try {
                 if (external_node_fs_default().readdirSync(d).length > 0)
                     return;
@@ -3271,19 +3373,29 @@ class LineIndex {
     lines;
     norm = [];
     index = [];
+    scans = 0;
     constructor(lines) {
         this.lines = lines;
     }
     normalized(level) {
         let n = this.norm[level];
         if (!n) {
-            n = level === 0 ? [...this.lines] : this.lines.map((l) => normalizeLine(l, level));
+            n = level === 0 ? this.lines : this.lines.map((l) => normalizeLine(l, level));
             this.norm[level] = n;
         }
         return n;
     }
     positions(level, normalizedLine) {
         let idx = this.index[level];
+        // A few lookups are cheaper as scans than building a map of the whole file.
+        if (!idx && this.scans++ < 8) {
+            const n = this.normalized(level);
+            const out = [];
+            for (let i = 0; i < n.length; i++)
+                if (n[i] === normalizedLine)
+                    out.push(i);
+            return out;
+        }
         if (!idx) {
             idx = new Map();
             const n = this.normalized(level);
@@ -3424,13 +3536,14 @@ function strategyFor(level, gaps, atStated, hasNumbers) {
     return hasNumbers ? 'offset' : 'line-number-free';
 }
 /** Places one reading of a hunk with old lines. */
-function locateReading(h, interp, ctx) {
-    // Fast path, and the usual case: the old lines are exactly where the header says.
-    if (h.oldStart !== undefined && !interp.gaps) {
+function locateReading(h, interp, ctx, mode) {
+    const hasNumbers = h.oldStart !== undefined;
+    const stated = Math.max(0, (h.oldStart ?? 1) - 1);
+    // Fast path, and the usual case: exactly where the header says, and nowhere else exactly.
+    if (hasNumbers && !interp.gaps && mode === 'unique') {
         const seg = interp.segments[0] ?? [];
-        const at = Math.max(0, h.oldStart - 1);
-        const cand = { start: at, end: at + seg.length, segStarts: [at] };
-        if (segmentMatchesAt(ctx.idx.lines, seg, at) && !overlaps(cand, ctx.claimed)) {
+        const cand = { start: stated, end: stated + seg.length, segStarts: [stated] };
+        if (segmentMatchesAt(ctx.idx.lines, seg, stated) && !overlaps(cand, ctx.claimed) && matchSegments(ctx.idx, 0, interp.segments, 2).length === 1) {
             return { kind: 'placed', placement: { hunk: h, interp, cand, level: 0, strategy: 'exact' } };
         }
     }
@@ -3438,13 +3551,10 @@ function locateReading(h, interp, ctx) {
     if (all.length === 0)
         return { kind: 'not-found', interp };
     const levels = all.map((c) => levelOf(ctx.idx, interp.segments, c));
-    const place = (i, atStated, strategy) => {
+    const place = (i, atStated) => {
         const cand = all[i];
         const level = levels[i];
-        return {
-            kind: 'placed',
-            placement: { hunk: h, interp, cand, level, strategy: strategy ?? strategyFor(level, interp.gaps, atStated, h.oldStart !== undefined) },
-        };
+        return { kind: 'placed', placement: { hunk: h, interp, cand, level, strategy: strategyFor(level, interp.gaps, atStated, hasNumbers) } };
     };
     const pickAt = (at) => {
         let best = -1;
@@ -3454,27 +3564,28 @@ function locateReading(h, interp, ctx) {
         }
         return best;
     };
-    if (h.oldStart !== undefined) {
-        const stated = Math.max(0, h.oldStart - 1);
-        const i = pickAt(stated);
-        if (i >= 0)
-            return place(i, true);
-        // The shift other hunks of this file were found at (a uniformly wrong numbering).
-        for (const d of ctx.offsets) {
-            if (d === 0)
-                continue;
-            const j = pickAt(stated + d);
-            if (j >= 0)
-                return place(j, false, levels[j] === 0 && !interp.gaps ? 'offset' : undefined);
-        }
-    }
     if (all.length === 1)
-        return place(0, false);
+        return place(0, hasNumbers && all[0]?.start === stated);
     if (interp.gaps && h.oldCount !== undefined) {
         // Elided hunks usually keep the header's old count: the span it states picks the placement.
         const fit = all.map((c, i) => [c, i]).filter(([c]) => c.end - c.start === h.oldCount);
         if (fit.length === 1 && fit[0])
             return place(fit[0][1], false);
+    }
+    if (mode === 'anchored' && hasNumbers) {
+        const shifts = new Set(ctx.offsets);
+        if (shifts.size === 0 || (shifts.size === 1 && shifts.has(0))) {
+            const i = pickAt(stated);
+            if (i >= 0)
+                return place(i, true);
+        }
+        else if (shifts.size === 1) {
+            // Every other hunk of the file was found shifted by the same amount: so is this one.
+            const [d] = [...shifts];
+            const j = pickAt(stated + (d ?? 0));
+            if (j >= 0)
+                return place(j, false);
+        }
     }
     return { kind: 'ambiguous', candidates: [...new Set(all.map((c) => c.start + 1))].sort((a, b) => a - b), interp };
 }
@@ -3500,11 +3611,11 @@ function isInsertion(interp) {
     return !interp.gaps && (interp.segments[0]?.length ?? 0) === 0;
 }
 /** Tries each reading of the hunk in order; the first that matches anywhere decides. */
-function locateHunk(h, ctx) {
+function locateHunk(h, ctx, mode = 'anchored') {
     const readings = interpretations(h);
     let first;
     for (const interp of readings) {
-        const r = isInsertion(interp) ? locateInsertion(h, interp, ctx) : locateReading(h, interp, ctx);
+        const r = isInsertion(interp) ? locateInsertion(h, interp, ctx) : locateReading(h, interp, ctx, mode);
         if (r.kind !== 'not-found')
             return r;
         first ??= r;
@@ -3590,16 +3701,15 @@ function generalRule(map) {
 ;// CONCATENATED MODULE: ./packages/patch/src/text-file.ts
 function splitText(text) {
     const lines = text.split('\n');
-    const eols = new Array(lines.length);
     const last = lines.length - 1;
-    for (let i = 0; i < last; i++) {
-        const l = lines[i];
-        if (l.length > 0 && l.charCodeAt(l.length - 1) === 13) {
-            lines[i] = l.slice(0, -1);
-            eols[i] = '\r\n';
-        }
-        else
-            eols[i] = '\n';
+    let eols;
+    if (!text.includes('\r')) {
+        // The usual case, LF only: no line can end in CR.
+        eols = new Array(lines.length).fill('\n');
+    }
+    else {
+        eols = new Array(lines.length);
+        markCrlf(lines, eols, last);
     }
     if (lines[last] === '') {
         lines.pop();
@@ -3609,11 +3719,39 @@ function splitText(text) {
         eols[last] = '';
     return { lines, eols };
 }
+function markCrlf(lines, eols, last) {
+    for (let i = 0; i < last; i++) {
+        const l = lines[i];
+        if (l.length > 0 && l.charCodeAt(l.length - 1) === 13) {
+            lines[i] = l.slice(0, -1);
+            eols[i] = '\r\n';
+        }
+        else
+            eols[i] = '\n';
+    }
+}
+/** Builds one flat string (native join), not a rope of thousands of pieces for the write to flatten. */
 function joinText(f) {
-    let out = '';
-    for (let i = 0; i < f.lines.length; i++)
-        out += f.lines[i] + (f.eols[i] ?? '');
-    return out;
+    const n = f.lines.length;
+    if (n === 0)
+        return '';
+    const eol = f.eols[0] ?? '';
+    let uniform = true;
+    for (let i = 1; i < n - 1; i++) {
+        if (f.eols[i] !== eol) {
+            uniform = false;
+            break;
+        }
+    }
+    // eols[0..n-2] separate the lines; the last one ends the file.
+    if (uniform)
+        return f.lines.join(eol) + (f.eols[n - 1] ?? '');
+    const parts = new Array(2 * n);
+    for (let i = 0; i < n; i++) {
+        parts[2 * i] = f.lines[i];
+        parts[2 * i + 1] = f.eols[i] ?? '';
+    }
+    return parts.join('');
 }
 /** The line end most lines use ('\n' for a file without any). */
 function dominantEol(f) {
@@ -3748,7 +3886,7 @@ function refusalFor(path, h, r, idx) {
         refusal.closest = { startLine: closest.startLine, text: closest.text };
     return refusal;
 }
-/** Places all hunks: unique ones first, then those the other hunks' offsets and claims disambiguate. */
+/** Places all hunks: unique ones first, then those the line numbers, other hunks' offsets and claims disambiguate. */
 function placeAll(hunks, idx) {
     const placed = [];
     const claimed = [];
@@ -3756,8 +3894,8 @@ function placeAll(hunks, idx) {
     const failed = new Map();
     const insertions = hunks.filter((h) => isInsertion(interpretations(h)[0]));
     let pending = hunks.filter((h) => !insertions.includes(h));
-    const tryPlace = (h) => {
-        const r = locateHunk(h, { idx, claimed, offsets });
+    const tryPlace = (h, mode = 'anchored') => {
+        const r = locateHunk(h, { idx, claimed, offsets }, mode);
         if (r.kind !== 'placed') {
             failed.set(h, r);
             return false;
@@ -3771,11 +3909,14 @@ function placeAll(hunks, idx) {
             offsets.push(p.cand.start - Math.max(0, h.oldStart - 1));
         return true;
     };
-    for (;;) {
-        const before = pending.length;
-        pending = pending.filter((h) => !tryPlace(h));
-        if (pending.length === before || pending.length === 0)
-            break;
+    // Hunks that can only be in one place first; their claims and offsets then settle the others.
+    for (const mode of ['unique', 'anchored']) {
+        for (;;) {
+            const before = pending.length;
+            pending = pending.filter((h) => !tryPlace(h, mode));
+            if (pending.length === before || pending.length === 0)
+                break;
+        }
     }
     for (const h of insertions)
         tryPlace(h);
@@ -3807,7 +3948,9 @@ function applyHunks(path, original, hunks, newFileEol = '\n') {
     }
     if (refusals.length > 0)
         return { ok: false, refusals };
-    return { ok: true, ...build(original, placed, newFileEol) };
+    const shifted = placed.some((p) => p.strategy !== 'stated-line' && p.hunk.oldStart !== undefined && p.cand.start !== Math.max(0, p.hunk.oldStart - 1));
+    const blind = placed.filter((p) => p.strategy === 'stated-line' && original.lines.length > 0).map((p) => p.hunk.index);
+    return { ok: true, ...build(original, placed, newFileEol), shifted, blind };
 }
 function reindentFor(p, original) {
     if (p.level < 2)
@@ -3918,17 +4061,26 @@ function modeOf(m) {
 function isBinary(buf) {
     return buf.subarray(0, 8000).includes(0);
 }
-/** Decodes UTF-8 text, or undefined when the bytes would not survive a round trip. */
-function decode(buf) {
+/** Decodes text as UTF-8, or byte for byte (latin1) when it is not valid UTF-8, so legacy files survive unchanged. */
+function decodeText(buf) {
     const s = buf.toString('utf8');
     if (s.includes('\uFFFD') && !Buffer.from(s, 'utf8').equals(buf))
-        return undefined;
-    return s;
+        return { text: buf.toString('latin1'), encoding: 'latin1' };
+    return { text: s, encoding: 'utf8' };
+}
+function bytes(st) {
+    return typeof st.content === 'string' ? Buffer.from(st.content, st.encoding ?? 'utf8') : st.content;
+}
+function sameContent(a, b) {
+    // Equal strings encode to equal bytes (the reverse may miss, which only costs a needless write).
+    if (typeof a.content === 'string' && typeof b.content === 'string' && (a.encoding ?? 'utf8') === (b.encoding ?? 'utf8'))
+        return a.content === b.content;
+    const len = (st) => (typeof st.content === 'string' ? Buffer.byteLength(st.content, st.encoding ?? 'utf8') : st.content.length);
+    return len(a) === len(b) && bytes(a).equals(bytes(b));
 }
 class Session {
     ws;
     policy;
-    patchCrlf;
     entries = new Map();
     refusals = [];
     applied = [];
@@ -3936,10 +4088,44 @@ class Session {
     deletedFiles = 0;
     added = 0;
     removed = 0;
-    constructor(ws, policy, patchCrlf) {
+    constructor(ws, policy) {
         this.ws = ws;
         this.policy = policy;
-        this.patchCrlf = patchCrlf;
+    }
+    /** Line ends of the existing files the patch reads: new files follow the majority. */
+    eolVotes = { crlf: 0, lf: 0 };
+    /** Whether any hunk of the patch was found away from its stated line. */
+    shifted = false;
+    /** Hunks placed by line number alone, refused at the end if the patch's numbers proved unreliable. */
+    blind = [];
+    /** A context-free insertion trusts its line number; a patch whose numbers were off elsewhere does not earn that trust. */
+    checkBlindInsertions() {
+        if (!this.shifted)
+            return;
+        for (const b of this.blind) {
+            this.refusals.push({
+                file: b.file,
+                hunk: b.hunk,
+                reason: 'not-found',
+                message: `hunk ${b.hunk} of ${b.file} has no context lines, so only its line number places it, and other hunks of this patch were found away from their stated lines; add context lines around the added lines`,
+            });
+        }
+    }
+    noteHunks(path, r) {
+        if (r.shifted)
+            this.shifted = true;
+        for (const hunk of r.blind)
+            this.blind.push({ file: path, hunk });
+    }
+    created = new Set();
+    /** New files get CRLF only when the existing files this patch touches mostly use it (a CRLF patch is usually transport). */
+    newFileEols() {
+        if (this.eolVotes.crlf <= this.eolVotes.lf)
+            return;
+        for (const e of this.created) {
+            if (e.current && typeof e.current.content === 'string')
+                e.current.content = e.current.content.replace(/\r?\n/g, '\r\n');
+        }
     }
     /** Normalizes, policy-checks and resolves a patch path; records a refusal and returns undefined on failure. */
     entry(raw, what) {
@@ -3998,12 +4184,27 @@ class Session {
         const st = this.state(e);
         if (!st)
             return { lines: [], eols: [] };
-        const s = isBinary(st.content) ? undefined : decode(st.content);
-        if (s === undefined) {
-            this.refusals.push({ file: path, reason: 'binary', message: `${path} is a binary file; binary files cannot be patched` });
-            return undefined;
+        // Text an earlier section of this patch produced.
+        if (st !== e.original)
+            return splitText(st.content);
+        let text;
+        if (typeof st.content === 'string') {
+            text = st.content;
+            e.encoding = st.encoding ?? 'utf8';
         }
-        return splitText(s);
+        else {
+            if (isBinary(st.content)) {
+                this.refusals.push({ file: path, reason: 'binary', message: `${path} is a binary file; binary files cannot be patched` });
+                return undefined;
+            }
+            const d = decodeText(st.content);
+            e.encoding = d.encoding;
+            text = d.text;
+        }
+        const t = splitText(text);
+        if (t.lines.length > 1)
+            this.eolVotes[dominantEol(t) === '\r\n' ? 'crlf' : 'lf']++;
+        return t;
     }
     section(fp) {
         const display = fp.renameTo ?? fp.newPath ?? fp.oldPath ?? fp.gitNew ?? fp.gitOld ?? '?';
@@ -4022,8 +4223,9 @@ class Session {
         const oldCands = oldRaw ? prefixCandidates(oldRaw) : [];
         const newCands = newRaw ? prefixCandidates(newRaw) : [];
         const renaming = fp.renameTo !== undefined && fp.renameFrom !== undefined;
+        // A whole-file block names its path literally (no a/ b/ prefixes).
         if (fp.wholeFile)
-            return this.wholeFile(newCands[0] ?? display, fp.wholeFile);
+            return this.wholeFile(newRaw ?? display, fp.wholeFile);
         if (creating)
             return this.create(newCands[0] ?? display, fp);
         if (deleting) {
@@ -4061,11 +4263,10 @@ class Session {
         }
         this.refusals.push({ file: path, reason: 'missing-file', message: `${path} does not exist; to create it use "--- /dev/null" and "+++ b/${path}" (or a whole-file block)` });
     }
-    finish(path, e, text, mode) {
+    finish(e, text, mode) {
         const prev = this.state(e);
-        e.current = { content: Buffer.from(joinText(text), 'utf8'), mode: mode ?? prev?.mode ?? 0o644 };
+        e.current = { content: joinText(text), encoding: e.encoding, mode: mode ?? prev?.mode ?? 0o644 };
         this.touched.add(e.abs);
-        void path;
     }
     wholeFile(raw, lines) {
         const t = this.entry(raw, 'path');
@@ -4074,9 +4275,11 @@ class Session {
         const before = this.text(t.path, t.entry);
         if (!before)
             return;
-        const eol = before.lines.length > 0 ? dominantEol(before) : this.patchCrlf ? '\r\n' : '\n';
+        const eol = before.lines.length > 0 ? dominantEol(before) : '\n';
+        if (before.lines.length === 0)
+            this.created.add(t.entry);
         const existed = this.state(t.entry) !== undefined;
-        this.finish(t.path, t.entry, { lines, eols: lines.map(() => eol) }, undefined);
+        this.finish(t.entry, { lines, eols: lines.map(() => eol) }, undefined);
         this.added += lines.length;
         this.removed += before.lines.length;
         this.applied.push({ path: t.path, action: existed ? 'modify' : 'create', hunks: [{ index: 1, strategy: 'whole-file', atLine: 1 }], added: lines.length, removed: before.lines.length });
@@ -4090,12 +4293,13 @@ class Session {
             this.refusals.push({ file: t.path, reason: 'file-exists', message: `the patch creates ${t.path}, but it already exists; send a diff against its current content instead` });
             return;
         }
-        const r = applyHunks(t.path, { lines: [], eols: [] }, fp.hunks, this.patchCrlf ? '\r\n' : '\n');
+        const r = applyHunks(t.path, { lines: [], eols: [] }, fp.hunks);
         if (!r.ok) {
             this.refusals.push(...r.refusals.map((x) => ({ ...x, message: x.message.replace("are not in the file", "cannot be in a new, empty file") })));
             return;
         }
-        this.finish(t.path, t.entry, r.file, modeOf(fp.newMode) ?? 0o644);
+        this.finish(t.entry, r.file, modeOf(fp.newMode) ?? 0o644);
+        this.created.add(t.entry);
         this.added += r.added;
         this.applied.push({ path: t.path, action: 'create', hunks: r.hunks.map((h) => ({ ...h, strategy: 'new-file' })), added: r.added, removed: 0 });
     }
@@ -4118,6 +4322,7 @@ class Session {
                 return;
             }
             hunks = r.hunks;
+            this.noteHunks(t.path, r);
         }
         t.entry.current = null;
         this.touched.add(t.entry.abs);
@@ -4151,13 +4356,14 @@ class Session {
                 return;
             }
             result = r;
+            this.noteHunks(t.path, r);
         }
         const mode = modeOf(fp.newMode) ?? this.state(t.entry)?.mode;
         if (dest.entry !== t.entry) {
             t.entry.current = null;
             this.touched.add(t.entry.abs);
         }
-        this.finish(dest.path, dest.entry, result.file, mode);
+        this.finish(dest.entry, result.file, mode);
         this.added += result.added;
         this.removed += result.removed;
         const file = { path: dest.path, action: dest.entry !== t.entry ? 'rename' : 'modify', hunks: result.hunks, added: result.added, removed: result.removed };
@@ -4175,23 +4381,25 @@ async function applyPatch(opts) {
     const ws = new FsWorkspace(opts.cwd);
     if (opts.patch.includes('\u0000'))
         return refuse([{ reason: 'binary', message: 'the patch contains NUL bytes; binary patches cannot be applied' }]);
-    const { lines, crlf } = splitPatchLines(opts.patch);
+    const { lines } = splitPatchLines(opts.patch);
     const parsed = parsePatchLines(unwrap(lines));
     if (parsed.errors.length > 0)
         return refuse(parsed.errors);
     if (parsed.files.length === 0) {
         return refuse([{ reason: 'parse-error', message: 'no diff found: expected "--- a/path" and "+++ b/path" lines followed by "@@" hunks (or a "*** Begin File: path" block)' }]);
     }
-    const s = new Session(ws, policy, crlf);
+    const s = new Session(ws, policy);
     for (const fp of parsed.files)
         s.section(fp);
+    s.newFileEols();
+    s.checkBlindInsertions();
     s.refusals.push(...checkLimits({ files: s.touched.size, added: s.added, removed: s.removed, deletedFiles: s.deletedFiles }, policy));
     if (s.refusals.length > 0)
         return refuse(s.refusals);
     if (!opts.check) {
         const changes = [...s.entries.values()]
             .filter((e) => s.touched.has(e.abs) && e.current !== undefined)
-            .filter((e) => !(e.current && e.original && e.current.content.equals(e.original.content) && e.current.mode === e.original.mode))
+            .filter((e) => !(e.current && e.original && e.current.mode === e.original.mode && sameContent(e.current, e.original)))
             .filter((e) => !(e.current === null && e.original === undefined))
             .map((e) => ({ abs: e.abs, state: e.current ?? null, previous: e.original }));
         // Deletions first, so a rename into a folder that replaced a file of the same name works.
@@ -4252,7 +4460,7 @@ const defaultIo = {
         const chunks = [];
         for await (const c of process.stdin)
             chunks.push(c);
-        return Buffer.concat(chunks).toString('utf8');
+        return decodeText(Buffer.concat(chunks)).text;
     },
 };
 class UsageError extends Error {
@@ -4322,7 +4530,8 @@ async function main(argv, io = defaultIo) {
     }
     let text;
     try {
-        text = args.patch === '-' ? await io.readStdin() : external_node_fs_default().readFileSync(args.patch, 'utf8');
+        // A patch of a legacy (non-UTF-8) file carries its raw bytes: read it byte for byte then.
+        text = args.patch === '-' ? await io.readStdin() : decodeText(external_node_fs_default().readFileSync(args.patch)).text;
     }
     catch (e) {
         io.stderr(`apply-patch: cannot read --patch ${JSON.stringify(args.patch)}: ${e.message}\n`);

@@ -61339,7 +61339,7 @@ exports.debug = debug; // for test
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _eternia_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8192);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7012);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8317);
 
 
 const io = (0,_eternia_core__WEBPACK_IMPORTED_MODULE_0__/* .actionsCoreIO */ .He)();
@@ -61350,7 +61350,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 7012:
+/***/ 8317:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -61363,42 +61363,6 @@ __nccwpck_require__.d(__webpack_exports__, {
 var schemas = __nccwpck_require__(8816);
 // EXTERNAL MODULE: ./packages/core/src/index.ts + 55 modules
 var src = __nccwpck_require__(8192);
-;// CONCATENATED MODULE: ./packages/roles/src/supervisor/trigger.ts
-
-/**
- * Reads the event the runner handed us. `issues.labeled` with the ready label handles that issue;
- * schedule and workflow_dispatch poll (or handle the dispatched `issue` input); anything else is a wiring mistake.
- */
-function triggerFromEvent(eventName, payload, opts) {
-    if (opts.dispatchedIssue !== undefined) {
-        return { kind: 'issue', issueNumber: opts.dispatchedIssue, source: `input 'issue' (${eventName})` };
-    }
-    switch (eventName) {
-        case 'schedule':
-        case 'workflow_dispatch':
-        case 'workflow_call':
-        case 'repository_dispatch':
-            return { kind: 'poll', source: eventName };
-        case 'issues': {
-            const event = (payload ?? {});
-            if (event.action !== 'labeled') {
-                return { kind: 'ignore', reason: `issues.${String(event.action)} is not a trigger; only issues.labeled with '${opts.readyLabel}' is` };
-            }
-            const label = event.label?.name;
-            if (label !== opts.readyLabel) {
-                return { kind: 'ignore', reason: `label '${String(label)}' was added, not the ready label '${opts.readyLabel}'` };
-            }
-            const number = event.issue?.number;
-            if (typeof number !== 'number' || !Number.isInteger(number) || number < 1) {
-                throw new src/* ConfigurationError */.j1('the issues event payload has no issue number', 'event payload (GITHUB_EVENT_PATH)');
-            }
-            return { kind: 'issue', issueNumber: number, source: 'issues.labeled' };
-        }
-        default:
-            throw new src/* ConfigurationError */.j1(`event '${eventName}' cannot start the supervisor; trigger it with issues (types: [labeled]), schedule or workflow_dispatch`, 'GITHUB_EVENT_NAME');
-    }
-}
-
 ;// CONCATENATED MODULE: ./packages/github/src/api-error.ts
 
 /** The HTTP status of an Octokit RequestError, or undefined for anything else. */
@@ -61570,11 +61534,68 @@ async function ensureLabel(octokit, spec) {
     });
 }
 
+;// CONCATENATED MODULE: ./packages/github/src/resolve-bot-login.ts
+
+/**
+ * The login our token writes as, so sticky comments are matched by author and commits are attributed.
+ * An installation token (GITHUB_TOKEN, GitHub Apps) gets 403 on GET /user; then the configured bot login is used.
+ */
+async function resolveBotLogin(octokit, fallback) {
+    try {
+        const { data } = await octokit.rest.users.getAuthenticated();
+        return data.login;
+    }
+    catch (error) {
+        // 403 for installation tokens; any other client error also just means "cannot tell".
+        const status = api_error_httpStatus(error);
+        if (status !== undefined && status >= 400 && status < 500)
+            return fallback;
+        throw error;
+    }
+}
+
 ;// CONCATENATED MODULE: ./packages/github/src/index.ts
 
 
 
 
+
+
+;// CONCATENATED MODULE: ./packages/roles/src/supervisor/trigger.ts
+
+/**
+ * Reads the event the runner handed us. `issues.labeled` with the ready label handles that issue;
+ * schedule and workflow_dispatch poll (or handle the dispatched `issue` input); anything else is a wiring mistake.
+ */
+function triggerFromEvent(eventName, payload, opts) {
+    if (opts.dispatchedIssue !== undefined) {
+        return { kind: 'issue', issueNumber: opts.dispatchedIssue, source: `input 'issue' (${eventName})` };
+    }
+    switch (eventName) {
+        case 'schedule':
+        case 'workflow_dispatch':
+        case 'workflow_call':
+        case 'repository_dispatch':
+            return { kind: 'poll', source: eventName };
+        case 'issues': {
+            const event = (payload ?? {});
+            if (event.action !== 'labeled') {
+                return { kind: 'ignore', reason: `issues.${String(event.action)} is not a trigger; only issues.labeled with '${opts.readyLabel}' is` };
+            }
+            const label = event.label?.name;
+            if (label !== opts.readyLabel) {
+                return { kind: 'ignore', reason: `label '${String(label)}' was added, not the ready label '${opts.readyLabel}'` };
+            }
+            const number = event.issue?.number;
+            if (typeof number !== 'number' || !Number.isInteger(number) || number < 1) {
+                throw new src/* ConfigurationError */.j1('the issues event payload has no issue number', 'event payload (GITHUB_EVENT_PATH)');
+            }
+            return { kind: 'issue', issueNumber: number, source: 'issues.labeled' };
+        }
+        default:
+            throw new src/* ConfigurationError */.j1(`event '${eventName}' cannot start the supervisor; trigger it with issues (types: [labeled]), schedule or workflow_dispatch`, 'GITHUB_EVENT_NAME');
+    }
+}
 
 // EXTERNAL MODULE: ./node_modules/@actions/exec/lib/exec.js + 5 modules
 var exec = __nccwpck_require__(2876);
@@ -61706,6 +61727,11 @@ class Git {
         if (MOVED.test(out.stdout) || MOVED.test(out.stderr))
             return 'rejected-moved';
         throw new GitCommandError('github', ['push', redactUrlCredentials(opts.remote), ref], out.exitCode, redactUrlCredentials(`${out.stdout}\n${out.stderr}`));
+    }
+    /** Whether the checkout already carries an HTTP auth header (actions/checkout's persisted credentials). */
+    async hasPersistedCredentials() {
+        const out = await this.git(['config', '--local', '--get-regexp', '^http\\..*extraheader$'], { allowExit: [1] });
+        return out.exitCode === 0 && out.stdout.trim() !== '';
     }
     /** The sha of the remote branch, or null when it does not exist. */
     async lsRemote(remote, branch) {
@@ -61842,31 +61868,34 @@ function agentBranchName(issueNumber, title) {
 
 
 
+
 ;// CONCATENATED MODULE: ./packages/roles/src/supervisor/find-agent-pr.ts
+
 /**
  * The open agent PR of an issue, found through its branches `agent/{n}-*` rather than the title's slug,
- * so a renamed issue still finds the PR opened under its old title.
+ * so a renamed issue still finds the PR opened under its old title. `expectedBranch` is checked too,
+ * for servers that do not list matching refs.
  */
-async function findAgentPullRequest(octokit, repo, issueNumber) {
-    const { data: refs } = await octokit.rest.git.listMatchingRefs({ ...repo, ref: `heads/agent/${issueNumber}-` });
-    for (const ref of refs) {
-        const branch = ref.ref.replace(/^refs\/heads\//, '');
+async function findAgentPullRequest(octokit, repo, issueNumber, expectedBranch) {
+    const branches = new Set();
+    try {
+        const { data: refs } = await octokit.rest.git.listMatchingRefs({ ...repo, ref: `heads/agent/${issueNumber}-` });
+        for (const ref of refs)
+            branches.add(ref.ref.replace(/^refs\/heads\//, ''));
+    }
+    catch (error) {
+        if (api_error_httpStatus(error) !== 404 || !expectedBranch)
+            throw error;
+    }
+    if (expectedBranch && branches.size === 0)
+        branches.add(expectedBranch);
+    for (const branch of branches) {
         const { data: pulls } = await octokit.rest.pulls.list({ ...repo, state: 'open', head: `${repo.owner}:${branch}`, per_page: 10 });
         const pull = pulls[0];
         if (pull)
             return { number: pull.number, branch, url: pull.html_url };
     }
     return null;
-}
-
-;// CONCATENATED MODULE: ./packages/roles/src/supervisor/request-status.ts
-/** The HTTP status of an octokit RequestError, or undefined for anything else. */
-function requestStatus(error) {
-    if (typeof error === 'object' && error !== null && 'status' in error) {
-        const status = error.status;
-        return typeof status === 'number' ? status : undefined;
-    }
-    return undefined;
 }
 
 ;// CONCATENATED MODULE: ./packages/roles/src/supervisor/claim-issue.ts
@@ -61911,7 +61940,7 @@ async function ensureBranch(ctx, branch, issueNumber) {
         return true;
     }
     catch (error) {
-        if (requestStatus(error) !== 422)
+        if (api_error_httpStatus(error) !== 422)
             throw error;
         // "Reference already exists": an earlier delivery or a concurrent supervisor made it. Verify it is there.
         await ctx.octokit.rest.git.getRef({ ...repo, ref: `heads/${branch}` });
@@ -61939,10 +61968,10 @@ async function ensureDraftPullRequest(ctx, branch, issue) {
         return { pr: data.number, created: true };
     }
     catch (error) {
-        if (requestStatus(error) !== 422)
+        if (api_error_httpStatus(error) !== 422)
             throw error;
         // "A pull request already exists": find it and carry on with it.
-        const existing = await findAgentPullRequest(ctx.octokit, repo, issue.number);
+        const existing = await findAgentPullRequest(ctx.octokit, repo, issue.number, branch);
         if (!existing) {
             throw new src/* GitHubApiError */.OS(`GitHub refused the Draft PR for #${issue.number} (422) and no open PR from '${branch}' exists`, 422, {
                 cause: error,
@@ -61977,6 +62006,7 @@ function skipReason(issue, labels, redMode) {
 
 
 
+
 function factsOf(issue) {
     return {
         number: issue.number,
@@ -62006,7 +62036,7 @@ async function runSupervisor(deps, trigger) {
             result.skipped.push({ issue: issue.number, reason });
             return;
         }
-        const existing = await findAgentPullRequest(octokit, repo, issue.number);
+        const existing = await findAgentPullRequest(octokit, repo, issue.number, agentBranchName(issue.number, issue.title));
         if (existing) {
             result.skipped.push({ issue: issue.number, reason: `#${issue.number} already has agent PR #${existing.number} (${existing.branch})` });
             return;
@@ -62074,25 +62104,6 @@ function renderSupervisorSummary(result, source) {
     return lines.join('\n');
 }
 
-;// CONCATENATED MODULE: ./packages/roles/src/supervisor/resolve-bot-login.ts
-
-/**
- * The login our token writes as, so sticky comments are matched by author. An installation token
- * (GITHUB_TOKEN, GitHub Apps) gets 403 on GET /user; then the configured bot login is used.
- */
-async function resolveBotLogin(octokit, fallback) {
-    try {
-        const { data } = await octokit.rest.users.getAuthenticated();
-        return data.login;
-    }
-    catch (error) {
-        const status = requestStatus(error);
-        if (status === 403 || status === 404)
-            return fallback;
-        throw error;
-    }
-}
-
 ;// CONCATENATED MODULE: ./packages/roles/src/supervisor/index.ts
 
 
@@ -62101,11 +62112,8 @@ async function resolveBotLogin(octokit, fallback) {
 
 
 
-
-;// CONCATENATED MODULE: ./packages/roles/src/index.ts
-
-
 ;// CONCATENATED MODULE: ./actions/supervisor/src/main.ts
+
 
 
 
@@ -70760,9 +70768,13 @@ async function readRunnerContext(env, cwd) {
         workspace: env.GITHUB_WORKSPACE || cwd,
         apiUrl: (env.GITHUB_API_URL || 'https://api.github.com').replace(/\/+$/, ''),
         serverUrl: env.GITHUB_SERVER_URL || 'https://github.com',
-        runId: env.GITHUB_RUN_ID,
+        runId: runner_context_wholeNumber(env.GITHUB_RUN_ID, 0),
+        runAttempt: runner_context_wholeNumber(env.GITHUB_RUN_ATTEMPT, 1),
         sha: env.GITHUB_SHA,
     };
+}
+function runner_context_wholeNumber(value, fallback) {
+    return value && /^\d+$/.test(value) ? Number(value) : fallback;
 }
 
 ;// CONCATENATED MODULE: ./packages/core/src/index.ts

@@ -1,23 +1,14 @@
 import { z } from 'zod';
 import { parseInputs, policySummary, type ActionIO } from '@eternia/core';
-
-import { createRoleRuntime } from '@eternia/action-kit';
+import { createRoleRuntime, flowInputsSchema } from '@eternia/action-kit';
 import type { DossierStore } from '@eternia/dossier';
-import { failingOutput, renderCiSummary, runCi } from '@eternia/roles';
+import { failingOutput, renderCiSummary, runCi } from '@eternia/roles/ci';
 
-const inputsSchema = z.object({
-  'github-token': z.string().optional(),
-  pr: z.number().int().min(1),
-  'policy-file': z.string().optional(),
-  // Shared by every flow role; verify calls no model.
-  'openai-api-key': z.string().optional(),
-  'openai-base-url': z.string().optional(),
-  model: z.string().optional(),
+const inputsSchema = flowInputsSchema.extend({
   'timeout-minutes': z.number().min(0).max(360).default(20),
   'poll-seconds': z.number().min(1).max(600).default(15),
   'no-checks-minutes': z.number().min(0).max(60).default(3),
   'ignore-checks': z.array(z.string()).default([]),
-  'dossier-run-id': z.number().int().min(1).optional(),
 });
 
 export interface CiActionDeps {
@@ -36,7 +27,7 @@ export interface CiActionDeps {
 export async function run(deps: CiActionDeps): Promise<void> {
   const { io, env } = deps;
   const inputs = parseInputs(inputsSchema, io.getInput);
-  const runtime = await createRoleRuntime('ci', { githubToken: inputs.githubToken, pr: inputs.pr, policyFile: inputs.policyFile, dossierRunId: inputs.dossierRunId }, {
+  const runtime = await createRoleRuntime('ci', inputs, {
     io,
     env,
     cwd: deps.cwd,

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { ConfigurationError, createOctokit, parseInputs, readRunnerContext, requireToken, summarySection, type ActionIO } from '@eternia/core';
 import { readAgentPull } from '@eternia/action-kit';
-import { findLatestDossierRun } from '@eternia/roles';
+import { findLatestDossierRun } from '@eternia/roles/dossier-lookup';
 
 const inputsSchema = z.object({
   'github-token': z.string().optional(),

@@ -1,22 +1,11 @@
 import { z } from 'zod';
-import { mergePolicy, parseInputs, policySummary, type ActionIO } from '@eternia/core';
-
-import { createRoleRuntime } from '@eternia/action-kit';
+import { parseInputs, policySummary, type ActionIO } from '@eternia/core';
+import { createRoleRuntime, flowInputsSchema } from '@eternia/action-kit';
 import type { DossierStore } from '@eternia/dossier';
-import { parseFlowJobs, resolveBotLogin, runReport } from '@eternia/roles';
+import { parseFlowJobs, runReport } from '@eternia/roles/report';
 
-const inputsSchema = z.object({
-  'github-token': z.string().optional(),
-  pr: z.number().int().min(1),
-  'policy-file': z.string().optional(),
-  // Shared by every flow role; the report calls no model.
-  'openai-api-key': z.string().optional(),
-  'openai-base-url': z.string().optional(),
-  model: z.string().optional(),
-  'bot-login': z.string().optional(),
-  // Read raw: it is JSON, checked by parseFlowJobs with a message that names the input.
+const inputsSchema = flowInputsSchema.extend({
   jobs: z.string().optional(),
-  'dossier-run-id': z.number().int().min(1).optional(),
 });
 
 export interface ReportActionDeps {
@@ -32,15 +21,15 @@ export async function run(deps: ReportActionDeps): Promise<void> {
   const { io, env } = deps;
   const inputs = parseInputs(inputsSchema, io.getInput);
   const jobs = parseFlowJobs(inputs.jobs ?? '');
-  const runtime = await createRoleRuntime('report', { githubToken: inputs.githubToken, pr: inputs.pr, policyFile: inputs.policyFile, dossierRunId: inputs.dossierRunId }, {
+  const runtime = await createRoleRuntime('report', inputs, {
     io,
     env,
     cwd: deps.cwd,
     ...(deps.dossierStore ? { dossierStore: deps.dossierStore } : {}),
     ...(deps.fetch ? { fetch: deps.fetch } : {}),
   });
-  const policy = mergePolicy(runtime.policy, [{ input: 'bot-login', key: 'bot-login', value: inputs.botLogin }]);
-  const botLogin = await resolveBotLogin(runtime.octokit, policy['bot-login']);
+  const policy = runtime.policy;
+  const botLogin = await runtime.botLogin();
 
   const result = await runReport({
     octokit: runtime.octokit,

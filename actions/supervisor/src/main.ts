@@ -9,7 +9,8 @@ import {
   requireToken,
   type ActionIO,
 } from '@eternia/core';
-import { renderSupervisorSummary, resolveBotLogin, runSupervisor, triggerFromEvent } from '@eternia/roles';
+import { resolveBotLogin } from '@eternia/github';
+import { renderSupervisorSummary, runSupervisor, triggerFromEvent } from '@eternia/roles/supervisor';
 
 const inputsSchema = z.object({
   'github-token': z.string().optional(),

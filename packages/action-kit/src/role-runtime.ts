@@ -14,6 +14,8 @@ import {
   type RunnerContext,
 } from '@eternia/core';
 import { Dossier, dossierFindBy, dossierStoreFromEnv, type DossierStore } from '@eternia/dossier';
+import { Git, gitAuthEnv } from '@eternia/git';
+import { resolveBotLogin } from '@eternia/github';
 import { createModelClient, Ledger, LedgerEntrySchema, type ModelClient } from '@eternia/llm';
 import { z } from 'zod';
 import { readAgentPull, type AgentPull } from './pull-request.js';
@@ -28,6 +30,8 @@ export interface RoleInputs {
   model?: string | undefined;
   /** Continue from the dossier of this earlier workflow run (per-step runs by hand). */
   dossierRunId?: number | undefined;
+  /** Overrides the policy's bot-login. */
+  botLogin?: string | undefined;
 }
 
 /** Roles that ask a model, plus those that only read GitHub and the dossier. */
@@ -47,6 +51,13 @@ export interface RoleRuntime {
   modelName: string;
   /** Built on first use, so roles that need no model never require a key. */
   model(): ModelClient;
+  /** The login the token writes as (GET /user, else the policy's bot-login); asked once, on first use. */
+  botLogin(): Promise<string>;
+  /**
+   * Git in the workspace, able to push: with the checkout's persisted credentials when it has them, else with the
+   * token handed only to the git processes (checkout with persist-credentials: false keeps it out of .git/config).
+   */
+  git(): Promise<Git>;
   /** Writes the ledger into the dossier and saves it. */
   saveDossier(): Promise<void>;
 }
@@ -75,7 +86,10 @@ export async function createRoleRuntime(role: RuntimeRole, inputs: RoleInputs, d
   const repo = { owner: runner.owner, repo: runner.repo };
   const loaded = await loadPolicy({ workspace: runner.workspace, file: inputs.policyFile });
   const modelRole = isModelRole(role) ? role : null;
-  const policy = modelRole ? mergePolicy(loaded.policy, [{ input: 'model', key: `models.${modelRole}`, value: inputs.model }]) : loaded.policy;
+  const policy = mergePolicy(loaded.policy, [
+    ...(modelRole ? [{ input: 'model', key: `models.${modelRole}`, value: inputs.model }] : []),
+    { input: 'bot-login', key: 'bot-login', value: inputs.botLogin },
+  ]);
   const octokit = createOctokit({ token, baseUrl: runner.apiUrl, fetch: deps.fetch });
   const pull = await readAgentPull(octokit, repo, inputs.pr);
 
@@ -112,8 +126,19 @@ export async function createRoleRuntime(role: RuntimeRole, inputs: RoleInputs, d
     return client;
   };
 
+  let login: Promise<string> | undefined;
+  const botLogin = (): Promise<string> => (login ??= resolveBotLogin(octokit, policy['bot-login']));
+
+  const git = async (): Promise<Git> => {
+    const plain = new Git({ cwd: runner.workspace });
+    if (await plain.hasPersistedCredentials()) return plain;
+    return new Git({ cwd: runner.workspace, env: gitAuthEnv(token, runner.serverUrl) });
+  };
+
   return {
     role,
+    botLogin,
+    git,
     runner,
     repo,
     policy,

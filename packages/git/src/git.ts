@@ -139,6 +139,12 @@ export class Git {
     throw new GitCommandError('github', ['push', redactUrlCredentials(opts.remote), ref], out.exitCode, redactUrlCredentials(`${out.stdout}\n${out.stderr}`));
   }
 
+  /** Whether the checkout already carries an HTTP auth header (actions/checkout's persisted credentials). */
+  async hasPersistedCredentials(): Promise<boolean> {
+    const out = await this.git(['config', '--local', '--get-regexp', '^http\\..*extraheader$'], { allowExit: [1] });
+    return out.exitCode === 0 && out.stdout.trim() !== '';
+  }
+
   /** The sha of the remote branch, or null when it does not exist. */
   async lsRemote(remote: string, branch: string): Promise<string | null> {
     assertArgument(remote, 'remote');

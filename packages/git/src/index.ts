@@ -4,3 +4,4 @@ export { branchSlug, agentBranchName } from './branch-name.js';
 export { refNameProblem, isValidRefName, branchNameProblem, isValidBranchName } from './ref-format.js';
 export { redactUrlCredentials } from './redact.js';
 export { parsePorcelainZ, type StatusEntry } from './status.js';
+export { gitAuthEnv } from './auth-env.js';

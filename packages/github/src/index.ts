@@ -2,3 +2,4 @@ export { stickyMarker, upsertStickyComment, type StickyCommentTarget, type Stick
 export { isFrozen, assertNotFrozen, redModeStatus, type FreezeQuery, type RedModeStatus } from './gates.js';
 export { labelExists, ensureLabel, type LabelRef, type LabelSpec } from './labels.js';
 export { githubCall, httpStatus, validationCodes } from './api-error.js';
+export { resolveBotLogin } from './resolve-bot-login.js';

@@ -1,5 +1,4 @@
-import OpenAI from 'openai';
-import { zodResponseFormat } from 'openai/helpers/zod';
+import type OpenAI from 'openai';
 import type { ChatCompletion, ChatCompletionCreateParamsNonStreaming } from 'openai/resources/chat/completions';
 import { z } from 'zod';
 import { AgentError, ConfigurationError } from '@eternia/core';
@@ -97,7 +96,24 @@ function estimateTokens(messages: ChatMessage[], extra = ''): number {
   return Math.ceil((messages.reduce((n, m) => n + m.content.length, 0) + extra.length) / 4);
 }
 
-function describeSdkError(error: unknown, role: string, model: string, timeoutMs: number, retries: number): AgentError {
+/**
+ * The SDK is loaded on the first model call, not at start: a role's first GitHub request (and a frozen run,
+ * which asks no model at all) should not wait for it.
+ */
+interface Sdk {
+  OpenAI: typeof OpenAI;
+  zodResponseFormat: typeof import('openai/helpers/zod').zodResponseFormat;
+}
+let sdk: Promise<Sdk> | undefined;
+function loadSdk(): Promise<Sdk> {
+  sdk ??= Promise.all([import('openai'), import('openai/helpers/zod')]).then(([main, helpers]) => ({
+    OpenAI: main.default,
+    zodResponseFormat: helpers.zodResponseFormat,
+  }));
+  return sdk;
+}
+
+function describeSdkError(error: unknown, OpenAI: Sdk['OpenAI'], role: string, model: string, timeoutMs: number, retries: number): AgentError {
   if (error instanceof AgentError) return error;
   const after = retries > 0 ? ` (after ${retries} retries)` : '';
   if (error instanceof OpenAI.APIConnectionTimeoutError) {
@@ -122,13 +138,18 @@ export function createModelClient(opts: ModelClientOptions): ModelClient {
   const timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const maxRetries = opts.maxRetries ?? DEFAULT_MAX_RETRIES;
   const ledger = opts.ledger ?? new Ledger();
-  const openai = new OpenAI({
-    apiKey: opts.apiKey,
-    baseURL: opts.baseURL,
-    timeout: timeoutMs,
-    maxRetries,
-    fetch: realmSafeFetch(opts.fetch ?? globalThis.fetch),
-  });
+  let client: Promise<OpenAI> | undefined;
+  const openaiClient = (): Promise<OpenAI> =>
+    (client ??= loadSdk().then(
+      ({ OpenAI }) =>
+        new OpenAI({
+          apiKey: opts.apiKey,
+          baseURL: opts.baseURL,
+          timeout: timeoutMs,
+          maxRetries,
+          fetch: realmSafeFetch(opts.fetch ?? globalThis.fetch),
+        }),
+    ));
 
   function priceOf(model: string) {
     const price = opts.prices?.[model];
@@ -147,12 +168,13 @@ export function createModelClient(opts: ModelClientOptions): ModelClient {
     const started = performance.now();
     let completion: ChatCompletion;
     try {
+      const openai = await openaiClient();
       completion = await openai.chat.completions.create(
         { model, messages, ...(format ? { response_format: format } : {}), ...(maxOutputTokens ? { max_completion_tokens: maxOutputTokens } : {}) },
         { headers: { 'x-eternia-role': role } },
       );
     } catch (error) {
-      throw describeSdkError(error, role, model, timeoutMs, maxRetries);
+      throw describeSdkError(error, (await loadSdk()).OpenAI, role, model, timeoutMs, maxRetries);
     }
     const usage = {
       inputTokens: completion.usage?.prompt_tokens ?? 0,
@@ -201,7 +223,7 @@ export function createModelClient(opts: ModelClientOptions): ModelClient {
     async structured<T>(req: StructuredRequest<T>): Promise<T> {
       checkRequest(req.role, req.model, req.messages);
       assertStrictSchema(req.schema, req.schemaName);
-      const format = zodResponseFormat(req.schema as z.ZodType, req.schemaName);
+      const format = (await loadSdk()).zodResponseFormat(req.schema as z.ZodType, req.schemaName);
 
       const first = await complete(req.role, req.model, req.messages, format, req.maxOutputTokens);
       const firstJudgement = judge(req.schema, first.content);

@@ -21,6 +21,16 @@ let store: DirectoryDossierStore;
 /** A tree with only this action (its sources linked, not copied), bundled by build-dist exactly as `npm run build` does. */
 async function buildPlanBundle(): Promise<string> {
   const root = await mkdtemp(join(tmpdir(), 'plan-dist-'));
+  try {
+    await layOut(root);
+  } catch (error) {
+    await rm(root, { recursive: true, force: true });
+    throw error;
+  }
+  return root;
+}
+
+async function layOut(root: string): Promise<void> {
   await symlink(join(REPO_ROOT, 'node_modules'), join(root, 'node_modules'));
   await symlink(join(REPO_ROOT, 'prompts'), join(root, 'prompts'));
   await writeFile(join(root, 'package.json'), JSON.stringify({ type: 'module' }));
@@ -31,19 +41,20 @@ async function buildPlanBundle(): Promise<string> {
   await symlink(join(REPO_ROOT, 'actions/plan/src'), join(root, 'actions/plan/src'));
   const build = (await import(pathToFileURL(join(REPO_ROOT, 'scripts/build-dist.mjs')).href)) as { buildDist(o: { root: string }): Promise<unknown> };
   await build.buildDist({ root });
-  return root;
 }
 
 beforeAll(async () => {
-  [bench, buildRoot] = await Promise.all([startPlanBench(), buildPlanBundle()]);
+  bench = await startPlanBench();
+  buildRoot = await buildPlanBundle();
   dossierDir = join(bench.tempDir, 'dossiers');
   store = new DirectoryDossierStore(dossierDir);
 }, 180_000);
 
 afterAll(async () => {
-  expect(bench.gh.violations).toEqual([]);
-  await bench.close();
-  await rm(buildRoot, { recursive: true, force: true });
+  const violations = bench?.gh.violations;
+  await bench?.close();
+  if (buildRoot) await rm(buildRoot, { recursive: true, force: true });
+  expect(violations).toEqual([]);
 });
 
 function runPlanAction(pr: number, inputs: Record<string, string> = {}): Promise<ActionRun> {
@@ -69,8 +80,19 @@ describe('the bundled plan action', () => {
     const { issue, pull } = await openAgentPull(bench, { title: 'Bundled [bundle]', body: 'Make greet polite.' });
     bench.ai.script({ match: { role: 'plan', schemaName: 'plan', user: '[bundle]' }, reply: planAnswer('bundle') });
 
+    const requestsBefore = bench.gh.requests.length;
     const first = await runPlanAction(pull.number);
     expect(first.stderr).toBe('');
+    // The REST calls of one plan run (the flow's budget is 100): PR, bot login, issue, freeze re-checks, sticky comment.
+    expect(bench.gh.requests.slice(requestsBefore).map((r) => `${r.method} ${r.operationId ?? r.path} ${r.status}`)).toEqual([
+      'GET pulls/get 200',
+      'GET users/get-authenticated 403',
+      'GET issues/get 200',
+      'GET issues/list-labels-on-issue 200',
+      'GET issues/list-labels-on-issue 200',
+      'GET issues/list-comments 200',
+      'POST issues/create-comment 201',
+    ]);
     expect(first.exitCode).toBe(0);
     const comments = await prComments(pull.number);
     expect(comments).toHaveLength(1);

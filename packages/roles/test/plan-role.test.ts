@@ -18,9 +18,10 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  const violations = bench?.gh.violations;
+  await bench?.close();
   // Every REST call of these tests was valid against GitHub's OpenAPI description.
-  expect(bench.gh.violations).toEqual([]);
-  await bench.close();
+  expect(violations).toEqual([]);
 });
 
 function modelClient(ledger = new Ledger()): ModelClient {
@@ -87,7 +88,7 @@ describe('plan role', () => {
 
     const saved = await store.load({ repository: `${OWNER}/${REPO}`, pr: pull.number });
     const file = saved!.readJson(PLAN_FILE, PlanFileSchema)!;
-    expect(file).toMatchObject({ version: 1, issue, pr: pull.number, model: MODEL, prompt: { name: 'planner', overridden: false }, flagged_files: [], created_at: '2026-01-02T03:04:05.000Z' });
+    expect(file).toMatchObject({ version: 1, issue, pr: pull.number, comment_id: first.commentId, model: MODEL, prompt: { name: 'planner', overridden: false }, flagged_files: [], created_at: '2026-01-02T03:04:05.000Z' });
     expect(file.prompt.version).toMatch(/^[0-9a-f]{12}$/);
     expect(file.plan.summary).toBe('Make greet() polite (first).');
     expect(file.usage.calls).toBe(1);

@@ -122,6 +122,9 @@ describe('write-tests', () => {
     expect(result.history[0]!.detail).toContain("not a valid 'test_patch' JSON object");
     expect(result.history[1]!.detail).toContain('[parse-error]');
     expect(result.status).toBe('pushed');
+    // The emulator notes that the scripted garbage did not fit the schema: that was the point.
+    expect(bench.oai.schemaMismatches.map((m) => m.reply)).toEqual(['Sure! Here are your tests: test/discount.test.js', 'Sure! Here are your tests: test/discount.test.js']);
+    bench.oai.schemaMismatches.splice(0);
   });
 
   test('only refusals within the attempts: a PatchRefusedError, nothing pushed', async () => {

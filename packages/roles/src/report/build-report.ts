@@ -1,7 +1,9 @@
 import type { Dossier } from '@eternia/dossier';
 import type { LedgerTotals } from '@eternia/llm';
 import { CI_FILE, CiRecordSchema, type CiState } from '../ci/ci-record.js';
-import { ImplementViewSchema, PlanViewSchema, TestsViewSchema, readView } from './dossier-views.js';
+import { ImplementEvidenceSchema, TestsEvidenceSchema } from '../delivery/evidence.js';
+import { PLAN_FILE, PlanFileSchema } from '../plan/plan-schema.js';
+import { readView } from './dossier-views.js';
 import type { FlowJob, FlowJobs } from './flow-jobs.js';
 
 /** How far a stage of the flow got. */
@@ -37,9 +39,9 @@ export interface BuildReportInput {
 export function buildReport(input: BuildReportInput): FlowReport {
   const { dossier, jobs } = input;
   const notes: string[] = [];
-  const plan = readView(dossier, 'plan.json', PlanViewSchema, notes);
-  const tests = readView(dossier, 'tests.json', TestsViewSchema, notes);
-  const implement = readView(dossier, 'implement.json', ImplementViewSchema, notes);
+  const plan = readView(dossier, PLAN_FILE, PlanFileSchema, notes);
+  const tests = readView(dossier, 'tests.json', TestsEvidenceSchema, notes);
+  const implement = readView(dossier, 'implement.json', ImplementEvidenceSchema, notes);
   const ci = readView(dossier, CI_FILE, CiRecordSchema, notes);
 
   const planJob = jobs['plan'];
@@ -47,7 +49,7 @@ export function buildReport(input: BuildReportInput): FlowReport {
   const implementJob = jobs['implement'];
   const verifyJob = jobs['verify'];
 
-  const criteria = plan?.acceptanceCriteria?.map((c) => c.id) ?? [];
+  const criteria = plan?.plan.acceptance_criteria.map((c) => c.id) ?? [];
   const status = implement?.status ?? implementStatus(implementJob?.outputs['status'], notes);
   const implementState: StageState = status === 'escalated' ? 'escalated' : status === 'frozen' ? 'frozen' : stageState(implementJob, implement !== null);
 
@@ -57,24 +59,24 @@ export function buildReport(input: BuildReportInput): FlowReport {
     headSha: input.headSha,
     plan: {
       state: stageState(planJob, plan !== null),
-      summary: plan?.summary ?? null,
+      summary: plan?.plan.summary ?? null,
       criteria,
       // The plan action's acceptance-criteria output is a count.
-      criteriaCount: plan?.acceptanceCriteria ? criteria.length : numberOrNull(planJob?.outputs['acceptance-criteria']),
-      commentId: plan?.commentId ?? numberOrNull(planJob?.outputs['plan-comment-id']),
+      criteriaCount: plan ? criteria.length : numberOrNull(planJob?.outputs['acceptance-criteria']),
+      commentId: plan?.comment_id ?? numberOrNull(planJob?.outputs['plan-comment-id']),
     },
     tests: {
-      state: tests?.frozen ? 'frozen' : stageState(testsJob, tests !== null),
+      state: stageState(testsJob, tests !== null),
       commit: tests?.commit ?? sha(testsJob?.outputs['commit']),
-      failing: tests?.failingTests ?? idList(testsJob?.outputs['failing-tests'], 'write-tests.failing-tests', notes),
+      failing: tests?.failing.map((t) => t.id) ?? idList(testsJob?.outputs['failing-tests'], 'write-tests.failing-tests', notes),
     },
     implement: {
       state: implementState,
       status,
       commit: implement?.commit ?? sha(implementJob?.outputs['commit']),
       attempts: implement?.attempts ?? numberOrNull(implementJob?.outputs['attempts']),
-      passing: implement?.passingTests ?? [],
-      reason: implement?.reason ?? null,
+      passing: implement?.passing ?? [],
+      reason: implement?.status === 'escalated' ? implement.summary || null : null,
     },
     ci: {
       state: ci?.state === 'frozen' ? 'frozen' : stageState(verifyJob, ci !== null),

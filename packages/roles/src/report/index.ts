@@ -3,4 +3,3 @@ export { buildReport, type FlowReport, type StageState, type BuildReportInput } 
 export { nextSteps, type NextSteps, type Outcome } from './next-steps.js';
 export { renderReport, type RenderReportOptions } from './render-report.js';
 export { parseFlowJobs, FlowJobsSchema, type FlowJobs, type FlowJob } from './flow-jobs.js';
-export { PlanViewSchema, TestsViewSchema, ImplementViewSchema, type PlanView, type TestsView, type ImplementView } from './dossier-views.js';

@@ -3,7 +3,7 @@ import { GitHubApiError } from '@eternia/core';
 import { agentBranchName } from '@eternia/git';
 import { upsertStickyComment } from '@eternia/github';
 import { findAgentPullRequest } from './find-agent-pr.js';
-import { requestStatus } from './request-status.js';
+import { httpStatus as requestStatus } from '@eternia/github';
 
 export interface ClaimedIssue {
   issue: number;

@@ -1,5 +1,5 @@
 import type { Octokit } from '@eternia/core';
-import { requestStatus } from './request-status.js';
+import { httpStatus as requestStatus } from '@eternia/github';
 
 export interface AgentPullRequest {
   number: number;

@@ -4,4 +4,3 @@ export { runSupervisor, type SupervisorDeps, type SupervisorResult, type Supervi
 export { claimIssue, type ClaimedIssue } from './claim-issue.js';
 export { findAgentPullRequest } from './find-agent-pr.js';
 export { renderSupervisorSummary } from './render-summary.js';
-export { resolveBotLogin } from './resolve-bot-login.js';

@@ -1,0 +1,95 @@
+/**
+ * The repository files a delivery prompt shows the model: the files the plan names, then existing
+ * tests, each capped, the whole capped. Denied paths (secrets, workflows) are never read.
+ */
+import { lstat, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import picomatch from 'picomatch';
+import { fenceUntrusted } from '@eternia/llm';
+
+export interface ContextFile {
+  path: string;
+  content: string;
+  /** Characters left out of a file longer than the per-file cap. */
+  omittedChars: number;
+}
+
+export interface FileContext {
+  files: ContextFile[];
+  /** Wanted but not shown: missing, binary, denied or over the total cap. */
+  skipped: Array<{ path: string; reason: string }>;
+}
+
+export interface FileContextOptions {
+  workspace: string;
+  tracked: readonly string[];
+  /** Shown first, in this order: files the plan names, the tests of this change… */
+  wanted: readonly string[];
+  testGlobs: readonly string[];
+  deny: readonly string[];
+  maxFileChars?: number;
+  maxTotalChars?: number;
+}
+
+export const DEFAULT_MAX_FILE_CHARS = 20_000;
+export const DEFAULT_MAX_TOTAL_CHARS = 120_000;
+
+export async function collectFileContext(opts: FileContextOptions): Promise<FileContext> {
+  const maxFile = opts.maxFileChars ?? DEFAULT_MAX_FILE_CHARS;
+  let budget = opts.maxTotalChars ?? DEFAULT_MAX_TOTAL_CHARS;
+  const denied = picomatch([...opts.deny], { dot: true, nocase: true });
+  const isTest = picomatch([...opts.testGlobs], { dot: true });
+  const tests = opts.tracked.filter((p) => isTest(p)).sort();
+  const order = [...new Set([...opts.wanted.map(normalize).filter((p) => p !== ''), ...tests])];
+
+  const files: ContextFile[] = [];
+  const skipped: FileContext['skipped'] = [];
+  for (const rel of order) {
+    if (rel.startsWith('../') || path.isAbsolute(rel)) {
+      skipped.push({ path: rel, reason: 'outside the repository' });
+      continue;
+    }
+    if (denied(rel)) {
+      skipped.push({ path: rel, reason: 'denied by policy' });
+      continue;
+    }
+    const abs = path.join(opts.workspace, rel);
+    const info = await lstat(abs).catch(() => undefined);
+    if (!info?.isFile()) {
+      // Symlinks are not followed: one could point at a runner file outside the repository.
+      skipped.push({ path: rel, reason: info ? 'not a regular file' : 'does not exist yet' });
+      continue;
+    }
+    const bytes = await readFile(abs);
+    if (bytes.subarray(0, 8000).includes(0)) {
+      skipped.push({ path: rel, reason: 'binary' });
+      continue;
+    }
+    const text = bytes.toString('utf8');
+    const content = text.length > maxFile ? text.slice(0, maxFile) : text;
+    if (content.length > budget) {
+      skipped.push({ path: rel, reason: 'over the size cap of the prompt' });
+      continue;
+    }
+    budget -= content.length;
+    files.push({ path: rel, content, omittedChars: text.length - content.length });
+  }
+  return { files, skipped };
+}
+
+/** The files as one prompt message, each fenced as untrusted data. */
+export function renderFileContext(context: FileContext): string {
+  const parts = ['Repository files (current content):'];
+  for (const file of context.files) {
+    const note = file.omittedChars > 0 ? ` (first ${file.content.length} characters; ${file.omittedChars} more not shown)` : '';
+    parts.push(fenceUntrusted(`file ${file.path}${note}`, file.content, Math.max(1, file.content.length)));
+  }
+  if (context.files.length === 0) parts.push('(no files)');
+  if (context.skipped.length > 0) parts.push(`Not shown: ${context.skipped.map((s) => `${s.path} (${s.reason})`).join('; ')}.`);
+  return parts.join('\n\n');
+}
+
+function normalize(p: string): string {
+  const rel = p.trim().replace(/\\/g, '/').replace(/^\/+/, '');
+  return rel === '' ? '' : path.posix.normalize(rel);
+}

@@ -1,0 +1,15 @@
+export { WorkspaceGit, type RebaseResult } from './workspace-git.js';
+export { guardedPush, checkFrozen, type GuardedPushOptions, type GuardedPushResult, type FreezeTarget } from './guarded-push.js';
+export { commitAsBot, commitSubject } from './bot-commit.js';
+export {
+  TESTS_FILE, IMPLEMENT_FILE, BEST_ATTEMPT_DIFF, BEST_ATTEMPT_OUTPUT,
+  TestsEvidenceSchema, ImplementEvidenceSchema, TestOutcomeSchema, AttemptRecordSchema,
+  type TestsEvidence, type ImplementEvidence, type TestOutcome, type AttemptRecord,
+} from './evidence.js';
+export { readPlan, type DeliveryPlan } from './plan-file.js';
+export { collectFileContext, renderFileContext, type ContextFile, type FileContext, type FileContextOptions } from './file-context.js';
+export { patchPolicyFor, literalGlob, explainProtected, touchesProtected } from './patch-policy.js';
+export { runProjectTests, renderFailures, describeRun, failingTests, toOutcome, type RunTestsFn } from './project-tests.js';
+export { policyMessage, planMessage, Conversation } from './prompt-parts.js';
+export { askModel, type ModelTurn } from './ask-model.js';
+export type { DeliveryDeps } from './role-deps.js';

@@ -1,0 +1,35 @@
+/** The plan as write-tests and implement read it: plan.json of the plan role, required. */
+import { ConfigurationError, DossierError } from '@eternia/core';
+import type { Dossier } from '@eternia/dossier';
+import { PLAN_FILE, PlanFileSchema, type Plan } from '../plan/plan-schema.js';
+
+
+
+export interface DeliveryPlan {
+  plan: Plan;
+  /** The files the plan names (files likely touched, then each step's), without duplicates. */
+  files: string[];
+  criterionIds: string[];
+}
+
+export function readPlan(dossier: Dossier, role: string): DeliveryPlan {
+  let file;
+  try {
+    file = dossier.readJson(PLAN_FILE, PlanFileSchema);
+  } catch (error) {
+    if (error instanceof DossierError) throw new ConfigurationError(`${error.message} (re-run the plan step)`, `dossier file '${PLAN_FILE}'`, { cause: error });
+    throw error;
+  }
+  if (!file) {
+    throw new ConfigurationError(
+      `the dossier of this PR has no plan: the plan job has not run (or its dossier was not passed to this job). Run the plan step before ${role}.`,
+      `dossier file '${PLAN_FILE}'`,
+    );
+  }
+  const plan = file.plan;
+  return {
+    plan,
+    files: [...new Set([...plan.files_likely_touched, ...plan.steps.flatMap((s) => s.files)])],
+    criterionIds: plan.acceptance_criteria.map((c) => c.id),
+  };
+}

@@ -1,0 +1,41 @@
+/**
+ * The stable parts of the delivery prompts, in the order that lets a provider's prompt cache serve
+ * them: the system prompt, the policy, the repository files, the plan. The task comes after these,
+ * and each retry appends the previous answer and the feedback, so the prefix never changes.
+ */
+import type { Policy } from '@eternia/core';
+import { fenceUntrusted, type ChatMessage } from '@eternia/llm';
+import type { DeliveryPlan } from './plan-file.js';
+
+const MAX_PLAN_CHARS = 30_000;
+
+export function policyMessage(policy: Policy, mode: 'tests-only' | 'implement', protectedFiles: readonly string[] = []): string {
+  const lines = ['Policy for your patch (enforced by the patch engine; anything else is refused):'];
+  if (mode === 'tests-only') lines.push(`- Only test files may change: paths matching ${policy.paths.tests.join(', ')}.`);
+  lines.push(`- Allowed paths: ${policy.paths.allow.join(', ')}.`, `- Denied paths: ${policy.paths.deny.join(', ')}.`);
+  if (protectedFiles.length > 0) lines.push(`- The tests written for this change may not be edited, renamed or deleted: ${protectedFiles.join(', ')}.`);
+  lines.push(
+    `- At most ${policy.limits['max-patch-lines']} changed lines and ${policy.limits['max-files']} files; at most ${policy.limits['max-deleted-lines']} deleted lines and ${policy.limits['max-deleted-files']} deleted files.`,
+    '- `patch` is a unified diff against the files exactly as shown (every attempt starts again from them), or whole-file blocks for new files.',
+  );
+  return lines.join('\n');
+}
+
+export function planMessage(plan: DeliveryPlan): string {
+  return fenceUntrusted('the plan for this change (JSON)', JSON.stringify(plan.plan, null, 2), MAX_PLAN_CHARS);
+}
+
+/** The conversation so far: stable prefix, task, then one assistant answer and one feedback message per earlier attempt. */
+export class Conversation {
+  private readonly turns: ChatMessage[] = [];
+  constructor(private readonly prefix: readonly ChatMessage[]) {}
+
+  messages(): ChatMessage[] {
+    return [...this.prefix, ...this.turns];
+  }
+
+  /** Records what the model answered and what was wrong with it. */
+  feedback(answer: string, problem: string): void {
+    this.turns.push({ role: 'assistant', content: answer }, { role: 'user', content: problem });
+  }
+}

@@ -1,0 +1,36 @@
+import { escapeMarkdown, summarySection } from '@eternia/core';
+import type { AttemptRecord } from '../delivery/index.js';
+import type { WriteTestsResult } from './run-write-tests.js';
+
+export function renderAttempts(history: readonly AttemptRecord[]): string[] {
+  if (history.length === 0) return [];
+  return [
+    '| Attempt | Outcome | Failing tests |',
+    '| --- | --- | --- |',
+    ...history.map((h) => `| ${h.attempt} | ${h.outcome} | ${h.failed ?? '–'} |`),
+  ];
+}
+
+export function renderWriteTestsSummary(result: WriteTestsResult): string {
+  if (result.status === 'frozen') {
+    return summarySection('write-tests: frozen', [
+      'The freeze label is on the PR or its issue: nothing was pushed. A human must remove the label for the bot to continue.',
+      '',
+      ...renderAttempts(result.history),
+    ]);
+  }
+  const e = result.evidence;
+  const lines = [
+    `Committed \`${result.commit.slice(0, 12)}\` **test: ${escapeMarkdown(e.summary)}**${e.rebased ? ' (rebased onto a branch that moved)' : ''}.`,
+    '',
+    e.status === 'red'
+      ? `Red evidence: ${e.failing.length} new test(s) fail on the unchanged code \`${e.codeSha.slice(0, 12)}\`.`
+      : 'Tests-first is off in the policy: these tests were not required to fail first.',
+    `Test files: ${e.testFiles.map((f) => `\`${f}\``).join(', ')}. Covers: ${e.covers.join(', ') || 'none named'}.`,
+    '',
+    ...e.failing.slice(0, 30).map((t) => `- ✖ ${escapeMarkdown(t.id)}`),
+    '',
+    ...renderAttempts(result.history),
+  ];
+  return summarySection('write-tests', lines);
+}

@@ -1,0 +1,210 @@
+/**
+ * write-tests: the test author proposes test files only; they must fail on the unchanged code
+ * (red evidence) before they are committed as `test: …` and pushed through the guarded push.
+ */
+import { TestsFailedError, PatchRefusedError } from '@eternia/core';
+import { loadPrompt } from '@eternia/llm';
+import { applyPatch, formatRefusals } from '@eternia/patch';
+import type { TestRunResult } from '@eternia/tools';
+import {
+  askModel,
+  collectFileContext,
+  commitAsBot,
+  commitSubject,
+  Conversation,
+  describeRun,
+  failingTests,
+  guardedPush,
+  checkFrozen,
+  patchPolicyFor,
+  planMessage,
+  policyMessage,
+  readPlan,
+  renderFailures,
+  renderFileContext,
+  runProjectTests,
+  TESTS_FILE,
+  TestsEvidenceSchema,
+  toOutcome,
+  type AttemptRecord,
+  type DeliveryDeps,
+  type TestsEvidence,
+} from '../delivery/index.js';
+import { silentLog } from '../delivery/role-deps.js';
+import { TEST_PATCH_SCHEMA_NAME, TestPatchAnswerSchema, type TestPatchAnswer } from './answer-schema.js';
+
+export type WriteTestsResult =
+  | { status: 'pushed'; commit: string; failingTests: number; frozen: false; attempts: number; evidence: TestsEvidence; history: AttemptRecord[] }
+  | { status: 'frozen'; commit: null; failingTests: number; frozen: true; attempts: number; evidence: null; history: AttemptRecord[] };
+
+const MODEL_ROLE = 'test-author';
+
+export async function runWriteTests(deps: DeliveryDeps): Promise<WriteTestsResult> {
+  const { policy, dossier, git, workspaceGit, workspace, pull } = deps;
+  const log = deps.log ?? silentLog;
+  const target = { ...deps.repo, pr: pull.number, issue: pull.issue, freezeLabel: policy.labels.freeze };
+  const plan = readPlan(dossier, 'write-tests');
+  if (await checkFrozen(deps.octokit, target)) {
+    log.info(`'${policy.labels.freeze}' is present: write-tests does nothing`);
+    return { status: 'frozen', commit: null, failingTests: 0, frozen: true, attempts: 0, evidence: null, history: [] };
+  }
+
+  const codeSha = await git.headSha();
+  if (codeSha !== pull.headSha) log.warning(`the checkout is at ${codeSha.slice(0, 7)}, the PR head at ${pull.headSha.slice(0, 7)}; the push is leased on the checkout`);
+  const prompt = await loadPrompt('test_author', { workspace, builtinDir: deps.promptsDir });
+  const context = await collectFileContext({
+    workspace,
+    tracked: await workspaceGit.trackedFiles(),
+    wanted: plan.files,
+    testGlobs: policy.paths.tests,
+    deny: policy.paths.deny,
+  });
+  const ids = plan.criterionIds;
+  const conversation = new Conversation([
+    { role: 'system', content: prompt.text },
+    { role: 'user', content: policyMessage(policy, 'tests-only') },
+    { role: 'user', content: renderFileContext(context) },
+    { role: 'user', content: planMessage(plan) },
+    {
+      role: 'user',
+      content:
+        `Write the tests for this plan's acceptance criteria (${ids.join(', ') || 'none listed'}). They run with the repository's test command ` +
+        `against the current code, and ${policy['tests-first'] ? 'MUST fail there, because the behaviour does not exist yet' : 'may pass or fail there'}. ` +
+        `Answer with JSON: patch (the diff), summary (one line), covers (the criterion ids the tests cover).`,
+    },
+  ]);
+
+  const patchPolicy = patchPolicyFor(policy, { testsOnly: true });
+  const attempts = policy.limits.attempts;
+  const history: AttemptRecord[] = [];
+  const model = deps.model();
+  for (let attempt = 1; attempt <= attempts; attempt++) {
+    await workspaceGit.discardChanges(codeSha);
+    const turn = await askModel(model, { role: MODEL_ROLE, model: deps.modelName, schema: TestPatchAnswerSchema, schemaName: TEST_PATCH_SCHEMA_NAME, conversation });
+    if (!turn.ok) {
+      history.push({ attempt, outcome: 'invalid-output', failed: null, detail: turn.problem });
+      conversation.feedback(turn.raw, turn.problem);
+      continue;
+    }
+    const answer = turn.answer;
+    const report = await applyPatch({ cwd: workspace, patch: answer.patch, policy: patchPolicy });
+    if (!report.ok) {
+      const refusal = formatRefusals(report);
+      log.info(`attempt ${attempt}: patch refused (${report.refusals.map((r) => r.reason).join(', ')})`);
+      history.push({ attempt, outcome: 'refused', failed: null, detail: refusal });
+      conversation.feedback(JSON.stringify(answer), refusal);
+      continue;
+    }
+    const testFiles = [...new Set(report.files.flatMap((f) => (f.action === 'delete' ? [] : [f.path])))].sort();
+    if (testFiles.length === 0) {
+      const problem = 'The patch adds or changes no test file (it only deletes). Add tests for the acceptance criteria.';
+      history.push({ attempt, outcome: 'refused', failed: null, detail: problem });
+      conversation.feedback(JSON.stringify(answer), problem);
+      continue;
+    }
+    const result = await runProjectTests(policy, workspace, { ...(deps.runTests ? { run: deps.runTests } : {}), ...(deps.testEnv ? { baseEnv: deps.testEnv } : {}) });
+    log.info(`attempt ${attempt}: tests ${describeRun(result)}`);
+    const verdict = judgeRed(result, testFiles, policy['tests-first']);
+    if (!verdict.ok) {
+      history.push({ attempt, outcome: result.status === 'failed' || result.status === 'passed' ? 'tests-failed' : 'tests-error', failed: result.summary.failed, detail: verdict.problem });
+      conversation.feedback(JSON.stringify(answer), verdict.problem);
+      continue;
+    }
+    history.push({ attempt, outcome: 'accepted', failed: result.summary.failed, detail: `red: ${verdict.failing.length} new failing test(s)` });
+    return deliver(deps, { answer, testFiles, result, verdict, codeSha, attempt, history, knownIds: ids, target });
+  }
+
+  await workspaceGit.discardChanges(codeSha);
+  const last = history[history.length - 1];
+  const lines = history.map((h) => `attempt ${h.attempt}: ${h.outcome}${h.failed !== null ? ` (${h.failed} failing)` : ''}`);
+  const message = `no usable tests after ${attempts} attempt(s); nothing was committed or pushed.\n${lines.join('\n')}\nLast problem:\n${last?.detail ?? ''}`;
+  throw last?.outcome === 'refused' ? new PatchRefusedError(message) : new TestsFailedError(message);
+}
+
+type RedVerdict =
+  | { ok: true; failing: ReturnType<typeof failingTests>; other: ReturnType<typeof failingTests>; status: TestsEvidence['status'] }
+  | { ok: false; problem: string };
+
+/** The new tests must fail on the unchanged code, and the failures must be in the files the patch wrote. */
+function judgeRed(result: TestRunResult, testFiles: readonly string[], testsFirst: boolean): RedVerdict {
+  const written = new Set(testFiles);
+  const failed = failingTests(result);
+  const failing = failed.filter((t) => t.file !== undefined && written.has(t.file));
+  const other = failed.filter((t) => !(t.file !== undefined && written.has(t.file)));
+  if (result.status === 'failed' && failing.length > 0) return { ok: true, failing, other, status: 'red' };
+  if (result.status === 'passed' && !testsFirst) return { ok: true, failing: [], other: [], status: 'not-required' };
+  if (result.status === 'passed') {
+    return {
+      ok: false,
+      problem:
+        `${renderFailures(result)}\nThe tests PASS on the unchanged code, so they do not show the missing behaviour. ` +
+        `Tests-first: write tests that fail now and will pass once the plan is implemented (assert the new behaviour, not the current one).`,
+    };
+  }
+  if (result.status === 'failed') {
+    return {
+      ok: false,
+      problem: `${renderFailures(result)}\nThe failing tests are not in the files your patch wrote (${testFiles.join(', ')}); tests that fail elsewhere are not evidence for this change. Make the new tests fail.`,
+    };
+  }
+  return {
+    ok: false,
+    problem: `${renderFailures(result)}\nThe test command did not produce a usable result (${result.status}). Fix the tests so the runner loads them and they fail on their assertions.`,
+  };
+}
+
+async function deliver(
+  deps: DeliveryDeps,
+  run: {
+    answer: TestPatchAnswer;
+    testFiles: string[];
+    result: TestRunResult;
+    verdict: Extract<RedVerdict, { ok: true }>;
+    codeSha: string;
+    attempt: number;
+    history: AttemptRecord[];
+    knownIds: string[];
+    target: Parameters<typeof checkFrozen>[1];
+  },
+): Promise<WriteTestsResult> {
+  const { policy, git, pull } = deps;
+  const log = deps.log ?? silentLog;
+  const known = new Set(run.knownIds);
+  const covers = [...new Set(run.answer.covers.map((c) => c.trim()).filter((c) => known.size === 0 || known.has(c)))];
+  const subject = commitSubject('test', run.answer.summary, `tests for #${pull.issue}`);
+  const failingIds = run.verdict.failing.map((t) => t.id);
+  const body = [
+    `Tests first for #${pull.issue}${covers.length ? ` (covers ${covers.join(', ')})` : ''}.`,
+    run.verdict.status === 'red' ? `Red on ${run.codeSha.slice(0, 12)}: ${failingIds.length} failing test(s).` : 'Tests-first is off in the policy; these tests pass on the current code.',
+  ].join('\n');
+  await commitAsBot(git, { subject, body, botLogin: policy['bot-login'] });
+  const pushed = await guardedPush({
+    octokit: deps.octokit,
+    git,
+    workspaceGit: deps.workspaceGit,
+    target: run.target,
+    remote: deps.remote ?? 'origin',
+    branch: pull.branch,
+    leaseSha: run.codeSha,
+    log: (m) => log.info(m),
+  });
+  if (pushed.status === 'frozen') {
+    return { status: 'frozen', commit: null, failingTests: failingIds.length, frozen: true, attempts: run.attempt, evidence: null, history: run.history };
+  }
+  const evidence: TestsEvidence = {
+    version: 1,
+    status: run.verdict.status,
+    commit: pushed.sha,
+    codeSha: run.codeSha,
+    rebased: pushed.rebased,
+    testFiles: run.testFiles,
+    covers,
+    summary: subject.slice('test: '.length),
+    command: run.result.command,
+    failing: run.verdict.failing.map(toOutcome),
+    otherFailures: run.verdict.other.map(toOutcome),
+    attempts: run.attempt,
+  };
+  deps.dossier.writeJson(TESTS_FILE, evidence, TestsEvidenceSchema);
+  return { status: 'pushed', commit: pushed.sha, failingTests: failingIds.length, frozen: false, attempts: run.attempt, evidence, history: run.history };
+}
