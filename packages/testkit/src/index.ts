@@ -18,3 +18,4 @@ export * from './runner/index.js';
 export * from './yaml/index.js';
 export * from './workflow/index.js';
 export * from './artifacts/index.js';
+export * from './scenario/index.js';

@@ -1,0 +1,115 @@
+import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createOctokit, type Octokit } from '@eternia/core';
+import { readDossierFolder } from '@eternia/dossier';
+import { ImplementEvidenceSchema, PlanFileSchema, TestsEvidenceSchema } from '@eternia/roles';
+import { DISCOUNT_ISSUE, scriptDiscountModel, startSampleLoop, type SampleLoop, type WorkflowRun } from '@eternia/testkit';
+
+// The whole loop as GitHub would run it: the consumer repository's copy of workflows-templates/agent-flow.yml,
+// calling this library's reusable workflows, whose jobs run the committed dist/ bundles.
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+let loop: SampleLoop;
+let maintainer: Octokit;
+let delivered: { issue: number; run: WorkflowRun; wallMs: number };
+let clone: string;
+
+beforeAll(async () => {
+  loop = await startSampleLoop({
+    libraryRoot: root,
+    sampleDir: path.join(root, 'examples', 'sample-repo'),
+    callerWorkflow: path.join(root, 'workflows-templates', 'agent-flow.yml'),
+    script: scriptDiscountModel,
+    ci: true,
+  });
+  maintainer = createOctokit({ token: loop.maintainerToken, baseUrl: loop.github.url, fetch: globalThis.fetch, retries: 0 });
+  delivered = await loop.deliver(DISCOUNT_ISSUE);
+  clone = await mkdtemp(path.join(tmpdir(), 'e2e-clone-'));
+  execFileSync('git', ['clone', '--quiet', loop.github.bareRepoPath(loop.repo.owner, loop.repo.repo), clone]);
+}, 240_000);
+
+afterAll(async () => {
+  await loop?.close();
+  if (clone) await rm(clone, { recursive: true, force: true });
+});
+
+const job = (id: string) => delivered.run.jobs.find((j) => j.id === id || j.id.endsWith(`/${id}`));
+
+function testsPassAt(sha: string): boolean {
+  execFileSync('git', ['-C', clone, 'fetch', '--quiet', 'origin', '+refs/heads/*:refs/remotes/origin/*']);
+  execFileSync('git', ['-C', clone, 'checkout', '--quiet', '--detach', sha]);
+  return spawnSync('node', ['--test', 'test/'], { cwd: clone, stdio: 'ignore' }).status === 0;
+}
+
+describe('an agent:ready issue becomes a Draft PR whose tests failed before the change and pass after it', () => {
+  test('every job of the caller workflow and of the reusable flow succeeds', () => {
+    expect(delivered.run.conclusion).toBe('success');
+    for (const id of ['plan', 'write-tests', 'implement', 'verify', 'report']) expect(job(id)?.conclusion).toBe('success');
+    expect(job('implement')!.outputs.status).toBe('green');
+    expect(job('verify')!.outputs.state).toBe('success');
+  });
+
+  test('commits come in order: the branch start, the tests, then the implementation', async () => {
+    const pr = JSON.parse(job('supervise')!.outputs.matrix!)[0].pr as number;
+    const { data: commits } = await maintainer.rest.pulls.listCommits({ ...loop.repo, pull_number: pr });
+    expect(commits.map((c) => c.commit.message.split('\n')[0])).toEqual([
+      `chore: start agent work on #${delivered.issue}`,
+      expect.stringMatching(/^test: /),
+      expect.stringMatching(/^feat: /),
+    ]);
+    expect(commits[1]!.sha).toBe(job('write-tests')!.outputs.commit);
+    expect(commits[2]!.sha).toBe(job('implement')!.outputs.commit);
+  });
+
+  test('the tests really fail at the test commit and pass at the implementation commit', () => {
+    expect(testsPassAt(job('write-tests')!.outputs.commit!)).toBe(false);
+    expect(testsPassAt(job('implement')!.outputs.commit!)).toBe(true);
+  });
+
+  test("the plan is the PR's first comment, and the report its last", async () => {
+    const pr = JSON.parse(job('supervise')!.outputs.matrix!)[0].pr as number;
+    const { data: comments } = await maintainer.rest.issues.listComments({ ...loop.repo, issue_number: pr });
+    expect(comments[0]!.user!.login).toBe('github-actions[bot]');
+    expect(comments[0]!.body).toContain('<!-- eternia-agents:sticky:plan -->');
+    expect(comments[0]!.body).toContain('AC1');
+    expect(comments.at(-1)!.body).toContain('<!-- eternia-agents:sticky:report -->');
+    const { data: pull } = await maintainer.rest.pulls.get({ ...loop.repo, pull_number: pr });
+    expect(pull.draft).toBe(true);
+  });
+
+  test('the dossier the jobs passed along is valid and holds red and green evidence', async () => {
+    const dossierArtifacts = loop.results.store.list(undefined, { includeExpired: true }).filter((a) => /^dossier-pr-\d+-\d+$/.test(a.name));
+    expect(dossierArtifacts.length).toBeGreaterThanOrEqual(5);
+    const latest = dossierArtifacts.sort((a, b) => b.id - a.id)[0]!;
+    const folder = path.join(loop.results.store.dir, String(latest.runId), latest.name);
+    const dossier = await readDossierFolder(folder);
+    const plan = dossier.readJson('plan.json', PlanFileSchema)!;
+    const tests = dossier.readJson('tests.json', TestsEvidenceSchema)!;
+    const implement = dossier.readJson('implement.json', ImplementEvidenceSchema)!;
+    expect(plan.plan.acceptance_criteria.map((c) => c.id)).toEqual(['AC1', 'AC2', 'AC3']);
+    expect(tests.status).toBe('red');
+    expect(tests.failing.map((t) => t.name).sort()).toEqual(['AC1: a percentage discount comes off the total', 'AC2: the discounted total is rounded to whole cents']);
+    expect(implement.status).toBe('green');
+    expect(implement.attempts).toBe(2);
+    expect(implement.redNowPassing.sort()).toEqual(tests.failing.map((t) => t.id).sort());
+    expect(dossier.manifest.runs.map((r) => r.role)).toEqual(expect.arrayContaining(['plan', 'write-tests', 'implement']));
+  });
+
+  test('every REST call was valid against GitHub’s OpenAPI description, and the flow stayed within 100 calls', () => {
+    expect(loop.github.violations).toEqual([]);
+    const calls = loop.github.requests.filter((r) => r.token === loop.botToken).length;
+    expect(calls).toBeLessThanOrEqual(100);
+  });
+
+  test('later model calls of a job reuse the earlier call’s prompt prefix (provider caching)', () => {
+    const implementCalls = loop.openai!.requests.filter((r) => r.body?.response_format?.json_schema?.name === 'implementation_patch');
+    expect(implementCalls).toHaveLength(2);
+    const second = implementCalls[1]!.usage!;
+    expect(second.cachedTokens / second.promptTokens).toBeGreaterThanOrEqual(0.7);
+  });
+});
+
