@@ -1,80 +1,92 @@
 /**
- * npm run demo: the supervisor on the sample repository, offline. A GitHub emulator stands in for github.com;
- * the bundled action runs exactly as the runner runs it. Prints what happened on the emulated GitHub.
+ * npm run demo — the whole delivery loop offline, on examples/sample-repo.
+ *
+ * A GitHub emulator holds the consumer repository; the consumer's copy of workflows-templates/agent-flow.yml runs
+ * on the job-graph runner, calling this library's reusable workflows, whose jobs run the committed dist/ bundles.
+ * Without OPENAI_API_KEY the model is SCRIPTED (fixed answers for this one issue); with it (and optionally
+ * OPENAI_BASE_URL, AGENTS_MODEL) a real model answers.
  */
-import path from 'node:path';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createOctokit } from '@eternia/core';
-import { runAction, startGitHubEmulator, webhookPayload } from '@eternia/testkit';
+import { readDossierFolder } from '@eternia/dossier';
+import { Ledger, LedgerEntrySchema } from '@eternia/llm';
+import { DISCOUNT_ISSUE, scriptDiscountModel, startSampleLoop } from '@eternia/testkit';
+import { z } from 'zod';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const owner = 'acme';
-const name = 'sample-shop';
-const token = 'ghs_demo_job_token_000000000000';
-
 const say = (line = '') => process.stdout.write(line + '\n');
+const firstLine = (text: string | null | undefined) => (text ?? '').split('\n').find((l) => l.trim() && !l.startsWith('<!--')) ?? '';
 
 async function main(): Promise<void> {
-  const started = Date.now();
-  const emu = await startGitHubEmulator();
-  const workspace = await mkdtemp(path.join(tmpdir(), 'eternia-demo-'));
+  const key = process.env.OPENAI_API_KEY;
+  const live = key ? { apiKey: key, baseUrl: process.env.OPENAI_BASE_URL || 'https://api.openai.com/v1', model: process.env.AGENTS_MODEL || 'gpt-4.1' } : undefined;
+  say(live ? `model: ${live.model} at ${live.baseUrl} (OPENAI_API_KEY is set)` : 'model: SCRIPTED — fixed answers for this demo issue (set OPENAI_API_KEY to use a real model)');
+
+  const loop = await startSampleLoop({
+    libraryRoot: root,
+    sampleDir: path.join(root, 'examples', 'sample-repo'),
+    callerWorkflow: path.join(root, 'workflows-templates', 'agent-flow.yml'),
+    ...(live ? { live } : { script: scriptDiscountModel }),
+    ci: true,
+    log: (line) => say(`  ${line}`),
+  });
+  const clone = await mkdtemp(path.join(tmpdir(), 'demo-clone-'));
   try {
-    emu.addToken(token, 'github-actions[bot]', { type: 'Bot' });
-    emu.addToken('maintainer-token', 'maintainer');
-    await emu.createRepo({ owner, name, fromDir: path.join(root, 'examples', 'sample-repo') });
-    const repo = { owner, repo: name };
-    for (const label of ['agent:ready', 'needs-human-review', 'red-mode', 'bug']) await emu.createLabel({ ...repo, name: label });
-    say(`GitHub emulator at ${emu.url}; repository ${owner}/${name} from examples/sample-repo`);
+    say(`GitHub emulator ${loop.github.url}: repository ${loop.repo.owner}/${loop.repo.repo} = examples/sample-repo + workflows-templates/agent-flow.yml`);
+    say(`maintainer files "${DISCOUNT_ISSUE.title}" and labels it agent:ready; the runner starts the consumer's agent-flow workflow:`);
+    const { issue, run, wallMs } = await loop.deliver(DISCOUNT_ISSUE);
+    say();
+    const job = (id: string) => run.jobs.find((j) => j.id === id || j.id.endsWith(`/${id}`));
+    const matrix = JSON.parse(job('supervise')?.outputs.matrix ?? '[]') as Array<{ pr: number; branch: string }>;
+    if (run.conclusion !== 'success' || matrix.length === 0) {
+      for (const j of run.jobs) for (const s of j.steps) if (s.conclusion === 'failure') say(`${j.id} / ${s.name}:\n${s.stdout}\n${s.stderr}`);
+      throw new Error(`the workflow ended ${run.conclusion}`);
+    }
+    const { pr, branch } = matrix[0]!;
+    const gh = createOctokit({ token: loop.maintainerToken, baseUrl: loop.github.url, fetch: globalThis.fetch });
 
-    const maintainer = createOctokit({ token: 'maintainer-token', baseUrl: emu.url, fetch: globalThis.fetch });
-    const { data: issue } = await maintainer.rest.issues.create({
-      ...repo,
-      title: 'Apply a percentage discount code to the cart total',
-      body: 'Customers enter a code like SAVE10. `cartTotal(lines, discountPercent)` should take it off the total, rounded to whole cents.',
-    });
-    await maintainer.rest.issues.addLabels({ ...repo, issue_number: issue.number, labels: ['agent:ready'] });
-    say(`maintainer filed issue #${issue.number} "${issue.title}" and labeled it agent:ready`);
-
-    const event = webhookPayload('issues', 'labeled') as Record<string, any>;
-    const payload = {
-      ...event,
-      label: { ...event.label, name: 'agent:ready' },
-      issue: { ...event.issue, number: issue.number, title: issue.title },
-      repository: { ...event.repository, name, full_name: `${owner}/${name}`, owner: { ...event.repository.owner, login: owner } },
+    execFileSync('git', ['clone', '--quiet', loop.github.bareRepoPath(loop.repo.owner, loop.repo.repo), clone]);
+    execFileSync('git', ['-C', clone, 'fetch', '--quiet', 'origin', '+refs/heads/*:refs/remotes/origin/*']);
+    const testsAt = (sha: string) => {
+      execFileSync('git', ['-C', clone, 'checkout', '--quiet', '--detach', sha]);
+      return spawnSync('node', ['--test', 'test/'], { cwd: clone, stdio: 'ignore' }).status === 0 ? 'tests PASS' : 'tests FAIL';
     };
-    say('running the bundled supervisor action (dist/supervisor/index.js) for the issues.labeled event…');
-    const run = await runAction({
-      actionDir: path.join(root, 'actions', 'supervisor'),
-      event: { name: 'issues', payload },
-      repository: `${owner}/${name}`,
-      apiUrl: emu.url,
-      workspace,
-      token,
-    });
-    if (run.exitCode !== 0) {
-      say(run.stdout);
-      throw new Error(`the supervisor failed with exit code ${run.exitCode}`);
-    }
-    const matrix = JSON.parse(run.outputs.matrix ?? '[]') as Array<{ issue: number; pr: number; branch: string }>;
-    say(`supervisor finished in ${run.durationMs} ms; output matrix = ${run.outputs.matrix}`);
-    say();
 
-    for (const item of matrix) {
-      const { data: pr } = await maintainer.rest.pulls.get({ ...repo, pull_number: item.pr });
-      say(`branch   ${item.branch}  (head ${pr.head.sha.slice(0, 7)}, from ${pr.base.ref})`);
-      say(`PR #${pr.number}   "${pr.title}"  draft=${pr.draft}  ${pr.html_url}`);
-      say(`         body: ${pr.body?.split('\n')[0]}`);
-      const { data: comments } = await maintainer.rest.issues.listComments({ ...repo, issue_number: item.issue });
-      for (const c of comments) say(`issue #${item.issue} comment by ${c.user?.login}: ${c.body?.split('\n').find((l) => l.trim() && !l.startsWith('<!--'))}`);
-    }
+    const { data: pull } = await gh.rest.pulls.get({ ...loop.repo, pull_number: pr });
+    say(`issue #${issue} → Draft PR #${pr} "${pull.title}" (draft=${pull.draft}) on ${branch}`);
+    say('PR timeline:');
+    const { data: commits } = await gh.rest.pulls.listCommits({ ...loop.repo, pull_number: pr });
+    const { data: comments } = await gh.rest.issues.listComments({ ...loop.repo, issue_number: pr });
+    const events = [
+      ...commits.map((c) => ({ at: c.commit.committer?.date ?? '', text: `commit ${c.sha.slice(0, 7)} ${firstLine(c.commit.message)}${/^(test|feat|fix):/.test(c.commit.message) ? `  [${testsAt(c.sha)} at this commit]` : ''}` })),
+      ...comments.map((c) => ({ at: c.created_at, text: `comment by ${c.user?.login}: ${firstLine(c.body).slice(0, 110)}` })),
+    ];
+    for (const e of events.sort((a, b) => a.at.localeCompare(b.at))) say(`  ${e.text}`);
+    const { data: checks } = await gh.rest.checks.listForRef({ ...loop.repo, ref: commits.at(-1)!.sha });
+    say(`  CI on the head commit: ${checks.check_runs.map((c) => `${c.name} ${c.conclusion}`).join(', ') || 'none'}`);
+
+    // Figures: REST calls of the run, wall time without the model's time, and prompt-cache reuse within a job.
+    const artifacts = loop.results.store.list(undefined, { includeExpired: true }).filter((a) => /^dossier-pr-/.test(a.name));
+    const latest = artifacts.sort((a, b) => b.id - a.id)[0]!;
+    const dossier = await readDossierFolder(path.join(loop.results.store.dir, String(latest.runId), latest.name));
+    const ledger = new Ledger(dossier.readJson('ledger.json', z.object({ entries: z.array(LedgerEntrySchema) }))?.entries ?? []);
+    const modelMs = ledger.totals().latencyMs;
+    const byRole = new Map<string, typeof ledger.entries>();
+    for (const e of ledger.entries) byRole.set(e.role, [...(byRole.get(e.role) ?? []), e]);
+    const later = [...byRole.values()].flatMap((calls) => calls.slice(1));
+    const share = later.length ? later.reduce((n, e) => n + e.cachedTokens, 0) / later.reduce((n, e) => n + e.inputTokens, 0) : null;
     say();
-    say(`REST calls made by the supervisor: ${emu.requests.filter((r) => r.token === token).length}; OpenAPI violations: ${emu.violations.length}`);
-    say(`demo wall time: ${Date.now() - started} ms`);
+    say(`REST calls by the run's token: ${loop.github.requests.filter((r) => r.token === loop.botToken).length}; OpenAPI violations: ${loop.github.violations.length}`);
+    say(`model calls: ${ledger.entries.length} (${ledger.entries.map((e) => e.role).join(', ')}); model time ${Math.round(modelMs)} ms`);
+    say(`cached share of input tokens, second and later calls of a job: ${share === null ? 'n/a (one call per job)' : `${(share * 100).toFixed(1)}%`}`);
+    say(`wall time of the loop: ${wallMs} ms, ${Math.round(wallMs - modelMs)} ms without the model's time`);
   } finally {
-    await emu.close();
-    await rm(workspace, { recursive: true, force: true });
+    await loop.close();
+    await rm(clone, { recursive: true, force: true });
   }
 }
 

@@ -54,6 +54,8 @@ export interface EmulatorContext {
   html: string;
   /** The repository of `{owner}/{repo}` path parameters, or a 404. */
   repo(req: ApiRequest): RepoRecord;
+  /** Reports a ref update made through the API to the push handlers (call it outside `git.exclusive`: handlers may write too). */
+  pushed?(repo: RepoRecord, update: { ref: string; before: string; after: string }, pusher?: UserRecord): Promise<void>;
 }
 
 export type Handler = (req: ApiRequest, ctx: EmulatorContext) => Promise<ApiResponse>;

@@ -9,6 +9,8 @@ import { type FaultRule, FaultInjector, type Faults } from './faults.js';
 import { loadSpec, matchRoute } from './openapi-spec.js';
 import { sharedValidator } from './openapi-validator.js';
 import { RateLimiter, type RateResource, rateLimitHeaders } from './rate-limit.js';
+import { type SimulateCiOptions, simulateCi } from './ci-simulator.js';
+import { PUSH_HOOK_ROUTE, type PushEvent, type PushHandler, PushHub, installPushHook, parsePushUpdates, pushHookUrl } from './push-hook.js';
 import { initBareRepo } from './repo-setup.js';
 import { actionHandlers, recordWorkflowRun, type WorkflowRunSeed } from './routes/actions.js';
 import { checkHandlers } from './routes/checks.js';
@@ -90,6 +92,17 @@ export interface GitHubEmulator {
   createWorkflowRun(opts: RepoRef & WorkflowRunSeed): Promise<Record<string, unknown>>;
   /** Calls any emulated operation directly (no HTTP, no validation, not recorded). */
   invoke(operationId: string, opts: { params?: Record<string, string | number>; query?: Record<string, unknown>; body?: unknown; user?: string }): Promise<ApiResponse>;
+  /**
+   * Called after every ref update pushed into a repository's bare repo (git push, through its post-receive hook,
+   * and API ref writes). Handlers have finished when `git push` or the API call returns. Returns an unsubscribe.
+   */
+  onPush(handler: PushHandler): () => void;
+  /**
+   * Emulates a CI workflow: for each push to a branch matching `branches` (not tags, not deletions), a check run
+   * `name` on the pushed sha by the GitHub Actions app, in_progress then completed, whose details_url names an
+   * emulated job with a log. Returns an unsubscribe.
+   */
+  simulateCi(opts: SimulateCiOptions): () => void;
   close(): Promise<void>;
 }
 
@@ -128,6 +141,18 @@ export async function startGitHubEmulator(opts: GitHubEmulatorOptions = {}): Pro
   const requests: RecordedRequest[] = [];
   const violations: Violation[] = [];
   let baseUrl = '';
+  const pushes = new PushHub();
+  const ciTimers = new Set<NodeJS.Timeout>();
+
+  /** Runs the push handlers; a failing handler is a violation (the push itself already happened). */
+  async function deliverPush(push: PushEvent): Promise<string[]> {
+    const failures = await pushes.emit(push);
+    const path = `/_emulator/hooks/push/${push.owner}/${push.repo}`;
+    for (const f of failures) {
+      violations.push({ method: 'PUSH', path, kind: 'emulator-error', message: `push handler failed for ${push.ref}: ${f.error instanceof Error ? (f.error.stack ?? f.error.message) : String(f.error)}` });
+    }
+    return failures.map((f) => (f.error instanceof Error ? f.error.message : String(f.error)));
+  }
 
   const ctx: EmulatorContext = {
     state,
@@ -139,6 +164,9 @@ export async function startGitHubEmulator(opts: GitHubEmulatorOptions = {}): Pro
       const r = state.repo(req.params.owner ?? '', req.params.repo ?? '');
       if (!r) throw notFound();
       return r;
+    },
+    async pushed(repo, update, pusher) {
+      await deliverPush({ owner: repo.owner.login, repo: repo.name, ...update, pusher: pusher?.login });
     },
   };
 
@@ -153,7 +181,30 @@ export async function startGitHubEmulator(opts: GitHubEmulatorOptions = {}): Pro
     },
   };
 
-  async function internalRoute(path: string, res: ServerResponse): Promise<boolean> {
+  async function internalRoute(method: string, path: string, rawBody: string, res: ServerResponse): Promise<boolean> {
+    const hook = PUSH_HOOK_ROUTE.exec(path);
+    if (hook && method === 'POST') {
+      const repo = state.repo(decodeURIComponent(hook[1]!), decodeURIComponent(hook[2]!));
+      let payload: { updates?: unknown; pusher?: unknown } = {};
+      try {
+        payload = JSON.parse(rawBody) as typeof payload;
+      } catch {
+        // answered below as a 400
+      }
+      if (!repo || typeof payload.updates !== 'string') {
+        res.writeHead(repo ? 400 : 404, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ message: repo ? 'expected {"updates": "<old> <new> <ref> lines"}' : 'Not Found' }));
+        return true;
+      }
+      const pusher = typeof payload.pusher === 'string' && payload.pusher ? payload.pusher : undefined;
+      const errors: string[] = [];
+      for (const u of parsePushUpdates(payload.updates)) {
+        errors.push(...(await deliverPush({ owner: repo.owner.login, repo: repo.name, ...u, pusher })));
+      }
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ delivered: true, errors }));
+      return true;
+    }
     const logs = /^\/_emulator\/logs\/([^/]+)\/([^/]+)\/jobs\/(\d+)$/.exec(path);
     if (logs) {
       const job = state.repo(decodeURIComponent(logs[1]!), decodeURIComponent(logs[2]!))?.jobs.find((j) => j.id === Number(logs[3]));
@@ -216,7 +267,7 @@ export async function startGitHubEmulator(opts: GitHubEmulatorOptions = {}): Pro
       violations.push({ method, path: pathWithQuery, kind, operationId, message });
     };
 
-    if (url.pathname.startsWith('/_emulator/') && (await internalRoute(url.pathname, res))) {
+    if (url.pathname.startsWith('/_emulator/') && (await internalRoute(method, url.pathname, rawBody, res))) {
       record.status = res.statusCode;
       record.durationMs = Date.now() - startedAt;
       return;
@@ -402,6 +453,7 @@ export async function startGitHubEmulator(opts: GitHubEmulatorOptions = {}): Pro
       const bareDir = join(dataDir, o.owner, `${o.name}.git`);
       await mkdir(join(dataDir, o.owner), { recursive: true });
       const git = await initBareRepo(bareDir, { defaultBranch, files: o.files, fromDir: o.fromDir, author: identityOf(owner), name: o.name });
+      await installPushHook(bareDir, pushHookUrl(baseUrl, o.owner, o.name));
       const repo: RepoRecord = {
         id: state.newId(),
         owner,
@@ -454,7 +506,18 @@ export async function startGitHubEmulator(opts: GitHubEmulatorOptions = {}): Pro
       return (await invoke('actions/get-workflow-run', { params: { owner: o.owner, repo: o.repo, run_id: run.id } })).body as Record<string, unknown>;
     },
     invoke,
+    onPush: (handler) => pushes.on(handler),
+    simulateCi(o) {
+      if (!o || typeof o !== 'object') throw new Error('simulateCi: options must be an object');
+      const repo = repoOrThrow({ owner: o.owner, repo: o.repo });
+      const report = (push: PushEvent, error: unknown) => {
+        violations.push({ method: 'PUSH', path: `/_emulator/hooks/push/${push.owner}/${push.repo}`, kind: 'emulator-error', message: `simulateCi failed for ${push.ref}: ${error instanceof Error ? error.message : String(error)}` });
+      };
+      return simulateCi({ ctx, hub: pushes, report, timers: ciTimers }, repo, o);
+    },
     async close() {
+      for (const t of ciTimers) clearTimeout(t);
+      ciTimers.clear();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();

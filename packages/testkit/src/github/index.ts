@@ -12,3 +12,5 @@ export type { WorkflowRunSeed } from './routes/actions.js';
 export type { ApiResponse as GitHubEmulatorResponse } from './api-types.js';
 export * as githubEmulatorState from './state.js';
 export { openApiFilePath } from './openapi-spec.js';
+export type { PushEvent, PushHandler } from './push-hook.js';
+export type { SimulateCiOptions, CiConclusion } from './ci-simulator.js';

@@ -35,7 +35,7 @@ async function shaOr422(repo: RepoRecord, ref: string): Promise<string> {
   return sha;
 }
 
-function suiteFor(ctx: EmulatorContext, repo: RepoRecord, headSha: string, appSlug: string, headBranch: string | null): CheckSuiteRecord {
+export function suiteFor(ctx: EmulatorContext, repo: RepoRecord, headSha: string, appSlug: string, headBranch: string | null): CheckSuiteRecord {
   let suite = repo.checkSuites.find((s) => s.headSha === headSha && s.appSlug === appSlug);
   if (!suite) {
     const now = timestamp();
@@ -45,7 +45,7 @@ function suiteFor(ctx: EmulatorContext, repo: RepoRecord, headSha: string, appSl
   return suite;
 }
 
-async function branchOf(repo: RepoRecord, sha: string): Promise<string | null> {
+export async function branchOf(repo: RepoRecord, sha: string): Promise<string | null> {
   const heads = await repo.git.listRefs('refs/heads/');
   return heads.find((h) => h.sha === sha)?.ref.slice('refs/heads/'.length) ?? null;
 }

@@ -64,7 +64,7 @@ async function commitFileChange(
   const path = (req.params.path ?? '').replace(/^\/+|\/+$/g, '');
   if (!path) throw new ApiError(422, 'path cannot be blank');
   const branch = typeof req.body.branch === 'string' && req.body.branch ? req.body.branch : repo.defaultBranch;
-  return repo.git.exclusive(async () => {
+  const result = await repo.git.exclusive(async () => {
     const head = await repo.git.refSha(`refs/heads/${branch}`);
     const branchCount = (await repo.git.listRefs('refs/heads/')).length;
     // An empty repository accepts the first commit on any branch; otherwise the branch must exist.
@@ -83,12 +83,15 @@ async function commitFileChange(
     const entry = blobSha ? await repo.git.entryAt(sha, path) : undefined;
     return {
       created: !current,
+      update: { ref: `refs/heads/${branch}`, before: head ?? '0'.repeat(40), after: sha },
       body: {
         content: entry ? entryShape(ctx, repo, entry, branch) : null,
         commit: gitCommitShape(ctx, repo, info),
       },
     };
   });
+  await ctx.pushed?.(repo, result.update, req.user);
+  return result;
 }
 
 const createOrUpdate: Handler = async (req, ctx) => {

@@ -125,19 +125,21 @@ const createRef: Handler = async (req, ctx) => {
   const ref = String(req.body.ref);
   const sha = String(req.body.sha);
   checkRefName(ref);
-  return repo.git.exclusive(async () => {
+  const out = await repo.git.exclusive(async () => {
     const type = /^[0-9a-f]{40}$/.test(sha) ? await repo.git.objectType(sha) : undefined;
     if (!type) throw new ApiError(422, 'Object does not exist');
     if (!(await repo.git.updateRef(ref, sha, ZERO_SHA))) throw new ApiError(422, 'Reference already exists');
     return ok(refShape(ctx, repo, { ref, sha, type }), 201, { location: `${repoApi(ctx, repo)}/git/${ref}` });
   });
+  await ctx.pushed?.(repo, { ref, before: ZERO_SHA, after: sha }, req.user);
+  return out;
 };
 
 const updateRef: Handler = async (req, ctx) => {
   const repo = ctx.repo(req);
   const ref = `refs/${req.params.ref}`;
   const sha = String(req.body.sha);
-  return repo.git.exclusive(async () => {
+  const { out, before } = await repo.git.exclusive(async () => {
     const current = await readRef(repo, ref);
     if (!current) throw new ApiError(422, 'Reference does not exist');
     const type = /^[0-9a-f]{40}$/.test(sha) ? await repo.git.objectType(sha) : undefined;
@@ -146,18 +148,24 @@ const updateRef: Handler = async (req, ctx) => {
       throw new ApiError(422, 'Update is not a fast forward');
     }
     if (!(await repo.git.updateRef(ref, sha, current.sha))) throw new ApiError(422, 'Reference cannot be updated');
-    return ok(refShape(ctx, repo, { ref, sha, type }));
+    return { out: ok(refShape(ctx, repo, { ref, sha, type })), before: current.sha };
   });
+  // git runs no hook for an update that changes nothing; neither does the emulator.
+  if (before !== sha) await ctx.pushed?.(repo, { ref, before, after: sha }, req.user);
+  return out;
 };
 
 const deleteRef: Handler = async (req, ctx) => {
   const repo = ctx.repo(req);
   const ref = `refs/${req.params.ref}`;
-  return repo.git.exclusive(async () => {
-    if (!(await readRef(repo, ref))) throw new ApiError(422, 'Reference does not exist');
+  const before = await repo.git.exclusive(async () => {
+    const current = await readRef(repo, ref);
+    if (!current) throw new ApiError(422, 'Reference does not exist');
     await repo.git.deleteRef(ref);
-    return noContent();
+    return current.sha;
   });
+  await ctx.pushed?.(repo, { ref, before, after: ZERO_SHA }, req.user);
+  return noContent();
 };
 
 const getCommit: Handler = async (req, ctx) => {

@@ -212,7 +212,7 @@ const merge: Handler = async (req, ctx) => {
   const repo = ctx.repo(req);
   const p = pullOr404(repo, req.params.pull_number);
   const b = req.body ?? {};
-  return repo.git.exclusive(async () => {
+  const { reply, update } = await repo.git.exclusive(async () => {
     await refresh(repo, p);
     if (p.pull.merged || p.state === 'closed') throw new ApiError(405, 'Pull Request is not mergeable');
     if (p.pull.draft) throw new ApiError(405, 'Pull Request is still a draft');
@@ -230,8 +230,11 @@ const merge: Handler = async (req, ctx) => {
     p.pull.mergedBy = req.user;
     p.pull.mergeCommitSha = sha;
     setIssueState(p, 'closed', req.user);
-    return ok({ sha, merged: true, message: 'Pull Request successfully merged' });
+    const update = { ref: `refs/heads/${p.pull.baseRef}`, before: p.pull.baseSha, after: sha };
+    return { reply: ok({ sha, merged: true, message: 'Pull Request successfully merged' }), update };
   });
+  await ctx.pushed?.(repo, update, req.user);
+  return reply;
 };
 
 const listFiles: Handler = async (req, ctx) => {

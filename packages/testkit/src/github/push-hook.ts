@@ -1,0 +1,124 @@
+import { chmod, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { runGit } from './git-repo.js';
+
+/** One ref update pushed into a repository (git push into the bare repo, or a ref write through the API). */
+export interface PushEvent {
+  owner: string;
+  repo: string;
+  /** Full ref name, e.g. refs/heads/main. */
+  ref: string;
+  /** Previous sha; ZERO_SHA when the ref is created. */
+  before: string;
+  /** New sha; ZERO_SHA when the ref is deleted. */
+  after: string;
+  /** Login of the pusher: the token's user for API writes; for git pushes `git push -o pusher=<login>` or GITHUB_EMULATOR_PUSHER. */
+  pusher?: string;
+}
+
+export type PushHandler = (push: PushEvent) => void | Promise<void>;
+
+/** The internal route the post-receive hook reports to (outside the REST surface and its validation). */
+export const PUSH_HOOK_ROUTE = /^\/_emulator\/hooks\/push\/([^/]+)\/([^/]+)$/;
+
+export function pushHookUrl(api: string, owner: string, repo: string): string {
+  return `${api}/_emulator/hooks/push/${encodeURIComponent(owner)}/${encodeURIComponent(repo)}`;
+}
+
+/**
+ * The hook body. It posts git's `old new ref` lines and waits for the answer, so handlers have run when
+ * `git push` returns. It never fails: a post-receive hook cannot undo the push, and a closed emulator
+ * must not break the test that pushed.
+ */
+const HOOK_SCRIPT = `'use strict';
+const url = process.argv[2];
+const options = [];
+for (let i = 0; i < Number(process.env.GIT_PUSH_OPTION_COUNT || 0); i++) options.push(process.env['GIT_PUSH_OPTION_' + i] || '');
+const option = options.find((o) => o.startsWith('pusher='));
+const pusher = option ? option.slice('pusher='.length) : process.env.GITHUB_EMULATOR_PUSHER || undefined;
+let input = '';
+process.stdin.setEncoding('utf8');
+process.stdin.on('data', (d) => { input += d; });
+process.stdin.on('end', async () => {
+  try {
+    const res = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ updates: input, pusher }),
+      signal: AbortSignal.timeout(120000),
+    });
+    const text = await res.text();
+    if (!res.ok) process.stderr.write('github emulator: push hook answered ' + res.status + ': ' + text + '\\n');
+    else for (const e of JSON.parse(text).errors || []) process.stderr.write('github emulator: push handler failed: ' + e + '\\n');
+  } catch (e) {
+    process.stderr.write('github emulator: push not reported (' + (e && e.message ? e.message : String(e)) + '); is the emulator closed?\\n');
+  }
+  process.exit(0);
+});
+`;
+
+function shQuote(s: string): string {
+  return `'${s.replace(/'/g, `'\\''`)}'`;
+}
+
+/**
+ * Installs the post-receive hook in a bare repository. The repository's own config pins the hooks directory,
+ * so a developer's core.hooksPath cannot divert it, and the wrapper clears NODE_OPTIONS inherited from the pusher
+ * (a test runner's loader flags must not reach the hook's node).
+ */
+export async function installPushHook(bareDir: string, url: string): Promise<void> {
+  const hooks = resolve(bareDir, 'hooks');
+  const script = join(hooks, 'emulator-post-receive.cjs');
+  await writeFile(script, HOOK_SCRIPT);
+  const wrapper = [
+    '#!/bin/sh',
+    '# Installed by the GitHub emulator: reports pushed ref updates to it (push handlers, simulated CI).',
+    `NODE_OPTIONS= ${shQuote(process.execPath)} ${shQuote(script)} ${shQuote(url)} || echo "github emulator: push hook could not run" >&2`,
+    'exit 0',
+    '',
+  ].join('\n');
+  const hook = join(hooks, 'post-receive');
+  await writeFile(hook, wrapper);
+  await chmod(hook, 0o755);
+  await runGit(['--git-dir', bareDir, 'config', 'core.hooksPath', hooks]);
+  // Lets `git push -o pusher=<login>` name the pusher.
+  await runGit(['--git-dir', bareDir, 'config', 'receive.advertisePushOptions', 'true']);
+}
+
+/** git's post-receive input: one `old new ref` line per updated ref. */
+export function parsePushUpdates(text: string): Array<{ before: string; after: string; ref: string }> {
+  const out = [];
+  for (const line of text.split('\n')) {
+    const m = /^([0-9a-f]{40}) ([0-9a-f]{40}) (refs\/\S.*)$/.exec(line.trim());
+    if (m) out.push({ before: m[1]!, after: m[2]!, ref: m[3]! });
+  }
+  return out;
+}
+
+/** Push subscribers; handlers run one after another so a test sees a deterministic order. */
+export class PushHub {
+  private readonly handlers = new Set<PushHandler>();
+
+  on(handler: PushHandler): () => void {
+    if (typeof handler !== 'function') throw new Error('onPush: handler must be a function');
+    // A wrapper, so the same function subscribed twice gets two independent subscriptions.
+    const entry: PushHandler = (p) => handler(p);
+    this.handlers.add(entry);
+    return () => {
+      this.handlers.delete(entry);
+    };
+  }
+
+  /** Runs every handler; returns the failures (one handler failing does not stop the others). */
+  async emit(push: PushEvent): Promise<Array<{ error: unknown }>> {
+    const failures = [];
+    for (const h of [...this.handlers]) {
+      try {
+        await h({ ...push });
+      } catch (error) {
+        failures.push({ error });
+      }
+    }
+    return failures;
+  }
+}
