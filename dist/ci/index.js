@@ -61339,7 +61339,7 @@ exports.debug = debug; // for test
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _eternia_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(14675);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(35555);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(41097);
 
 
 const io = (0,_eternia_core__WEBPACK_IMPORTED_MODULE_0__/* .actionsCoreIO */ .He)();
@@ -61350,7 +61350,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 35555:
+/***/ 41097:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -61903,7 +61903,7 @@ var exec = __nccwpck_require__(22876);
 ;// CONCATENATED MODULE: ./packages/git/src/git-error.ts
 
 /** A git command that failed. Remote operations report as 'github' (auth, network, protection), local ones as 'internal'. */
-class GitCommandError extends src/* AgentError */.Yv {
+class git_error_GitCommandError extends src/* AgentError */.Yv {
     args;
     exitCode;
     stderr;
@@ -62029,7 +62029,7 @@ class Git {
         assertArgument(ref, 'ref');
         const out = await this.git(['rev-parse', '--verify', '--quiet', '--end-of-options', `${ref}^{commit}`], { allowExit: [1] });
         if (out.exitCode !== 0)
-            throw new GitCommandError('internal', ['rev-parse', ref], out.exitCode, `unknown revision ${JSON.stringify(ref)}`);
+            throw new git_error_GitCommandError('internal', ['rev-parse', ref], out.exitCode, `unknown revision ${JSON.stringify(ref)}`);
         return out.stdout.trim();
     }
     async fetch(remote, refspec) {
@@ -62099,7 +62099,7 @@ class Git {
             return 'pushed';
         if (MOVED.test(out.stdout) || MOVED.test(out.stderr))
             return 'rejected-moved';
-        throw new GitCommandError('github', ['push', redactUrlCredentials(opts.remote), ref], out.exitCode, redactUrlCredentials(`${out.stdout}\n${out.stderr}`));
+        throw new git_error_GitCommandError('github', ['push', redactUrlCredentials(opts.remote), ref], out.exitCode, redactUrlCredentials(`${out.stdout}\n${out.stderr}`));
     }
     /** Whether the checkout already carries an HTTP auth header (actions/checkout's persisted credentials). */
     async hasPersistedCredentials() {
@@ -62123,7 +62123,7 @@ class Git {
     async git(args, opts = {}) {
         const out = await this.run('git', args, { cwd: this.cwd, env: this.env, silent: true, ignoreReturnCode: true });
         if (out.exitCode !== 0 && !(opts.allowExit ?? []).includes(out.exitCode)) {
-            throw new GitCommandError(opts.kind ?? 'internal', args.map(redactUrlCredentials), out.exitCode, redactUrlCredentials(out.stderr));
+            throw new git_error_GitCommandError(opts.kind ?? 'internal', args.map(redactUrlCredentials), out.exitCode, redactUrlCredentials(out.stderr));
         }
         return out;
     }
@@ -62301,7 +62301,7 @@ function normalizeNewlines(text) {
 
 
 /** Whether the issue or PR carries the freeze label now: labels are re-read from the API, never from the event payload. */
-async function isFrozen(octokit, query) {
+async function gates_isFrozen(octokit, query) {
     const { owner, repo, issueNumber } = query;
     const wanted = labelName(query.freezeLabel, 'freezeLabel');
     const labels = await api_error_githubCall(`reading labels of #${issueNumber} in ${owner}/${repo}`, () => octokit.paginate(octokit.rest.issues.listLabelsOnIssue, { owner, repo, issue_number: issueNumber, per_page: 100 }));
@@ -62310,7 +62310,7 @@ async function isFrozen(octokit, query) {
 }
 /** Throws FrozenError when the freeze label is present. Call it right before every push or write. */
 async function assertNotFrozen(octokit, query) {
-    if (await isFrozen(octokit, query)) {
+    if (await gates_isFrozen(octokit, query)) {
         throw new FrozenError(`#${query.issueNumber} in ${query.owner}/${query.repo} carries the '${query.freezeLabel}' label: ` +
             `a human must review it before the bot ${query.action ?? 'writes to it'} again`);
     }
@@ -62445,7 +62445,7 @@ class ModelRefusalError extends src/* ModelProviderError */.hf {
     }
 }
 /** The answer hit the output token limit (`finish_reason: "length"`), so it is incomplete. */
-class ModelTruncationError extends src/* ModelProviderError */.hf {
+class errors_ModelTruncationError extends src/* ModelProviderError */.hf {
     role;
     partial;
     constructor(role, partial) {
@@ -62455,7 +62455,7 @@ class ModelTruncationError extends src/* ModelProviderError */.hf {
     }
 }
 /** The answer was not valid JSON for the schema, even after the repair retry. */
-class ModelOutputInvalidError extends src/* ModelProviderError */.hf {
+class errors_ModelOutputInvalidError extends src/* ModelProviderError */.hf {
     role;
     schemaName;
     problem;
@@ -62765,7 +62765,7 @@ function createModelClient(opts) {
         }
         if (choice.finish_reason === 'length') {
             book(entry, 'truncated');
-            throw new ModelTruncationError(role, choice.message.content ?? '');
+            throw new errors_ModelTruncationError(role, choice.message.content ?? '');
         }
         return { content: choice.message.content ?? '', entry };
     }
@@ -62813,7 +62813,7 @@ function createModelClient(opts) {
             book(second.entry, secondJudgement.ok ? 'ok' : 'invalid');
             if (secondJudgement.ok)
                 return secondJudgement.value;
-            throw new ModelOutputInvalidError(req.role, req.schemaName, secondJudgement.problem, second.content);
+            throw new errors_ModelOutputInvalidError(req.role, req.schemaName, secondJudgement.problem, second.content);
         },
         async text(req) {
             checkRequest(req.role, req.model, req.messages);
@@ -62995,6 +62995,16 @@ async function createRoleRuntime(role, inputs, deps) {
         ledger,
         modelName,
         model,
+        async saveAfterFailure(sha) {
+            try {
+                dossier.recordRun({ role, runId: runner.runId, attempt: runner.runAttempt, sha, status: 'failure' });
+                dossier.writeJson(LEDGER_FILE, ledger.toJSON(), ledgerFileSchema);
+                await store.save(dossier);
+            }
+            catch (error) {
+                io.warning(`the dossier could not be saved after the failure: ${error instanceof Error ? error.message : String(error)}`);
+            }
+        },
         async saveDossier() {
             dossier.writeJson(LEDGER_FILE, ledger.toJSON(), ledgerFileSchema);
             await store.save(dossier);
@@ -63031,10 +63041,351 @@ function builtinPromptsDir(moduleUrl) {
     return path.resolve(path.dirname(fileURLToPath(moduleUrl)), '..', '..', 'prompts');
 }
 
-;// CONCATENATED MODULE: ./packages/action-kit/src/index.ts
+;// CONCATENATED MODULE: ./packages/roles/src/delivery/workspace-git.ts
+/**
+ * The git operations the delivery roles need beyond @eternia/git's Git class: listing tracked files,
+ * discarding an attempt's changes, the diff of an attempt, and a one-shot rebase. They run the git CLI
+ * the same way Git does (no shell, C locale, no prompts); they belong in packages/git eventually.
+ */
 
 
 
+class workspace_git_WorkspaceGit {
+    cwd;
+    env;
+    run;
+    constructor(opts) {
+        this.cwd = opts.cwd;
+        this.run = opts.exec ?? getExecOutput;
+        const inherited = Object.fromEntries(Object.entries(process.env).filter((e) => e[1] !== undefined));
+        this.env = { ...inherited, ...opts.env, LC_ALL: 'C', LANGUAGE: 'C', GIT_TERMINAL_PROMPT: '0' };
+    }
+    /** Tracked files, relative to the repository root. */
+    async trackedFiles() {
+        const out = await this.git(['ls-files', '-z', '--cached']);
+        return out.stdout.split('\0').filter((p) => p !== '');
+    }
+    /** Puts the tree, index and HEAD back at `sha` and removes untracked files (ignored ones, such as node_modules, stay). */
+    async discardChanges(sha) {
+        assertSha(sha);
+        await this.git(['reset', '--quiet', '--hard', sha]);
+        await this.git(['clean', '-f', '-d', '--quiet']);
+    }
+    /** The working tree against `sha` as a unified diff, new files included. Leaves the index staged. */
+    async diffFrom(sha) {
+        assertSha(sha);
+        await this.git(['add', '--all']);
+        const out = await this.git(['diff', '--cached', '--no-color', '--no-ext-diff', '--binary', sha, '--']);
+        return out.stdout;
+    }
+    /** Rebases the current branch's own commits onto `upstream`; on conflict the rebase is aborted and HEAD is unchanged. */
+    async rebase(upstream) {
+        assertSha(upstream);
+        const out = await this.git(['-c', 'commit.gpgsign=false', 'rebase', '--quiet', '--no-autostash', upstream], { allowFailure: true });
+        if (out.exitCode === 0)
+            return { status: 'rebased' };
+        const conflicted = await this.git(['diff', '--name-only', '--diff-filter=U', '-z'], { allowFailure: true });
+        const files = conflicted.stdout.split('\0').filter((p) => p !== '');
+        const abort = await this.git(['rebase', '--abort'], { allowFailure: true });
+        if (abort.exitCode !== 0 && files.length === 0) {
+            throw new AgentError('internal', `git rebase onto ${upstream} failed and could not be aborted: ${out.stderr.trim() || out.stdout.trim()}`);
+        }
+        return { status: 'conflict', files };
+    }
+    async git(args, opts = {}) {
+        const out = await this.run('git', args, { cwd: this.cwd, env: this.env, silent: true, ignoreReturnCode: true });
+        if (out.exitCode !== 0 && !opts.allowFailure)
+            throw new GitCommandError('internal', args, out.exitCode, out.stderr);
+        return out;
+    }
+}
+function assertSha(sha) {
+    if (!/^[0-9a-f]{40}([0-9a-f]{24})?$/.test(sha))
+        throw new ConfigurationError(`must be a full commit sha, got ${JSON.stringify(sha)}`, 'commit');
+}
+
+;// CONCATENATED MODULE: ./packages/roles/src/delivery/guarded-push.ts
+/**
+ * The only way the delivery roles push: the freeze label is re-read from the API right before each
+ * push, the push carries a lease on the commit our work was built on, and a branch that moved is
+ * fetched and our commit rebased onto it once. Nothing is ever force-pushed over someone's commits.
+ */
+
+
+/** Whether the PR or its issue carries the freeze label now (both re-read from the API). */
+async function checkFrozen(octokit, target) {
+    const base = { owner: target.owner, repo: target.repo, freezeLabel: target.freezeLabel };
+    if (await isFrozen(octokit, { ...base, issueNumber: target.pr }))
+        return true;
+    return target.issue !== target.pr && (await isFrozen(octokit, { ...base, issueNumber: target.issue }));
+}
+async function guardedPush(opts) {
+    const { git, remote, branch } = opts;
+    const log = opts.log ?? (() => { });
+    if (await checkFrozen(opts.octokit, opts.target))
+        return frozen(opts, false);
+    const first = await git.push({ remote, branch, expectedRemoteSha: opts.leaseSha });
+    if (first === 'pushed')
+        return { status: 'pushed', sha: await git.headSha(), rebased: false, onto: opts.leaseSha };
+    log(`the branch ${branch} moved since ${opts.leaseSha.slice(0, 7)}; fetching it and rebasing our commit once`);
+    await git.fetch(remote, `refs/heads/${branch}`);
+    const moved = await git.revParse('FETCH_HEAD');
+    const rebase = await opts.workspaceGit.rebase(moved);
+    if (rebase.status === 'conflict') {
+        throw new AgentError('github', `the branch ${branch} moved to ${moved.slice(0, 7)} while this job ran, and our commit conflicts with it` +
+            `${rebase.files.length > 0 ? ` (in ${rebase.files.join(', ')})` : ''}; nothing was pushed. Re-run this step on the new head.`);
+    }
+    if (await checkFrozen(opts.octokit, opts.target))
+        return frozen(opts, true);
+    const second = await git.push({ remote, branch, expectedRemoteSha: moved });
+    if (second === 'pushed')
+        return { status: 'pushed', sha: await git.headSha(), rebased: true, onto: moved };
+    throw new AgentError('github', `the push to ${branch} was rejected twice: the branch moved again after the rebase onto ${moved.slice(0, 7)}; nothing was pushed (never force-pushed). Re-run this step.`);
+}
+function frozen(opts, rebased) {
+    (opts.log ?? (() => { }))(`'${opts.target.freezeLabel}' is on PR #${opts.target.pr} or issue #${opts.target.issue}: nothing pushed`);
+    return { status: 'frozen', sha: null, rebased };
+}
+
+;// CONCATENATED MODULE: ./packages/roles/src/delivery/evidence.ts
+/**
+ * What write-tests and implement leave in the dossier: red evidence (the new tests failed on the
+ * unchanged code) in tests.json, green evidence (they pass with the change) or an escalation in implement.json.
+ */
+
+const TESTS_FILE = 'tests.json';
+const IMPLEMENT_FILE = 'implement.json';
+const BEST_ATTEMPT_DIFF = 'best-attempt.diff';
+const BEST_ATTEMPT_OUTPUT = 'best-attempt-tests.txt';
+const sha = schemas/* string */.YjP().regex(/^[0-9a-f]{40}([0-9a-f]{24})?$/, 'must be a full commit sha');
+const TestOutcomeSchema = schemas/* strictObject */.rej({
+    id: schemas/* string */.YjP().min(1),
+    name: schemas/* string */.YjP(),
+    file: schemas/* string */.YjP().nullable(),
+    line: schemas/* number */.aig().int().nullable(),
+    message: schemas/* string */.YjP().nullable(),
+});
+const TestsEvidenceSchema = schemas/* strictObject */.rej({
+    version: schemas/* literal */.euz(1),
+    /** red: the new tests failed on the unchanged code; not-required: policy tests-first is off and they passed. */
+    status: schemas/* enum */.k5n(['red', 'not-required']),
+    /** The test commit as pushed. */
+    commit: sha,
+    /** The code the tests were run against (the branch head before the test commit). */
+    codeSha: sha,
+    /** The test commit was rebased onto a branch that moved before it could be pushed. */
+    rebased: schemas/* boolean */.zMY(),
+    /** Test files the commit added or changed: implement may not edit or delete them. */
+    testFiles: schemas/* array */.YOg(schemas/* string */.YjP().min(1)).min(1),
+    /** Acceptance-criterion ids the tests cover. */
+    covers: schemas/* array */.YOg(schemas/* string */.YjP()),
+    summary: schemas/* string */.YjP(),
+    command: schemas/* array */.YOg(schemas/* string */.YjP()),
+    /** Failing tests in testFiles: the red evidence. */
+    failing: schemas/* array */.YOg(TestOutcomeSchema),
+    /** Tests outside testFiles that already failed on the unchanged code. */
+    otherFailures: schemas/* array */.YOg(TestOutcomeSchema),
+    attempts: schemas/* number */.aig().int().min(1),
+});
+const AttemptRecordSchema = schemas/* strictObject */.rej({
+    attempt: schemas/* number */.aig().int().min(1),
+    outcome: schemas/* enum */.k5n(['invalid-output', 'refused', 'tests-failed', 'tests-error', 'accepted', 'green']),
+    /** Failing tests of this attempt, when tests ran. */
+    failed: schemas/* number */.aig().int().min(0).nullable(),
+    detail: schemas/* string */.YjP(),
+});
+const ImplementEvidenceSchema = schemas/* strictObject */.rej({
+    version: schemas/* literal */.euz(1),
+    status: schemas/* enum */.k5n(['green', 'escalated', 'frozen']),
+    /** The implementation commit as pushed; null when nothing was pushed. */
+    commit: sha.nullable(),
+    /** The head the attempts started from (the test commit, normally). */
+    baseSha: sha,
+    rebased: schemas/* boolean */.zMY(),
+    kind: schemas/* enum */.k5n(['feat', 'fix']).nullable(),
+    summary: schemas/* string */.YjP(),
+    attempts: schemas/* number */.aig().int().min(0),
+    /** Green evidence: every passing test id of the green run. */
+    passing: schemas/* array */.YOg(schemas/* string */.YjP()),
+    /** The red tests of tests.json that pass now. */
+    redNowPassing: schemas/* array */.YOg(schemas/* string */.YjP()),
+    history: schemas/* array */.YOg(AttemptRecordSchema),
+    /** The attempt kept for a human when not green: its diff and test output are dossier files. */
+    best: schemas/* strictObject */.rej({ attempt: schemas/* number */.aig().int().min(1), failed: schemas/* number */.aig().int().min(0).nullable(), diffFile: schemas/* string */.YjP(), outputFile: schemas/* string */.YjP() })
+        .nullable(),
+});
+
+;// CONCATENATED MODULE: ./packages/roles/src/plan/plan-schema.ts
+/**
+ * What the planner answers (a strict structured output: every field present, "absent" spelled null) and
+ * what the plan role leaves in the dossier for write-tests and implement (`plan.json`).
+ */
+
+const AC_ID = /^AC\d+$/;
+// Only keywords every strict structured-output provider accepts go into the JSON schema (type, pattern);
+// emptiness and counts are checked by the refinement below.
+const plan_schema_text = schemas/* string */.YjP();
+const PlanStepSchema = schemas/* object */.Ikc({
+    title: plan_schema_text.describe('a short imperative title'),
+    detail: schemas/* string */.YjP().nullable().describe('what to do in this step, or null when the title says it all'),
+    files: schemas/* array */.YOg(schemas/* string */.YjP()).describe('repository paths this step touches'),
+});
+const AcceptanceCriterionSchema = schemas/* object */.Ikc({
+    id: schemas/* string */.YjP().regex(AC_ID).describe('AC1, AC2, … in order'),
+    statement: plan_schema_text.describe('a testable statement of behaviour'),
+    test: plan_schema_text.describe('how an automated test shows the statement holds'),
+});
+/**
+ * The model's answer. The refinements run on the answer before it is accepted, so an answer that breaks
+ * them goes back to the model once with the problem (the model client's repair retry).
+ */
+const PlanSchema = schemas/* object */.Ikc({
+    summary: plan_schema_text.describe('one paragraph: what will change and why'),
+    steps: schemas/* array */.YOg(PlanStepSchema),
+    files_likely_touched: schemas/* array */.YOg(schemas/* string */.YjP()),
+    acceptance_criteria: schemas/* array */.YOg(AcceptanceCriterionSchema),
+    risks: schemas/* array */.YOg(schemas/* string */.YjP()),
+    out_of_scope: schemas/* array */.YOg(schemas/* string */.YjP()),
+})
+    .superRefine((plan, ctx) => {
+    const blank = (value, path) => {
+        if (value.trim() === '')
+            ctx.addIssue({ code: 'custom', path, message: 'must not be empty' });
+    };
+    blank(plan.summary, ['summary']);
+    if (plan.steps.length === 0)
+        ctx.addIssue({ code: 'custom', path: ['steps'], message: 'at least one step is required' });
+    plan.steps.forEach((step, i) => blank(step.title, ['steps', i, 'title']));
+    plan.acceptance_criteria.forEach((ac, i) => {
+        blank(ac.statement, ['acceptance_criteria', i, 'statement']);
+        blank(ac.test, ['acceptance_criteria', i, 'test']);
+    });
+    if (plan.acceptance_criteria.length === 0) {
+        ctx.addIssue({ code: 'custom', path: ['acceptance_criteria'], message: 'at least one acceptance criterion is required' });
+    }
+    plan.acceptance_criteria.forEach((ac, i) => {
+        if (ac.id !== `AC${i + 1}`) {
+            ctx.addIssue({ code: 'custom', path: ['acceptance_criteria', i, 'id'], message: `ids must be unique and sequential: expected AC${i + 1}, got ${ac.id}` });
+        }
+    });
+});
+/** The name the structured output is requested under. */
+const PLAN_SCHEMA_NAME = 'plan';
+/** A path the validator took out of the plan, and why. */
+const FlaggedFileSchema = schemas/* object */.Ikc({ path: schemas/* string */.YjP(), reason: schemas/* string */.YjP() });
+const plan_schema_PLAN_FILE = 'plan.json';
+/** `plan.json` in the dossier: the validated plan and where it came from. */
+const plan_schema_PlanFileSchema = schemas/* strictObject */.rej({
+    version: schemas/* literal */.euz(1),
+    issue: schemas/* number */.aig().int().positive(),
+    pr: schemas/* number */.aig().int().positive(),
+    /** The PR comment that shows the plan (always written; optional so plan files made before it still read). */
+    comment_id: schemas/* number */.aig().int().positive().optional(),
+    model: schemas/* string */.YjP().min(1),
+    prompt: schemas/* strictObject */.rej({ name: schemas/* string */.YjP(), version: schemas/* string */.YjP(), overridden: schemas/* boolean */.zMY() }),
+    plan: PlanSchema,
+    /** Paths removed from the model's answer by the policy check. */
+    flagged_files: schemas/* array */.YOg(FlaggedFileSchema),
+    /** What the role noticed about its inputs and the answer (truncated body, capped listing, removed files…). */
+    notes: schemas/* array */.YOg(schemas/* string */.YjP()),
+    usage: schemas/* strictObject */.rej({ calls: schemas/* number */.aig().int().nonnegative(), input_tokens: schemas/* number */.aig().int().nonnegative(), cached_tokens: schemas/* number */.aig().int().nonnegative(), output_tokens: schemas/* number */.aig().int().nonnegative() }),
+    created_at: datetime(),
+});
+
+;// CONCATENATED MODULE: ./packages/roles/src/delivery/plan-file.ts
+/** The plan as write-tests and implement read it: plan.json of the plan role, required. */
+
+
+function readPlan(dossier, role) {
+    let file;
+    try {
+        file = dossier.readJson(PLAN_FILE, PlanFileSchema);
+    }
+    catch (error) {
+        if (error instanceof DossierError)
+            throw new ConfigurationError(`${error.message} (re-run the plan step)`, `dossier file '${PLAN_FILE}'`, { cause: error });
+        throw error;
+    }
+    if (!file) {
+        throw new ConfigurationError(`the dossier of this PR has no plan: the plan job has not run (or its dossier was not passed to this job). Run the plan step before ${role}.`, `dossier file '${PLAN_FILE}'`);
+    }
+    const plan = file.plan;
+    return {
+        plan,
+        files: [...new Set([...plan.files_likely_touched, ...plan.steps.flatMap((s) => s.files)])],
+        criterionIds: plan.acceptance_criteria.map((c) => c.id),
+    };
+}
+
+;// CONCATENATED MODULE: ./packages/roles/src/delivery/file-context.ts
+/**
+ * The repository files a delivery prompt shows the model: the files the plan names, then existing
+ * tests, each capped, the whole capped. Denied paths (secrets, workflows) are never read.
+ */
+
+
+
+
+const DEFAULT_MAX_FILE_CHARS = 20_000;
+const DEFAULT_MAX_TOTAL_CHARS = 120_000;
+async function collectFileContext(opts) {
+    const maxFile = opts.maxFileChars ?? DEFAULT_MAX_FILE_CHARS;
+    let budget = opts.maxTotalChars ?? DEFAULT_MAX_TOTAL_CHARS;
+    const denied = picomatch([...opts.deny], { dot: true, nocase: true });
+    const isTest = picomatch([...opts.testGlobs], { dot: true });
+    const tests = opts.tracked.filter((p) => isTest(p)).sort();
+    const order = [...new Set([...opts.wanted.map(normalize).filter((p) => p !== ''), ...tests])];
+    const files = [];
+    const skipped = [];
+    for (const rel of order) {
+        if (rel.startsWith('../') || path.isAbsolute(rel)) {
+            skipped.push({ path: rel, reason: 'outside the repository' });
+            continue;
+        }
+        if (denied(rel)) {
+            skipped.push({ path: rel, reason: 'denied by policy' });
+            continue;
+        }
+        const abs = path.join(opts.workspace, rel);
+        const info = await lstat(abs).catch(() => undefined);
+        if (!info?.isFile()) {
+            // Symlinks are not followed: one could point at a runner file outside the repository.
+            skipped.push({ path: rel, reason: info ? 'not a regular file' : 'does not exist yet' });
+            continue;
+        }
+        const bytes = await readFile(abs);
+        if (bytes.subarray(0, 8000).includes(0)) {
+            skipped.push({ path: rel, reason: 'binary' });
+            continue;
+        }
+        const text = bytes.toString('utf8');
+        const content = text.length > maxFile ? text.slice(0, maxFile) : text;
+        if (content.length > budget) {
+            skipped.push({ path: rel, reason: 'over the size cap of the prompt' });
+            continue;
+        }
+        budget -= content.length;
+        files.push({ path: rel, content, omittedChars: text.length - content.length });
+    }
+    return { files, skipped };
+}
+/** The files as one prompt message, each fenced as untrusted data. */
+function renderFileContext(context) {
+    const parts = ['Repository files (current content):'];
+    for (const file of context.files) {
+        const note = file.omittedChars > 0 ? ` (first ${file.content.length} characters; ${file.omittedChars} more not shown)` : '';
+        parts.push(fenceUntrusted(`file ${file.path}${note}`, file.content, Math.max(1, file.content.length)));
+    }
+    if (context.files.length === 0)
+        parts.push('(no files)');
+    if (context.skipped.length > 0)
+        parts.push(`Not shown: ${context.skipped.map((s) => `${s.path} (${s.reason})`).join('; ')}.`);
+    return parts.join('\n\n');
+}
+function normalize(p) {
+    const rel = p.trim().replace(/\\/g, '/').replace(/^\/+/, '');
+    return rel === '' ? '' : path.posix.normalize(rel);
+}
 
 ;// CONCATENATED MODULE: ./packages/tools/src/tests/parse-command.ts
 
@@ -63939,7 +64290,7 @@ function decideStatus(run, summary, recognised, runnerIsPytest) {
  * (jest JSON, JUnit XML, a node:test reporter) or, failing that, from patterns in its output.
  * A missing command that cannot be detected is a ConfigurationError naming `tests.command`.
  */
-async function runTests(options) {
+async function run_tests_runTests(options) {
     const workspace = path.resolve(options.workspace);
     const info = await stat(workspace).catch(() => undefined);
     if (!info?.isDirectory())
@@ -64268,6 +64619,147 @@ async function waitForChecks(octokit, options) {
 
 
 
+;// CONCATENATED MODULE: ./packages/roles/src/delivery/project-tests.ts
+
+
+function runProjectTests(policy, workspace, opts = {}) {
+    const run = opts.run ?? runTests;
+    return run({
+        workspace,
+        ...(policy.tests.command ? { command: policy.tests.command } : {}),
+        timeoutMs: policy.tests['timeout-minutes'] * 60_000,
+        envAllow: [...policy['env-allow']],
+        ...(policy.tests.junit ? { junit: policy.tests.junit } : {}),
+        ...(opts.baseEnv ? { baseEnv: opts.baseEnv } : {}),
+    });
+}
+const MAX_MESSAGE = 2_000;
+function toOutcome(test) {
+    return {
+        id: test.id,
+        name: test.name,
+        file: test.file ?? null,
+        line: test.line ?? null,
+        message: test.message === undefined ? null : test.message.slice(0, MAX_MESSAGE),
+    };
+}
+function failingTests(result) {
+    return result.tests.filter((t) => t.status === 'failed');
+}
+/** One line for logs and summaries. */
+function describeRun(result) {
+    const { passed, failed, skipped } = result.summary;
+    return `${result.status} (${passed} passed, ${failed} failed, ${skipped} skipped; \`${result.command.join(' ')}\`)`;
+}
+/** Failures (or, without per-test results, the output's tail) for the model, fenced as untrusted data. */
+function renderFailures(result, maxChars = 12_000) {
+    const failed = failingTests(result);
+    const lines = [`Test run: ${describeRun(result)}.`];
+    if (result.notes.length > 0)
+        lines.push(`Notes: ${result.notes.join('; ')}`);
+    if (failed.length > 0) {
+        const text = failed
+            .map((t) => `✖ ${t.id}${t.line ? ` (line ${t.line})` : ''}\n${(t.message ?? '').slice(0, MAX_MESSAGE)}`)
+            .join('\n\n');
+        lines.push(fenceUntrusted('failing tests', text, maxChars));
+    }
+    else {
+        lines.push(fenceUntrusted('test output (tail)', result.output.slice(-maxChars), maxChars));
+    }
+    return lines.join('\n');
+}
+
+;// CONCATENATED MODULE: ./packages/roles/src/delivery/prompt-parts.ts
+
+const MAX_PLAN_CHARS = 30_000;
+function policyMessage(policy, mode, protectedFiles = []) {
+    const lines = ['Policy for your patch (enforced by the patch engine; anything else is refused):'];
+    if (mode === 'tests-only')
+        lines.push(`- Only test files may change: paths matching ${policy.paths.tests.join(', ')}.`);
+    lines.push(`- Allowed paths: ${policy.paths.allow.join(', ')}.`, `- Denied paths: ${policy.paths.deny.join(', ')}.`);
+    if (protectedFiles.length > 0)
+        lines.push(`- The tests written for this change may not be edited, renamed or deleted: ${protectedFiles.join(', ')}.`);
+    lines.push(`- At most ${policy.limits['max-patch-lines']} changed lines and ${policy.limits['max-files']} files; at most ${policy.limits['max-deleted-lines']} deleted lines and ${policy.limits['max-deleted-files']} deleted files.`, '- `patch` is a unified diff against the files exactly as shown (every attempt starts again from them), or whole-file blocks for new files.');
+    return lines.join('\n');
+}
+function planMessage(plan) {
+    return fenceUntrusted('the plan for this change (JSON)', JSON.stringify(plan.plan, null, 2), MAX_PLAN_CHARS);
+}
+/** The conversation so far: stable prefix, task, then one assistant answer and one feedback message per earlier attempt. */
+class Conversation {
+    prefix;
+    turns = [];
+    constructor(prefix) {
+        this.prefix = prefix;
+    }
+    messages() {
+        return [...this.prefix, ...this.turns];
+    }
+    /** Records what the model answered and what was wrong with it. */
+    feedback(answer, problem) {
+        this.turns.push({ role: 'assistant', content: answer }, { role: 'user', content: problem });
+    }
+}
+
+;// CONCATENATED MODULE: ./packages/roles/src/delivery/ask-model.ts
+
+async function askModel(model, req) {
+    try {
+        const answer = await model.structured({ role: req.role, model: req.model, schema: req.schema, schemaName: req.schemaName, messages: req.conversation.messages() });
+        return { ok: true, answer };
+    }
+    catch (error) {
+        if (error instanceof ModelOutputInvalidError) {
+            return { ok: false, raw: error.raw.slice(0, 4_000) || '(empty answer)', problem: `Your answer was not a valid '${req.schemaName}' JSON object: ${error.problem}. Answer with only that JSON object.` };
+        }
+        if (error instanceof ModelTruncationError) {
+            return { ok: false, raw: error.partial.slice(0, 4_000) || '(empty answer)', problem: 'Your answer was cut off at the output token limit. Send a smaller patch: change fewer lines, or only what the failing tests need.' };
+        }
+        throw error;
+    }
+}
+
+;// CONCATENATED MODULE: ./packages/roles/src/delivery/index.ts
+
+
+
+
+
+
+
+
+
+
+
+;// CONCATENATED MODULE: ./packages/action-kit/src/delivery-deps.ts
+
+/** The dependencies write-tests and implement share, built from the runtime: a pushable git, the bot identity, prompts. */
+async function deliveryDeps(runtime, deps, promptsDir) {
+    const workspace = runtime.runner.workspace;
+    return {
+        octokit: runtime.octokit,
+        repo: runtime.repo,
+        pull: runtime.pull,
+        policy: { ...runtime.policy, 'bot-login': await runtime.botLogin() },
+        dossier: runtime.dossier,
+        git: await runtime.git(),
+        workspaceGit: new WorkspaceGit({ cwd: workspace }),
+        workspace,
+        model: runtime.model,
+        modelName: runtime.modelName,
+        promptsDir: deps.promptsDir ?? promptsDir,
+        testEnv: deps.env,
+        ...(deps.runTests ? { runTests: deps.runTests } : {}),
+        log: { info: (m) => deps.io.info(m), warning: (m) => deps.io.warning(m) },
+    };
+}
+
+;// CONCATENATED MODULE: ./packages/action-kit/src/index.ts
+
+
+
+
+
 ;// CONCATENATED MODULE: ./packages/roles/src/ci/ci-record.ts
 
 /** ci.json in the dossier: what the verify job saw for one head commit. */
@@ -64339,7 +64831,7 @@ async function runCi(deps, options) {
     const { octokit, owner, repo, pull, dossier } = deps;
     const clock = deps.clock ?? (() => new Date());
     const sha = pull.headSha;
-    const freeze = await frozen(deps);
+    const freeze = await run_ci_frozen(deps);
     if (freeze.frozen) {
         const record = save(dossier, {
             sha,
@@ -64398,11 +64890,11 @@ async function runCi(deps, options) {
     return record;
 }
 /** The PR's labels were read with the PR; the issue's are read now. */
-async function frozen(deps) {
+async function run_ci_frozen(deps) {
     const wanted = deps.freezeLabel.toLowerCase();
     if (deps.pull.labels.some((l) => l.toLowerCase() === wanted))
         return { frozen: true, requests: 0 };
-    const onIssue = await isFrozen(deps.octokit, { owner: deps.owner, repo: deps.repo, issueNumber: deps.pull.issue, freezeLabel: deps.freezeLabel });
+    const onIssue = await gates_isFrozen(deps.octokit, { owner: deps.owner, repo: deps.repo, issueNumber: deps.pull.issue, freezeLabel: deps.freezeLabel });
     return { frozen: onIssue, requests: 1 };
 }
 function failingEntry(f, url) {

@@ -61339,7 +61339,7 @@ exports.debug = debug; // for test
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _eternia_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(14675);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(95300);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(83274);
 
 
 const io = (0,_eternia_core__WEBPACK_IMPORTED_MODULE_0__/* .actionsCoreIO */ .He)();
@@ -61350,13 +61350,13 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 95300:
+/***/ 83274:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
-  e: () => (/* binding */ run)
+  e: () => (/* binding */ main_run)
 });
 
 // EXTERNAL MODULE: ./packages/core/src/index.ts + 17 modules
@@ -63054,6 +63054,16 @@ async function createRoleRuntime(role, inputs, deps) {
         ledger,
         modelName,
         model,
+        async saveAfterFailure(sha) {
+            try {
+                dossier.recordRun({ role, runId: runner.runId, attempt: runner.runAttempt, sha, status: 'failure' });
+                dossier.writeJson(LEDGER_FILE, ledger.toJSON(), ledgerFileSchema);
+                await store.save(dossier);
+            }
+            catch (error) {
+                io.warning(`the dossier could not be saved after the failure: ${error instanceof Error ? error.message : String(error)}`);
+            }
+        },
         async saveDossier() {
             dossier.writeJson(LEDGER_FILE, ledger.toJSON(), ledgerFileSchema);
             await store.save(dossier);
@@ -63089,11 +63099,6 @@ const flowInputsSchema = schemas/* object */.Ikc({
 function builtinPromptsDir(moduleUrl) {
     return external_node_path_default().resolve(external_node_path_default().dirname((0,external_node_url_.fileURLToPath)(moduleUrl)), '..', '..', 'prompts');
 }
-
-;// CONCATENATED MODULE: ./packages/action-kit/src/index.ts
-
-
-
 
 ;// CONCATENATED MODULE: ./packages/roles/src/delivery/workspace-git.ts
 /**
@@ -64973,6 +64978,35 @@ async function askModel(model, req) {
 
 
 
+;// CONCATENATED MODULE: ./packages/action-kit/src/delivery-deps.ts
+
+/** The dependencies write-tests and implement share, built from the runtime: a pushable git, the bot identity, prompts. */
+async function deliveryDeps(runtime, deps, promptsDir) {
+    const workspace = runtime.runner.workspace;
+    return {
+        octokit: runtime.octokit,
+        repo: runtime.repo,
+        pull: runtime.pull,
+        policy: { ...runtime.policy, 'bot-login': await runtime.botLogin() },
+        dossier: runtime.dossier,
+        git: await runtime.git(),
+        workspaceGit: new WorkspaceGit({ cwd: workspace }),
+        workspace,
+        model: runtime.model,
+        modelName: runtime.modelName,
+        promptsDir: deps.promptsDir ?? promptsDir,
+        testEnv: deps.env,
+        ...(deps.runTests ? { runTests: deps.runTests } : {}),
+        log: { info: (m) => deps.io.info(m), warning: (m) => deps.io.warning(m) },
+    };
+}
+
+;// CONCATENATED MODULE: ./packages/action-kit/src/index.ts
+
+
+
+
+
 ;// CONCATENATED MODULE: ./packages/patch/src/whole-file-block.ts
 /**
  * The explicit whole-file block format, for new or small files, where a diff is more error-prone than
@@ -65026,18 +65060,24 @@ function isDiffSignal(line) {
 }
 /** Splits patch text into lines without line ends; `crlf` says whether most lines ended in CRLF. */
 function splitPatchLines(text) {
-    const raw = text.split('\n');
-    if (raw.length > 0 && raw[raw.length - 1] === '')
-        raw.pop();
+    const lines = text.split('\n');
+    if (lines.length > 0 && lines[lines.length - 1] === '')
+        lines.pop();
     let cr = 0;
-    const lines = raw.map((l) => {
-        if (l.endsWith('\r')) {
-            cr++;
-            return l.slice(0, -1);
+    if (text.includes('\r')) {
+        for (let i = 0; i < lines.length; i++) {
+            const l = lines[i];
+            if (l.charCodeAt(l.length - 1) === 13) {
+                cr++;
+                lines[i] = l.slice(0, -1);
+            }
         }
-        return l;
-    });
+    }
     return { lines, crlf: cr > 0 && cr * 2 >= lines.length };
+}
+/** Whether the text could hold a fence or a heredoc at all (when not, unwrap would return its lines unchanged). */
+function mayBeWrapped(text) {
+    return text.includes('```') || text.includes('~~~') || text.includes('<<');
 }
 /** Fenced regions at column 0; whole-file blocks are opaque (their content may hold fences). */
 function fencedRegions(lines) {
@@ -65316,6 +65356,9 @@ function parsePatchLines(lines) {
             for (; i < lines.length; i++) {
                 const h = lines[i] ?? '';
                 let m;
+                // The usual git header line; the mode and rename lines below are rare.
+                if (h.startsWith('index '))
+                    continue;
                 if ((m = /^old mode (\d+)/.exec(h)))
                     cur.oldMode = m[1];
                 else if ((m = /^new mode (\d+)/.exec(h)))
@@ -65438,15 +65481,18 @@ function checkLimit(value, key) {
 function globMatcher(globs, options) {
     const literal = new Set(globs);
     const res = globs.map((g) => picomatch_default().makeRe(g, options));
+    // A policy is compiled once and reused for many patches, which touch the same files again and
+    // again (an implementer's retries, one repository's hot files): remember the answers.
+    const seen = new Map();
     return (path) => {
-        if (path === '')
-            return false;
-        if (literal.has(path))
-            return true;
-        for (const re of res)
-            if (re.test(path))
-                return true;
-        return false;
+        let hit = seen.get(path);
+        if (hit === undefined) {
+            hit = path !== '' && (literal.has(path) || res.some((re) => re.test(path)));
+            if (seen.size >= 10_000)
+                seen.clear();
+            seen.set(path, hit);
+        }
+        return hit;
     };
 }
 const cache = new Map();
@@ -65575,13 +65621,13 @@ function readContent(abs) {
  * cost of the write itself on small files. Keeps the inode, mode and ownership, like 'w' does.
  */
 function rewrite(abs, content, encoding) {
-    const data = typeof content === 'string' ? Buffer.from(content, encoding) : content;
+    const length = typeof content === 'string' ? Buffer.byteLength(content, encoding) : content.length;
     const fd = external_node_fs_default().openSync(abs, REWRITE_FLAGS);
     try {
-        for (let off = 0; off < data.length;)
-            off += external_node_fs_default().writeSync(fd, data, off, data.length - off, off);
-        if (external_node_fs_default().fstatSync(fd).size !== data.length)
-            external_node_fs_default().ftruncateSync(fd, data.length);
+        // On a descriptor just opened, writeFileSync writes everything from offset 0 and never truncates.
+        external_node_fs_default().writeFileSync(fd, content, { encoding });
+        if (external_node_fs_default().fstatSync(fd).size > length)
+            external_node_fs_default().ftruncateSync(fd, length);
     }
     finally {
         external_node_fs_default().closeSync(fd);
@@ -65605,19 +65651,35 @@ class FsWorkspace {
      */
     base;
     realBase;
+    /** Whether the root is known to be a folder: checked once, or implied by a path found under it. */
+    rootChecked = false;
     constructor(root) {
         this.root = root;
+        // Without '..' in it, the lexical absolute path names the same folder as the physical one.
+        if (root.includes('..') && root.split(/[\\/]/).includes('..')) {
+            this.checkRoot();
+            this.base = external_node_fs_default().realpathSync.native(root);
+        }
+        else
+            this.base = external_node_path_default().resolve(root);
+    }
+    /**
+     * Throws a TypeError unless the root is an existing folder. A path that exists under the root
+     * proves it, which saves the stat in the usual case; the engine calls this before it reports.
+     */
+    checkRoot() {
+        if (this.rootChecked)
+            return;
         let st;
         try {
-            st = external_node_fs_default().statSync(root);
+            st = external_node_fs_default().statSync(this.root);
         }
         catch {
-            throw new TypeError(`apply-patch: cwd ${JSON.stringify(root)} does not exist`);
+            throw new TypeError(`apply-patch: cwd ${JSON.stringify(this.root)} does not exist`);
         }
         if (!st.isDirectory())
-            throw new TypeError(`apply-patch: cwd ${JSON.stringify(root)} is not a directory`);
-        // Without '..' in it, the lexical absolute path names the same folder as the physical one.
-        this.base = root.split(/[\\/]/).includes('..') ? external_node_fs_default().realpathSync.native(root) : external_node_path_default().resolve(root);
+            throw new TypeError(`apply-patch: cwd ${JSON.stringify(this.root)} is not a directory`);
+        this.rootChecked = true;
     }
     /** The root with symlinks resolved, needed only once a symlink below the root has to be followed. */
     get realRoot() {
@@ -65648,7 +65710,18 @@ class FsWorkspace {
     lookupUncached(rel) {
         const abs = external_node_path_default().join(this.base, rel);
         // throwIfNoEntry: a missing file is common here, and exceptions are slow.
-        let st = external_node_fs_default().lstatSync(abs, { throwIfNoEntry: false });
+        let st;
+        try {
+            st = external_node_fs_default().lstatSync(abs, { throwIfNoEntry: false });
+        }
+        catch (e) {
+            this.checkRoot(); // a cwd that is a file fails here with ENOTDIR: report it as such
+            throw e;
+        }
+        if (st)
+            this.rootChecked = true;
+        else
+            this.checkRoot();
         let target;
         if (st && !st.isSymbolicLink()) {
             // The common case: a plain file or folder; only its folders can hide a symlink.
@@ -65807,11 +65880,38 @@ function normalizeLine(line, level) {
 /** Per-level normalized copies of a file's lines and an index from line to positions, built on demand. */
 class LineIndex {
     lines;
+    lf;
     norm = [];
     index = [];
     scans = 0;
-    constructor(lines) {
+    /** '\n' + every line + '\n': a block of lines occurs where '\n' + its lines joined by '\n' + '\n' does. */
+    framed;
+    textSearches = 0;
+    /** `lf` is the text the lines were split from when it has no CR (see TextFile.lf). */
+    constructor(lines, lf) {
         this.lines = lines;
+        this.lf = lf;
+    }
+    /**
+     * How many times (0, 1, or 2 meaning "more than one") a block of lines occurs exactly, or
+     * undefined when this file cannot answer from its text. One native search over the text instead
+     * of comparing line by line, which matters when the lines are cold in the cache.
+     */
+    exactCount(block) {
+        // Each search reads the whole text: for many hunks in one file the line index (built once) is cheaper.
+        if (this.lf === undefined || block.length === 0 || this.textSearches++ >= 8)
+            return undefined;
+        if (this.framed === undefined) {
+            const t = this.lf;
+            // Every line, the last included, ends in '\n' exactly once (no phantom empty last line).
+            this.framed = '\n' + t + (t === '' || t.endsWith('\n') ? '' : '\n');
+        }
+        const needle = '\n' + block.join('\n') + '\n';
+        const first = this.framed.indexOf(needle);
+        if (first < 0)
+            return 0;
+        // From first + 1: overlapping occurrences (a repeated line) count too.
+        return this.framed.indexOf(needle, first + 1) < 0 ? 1 : 2;
     }
     normalized(level) {
         let n = this.norm[level];
@@ -65851,33 +65951,43 @@ class LineIndex {
 
 ;// CONCATENATED MODULE: ./packages/patch/src/locate.ts
 
+const GAP = { kind: 'gap', text: '' };
 const MAX_COMBINATIONS = 64;
 function buildInterpretation(h, dropSoftTail, elide) {
-    let lines = h.lines;
-    if (dropSoftTail) {
-        let end = lines.length;
+    const lines = h.lines;
+    let end = lines.length;
+    if (dropSoftTail)
         while (end > 0 && lines[end - 1]?.soft === 'blank')
             end--;
-        lines = lines.slice(0, end);
-    }
-    let ops = lines.map((l) => elide && l.kind === 'context' && l.elidable ? { kind: 'gap', text: '', line: l } : { kind: l.kind, text: l.text, line: l });
-    // A gap before the first or after the last old line constrains nothing; consecutive gaps are one.
-    const firstOld = ops.findIndex((o) => o.kind === 'context' || o.kind === 'remove');
+    const isGap = (l) => elide && l?.kind === 'context' && l.elidable === true;
+    let firstOld = -1;
     let lastOld = -1;
-    for (let i = ops.length - 1; i >= 0; i--) {
-        const k = ops[i]?.kind;
-        if (k === 'context' || k === 'remove') {
+    for (let i = 0; i < end; i++) {
+        const l = lines[i];
+        if (l.kind !== 'add' && !isGap(l)) {
+            if (firstOld < 0)
+                firstOld = i;
             lastOld = i;
-            break;
         }
     }
-    ops = ops.filter((o, i) => o.kind !== 'gap' || (i > firstOld && i < lastOld && ops[i - 1]?.kind !== 'gap'));
-    const segments = [[]];
-    for (const o of ops) {
-        if (o.kind === 'gap')
-            segments.push([]);
-        else if (o.kind !== 'add')
-            segments[segments.length - 1]?.push(o.text);
+    const ops = [];
+    let current = [];
+    const segments = [current];
+    for (let i = 0; i < end; i++) {
+        const l = lines[i];
+        if (isGap(l)) {
+            // A gap before the first or after the last old line constrains nothing; consecutive gaps are one.
+            if (i > firstOld && i < lastOld && !isGap(lines[i - 1])) {
+                ops.push(GAP);
+                current = [];
+                segments.push(current);
+            }
+        }
+        else {
+            ops.push(l);
+            if (l.kind !== 'add')
+                current.push(l.text);
+        }
     }
     return { ops, segments, gaps: segments.length > 1 };
 }
@@ -65906,19 +66016,23 @@ function segmentMatchesAt(file, seg, at) {
 /** Start positions of a segment, found through its rarest line. */
 function segmentPositions(idx, level, seg, from) {
     const file = idx.normalized(level);
+    // The longest line first: it is the most likely to be unique, which ends the search at one scan.
     let bestJ = 0;
-    let best;
-    for (let j = 0; j < seg.length; j++) {
+    for (let j = 1; j < seg.length; j++)
+        if (seg[j].length > seg[bestJ].length)
+            bestJ = j;
+    let best = idx.positions(level, seg[bestJ] ?? '');
+    for (let j = 0; j < seg.length && best.length > 1; j++) {
+        if (j === bestJ)
+            continue;
         const pos = idx.positions(level, seg[j] ?? '');
-        if (!best || pos.length < best.length) {
+        if (pos.length < best.length) {
             best = pos;
             bestJ = j;
-            if (pos.length <= 1)
-                break;
         }
     }
     const out = [];
-    for (const p of best ?? []) {
+    for (const p of best) {
         const at = p - bestJ;
         if (at >= from && segmentMatchesAt(file, seg, at))
             out.push(at);
@@ -65929,7 +66043,7 @@ function segmentPositions(idx, level, seg, from) {
 function matchSegments(idx, level, segments, limit) {
     if (segments.some((s) => s.length === 0))
         return [];
-    const norm = segments.map((s) => s.map((l) => normalizeLine(l, level)));
+    const norm = level === 0 ? segments : segments.map((s) => s.map((l) => normalizeLine(l, level)));
     const out = [];
     const walk = (k, from, starts) => {
         const seg = norm[k];
@@ -65979,7 +66093,7 @@ function locateReading(h, interp, ctx, mode) {
     if (hasNumbers && !interp.gaps && mode === 'unique') {
         const seg = interp.segments[0] ?? [];
         const cand = { start: stated, end: stated + seg.length, segStarts: [stated] };
-        if (segmentMatchesAt(ctx.idx.lines, seg, stated) && !overlaps(cand, ctx.claimed) && matchSegments(ctx.idx, 0, interp.segments, 2).length === 1) {
+        if (segmentMatchesAt(ctx.idx.lines, seg, stated) && !overlaps(cand, ctx.claimed) && (ctx.idx.exactCount(seg) ?? matchSegments(ctx.idx, 0, interp.segments, 2).length) === 1) {
             return { kind: 'placed', placement: { hunk: h, interp, cand, level: 0, strategy: 'exact' } };
         }
     }
@@ -66047,8 +66161,7 @@ function isInsertion(interp) {
     return !interp.gaps && (interp.segments[0]?.length ?? 0) === 0;
 }
 /** Tries each reading of the hunk in order; the first that matches anywhere decides. */
-function locateHunk(h, ctx, mode = 'anchored') {
-    const readings = interpretations(h);
+function locateHunk(h, ctx, mode = 'anchored', readings = interpretations(h)) {
     let first;
     for (const interp of readings) {
         const r = isInsertion(interp) ? locateInsertion(h, interp, ctx) : locateReading(h, interp, ctx, mode);
@@ -66139,7 +66252,8 @@ function splitText(text) {
     const lines = text.split('\n');
     const last = lines.length - 1;
     let eols;
-    if (!text.includes('\r')) {
+    const lfOnly = !text.includes('\r');
+    if (lfOnly) {
         // The usual case, LF only: no line can end in CR.
         eols = new Array(lines.length).fill('\n');
     }
@@ -66153,7 +66267,7 @@ function splitText(text) {
     }
     else
         eols[last] = '';
-    return { lines, eols };
+    return lfOnly ? { lines, eols, lf: text } : { lines, eols };
 }
 function markCrlf(lines, eols, last) {
     for (let i = 0; i < last; i++) {
@@ -66328,10 +66442,14 @@ function placeAll(hunks, idx) {
     const claimed = [];
     const offsets = [];
     const failed = new Map();
-    const insertions = hunks.filter((h) => isInsertion(interpretations(h)[0]));
-    let pending = hunks.filter((h) => !insertions.includes(h));
-    const tryPlace = (h, mode = 'anchored') => {
-        const r = locateHunk(h, { idx, claimed, offsets }, mode);
+    // Each hunk's readings, built once for all the placement attempts below.
+    const readings = hunks.map((h) => interpretations(h));
+    const insertions = [];
+    let pending = [];
+    readings.forEach((r, i) => (isInsertion(r[0]) ? insertions : pending).push(i));
+    const tryPlace = (i, mode = 'anchored') => {
+        const h = hunks[i];
+        const r = locateHunk(h, { idx, claimed, offsets }, mode, readings[i]);
         if (r.kind !== 'placed') {
             failed.set(h, r);
             return false;
@@ -66349,18 +66467,18 @@ function placeAll(hunks, idx) {
     for (const mode of ['unique', 'anchored']) {
         for (;;) {
             const before = pending.length;
-            pending = pending.filter((h) => !tryPlace(h, mode));
+            pending = pending.filter((i) => !tryPlace(i, mode));
             if (pending.length === before || pending.length === 0)
                 break;
         }
     }
-    for (const h of insertions)
-        tryPlace(h);
+    for (const i of insertions)
+        tryPlace(i);
     return { placed, failed };
 }
 /** `newFileEol` is the line end for added lines when the file has none yet. */
 function applyHunks(path, original, hunks, newFileEol = '\n') {
-    const idx = new LineIndex(original.lines);
+    const idx = new LineIndex(original.lines, original.lf);
     const { placed, failed } = placeAll(hunks, idx);
     const refusals = [];
     for (const h of hunks) {
@@ -66451,9 +66569,9 @@ function build(original, placed, newFileEol) {
         }
         pos = p.cand.end;
         if (p.cand.end === n) {
-            if (lastNew?.line?.noNewline)
+            if (lastNew?.noNewline)
                 finalNewline = false;
-            else if (lastOld?.line?.noNewline)
+            else if (lastOld?.noNewline)
                 finalNewline = true;
         }
     }
@@ -66563,9 +66681,19 @@ class Session {
                 e.current.content = e.current.content.replace(/\r?\n/g, '\r\n');
         }
     }
+    paths = new Map();
+    /** normalizePatchPath, once per raw path: every section asks for its candidates more than once. */
+    normalized(raw) {
+        let n = this.paths.get(raw);
+        if (!n) {
+            n = normalizePatchPath(raw);
+            this.paths.set(raw, n);
+        }
+        return n;
+    }
     /** Normalizes, policy-checks and resolves a patch path; records a refusal and returns undefined on failure. */
     entry(raw, what) {
-        const n = normalizePatchPath(raw);
+        const n = this.normalized(raw);
         if ('refusal' in n) {
             this.refusals.push(n.refusal);
             return undefined;
@@ -66604,7 +66732,7 @@ class Session {
     /** The first candidate path that exists (in memory or on disk), without recording refusals for the others. */
     existing(raws) {
         for (const raw of raws) {
-            const n = normalizePatchPath(raw);
+            const n = this.normalized(raw);
             if ('refusal' in n)
                 continue;
             const r = this.ws.lookup(n.path);
@@ -66686,7 +66814,7 @@ class Session {
         this.modify(target, fp);
     }
     missing(raw) {
-        const n = normalizePatchPath(raw);
+        const n = this.normalized(raw);
         if ('refusal' in n) {
             this.refusals.push(n.refusal);
             return;
@@ -66815,10 +66943,16 @@ async function engine_applyPatch(opts) {
         throw new TypeError('applyPatch: "patch" must be a string');
     const policy = resolvePolicy(opts.policy);
     const ws = new FsWorkspace(opts.cwd);
+    const report = run(opts, policy, ws);
+    // A missing or non-folder cwd is a usage error whatever the patch says (usually already proven by a lookup).
+    ws.checkRoot();
+    return report;
+}
+function run(opts, policy, ws) {
     if (opts.patch.includes('\u0000'))
         return refuse([{ reason: 'binary', message: 'the patch contains NUL bytes; binary patches cannot be applied' }]);
     const { lines } = splitPatchLines(opts.patch);
-    const parsed = parsePatchLines(unwrap(lines));
+    const parsed = parsePatchLines(mayBeWrapped(opts.patch) ? unwrap(lines) : lines);
     if (parsed.errors.length > 0)
         return refuse(parsed.errors);
     if (parsed.files.length === 0) {
@@ -66833,14 +66967,21 @@ async function engine_applyPatch(opts) {
     if (s.refusals.length > 0)
         return refuse(s.refusals);
     if (!opts.check) {
-        const changes = [...s.entries.values()]
-            .filter((e) => s.touched.has(e.abs) && e.current !== undefined)
-            .filter((e) => !(e.current && e.original && e.current.mode === e.original.mode && sameContent(e.current, e.original)))
-            .filter((e) => !(e.current === null && e.original === undefined))
-            .map((e) => ({ abs: e.abs, state: e.current ?? null, previous: e.original }));
+        const deletions = [];
+        const writes = [];
+        for (const e of s.entries.values()) {
+            if (!s.touched.has(e.abs) || e.current === undefined)
+                continue;
+            if (e.current === null) {
+                if (e.original !== undefined)
+                    deletions.push({ abs: e.abs, state: null, previous: e.original });
+            }
+            else if (!(e.original && e.current.mode === e.original.mode && sameContent(e.current, e.original))) {
+                writes.push({ abs: e.abs, state: e.current, previous: e.original });
+            }
+        }
         // Deletions first, so a rename into a folder that replaced a file of the same name works.
-        changes.sort((a, b) => Number(a.state !== null) - Number(b.state !== null));
-        ws.commit(changes);
+        ws.commit([...deletions, ...writes]);
     }
     return { ok: true, checked: Boolean(opts.check), files: s.applied };
 }
@@ -67233,48 +67374,17 @@ function renderWriteTestsSummary(result) {
 
 
 
-
 const inputsSchema = flowInputsSchema;
 /** Reads inputs, policy, PR and dossier, runs write-tests on the checked-out PR branch, and reports what it did. */
-async function run(deps) {
-    const { io, env } = deps;
+async function main_run(deps) {
+    const { io } = deps;
     const inputs = (0,src/* parseInputs */.TL)(inputsSchema, io.getInput);
-    const runtime = await createRoleRuntime('write-tests', inputs, {
-        io,
-        env,
-        cwd: deps.cwd,
-        ...(deps.fetch ? { fetch: deps.fetch } : {}),
-        ...(deps.dossierStore ? { dossierStore: deps.dossierStore } : {}),
-    });
-    const policy = runtime.policy;
-    const botLogin = await runtime.botLogin();
-    const workspace = runtime.runner.workspace;
+    const runtime = await createRoleRuntime('write-tests', inputs, deps);
+    const delivery = await deliveryDeps(runtime, deps, builtinPromptsDir(import.meta.url));
     const runIds = { runId: runtime.runner.runId, attempt: runtime.runner.runAttempt };
-    const git = await runtime.git();
-    const result = await runWriteTests({
-        octokit: runtime.octokit,
-        repo: runtime.repo,
-        pull: runtime.pull,
-        policy: { ...policy, 'bot-login': botLogin },
-        dossier: runtime.dossier,
-        git,
-        workspaceGit: new WorkspaceGit({ cwd: workspace }),
-        workspace,
-        model: runtime.model,
-        modelName: runtime.modelName,
-        promptsDir: deps.promptsDir ?? builtinPromptsDir(import.meta.url),
-        testEnv: env,
-        ...(deps.runTests ? { runTests: deps.runTests } : {}),
-        log: { info: (m) => io.info(m), warning: (m) => io.warning(m) },
-    }).catch(async (error) => {
-        // Keep what the failed attempts cost (the ledger) and that they failed.
-        try {
-            runtime.dossier.recordRun({ role: 'write-tests', ...runIds, sha: runtime.pull.headSha, status: 'failure' });
-            await runtime.saveDossier();
-        }
-        catch (saveError) {
-            io.warning(`the dossier could not be saved after the failure: ${saveError instanceof Error ? saveError.message : String(saveError)}`);
-        }
+    const git = delivery.git;
+    const result = await runWriteTests(delivery).catch(async (error) => {
+        await runtime.saveAfterFailure(runtime.pull.headSha);
         throw error;
     });
     io.setOutput('commit', result.commit ?? '');

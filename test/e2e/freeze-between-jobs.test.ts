@@ -51,6 +51,6 @@ test('the freeze label added between two jobs stops every later write', async ()
   expect(commits.map((c) => c.commit.message)).toEqual([`chore: start agent work on #${delivered.issue}`]);
   const { data: comments } = await gh.rest.issues.listComments({ ...loop.repo, issue_number: pr });
   // Only the plan, written before the label: no report, no escalation.
-  expect(comments.map((c) => c.body.match(/sticky:(\w+)/)?.[1])).toEqual(['plan']);
+  expect(comments.map((c) => c.body?.match(/sticky:(\w+)/)?.[1])).toEqual(['plan']);
   expect(loop.github.violations).toEqual([]);
 });

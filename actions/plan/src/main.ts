@@ -1,32 +1,16 @@
-import { parseInputs, policySummary, summarySection, type ActionIO } from '@eternia/core';
-import { builtinPromptsDir, createRoleRuntime, flowInputsSchema } from '@eternia/action-kit';
-import type { DossierStore } from '@eternia/dossier';
+import { parseInputs, policySummary, summarySection } from '@eternia/core';
+import { builtinPromptsDir, createRoleRuntime, flowInputsSchema, type RoleActionDeps } from '@eternia/action-kit';
 import { runPlan } from '@eternia/roles/plan';
 
 const inputsSchema = flowInputsSchema;
 
-export interface PlanActionDeps {
-  io: ActionIO;
-  env: Record<string, string | undefined>;
-  cwd: string;
-  /** Tests reach local servers with the global fetch; the runner uses @actions/github's own. */
-  fetch?: typeof fetch;
-  dossierStore?: DossierStore;
-  /** The built-in prompts; by default `prompts/` of this repository, two folders up from the bundle (dist/plan/index.js). */
-  promptsDir?: string;
-}
+export type PlanActionDeps = RoleActionDeps;
 
 /** Reads inputs, policy, PR and dossier, runs the plan role, and reports what it did. */
 export async function run(deps: PlanActionDeps): Promise<void> {
-  const { io, env } = deps;
+  const { io } = deps;
   const inputs = parseInputs(inputsSchema, io.getInput);
-  const runtime = await createRoleRuntime('plan', inputs, {
-    io,
-    env,
-    cwd: deps.cwd,
-    ...(deps.fetch ? { fetch: deps.fetch } : {}),
-    ...(deps.dossierStore ? { dossierStore: deps.dossierStore } : {}),
-  });
+  const runtime = await createRoleRuntime('plan', inputs, deps);
   const policy = runtime.policy;
   const botLogin = await runtime.botLogin();
   const runIds = { id: runtime.runner.runId, attempt: runtime.runner.runAttempt };
@@ -46,13 +30,7 @@ export async function run(deps: PlanActionDeps): Promise<void> {
     log: { info: (m: string) => io.info(m), warning: (m: string) => io.warning(m) },
   });
   const result = await planning.catch(async (error: unknown) => {
-    // Keep what the failed attempt cost (the ledger) and that it failed, for the run's budget and the record.
-    try {
-      runtime.dossier.recordRun({ role: 'plan', runId: runIds.id, attempt: runIds.attempt, sha: runtime.pull.headSha, status: 'failure' });
-      await runtime.saveDossier();
-    } catch (saveError) {
-      io.warning(`the dossier could not be saved after the failure: ${saveError instanceof Error ? saveError.message : String(saveError)}`);
-    }
+    await runtime.saveAfterFailure(runtime.pull.headSha);
     throw error;
   });
 

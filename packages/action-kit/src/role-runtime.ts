@@ -58,6 +58,11 @@ export interface RoleRuntime {
    * token handed only to the git processes (checkout with persist-credentials: false keeps it out of .git/config).
    */
   git(): Promise<Git>;
+  /**
+   * After a role failed: records the failure and saves the dossier, so the ledger keeps what the failed attempts
+   * cost. A save error is only warned about; the role's own error is the one to report.
+   */
+  saveAfterFailure(sha: string): Promise<void>;
   /** Writes the ledger into the dossier and saves it. */
   saveDossier(): Promise<void>;
 }
@@ -149,6 +154,15 @@ export async function createRoleRuntime(role: RuntimeRole, inputs: RoleInputs, d
     ledger,
     modelName,
     model,
+    async saveAfterFailure(sha: string) {
+      try {
+        dossier.recordRun({ role, runId: runner.runId, attempt: runner.runAttempt, sha, status: 'failure' });
+        dossier.writeJson(LEDGER_FILE, ledger.toJSON(), ledgerFileSchema);
+        await store.save(dossier);
+      } catch (error) {
+        io.warning(`the dossier could not be saved after the failure: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    },
     async saveDossier() {
       dossier.writeJson(LEDGER_FILE, ledger.toJSON(), ledgerFileSchema);
       await store.save(dossier);

@@ -6,7 +6,7 @@
  */
 import type { AppliedHunk, Hunk, Refusal } from './types.js';
 import { LineIndex } from './normalize.js';
-import { isInsertion, interpretations, locateHunk, type LocateMode, type LocateResult, type Placement } from './locate.js';
+import { isInsertion, interpretations, locateHunk, type Interpretation, type LocateMode, type LocateResult, type Placement } from './locate.js';
 import { learnReindent, type Reindent } from './reindent.js';
 import { dominantEol, hasFinalNewline, type TextFile } from './text-file.js';
 import { closestRegion } from './closest.js';
@@ -58,10 +58,14 @@ function placeAll(hunks: readonly Hunk[], idx: LineIndex): { placed: Placement[]
   const claimed: [number, number][] = [];
   const offsets: number[] = [];
   const failed = new Map<Hunk, LocateResult>();
-  const insertions = hunks.filter((h) => isInsertion(interpretations(h)[0] as ReturnType<typeof interpretations>[0]));
-  let pending = hunks.filter((h) => !insertions.includes(h));
-  const tryPlace = (h: Hunk, mode: LocateMode = 'anchored'): boolean => {
-    const r = locateHunk(h, { idx, claimed, offsets }, mode);
+  // Each hunk's readings, built once for all the placement attempts below.
+  const readings = hunks.map((h) => interpretations(h));
+  const insertions: number[] = [];
+  let pending: number[] = [];
+  readings.forEach((r, i) => (isInsertion(r[0] as Interpretation) ? insertions : pending).push(i));
+  const tryPlace = (i: number, mode: LocateMode = 'anchored'): boolean => {
+    const h = hunks[i] as Hunk;
+    const r = locateHunk(h, { idx, claimed, offsets }, mode, readings[i]);
     if (r.kind !== 'placed') {
       failed.set(h, r);
       return false;
@@ -77,17 +81,17 @@ function placeAll(hunks: readonly Hunk[], idx: LineIndex): { placed: Placement[]
   for (const mode of ['unique', 'anchored'] as const) {
     for (;;) {
       const before = pending.length;
-      pending = pending.filter((h) => !tryPlace(h, mode));
+      pending = pending.filter((i) => !tryPlace(i, mode));
       if (pending.length === before || pending.length === 0) break;
     }
   }
-  for (const h of insertions) tryPlace(h);
+  for (const i of insertions) tryPlace(i);
   return { placed, failed };
 }
 
 /** `newFileEol` is the line end for added lines when the file has none yet. */
 export function applyHunks(path: string, original: TextFile, hunks: readonly Hunk[], newFileEol = '\n'): HunkApplyResult {
-  const idx = new LineIndex(original.lines);
+  const idx = new LineIndex(original.lines, original.lf);
   const { placed, failed } = placeAll(hunks, idx);
   const refusals: Refusal[] = [];
   for (const h of hunks) {
@@ -172,8 +176,8 @@ function build(original: TextFile, placed: readonly Placement[], newFileEol: str
     }
     pos = p.cand.end;
     if (p.cand.end === n) {
-      if (lastNew?.line?.noNewline) finalNewline = false;
-      else if (lastOld?.line?.noNewline) finalNewline = true;
+      if (lastNew?.noNewline) finalNewline = false;
+      else if (lastOld?.noNewline) finalNewline = true;
     }
   }
   copy(pos, n);

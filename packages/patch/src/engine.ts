@@ -3,11 +3,11 @@
  * section in memory → check the limits → write everything, or nothing.
  */
 import type { AppliedFile, FilePatch, PatchPolicy, PatchReport, Refusal } from './types.js';
-import { splitPatchLines, unwrap } from './unwrap.js';
+import { mayBeWrapped, splitPatchLines, unwrap } from './unwrap.js';
 import { parsePatchLines } from './parse.js';
 import { resolvePolicy, type ResolvedPolicy } from './policy.js';
 import { checkLimits, checkPathPolicy, normalizePatchPath } from './validate.js';
-import { FsWorkspace, type FileState } from './fs-workspace.js';
+import { FsWorkspace, type Change, type FileState } from './fs-workspace.js';
 import { applyHunks } from './apply.js';
 import { joinText, splitText, dominantEol, type TextFile } from './text-file.js';
 
@@ -59,6 +59,8 @@ function bytes(st: FileState): Buffer {
 }
 
 function sameContent(a: FileState, b: FileState): boolean {
+  // Equal strings encode to equal bytes (the reverse may miss, which only costs a needless write).
+  if (typeof a.content === 'string' && typeof b.content === 'string' && (a.encoding ?? 'utf8') === (b.encoding ?? 'utf8')) return a.content === b.content;
   const len = (st: FileState) => (typeof st.content === 'string' ? Buffer.byteLength(st.content, st.encoding ?? 'utf8') : st.content.length);
   return len(a) === len(b) && bytes(a).equals(bytes(b));
 }
@@ -111,9 +113,21 @@ class Session {
     }
   }
 
+  private readonly paths = new Map<string, ReturnType<typeof normalizePatchPath>>();
+
+  /** normalizePatchPath, once per raw path: every section asks for its candidates more than once. */
+  private normalized(raw: string): ReturnType<typeof normalizePatchPath> {
+    let n = this.paths.get(raw);
+    if (!n) {
+      n = normalizePatchPath(raw);
+      this.paths.set(raw, n);
+    }
+    return n;
+  }
+
   /** Normalizes, policy-checks and resolves a patch path; records a refusal and returns undefined on failure. */
   entry(raw: string, what: string): { path: string; entry: Entry } | undefined {
-    const n = normalizePatchPath(raw);
+    const n = this.normalized(raw);
     if ('refusal' in n) {
       this.refusals.push(n.refusal);
       return undefined;
@@ -154,7 +168,7 @@ class Session {
   /** The first candidate path that exists (in memory or on disk), without recording refusals for the others. */
   existing(raws: readonly string[]): string | undefined {
     for (const raw of raws) {
-      const n = normalizePatchPath(raw);
+      const n = this.normalized(raw);
       if ('refusal' in n) continue;
       const r = this.ws.lookup(n.path);
       if ('refusal' in r || r.state === 'directory') return raw; // let entry() report it
@@ -167,14 +181,22 @@ class Session {
   text(path: string, e: Entry): TextFile | undefined {
     const st = this.state(e);
     if (!st) return { lines: [], eols: [] };
-    if (typeof st.content === 'string') return splitText(st.content);
-    if (isBinary(st.content)) {
-      this.refusals.push({ file: path, reason: 'binary', message: `${path} is a binary file; binary files cannot be patched` });
-      return undefined;
+    // Text an earlier section of this patch produced.
+    if (st !== e.original) return splitText(st.content as string);
+    let text: string;
+    if (typeof st.content === 'string') {
+      text = st.content;
+      e.encoding = st.encoding ?? 'utf8';
+    } else {
+      if (isBinary(st.content)) {
+        this.refusals.push({ file: path, reason: 'binary', message: `${path} is a binary file; binary files cannot be patched` });
+        return undefined;
+      }
+      const d = decodeText(st.content);
+      e.encoding = d.encoding;
+      text = d.text;
     }
-    const d = decodeText(st.content);
-    e.encoding = d.encoding;
-    const t = splitText(d.text);
+    const t = splitText(text);
     if (t.lines.length > 1) this.eolVotes[dominantEol(t) === '\r\n' ? 'crlf' : 'lf']++;
     return t;
   }
@@ -220,7 +242,7 @@ class Session {
   }
 
   missing(raw: string): void {
-    const n = normalizePatchPath(raw);
+    const n = this.normalized(raw);
     if ('refusal' in n) {
       this.refusals.push(n.refusal);
       return;
@@ -343,9 +365,16 @@ export async function applyPatch(opts: ApplyPatchOptions): Promise<PatchReport> 
   if (typeof opts.patch !== 'string') throw new TypeError('applyPatch: "patch" must be a string');
   const policy = resolvePolicy(opts.policy);
   const ws = new FsWorkspace(opts.cwd);
+  const report = run(opts, policy, ws);
+  // A missing or non-folder cwd is a usage error whatever the patch says (usually already proven by a lookup).
+  ws.checkRoot();
+  return report;
+}
+
+function run(opts: ApplyPatchOptions, policy: ResolvedPolicy, ws: FsWorkspace): PatchReport {
   if (opts.patch.includes('\u0000')) return refuse([{ reason: 'binary', message: 'the patch contains NUL bytes; binary patches cannot be applied' }]);
   const { lines } = splitPatchLines(opts.patch);
-  const parsed = parsePatchLines(unwrap(lines));
+  const parsed = parsePatchLines(mayBeWrapped(opts.patch) ? unwrap(lines) : lines);
   if (parsed.errors.length > 0) return refuse(parsed.errors);
   if (parsed.files.length === 0) {
     return refuse([{ reason: 'parse-error', message: 'no diff found: expected "--- a/path" and "+++ b/path" lines followed by "@@" hunks (or a "*** Begin File: path" block)' }]);
@@ -357,14 +386,18 @@ export async function applyPatch(opts: ApplyPatchOptions): Promise<PatchReport> 
   s.refusals.push(...checkLimits({ files: s.touched.size, added: s.added, removed: s.removed, deletedFiles: s.deletedFiles }, policy));
   if (s.refusals.length > 0) return refuse(s.refusals);
   if (!opts.check) {
-    const changes = [...s.entries.values()]
-      .filter((e) => s.touched.has(e.abs) && e.current !== undefined)
-      .filter((e) => !(e.current && e.original && e.current.mode === e.original.mode && sameContent(e.current, e.original)))
-      .filter((e) => !(e.current === null && e.original === undefined))
-      .map((e) => ({ abs: e.abs, state: e.current ?? null, previous: e.original }));
+    const deletions: Change[] = [];
+    const writes: Change[] = [];
+    for (const e of s.entries.values()) {
+      if (!s.touched.has(e.abs) || e.current === undefined) continue;
+      if (e.current === null) {
+        if (e.original !== undefined) deletions.push({ abs: e.abs, state: null, previous: e.original });
+      } else if (!(e.original && e.current.mode === e.original.mode && sameContent(e.current, e.original))) {
+        writes.push({ abs: e.abs, state: e.current, previous: e.original });
+      }
+    }
     // Deletions first, so a rename into a folder that replaced a file of the same name works.
-    changes.sort((a, b) => Number(a.state !== null) - Number(b.state !== null));
-    ws.commit(changes);
+    ws.commit([...deletions, ...writes]);
   }
   return { ok: true, checked: Boolean(opts.check), files: s.applied };
 }

@@ -8,11 +8,17 @@
 import type { Hunk, HunkLine, Strategy } from './types.js';
 import { LineIndex, normalizeLine, type Level } from './normalize.js';
 
-export interface Op {
-  kind: 'context' | 'remove' | 'add' | 'gap';
-  text: string;
-  line?: HunkLine;
+/** A `...` line read as a gap: any number of file lines. */
+export interface GapOp {
+  kind: 'gap';
+  text: '';
+  noNewline?: undefined;
 }
+
+/** A hunk line as written, or a gap. */
+export type Op = HunkLine | GapOp;
+
+const GAP: GapOp = { kind: 'gap', text: '' };
 
 /** One reading of a hunk: trailing blank lines kept or dropped, `...` literal or a gap. */
 export interface Interpretation {
@@ -45,30 +51,35 @@ export type LocateResult =
 const MAX_COMBINATIONS = 64;
 
 function buildInterpretation(h: Hunk, dropSoftTail: boolean, elide: boolean): Interpretation {
-  let lines = h.lines;
-  if (dropSoftTail) {
-    let end = lines.length;
-    while (end > 0 && lines[end - 1]?.soft === 'blank') end--;
-    lines = lines.slice(0, end);
-  }
-  let ops: Op[] = lines.map((l) =>
-    elide && l.kind === 'context' && l.elidable ? { kind: 'gap', text: '', line: l } : { kind: l.kind, text: l.text, line: l },
-  );
-  // A gap before the first or after the last old line constrains nothing; consecutive gaps are one.
-  const firstOld = ops.findIndex((o) => o.kind === 'context' || o.kind === 'remove');
+  const lines = h.lines;
+  let end = lines.length;
+  if (dropSoftTail) while (end > 0 && lines[end - 1]?.soft === 'blank') end--;
+  const isGap = (l: HunkLine | undefined): boolean => elide && l?.kind === 'context' && l.elidable === true;
+  let firstOld = -1;
   let lastOld = -1;
-  for (let i = ops.length - 1; i >= 0; i--) {
-    const k = ops[i]?.kind;
-    if (k === 'context' || k === 'remove') {
+  for (let i = 0; i < end; i++) {
+    const l = lines[i] as HunkLine;
+    if (l.kind !== 'add' && !isGap(l)) {
+      if (firstOld < 0) firstOld = i;
       lastOld = i;
-      break;
     }
   }
-  ops = ops.filter((o, i) => o.kind !== 'gap' || (i > firstOld && i < lastOld && ops[i - 1]?.kind !== 'gap'));
-  const segments: string[][] = [[]];
-  for (const o of ops) {
-    if (o.kind === 'gap') segments.push([]);
-    else if (o.kind !== 'add') segments[segments.length - 1]?.push(o.text);
+  const ops: Op[] = [];
+  let current: string[] = [];
+  const segments: string[][] = [current];
+  for (let i = 0; i < end; i++) {
+    const l = lines[i] as HunkLine;
+    if (isGap(l)) {
+      // A gap before the first or after the last old line constrains nothing; consecutive gaps are one.
+      if (i > firstOld && i < lastOld && !isGap(lines[i - 1])) {
+        ops.push(GAP);
+        current = [];
+        segments.push(current);
+      }
+    } else {
+      ops.push(l);
+      if (l.kind !== 'add') current.push(l.text);
+    }
   }
   return { ops, segments, gaps: segments.length > 1 };
 }
@@ -95,18 +106,20 @@ function segmentMatchesAt(file: readonly string[], seg: readonly string[], at: n
 /** Start positions of a segment, found through its rarest line. */
 function segmentPositions(idx: LineIndex, level: Level, seg: readonly string[], from: number): number[] {
   const file = idx.normalized(level);
+  // The longest line first: it is the most likely to be unique, which ends the search at one scan.
   let bestJ = 0;
-  let best: readonly number[] | undefined;
-  for (let j = 0; j < seg.length; j++) {
+  for (let j = 1; j < seg.length; j++) if ((seg[j] as string).length > (seg[bestJ] as string).length) bestJ = j;
+  let best: readonly number[] = idx.positions(level, seg[bestJ] ?? '');
+  for (let j = 0; j < seg.length && best.length > 1; j++) {
+    if (j === bestJ) continue;
     const pos = idx.positions(level, seg[j] ?? '');
-    if (!best || pos.length < best.length) {
+    if (pos.length < best.length) {
       best = pos;
       bestJ = j;
-      if (pos.length <= 1) break;
     }
   }
   const out: number[] = [];
-  for (const p of best ?? []) {
+  for (const p of best) {
     const at = p - bestJ;
     if (at >= from && segmentMatchesAt(file, seg, at)) out.push(at);
   }
@@ -116,7 +129,7 @@ function segmentPositions(idx: LineIndex, level: Level, seg: readonly string[], 
 /** Every placement of the segments in order (gaps of any size between them), up to `limit`. */
 function matchSegments(idx: LineIndex, level: Level, segments: readonly string[][], limit: number): Candidate[] {
   if (segments.some((s) => s.length === 0)) return [];
-  const norm = segments.map((s) => s.map((l) => normalizeLine(l, level)));
+  const norm = level === 0 ? segments : segments.map((s) => s.map((l) => normalizeLine(l, level)));
   const out: Candidate[] = [];
   const walk = (k: number, from: number, starts: number[]): void => {
     const seg = norm[k];
@@ -177,7 +190,7 @@ function locateReading(h: Hunk, interp: Interpretation, ctx: LocateContext, mode
   if (hasNumbers && !interp.gaps && mode === 'unique') {
     const seg = interp.segments[0] ?? [];
     const cand = { start: stated, end: stated + seg.length, segStarts: [stated] };
-    if (segmentMatchesAt(ctx.idx.lines, seg, stated) && !overlaps(cand, ctx.claimed) && matchSegments(ctx.idx, 0, interp.segments, 2).length === 1) {
+    if (segmentMatchesAt(ctx.idx.lines, seg, stated) && !overlaps(cand, ctx.claimed) && (ctx.idx.exactCount(seg) ?? matchSegments(ctx.idx, 0, interp.segments, 2).length) === 1) {
       return { kind: 'placed', placement: { hunk: h, interp, cand, level: 0, strategy: 'exact' } };
     }
   }
@@ -238,8 +251,7 @@ export function isInsertion(interp: Interpretation): boolean {
 }
 
 /** Tries each reading of the hunk in order; the first that matches anywhere decides. */
-export function locateHunk(h: Hunk, ctx: LocateContext, mode: LocateMode = 'anchored'): LocateResult {
-  const readings = interpretations(h);
+export function locateHunk(h: Hunk, ctx: LocateContext, mode: LocateMode = 'anchored', readings: readonly Interpretation[] = interpretations(h)): LocateResult {
   let first: LocateResult | undefined;
   for (const interp of readings) {
     const r = isInsertion(interp) ? locateInsertion(h, interp, ctx) : locateReading(h, interp, ctx, mode);

@@ -21,7 +21,35 @@ export class LineIndex {
   private readonly norm: (string[] | undefined)[] = [];
   private readonly index: (Map<string, number[]> | undefined)[] = [];
   private scans = 0;
-  constructor(readonly lines: readonly string[]) {}
+  /** '\n' + every line + '\n': a block of lines occurs where '\n' + its lines joined by '\n' + '\n' does. */
+  private framed: string | undefined;
+  private textSearches = 0;
+
+  /** `lf` is the text the lines were split from when it has no CR (see TextFile.lf). */
+  constructor(
+    readonly lines: readonly string[],
+    private readonly lf?: string,
+  ) {}
+
+  /**
+   * How many times (0, 1, or 2 meaning "more than one") a block of lines occurs exactly, or
+   * undefined when this file cannot answer from its text. One native search over the text instead
+   * of comparing line by line, which matters when the lines are cold in the cache.
+   */
+  exactCount(block: readonly string[]): 0 | 1 | 2 | undefined {
+    // Each search reads the whole text: for many hunks in one file the line index (built once) is cheaper.
+    if (this.lf === undefined || block.length === 0 || this.textSearches++ >= 8) return undefined;
+    if (this.framed === undefined) {
+      const t = this.lf;
+      // Every line, the last included, ends in '\n' exactly once (no phantom empty last line).
+      this.framed = '\n' + t + (t === '' || t.endsWith('\n') ? '' : '\n');
+    }
+    const needle = '\n' + block.join('\n') + '\n';
+    const first = this.framed.indexOf(needle);
+    if (first < 0) return 0;
+    // From first + 1: overlapping occurrences (a repeated line) count too.
+    return this.framed.indexOf(needle, first + 1) < 0 ? 1 : 2;
+  }
 
   normalized(level: Level): string[] {
     let n = this.norm[level];

@@ -198,6 +198,8 @@ export function parsePatchLines(lines: readonly string[]): ParsedPatch {
       for (; i < lines.length; i++) {
         const h = lines[i] ?? '';
         let m: RegExpExecArray | null;
+        // The usual git header line; the mode and rename lines below are rare.
+        if (h.startsWith('index ')) continue;
         if ((m = /^old mode (\d+)/.exec(h))) cur.oldMode = m[1];
         else if ((m = /^new mode (\d+)/.exec(h))) cur.newMode = m[1];
         else if ((m = /^new file mode (\d+)/.exec(h))) {

@@ -49,10 +49,34 @@ function checkLimit(value: unknown, key: string): number | undefined {
   return value;
 }
 
+/**
+ * Matches a path against globs the way picomatch(globs, options) does (a glob equal to the path, or
+ * its regular expression), without the result objects picomatch builds per call: paths reaching
+ * here are already normalized (relative, '/'-separated), which is all picomatch's formatting does.
+ */
+function globMatcher(globs: readonly string[], options: picomatch.PicomatchOptions): (path: string) => boolean {
+  const literal = new Set(globs);
+  const res = globs.map((g) => picomatch.makeRe(g, options));
+  // A policy is compiled once and reused for many patches, which touch the same files again and
+  // again (an implementer's retries, one repository's hot files): remember the answers.
+  const seen = new Map<string, boolean>();
+  return (path) => {
+    let hit = seen.get(path);
+    if (hit === undefined) {
+      hit = path !== '' && (literal.has(path) || res.some((re) => re.test(path)));
+      if (seen.size >= 10_000) seen.clear();
+      seen.set(path, hit);
+    }
+    return hit;
+  };
+}
+
 const cache = new Map<string, ResolvedPolicy>();
+let defaultPolicy: ResolvedPolicy | undefined;
 
 /** Validates and compiles a policy; compiled globs are cached, since the roles apply many patches. */
-export function resolvePolicy(p: Partial<PatchPolicy> = {}): ResolvedPolicy {
+export function resolvePolicy(p?: Partial<PatchPolicy>): ResolvedPolicy {
+  if (p === undefined) return (defaultPolicy ??= compilePolicy({}));
   const key = JSON.stringify(p);
   const hit = cache.get(key);
   if (hit) return hit;
@@ -68,9 +92,9 @@ function compilePolicy(p: Partial<PatchPolicy>): ResolvedPolicy {
   const deny = [...DEFAULT_DENY, ...(checkGlobs(p.deny, 'deny') ?? [])];
   const testsOnly = checkGlobs(p.testsOnly, 'testsOnly');
   // Denials are matched case-insensitively: on a case-insensitive disk .GIT/config is .git/config.
-  const denied = picomatch(deny, { dot: true, nocase: true });
-  const allowed = picomatch(allow, { dot: true });
-  const test = testsOnly ? picomatch(testsOnly, { dot: true }) : () => true;
+  const denied = globMatcher(deny, { dot: true, nocase: true });
+  const allowed = globMatcher(allow, { dot: true });
+  const test = testsOnly ? globMatcher(testsOnly, { dot: true }) : () => true;
   return {
     allow,
     deny,

@@ -21,17 +21,24 @@ export function isDiffSignal(line: string): boolean {
 
 /** Splits patch text into lines without line ends; `crlf` says whether most lines ended in CRLF. */
 export function splitPatchLines(text: string): { lines: string[]; crlf: boolean } {
-  const raw = text.split('\n');
-  if (raw.length > 0 && raw[raw.length - 1] === '') raw.pop();
+  const lines = text.split('\n');
+  if (lines.length > 0 && lines[lines.length - 1] === '') lines.pop();
   let cr = 0;
-  const lines = raw.map((l) => {
-    if (l.endsWith('\r')) {
-      cr++;
-      return l.slice(0, -1);
+  if (text.includes('\r')) {
+    for (let i = 0; i < lines.length; i++) {
+      const l = lines[i] as string;
+      if (l.charCodeAt(l.length - 1) === 13) {
+        cr++;
+        lines[i] = l.slice(0, -1);
+      }
     }
-    return l;
-  });
+  }
   return { lines, crlf: cr > 0 && cr * 2 >= lines.length };
+}
+
+/** Whether the text could hold a fence or a heredoc at all (when not, unwrap would return its lines unchanged). */
+export function mayBeWrapped(text: string): boolean {
+  return text.includes('```') || text.includes('~~~') || text.includes('<<');
 }
 
 interface Region {

@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
-import { mkdtemp, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DEFAULT_POLICY, policySchema, type Policy } from '@eternia/core';
 import { Dossier, DirectoryDossierStore } from '@eternia/dossier';
