@@ -230,10 +230,24 @@ describe('GitHub emulator: pushes into the bare repositories reach onPush and si
     expect(() => emu.simulateCi({ ...repo, branches: '' })).toThrow(/branches/);
   });
 
+  test('without a listener the hook stays silent and makes no request', async () => {
+    const quiet = await startGitHubEmulator();
+    await quiet.createRepo({ owner: 'acme', name: 'quiet' });
+    const dir = join(work, 'quiet');
+    await git(work, 'clone', '--quiet', quiet.bareRepoPath('acme', 'quiet'), dir);
+    await commitFile(dir, 'q.txt', 'q\n', 'q');
+    const before = quiet.requests.length;
+    const out = await git(dir, 'push', 'origin', 'main');
+    expect(out.stderr).not.toContain('github emulator');
+    expect(quiet.requests.length).toBe(before);
+    await quiet.close();
+  });
+
   test('with a closed emulator a push still succeeds, with a message on stderr', async () => {
     // A dataDir of the test's own survives close(), like an end-to-end test that outlives its emulator.
     const other = await startGitHubEmulator({ dataDir: join(work, 'other-data') });
     await other.createRepo({ owner: 'acme', name: 'gone' });
+    other.onPush(() => {}); // someone listens, so the hook reports (and finds nobody after close)
     const bare = other.bareRepoPath('acme', 'gone');
     const dir = join(work, 'gone');
     await git(work, 'clone', '--quiet', bare, dir);

@@ -10,7 +10,7 @@ import { loadSpec, matchRoute } from './openapi-spec.js';
 import { sharedValidator } from './openapi-validator.js';
 import { RateLimiter, type RateResource, rateLimitHeaders } from './rate-limit.js';
 import { type SimulateCiOptions, simulateCi } from './ci-simulator.js';
-import { PUSH_HOOK_ROUTE, type PushEvent, type PushHandler, PushHub, installPushHook, parsePushUpdates, pushHookUrl } from './push-hook.js';
+import { PUSH_HOOK_ROUTE, type PushEvent, type PushHandler, PushHub, installPushHook, parsePushUpdates, pushHookUrl, setPushHookListening } from './push-hook.js';
 import { initBareRepo } from './repo-setup.js';
 import { actionHandlers, recordWorkflowRun, type WorkflowRunSeed } from './routes/actions.js';
 import { checkHandlers } from './routes/checks.js';
@@ -141,7 +141,9 @@ export async function startGitHubEmulator(opts: GitHubEmulatorOptions = {}): Pro
   const requests: RecordedRequest[] = [];
   const violations: Violation[] = [];
   let baseUrl = '';
-  const pushes = new PushHub();
+  const bareDirs: string[] = [];
+  // The hooks report pushes only while someone listens (see the hook script).
+  const pushes = new PushHub((active) => bareDirs.forEach((dir) => setPushHookListening(dir, active)));
   const ciTimers = new Set<NodeJS.Timeout>();
 
   /** Runs the push handlers; a failing handler is a violation (the push itself already happened). */
@@ -454,6 +456,8 @@ export async function startGitHubEmulator(opts: GitHubEmulatorOptions = {}): Pro
       await mkdir(join(dataDir, o.owner), { recursive: true });
       const git = await initBareRepo(bareDir, { defaultBranch, files: o.files, fromDir: o.fromDir, author: identityOf(owner), name: o.name });
       await installPushHook(bareDir, pushHookUrl(baseUrl, o.owner, o.name));
+      bareDirs.push(bareDir);
+      setPushHookListening(bareDir, pushes.active);
       const repo: RepoRecord = {
         id: state.newId(),
         owner,

@@ -1,3 +1,4 @@
+import { rmSync, writeFileSync } from 'node:fs';
 import { chmod, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { runGit } from './git-repo.js';
@@ -40,12 +41,15 @@ let input = '';
 process.stdin.setEncoding('utf8');
 process.stdin.on('data', (d) => { input += d; });
 process.stdin.on('end', async () => {
+  // Nobody subscribed: say nothing. A test that pushes with a blocking child process (execFileSync) would
+  // otherwise hold the emulator's event loop while this hook waits for it.
+  if (!require('node:fs').existsSync(require('node:path').join(__dirname, 'emulator-listening'))) process.exit(0);
   try {
     const res = await fetch(url, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ updates: input, pusher }),
-      signal: AbortSignal.timeout(120000),
+      signal: AbortSignal.timeout(30000),
     });
     const text = await res.text();
     if (!res.ok) process.stderr.write('github emulator: push hook answered ' + res.status + ': ' + text + '\\n');
@@ -85,6 +89,13 @@ export async function installPushHook(bareDir: string, url: string): Promise<voi
   await runGit(['--git-dir', bareDir, 'config', 'receive.advertisePushOptions', 'true']);
 }
 
+/** The marker the hook looks for: present while push handlers are subscribed. Sync, so a push right after onPush sees it. */
+export function setPushHookListening(bareDir: string, listening: boolean): void {
+  const marker = join(resolve(bareDir, 'hooks'), 'emulator-listening');
+  if (listening) writeFileSync(marker, '');
+  else rmSync(marker, { force: true });
+}
+
 /** git's post-receive input: one `old new ref` line per updated ref. */
 export function parsePushUpdates(text: string): Array<{ before: string; after: string; ref: string }> {
   const out = [];
@@ -99,13 +110,21 @@ export function parsePushUpdates(text: string): Array<{ before: string; after: s
 export class PushHub {
   private readonly handlers = new Set<PushHandler>();
 
+  /** `listening` is told when the hub gains its first handler or loses its last. */
+  constructor(private readonly listening: (active: boolean) => void = () => {}) {}
+
+  get active(): boolean {
+    return this.handlers.size > 0;
+  }
+
   on(handler: PushHandler): () => void {
     if (typeof handler !== 'function') throw new Error('onPush: handler must be a function');
     // A wrapper, so the same function subscribed twice gets two independent subscriptions.
     const entry: PushHandler = (p) => handler(p);
     this.handlers.add(entry);
+    if (this.handlers.size === 1) this.listening(true);
     return () => {
-      this.handlers.delete(entry);
+      if (this.handlers.delete(entry) && this.handlers.size === 0) this.listening(false);
     };
   }
 
