@@ -2966,6 +2966,10 @@ var picomatch_default = /*#__PURE__*/__nccwpck_require__.n(picomatch);
 /** Paths no patch may touch, whatever the caller's policy says (it can only add to this list). */
 const DEFAULT_DENY = [
     '.github/workflows/**',
+    // The agents' policy and prompt overrides: a patch must never widen what a later job may do.
+    '.github/agents.yml',
+    '.github/agents.yaml',
+    '.github/agents/**',
     '**/.git',
     '**/.git/**',
     '**/.env',

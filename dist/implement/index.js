@@ -61339,7 +61339,7 @@ exports.debug = debug; // for test
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _eternia_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(14675);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(10392);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(18725);
 
 
 const io = (0,_eternia_core__WEBPACK_IMPORTED_MODULE_0__/* .actionsCoreIO */ .He)();
@@ -61350,7 +61350,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 10392:
+/***/ 18725:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -62012,11 +62012,17 @@ class Git {
     cwd;
     env;
     run;
+    gitPath;
     constructor(opts) {
         this.cwd = opts.cwd;
         this.run = opts.exec ?? exec/* getExecOutput */.H;
-        const inherited = Object.fromEntries(Object.entries(process.env).filter((e) => e[1] !== undefined));
+        this.gitPath = opts.gitPath ?? 'git';
+        const inherited = opts.inheritEnv === false ? {} : Object.fromEntries(Object.entries(process.env).filter((e) => e[1] !== undefined));
         this.env = { ...inherited, ...opts.env, LC_ALL: 'C', LANGUAGE: 'C', GIT_TERMINAL_PROMPT: '0' };
+    }
+    /** A Git on the same checkout with more environment (e.g. the push credentials, for one call). */
+    with(env) {
+        return new Git({ cwd: this.cwd, env: { ...this.env, ...env }, inheritEnv: false, gitPath: this.gitPath, exec: this.run });
     }
     /** The checked-out branch, or null on a detached HEAD. */
     async currentBranch() {
@@ -62123,7 +62129,7 @@ class Git {
         return null;
     }
     async git(args, opts = {}) {
-        const out = await this.run('git', args, { cwd: this.cwd, env: this.env, silent: true, ignoreReturnCode: true });
+        const out = await this.run(this.gitPath, args, { cwd: this.cwd, env: this.env, silent: true, ignoreReturnCode: true });
         if (out.exitCode !== 0 && !(opts.allowExit ?? []).includes(out.exitCode)) {
             throw new GitCommandError(opts.kind ?? 'internal', args.map(redactUrlCredentials), out.exitCode, redactUrlCredentials(out.stderr));
         }
@@ -62203,7 +62209,64 @@ function gitAuthEnv(token, serverUrl) {
     };
 }
 
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(73024);
+var external_node_fs_default = /*#__PURE__*/__nccwpck_require__.n(external_node_fs_);
+;// CONCATENATED MODULE: ./packages/git/src/hardened-env.ts
+/**
+ * git for a job that must not run anything of the repository: no hooks (an empty hooks folder), no system or global
+ * config, a fixed PATH, and git itself found on that PATH only, so neither a planted hook nor a `git` put on PATH
+ * by an earlier step ever sees the token.
+ */
+
+
+
+
+const FIXED_PATH = '/usr/local/bin:/usr/bin:/bin';
+/** The absolute path of git on the fixed PATH. */
+function resolveGit(searchPath = FIXED_PATH) {
+    for (const dir of searchPath.split(':')) {
+        const candidate = path.join(dir, 'git');
+        try {
+            accessSync(candidate, constants.X_OK);
+            return candidate;
+        }
+        catch {
+            // not here
+        }
+    }
+    throw new ConfigurationError(`git was not found on ${searchPath}`, 'git');
+}
+/**
+ * The whole environment of such git processes: PATH, HOME (an empty private folder), C locale, no config but the
+ * repository's own, hooks pointed at an empty folder. `extraConfig` entries (the push credentials) come after.
+ */
+function hardenedGitEnv(opts = {}) {
+    const home = mkdtempSync(path.join(opts.tempDir ?? os.tmpdir(), 'eternia-git-home-'));
+    const hooks = mkdtempSync(path.join(opts.tempDir ?? os.tmpdir(), 'eternia-no-hooks-'));
+    const config = [['core.hooksPath', hooks], ['core.fsmonitor', 'false'], ...Object.entries(opts.extraConfig ?? {})];
+    const env = {
+        PATH: FIXED_PATH,
+        HOME: home,
+        GIT_CONFIG_NOSYSTEM: '1',
+        GIT_CONFIG_GLOBAL: '/dev/null',
+        GIT_CONFIG_COUNT: String(config.length),
+    };
+    config.forEach(([key, value], i) => {
+        env[`GIT_CONFIG_KEY_${i}`] = key;
+        env[`GIT_CONFIG_VALUE_${i}`] = value;
+    });
+    return env;
+}
+/** The push credentials as one config entry (for hardenedGitEnv's extraConfig). */
+function authHeaderConfig(token, serverUrl) {
+    const origin = new URL(serverUrl).origin;
+    const basic = Buffer.from(`x-access-token:${token}`, 'utf8').toString('base64');
+    return { [`http.${origin}/.extraheader`]: `AUTHORIZATION: basic ${basic}` };
+}
+
 ;// CONCATENATED MODULE: ./packages/git/src/index.ts
+
 
 
 
@@ -62249,7 +62312,7 @@ const MAX_BODY = 65536;
 function stickyMarker(key) {
     // '--' or '>' inside the key would end the HTML comment early.
     if (!/^[a-z0-9]+([._-][a-z0-9]+)*$/.test(key)) {
-        throw new src/* ConfigurationError */.j1(`must be lower-case letters, digits and single '.', '_' or '-' separators, got ${JSON.stringify(key)}`, 'sticky comment key');
+        throw new ConfigurationError(`must be lower-case letters, digits and single '.', '_' or '-' separators, got ${JSON.stringify(key)}`, 'sticky comment key');
     }
     return `<!-- eternia-agents:sticky:${key} -->`;
 }
@@ -62261,38 +62324,38 @@ function stickyMarker(key) {
 async function upsertStickyComment(octokit, target) {
     const { owner, repo, issueNumber, botLogin } = target;
     if (botLogin.trim() === '')
-        throw new src/* ConfigurationError */.j1('must not be empty', 'botLogin');
+        throw new ConfigurationError('must not be empty', 'botLogin');
     const marker = stickyMarker(target.key);
     const body = `${marker}\n${target.body}`;
     if (body.length > MAX_BODY) {
-        throw new src/* ConfigurationError */.j1(`is ${body.length} characters; GitHub accepts at most ${MAX_BODY}`, `sticky comment '${target.key}' body`);
+        throw new ConfigurationError(`is ${body.length} characters; GitHub accepts at most ${MAX_BODY}`, `sticky comment '${target.key}' body`);
     }
     const where = `#${issueNumber} in ${owner}/${repo}`;
-    const comments = await api_error_githubCall(`listing comments of ${where}`, () => octokit.paginate(octokit.rest.issues.listComments, { owner, repo, issue_number: issueNumber, per_page: 100 }));
+    const comments = await githubCall(`listing comments of ${where}`, () => octokit.paginate(octokit.rest.issues.listComments, { owner, repo, issue_number: issueNumber, per_page: 100 }));
     const login = botLogin.toLowerCase();
     const ours = comments
         .filter((c) => c.user?.login.toLowerCase() === login && (c.body ?? '').includes(marker))
         .sort((a, b) => Date.parse(a.created_at) - Date.parse(b.created_at) || a.id - b.id);
     const [keep, ...duplicates] = ours;
     for (const duplicate of duplicates) {
-        await api_error_githubCall(`deleting duplicate sticky comment ${duplicate.id} on ${where}`, async () => {
+        await githubCall(`deleting duplicate sticky comment ${duplicate.id} on ${where}`, async () => {
             try {
                 await octokit.rest.issues.deleteComment({ owner, repo, comment_id: duplicate.id });
             }
             catch (error) {
                 // Another run cleaning up the same race already deleted it.
-                if (api_error_httpStatus(error) !== 404)
+                if (httpStatus(error) !== 404)
                     throw error;
             }
         });
     }
     if (!keep) {
-        const created = await api_error_githubCall(`creating sticky comment '${target.key}' on ${where}`, () => octokit.rest.issues.createComment({ owner, repo, issue_number: issueNumber, body }));
+        const created = await githubCall(`creating sticky comment '${target.key}' on ${where}`, () => octokit.rest.issues.createComment({ owner, repo, issue_number: issueNumber, body }));
         return { id: created.data.id, action: 'created' };
     }
     if (normalizeNewlines(keep.body ?? '') === normalizeNewlines(body))
         return { id: keep.id, action: 'unchanged' };
-    await api_error_githubCall(`updating sticky comment ${keep.id} on ${where}`, () => octokit.rest.issues.updateComment({ owner, repo, comment_id: keep.id, body }));
+    await githubCall(`updating sticky comment ${keep.id} on ${where}`, () => octokit.rest.issues.updateComment({ owner, repo, comment_id: keep.id, body }));
     return { id: keep.id, action: 'updated' };
 }
 function normalizeNewlines(text) {
@@ -62302,13 +62365,22 @@ function normalizeNewlines(text) {
 ;// CONCATENATED MODULE: ./packages/github/src/gates.ts
 
 
-/** Whether the issue or PR carries the freeze label now: labels are re-read from the API, never from the event payload. */
+/**
+ * The freeze label every repository has, whatever its policy says: a policy (or a policy file an attacker managed to
+ * change) can add its own freeze label but never make this one stop working.
+ */
+const DEFAULT_FREEZE_LABEL = 'needs-human-review';
+/** Whether a label stops the bot: the policy's freeze label or the default one (GitHub label names are case-insensitive). */
+function isFreezeLabel(name, policyFreezeLabel) {
+    const label = name.toLowerCase();
+    return label === labelName(policyFreezeLabel, 'freezeLabel') || label === DEFAULT_FREEZE_LABEL;
+}
+/** Whether the issue or PR carries a freeze label now: labels are re-read from the API, never from the event payload. */
 async function isFrozen(octokit, query) {
     const { owner, repo, issueNumber } = query;
-    const wanted = labelName(query.freezeLabel, 'freezeLabel');
+    labelName(query.freezeLabel, 'freezeLabel');
     const labels = await api_error_githubCall(`reading labels of #${issueNumber} in ${owner}/${repo}`, () => octokit.paginate(octokit.rest.issues.listLabelsOnIssue, { owner, repo, issue_number: issueNumber, per_page: 100 }));
-    // GitHub label names are case-insensitive.
-    return labels.some((l) => l.name.toLowerCase() === wanted);
+    return labels.some((l) => isFreezeLabel(l.name, query.freezeLabel));
 }
 /** Throws FrozenError when the freeze label is present. Call it right before every push or write. */
 async function assertNotFrozen(octokit, query) {
@@ -62947,6 +63019,79 @@ function fenceUntrusted(label, text, maxChars) {
 
 
 
+;// CONCATENATED MODULE: ./packages/action-kit/src/default-branch-config.ts
+/**
+ * The policy and the prompt overrides as they are on the repository's default branch, read through the API.
+ * The agent branch is written by the model (its tests run there and its patches land there), so nothing on it may
+ * decide what the next job is allowed to do: a policy that renames the freeze label or widens the allowed paths,
+ * or a prompt that tells the model to ignore the plan, counts only once a human merged it.
+ */
+
+
+
+
+
+
+const MAX_PROMPT_FILES = 20;
+/** Reads the policy file and the prompt overrides at the default branch's head. */
+async function readDefaultBranchConfig(octokit, repo, opts) {
+    const { data: repository } = await api_error_githubCall(`reading ${repo.owner}/${repo.repo}`, () => octokit.rest.repos.get(repo));
+    const ref = repository.default_branch;
+    const loaded = await (0,src/* loadPolicy */.tb)({
+        // Any absolute path does: the reader below maps it back to the repository path.
+        workspace: '/default-branch',
+        file: opts.policyFile,
+        readFile: async (absolute) => {
+            const text = await fileAt(octokit, repo, ref, external_node_path_default().posix.relative('/default-branch', absolute));
+            if (text === null)
+                throw Object.assign(new Error('not found'), { code: 'ENOENT' });
+            return text;
+        },
+    });
+    const source = loaded.source === null ? null : `${loaded.source} on ${ref}`;
+    const configRoot = await (0,promises_.mkdtemp)(external_node_path_default().join(opts.tempDir ?? external_node_os_default().tmpdir(), 'eternia-config-'));
+    await copyPromptOverrides(octokit, repo, ref, configRoot);
+    return { defaultBranch: ref, loaded: { ...loaded, source, notices: [...loaded.notices] }, configRoot };
+}
+async function fileAt(octokit, repo, ref, file) {
+    try {
+        const { data } = await octokit.rest.repos.getContent({ ...repo, path: file, ref });
+        if (Array.isArray(data) || data.type !== 'file' || !('content' in data)) {
+            throw new src/* ConfigurationError */.j1(`is not a file on the default branch ${ref}`, file);
+        }
+        return Buffer.from(data.content, 'base64').toString('utf8');
+    }
+    catch (error) {
+        if (api_error_httpStatus(error) === 404)
+            return null;
+        throw error;
+    }
+}
+async function copyPromptOverrides(octokit, repo, ref, root) {
+    let listing;
+    try {
+        ({ data: listing } = await octokit.rest.repos.getContent({ ...repo, path: PROMPT_OVERRIDE_DIR, ref }));
+    }
+    catch (error) {
+        if (api_error_httpStatus(error) === 404)
+            return;
+        throw error;
+    }
+    if (!Array.isArray(listing))
+        return;
+    const prompts = listing
+        .filter((e) => typeof e?.name === 'string' && e.type === 'file')
+        .filter((e) => /^[a-z0-9][a-z0-9_-]*\.md$/i.test(e.name))
+        .slice(0, MAX_PROMPT_FILES);
+    const dir = external_node_path_default().join(root, PROMPT_OVERRIDE_DIR);
+    await (0,promises_.mkdir)(dir, { recursive: true });
+    for (const entry of prompts) {
+        const text = await fileAt(octokit, repo, ref, entry.path);
+        if (text !== null)
+            await (0,promises_.writeFile)(external_node_path_default().join(dir, entry.name), text, { mode: 0o600 });
+    }
+}
+
 ;// CONCATENATED MODULE: ./packages/action-kit/src/pull-request.ts
 
 const ISSUE_MARKER = /<!-- eternia-agents:issue:(\d+) -->/;
@@ -62969,6 +63114,7 @@ async function readAgentPull(octokit, repo, number) {
         branch: data.head.ref,
         headSha: data.head.sha,
         base: data.base.ref,
+        baseSha: data.base.sha,
         labels: data.labels.map((l) => l.name),
         draft: Boolean(data.draft),
         state: data.state,
@@ -62976,6 +63122,7 @@ async function readAgentPull(octokit, repo, number) {
 }
 
 ;// CONCATENATED MODULE: ./packages/action-kit/src/role-runtime.ts
+
 
 
 
@@ -62995,13 +63142,15 @@ async function createRoleRuntime(role, inputs, deps) {
     io.setSecret(token);
     const runner = await (0,src/* readRunnerContext */.gi)(env, deps.cwd);
     const repo = { owner: runner.owner, repo: runner.repo };
-    const loaded = await (0,src/* loadPolicy */.tb)({ workspace: runner.workspace, file: inputs.policyFile });
+    const octokit = (0,src/* createOctokit */.Qi)({ token, baseUrl: runner.apiUrl, fetch: deps.fetch });
+    // Never the checkout's copy: the agent branch is written by the model.
+    const trusted = await readDefaultBranchConfig(octokit, repo, { policyFile: inputs.policyFile, tempDir: env.RUNNER_TEMP || undefined });
+    const loaded = trusted.loaded;
     const modelRole = isModelRole(role) ? role : null;
     const policy = (0,src/* mergePolicy */.VA)(loaded.policy, [
         ...(modelRole ? [{ input: 'model', key: `models.${modelRole}`, value: inputs.model }] : []),
         { input: 'bot-login', key: 'bot-login', value: inputs.botLogin },
     ]);
-    const octokit = (0,src/* createOctokit */.Qi)({ token, baseUrl: runner.apiUrl, fetch: deps.fetch });
     const pull = await readAgentPull(octokit, repo, inputs.pr);
     const findBy = dossierFindBy({ token, runId: inputs.dossierRunId, owner: repo.owner, repo: repo.repo });
     const store = deps.dossierStore ?? dossierStoreFromEnv(env, findBy ? { findBy } : {});
@@ -63048,6 +63197,8 @@ async function createRoleRuntime(role, inputs, deps) {
         repo,
         policy,
         policyLoaded: { source: loaded.source, notices: [...loaded.notices] },
+        defaultBranch: trusted.defaultBranch,
+        configRoot: trusted.configRoot,
         octokit,
         pull,
         dossier,
@@ -63113,11 +63264,50 @@ class WorkspaceGit {
     cwd;
     env;
     run;
+    gitPath;
     constructor(opts) {
         this.cwd = opts.cwd;
         this.run = opts.exec ?? exec/* getExecOutput */.H;
-        const inherited = Object.fromEntries(Object.entries(process.env).filter((e) => e[1] !== undefined));
+        this.gitPath = opts.gitPath ?? 'git';
+        const inherited = opts.inheritEnv === false ? {} : Object.fromEntries(Object.entries(process.env).filter((e) => e[1] !== undefined));
         this.env = { ...inherited, ...opts.env, LC_ALL: 'C', LANGUAGE: 'C', GIT_TERMINAL_PROMPT: '0' };
+    }
+    /** The best common ancestor of two commits, or null when they share none (or one is unknown). */
+    async mergeBase(a, b) {
+        assertSha(a);
+        const out = await this.git(['merge-base', a, b], { allowFailure: true });
+        return out.exitCode === 0 ? out.stdout.trim() : null;
+    }
+    /** Non-merge commits reachable from HEAD but not from `base`, oldest first. */
+    async commitsSince(base) {
+        assertSha(base);
+        const out = await this.git(['log', '--reverse', '--no-merges', '--format=%H%x1f%B%x1e', `${base}..HEAD`, '--']);
+        return out.stdout
+            .split('\x1e')
+            .map((record) => record.replace(/^\n+/, ''))
+            .filter((record) => record.includes('\x1f'))
+            .map((record) => {
+            const [sha, message = ''] = record.split('\x1f');
+            return { sha: sha.trim(), subject: message.split('\n')[0].trim(), message: message.trimEnd() };
+        });
+    }
+    /** Whether `ancestor` is HEAD or one of its ancestors. */
+    async isAncestorOfHead(ancestor) {
+        assertSha(ancestor);
+        const out = await this.git(['merge-base', '--is-ancestor', ancestor, 'HEAD'], { allowFailure: true });
+        return out.exitCode === 0;
+    }
+    /** Paths a commit added, changed or deleted (renames as delete + add). */
+    async filesOfCommit(sha) {
+        assertSha(sha);
+        const out = await this.git(['diff-tree', '--no-commit-id', '--name-only', '--no-renames', '-r', '-z', '--root', sha]);
+        return out.stdout.split('\0').filter((p) => p !== '');
+    }
+    /** A file's text at a commit, or null when it does not exist there. */
+    async fileAt(sha, file) {
+        assertSha(sha);
+        const out = await this.git(['show', `${sha}:${file}`], { allowFailure: true });
+        return out.exitCode === 0 ? out.stdout : null;
     }
     /** Tracked files, relative to the repository root. */
     async trackedFiles() {
@@ -63152,9 +63342,9 @@ class WorkspaceGit {
         return { status: 'conflict', files };
     }
     async git(args, opts = {}) {
-        const out = await this.run('git', args, { cwd: this.cwd, env: this.env, silent: true, ignoreReturnCode: true });
+        const out = await this.run(this.gitPath, args, { cwd: this.cwd, env: this.env, silent: true, ignoreReturnCode: true });
         if (out.exitCode !== 0 && !opts.allowFailure)
-            throw new GitCommandError('internal', args, out.exitCode, out.stderr);
+            throw new GitCommandError('internal', args.map(redactUrlCredentials), out.exitCode, redactUrlCredentials(out.stderr));
         return out;
     }
 }
@@ -63191,7 +63381,7 @@ async function guardedPush(opts) {
     const moved = await git.revParse('FETCH_HEAD');
     const rebase = await opts.workspaceGit.rebase(moved);
     if (rebase.status === 'conflict') {
-        throw new src/* AgentError */.Yv('github', `the branch ${branch} moved to ${moved.slice(0, 7)} while this job ran, and our commit conflicts with it` +
+        throw new AgentError('github', `the branch ${branch} moved to ${moved.slice(0, 7)} while this job ran, and our commit conflicts with it` +
             `${rebase.files.length > 0 ? ` (in ${rebase.files.join(', ')})` : ''}; nothing was pushed. Re-run this step on the new head.`);
     }
     if (await checkFrozen(opts.octokit, opts.target))
@@ -63199,7 +63389,7 @@ async function guardedPush(opts) {
     const second = await git.push({ remote, branch, expectedRemoteSha: moved });
     if (second === 'pushed')
         return { status: 'pushed', sha: await git.headSha(), rebased: true, onto: moved };
-    throw new src/* AgentError */.Yv('github', `the push to ${branch} was rejected twice: the branch moved again after the rebase onto ${moved.slice(0, 7)}; nothing was pushed (never force-pushed). Re-run this step.`);
+    throw new AgentError('github', `the push to ${branch} was rejected twice: the branch moved again after the rebase onto ${moved.slice(0, 7)}; nothing was pushed (never force-pushed). Re-run this step.`);
 }
 function frozen(opts, rebased) {
     (opts.log ?? (() => { }))(`'${opts.target.freezeLabel}' is on PR #${opts.target.pr} or issue #${opts.target.issue}: nothing pushed`);
@@ -63220,11 +63410,13 @@ function commitSubject(prefix, summary, fallback) {
     const max = 72 - head.length;
     return head + (text.length > max ? `${text.slice(0, max - 1).trimEnd()}…` : text);
 }
-/** Stages everything in the tree and commits it as the bot; returns the new sha. */
+/** Stages exactly `files` (never the whole tree: whatever else is in it was not validated) and commits as the bot; returns the new sha. */
 async function commitAsBot(git, opts) {
+    if (opts.files.length === 0)
+        throw new Error('commitAsBot: no files to commit');
     const email = opts.botLogin === GITHUB_ACTIONS_BOT ? '41898282+github-actions[bot]@users.noreply.github.com' : `${opts.botLogin}@users.noreply.github.com`;
     await git.configureBotIdentity(opts.botLogin, email);
-    await git.add(['.']);
+    await git.add(opts.files);
     return git.commit(`${opts.subject}\n\n${opts.body.trim()}\n`);
 }
 
@@ -63292,7 +63484,14 @@ const ImplementEvidenceSchema = schemas/* strictObject */.rej({
     redNowPassing: schemas/* array */.YOg(schemas/* string */.YjP()),
     history: schemas/* array */.YOg(AttemptRecordSchema),
     /** The attempt kept for a human when not green: its diff and test output are dossier files. */
-    best: schemas/* strictObject */.rej({ attempt: schemas/* number */.aig().int().min(1), failed: schemas/* number */.aig().int().min(0).nullable(), diffFile: schemas/* string */.YjP(), outputFile: schemas/* string */.YjP() })
+    best: schemas/* strictObject */.rej({
+        attempt: schemas/* number */.aig().int().min(1),
+        failed: schemas/* number */.aig().int().min(0).nullable(),
+        diffFile: schemas/* string */.YjP(),
+        outputFile: schemas/* string */.YjP(),
+        /** Ids of the tests still failing in that attempt (for the escalation comment). */
+        stillFailing: schemas/* array */.YOg(schemas/* string */.YjP()).default([]),
+    })
         .nullable(),
 });
 
@@ -63475,7 +63674,7 @@ function normalize(p) {
 function patchPolicyFor(policy, opts = {}) {
     return {
         allow: [...policy.paths.allow],
-        deny: [...policy.paths.deny, ...(opts.protectedFiles ?? []).map(literalGlob)],
+        deny: [...policy.paths.deny, ...(opts.extraDeny ?? []), ...(opts.protectedFiles ?? []).map(literalGlob)],
         ...(opts.testsOnly ? { testsOnly: [...policy.paths.tests] } : {}),
         maxChangedLines: policy.limits['max-patch-lines'],
         maxFiles: policy.limits['max-files'],
@@ -64870,14 +65069,14 @@ async function waitForChecks(octokit, options) {
 
 
 function runProjectTests(policy, workspace, opts = {}) {
-    const run = opts.run ?? runTests;
+    const run = opts.runTests ?? runTests;
     return run({
         workspace,
         ...(policy.tests.command ? { command: policy.tests.command } : {}),
         timeoutMs: policy.tests['timeout-minutes'] * 60_000,
         envAllow: [...policy['env-allow']],
         ...(policy.tests.junit ? { junit: policy.tests.junit } : {}),
-        ...(opts.baseEnv ? { baseEnv: opts.baseEnv } : {}),
+        ...(opts.testEnv ? { baseEnv: opts.testEnv } : {}),
     });
 }
 const MAX_MESSAGE = 2_000;
@@ -64966,7 +65165,234 @@ async function askModel(model, req) {
     }
 }
 
+;// CONCATENATED MODULE: ./packages/roles/src/delivery/proposal.ts
+/**
+ * What a job that runs repository code hands to the publish job: the patch it tested and the evidence of the run.
+ * That job holds no write token; publish re-validates the patch against the default branch's policy, applies it
+ * in a fresh checkout, and pushes. The proposal is data to re-check, never a source of permissions.
+ */
+
+
+
+const PROPOSAL_FILES = { tests: 'proposal-tests.json', implement: 'proposal-implement.json' };
+const proposal_sha = schemas/* string */.YjP().regex(/^[0-9a-f]{40}([0-9a-f]{24})?$/, 'must be a full commit sha');
+const common = {
+    version: schemas/* literal */.euz(1),
+    /** The workflow run that made it: publish takes proposals of its own run only. */
+    runId: schemas/* number */.aig().int().min(0),
+    /** The commit the patch was applied to and tested on. */
+    baseSha: proposal_sha,
+    /** The patch exactly as the patch engine accepted it. */
+    patch: schemas/* string */.YjP().min(1).max(2_000_000),
+    /** Paths the patch wrote (added, changed, deleted, renamed to). */
+    files: schemas/* array */.YOg(schemas/* string */.YjP().min(1)).min(1),
+    subject: schemas/* string */.YjP().min(1).max(200),
+    body: schemas/* string */.YjP().max(20_000),
+};
+const TestsProposalSchema = schemas/* strictObject */.rej({
+    ...common,
+    kind: schemas/* literal */.euz('tests'),
+    /** tests.json as it will be once the commit exists. */
+    evidence: TestsEvidenceSchema.omit({ commit: true, rebased: true }),
+    /** How many tests the red run ran (passed + failed + skipped): a green run may not run fewer. */
+    testsRun: schemas/* number */.aig().int().min(0),
+});
+const ImplementProposalSchema = schemas/* strictObject */.rej({
+    ...common,
+    kind: schemas/* literal */.euz('implement'),
+    evidence: ImplementEvidenceSchema.omit({ commit: true, rebased: true }),
+});
+function writeProposal(dossier, proposal) {
+    if (proposal.kind === 'tests')
+        dossier.writeJson(PROPOSAL_FILES.tests, proposal, TestsProposalSchema);
+    else
+        dossier.writeJson(PROPOSAL_FILES.implement, proposal, ImplementProposalSchema);
+}
+/** The proposal of this run, or null when the dossier has none; one of another run is refused. */
+function readProposal(dossier, kind, runId) {
+    const file = PROPOSAL_FILES[kind];
+    const schema = kind === 'tests' ? TestsProposalSchema : ImplementProposalSchema;
+    const proposal = dossier.readJson(file, schema);
+    if (!proposal)
+        return null;
+    if (proposal.runId !== runId) {
+        throw new ConfigurationError(`was made by workflow run ${proposal.runId}, not by this run (${runId}); publish only takes what this run's own jobs proposed. Run the proposing step again in this run`, `${file} in the dossier`);
+    }
+    return proposal;
+}
+
+;// CONCATENATED MODULE: ./packages/roles/src/delivery/test-commits.ts
+/**
+ * What the branch's `test:` commits say, read from git: the files they wrote (the implementer may not touch them),
+ * the red tests they recorded (each must pass before the implementation counts as green) and how many tests the red
+ * run ran (a green run may not run fewer). Never from a dossier: an artifact can be forged, the branch's history is
+ * what a human reviews.
+ */
+
+const RED_TEST_TRAILER = 'Red-Test';
+const TESTS_RUN_TRAILER = 'Tests-Run';
+/** One trailer value per line: no line breaks or control characters, bounded. */
+function trailerValue(text) {
+    return text.replace(/[\u0000-\u001f\u007f\u2028\u2029]+/g, ' ').trim().slice(0, 500);
+}
+/** The trailers publish appends to a `test:` commit. */
+function testCommitTrailers(redTests, testsRun) {
+    return [...redTests.map((id) => `${RED_TEST_TRAILER}: ${trailerValue(id)}`), `${TESTS_RUN_TRAILER}: ${testsRun}`].join('\n');
+}
+async function readTestCommits(git, baseSha) {
+    const base = await git.mergeBase(baseSha, 'HEAD');
+    if (base === null) {
+        throw new src/* ConfigurationError */.j1(`the checkout does not hold the PR's base commit ${baseSha.slice(0, 12)}, so the branch's own commits cannot be told apart; check out with fetch-depth: 0`, 'actions/checkout fetch-depth');
+    }
+    const commits = (await git.commitsSince(base)).filter((c) => /^test(\([^)]*\))?!?:/i.test(c.subject));
+    const files = new Set();
+    const red = new Set();
+    let testsRun = null;
+    for (const commit of commits) {
+        for (const file of await git.filesOfCommit(commit.sha))
+            files.add(file);
+        for (const line of commit.message.split('\n')) {
+            const match = /^([A-Za-z-]+): (.*)$/.exec(line);
+            if (!match)
+                continue;
+            if (match[1] === RED_TEST_TRAILER && match[2].trim() !== '')
+                red.add(match[2].trim());
+            if (match[1] === TESTS_RUN_TRAILER && /^\d+$/.test(match[2].trim()))
+                testsRun = Math.max(testsRun ?? 0, Number(match[2].trim()));
+        }
+    }
+    return { commits: commits.map((c) => c.sha), protectedFiles: [...files].sort(), redTests: [...red].sort(), testsRun };
+}
+
+;// CONCATENATED MODULE: ./packages/roles/src/delivery/test-config.ts
+/**
+ * The implementer may change code, not how the tests run: a `test` script turned into `node -e 0`, a jest config
+ * that skips the new files or a conftest that marks everything passed would make "green" mean nothing. Whole files
+ * of test-runner configuration are denied by glob; in files that also hold other things (package.json,
+ * pyproject.toml) only the test parts are compared with the commit the attempt started from.
+ */
+
+
+const TEST_CONFIG_GLOBS = [
+    '**/jest.config.*',
+    '**/vitest.config.*',
+    '**/vitest.workspace.*',
+    '**/.mocharc*',
+    '**/karma.conf.*',
+    '**/playwright.config.*',
+    '**/pytest.ini',
+    '**/conftest.py',
+    '**/setup.cfg',
+    '**/tox.ini',
+    '**/.babelrc',
+    '**/babel.config.*',
+];
+/** Why each touched file changes how tests run; empty when none does. */
+async function testConfigEdits(git, workspace, baseSha, files) {
+    const problems = [];
+    for (const file of files) {
+        const name = external_node_path_default().posix.basename(file);
+        if (name !== 'package.json' && name !== 'pyproject.toml')
+            continue;
+        const before = await git.fileAt(baseSha, file);
+        const after = await (0,promises_.readFile)(external_node_path_default().join(workspace, file), 'utf8').catch(() => null);
+        if (name === 'package.json')
+            problems.push(...packageJsonEdits(file, before, after));
+        else if (pytestSections(before) !== pytestSections(after))
+            problems.push(`${file}: the [tool.pytest…] sections changed`);
+    }
+    return problems;
+}
+function packageJsonEdits(file, before, after) {
+    const read = (text) => {
+        if (text === null)
+            return null;
+        try {
+            const value = JSON.parse(text);
+            return value && typeof value === 'object' && !Array.isArray(value) ? value : 'invalid';
+        }
+        catch {
+            return 'invalid';
+        }
+    };
+    const old = read(before);
+    const now = read(after);
+    if (now === 'invalid')
+        return [`${file}: not valid JSON after the patch`];
+    const problems = [];
+    for (const key of ['scripts', 'jest', 'mocha', 'ava', 'c8', 'nyc']) {
+        const was = old && old !== 'invalid' ? JSON.stringify(old[key] ?? null) : 'null';
+        const is = now ? JSON.stringify(now[key] ?? null) : 'null';
+        if (was !== is)
+            problems.push(`${file}: "${key}" changed`);
+    }
+    return problems;
+}
+/** The text of every `[tool.pytest…]` table, in order; '' when there is none. */
+function pytestSections(text) {
+    if (text === null)
+        return '';
+    const out = [];
+    let inside = false;
+    for (const line of text.replace(/\r\n?/g, '\n').split('\n')) {
+        const header = /^\s*\[\[?\s*([^\]]+?)\s*\]\]?\s*(#.*)?$/.exec(line);
+        if (header)
+            inside = /^tool\.pytest(\.|$)/.test(header[1].replace(/["']/g, ''));
+        if (inside)
+            out.push(line.trimEnd());
+    }
+    return out.join('\n').trim();
+}
+
+;// CONCATENATED MODULE: ./packages/roles/src/delivery/stray-changes.ts
+/** Paths changed, added or deleted in the tree (git-ignored files excepted) that the patch did not write. */
+async function strayChanges(git, written) {
+    const allowed = new Set(written);
+    const stray = new Set();
+    for (const entry of await git.status()) {
+        for (const file of [entry.path, entry.origPath]) {
+            if (file !== undefined && !allowed.has(file.replace(/\/$/, '')))
+                stray.add(file);
+        }
+    }
+    return [...stray].sort();
+}
+function strayFeedback(stray) {
+    const list = stray.slice(0, 30).join(', ') + (stray.length > 30 ? ` and ${stray.length - 30} more` : '');
+    return (`The test run left changes outside your patch: ${list}. Nothing from this attempt is kept. ` +
+        'Tests must not create, change or delete files in the repository (write temporary files under os.tmpdir()); send the patch again without that.');
+}
+
+;// CONCATENATED MODULE: ./packages/roles/src/delivery/green-verdict.ts
+function judgeGreen(result, facts) {
+    if (result.status !== 'passed')
+        return { ok: false, problem: `the test run ended ${result.status}`, missing: [] };
+    const passing = new Set(result.tests.filter((t) => t.status === 'passed').map((t) => t.id));
+    const missing = facts.redTests.filter((id) => !passing.has(id));
+    const ran = result.summary.passed + result.summary.failed + result.summary.skipped;
+    const problems = [];
+    if (missing.length > 0) {
+        problems.push(`${missing.length} of the ${facts.redTests.length} tests written first did not pass in this run (not run, or not reported): ${missing.slice(0, 20).join(', ')}`);
+    }
+    if (facts.testsRun !== null && ran < facts.testsRun) {
+        problems.push(`the run reported ${ran} test(s), fewer than the ${facts.testsRun} the red run ran`);
+    }
+    if (problems.length === 0)
+        return { ok: true };
+    return {
+        ok: false,
+        missing,
+        problem: `The command exited cleanly, but that is not green: ${problems.join('; ')}. ` +
+            'Every test must run and pass; do not stop the test run early, skip tests or exit the process.',
+    };
+}
+
 ;// CONCATENATED MODULE: ./packages/roles/src/delivery/index.ts
+
+
+
+
+
 
 
 
@@ -64995,6 +65421,8 @@ async function deliveryDeps(runtime, deps, promptsDir) {
         model: runtime.model,
         modelName: runtime.modelName,
         promptsDir: deps.promptsDir ?? promptsDir,
+        configRoot: runtime.configRoot,
+        runId: runtime.runner.runId,
         testEnv: deps.env,
         ...(deps.runTests ? { runTests: deps.runTests } : {}),
         log: { info: (m) => deps.io.info(m), warning: (m) => deps.io.warning(m) },
@@ -65436,6 +65864,10 @@ function parsePatchLines(lines) {
 /** Paths no patch may touch, whatever the caller's policy says (it can only add to this list). */
 const DEFAULT_DENY = [
     '.github/workflows/**',
+    // The agents' policy and prompt overrides: a patch must never widen what a later job may do.
+    '.github/agents.yml',
+    '.github/agents.yaml',
+    '.github/agents/**',
     '**/.git',
     '**/.git/**',
     '**/.env',
@@ -65587,9 +66019,6 @@ function checkLimits(t, policy) {
     return out;
 }
 
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __nccwpck_require__(73024);
-var external_node_fs_default = /*#__PURE__*/__nccwpck_require__.n(external_node_fs_);
 ;// CONCATENATED MODULE: ./packages/patch/src/fs-workspace.ts
 /**
  * The target directory: reads files, refuses paths that leave it through a symlink, and writes
@@ -67169,34 +67598,6 @@ const ImplementationAnswerSchema = schemas/* object */.Ikc({
 });
 const IMPLEMENTATION_SCHEMA_NAME = 'implementation_patch';
 
-;// CONCATENATED MODULE: ./packages/roles/src/implement/escalation-comment.ts
-
-const ESCALATION_KEY = 'escalation';
-/** The sticky PR comment when implement gives up: what happened, what is in the dossier, what a human can do. */
-function renderEscalationComment(e, ctx) {
-    const lines = [
-        `### implement: not green after ${ctx.attempts} attempt(s), a human is needed`,
-        '',
-        `The implementer could not make the tests pass within \`limits.attempts: ${ctx.attempts}\`. **Nothing was pushed**: \`${ctx.branch}\` still ends at \`${e.baseSha.slice(0, 12)}\`.`,
-        '',
-        '| Attempt | Outcome | Failing tests |',
-        '| --- | --- | --- |',
-        ...e.history.map((h) => `| ${h.attempt} | ${h.outcome} | ${h.failed ?? '–'} |`),
-        '',
-    ];
-    if (e.best) {
-        lines.push(`The closest attempt was #${e.best.attempt}${e.best.failed !== null ? ` with ${e.best.failed} failing test(s)` : ' (its patch was not applied)'}.`);
-        if (ctx.stillFailing.length > 0) {
-            lines.push('', ...ctx.stillFailing.slice(0, 20).map((id) => `- ${(0,src/* escapeMarkdown */.FV)(id)}`));
-            if (ctx.stillFailing.length > 20)
-                lines.push(`- … and ${ctx.stillFailing.length - 20} more`);
-        }
-        lines.push('');
-    }
-    lines.push('**Next steps**', '', `1. Download this run's dossier artifact: \`${e.best?.diffFile ?? 'best-attempt.diff'}\` holds the closest attempt, \`${e.best?.outputFile ?? 'best-attempt-tests.txt'}\` its test output, \`implement.json\` every attempt.`, `2. Finish the change by hand on \`${ctx.branch}\` (the diff is a starting point), or correct the plan or the tests if they ask for the wrong thing.`, `3. Or let the bot try again: re-run the implement step for PR #${ctx.pr} (the per-step \`workflow_dispatch\` workflow), with more \`limits.attempts\` or a stronger \`models.implement\` in \`.github/agents.yml\`.`);
-    return lines.join('\n');
-}
-
 ;// CONCATENATED MODULE: ./packages/roles/src/implement/tests-file.ts
 
 
@@ -67219,12 +67620,12 @@ function readTestsEvidence(dossier, testsFirst) {
 
 ;// CONCATENATED MODULE: ./packages/roles/src/implement/run-implement.ts
 /**
- * implement: the implementer proposes diffs within the allowed paths (never touching the tests
- * write-tests added); each attempt starts from a clean tree, is applied by the patch engine, and
- * is tested; refusals and failures go back to the model. Green is committed as `feat:`/`fix:` and
- * pushed through the guarded push; not green within the attempts pushes nothing and escalates.
+ * implement: the implementer proposes diffs within the allowed paths (never touching the tests written first nor
+ * how tests run); each attempt starts from a clean tree, is applied by the patch engine, and is tested; refusals and
+ * failures go back to the model. This job runs model-written code, so it holds no write token: green becomes a
+ * proposal in the dossier that the publish job re-validates, commits as `feat:`/`fix:` and pushes. Not green within
+ * the attempts proposes nothing; publish then posts the escalation comment.
  */
-
 
 
 
@@ -67238,7 +67639,8 @@ async function runImplement(deps) {
     const log = deps.log ?? silentLog;
     const target = { ...deps.repo, pr: pull.number, issue: pull.issue, freezeLabel: policy.labels.freeze };
     const plan = readPlan(dossier, 'implement');
-    const tests = readTestsEvidence(dossier, policy['tests-first']);
+    // Prompt context only: what is protected and what must pass comes from the branch's `test:` commits.
+    const tests = readTestsEvidence(dossier, false);
     const baseSha = await git.headSha();
     const history = [];
     const record = (status, extra = {}) => {
@@ -67251,12 +67653,14 @@ async function runImplement(deps) {
     };
     if (await checkFrozen(deps.octokit, target)) {
         log.info(`'${policy.labels.freeze}' is present: implement does nothing`);
-        return { status: 'frozen', commit: null, attempts: 0, evidence: record('frozen'), comment: null };
+        return { status: 'frozen', attempts: 0, evidence: record('frozen'), proposal: null };
     }
-    if (tests && tests.commit !== baseSha)
-        log.info(`the checkout (${baseSha.slice(0, 7)}) is not the test commit (${tests.commit.slice(0, 7)}); working on the checkout`);
-    const protectedFiles = tests?.testFiles ?? [];
-    const prompt = await loadPrompt('implementer', { workspace, builtinDir: deps.promptsDir });
+    const facts = await readTestCommits(workspaceGit, pull.baseSha);
+    if (policy['tests-first'] && facts.commits.length === 0) {
+        throw new src/* ConfigurationError */.j1(`${pull.branch} has no "test:" commit since ${pull.baseSha.slice(0, 12)}: tests come first. Run write-tests (and publish its proposal) before implement, or set \`tests-first: false\` in the policy.`, 'tests-first');
+    }
+    const protectedFiles = facts.protectedFiles;
+    const prompt = await loadPrompt('implementer', { ...(deps.configRoot ? { workspace: deps.configRoot } : {}), builtinDir: deps.promptsDir });
     const context = await collectFileContext({
         workspace,
         tracked: await workspaceGit.trackedFiles(),
@@ -67269,12 +67673,11 @@ async function runImplement(deps) {
         { role: 'user', content: policyMessage(policy, 'implement', protectedFiles) },
         { role: 'user', content: renderFileContext(context) },
         { role: 'user', content: planMessage(plan) },
-        { role: 'user', content: taskMessage(tests) },
+        { role: 'user', content: taskMessage(tests, facts) },
     ]);
-    const patchPolicy = patchPolicyFor(policy, { protectedFiles });
+    const patchPolicy = patchPolicyFor(policy, { protectedFiles, extraDeny: TEST_CONFIG_GLOBS });
     const attempts = policy.limits.attempts;
     const model = deps.model();
-    const testOptions = { ...(deps.runTests ? { run: deps.runTests } : {}), ...(deps.testEnv ? { baseEnv: deps.testEnv } : {}) };
     let best;
     for (let attempt = 1; attempt <= attempts; attempt++) {
         await workspaceGit.discardChanges(baseSha);
@@ -67286,105 +67689,106 @@ async function runImplement(deps) {
         }
         const answer = turn.answer;
         const report = explainProtected(await engine_applyPatch({ cwd: workspace, patch: answer.patch, policy: patchPolicy }), protectedFiles);
-        if (!report.ok) {
-            const refusal = report_formatRefusals(report);
-            log.info(`attempt ${attempt}: patch refused (${report.refusals.map((r) => r.reason).join(', ')})`);
+        const written = report.ok ? report.files.flatMap((f) => [f.path, ...(f.from ? [f.from] : [])]) : [];
+        const configEdits = report.ok ? await testConfigEdits(workspaceGit, workspace, baseSha, written) : [];
+        if (!report.ok || configEdits.length > 0) {
+            const refusal = report.ok
+                ? `The patch changes how the tests run (${configEdits.join('; ')}). The test command, package scripts and test-runner configuration are not yours to change: change the code under test.`
+                : report_formatRefusals(report);
+            log.info(`attempt ${attempt}: patch refused (${report.ok ? 'test configuration' : report.refusals.map((r) => r.reason).join(', ')})`);
             history.push({ attempt, outcome: 'refused', failed: null, detail: refusal });
             if (!best || best.failed === null)
                 best = { attempt, failed: null, diff: refusedPatch(answer.patch), output: refusal, stillFailing: [] };
             conversation.feedback(JSON.stringify(answer), refusal);
             continue;
         }
-        const result = await runProjectTests(policy, workspace, testOptions);
+        const result = await runProjectTests(policy, workspace, deps);
         log.info(`attempt ${attempt}: tests ${describeRun(result)}`);
-        if (result.status === 'passed') {
+        const stray = await strayChanges(git, written);
+        if (stray.length > 0) {
+            log.warning(`attempt ${attempt}: the test run changed files outside the patch (${stray.join(', ')}); the attempt is refused`);
+            history.push({ attempt, outcome: 'refused', failed: null, detail: strayFeedback(stray) });
+            conversation.feedback(JSON.stringify(answer), strayFeedback(stray));
+            continue;
+        }
+        const verdict = judgeGreen(result, facts);
+        if (verdict.ok) {
             history.push({ attempt, outcome: 'green', failed: 0, detail: describeRun(result) });
-            return deliver(deps, { answer, result, tests, baseSha, history, target, record });
+            return propose(deps, { answer, result, facts, baseSha, history, record, written });
         }
         const ran = result.status === 'failed';
-        history.push({ attempt, outcome: ran ? 'tests-failed' : 'tests-error', failed: result.summary.failed, detail: describeRun(result) });
+        history.push({ attempt, outcome: ran ? 'tests-failed' : 'tests-error', failed: result.summary.failed, detail: `${describeRun(result)}${result.status === 'passed' ? `; ${verdict.problem}` : ''}` });
         const candidate = {
             attempt,
             failed: ran ? result.summary.failed : Number.MAX_SAFE_INTEGER,
             diff: await workspaceGit.diffFrom(baseSha),
             output: result.output,
-            stillFailing: failingTests(result).map((t) => t.id),
+            stillFailing: ran ? failingTests(result).map((t) => t.id) : verdict.missing,
         };
         if (!best || best.failed === null || candidate.failed <= best.failed)
             best = candidate;
-        conversation.feedback(JSON.stringify(answer), `${renderFailures(result)}\nThe patch applied, but the tests do not pass. The tree was reset: send a complete patch against the files as first shown that makes every test pass.`);
+        const why = result.status === 'passed' ? verdict.problem : 'The patch applied, but the tests do not pass.';
+        conversation.feedback(JSON.stringify(answer), `${renderFailures(result)}\n${why} The tree was reset: send a complete patch against the files as first shown that makes every test pass.`);
     }
     await workspaceGit.discardChanges(baseSha);
-    return escalate(deps, { best, attempts, history, target, record });
+    return escalate(deps, { best, history, record });
 }
-function taskMessage(tests) {
-    if (!tests)
-        return 'Implement the plan. Answer with JSON: patch (the diff), summary (one line), kind ("feat" or "fix").';
-    const failing = tests.failing.map((t) => `✖ ${t.id}${t.message ? `\n${t.message}` : ''}`).join('\n\n');
+function taskMessage(tests, facts) {
+    const ask = 'Answer with JSON: patch (the diff), summary (one line), kind ("feat" or "fix").';
+    if (facts.protectedFiles.length === 0)
+        return `Implement the plan. ${ask}`;
+    const failing = (tests?.failing ?? []).map((t) => `✖ ${t.id}${t.message ? `\n${t.message}` : ''}`).join('\n\n');
+    const red = facts.redTests.map((id) => `✖ ${id}`).join('\n');
     return [
-        `The tests written first for this change (${tests.testFiles.join(', ')}) fail on the current code:`,
-        fenceUntrusted('failing tests (red evidence)', failing || '(none recorded)', 12_000),
-        'Make them pass, and keep every other test passing, without touching those test files. Answer with JSON: patch (the diff), summary (one line), kind ("feat" or "fix").',
+        `The tests written first for this change (${facts.protectedFiles.join(', ')}) fail on the current code:`,
+        fenceUntrusted('failing tests (red evidence)', failing || red || '(none recorded)', 12_000),
+        `Make them pass, and keep every other test passing, without touching those test files or how the tests run. ${ask}`,
     ].join('\n');
 }
 function refusedPatch(patch) {
-    return `# This patch was proposed but refused by the patch engine (see ${BEST_ATTEMPT_OUTPUT}); it was never applied.\n${patch}`;
+    return `# This patch was proposed but refused (see ${BEST_ATTEMPT_OUTPUT}); it was never applied.\n${patch}`;
 }
-async function deliver(deps, run) {
-    const { git, pull, policy } = deps;
-    const log = deps.log ?? silentLog;
+async function propose(deps, run) {
+    const { pull } = deps;
     const subject = commitSubject(run.answer.kind, run.answer.summary, `implement #${pull.issue}`);
     const passing = run.result.tests.filter((t) => t.status === 'passed').map((t) => t.id);
     const passed = new Set(passing);
-    const redNowPassing = (run.tests?.failing ?? []).map((t) => t.id).filter((id) => passed.has(id));
-    await commitAsBot(git, {
+    const redNowPassing = run.facts.redTests.filter((id) => passed.has(id));
+    const evidence = run.record('green', { kind: run.answer.kind, summary: subject.slice(subject.indexOf(':') + 2), passing, redNowPassing });
+    const { commit: _commit, rebased: _rebased, ...draft } = evidence;
+    const proposal = {
+        version: 1,
+        kind: 'implement',
+        runId: deps.runId,
+        baseSha: run.baseSha,
+        patch: run.answer.patch,
+        files: run.written,
         subject,
-        body: `Implements #${pull.issue}. Green: ${passing.length} test(s) pass (${run.result.command.join(' ')}).`,
-        botLogin: policy['bot-login'],
-    });
-    const pushed = await guardedPush({
-        octokit: deps.octokit,
-        git,
-        workspaceGit: deps.workspaceGit,
-        target: run.target,
-        remote: deps.remote ?? 'origin',
-        branch: pull.branch,
-        leaseSha: run.baseSha,
-        log: (m) => log.info(m),
-    });
-    const common = { kind: run.answer.kind, summary: subject.slice(subject.indexOf(':') + 2), passing, redNowPassing, rebased: pushed.rebased };
-    if (pushed.status === 'frozen') {
-        return { status: 'frozen', commit: null, attempts: run.history.length, evidence: run.record('frozen', common), comment: null };
-    }
-    const evidence = run.record('green', { ...common, commit: pushed.sha });
-    return { status: 'green', commit: pushed.sha, attempts: run.history.length, evidence, comment: null };
+        body: `Implements #${pull.issue}. Green: ${passing.length} test(s) pass (${run.result.command.join(' ')}), ${redNowPassing.length} of them written first.`,
+        evidence: draft,
+    };
+    writeProposal(deps.dossier, proposal);
+    await deps.workspaceGit.discardChanges(run.baseSha);
+    return { status: 'green', attempts: run.history.length, evidence, proposal };
 }
 async function escalate(deps, run) {
-    const { dossier, pull, policy } = deps;
-    const log = deps.log ?? silentLog;
     const best = run.best;
     if (best) {
-        dossier.writeText(BEST_ATTEMPT_DIFF, best.diff);
-        dossier.writeText(BEST_ATTEMPT_OUTPUT, best.output);
+        deps.dossier.writeText(BEST_ATTEMPT_DIFF, best.diff);
+        deps.dossier.writeText(BEST_ATTEMPT_OUTPUT, best.output);
     }
     const evidence = run.record('escalated', {
         best: best
-            ? { attempt: best.attempt, failed: best.failed === Number.MAX_SAFE_INTEGER ? null : best.failed, diffFile: BEST_ATTEMPT_DIFF, outputFile: BEST_ATTEMPT_OUTPUT }
+            ? {
+                attempt: best.attempt,
+                failed: best.failed === Number.MAX_SAFE_INTEGER ? null : best.failed,
+                diffFile: BEST_ATTEMPT_DIFF,
+                outputFile: BEST_ATTEMPT_OUTPUT,
+                stillFailing: best.stillFailing.slice(0, 100),
+            }
             : null,
     });
-    // The comment is a write too: with the freeze label present a human already has it.
-    if (await checkFrozen(deps.octokit, run.target)) {
-        log.info(`'${policy.labels.freeze}' is present: no escalation comment`);
-        return { status: 'escalated', commit: null, attempts: run.history.length, evidence, comment: null };
-    }
-    const comment = await upsertStickyComment(deps.octokit, {
-        ...deps.repo,
-        issueNumber: pull.number,
-        key: ESCALATION_KEY,
-        botLogin: policy['bot-login'],
-        body: renderEscalationComment(evidence, { branch: pull.branch, pr: pull.number, attempts: run.attempts, stillFailing: best?.stillFailing ?? [] }),
-    });
-    return { status: 'escalated', commit: null, attempts: run.history.length, evidence, comment };
+    return { status: 'escalated', attempts: run.history.length, evidence, proposal: null };
 }
 
 ;// CONCATENATED MODULE: ./packages/roles/src/write-tests/render-summary.ts
@@ -67401,14 +67805,14 @@ function renderAttempts(history) {
 function renderWriteTestsSummary(result) {
     if (result.status === 'frozen') {
         return summarySection('write-tests: frozen', [
-            'The freeze label is on the PR or its issue: nothing was pushed. A human must remove the label for the bot to continue.',
+            'The freeze label is on the PR or its issue: nothing was proposed. A human must remove the label for the bot to continue.',
             '',
             ...renderAttempts(result.history),
         ]);
     }
-    const e = result.evidence;
+    const e = result.proposal.evidence;
     const lines = [
-        `Committed \`${result.commit.slice(0, 12)}\` **test: ${escapeMarkdown(e.summary)}**${e.rebased ? ' (rebased onto a branch that moved)' : ''}.`,
+        `Proposed **test: ${escapeMarkdown(e.summary)}** (${result.proposal.files.length} file(s)); the publish job re-validates it, commits and pushes. This job holds no write token.`,
         '',
         e.status === 'red'
             ? `Red evidence: ${e.failing.length} new test(s) fail on the unchanged code \`${e.codeSha.slice(0, 12)}\`.`
@@ -67429,23 +67833,51 @@ function renderImplementSummary(result) {
     const e = result.evidence;
     const table = renderAttempts(e.history);
     if (result.status === 'frozen') {
-        return (0,src/* summarySection */.Gd)('implement: frozen', ['The freeze label is on the PR or its issue: nothing was pushed. A human must remove it for the bot to continue.', '', ...table]);
+        return (0,src/* summarySection */.Gd)('implement: frozen', ['The freeze label is on the PR or its issue: nothing was proposed. A human must remove it for the bot to continue.', '', ...table]);
     }
     if (result.status === 'escalated') {
-        return (0,src/* summarySection */.Gd)('implement: escalated, nothing pushed', [
-            `The tests did not pass within ${e.history.length} attempt(s). Nothing was pushed.`,
+        return (0,src/* summarySection */.Gd)('implement: escalated, nothing proposed', [
+            `The tests did not pass within ${e.history.length} attempt(s). Nothing was proposed.`,
             e.best ? `The closest attempt (#${e.best.attempt}) is in the dossier as \`${e.best.diffFile}\`, its test output as \`${e.best.outputFile}\`.` : 'No attempt produced a diff.',
-            result.comment ? 'An escalation comment with next steps is on the PR.' : 'No escalation comment was written (the freeze label is present).',
+            'The publish job posts the escalation comment with next steps on the PR (unless the freeze label is present).',
             '',
             ...table,
         ]);
     }
     return (0,src/* summarySection */.Gd)('implement: green', [
-        `Committed \`${result.commit.slice(0, 12)}\` **${e.kind}: ${(0,src/* escapeMarkdown */.FV)(e.summary)}**${e.rebased ? ' (rebased onto a branch that moved)' : ''}.`,
+        `Proposed **${e.kind}: ${(0,src/* escapeMarkdown */.FV)(e.summary)}**; the publish job re-validates it, commits and pushes. This job holds no write token.`,
         `Green evidence: ${e.passing.length} test(s) pass, including ${e.redNowPassing.length} of the red tests.`,
         '',
         ...table,
     ]);
+}
+
+;// CONCATENATED MODULE: ./packages/roles/src/implement/escalation-comment.ts
+
+const ESCALATION_KEY = 'escalation';
+/** The sticky PR comment when implement gives up: what happened, what is in the dossier, what a human can do. */
+function renderEscalationComment(e, ctx) {
+    const lines = [
+        `### implement: not green after ${ctx.attempts} attempt(s), a human is needed`,
+        '',
+        `The implementer could not make the tests pass within \`limits.attempts: ${ctx.attempts}\`. **Nothing was pushed**: \`${ctx.branch}\` still ends at \`${e.baseSha.slice(0, 12)}\`.`,
+        '',
+        '| Attempt | Outcome | Failing tests |',
+        '| --- | --- | --- |',
+        ...e.history.map((h) => `| ${h.attempt} | ${h.outcome} | ${h.failed ?? '–'} |`),
+        '',
+    ];
+    if (e.best) {
+        lines.push(`The closest attempt was #${e.best.attempt}${e.best.failed !== null ? ` with ${e.best.failed} failing test(s)` : ' (its patch was not applied)'}.`);
+        if (ctx.stillFailing.length > 0) {
+            lines.push('', ...ctx.stillFailing.slice(0, 20).map((id) => `- ${escapeMarkdown(id)}`));
+            if (ctx.stillFailing.length > 20)
+                lines.push(`- … and ${ctx.stillFailing.length - 20} more`);
+        }
+        lines.push('');
+    }
+    lines.push('**Next steps**', '', `1. Download this run's dossier artifact: \`${e.best?.diffFile ?? 'best-attempt.diff'}\` holds the closest attempt, \`${e.best?.outputFile ?? 'best-attempt-tests.txt'}\` its test output, \`implement.json\` every attempt.`, `2. Finish the change by hand on \`${ctx.branch}\` (the diff is a starting point), or correct the plan or the tests if they ask for the wrong thing.`, `3. Or let the bot try again: re-run the implement step for PR #${ctx.pr} (the per-step \`workflow_dispatch\` workflow), with more \`limits.attempts\` or a stronger \`models.implement\` in \`.github/agents.yml\`.`);
+    return lines.join('\n');
 }
 
 ;// CONCATENATED MODULE: ./packages/roles/src/implement/index.ts
@@ -67461,9 +67893,10 @@ function renderImplementSummary(result) {
 
 const inputsSchema = flowInputsSchema;
 /**
- * Reads inputs, policy, PR and dossier, runs implement on the checked-out PR branch, and reports what
- * it did. Not green within the attempts ends the step red (after the dossier and summary are written),
- * so the flow's later jobs do not run on an unfinished change.
+ * Reads inputs, the default branch's policy, PR and dossier, runs implement on the checked-out PR branch and
+ * stores a green change as a proposal in the dossier for the publish job. Pushes nothing: this job runs
+ * model-written code, so it must hold no write token. Not green within the attempts ends the step red (after the
+ * dossier and summary are written); publish then posts the escalation comment.
  */
 async function main_run(deps) {
     const { io } = deps;
@@ -67471,22 +67904,20 @@ async function main_run(deps) {
     const runtime = await createRoleRuntime('implement', inputs, deps);
     const delivery = await deliveryDeps(runtime, deps, builtinPromptsDir(import.meta.url));
     const runIds = { runId: runtime.runner.runId, attempt: runtime.runner.runAttempt };
-    const git = delivery.git;
     const result = await runImplement(delivery).catch(async (error) => {
         await runtime.saveAfterFailure(runtime.pull.headSha);
         throw error;
     });
-    io.setOutput('commit', result.commit ?? '');
     io.setOutput('status', result.status);
     io.setOutput('attempts', String(result.attempts));
     if (result.attempts > 0) {
         const status = result.status === 'green' ? 'success' : result.status === 'frozen' ? 'skipped' : 'failure';
-        runtime.dossier.recordRun({ role: 'implement', ...runIds, sha: result.commit ?? (await git.headSha()), status });
+        runtime.dossier.recordRun({ role: 'implement', ...runIds, sha: runtime.pull.headSha, status });
         await runtime.saveDossier();
     }
     await io.appendSummary(renderImplementSummary(result) + '\n' + (0,src/* summarySection */.Gd)('Model calls', runtime.ledger.toMarkdown()) + (0,src/* policySummary */.jZ)(runtime.policyLoaded));
     if (result.status === 'escalated') {
-        throw new src/* TestsFailedError */.Hy(`the tests did not pass within ${result.attempts} attempt(s); nothing was pushed. The best attempt is best-attempt.diff in the dossier and an escalation comment with next steps is on PR #${runtime.pull.number}.`);
+        throw new src/* TestsFailedError */.Hy(`the tests did not pass within ${result.attempts} attempt(s); nothing was proposed. The best attempt is best-attempt.diff in the dossier; the publish job posts an escalation comment on PR #${runtime.pull.number}.`);
     }
 }
 
@@ -68682,9 +69113,15 @@ function globProblem(glob) {
  */
 
 
-/** Globs denied whatever the file says: workflows (a token with `workflows` scope could escalate), git internals, secret files. */
+/**
+ * Globs denied whatever the file says: workflows (a token with `workflows` scope could escalate), the agents' own
+ * policy and prompt overrides (a patch must never widen what the next job may do), git internals, secret files.
+ */
 const BUILTIN_DENY = [
     '.github/workflows/**',
+    '.github/agents.yml',
+    '.github/agents.yaml',
+    '.github/agents/**',
     '.git/**',
     '**/.env',
     '**/.env.*',
@@ -68839,6 +69276,14 @@ const policySchema = schemas/* strictObject */.rej({
         'red-mode': labelName.default('red-mode'),
         fix: schemas/* array */.YOg(labelName).default(['bug']),
         'bot-pr': labelName.default('agent'),
+    })
+        .prefault({}),
+    /** How repository and model-written code (install, tests) is kept away from the job's secrets. */
+    sandbox: schemas/* strictObject */.rej({
+        /** false: tests run in a network namespace with loopback only (a job's `services:` are then unreachable). */
+        network: schemas/* boolean */.zMY().default(true),
+        /** true: where no second OS user can be had (no root, no sudo), run that code as the job's user anyway. */
+        'allow-unsandboxed': schemas/* boolean */.zMY().default(false),
     })
         .prefault({}),
     'env-allow': schemas/* array */.YOg(envName).default([...DEFAULT_ENV_ALLOW]),

@@ -61339,7 +61339,7 @@ exports.debug = debug; // for test
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _eternia_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(14675);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(35776);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(37541);
 
 
 const io = (0,_eternia_core__WEBPACK_IMPORTED_MODULE_0__/* .actionsCoreIO */ .He)();
@@ -61350,7 +61350,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 35776:
+/***/ 37541:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -61848,6 +61848,7 @@ function isNameConflict(error) {
 
 // EXTERNAL MODULE: external "node:os"
 var external_node_os_ = __nccwpck_require__(48161);
+var external_node_os_default = /*#__PURE__*/__nccwpck_require__.n(external_node_os_);
 ;// CONCATENATED MODULE: ./packages/dossier/src/store-from-env.ts
 
 
@@ -61971,7 +61972,7 @@ function isValidBranchName(name) {
 
 ;// CONCATENATED MODULE: ./packages/git/src/redact.ts
 /** Removes credentials embedded in URLs (https://user:token@host, https://token@host) from git's output. */
-function redactUrlCredentials(text) {
+function redact_redactUrlCredentials(text) {
     return text.replace(/([a-z][a-z0-9+.-]*:\/\/)[^\s/@]+@/gi, '$1***@');
 }
 
@@ -62011,11 +62012,17 @@ class Git {
     cwd;
     env;
     run;
+    gitPath;
     constructor(opts) {
         this.cwd = opts.cwd;
         this.run = opts.exec ?? exec/* getExecOutput */.H;
-        const inherited = Object.fromEntries(Object.entries(process.env).filter((e) => e[1] !== undefined));
+        this.gitPath = opts.gitPath ?? 'git';
+        const inherited = opts.inheritEnv === false ? {} : Object.fromEntries(Object.entries(process.env).filter((e) => e[1] !== undefined));
         this.env = { ...inherited, ...opts.env, LC_ALL: 'C', LANGUAGE: 'C', GIT_TERMINAL_PROMPT: '0' };
+    }
+    /** A Git on the same checkout with more environment (e.g. the push credentials, for one call). */
+    with(env) {
+        return new Git({ cwd: this.cwd, env: { ...this.env, ...env }, inheritEnv: false, gitPath: this.gitPath, exec: this.run });
     }
     /** The checked-out branch, or null on a detached HEAD. */
     async currentBranch() {
@@ -62100,7 +62107,7 @@ class Git {
             return 'pushed';
         if (MOVED.test(out.stdout) || MOVED.test(out.stderr))
             return 'rejected-moved';
-        throw new git_error_GitCommandError('github', ['push', redactUrlCredentials(opts.remote), ref], out.exitCode, redactUrlCredentials(`${out.stdout}\n${out.stderr}`));
+        throw new git_error_GitCommandError('github', ['push', redact_redactUrlCredentials(opts.remote), ref], out.exitCode, redact_redactUrlCredentials(`${out.stdout}\n${out.stderr}`));
     }
     /** Whether the checkout already carries an HTTP auth header (actions/checkout's persisted credentials). */
     async hasPersistedCredentials() {
@@ -62122,9 +62129,9 @@ class Git {
         return null;
     }
     async git(args, opts = {}) {
-        const out = await this.run('git', args, { cwd: this.cwd, env: this.env, silent: true, ignoreReturnCode: true });
+        const out = await this.run(this.gitPath, args, { cwd: this.cwd, env: this.env, silent: true, ignoreReturnCode: true });
         if (out.exitCode !== 0 && !(opts.allowExit ?? []).includes(out.exitCode)) {
-            throw new git_error_GitCommandError(opts.kind ?? 'internal', args.map(redactUrlCredentials), out.exitCode, redactUrlCredentials(out.stderr));
+            throw new git_error_GitCommandError(opts.kind ?? 'internal', args.map(redact_redactUrlCredentials), out.exitCode, redact_redactUrlCredentials(out.stderr));
         }
         return out;
     }
@@ -62202,7 +62209,63 @@ function gitAuthEnv(token, serverUrl) {
     };
 }
 
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(73024);
+;// CONCATENATED MODULE: ./packages/git/src/hardened-env.ts
+/**
+ * git for a job that must not run anything of the repository: no hooks (an empty hooks folder), no system or global
+ * config, a fixed PATH, and git itself found on that PATH only, so neither a planted hook nor a `git` put on PATH
+ * by an earlier step ever sees the token.
+ */
+
+
+
+
+const FIXED_PATH = '/usr/local/bin:/usr/bin:/bin';
+/** The absolute path of git on the fixed PATH. */
+function resolveGit(searchPath = FIXED_PATH) {
+    for (const dir of searchPath.split(':')) {
+        const candidate = path.join(dir, 'git');
+        try {
+            accessSync(candidate, constants.X_OK);
+            return candidate;
+        }
+        catch {
+            // not here
+        }
+    }
+    throw new ConfigurationError(`git was not found on ${searchPath}`, 'git');
+}
+/**
+ * The whole environment of such git processes: PATH, HOME (an empty private folder), C locale, no config but the
+ * repository's own, hooks pointed at an empty folder. `extraConfig` entries (the push credentials) come after.
+ */
+function hardenedGitEnv(opts = {}) {
+    const home = mkdtempSync(path.join(opts.tempDir ?? os.tmpdir(), 'eternia-git-home-'));
+    const hooks = mkdtempSync(path.join(opts.tempDir ?? os.tmpdir(), 'eternia-no-hooks-'));
+    const config = [['core.hooksPath', hooks], ['core.fsmonitor', 'false'], ...Object.entries(opts.extraConfig ?? {})];
+    const env = {
+        PATH: FIXED_PATH,
+        HOME: home,
+        GIT_CONFIG_NOSYSTEM: '1',
+        GIT_CONFIG_GLOBAL: '/dev/null',
+        GIT_CONFIG_COUNT: String(config.length),
+    };
+    config.forEach(([key, value], i) => {
+        env[`GIT_CONFIG_KEY_${i}`] = key;
+        env[`GIT_CONFIG_VALUE_${i}`] = value;
+    });
+    return env;
+}
+/** The push credentials as one config entry (for hardenedGitEnv's extraConfig). */
+function authHeaderConfig(token, serverUrl) {
+    const origin = new URL(serverUrl).origin;
+    const basic = Buffer.from(`x-access-token:${token}`, 'utf8').toString('base64');
+    return { [`http.${origin}/.extraheader`]: `AUTHORIZATION: basic ${basic}` };
+}
+
 ;// CONCATENATED MODULE: ./packages/git/src/index.ts
+
 
 
 
@@ -62301,13 +62364,22 @@ function normalizeNewlines(text) {
 ;// CONCATENATED MODULE: ./packages/github/src/gates.ts
 
 
-/** Whether the issue or PR carries the freeze label now: labels are re-read from the API, never from the event payload. */
+/**
+ * The freeze label every repository has, whatever its policy says: a policy (or a policy file an attacker managed to
+ * change) can add its own freeze label but never make this one stop working.
+ */
+const DEFAULT_FREEZE_LABEL = 'needs-human-review';
+/** Whether a label stops the bot: the policy's freeze label or the default one (GitHub label names are case-insensitive). */
+function isFreezeLabel(name, policyFreezeLabel) {
+    const label = name.toLowerCase();
+    return label === labelName(policyFreezeLabel, 'freezeLabel') || label === DEFAULT_FREEZE_LABEL;
+}
+/** Whether the issue or PR carries a freeze label now: labels are re-read from the API, never from the event payload. */
 async function gates_isFrozen(octokit, query) {
     const { owner, repo, issueNumber } = query;
-    const wanted = labelName(query.freezeLabel, 'freezeLabel');
+    labelName(query.freezeLabel, 'freezeLabel');
     const labels = await api_error_githubCall(`reading labels of #${issueNumber} in ${owner}/${repo}`, () => octokit.paginate(octokit.rest.issues.listLabelsOnIssue, { owner, repo, issue_number: issueNumber, per_page: 100 }));
-    // GitHub label names are case-insensitive.
-    return labels.some((l) => l.name.toLowerCase() === wanted);
+    return labels.some((l) => isFreezeLabel(l.name, query.freezeLabel));
 }
 /** Throws FrozenError when the freeze label is present. Call it right before every push or write. */
 async function assertNotFrozen(octokit, query) {
@@ -62946,6 +63018,79 @@ function fence_untrusted_fenceUntrusted(label, text, maxChars) {
 
 
 
+;// CONCATENATED MODULE: ./packages/action-kit/src/default-branch-config.ts
+/**
+ * The policy and the prompt overrides as they are on the repository's default branch, read through the API.
+ * The agent branch is written by the model (its tests run there and its patches land there), so nothing on it may
+ * decide what the next job is allowed to do: a policy that renames the freeze label or widens the allowed paths,
+ * or a prompt that tells the model to ignore the plan, counts only once a human merged it.
+ */
+
+
+
+
+
+
+const MAX_PROMPT_FILES = 20;
+/** Reads the policy file and the prompt overrides at the default branch's head. */
+async function readDefaultBranchConfig(octokit, repo, opts) {
+    const { data: repository } = await api_error_githubCall(`reading ${repo.owner}/${repo.repo}`, () => octokit.rest.repos.get(repo));
+    const ref = repository.default_branch;
+    const loaded = await (0,src/* loadPolicy */.tb)({
+        // Any absolute path does: the reader below maps it back to the repository path.
+        workspace: '/default-branch',
+        file: opts.policyFile,
+        readFile: async (absolute) => {
+            const text = await fileAt(octokit, repo, ref, external_node_path_default().posix.relative('/default-branch', absolute));
+            if (text === null)
+                throw Object.assign(new Error('not found'), { code: 'ENOENT' });
+            return text;
+        },
+    });
+    const source = loaded.source === null ? null : `${loaded.source} on ${ref}`;
+    const configRoot = await (0,promises_.mkdtemp)(external_node_path_default().join(opts.tempDir ?? external_node_os_default().tmpdir(), 'eternia-config-'));
+    await copyPromptOverrides(octokit, repo, ref, configRoot);
+    return { defaultBranch: ref, loaded: { ...loaded, source, notices: [...loaded.notices] }, configRoot };
+}
+async function fileAt(octokit, repo, ref, file) {
+    try {
+        const { data } = await octokit.rest.repos.getContent({ ...repo, path: file, ref });
+        if (Array.isArray(data) || data.type !== 'file' || !('content' in data)) {
+            throw new src/* ConfigurationError */.j1(`is not a file on the default branch ${ref}`, file);
+        }
+        return Buffer.from(data.content, 'base64').toString('utf8');
+    }
+    catch (error) {
+        if (api_error_httpStatus(error) === 404)
+            return null;
+        throw error;
+    }
+}
+async function copyPromptOverrides(octokit, repo, ref, root) {
+    let listing;
+    try {
+        ({ data: listing } = await octokit.rest.repos.getContent({ ...repo, path: PROMPT_OVERRIDE_DIR, ref }));
+    }
+    catch (error) {
+        if (api_error_httpStatus(error) === 404)
+            return;
+        throw error;
+    }
+    if (!Array.isArray(listing))
+        return;
+    const prompts = listing
+        .filter((e) => typeof e?.name === 'string' && e.type === 'file')
+        .filter((e) => /^[a-z0-9][a-z0-9_-]*\.md$/i.test(e.name))
+        .slice(0, MAX_PROMPT_FILES);
+    const dir = external_node_path_default().join(root, PROMPT_OVERRIDE_DIR);
+    await (0,promises_.mkdir)(dir, { recursive: true });
+    for (const entry of prompts) {
+        const text = await fileAt(octokit, repo, ref, entry.path);
+        if (text !== null)
+            await (0,promises_.writeFile)(external_node_path_default().join(dir, entry.name), text, { mode: 0o600 });
+    }
+}
+
 ;// CONCATENATED MODULE: ./packages/action-kit/src/pull-request.ts
 
 const ISSUE_MARKER = /<!-- eternia-agents:issue:(\d+) -->/;
@@ -62968,6 +63113,7 @@ async function readAgentPull(octokit, repo, number) {
         branch: data.head.ref,
         headSha: data.head.sha,
         base: data.base.ref,
+        baseSha: data.base.sha,
         labels: data.labels.map((l) => l.name),
         draft: Boolean(data.draft),
         state: data.state,
@@ -62975,6 +63121,7 @@ async function readAgentPull(octokit, repo, number) {
 }
 
 ;// CONCATENATED MODULE: ./packages/action-kit/src/role-runtime.ts
+
 
 
 
@@ -62994,13 +63141,15 @@ async function createRoleRuntime(role, inputs, deps) {
     io.setSecret(token);
     const runner = await (0,src/* readRunnerContext */.gi)(env, deps.cwd);
     const repo = { owner: runner.owner, repo: runner.repo };
-    const loaded = await (0,src/* loadPolicy */.tb)({ workspace: runner.workspace, file: inputs.policyFile });
+    const octokit = (0,src/* createOctokit */.Qi)({ token, baseUrl: runner.apiUrl, fetch: deps.fetch });
+    // Never the checkout's copy: the agent branch is written by the model.
+    const trusted = await readDefaultBranchConfig(octokit, repo, { policyFile: inputs.policyFile, tempDir: env.RUNNER_TEMP || undefined });
+    const loaded = trusted.loaded;
     const modelRole = isModelRole(role) ? role : null;
     const policy = (0,src/* mergePolicy */.VA)(loaded.policy, [
         ...(modelRole ? [{ input: 'model', key: `models.${modelRole}`, value: inputs.model }] : []),
         { input: 'bot-login', key: 'bot-login', value: inputs.botLogin },
     ]);
-    const octokit = (0,src/* createOctokit */.Qi)({ token, baseUrl: runner.apiUrl, fetch: deps.fetch });
     const pull = await readAgentPull(octokit, repo, inputs.pr);
     const findBy = dossierFindBy({ token, runId: inputs.dossierRunId, owner: repo.owner, repo: repo.repo });
     const store = deps.dossierStore ?? dossierStoreFromEnv(env, findBy ? { findBy } : {});
@@ -63047,6 +63196,8 @@ async function createRoleRuntime(role, inputs, deps) {
         repo,
         policy,
         policyLoaded: { source: loaded.source, notices: [...loaded.notices] },
+        defaultBranch: trusted.defaultBranch,
+        configRoot: trusted.configRoot,
         octokit,
         pull,
         dossier,
@@ -63112,11 +63263,50 @@ class workspace_git_WorkspaceGit {
     cwd;
     env;
     run;
+    gitPath;
     constructor(opts) {
         this.cwd = opts.cwd;
         this.run = opts.exec ?? getExecOutput;
-        const inherited = Object.fromEntries(Object.entries(process.env).filter((e) => e[1] !== undefined));
+        this.gitPath = opts.gitPath ?? 'git';
+        const inherited = opts.inheritEnv === false ? {} : Object.fromEntries(Object.entries(process.env).filter((e) => e[1] !== undefined));
         this.env = { ...inherited, ...opts.env, LC_ALL: 'C', LANGUAGE: 'C', GIT_TERMINAL_PROMPT: '0' };
+    }
+    /** The best common ancestor of two commits, or null when they share none (or one is unknown). */
+    async mergeBase(a, b) {
+        assertSha(a);
+        const out = await this.git(['merge-base', a, b], { allowFailure: true });
+        return out.exitCode === 0 ? out.stdout.trim() : null;
+    }
+    /** Non-merge commits reachable from HEAD but not from `base`, oldest first. */
+    async commitsSince(base) {
+        assertSha(base);
+        const out = await this.git(['log', '--reverse', '--no-merges', '--format=%H%x1f%B%x1e', `${base}..HEAD`, '--']);
+        return out.stdout
+            .split('\x1e')
+            .map((record) => record.replace(/^\n+/, ''))
+            .filter((record) => record.includes('\x1f'))
+            .map((record) => {
+            const [sha, message = ''] = record.split('\x1f');
+            return { sha: sha.trim(), subject: message.split('\n')[0].trim(), message: message.trimEnd() };
+        });
+    }
+    /** Whether `ancestor` is HEAD or one of its ancestors. */
+    async isAncestorOfHead(ancestor) {
+        assertSha(ancestor);
+        const out = await this.git(['merge-base', '--is-ancestor', ancestor, 'HEAD'], { allowFailure: true });
+        return out.exitCode === 0;
+    }
+    /** Paths a commit added, changed or deleted (renames as delete + add). */
+    async filesOfCommit(sha) {
+        assertSha(sha);
+        const out = await this.git(['diff-tree', '--no-commit-id', '--name-only', '--no-renames', '-r', '-z', '--root', sha]);
+        return out.stdout.split('\0').filter((p) => p !== '');
+    }
+    /** A file's text at a commit, or null when it does not exist there. */
+    async fileAt(sha, file) {
+        assertSha(sha);
+        const out = await this.git(['show', `${sha}:${file}`], { allowFailure: true });
+        return out.exitCode === 0 ? out.stdout : null;
     }
     /** Tracked files, relative to the repository root. */
     async trackedFiles() {
@@ -63151,9 +63341,9 @@ class workspace_git_WorkspaceGit {
         return { status: 'conflict', files };
     }
     async git(args, opts = {}) {
-        const out = await this.run('git', args, { cwd: this.cwd, env: this.env, silent: true, ignoreReturnCode: true });
+        const out = await this.run(this.gitPath, args, { cwd: this.cwd, env: this.env, silent: true, ignoreReturnCode: true });
         if (out.exitCode !== 0 && !opts.allowFailure)
-            throw new GitCommandError('internal', args, out.exitCode, out.stderr);
+            throw new GitCommandError('internal', args.map(redactUrlCredentials), out.exitCode, redactUrlCredentials(out.stderr));
         return out;
     }
 }
@@ -63269,7 +63459,14 @@ const ImplementEvidenceSchema = schemas/* strictObject */.rej({
     redNowPassing: schemas/* array */.YOg(schemas/* string */.YjP()),
     history: schemas/* array */.YOg(AttemptRecordSchema),
     /** The attempt kept for a human when not green: its diff and test output are dossier files. */
-    best: schemas/* strictObject */.rej({ attempt: schemas/* number */.aig().int().min(1), failed: schemas/* number */.aig().int().min(0).nullable(), diffFile: schemas/* string */.YjP(), outputFile: schemas/* string */.YjP() })
+    best: schemas/* strictObject */.rej({
+        attempt: schemas/* number */.aig().int().min(1),
+        failed: schemas/* number */.aig().int().min(0).nullable(),
+        diffFile: schemas/* string */.YjP(),
+        outputFile: schemas/* string */.YjP(),
+        /** Ids of the tests still failing in that attempt (for the escalation comment). */
+        stillFailing: schemas/* array */.YOg(schemas/* string */.YjP()).default([]),
+    })
         .nullable(),
 });
 
@@ -64665,14 +64862,14 @@ async function waitForChecks(octokit, options) {
 
 
 function runProjectTests(policy, workspace, opts = {}) {
-    const run = opts.run ?? runTests;
+    const run = opts.runTests ?? runTests;
     return run({
         workspace,
         ...(policy.tests.command ? { command: policy.tests.command } : {}),
         timeoutMs: policy.tests['timeout-minutes'] * 60_000,
         envAllow: [...policy['env-allow']],
         ...(policy.tests.junit ? { junit: policy.tests.junit } : {}),
-        ...(opts.baseEnv ? { baseEnv: opts.baseEnv } : {}),
+        ...(opts.testEnv ? { baseEnv: opts.testEnv } : {}),
     });
 }
 const MAX_MESSAGE = 2_000;
@@ -64761,7 +64958,191 @@ async function askModel(model, req) {
     }
 }
 
+;// CONCATENATED MODULE: ./packages/roles/src/delivery/proposal.ts
+/**
+ * What a job that runs repository code hands to the publish job: the patch it tested and the evidence of the run.
+ * That job holds no write token; publish re-validates the patch against the default branch's policy, applies it
+ * in a fresh checkout, and pushes. The proposal is data to re-check, never a source of permissions.
+ */
+
+
+
+const PROPOSAL_FILES = { tests: 'proposal-tests.json', implement: 'proposal-implement.json' };
+const proposal_sha = schemas/* string */.YjP().regex(/^[0-9a-f]{40}([0-9a-f]{24})?$/, 'must be a full commit sha');
+const common = {
+    version: schemas/* literal */.euz(1),
+    /** The workflow run that made it: publish takes proposals of its own run only. */
+    runId: schemas/* number */.aig().int().min(0),
+    /** The commit the patch was applied to and tested on. */
+    baseSha: proposal_sha,
+    /** The patch exactly as the patch engine accepted it. */
+    patch: schemas/* string */.YjP().min(1).max(2_000_000),
+    /** Paths the patch wrote (added, changed, deleted, renamed to). */
+    files: schemas/* array */.YOg(schemas/* string */.YjP().min(1)).min(1),
+    subject: schemas/* string */.YjP().min(1).max(200),
+    body: schemas/* string */.YjP().max(20_000),
+};
+const TestsProposalSchema = schemas/* strictObject */.rej({
+    ...common,
+    kind: schemas/* literal */.euz('tests'),
+    /** tests.json as it will be once the commit exists. */
+    evidence: TestsEvidenceSchema.omit({ commit: true, rebased: true }),
+    /** How many tests the red run ran (passed + failed + skipped): a green run may not run fewer. */
+    testsRun: schemas/* number */.aig().int().min(0),
+});
+const ImplementProposalSchema = schemas/* strictObject */.rej({
+    ...common,
+    kind: schemas/* literal */.euz('implement'),
+    evidence: ImplementEvidenceSchema.omit({ commit: true, rebased: true }),
+});
+function writeProposal(dossier, proposal) {
+    if (proposal.kind === 'tests')
+        dossier.writeJson(PROPOSAL_FILES.tests, proposal, TestsProposalSchema);
+    else
+        dossier.writeJson(PROPOSAL_FILES.implement, proposal, ImplementProposalSchema);
+}
+/** The proposal of this run, or null when the dossier has none; one of another run is refused. */
+function readProposal(dossier, kind, runId) {
+    const file = PROPOSAL_FILES[kind];
+    const schema = kind === 'tests' ? TestsProposalSchema : ImplementProposalSchema;
+    const proposal = dossier.readJson(file, schema);
+    if (!proposal)
+        return null;
+    if (proposal.runId !== runId) {
+        throw new ConfigurationError(`was made by workflow run ${proposal.runId}, not by this run (${runId}); publish only takes what this run's own jobs proposed. Run the proposing step again in this run`, `${file} in the dossier`);
+    }
+    return proposal;
+}
+
+;// CONCATENATED MODULE: ./packages/roles/src/delivery/test-commits.ts
+/**
+ * What the branch's `test:` commits say, read from git: the files they wrote (the implementer may not touch them),
+ * the red tests they recorded (each must pass before the implementation counts as green) and how many tests the red
+ * run ran (a green run may not run fewer). Never from a dossier: an artifact can be forged, the branch's history is
+ * what a human reviews.
+ */
+
+const RED_TEST_TRAILER = 'Red-Test';
+const TESTS_RUN_TRAILER = 'Tests-Run';
+/** One trailer value per line: no line breaks or control characters, bounded. */
+function trailerValue(text) {
+    return text.replace(/[\u0000-\u001f\u007f\u2028\u2029]+/g, ' ').trim().slice(0, 500);
+}
+/** The trailers publish appends to a `test:` commit. */
+function testCommitTrailers(redTests, testsRun) {
+    return [...redTests.map((id) => `${RED_TEST_TRAILER}: ${trailerValue(id)}`), `${TESTS_RUN_TRAILER}: ${testsRun}`].join('\n');
+}
+async function readTestCommits(git, baseSha) {
+    const base = await git.mergeBase(baseSha, 'HEAD');
+    if (base === null) {
+        throw new ConfigurationError(`the checkout does not hold the PR's base commit ${baseSha.slice(0, 12)}, so the branch's own commits cannot be told apart; check out with fetch-depth: 0`, 'actions/checkout fetch-depth');
+    }
+    const commits = (await git.commitsSince(base)).filter((c) => /^test(\([^)]*\))?!?:/i.test(c.subject));
+    const files = new Set();
+    const red = new Set();
+    let testsRun = null;
+    for (const commit of commits) {
+        for (const file of await git.filesOfCommit(commit.sha))
+            files.add(file);
+        for (const line of commit.message.split('\n')) {
+            const match = /^([A-Za-z-]+): (.*)$/.exec(line);
+            if (!match)
+                continue;
+            if (match[1] === RED_TEST_TRAILER && match[2].trim() !== '')
+                red.add(match[2].trim());
+            if (match[1] === TESTS_RUN_TRAILER && /^\d+$/.test(match[2].trim()))
+                testsRun = Math.max(testsRun ?? 0, Number(match[2].trim()));
+        }
+    }
+    return { commits: commits.map((c) => c.sha), protectedFiles: [...files].sort(), redTests: [...red].sort(), testsRun };
+}
+
+;// CONCATENATED MODULE: ./packages/roles/src/delivery/test-config.ts
+/**
+ * The implementer may change code, not how the tests run: a `test` script turned into `node -e 0`, a jest config
+ * that skips the new files or a conftest that marks everything passed would make "green" mean nothing. Whole files
+ * of test-runner configuration are denied by glob; in files that also hold other things (package.json,
+ * pyproject.toml) only the test parts are compared with the commit the attempt started from.
+ */
+
+
+const TEST_CONFIG_GLOBS = (/* unused pure expression or super */ null && ([
+    '**/jest.config.*',
+    '**/vitest.config.*',
+    '**/vitest.workspace.*',
+    '**/.mocharc*',
+    '**/karma.conf.*',
+    '**/playwright.config.*',
+    '**/pytest.ini',
+    '**/conftest.py',
+    '**/setup.cfg',
+    '**/tox.ini',
+    '**/.babelrc',
+    '**/babel.config.*',
+]));
+/** Why each touched file changes how tests run; empty when none does. */
+async function testConfigEdits(git, workspace, baseSha, files) {
+    const problems = [];
+    for (const file of files) {
+        const name = path.posix.basename(file);
+        if (name !== 'package.json' && name !== 'pyproject.toml')
+            continue;
+        const before = await git.fileAt(baseSha, file);
+        const after = await readFile(path.join(workspace, file), 'utf8').catch(() => null);
+        if (name === 'package.json')
+            problems.push(...packageJsonEdits(file, before, after));
+        else if (pytestSections(before) !== pytestSections(after))
+            problems.push(`${file}: the [tool.pytest…] sections changed`);
+    }
+    return problems;
+}
+function packageJsonEdits(file, before, after) {
+    const read = (text) => {
+        if (text === null)
+            return null;
+        try {
+            const value = JSON.parse(text);
+            return value && typeof value === 'object' && !Array.isArray(value) ? value : 'invalid';
+        }
+        catch {
+            return 'invalid';
+        }
+    };
+    const old = read(before);
+    const now = read(after);
+    if (now === 'invalid')
+        return [`${file}: not valid JSON after the patch`];
+    const problems = [];
+    for (const key of ['scripts', 'jest', 'mocha', 'ava', 'c8', 'nyc']) {
+        const was = old && old !== 'invalid' ? JSON.stringify(old[key] ?? null) : 'null';
+        const is = now ? JSON.stringify(now[key] ?? null) : 'null';
+        if (was !== is)
+            problems.push(`${file}: "${key}" changed`);
+    }
+    return problems;
+}
+/** The text of every `[tool.pytest…]` table, in order; '' when there is none. */
+function pytestSections(text) {
+    if (text === null)
+        return '';
+    const out = [];
+    let inside = false;
+    for (const line of text.replace(/\r\n?/g, '\n').split('\n')) {
+        const header = /^\s*\[\[?\s*([^\]]+?)\s*\]\]?\s*(#.*)?$/.exec(line);
+        if (header)
+            inside = /^tool\.pytest(\.|$)/.test(header[1].replace(/["']/g, ''));
+        if (inside)
+            out.push(line.trimEnd());
+    }
+    return out.join('\n').trim();
+}
+
 ;// CONCATENATED MODULE: ./packages/roles/src/delivery/index.ts
+
+
+
+
+
 
 
 
@@ -64790,6 +65171,8 @@ async function deliveryDeps(runtime, deps, promptsDir) {
         model: runtime.model,
         modelName: runtime.modelName,
         promptsDir: deps.promptsDir ?? promptsDir,
+        configRoot: runtime.configRoot,
+        runId: runtime.runner.runId,
         testEnv: deps.env,
         ...(deps.runTests ? { runTests: deps.runTests } : {}),
         log: { info: (m) => deps.io.info(m), warning: (m) => deps.io.warning(m) },
@@ -65188,7 +65571,7 @@ async function runPlan(deps) {
     const [files, atlasRead, prompt] = await Promise.all([
         (deps.listFiles ?? gitTrackedFiles)(deps.workspace, settings.maxFiles),
         readRepoAtlas(deps.dossier, deps.workspace),
-        loadPrompt(PLANNER_PROMPT, { workspace: deps.workspace, builtinDir: deps.promptsDir }),
+        loadPrompt(PLANNER_PROMPT, { ...(deps.configRoot ? { workspace: deps.configRoot } : {}), builtinDir: deps.promptsDir }),
     ]);
     if (!files)
         log.warning(`no file listing: ${deps.workspace} is not a git checkout (run actions/checkout before this step)`);
@@ -65243,9 +65626,8 @@ async function runPlan(deps) {
     deps.dossier.recordRun({ role: 'plan', runId: deps.run.id, attempt: deps.run.attempt, sha: pull.headSha, status: 'success' });
     return { frozen: false, commentId: comment.id, commentAction: comment.action, plan: validated.plan, flagged: validated.flagged, notes, markdown, file };
 }
-function hasLabel(labels, wanted) {
-    const name = wanted.toLowerCase();
-    return labels.some((label) => label.toLowerCase() === name);
+function hasLabel(labels, freezeLabel) {
+    return labels.some((label) => isFreezeLabel(label, freezeLabel));
 }
 /** The validated plan a previous plan job left in the dossier, or null. */
 function readPlanFile(dossier) {
@@ -65286,6 +65668,7 @@ async function main_run(deps) {
         promptsDir: deps.promptsDir ?? builtinPromptsDir(import.meta.url),
         dossier: runtime.dossier,
         workspace: runtime.runner.workspace,
+        configRoot: runtime.configRoot,
         botLogin,
         run: runIds,
         log: { info: (m) => io.info(m), warning: (m) => io.warning(m) },
@@ -66508,9 +66891,15 @@ function globProblem(glob) {
  */
 
 
-/** Globs denied whatever the file says: workflows (a token with `workflows` scope could escalate), git internals, secret files. */
+/**
+ * Globs denied whatever the file says: workflows (a token with `workflows` scope could escalate), the agents' own
+ * policy and prompt overrides (a patch must never widen what the next job may do), git internals, secret files.
+ */
 const BUILTIN_DENY = [
     '.github/workflows/**',
+    '.github/agents.yml',
+    '.github/agents.yaml',
+    '.github/agents/**',
     '.git/**',
     '**/.env',
     '**/.env.*',
@@ -66665,6 +67054,14 @@ const policySchema = schemas/* strictObject */.rej({
         'red-mode': labelName.default('red-mode'),
         fix: schemas/* array */.YOg(labelName).default(['bug']),
         'bot-pr': labelName.default('agent'),
+    })
+        .prefault({}),
+    /** How repository and model-written code (install, tests) is kept away from the job's secrets. */
+    sandbox: schemas/* strictObject */.rej({
+        /** false: tests run in a network namespace with loopback only (a job's `services:` are then unreachable). */
+        network: schemas/* boolean */.zMY().default(true),
+        /** true: where no second OS user can be had (no root, no sudo), run that code as the job's user anyway. */
+        'allow-unsandboxed': schemas/* boolean */.zMY().default(false),
     })
         .prefault({}),
     'env-allow': schemas/* array */.YOg(envName).default([...DEFAULT_ENV_ALLOW]),

@@ -61338,8 +61338,8 @@ exports.debug = debug; // for test
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _eternia_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8192);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8317);
+/* harmony import */ var _eternia_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9585);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4339);
 
 
 const io = (0,_eternia_core__WEBPACK_IMPORTED_MODULE_0__/* .actionsCoreIO */ .He)();
@@ -61350,7 +61350,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 8317:
+/***/ 4339:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -61361,8 +61361,8 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: ./node_modules/zod/v4/classic/schemas.js + 17 modules
 var schemas = __nccwpck_require__(8816);
-// EXTERNAL MODULE: ./packages/core/src/index.ts + 55 modules
-var src = __nccwpck_require__(8192);
+// EXTERNAL MODULE: ./packages/core/src/index.ts + 54 modules
+var src = __nccwpck_require__(9585);
 ;// CONCATENATED MODULE: ./packages/github/src/api-error.ts
 
 /** The HTTP status of an Octokit RequestError, or undefined for anything else. */
@@ -61453,13 +61453,22 @@ function normalizeNewlines(text) {
 ;// CONCATENATED MODULE: ./packages/github/src/gates.ts
 
 
-/** Whether the issue or PR carries the freeze label now: labels are re-read from the API, never from the event payload. */
+/**
+ * The freeze label every repository has, whatever its policy says: a policy (or a policy file an attacker managed to
+ * change) can add its own freeze label but never make this one stop working.
+ */
+const DEFAULT_FREEZE_LABEL = 'needs-human-review';
+/** Whether a label stops the bot: the policy's freeze label or the default one (GitHub label names are case-insensitive). */
+function isFreezeLabel(name, policyFreezeLabel) {
+    const label = name.toLowerCase();
+    return label === labelName(policyFreezeLabel, 'freezeLabel') || label === DEFAULT_FREEZE_LABEL;
+}
+/** Whether the issue or PR carries a freeze label now: labels are re-read from the API, never from the event payload. */
 async function isFrozen(octokit, query) {
     const { owner, repo, issueNumber } = query;
-    const wanted = labelName(query.freezeLabel, 'freezeLabel');
+    labelName(query.freezeLabel, 'freezeLabel');
     const labels = await githubCall(`reading labels of #${issueNumber} in ${owner}/${repo}`, () => octokit.paginate(octokit.rest.issues.listLabelsOnIssue, { owner, repo, issue_number: issueNumber, per_page: 100 }));
-    // GitHub label names are case-insensitive.
-    return labels.some((l) => l.name.toLowerCase() === wanted);
+    return labels.some((l) => isFreezeLabel(l.name, query.freezeLabel));
 }
 /** Throws FrozenError when the freeze label is present. Call it right before every push or write. */
 async function assertNotFrozen(octokit, query) {
@@ -61597,6 +61606,26 @@ function triggerFromEvent(eventName, payload, opts) {
     }
 }
 
+;// CONCATENATED MODULE: ./packages/roles/src/supervisor/eligibility.ts
+
+/** Why an issue is skipped, or null when it may be claimed. Pure, so every rule has a test. */
+function skipReason(issue, labels, redMode) {
+    if (issue.isPullRequest)
+        return `#${issue.number} is a pull request, not an issue`;
+    if (issue.state !== 'open')
+        return `#${issue.number} is ${issue.state}`;
+    if (!issue.labels.includes(labels.ready))
+        return `#${issue.number} no longer carries '${labels.ready}'`;
+    if (issue.labels.some((l) => isFreezeLabel(l, labels.freeze)))
+        return `#${issue.number} carries '${labels.freeze}': a human has taken over`;
+    if (redMode.active && !issue.labels.some((l) => labels.fix.includes(l))) {
+        const fix = labels.fix.map((l) => `'${l}'`).join(', ') || 'none configured';
+        const because = redMode.issues.map((n) => `#${n}`).join(', ');
+        return `red-mode is active (${because}): only fix work (labels ${fix}) is taken`;
+    }
+    return null;
+}
+
 // EXTERNAL MODULE: ./node_modules/@actions/exec/lib/exec.js + 5 modules
 var exec = __nccwpck_require__(2876);
 ;// CONCATENATED MODULE: ./packages/git/src/git-error.ts
@@ -61637,11 +61666,17 @@ class Git {
     cwd;
     env;
     run;
+    gitPath;
     constructor(opts) {
         this.cwd = opts.cwd;
         this.run = opts.exec ?? getExecOutput;
-        const inherited = Object.fromEntries(Object.entries(process.env).filter((e) => e[1] !== undefined));
+        this.gitPath = opts.gitPath ?? 'git';
+        const inherited = opts.inheritEnv === false ? {} : Object.fromEntries(Object.entries(process.env).filter((e) => e[1] !== undefined));
         this.env = { ...inherited, ...opts.env, LC_ALL: 'C', LANGUAGE: 'C', GIT_TERMINAL_PROMPT: '0' };
+    }
+    /** A Git on the same checkout with more environment (e.g. the push credentials, for one call). */
+    with(env) {
+        return new Git({ cwd: this.cwd, env: { ...this.env, ...env }, inheritEnv: false, gitPath: this.gitPath, exec: this.run });
     }
     /** The checked-out branch, or null on a detached HEAD. */
     async currentBranch() {
@@ -61748,7 +61783,7 @@ class Git {
         return null;
     }
     async git(args, opts = {}) {
-        const out = await this.run('git', args, { cwd: this.cwd, env: this.env, silent: true, ignoreReturnCode: true });
+        const out = await this.run(this.gitPath, args, { cwd: this.cwd, env: this.env, silent: true, ignoreReturnCode: true });
         if (out.exitCode !== 0 && !(opts.allowExit ?? []).includes(out.exitCode)) {
             throw new GitCommandError(opts.kind ?? 'internal', args.map(redactUrlCredentials), out.exitCode, redactUrlCredentials(out.stderr));
         }
@@ -61860,7 +61895,67 @@ function agentBranchName(issueNumber, title) {
     return name;
 }
 
+;// CONCATENATED MODULE: external "node:fs"
+const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
+;// CONCATENATED MODULE: external "node:os"
+const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(6760);
+;// CONCATENATED MODULE: ./packages/git/src/hardened-env.ts
+/**
+ * git for a job that must not run anything of the repository: no hooks (an empty hooks folder), no system or global
+ * config, a fixed PATH, and git itself found on that PATH only, so neither a planted hook nor a `git` put on PATH
+ * by an earlier step ever sees the token.
+ */
+
+
+
+
+const FIXED_PATH = '/usr/local/bin:/usr/bin:/bin';
+/** The absolute path of git on the fixed PATH. */
+function resolveGit(searchPath = FIXED_PATH) {
+    for (const dir of searchPath.split(':')) {
+        const candidate = path.join(dir, 'git');
+        try {
+            accessSync(candidate, constants.X_OK);
+            return candidate;
+        }
+        catch {
+            // not here
+        }
+    }
+    throw new ConfigurationError(`git was not found on ${searchPath}`, 'git');
+}
+/**
+ * The whole environment of such git processes: PATH, HOME (an empty private folder), C locale, no config but the
+ * repository's own, hooks pointed at an empty folder. `extraConfig` entries (the push credentials) come after.
+ */
+function hardenedGitEnv(opts = {}) {
+    const home = mkdtempSync(path.join(opts.tempDir ?? os.tmpdir(), 'eternia-git-home-'));
+    const hooks = mkdtempSync(path.join(opts.tempDir ?? os.tmpdir(), 'eternia-no-hooks-'));
+    const config = [['core.hooksPath', hooks], ['core.fsmonitor', 'false'], ...Object.entries(opts.extraConfig ?? {})];
+    const env = {
+        PATH: FIXED_PATH,
+        HOME: home,
+        GIT_CONFIG_NOSYSTEM: '1',
+        GIT_CONFIG_GLOBAL: '/dev/null',
+        GIT_CONFIG_COUNT: String(config.length),
+    };
+    config.forEach(([key, value], i) => {
+        env[`GIT_CONFIG_KEY_${i}`] = key;
+        env[`GIT_CONFIG_VALUE_${i}`] = value;
+    });
+    return env;
+}
+/** The push credentials as one config entry (for hardenedGitEnv's extraConfig). */
+function authHeaderConfig(token, serverUrl) {
+    const origin = new URL(serverUrl).origin;
+    const basic = Buffer.from(`x-access-token:${token}`, 'utf8').toString('base64');
+    return { [`http.${origin}/.extraheader`]: `AUTHORIZATION: basic ${basic}` };
+}
+
 ;// CONCATENATED MODULE: ./packages/git/src/index.ts
+
 
 
 
@@ -61979,25 +62074,6 @@ async function ensureDraftPullRequest(ctx, branch, issue) {
         }
         return { pr: existing.number, created: false };
     }
-}
-
-;// CONCATENATED MODULE: ./packages/roles/src/supervisor/eligibility.ts
-/** Why an issue is skipped, or null when it may be claimed. Pure, so every rule has a test. */
-function skipReason(issue, labels, redMode) {
-    if (issue.isPullRequest)
-        return `#${issue.number} is a pull request, not an issue`;
-    if (issue.state !== 'open')
-        return `#${issue.number} is ${issue.state}`;
-    if (!issue.labels.includes(labels.ready))
-        return `#${issue.number} no longer carries '${labels.ready}'`;
-    if (issue.labels.includes(labels.freeze))
-        return `#${issue.number} carries '${labels.freeze}': a human has taken over`;
-    if (redMode.active && !issue.labels.some((l) => labels.fix.includes(l))) {
-        const fix = labels.fix.map((l) => `'${l}'`).join(', ') || 'none configured';
-        const because = redMode.issues.map((n) => `#${n}`).join(', ');
-        return `red-mode is active (${because}): only fix work (labels ${fix}) is taken`;
-    }
-    return null;
 }
 
 ;// CONCATENATED MODULE: ./packages/roles/src/supervisor/run-supervisor.ts
@@ -62168,7 +62244,7 @@ async function run(deps) {
 
 /***/ }),
 
-/***/ 8192:
+/***/ 9585:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -70238,9 +70314,15 @@ function globProblem(glob) {
  */
 
 
-/** Globs denied whatever the file says: workflows (a token with `workflows` scope could escalate), git internals, secret files. */
+/**
+ * Globs denied whatever the file says: workflows (a token with `workflows` scope could escalate), the agents' own
+ * policy and prompt overrides (a patch must never widen what the next job may do), git internals, secret files.
+ */
 const BUILTIN_DENY = [
     '.github/workflows/**',
+    '.github/agents.yml',
+    '.github/agents.yaml',
+    '.github/agents/**',
     '.git/**',
     '**/.env',
     '**/.env.*',
@@ -70397,6 +70479,14 @@ const policySchema = schemas/* strictObject */.rej({
         'bot-pr': labelName.default('agent'),
     })
         .prefault({}),
+    /** How repository and model-written code (install, tests) is kept away from the job's secrets. */
+    sandbox: schemas/* strictObject */.rej({
+        /** false: tests run in a network namespace with loopback only (a job's `services:` are then unreachable). */
+        network: schemas/* boolean */.zMY().default(true),
+        /** true: where no second OS user can be had (no root, no sudo), run that code as the job's user anyway. */
+        'allow-unsandboxed': schemas/* boolean */.zMY().default(false),
+    })
+        .prefault({}),
     'env-allow': schemas/* array */.YOg(envName).default([...DEFAULT_ENV_ALLOW]),
     'hosts-allow': schemas/* array */.YOg(hostName).default([]),
     'bot-login': schemas/* string */.YjP()
@@ -70421,9 +70511,9 @@ function modelFor(policy, role) {
 
 ;// CONCATENATED MODULE: external "node:fs/promises"
 const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
-;// CONCATENATED MODULE: external "node:path"
-const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
-var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_namespaceObject);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(6760);
+var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_);
 ;// CONCATENATED MODULE: ./packages/core/src/policy/problems.ts
 
 
@@ -70915,6 +71005,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http2")
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:net");
+
+/***/ }),
+
+/***/ 6760:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
 
 /***/ }),
 

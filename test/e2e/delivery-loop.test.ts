@@ -48,8 +48,10 @@ function testsPassAt(sha: string): boolean {
 describe('an agent:ready issue becomes a Draft PR whose tests failed before the change and pass after it', () => {
   test('every job of the caller workflow and of the reusable flow succeeds', () => {
     expect(delivered.run.conclusion).toBe('success');
-    for (const id of ['plan', 'write-tests', 'implement', 'verify', 'report']) expect(job(id)?.conclusion).toBe('success');
+    for (const id of ['plan', 'write-tests', 'publish-tests', 'implement', 'publish-implementation', 'verify', 'report']) expect(job(id)?.conclusion).toBe('success');
+    expect(job('write-tests')!.outputs.status).toBe('proposed');
     expect(job('implement')!.outputs.status).toBe('green');
+    expect(job('publish-implementation')!.outputs.status).toBe('pushed');
     expect(job('verify')!.outputs.state).toBe('success');
   });
 
@@ -61,13 +63,13 @@ describe('an agent:ready issue becomes a Draft PR whose tests failed before the 
       expect.stringMatching(/^test: /),
       expect.stringMatching(/^feat: /),
     ]);
-    expect(commits[1]!.sha).toBe(job('write-tests')!.outputs.commit);
-    expect(commits[2]!.sha).toBe(job('implement')!.outputs.commit);
+    expect(commits[1]!.sha).toBe(job('publish-tests')!.outputs.commit);
+    expect(commits[2]!.sha).toBe(job('publish-implementation')!.outputs.commit);
   });
 
   test('the tests really fail at the test commit and pass at the implementation commit', () => {
-    expect(testsPassAt(job('write-tests')!.outputs.commit!)).toBe(false);
-    expect(testsPassAt(job('implement')!.outputs.commit!)).toBe(true);
+    expect(testsPassAt(job('publish-tests')!.outputs.commit!)).toBe(false);
+    expect(testsPassAt(job('publish-implementation')!.outputs.commit!)).toBe(true);
   });
 
   test("the plan is the PR's first comment, and the report its last", async () => {
@@ -96,7 +98,7 @@ describe('an agent:ready issue becomes a Draft PR whose tests failed before the 
     expect(implement.status).toBe('green');
     expect(implement.attempts).toBe(2);
     expect(implement.redNowPassing.sort()).toEqual(tests.failing.map((t) => t.id).sort());
-    expect(dossier.manifest.runs.map((r) => r.role)).toEqual(expect.arrayContaining(['plan', 'write-tests', 'implement']));
+    expect(dossier.manifest.runs.map((r) => r.role)).toEqual(expect.arrayContaining(['plan', 'write-tests', 'publish', 'implement']));
   });
 
   test('every REST call was valid against GitHub’s OpenAPI description, and the flow stayed within 100 calls', () => {

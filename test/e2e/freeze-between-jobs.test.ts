@@ -4,8 +4,8 @@ import { fileURLToPath } from 'node:url';
 import { createOctokit } from '@eternia/core';
 import { DISCOUNT_ISSUE, scriptDiscountModel, startSampleLoop, type SampleLoop, type WorkflowRun } from '@eternia/testkit';
 
-// A human adds needs-human-review while the test author is being asked: that job must push nothing, and no
-// later job may write to the PR.
+// A human adds needs-human-review while the test author is being asked: nothing may be pushed, and no later job
+// may write to the PR.
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 let loop: SampleLoop;
 let delivered: { issue: number; run: WorkflowRun };
@@ -41,8 +41,10 @@ afterAll(async () => {
 test('the freeze label added between two jobs stops every later write', async () => {
   const job = (id: string) => delivered.run.jobs.find((j) => j.id.endsWith(`/${id}`) || j.id === id)!;
   expect(job('plan').conclusion).toBe('success');
-  expect(job('write-tests').outputs.frozen).toBe('true');
-  expect(job('write-tests').outputs.commit ?? '').toBe('');
+  // write-tests only proposes; the publish job re-reads the labels and writes nothing.
+  expect(job('write-tests').outputs.status).toBe('proposed');
+  expect(job('publish-tests').outputs.frozen).toBe('true');
+  expect(job('publish-tests').outputs.commit ?? '').toBe('');
   expect(job('implement').conclusion).toBe('skipped');
 
   const gh = createOctokit({ token: loop.maintainerToken, baseUrl: loop.github.url, fetch: globalThis.fetch, retries: 0 });

@@ -10,9 +10,10 @@ export interface ImplementActionDeps extends RoleActionDeps {
 }
 
 /**
- * Reads inputs, policy, PR and dossier, runs implement on the checked-out PR branch, and reports what
- * it did. Not green within the attempts ends the step red (after the dossier and summary are written),
- * so the flow's later jobs do not run on an unfinished change.
+ * Reads inputs, the default branch's policy, PR and dossier, runs implement on the checked-out PR branch and
+ * stores a green change as a proposal in the dossier for the publish job. Pushes nothing: this job runs
+ * model-written code, so it must hold no write token. Not green within the attempts ends the step red (after the
+ * dossier and summary are written); publish then posts the escalation comment.
  */
 export async function run(deps: ImplementActionDeps): Promise<void> {
   const { io } = deps;
@@ -20,19 +21,17 @@ export async function run(deps: ImplementActionDeps): Promise<void> {
   const runtime = await createRoleRuntime('implement', inputs, deps);
   const delivery = await deliveryDeps(runtime, deps, builtinPromptsDir(import.meta.url));
   const runIds = { runId: runtime.runner.runId, attempt: runtime.runner.runAttempt };
-  const git = delivery.git;
 
   const result = await runImplement(delivery).catch(async (error: unknown) => {
     await runtime.saveAfterFailure(runtime.pull.headSha);
     throw error;
   });
 
-  io.setOutput('commit', result.commit ?? '');
   io.setOutput('status', result.status);
   io.setOutput('attempts', String(result.attempts));
   if (result.attempts > 0) {
     const status = result.status === 'green' ? 'success' : result.status === 'frozen' ? 'skipped' : 'failure';
-    runtime.dossier.recordRun({ role: 'implement', ...runIds, sha: result.commit ?? (await git.headSha()), status });
+    runtime.dossier.recordRun({ role: 'implement', ...runIds, sha: runtime.pull.headSha, status });
     await runtime.saveDossier();
   }
   await io.appendSummary(
@@ -40,7 +39,7 @@ export async function run(deps: ImplementActionDeps): Promise<void> {
   );
   if (result.status === 'escalated') {
     throw new TestsFailedError(
-      `the tests did not pass within ${result.attempts} attempt(s); nothing was pushed. The best attempt is best-attempt.diff in the dossier and an escalation comment with next steps is on PR #${runtime.pull.number}.`,
+      `the tests did not pass within ${result.attempts} attempt(s); nothing was proposed. The best attempt is best-attempt.diff in the dossier; the publish job posts an escalation comment on PR #${runtime.pull.number}.`,
     );
   }
 }

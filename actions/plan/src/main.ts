@@ -25,6 +25,7 @@ export async function run(deps: PlanActionDeps): Promise<void> {
     promptsDir: deps.promptsDir ?? builtinPromptsDir(import.meta.url),
     dossier: runtime.dossier,
     workspace: runtime.runner.workspace,
+    configRoot: runtime.configRoot,
     botLogin,
     run: runIds,
     log: { info: (m: string) => io.info(m), warning: (m: string) => io.warning(m) },

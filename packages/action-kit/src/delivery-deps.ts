@@ -21,6 +21,8 @@ export async function deliveryDeps(
     model: runtime.model,
     modelName: runtime.modelName,
     promptsDir: deps.promptsDir ?? promptsDir,
+    configRoot: runtime.configRoot,
+    runId: runtime.runner.runId,
     testEnv: deps.env,
     ...(deps.runTests ? { runTests: deps.runTests } : {}),
     log: { info: (m) => deps.io.info(m), warning: (m) => deps.io.warning(m) },

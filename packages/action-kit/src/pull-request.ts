@@ -8,6 +8,8 @@ export interface AgentPull {
   branch: string;
   headSha: string;
   base: string;
+  /** The base branch's head as the PR records it. */
+  baseSha: string;
   labels: string[];
   draft: boolean;
   state: string;
@@ -35,6 +37,7 @@ export async function readAgentPull(octokit: Octokit, repo: { owner: string; rep
     branch: data.head.ref,
     headSha: data.head.sha,
     base: data.base.ref,
+    baseSha: data.base.sha,
     labels: data.labels.map((l) => l.name),
     draft: Boolean(data.draft),
     state: data.state,

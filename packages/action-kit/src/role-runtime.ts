@@ -1,7 +1,6 @@
 import {
   ConfigurationError,
   createOctokit,
-  loadPolicy,
   mergePolicy,
   modelFor,
   readRunnerContext,
@@ -18,6 +17,7 @@ import { Git, gitAuthEnv } from '@eternia/git';
 import { resolveBotLogin } from '@eternia/github';
 import { createModelClient, Ledger, LedgerEntrySchema, type ModelClient } from '@eternia/llm';
 import { z } from 'zod';
+import { readDefaultBranchConfig } from './default-branch-config.js';
 import { readAgentPull, type AgentPull } from './pull-request.js';
 
 /** The inputs every flow role (plan, write-tests, implement, …) declares in its action.yml. */
@@ -35,7 +35,7 @@ export interface RoleInputs {
 }
 
 /** Roles that ask a model, plus those that only read GitHub and the dossier. */
-export type RuntimeRole = Role | 'ci' | 'report';
+export type RuntimeRole = Role | 'ci' | 'report' | 'publish';
 
 export interface RoleRuntime {
   role: RuntimeRole;
@@ -43,6 +43,10 @@ export interface RoleRuntime {
   repo: { owner: string; repo: string };
   policy: Policy;
   policyLoaded: { source: string | null; notices: string[] };
+  /** The default branch, whose policy and prompt overrides this run uses. */
+  defaultBranch: string;
+  /** A private folder with the default branch's `.github/agents/prompts/`: the workspace loadPrompt reads overrides from. */
+  configRoot: string;
   octokit: Octokit;
   pull: AgentPull;
   dossier: Dossier;
@@ -89,13 +93,15 @@ export async function createRoleRuntime(role: RuntimeRole, inputs: RoleInputs, d
   io.setSecret(token);
   const runner = await readRunnerContext(env, deps.cwd);
   const repo = { owner: runner.owner, repo: runner.repo };
-  const loaded = await loadPolicy({ workspace: runner.workspace, file: inputs.policyFile });
+  const octokit = createOctokit({ token, baseUrl: runner.apiUrl, fetch: deps.fetch });
+  // Never the checkout's copy: the agent branch is written by the model.
+  const trusted = await readDefaultBranchConfig(octokit, repo, { policyFile: inputs.policyFile, tempDir: env.RUNNER_TEMP || undefined });
+  const loaded = trusted.loaded;
   const modelRole = isModelRole(role) ? role : null;
   const policy = mergePolicy(loaded.policy, [
     ...(modelRole ? [{ input: 'model', key: `models.${modelRole}`, value: inputs.model }] : []),
     { input: 'bot-login', key: 'bot-login', value: inputs.botLogin },
   ]);
-  const octokit = createOctokit({ token, baseUrl: runner.apiUrl, fetch: deps.fetch });
   const pull = await readAgentPull(octokit, repo, inputs.pr);
 
   const findBy = dossierFindBy({ token, runId: inputs.dossierRunId, owner: repo.owner, repo: repo.repo });
@@ -148,6 +154,8 @@ export async function createRoleRuntime(role: RuntimeRole, inputs: RoleInputs, d
     repo,
     policy,
     policyLoaded: { source: loaded.source, notices: [...loaded.notices] },
+    defaultBranch: trusted.defaultBranch,
+    configRoot: trusted.configRoot,
     octokit,
     pull,
     dossier,

@@ -101,7 +101,7 @@ describe('a valid file', () => {
     expect(policy.paths.deny).toEqual([...BUILTIN_DENY, 'vendor/**']);
     expect(policy.paths.deny).toContain('.github/workflows/**');
     expect(notices).toHaveLength(1);
-    expect(notices[0]).toMatch(/^\.github\/agents\.yml: paths\.deny does not list \.github\/workflows\/\*\*, \.git\/\*\*/);
+    expect(notices[0]).toMatch(/^\.github\/agents\.yml: paths\.deny does not list \.github\/workflows\/\*\*, \.github\/agents\.yml, \.github\/agents\.yaml, \.github\/agents\/\*\*, \.git\/\*\*/);
     expect(notices[0]).toContain('stay denied');
   });
 

@@ -12,6 +12,10 @@ export interface GitOptions {
   cwd: string;
   /** Added to the process environment for every git call. */
   env?: Record<string, string>;
+  /** Replaces the inherited environment instead of adding to it (the publish job starts git with a fixed PATH). */
+  inheritEnv?: boolean;
+  /** The git executable: an absolute path where PATH must not decide (see resolveGit). */
+  gitPath?: string;
   exec?: ExecLike;
 }
 
@@ -36,12 +40,20 @@ export class Git {
   readonly cwd: string;
   private readonly env: Record<string, string>;
   private readonly run: ExecLike;
+  private readonly gitPath: string;
 
   constructor(opts: GitOptions) {
     this.cwd = opts.cwd;
     this.run = opts.exec ?? getExecOutput;
-    const inherited = Object.fromEntries(Object.entries(process.env).filter((e): e is [string, string] => e[1] !== undefined));
+    this.gitPath = opts.gitPath ?? 'git';
+    const inherited =
+      opts.inheritEnv === false ? {} : Object.fromEntries(Object.entries(process.env).filter((e): e is [string, string] => e[1] !== undefined));
     this.env = { ...inherited, ...opts.env, LC_ALL: 'C', LANGUAGE: 'C', GIT_TERMINAL_PROMPT: '0' };
+  }
+
+  /** A Git on the same checkout with more environment (e.g. the push credentials, for one call). */
+  with(env: Record<string, string>): Git {
+    return new Git({ cwd: this.cwd, env: { ...this.env, ...env }, inheritEnv: false, gitPath: this.gitPath, exec: this.run });
   }
 
   /** The checked-out branch, or null on a detached HEAD. */
@@ -160,7 +172,7 @@ export class Git {
   }
 
   private async git(args: string[], opts: { allowExit?: number[]; kind?: ErrorKind } = {}): Promise<ExecOutput> {
-    const out = await this.run('git', args, { cwd: this.cwd, env: this.env, silent: true, ignoreReturnCode: true });
+    const out = await this.run(this.gitPath, args, { cwd: this.cwd, env: this.env, silent: true, ignoreReturnCode: true });
     if (out.exitCode !== 0 && !(opts.allowExit ?? []).includes(out.exitCode)) {
       throw new GitCommandError(opts.kind ?? 'internal', args.map(redactUrlCredentials), out.exitCode, redactUrlCredentials(out.stderr));
     }

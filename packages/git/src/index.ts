@@ -5,3 +5,4 @@ export { refNameProblem, isValidRefName, branchNameProblem, isValidBranchName } 
 export { redactUrlCredentials } from './redact.js';
 export { parsePorcelainZ, type StatusEntry } from './status.js';
 export { gitAuthEnv } from './auth-env.js';
+export { FIXED_PATH, resolveGit, hardenedGitEnv, authHeaderConfig } from './hardened-env.js';

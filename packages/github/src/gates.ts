@@ -10,15 +10,26 @@ export interface FreezeQuery {
   freezeLabel: string;
 }
 
-/** Whether the issue or PR carries the freeze label now: labels are re-read from the API, never from the event payload. */
+/**
+ * The freeze label every repository has, whatever its policy says: a policy (or a policy file an attacker managed to
+ * change) can add its own freeze label but never make this one stop working.
+ */
+export const DEFAULT_FREEZE_LABEL = 'needs-human-review';
+
+/** Whether a label stops the bot: the policy's freeze label or the default one (GitHub label names are case-insensitive). */
+export function isFreezeLabel(name: string, policyFreezeLabel: string): boolean {
+  const label = name.toLowerCase();
+  return label === labelName(policyFreezeLabel, 'freezeLabel') || label === DEFAULT_FREEZE_LABEL;
+}
+
+/** Whether the issue or PR carries a freeze label now: labels are re-read from the API, never from the event payload. */
 export async function isFrozen(octokit: Octokit, query: FreezeQuery): Promise<boolean> {
   const { owner, repo, issueNumber } = query;
-  const wanted = labelName(query.freezeLabel, 'freezeLabel');
+  labelName(query.freezeLabel, 'freezeLabel');
   const labels = await githubCall(`reading labels of #${issueNumber} in ${owner}/${repo}`, () =>
     octokit.paginate(octokit.rest.issues.listLabelsOnIssue, { owner, repo, issue_number: issueNumber, per_page: 100 }),
   );
-  // GitHub label names are case-insensitive.
-  return labels.some((l) => l.name.toLowerCase() === wanted);
+  return labels.some((l) => isFreezeLabel(l.name, query.freezeLabel));
 }
 
 /** Throws FrozenError when the freeze label is present. Call it right before every push or write. */

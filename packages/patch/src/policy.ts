@@ -5,6 +5,10 @@ import type { PatchPolicy } from './types.js';
 /** Paths no patch may touch, whatever the caller's policy says (it can only add to this list). */
 export const DEFAULT_DENY: string[] = [
   '.github/workflows/**',
+  // The agents' policy and prompt overrides: a patch must never widen what a later job may do.
+  '.github/agents.yml',
+  '.github/agents.yaml',
+  '.github/agents/**',
   '**/.git',
   '**/.git/**',
   '**/.env',

@@ -6,3 +6,4 @@ export * from './plan/index.js';
 export * from './delivery/index.js';
 export * from './write-tests/index.js';
 export * from './implement/index.js';
+export * from './publish/index.js';

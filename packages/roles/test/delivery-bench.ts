@@ -16,6 +16,7 @@ import { startGitHubEmulator, type GitHubEmulator } from '../../testkit/src/gith
 import { startOpenAIEmulator, type OpenAIEmulator } from '../../testkit/src/openai/index.js';
 import { PlanFileSchema, type PlanFile } from '../src/plan/plan-schema.js';
 import { WorkspaceGit, type DeliveryDeps } from '../src/delivery/index.js';
+import { publishGits, runPublish, type PublishDeps, type PublishResult } from '../src/publish/index.js';
 
 export const repoRoot = path.resolve(fileURLToPath(new URL('../../..', import.meta.url)));
 export const promptsDir = path.join(repoRoot, 'prompts');
@@ -25,6 +26,8 @@ export const BRANCH = 'agent/1-discount';
 export const TOKEN = 'ghs_delivery_bot_token';
 export const BOT = 'github-actions[bot]';
 export const isolatedGitEnv = { GIT_CONFIG_GLOBAL: '/dev/null', GIT_CONFIG_NOSYSTEM: '1' };
+/** The workflow run of the bench's jobs: proposals carry it. */
+export const RUN_ID = 4242;
 
 export const CART_JS = `/** Sum of line totals in cents. */
 export function cartTotal(lines) {
@@ -144,6 +147,10 @@ export interface Bench {
   /** A second clone that commits and pushes to the branch, as a human would. */
   pushFromElsewhere(file: string, content: string, message: string): Promise<string>;
   deps(overrides?: Partial<DeliveryDeps>): DeliveryDeps;
+  /** Head of the default branch (the PR's base). */
+  baseSha: string;
+  /** The publish job: a fresh clone of the branch, hardened git, this bench's dossier and policy. */
+  publish(kind: 'tests' | 'implement', overrides?: Partial<PublishDeps>, prepare?: (checkout: string) => void | Promise<void>): Promise<PublishResult & { checkout: string }>;
   /** A fresh clone at `sha` with its test results: `node --test` exit code and output. */
   runTestsAt(sha: string): { exitCode: number; output: string };
   close(): Promise<void>;
@@ -195,11 +202,12 @@ async function setUp(gh: GitHubEmulator, oai: OpenAIEmulator, root: string, opts
   const ledger = new Ledger();
   const model = createModelClient({ apiKey: 'sk-test', baseURL: oai.url, ledger, maxRetries: 0, timeoutMs: 10_000 });
   const workspaceGit = new WorkspaceGit({ cwd: workspace, env: isolatedGitEnv });
+  const baseSha = git(bare, 'rev-parse', 'refs/heads/main');
   const gitClient = new Git({ cwd: workspace, env: isolatedGitEnv });
   let clones = 0;
 
   const bench: Bench = {
-    gh, oai, octokit, root, bare, workspace, pr, issue, dossier, policy, ledger, model,
+    gh, oai, octokit, root, bare, workspace, pr, issue, dossier, policy, ledger, model, baseSha,
     remoteHead: () => git(bare, 'rev-parse', `refs/heads/${BRANCH}`),
     async pushFromElsewhere(file, content, message) {
       const other = path.join(root, `other-${++clones}`);
@@ -214,7 +222,7 @@ async function setUp(gh: GitHubEmulator, oai: OpenAIEmulator, root: string, opts
       return {
         octokit,
         repo: { owner: OWNER, repo: REPO },
-        pull: { number: pr, issue, branch: BRANCH, headSha: git(workspace, 'rev-parse', 'HEAD') },
+        pull: { number: pr, issue, branch: BRANCH, headSha: git(workspace, 'rev-parse', 'HEAD'), baseSha },
         policy,
         dossier,
         git: gitClient,
@@ -223,8 +231,28 @@ async function setUp(gh: GitHubEmulator, oai: OpenAIEmulator, root: string, opts
         model: () => model,
         modelName: 'gpt-4.1',
         promptsDir,
+        runId: RUN_ID,
         ...overrides,
       };
+    },
+    async publish(kind, overrides = {}, prepare) {
+      const checkout = path.join(root, `publish-${++clones}`);
+      git(root, 'clone', '--quiet', '--branch', BRANCH, bare, checkout);
+      const headSha = git(checkout, 'rev-parse', 'HEAD');
+      await prepare?.(checkout);
+      const result = await runPublish({
+        octokit,
+        repo: { owner: OWNER, repo: REPO },
+        pull: { number: pr, issue, branch: BRANCH, headSha, baseSha },
+        policy,
+        dossier,
+        kind,
+        runId: RUN_ID,
+        workspace: checkout,
+        ...publishGits({ workspace: checkout, token: TOKEN, serverUrl: gh.url, tempDir: root }),
+        ...overrides,
+      });
+      return { ...result, checkout };
     },
     runTestsAt(sha) {
       const dir = path.join(root, `check-${++clones}`);

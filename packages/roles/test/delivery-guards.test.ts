@@ -20,7 +20,7 @@ async function commitInWorkspace(b: Bench, file: string, content: string): Promi
   const gitClient = new Git({ cwd: b.workspace, env: isolatedGitEnv });
   const base = await gitClient.headSha();
   await writeFile(path.join(b.workspace, file), content);
-  await commitAsBot(gitClient, { subject: 'test: something', body: 'body', botLogin: 'github-actions[bot]' });
+  await commitAsBot(gitClient, { subject: 'test: something', body: 'body', botLogin: 'github-actions[bot]', files: [file] });
   return { gitClient, base };
 }
 

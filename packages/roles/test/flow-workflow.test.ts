@@ -26,10 +26,17 @@ const load = (file: string): Workflow => parse(readFileSync(`${root}${file}`, 'u
 const source = (file: string): string => readFileSync(`${root}${file}`, 'utf8');
 
 const flow = load('.github/workflows/agent-flow.yml');
-const ROLE_OF: Record<string, string> = { plan: 'plan', 'write-tests': 'write-tests', implement: 'implement', verify: 'ci', report: 'report' };
-const CHECKOUT = 'actions/checkout@08c6903cd8c0fde910a37f88322edcfb5dd907a8';
-const SETUP_NODE = 'actions/setup-node@49933ea5288caeca8642d1e84afbd3f7d6820020';
+const ROLE_OF: Record<string, string> = {
+  plan: 'plan', 'write-tests': 'write-tests', 'publish-tests': 'publish', implement: 'implement', 'publish-implementation': 'publish', verify: 'ci', report: 'report',
+};
+/** The jobs that run repository or model-written code, and the only jobs that may write contents. */
+const RUNS_CODE = ['write-tests', 'implement'];
+const PUBLISHES = ['publish-tests', 'publish-implementation'];
+const CHECKOUT = 'actions/checkout@3d3c42e5aac5ba805825da76410c181273ba90b1';
+const SETUP_NODE = 'actions/setup-node@820762786026740c76f36085b0efc47a31fe5020';
+const APP_TOKEN = 'actions/create-github-app-token@1b10c78c7865c340bc4f6099eb2f838309f1e8c3';
 const needsOf = (job: Job): string[] => [job.needs ?? []].flat();
+const text = source('.github/workflows/agent-flow.yml');
 
 describe('agent-flow.yml', () => {
   test('is reusable, with the documented inputs and secrets', () => {
@@ -39,23 +46,25 @@ describe('agent-flow.yml', () => {
     expect(call.inputs.branch).toMatchObject({ type: 'string', required: true });
     expect(call.inputs.issue.type).toBe('number');
     expect(call.inputs['openai-base-url']).toMatchObject({ type: 'string', default: '' });
+    expect(call.inputs['app-id']).toMatchObject({ type: 'string', default: '' });
     expect(call.inputs.steps.default).toBe('plan,write-tests,implement,ci,report');
-    expect(call.secrets['openai-api-key'].required).toBe(false);
-    expect(call.secrets['agent-token'].required).toBe(false);
+    for (const secret of ['openai-api-key', 'agent-token', 'app-private-key']) expect(call.secrets[secret].required).toBe(false);
     // Workflow-level permissions are none; each job asks for its own.
     expect(flow.permissions).toEqual({});
   });
 
-  test('jobs run plan → write-tests → implement → verify → report', () => {
-    expect(Object.keys(flow.jobs)).toEqual(['plan', 'write-tests', 'implement', 'verify', 'report']);
+  test('jobs run plan → write-tests → publish → implement → publish → verify → report', () => {
+    expect(Object.keys(flow.jobs)).toEqual(['plan', 'write-tests', 'publish-tests', 'implement', 'publish-implementation', 'verify', 'report']);
     expect(needsOf(flow.jobs.plan!)).toEqual([]);
     expect(needsOf(flow.jobs['write-tests']!)).toEqual(['plan']);
-    expect(needsOf(flow.jobs.implement!)).toEqual(['plan', 'write-tests']);
-    expect(needsOf(flow.jobs.verify!)).toEqual(['plan', 'write-tests', 'implement']);
-    expect(needsOf(flow.jobs.report!)).toEqual(['plan', 'write-tests', 'implement', 'verify']);
+    expect(needsOf(flow.jobs['publish-tests']!)).toEqual(['write-tests']);
+    expect(needsOf(flow.jobs.implement!)).toEqual(['plan', 'write-tests', 'publish-tests']);
+    expect(needsOf(flow.jobs['publish-implementation']!)).toEqual(['implement']);
+    expect(needsOf(flow.jobs.verify!)).toEqual(['plan', 'write-tests', 'publish-tests', 'implement', 'publish-implementation']);
+    expect(needsOf(flow.jobs.report!)).toEqual(['plan', 'write-tests', 'publish-tests', 'implement', 'publish-implementation', 'verify']);
   });
 
-  test('a frozen, escalated or failed stage stops the later ones; the report always runs', () => {
+  test('a frozen, escalated or failed stage stops the later ones; publish runs only on a proposal; the report always runs', () => {
     const ifOf = (id: string) => String(flow.jobs[id]!.if).replace(/\s+/g, ' ');
     for (const id of ['write-tests', 'implement', 'verify']) {
       expect(ifOf(id)).toMatch(/^!cancelled\(\)/);
@@ -63,26 +72,45 @@ describe('agent-flow.yml', () => {
     }
     expect(ifOf('write-tests')).toContain("needs.plan.outputs.frozen != 'true'");
     expect(ifOf('implement')).toContain("needs.write-tests.outputs.frozen != 'true'");
+    expect(ifOf('implement')).toContain("needs.publish-tests.outputs.frozen != 'true'");
+    expect(ifOf('publish-tests')).toContain("needs.write-tests.outputs.status == 'proposed'");
+    expect(ifOf('publish-implementation')).toContain(`contains(fromJSON('["green","escalated"]'), needs.implement.outputs.status)`);
     expect(ifOf('verify')).toContain("needs.implement.outputs.status != 'escalated'");
     expect(ifOf('verify')).toContain("needs.implement.outputs.status != 'frozen'");
+    expect(ifOf('verify')).toContain("needs.publish-implementation.outputs.status != 'frozen'");
     expect(ifOf('report')).toMatch(/^always\(\) && /);
-    // Each job also honours the `steps` input, by its role name.
-    for (const [id, role] of Object.entries(ROLE_OF)) expect(ifOf(id)).toContain(`',${role},'`);
+    // Each proposing or reading job honours the `steps` input, by its role name; publish follows its proposer.
+    for (const [id, role] of Object.entries(ROLE_OF)) if (!PUBLISHES.includes(id)) expect(ifOf(id)).toContain(`',${role},'`);
   });
 
-  test('each job has the least permissions it needs', () => {
+  test('least permissions: only the publish jobs write contents; the jobs that run code can write nothing', () => {
     const perms = Object.fromEntries(Object.entries(flow.jobs).map(([id, job]) => [id, job.permissions]));
     expect(perms).toEqual({
       plan: { contents: 'read', issues: 'read', 'pull-requests': 'write', actions: 'read' },
-      'write-tests': { contents: 'write', issues: 'read', 'pull-requests': 'read', actions: 'read' },
-      implement: { contents: 'write', issues: 'read', 'pull-requests': 'write', actions: 'read' },
+      'write-tests': { contents: 'read', issues: 'read', 'pull-requests': 'read', actions: 'read' },
+      'publish-tests': { contents: 'write', issues: 'read', 'pull-requests': 'read', actions: 'read' },
+      implement: { contents: 'read', issues: 'read', 'pull-requests': 'read', actions: 'read' },
+      'publish-implementation': { contents: 'write', issues: 'read', 'pull-requests': 'write', actions: 'read' },
       verify: { contents: 'read', checks: 'read', statuses: 'read', actions: 'read', issues: 'read', 'pull-requests': 'read' },
       report: { contents: 'read', issues: 'read', 'pull-requests': 'write', actions: 'read' },
     });
-    // Only jobs that push may write contents; nothing asks for more than write, and none for workflows or secrets.
     for (const [id, job] of Object.entries(flow.jobs)) {
-      expect(['write-tests', 'implement'].includes(id) || job.permissions!.contents === 'read').toBe(true);
+      expect(PUBLISHES.includes(id) || job.permissions!.contents === 'read').toBe(true);
+      if (RUNS_CODE.includes(id)) expect(Object.values(job.permissions!)).not.toContain('write');
       for (const scope of Object.keys(job.permissions!)) expect(['contents', 'issues', 'pull-requests', 'actions', 'checks', 'statuses']).toContain(scope);
+    }
+  });
+
+  test('the jobs that run code never see the agent token, the app key or a write token', () => {
+    const blocks = text.split(/\n  (?=[a-z-]+:\n)/);
+    for (const id of RUNS_CODE) {
+      const block = blocks.find((b) => b.startsWith(`${id}:\n`))!;
+      expect(block).toBeDefined();
+      expect(block).not.toContain('secrets.agent-token');
+      expect(block).not.toContain('app-private-key');
+      expect(block).not.toContain('create-github-app-token');
+      const role = flow.jobs[id]!.steps!.find((s) => s.id === 'role')!;
+      expect(role.with!['github-token']).toBe('${{ github.token }}');
     }
   });
 
@@ -101,33 +129,48 @@ describe('agent-flow.yml', () => {
       const library = uses.filter((u) => !u.startsWith('actions/'));
       expect(library).toEqual([`$/actions/${ROLE_OF[id]}`]);
       expect(uses.filter((u) => u.startsWith('./'))).toEqual([]);
-      for (const u of uses.filter((x) => x.startsWith('actions/'))) expect([CHECKOUT, SETUP_NODE]).toContain(u);
+      for (const u of uses.filter((x) => x.startsWith('actions/'))) expect([CHECKOUT, SETUP_NODE, APP_TOKEN]).toContain(u);
     }
     // The GHES fallback is documented beside every $/ step.
-    for (const role of Object.values(ROLE_OF)) expect(source('.github/workflows/agent-flow.yml')).toContain(`# GHES: eternia/agents/actions/${role}@<same tag>`);
+    for (const role of Object.values(ROLE_OF)) expect(text).toContain(`# GHES: eternia/agents/actions/${role}@<same tag>`);
   });
 
-  test('checkout comes first, on the agent branch with the agent token; full history only where a job pushes, and never persisted credentials', () => {
+  test('checkout of the agent branch with the read-only job token, full history where git history is read, never persisted credentials', () => {
     for (const [id, job] of Object.entries(flow.jobs)) {
-      const [checkout] = job.steps!;
-      expect(checkout!.uses).toBe(CHECKOUT);
-      expect(checkout!.with).toMatchObject({ ref: '${{ inputs.branch }}', token: '${{ secrets.agent-token || github.token }}' });
-      const pushes = id === 'write-tests' || id === 'implement';
-      expect(checkout!.with!['fetch-depth']).toBe(pushes ? 0 : undefined);
-      // Pushing roles run model-written tests: the token reaches git push only, never .git/config.
+      const checkout = job.steps!.find((s) => s.uses === CHECKOUT);
+      if (id === 'verify' || id === 'report') {
+        // They read the API only; the policy comes from the default branch through it.
+        expect(checkout).toBeUndefined();
+        continue;
+      }
+      expect(checkout!.with).toMatchObject({ ref: '${{ inputs.branch }}', token: '${{ github.token }}' });
+      expect(checkout!.with!['fetch-depth']).toBe(id === 'plan' ? undefined : 0);
       expect(checkout!.with!['persist-credentials']).toBe(false);
     }
-    const lines = source('.github/workflows/agent-flow.yml').split('\n').filter((l) => l.includes(CHECKOUT));
-    for (const line of lines) expect(line).toContain('# v5.0.0');
+    for (const line of text.split('\n').filter((l) => l.includes(CHECKOUT))) expect(line).toContain('# v7.0.1');
   });
 
-  test('the role step gets the shared inputs; the toolchain set-up is optional and no expression is inside a run script', () => {
+  test('publish mints its own GitHub App token when asked, else uses the agent token, else the job token', () => {
+    for (const id of PUBLISHES) {
+      const [app] = flow.jobs[id]!.steps!;
+      expect(app!.uses).toBe(APP_TOKEN);
+      expect(app!.if).toBe("inputs.app-id != ''");
+      expect(app!.with).toMatchObject({ 'app-id': '${{ inputs.app-id }}', 'private-key': '${{ secrets.app-private-key }}', 'permission-contents': 'write' });
+      const role = flow.jobs[id]!.steps!.find((s) => s.id === 'role')!;
+      expect(role.with).toMatchObject({ 'github-token': '${{ steps.app-token.outputs.token || secrets.agent-token || github.token }}', proposal: id === 'publish-tests' ? 'tests' : 'implement' });
+      // Publish runs no repository code: no toolchain, no install, no run: step.
+      expect(flow.jobs[id]!.steps!.some((s) => s.uses === SETUP_NODE || s.run)).toBe(false);
+    }
+  });
+
+  test('the role step gets the shared inputs; the install command goes to the sandboxed role, no expression is inside a run script', () => {
     for (const [id, job] of Object.entries(flow.jobs)) {
       const role = job.steps!.find((s) => s.id === 'role')!;
-      expect(role.with).toMatchObject({ 'github-token': '${{ secrets.agent-token || github.token }}', pr: '${{ inputs.pr }}', 'policy-file': '${{ inputs.policy-file }}' });
+      expect(role.with).toMatchObject({ pr: '${{ inputs.pr }}', 'policy-file': '${{ inputs.policy-file }}' });
       if (['plan', 'write-tests', 'implement'].includes(id)) expect(role.with!['openai-api-key']).toBe('${{ secrets.openai-api-key }}');
+      if (RUNS_CODE.includes(id)) expect(role.with!['install-command']).toBe('${{ inputs.install-command }}');
       for (const step of job.steps!) {
-        if (step.run) expect(step.run).not.toContain('${{');
+        expect(step.run).toBeUndefined();
         if (step.uses === SETUP_NODE) expect(step.if).toBe("inputs.node-version != ''");
       }
     }
@@ -138,6 +181,7 @@ describe('agent-flow.yml', () => {
   test('job outputs carry the role outputs the report and callers read', () => {
     expect(flow.jobs.plan!.outputs).toHaveProperty('frozen', '${{ steps.role.outputs.frozen }}');
     expect(flow.jobs['write-tests']!.outputs).toHaveProperty('frozen');
+    expect(flow.jobs['publish-tests']!.outputs).toHaveProperty('commit', '${{ steps.role.outputs.commit }}');
     expect(flow.jobs.implement!.outputs).toHaveProperty('status', '${{ steps.role.outputs.status }}');
     expect(flow.jobs.verify!.outputs).toHaveProperty('state', '${{ steps.role.outputs.state }}');
     const outputs = flow.on.workflow_call.outputs as Record<string, { value: string }>;

@@ -1,15 +1,18 @@
-import { afterEach, describe, expect, test } from '@jest/globals';
+import { afterEach, describe, expect, jest, test } from '@jest/globals';
 import { ConfigurationError, type PolicyInput } from '@eternia/core';
 import { Dossier } from '@eternia/dossier';
-import { runTests } from '@eternia/tools';
 import {
-  BEST_ATTEMPT_DIFF, BEST_ATTEMPT_OUTPUT, IMPLEMENT_FILE, ImplementEvidenceSchema, TESTS_FILE, TestsEvidenceSchema, type RunTestsFn, type TestsEvidence,
+  BEST_ATTEMPT_DIFF, BEST_ATTEMPT_OUTPUT, IMPLEMENT_FILE, ImplementEvidenceSchema, ImplementProposalSchema, PROPOSAL_FILES, TESTS_FILE, TestsEvidenceSchema,
+  type TestsEvidence,
 } from '../src/delivery/index.js';
 import { runImplement } from '../src/implement/index.js';
 import {
-  BRANCH, DISCOUNT_TEST_FILE, GOOD_IMPLEMENTATION, OWNER, RED_TEST_ID, REPO, WRONG_IMPLEMENTATION, git, planFile, startBench, userMessages, type Bench,
+  BRANCH, CART_TEST_JS, DISCOUNT_TEST_FILE, GOOD_IMPLEMENTATION, implementationPatch, OWNER, RED_TEST_ID, REPO, WRONG_IMPLEMENTATION, git, planFile, startBench, userMessages, type Bench,
 } from './delivery-bench.js';
 import { PlanFileSchema } from '../src/plan/plan-schema.js';
+
+// Each test starts emulators, clones and runs real test processes several times: slow on a loaded 2-core machine.
+jest.setTimeout(180_000);
 
 let bench: Bench | undefined;
 afterEach(async () => {
@@ -21,9 +24,13 @@ afterEach(async () => {
   bench = undefined;
 });
 
-/** A PR branch whose head is the test commit write-tests made, and its red evidence in the dossier. */
+/** A PR branch whose head is the test commit publish made for write-tests (red test and count as trailers), and its red evidence in the dossier. */
 async function benchAtTestCommit(policy: PolicyInput = {}): Promise<Bench> {
-  const b = await startBench({ policy, branchFiles: { 'test/discount.test.js': DISCOUNT_TEST_FILE }, branchMessage: 'test: cover applyDiscount' });
+  const b = await startBench({
+    policy,
+    branchFiles: { 'test/discount.test.js': DISCOUNT_TEST_FILE },
+    branchMessage: `test: cover applyDiscount\n\nTests first for #1.\n\nRed-Test: ${RED_TEST_ID}\nTests-Run: 2`,
+  });
   const head = b.remoteHead();
   const evidence: TestsEvidence = {
     version: 1, status: 'red', commit: head, codeSha: git(b.bare, 'rev-parse', `${head}^`), rebased: false,
@@ -38,16 +45,21 @@ async function benchAtTestCommit(policy: PolicyInput = {}): Promise<Bench> {
 const answer = (patch: string, kind: 'feat' | 'fix' = 'feat', summary = 'add applyDiscount') => ({ patch, summary, kind });
 
 describe('implement', () => {
-  test('happy path: green is committed as feat: and pushed, the tests pass at that commit, green evidence recorded', async () => {
+  test('happy path: green becomes a proposal; publish commits it as feat:, the tests pass at that commit, green evidence recorded', async () => {
     bench = await benchAtTestCommit();
     bench.oai.script({ match: { role: 'implementer', schemaName: 'implementation_patch' }, reply: answer(GOOD_IMPLEMENTATION) });
     const testCommit = bench.remoteHead();
 
     const result = await runImplement(bench.deps({ modelName: 'gpt-4.1-mini' }));
 
-    expect(result).toMatchObject({ status: 'green', attempts: 1, comment: null });
+    expect(result).toMatchObject({ status: 'green', attempts: 1 });
+    expect(bench.remoteHead()).toBe(testCommit);
+    expect(git(bench.workspace, 'status', '--porcelain')).toBe('');
+    expect(bench.dossier.readJson(PROPOSAL_FILES.implement, ImplementProposalSchema)).toMatchObject({ kind: 'implement', baseSha: testCommit, files: ['src/cart.js'] });
+
+    const published = await bench.publish('implement');
     const head = bench.remoteHead();
-    expect(head).toBe(result.commit);
+    expect(published).toMatchObject({ status: 'pushed', commit: head, files: ['src/cart.js'] });
     expect(git(bench.bare, 'rev-parse', `${head}^`)).toBe(testCommit);
     expect(git(bench.bare, 'log', '-1', '--format=%s', head)).toBe('feat: add applyDiscount');
     expect(git(bench.bare, 'show', '--name-only', '--format=', head)).toBe('src/cart.js');
@@ -72,6 +84,7 @@ describe('implement', () => {
     bench.oai.script({ match: { role: 'implementer' }, reply: answer(GOOD_IMPLEMENTATION, 'fix', 'round discounts to cents') });
 
     const result = await runImplement(bench.deps());
+    await bench.publish('implement');
 
     expect(result.status).toBe('green');
     expect(result.evidence.history.map((h) => h.outcome)).toEqual(['refused', 'green']);
@@ -90,6 +103,7 @@ describe('implement', () => {
     bench.oai.script({ match: { role: 'implementer' }, reply: answer(GOOD_IMPLEMENTATION) });
 
     const result = await runImplement(bench.deps());
+    await bench.publish('implement');
 
     expect(result.evidence.history.map((h) => h.outcome)).toEqual(['refused', 'refused', 'green']);
     for (const i of [1, 2]) {
@@ -104,6 +118,7 @@ describe('implement', () => {
     bench.oai.script({ match: { role: 'implementer' }, reply: answer(GOOD_IMPLEMENTATION) });
 
     const result = await runImplement(bench.deps());
+    await bench.publish('implement');
 
     expect(result.evidence.history.map((h) => [h.outcome, h.failed])).toEqual([['tests-failed', 1], ['green', 0]]);
     const feedback = userMessages(bench.oai, 'implementer')[1]!.at(-1)!;
@@ -114,14 +129,15 @@ describe('implement', () => {
     expect(bench.runTestsAt(bench.remoteHead()).exitCode).toBe(0);
   });
 
-  test('never green: nothing pushed, the best attempt in the dossier, an escalation comment with next steps', async () => {
+  test('never green: nothing proposed, the best attempt in the dossier; publish posts an escalation comment with next steps', async () => {
     bench = await benchAtTestCommit({ limits: { attempts: 2 } });
     bench.oai.script({ match: { role: 'implementer' }, reply: answer(WRONG_IMPLEMENTATION) });
     const before = bench.remoteHead();
 
     const result = await runImplement(bench.deps());
+    expect((await bench.publish('implement')).status).toBe('escalated');
 
-    expect(result).toMatchObject({ status: 'escalated', commit: null, attempts: 2 });
+    expect(result).toMatchObject({ status: 'escalated', proposal: null, attempts: 2 });
     expect(bench.remoteHead()).toBe(before);
     expect(git(bench.workspace, 'rev-parse', 'HEAD')).toBe(before);
     expect(git(bench.workspace, 'status', '--porcelain')).toBe('');
@@ -143,52 +159,106 @@ describe('implement', () => {
 
     // A second escalation updates the same comment instead of adding one.
     await runImplement(bench.deps());
+    await bench.publish('implement');
     const { data: again } = await bench.octokit.rest.issues.listComments({ owner: OWNER, repo: REPO, issue_number: bench.pr });
     expect(again.map((c) => c.id)).toEqual([comments[0]!.id]);
   });
 
-  test('the freeze label added right before the push: nothing pushed, status frozen', async () => {
+  test('the freeze label added between implement and publish: nothing pushed, publish says frozen', async () => {
     bench = await benchAtTestCommit();
     bench.oai.script({ match: { role: 'implementer' }, reply: answer(GOOD_IMPLEMENTATION) });
-    const b = bench;
-    const labelAfterTests: RunTestsFn = async (options) => {
-      const result = await runTests(options);
-      await b.octokit.rest.issues.addLabels({ owner: OWNER, repo: REPO, issue_number: b.pr, labels: ['needs-human-review'] });
-      return result;
-    };
+    const before = bench.remoteHead();
+    expect((await runImplement(bench.deps())).status).toBe('green');
+    await bench.octokit.rest.issues.addLabels({ owner: OWNER, repo: REPO, issue_number: bench.pr, labels: ['needs-human-review'] });
+
+    expect(await bench.publish('implement')).toMatchObject({ status: 'frozen', commit: null });
+    expect(bench.remoteHead()).toBe(before);
+  });
+
+  test('the default freeze label stops publish even when the policy names another one', async () => {
+    bench = await benchAtTestCommit({ labels: { freeze: 'stop-the-bot' } });
+    bench.oai.script({ match: { role: 'implementer' }, reply: answer(GOOD_IMPLEMENTATION) });
+    const before = bench.remoteHead();
+    await runImplement(bench.deps());
+    await bench.octokit.rest.issues.addLabels({ owner: OWNER, repo: REPO, issue_number: bench.issue, labels: ['needs-human-review'] });
+
+    expect(await bench.publish('implement')).toMatchObject({ status: 'frozen' });
+    expect(bench.remoteHead()).toBe(before);
+  });
+
+  test('the branch moved between implement and publish: rebased once and pushed on top of the other commit', async () => {
+    bench = await benchAtTestCommit();
+    bench.oai.script({ match: { role: 'implementer' }, reply: answer(GOOD_IMPLEMENTATION) });
+    expect((await runImplement(bench.deps())).status).toBe('green');
+    const human = await bench.pushFromElsewhere('README.md', '# shop\n\nDiscounts soon.\n', 'docs: mention discounts');
+
+    const published = await bench.publish('implement');
+
+    expect(published).toMatchObject({ status: 'pushed', rebased: true });
+    expect(git(bench.bare, 'rev-parse', `${bench.remoteHead()}^`)).toBe(human);
+    expect(bench.dossier.readJson(IMPLEMENT_FILE, ImplementEvidenceSchema)).toMatchObject({ status: 'green', rebased: true, commit: bench.remoteHead() });
+  });
+
+  test('the protected tests come from git: a forged tests.json that lists no test files does not unprotect them', async () => {
+    bench = await benchAtTestCommit({ limits: { attempts: 2 } });
+    const forged = { ...bench.dossier.readJson(TESTS_FILE, TestsEvidenceSchema)!, testFiles: ['test/unrelated.test.js'], failing: [] };
+    bench.dossier.writeJson(TESTS_FILE, forged, TestsEvidenceSchema);
+    const gut = `--- a/test/discount.test.js\n+++ b/test/discount.test.js\n@@ -5,3 +5,3 @@\n test('AC1: applyDiscount takes a percentage off', () => {\n-  assert.equal(cart.applyDiscount?.(1000, 10), 900);\n+  assert.ok(true);\n });\n`;
+    bench.oai.script({ match: { role: 'implementer' }, reply: answer(gut) });
+
+    const result = await runImplement(bench.deps());
+
+    expect(result.status).toBe('escalated');
+    expect(result.evidence.history.map((h) => h.outcome)).toEqual(['refused', 'refused']);
+    expect(result.evidence.history[0]!.detail).toContain('test/discount.test.js holds the tests written first');
+  });
+
+  test('fake green: a patch that changes the test script or adds test-runner configuration is refused', async () => {
+    bench = await benchAtTestCommit({ limits: { attempts: 3 } });
+    const script = `--- a/package.json\n+++ b/package.json\n@@ -5,5 +5,5 @@\n   "type": "module",\n   "scripts": {\n-    "test": "node --test test/"\n+    "test": "node -e 0"\n   }\n }\n`;
+    const config = `--- /dev/null\n+++ b/jest.config.js\n@@ -0,0 +1 @@\n+export default { testPathIgnorePatterns: ['discount'] };\n`;
+    bench.oai.script({ match: { role: 'implementer' }, reply: answer(script), times: 1 });
+    bench.oai.script({ match: { role: 'implementer' }, reply: answer(config), times: 1 });
+    bench.oai.script({ match: { role: 'implementer' }, reply: answer(GOOD_IMPLEMENTATION) });
+
+    const result = await runImplement(bench.deps());
+
+    expect(result.evidence.history.map((h) => h.outcome)).toEqual(['refused', 'refused', 'green']);
+    expect(result.evidence.history[0]!.detail).toContain('package.json: "scripts" changed');
+    expect(result.evidence.history[1]!.detail).toContain('jest.config.js');
+  });
+
+  test('fake green: code that exits the process on import passes the command but not the red tests, so it is not green', async () => {
+    bench = await benchAtTestCommit({ limits: { attempts: 1 } });
+    const exitOnImport = implementationPatch('return 0;').replace('+/** Price after a percentage discount, in cents. */', '+process.exit(0);\n+/** Price after a percentage discount, in cents. */').replace('@@ -4,3 +4,8 @@', '@@ -4,3 +4,9 @@');
+    bench.oai.script({ match: { role: 'implementer' }, reply: answer(exitOnImport) });
     const before = bench.remoteHead();
 
-    const result = await runImplement(bench.deps({ runTests: labelAfterTests }));
+    const result = await runImplement(bench.deps());
 
-    expect(result).toMatchObject({ status: 'frozen', commit: null });
+    expect(result.status).toBe('escalated');
+    expect(result.evidence.history[0]!.detail).toContain('not green');
+    expect(bench.dossier.readText(PROPOSAL_FILES.implement)).toBeNull();
     expect(bench.remoteHead()).toBe(before);
-    expect(bench.dossier.readJson(IMPLEMENT_FILE, ImplementEvidenceSchema)).toMatchObject({ status: 'frozen', commit: null });
   });
 
-  test('the branch moved before the push: rebased once and pushed on top of the other commit', async () => {
-    bench = await benchAtTestCommit();
-    bench.oai.script({ match: { role: 'implementer' }, reply: answer(GOOD_IMPLEMENTATION) });
-    const b = bench;
-    let human = '';
-    const humanPushes: RunTestsFn = async (options) => {
-      const result = await runTests(options);
-      human = await b.pushFromElsewhere('README.md', '# shop\n\nDiscounts soon.\n', 'docs: mention discounts');
-      return result;
-    };
+  test('fake green: deleting other tests so fewer run is not green', async () => {
+    bench = await benchAtTestCommit({ limits: { attempts: 1 } });
+    const drop = `${GOOD_IMPLEMENTATION}--- a/test/cart.test.js\n+++ /dev/null\n@@ -1,7 +0,0 @@\n${CART_TEST_JS.trimEnd().split('\n').map((l) => `-${l}`).join('\n')}\n`;
+    bench.oai.script({ match: { role: 'implementer' }, reply: answer(drop) });
 
-    const result = await runImplement(bench.deps({ runTests: humanPushes }));
+    const result = await runImplement(bench.deps());
 
-    expect(result.status).toBe('green');
-    expect(git(bench.bare, 'rev-parse', `${bench.remoteHead()}^`)).toBe(human);
-    expect(result.evidence.rebased).toBe(true);
+    expect(result.status).toBe('escalated');
+    expect(result.evidence.history[0]!.detail).toContain('fewer than the 2 the red run ran');
   });
 
-  test('without tests.json while tests come first: a configuration error naming the file', async () => {
+  test('without a test: commit on the branch while tests come first: a configuration error naming tests-first', async () => {
     bench = await startBench();
     const dossier = Dossier.create({ repository: `${OWNER}/${REPO}`, pr: bench.pr, issue: bench.issue, branch: BRANCH });
     dossier.writeJson('plan.json', { ...planFile(), issue: bench.issue, pr: bench.pr }, PlanFileSchema);
     const error = await runImplement(bench.deps({ dossier })).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ConfigurationError);
-    expect((error as Error).message).toMatch(/^dossier file 'tests\.json': .*write-tests job has not run/);
+    expect((error as Error).message).toMatch(/^tests-first: .*has no "test:" commit/);
   });
 });

@@ -1,14 +1,16 @@
-import { afterEach, describe, expect, test } from '@jest/globals';
+import { afterEach, describe, expect, jest, test } from '@jest/globals';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { ConfigurationError, PatchRefusedError, TestsFailedError } from '@eternia/core';
 import { Dossier } from '@eternia/dossier';
-import { runTests } from '@eternia/tools';
-import { TESTS_FILE, TestsEvidenceSchema, type RunTestsFn } from '../src/delivery/index.js';
+import { PROPOSAL_FILES, TESTS_FILE, TestsEvidenceSchema, TestsProposalSchema } from '../src/delivery/index.js';
 import { runWriteTests } from '../src/write-tests/index.js';
 import {
-  BRANCH, DISCOUNT_TEST_PATCH, OWNER, PASSING_TEST_PATCH, RED_TEST_ID, REPO, git, startBench, userMessages, type Bench,
+  BRANCH, DISCOUNT_TEST_PATCH, OWNER, PASSING_TEST_PATCH, RED_TEST_ID, REPO, RUN_ID, git, startBench, userMessages, type Bench,
 } from './delivery-bench.js';
+
+// Each test starts emulators, clones and runs real test processes several times: slow on a loaded 2-core machine.
+jest.setTimeout(180_000);
 
 let bench: Bench | undefined;
 afterEach(async () => {
@@ -23,18 +25,31 @@ afterEach(async () => {
 const answer = (patch: string, summary = 'cover applyDiscount', covers = ['AC1']) => ({ patch, summary, covers });
 
 describe('write-tests', () => {
-  test('happy path: the new tests fail on the unchanged code, are committed as test: and pushed with red evidence', async () => {
+  test('happy path: the new tests fail on the unchanged code and become a proposal; publish commits them as test: with red evidence', async () => {
     bench = await startBench();
     bench.oai.script({ match: { role: 'test-author', schemaName: 'test_patch' }, reply: answer(DISCOUNT_TEST_PATCH, 'cover applyDiscount (AC1)') });
     const before = bench.remoteHead();
 
     const result = await runWriteTests(bench.deps());
 
-    expect(result).toMatchObject({ status: 'pushed', failingTests: 1, frozen: false, attempts: 1 });
+    expect(result).toMatchObject({ status: 'proposed', failingTests: 1, frozen: false, attempts: 1 });
+    // This job pushes nothing and leaves nothing in its tree.
+    expect(bench.remoteHead()).toBe(before);
+    expect(git(bench.workspace, 'status', '--porcelain')).toBe('');
+    const proposal = bench.dossier.readJson(PROPOSAL_FILES.tests, TestsProposalSchema)!;
+    expect(proposal).toMatchObject({ kind: 'tests', runId: RUN_ID, baseSha: before, files: ['test/discount.test.js'], subject: 'test: cover applyDiscount (AC1)', testsRun: 2 });
+    expect(bench.dossier.readText(TESTS_FILE)).toBeNull();
+
+    const published = await bench.publish('tests');
+    expect(published).toMatchObject({ status: 'pushed', kind: 'tests', rebased: false, files: ['test/discount.test.js'] });
     const head = bench.remoteHead();
-    expect(head).toBe(result.commit);
+    expect(head).toBe(published.commit);
     expect(git(bench.bare, 'rev-parse', `${head}^`)).toBe(before);
     expect(git(bench.bare, 'log', '-1', '--format=%s|%an', head)).toBe('test: cover applyDiscount (AC1)|github-actions[bot]');
+    // What implement later trusts comes from git: the red tests and how many tests ran, as trailers.
+    const message = git(bench.bare, 'log', '-1', '--format=%B', head);
+    expect(message).toContain(`Red-Test: ${RED_TEST_ID}`);
+    expect(message).toContain('Tests-Run: 2');
     expect(git(bench.bare, 'show', '--name-only', '--format=', head)).toBe('test/discount.test.js');
     // Run the tests at the test commit in a fresh clone: they really fail there.
     const atTests = bench.runTestsAt(head);
@@ -63,8 +78,9 @@ describe('write-tests', () => {
     bench.oai.script({ match: { role: 'test-author' }, reply: answer(DISCOUNT_TEST_PATCH) });
 
     const result = await runWriteTests(bench.deps());
+    await bench.publish('tests');
 
-    expect(result).toMatchObject({ status: 'pushed', attempts: 2 });
+    expect(result).toMatchObject({ status: 'proposed', attempts: 2 });
     expect(result.history.map((h) => h.outcome)).toEqual(['tests-failed', 'accepted']);
     const second = userMessages(bench.oai, 'test-author')[1]!;
     expect(second.at(-1)).toContain('PASS on the unchanged code');
@@ -81,7 +97,8 @@ describe('write-tests', () => {
     const error = await runWriteTests(bench.deps()).catch((e: unknown) => e);
 
     expect(error).toBeInstanceOf(TestsFailedError);
-    expect((error as Error).message).toMatch(/no usable tests after 2 attempt\(s\); nothing was committed or pushed/);
+    expect((error as Error).message).toMatch(/no usable tests after 2 attempt\(s\); nothing was proposed/);
+    expect(bench.dossier.readText(PROPOSAL_FILES.tests)).toBeNull();
     expect(bench.remoteHead()).toBe(before);
     expect(git(bench.workspace, 'rev-parse', 'HEAD')).toBe(before);
     expect(git(bench.workspace, 'status', '--porcelain')).toBe('');
@@ -101,6 +118,7 @@ describe('write-tests', () => {
     bench.oai.script({ match: { role: 'test-author' }, reply: answer(DISCOUNT_TEST_PATCH) });
 
     const result = await runWriteTests(bench.deps());
+    await bench.publish('tests');
 
     expect(result.history.map((h) => h.outcome)).toEqual(['refused', 'accepted']);
     const feedback = userMessages(bench.oai, 'test-author')[1]!.at(-1)!;
@@ -121,7 +139,7 @@ describe('write-tests', () => {
     expect(result.history.map((h) => h.outcome)).toEqual(['invalid-output', 'refused', 'accepted']);
     expect(result.history[0]!.detail).toContain("not a valid 'test_patch' JSON object");
     expect(result.history[1]!.detail).toContain('[parse-error]');
-    expect(result.status).toBe('pushed');
+    expect(result.status).toBe('proposed');
     // The emulator notes that the scripted garbage did not fit the schema: that was the point.
     expect(bench.oai.schemaMismatches.map((m) => m.reply)).toEqual(['Sure! Here are your tests: test/discount.test.js', 'Sure! Here are your tests: test/discount.test.js']);
     bench.oai.schemaMismatches.splice(0);
@@ -133,24 +151,41 @@ describe('write-tests', () => {
     const before = bench.remoteHead();
     await expect(runWriteTests(bench.deps())).rejects.toThrow(PatchRefusedError);
     expect(bench.remoteHead()).toBe(before);
+    expect(bench.dossier.readText(PROPOSAL_FILES.tests)).toBeNull();
   });
 
-  test('the freeze label added right before the push: nothing is pushed, the result says frozen', async () => {
+  test('the freeze label added between write-tests and publish: publish pushes nothing and says frozen', async () => {
     bench = await startBench();
     bench.oai.script({ match: { role: 'test-author' }, reply: answer(DISCOUNT_TEST_PATCH) });
-    const b = bench;
-    const labelAfterTests: RunTestsFn = async (options) => {
-      const result = await runTests(options);
-      await b.octokit.rest.issues.addLabels({ owner: OWNER, repo: REPO, issue_number: b.issue, labels: ['needs-human-review'] });
-      return result;
-    };
     const before = bench.remoteHead();
+    expect((await runWriteTests(bench.deps())).status).toBe('proposed');
+    await bench.octokit.rest.issues.addLabels({ owner: OWNER, repo: REPO, issue_number: bench.issue, labels: ['needs-human-review'] });
 
-    const result = await runWriteTests(bench.deps({ runTests: labelAfterTests }));
+    const published = await bench.publish('tests');
 
-    expect(result).toMatchObject({ status: 'frozen', frozen: true, commit: null });
+    expect(published).toMatchObject({ status: 'frozen', commit: null });
     expect(bench.remoteHead()).toBe(before);
     expect(bench.dossier.readText(TESTS_FILE)).toBeNull();
+  });
+
+  test('a test run that writes files outside the patch is refused, named, and nothing of it is proposed', async () => {
+    bench = await startBench();
+    // The model's test plants a file in src/ when it runs: the run's leftovers must never reach a commit.
+    const writer = DISCOUNT_TEST_PATCH.replace('@@ -0,0 +1,7 @@', '@@ -0,0 +1,9 @@').replace(
+      "+import * as cart from '../src/cart.js';\n",
+      "+import * as cart from '../src/cart.js';\n+import { writeFileSync } from 'node:fs';\n+writeFileSync(new URL('../src/backdoor.js', import.meta.url), 'export const pwned = 1;\\n');\n",
+    );
+    bench.oai.script({ match: { role: 'test-author' }, reply: answer(writer), times: 1 });
+    bench.oai.script({ match: { role: 'test-author' }, reply: answer(DISCOUNT_TEST_PATCH) });
+
+    const result = await runWriteTests(bench.deps());
+
+    expect(result.history.map((h) => h.outcome)).toEqual(['refused', 'accepted']);
+    expect(result.history[0]!.detail).toContain('src/backdoor.js');
+    expect(userMessages(bench.oai, 'test-author')[1]!.at(-1)).toContain('left changes outside your patch: src/backdoor.js');
+    expect(existsSync(path.join(bench.workspace, 'src/backdoor.js'))).toBe(false);
+    const published = await bench.publish('tests');
+    expect(git(bench.bare, 'show', '--name-only', '--format=', published.commit!)).toBe('test/discount.test.js');
   });
 
   test('frozen from the start: no model call, nothing written', async () => {
@@ -161,22 +196,17 @@ describe('write-tests', () => {
     expect(bench.oai.requests).toEqual([]);
   });
 
-  test('the branch moved between the run and the push: fetched, rebased once, pushed on top', async () => {
+  test('the branch moved between write-tests and publish: fetched, rebased once, pushed on top', async () => {
     bench = await startBench();
     bench.oai.script({ match: { role: 'test-author' }, reply: answer(DISCOUNT_TEST_PATCH) });
-    const b = bench;
-    let human = '';
-    const humanPushesMeanwhile: RunTestsFn = async (options) => {
-      const result = await runTests(options);
-      human = await b.pushFromElsewhere('README.md', '# shop\n\nEdited by a human.\n', 'docs: readme');
-      return result;
-    };
+    await runWriteTests(bench.deps());
+    const human = await bench.pushFromElsewhere('README.md', '# shop\n\nEdited by a human.\n', 'docs: readme');
 
-    const result = await runWriteTests(bench.deps({ runTests: humanPushesMeanwhile }));
+    const published = await bench.publish('tests', {});
 
-    expect(result.status).toBe('pushed');
+    expect(published.status).toBe('pushed');
     const head = bench.remoteHead();
-    expect(head).toBe(result.commit);
+    expect(head).toBe(published.commit);
     expect(git(bench.bare, 'rev-parse', `${head}^`)).toBe(human);
     expect(git(bench.bare, 'log', '-1', '--format=%s', head)).toBe('test: cover applyDiscount');
     expect(bench.dossier.readJson(TESTS_FILE, TestsEvidenceSchema)).toMatchObject({ rebased: true, commit: head });

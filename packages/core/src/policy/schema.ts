@@ -6,9 +6,15 @@
 import { z } from 'zod';
 import { globProblem } from './globs.js';
 
-/** Globs denied whatever the file says: workflows (a token with `workflows` scope could escalate), git internals, secret files. */
+/**
+ * Globs denied whatever the file says: workflows (a token with `workflows` scope could escalate), the agents' own
+ * policy and prompt overrides (a patch must never widen what the next job may do), git internals, secret files.
+ */
 export const BUILTIN_DENY: readonly string[] = [
   '.github/workflows/**',
+  '.github/agents.yml',
+  '.github/agents.yaml',
+  '.github/agents/**',
   '.git/**',
   '**/.env',
   '**/.env.*',
@@ -185,6 +191,15 @@ export const policySchema = z.strictObject({
       'red-mode': labelName.default('red-mode'),
       fix: z.array(labelName).default(['bug']),
       'bot-pr': labelName.default('agent'),
+    })
+    .prefault({}),
+  /** How repository and model-written code (install, tests) is kept away from the job's secrets. */
+  sandbox: z
+    .strictObject({
+      /** false: tests run in a network namespace with loopback only (a job's `services:` are then unreachable). */
+      network: z.boolean().default(true),
+      /** true: where no second OS user can be had (no root, no sudo), run that code as the job's user anyway. */
+      'allow-unsandboxed': z.boolean().default(false),
     })
     .prefault({}),
   'env-allow': z.array(envName).default([...DEFAULT_ENV_ALLOW]),

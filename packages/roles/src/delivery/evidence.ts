@@ -71,7 +71,14 @@ export const ImplementEvidenceSchema = z.strictObject({
   history: z.array(AttemptRecordSchema),
   /** The attempt kept for a human when not green: its diff and test output are dossier files. */
   best: z
-    .strictObject({ attempt: z.number().int().min(1), failed: z.number().int().min(0).nullable(), diffFile: z.string(), outputFile: z.string() })
+    .strictObject({
+      attempt: z.number().int().min(1),
+      failed: z.number().int().min(0).nullable(),
+      diffFile: z.string(),
+      outputFile: z.string(),
+      /** Ids of the tests still failing in that attempt (for the escalation comment). */
+      stillFailing: z.array(z.string()).default([]),
+    })
     .nullable(),
 });
 export type ImplementEvidence = z.infer<typeof ImplementEvidenceSchema>;

@@ -13,3 +13,9 @@ export { runProjectTests, renderFailures, describeRun, failingTests, toOutcome, 
 export { policyMessage, planMessage, Conversation } from './prompt-parts.js';
 export { askModel, type ModelTurn } from './ask-model.js';
 export type { DeliveryDeps } from './role-deps.js';
+export { PROPOSAL_FILES, TestsProposalSchema, ImplementProposalSchema, writeProposal, readProposal, type TestsProposal, type ImplementProposal, type ProposalKind } from './proposal.js';
+export { readTestCommits, testCommitTrailers, trailerValue, RED_TEST_TRAILER, TESTS_RUN_TRAILER, type TestCommitFacts } from './test-commits.js';
+export { TEST_CONFIG_GLOBS, testConfigEdits } from './test-config.js';
+export { strayChanges, strayFeedback } from './stray-changes.js';
+export { judgeGreen, type GreenVerdict } from './green-verdict.js';
+export type { BranchCommit } from './workspace-git.js';

@@ -6,10 +6,13 @@
 import type { Policy } from '@eternia/core';
 import type { PatchPolicy, PatchReport } from '@eternia/patch';
 
-export function patchPolicyFor(policy: Policy, opts: { testsOnly?: boolean; protectedFiles?: readonly string[] } = {}): PatchPolicy {
+export function patchPolicyFor(
+  policy: Policy,
+  opts: { testsOnly?: boolean; protectedFiles?: readonly string[]; extraDeny?: readonly string[] } = {},
+): PatchPolicy {
   return {
     allow: [...policy.paths.allow],
-    deny: [...policy.paths.deny, ...(opts.protectedFiles ?? []).map(literalGlob)],
+    deny: [...policy.paths.deny, ...(opts.extraDeny ?? []), ...(opts.protectedFiles ?? []).map(literalGlob)],
     ...(opts.testsOnly ? { testsOnly: [...policy.paths.tests] } : {}),
     maxChangedLines: policy.limits['max-patch-lines'],
     maxFiles: policy.limits['max-files'],

@@ -9,16 +9,16 @@ export type RunTestsFn = (options: RunTestsOptions) => Promise<TestRunResult>;
 export function runProjectTests(
   policy: Policy,
   workspace: string,
-  opts: { run?: RunTestsFn; baseEnv?: Record<string, string | undefined> } = {},
+  opts: { runTests?: RunTestsFn | undefined; testEnv?: Record<string, string | undefined> | undefined } = {},
 ): Promise<TestRunResult> {
-  const run = opts.run ?? runTests;
+  const run = opts.runTests ?? runTests;
   return run({
     workspace,
     ...(policy.tests.command ? { command: policy.tests.command } : {}),
     timeoutMs: policy.tests['timeout-minutes'] * 60_000,
     envAllow: [...policy['env-allow']],
     ...(policy.tests.junit ? { junit: policy.tests.junit } : {}),
-    ...(opts.baseEnv ? { baseEnv: opts.baseEnv } : {}),
+    ...(opts.testEnv ? { baseEnv: opts.testEnv } : {}),
   });
 }
 

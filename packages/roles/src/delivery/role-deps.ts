@@ -9,7 +9,8 @@ import type { WorkspaceGit } from './workspace-git.js';
 export interface DeliveryDeps {
   octokit: Octokit;
   repo: { owner: string; repo: string };
-  pull: { number: number; issue: number; branch: string; headSha: string };
+  /** baseSha: the PR base's head, where the branch's own commits start. */
+  pull: { number: number; issue: number; branch: string; headSha: string; baseSha: string };
   policy: Policy;
   dossier: Dossier;
   /** Both work on the checked-out PR branch in `workspace`. */
@@ -19,8 +20,15 @@ export interface DeliveryDeps {
   /** Built on first use, so a frozen PR needs no model key. */
   model: () => ModelClient;
   modelName: string;
-  /** The library's prompts folder (the repository's .github/agents/prompts/ overrides it). */
+  /** The library's prompts folder (overridden by `.github/agents/prompts/` of configRoot). */
   promptsDir: string;
+  /**
+   * A folder holding the default branch's `.github/agents/prompts/`; without it no override is read. Never the
+   * workspace: the agent branch is written by the model.
+   */
+  configRoot?: string;
+  /** This workflow run: proposals carry it, and publish takes only its own run's. */
+  runId: number;
   /** The pushable remote of the checkout; 'origin' by default. */
   remote?: string;
   runTests?: RunTestsFn;

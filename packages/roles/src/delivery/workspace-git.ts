@@ -5,20 +5,72 @@
  */
 import { getExecOutput, type ExecOutput } from '@actions/exec';
 import { AgentError, ConfigurationError } from '@eternia/core';
-import { GitCommandError, type ExecLike } from '@eternia/git';
+import { GitCommandError, redactUrlCredentials, type ExecLike } from '@eternia/git';
 
 export type RebaseResult = { status: 'rebased' } | { status: 'conflict'; files: string[] };
+
+export interface BranchCommit {
+  sha: string;
+  subject: string;
+  /** The whole message, subject included. */
+  message: string;
+}
 
 export class WorkspaceGit {
   readonly cwd: string;
   private readonly env: Record<string, string>;
   private readonly run: ExecLike;
+  private readonly gitPath: string;
 
-  constructor(opts: { cwd: string; env?: Record<string, string>; exec?: ExecLike }) {
+  constructor(opts: { cwd: string; env?: Record<string, string>; inheritEnv?: boolean; gitPath?: string; exec?: ExecLike }) {
     this.cwd = opts.cwd;
     this.run = opts.exec ?? getExecOutput;
-    const inherited = Object.fromEntries(Object.entries(process.env).filter((e): e is [string, string] => e[1] !== undefined));
+    this.gitPath = opts.gitPath ?? 'git';
+    const inherited =
+      opts.inheritEnv === false ? {} : Object.fromEntries(Object.entries(process.env).filter((e): e is [string, string] => e[1] !== undefined));
     this.env = { ...inherited, ...opts.env, LC_ALL: 'C', LANGUAGE: 'C', GIT_TERMINAL_PROMPT: '0' };
+  }
+
+  /** The best common ancestor of two commits, or null when they share none (or one is unknown). */
+  async mergeBase(a: string, b: string): Promise<string | null> {
+    assertSha(a);
+    const out = await this.git(['merge-base', a, b], { allowFailure: true });
+    return out.exitCode === 0 ? out.stdout.trim() : null;
+  }
+
+  /** Non-merge commits reachable from HEAD but not from `base`, oldest first. */
+  async commitsSince(base: string): Promise<BranchCommit[]> {
+    assertSha(base);
+    const out = await this.git(['log', '--reverse', '--no-merges', '--format=%H%x1f%B%x1e', `${base}..HEAD`, '--']);
+    return out.stdout
+      .split('\x1e')
+      .map((record) => record.replace(/^\n+/, ''))
+      .filter((record) => record.includes('\x1f'))
+      .map((record) => {
+        const [sha, message = ''] = record.split('\x1f');
+        return { sha: sha!.trim(), subject: message.split('\n')[0]!.trim(), message: message.trimEnd() };
+      });
+  }
+
+  /** Whether `ancestor` is HEAD or one of its ancestors. */
+  async isAncestorOfHead(ancestor: string): Promise<boolean> {
+    assertSha(ancestor);
+    const out = await this.git(['merge-base', '--is-ancestor', ancestor, 'HEAD'], { allowFailure: true });
+    return out.exitCode === 0;
+  }
+
+  /** Paths a commit added, changed or deleted (renames as delete + add). */
+  async filesOfCommit(sha: string): Promise<string[]> {
+    assertSha(sha);
+    const out = await this.git(['diff-tree', '--no-commit-id', '--name-only', '--no-renames', '-r', '-z', '--root', sha]);
+    return out.stdout.split('\0').filter((p) => p !== '');
+  }
+
+  /** A file's text at a commit, or null when it does not exist there. */
+  async fileAt(sha: string, file: string): Promise<string | null> {
+    assertSha(sha);
+    const out = await this.git(['show', `${sha}:${file}`], { allowFailure: true });
+    return out.exitCode === 0 ? out.stdout : null;
   }
 
   /** Tracked files, relative to the repository root. */
@@ -57,8 +109,8 @@ export class WorkspaceGit {
   }
 
   private async git(args: string[], opts: { allowFailure?: boolean } = {}): Promise<ExecOutput> {
-    const out = await this.run('git', args, { cwd: this.cwd, env: this.env, silent: true, ignoreReturnCode: true });
-    if (out.exitCode !== 0 && !opts.allowFailure) throw new GitCommandError('internal', args, out.exitCode, out.stderr);
+    const out = await this.run(this.gitPath, args, { cwd: this.cwd, env: this.env, silent: true, ignoreReturnCode: true });
+    if (out.exitCode !== 0 && !opts.allowFailure) throw new GitCommandError('internal', args.map(redactUrlCredentials), out.exitCode, redactUrlCredentials(out.stderr));
     return out;
   }
 }

@@ -6,19 +6,19 @@ export function renderImplementSummary(result: ImplementResult): string {
   const e = result.evidence;
   const table = renderAttempts(e.history);
   if (result.status === 'frozen') {
-    return summarySection('implement: frozen', ['The freeze label is on the PR or its issue: nothing was pushed. A human must remove it for the bot to continue.', '', ...table]);
+    return summarySection('implement: frozen', ['The freeze label is on the PR or its issue: nothing was proposed. A human must remove it for the bot to continue.', '', ...table]);
   }
   if (result.status === 'escalated') {
-    return summarySection('implement: escalated, nothing pushed', [
-      `The tests did not pass within ${e.history.length} attempt(s). Nothing was pushed.`,
+    return summarySection('implement: escalated, nothing proposed', [
+      `The tests did not pass within ${e.history.length} attempt(s). Nothing was proposed.`,
       e.best ? `The closest attempt (#${e.best.attempt}) is in the dossier as \`${e.best.diffFile}\`, its test output as \`${e.best.outputFile}\`.` : 'No attempt produced a diff.',
-      result.comment ? 'An escalation comment with next steps is on the PR.' : 'No escalation comment was written (the freeze label is present).',
+      'The publish job posts the escalation comment with next steps on the PR (unless the freeze label is present).',
       '',
       ...table,
     ]);
   }
   return summarySection('implement: green', [
-    `Committed \`${result.commit!.slice(0, 12)}\` **${e.kind}: ${escapeMarkdown(e.summary)}**${e.rebased ? ' (rebased onto a branch that moved)' : ''}.`,
+    `Proposed **${e.kind}: ${escapeMarkdown(e.summary)}**; the publish job re-validates it, commits and pushes. This job holds no write token.`,
     `Green evidence: ${e.passing.length} test(s) pass, including ${e.redNowPassing.length} of the red tests.`,
     '',
     ...table,

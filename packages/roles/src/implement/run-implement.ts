@@ -1,11 +1,12 @@
 /**
- * implement: the implementer proposes diffs within the allowed paths (never touching the tests
- * write-tests added); each attempt starts from a clean tree, is applied by the patch engine, and
- * is tested; refusals and failures go back to the model. Green is committed as `feat:`/`fix:` and
- * pushed through the guarded push; not green within the attempts pushes nothing and escalates.
+ * implement: the implementer proposes diffs within the allowed paths (never touching the tests written first nor
+ * how tests run); each attempt starts from a clean tree, is applied by the patch engine, and is tested; refusals and
+ * failures go back to the model. This job runs model-written code, so it holds no write token: green becomes a
+ * proposal in the dossier that the publish job re-validates, commits as `feat:`/`fix:` and pushes. Not green within
+ * the attempts proposes nothing; publish then posts the escalation comment.
  */
+import { ConfigurationError } from '@eternia/core';
 import { loadPrompt, fenceUntrusted } from '@eternia/llm';
-import { upsertStickyComment } from '@eternia/github';
 import { applyPatch, formatRefusals } from '@eternia/patch';
 import type { TestRunResult } from '@eternia/tools';
 import {
@@ -14,39 +15,44 @@ import {
   BEST_ATTEMPT_OUTPUT,
   checkFrozen,
   collectFileContext,
-  commitAsBot,
   commitSubject,
   Conversation,
   describeRun,
   explainProtected,
   failingTests,
-  guardedPush,
   IMPLEMENT_FILE,
   ImplementEvidenceSchema,
+  judgeGreen,
   patchPolicyFor,
   planMessage,
   policyMessage,
   readPlan,
+  readTestCommits,
   renderFailures,
   renderFileContext,
   runProjectTests,
+  strayChanges,
+  strayFeedback,
+  TEST_CONFIG_GLOBS,
+  testConfigEdits,
+  writeProposal,
   type AttemptRecord,
   type DeliveryDeps,
   type ImplementEvidence,
+  type ImplementProposal,
+  type TestCommitFacts,
   type TestsEvidence,
 } from '../delivery/index.js';
 import { silentLog } from '../delivery/role-deps.js';
 import { IMPLEMENTATION_SCHEMA_NAME, ImplementationAnswerSchema, type ImplementationAnswer } from './answer-schema.js';
-import { ESCALATION_KEY, renderEscalationComment } from './escalation-comment.js';
 import { readTestsEvidence } from './tests-file.js';
 
 export interface ImplementResult {
   status: 'green' | 'escalated' | 'frozen';
-  commit: string | null;
   attempts: number;
   evidence: ImplementEvidence;
-  /** The escalation comment, when one was written. */
-  comment: { id: number; action: string } | null;
+  /** What publish will commit, when green. */
+  proposal: ImplementProposal | null;
 }
 
 const MODEL_ROLE = 'implementer';
@@ -65,7 +71,8 @@ export async function runImplement(deps: DeliveryDeps): Promise<ImplementResult>
   const log = deps.log ?? silentLog;
   const target = { ...deps.repo, pr: pull.number, issue: pull.issue, freezeLabel: policy.labels.freeze };
   const plan = readPlan(dossier, 'implement');
-  const tests = readTestsEvidence(dossier, policy['tests-first']);
+  // Prompt context only: what is protected and what must pass comes from the branch's `test:` commits.
+  const tests = readTestsEvidence(dossier, false);
   const baseSha = await git.headSha();
   const history: AttemptRecord[] = [];
   const record = (status: ImplementEvidence['status'], extra: Partial<ImplementEvidence> = {}): ImplementEvidence => {
@@ -79,12 +86,18 @@ export async function runImplement(deps: DeliveryDeps): Promise<ImplementResult>
 
   if (await checkFrozen(deps.octokit, target)) {
     log.info(`'${policy.labels.freeze}' is present: implement does nothing`);
-    return { status: 'frozen', commit: null, attempts: 0, evidence: record('frozen'), comment: null };
+    return { status: 'frozen', attempts: 0, evidence: record('frozen'), proposal: null };
   }
-  if (tests && tests.commit !== baseSha) log.info(`the checkout (${baseSha.slice(0, 7)}) is not the test commit (${tests.commit.slice(0, 7)}); working on the checkout`);
+  const facts = await readTestCommits(workspaceGit, pull.baseSha);
+  if (policy['tests-first'] && facts.commits.length === 0) {
+    throw new ConfigurationError(
+      `${pull.branch} has no "test:" commit since ${pull.baseSha.slice(0, 12)}: tests come first. Run write-tests (and publish its proposal) before implement, or set \`tests-first: false\` in the policy.`,
+      'tests-first',
+    );
+  }
 
-  const protectedFiles = tests?.testFiles ?? [];
-  const prompt = await loadPrompt('implementer', { workspace, builtinDir: deps.promptsDir });
+  const protectedFiles = facts.protectedFiles;
+  const prompt = await loadPrompt('implementer', { ...(deps.configRoot ? { workspace: deps.configRoot } : {}), builtinDir: deps.promptsDir });
   const context = await collectFileContext({
     workspace,
     tracked: await workspaceGit.trackedFiles(),
@@ -97,13 +110,12 @@ export async function runImplement(deps: DeliveryDeps): Promise<ImplementResult>
     { role: 'user', content: policyMessage(policy, 'implement', protectedFiles) },
     { role: 'user', content: renderFileContext(context) },
     { role: 'user', content: planMessage(plan) },
-    { role: 'user', content: taskMessage(tests) },
+    { role: 'user', content: taskMessage(tests, facts) },
   ]);
 
-  const patchPolicy = patchPolicyFor(policy, { protectedFiles });
+  const patchPolicy = patchPolicyFor(policy, { protectedFiles, extraDeny: TEST_CONFIG_GLOBS });
   const attempts = policy.limits.attempts;
   const model = deps.model();
-  const testOptions = { ...(deps.runTests ? { run: deps.runTests } : {}), ...(deps.testEnv ? { baseEnv: deps.testEnv } : {}) };
   let best: Candidate | undefined;
   for (let attempt = 1; attempt <= attempts; attempt++) {
     await workspaceGit.discardChanges(baseSha);
@@ -115,116 +127,117 @@ export async function runImplement(deps: DeliveryDeps): Promise<ImplementResult>
     }
     const answer = turn.answer;
     const report = explainProtected(await applyPatch({ cwd: workspace, patch: answer.patch, policy: patchPolicy }), protectedFiles);
-    if (!report.ok) {
-      const refusal = formatRefusals(report);
-      log.info(`attempt ${attempt}: patch refused (${report.refusals.map((r) => r.reason).join(', ')})`);
+    const written = report.ok ? report.files.flatMap((f) => [f.path, ...(f.from ? [f.from] : [])]) : [];
+    const configEdits = report.ok ? await testConfigEdits(workspaceGit, workspace, baseSha, written) : [];
+    if (!report.ok || configEdits.length > 0) {
+      const refusal = report.ok
+        ? `The patch changes how the tests run (${configEdits.join('; ')}). The test command, package scripts and test-runner configuration are not yours to change: change the code under test.`
+        : formatRefusals(report);
+      log.info(`attempt ${attempt}: patch refused (${report.ok ? 'test configuration' : report.refusals.map((r) => r.reason).join(', ')})`);
       history.push({ attempt, outcome: 'refused', failed: null, detail: refusal });
       if (!best || best.failed === null) best = { attempt, failed: null, diff: refusedPatch(answer.patch), output: refusal, stillFailing: [] };
       conversation.feedback(JSON.stringify(answer), refusal);
       continue;
     }
-    const result = await runProjectTests(policy, workspace, testOptions);
+    const result = await runProjectTests(policy, workspace, deps);
     log.info(`attempt ${attempt}: tests ${describeRun(result)}`);
-    if (result.status === 'passed') {
+    const stray = await strayChanges(git, written);
+    if (stray.length > 0) {
+      log.warning(`attempt ${attempt}: the test run changed files outside the patch (${stray.join(', ')}); the attempt is refused`);
+      history.push({ attempt, outcome: 'refused', failed: null, detail: strayFeedback(stray) });
+      conversation.feedback(JSON.stringify(answer), strayFeedback(stray));
+      continue;
+    }
+    const verdict = judgeGreen(result, facts);
+    if (verdict.ok) {
       history.push({ attempt, outcome: 'green', failed: 0, detail: describeRun(result) });
-      return deliver(deps, { answer, result, tests, baseSha, history, target, record });
+      return propose(deps, { answer, result, facts, baseSha, history, record, written });
     }
     const ran = result.status === 'failed';
-    history.push({ attempt, outcome: ran ? 'tests-failed' : 'tests-error', failed: result.summary.failed, detail: describeRun(result) });
+    history.push({ attempt, outcome: ran ? 'tests-failed' : 'tests-error', failed: result.summary.failed, detail: `${describeRun(result)}${result.status === 'passed' ? `; ${verdict.problem}` : ''}` });
     const candidate: Candidate = {
       attempt,
       failed: ran ? result.summary.failed : Number.MAX_SAFE_INTEGER,
       diff: await workspaceGit.diffFrom(baseSha),
       output: result.output,
-      stillFailing: failingTests(result).map((t) => t.id),
+      stillFailing: ran ? failingTests(result).map((t) => t.id) : verdict.missing,
     };
     if (!best || best.failed === null || candidate.failed! <= best.failed) best = candidate;
+    const why = result.status === 'passed' ? verdict.problem : 'The patch applied, but the tests do not pass.';
     conversation.feedback(
       JSON.stringify(answer),
-      `${renderFailures(result)}\nThe patch applied, but the tests do not pass. The tree was reset: send a complete patch against the files as first shown that makes every test pass.`,
+      `${renderFailures(result)}\n${why} The tree was reset: send a complete patch against the files as first shown that makes every test pass.`,
     );
   }
 
   await workspaceGit.discardChanges(baseSha);
-  return escalate(deps, { best, attempts, history, target, record });
+  return escalate(deps, { best, history, record });
 }
 
-function taskMessage(tests: TestsEvidence | null): string {
-  if (!tests) return 'Implement the plan. Answer with JSON: patch (the diff), summary (one line), kind ("feat" or "fix").';
-  const failing = tests.failing.map((t) => `✖ ${t.id}${t.message ? `\n${t.message}` : ''}`).join('\n\n');
+function taskMessage(tests: TestsEvidence | null, facts: TestCommitFacts): string {
+  const ask = 'Answer with JSON: patch (the diff), summary (one line), kind ("feat" or "fix").';
+  if (facts.protectedFiles.length === 0) return `Implement the plan. ${ask}`;
+  const failing = (tests?.failing ?? []).map((t) => `✖ ${t.id}${t.message ? `\n${t.message}` : ''}`).join('\n\n');
+  const red = facts.redTests.map((id) => `✖ ${id}`).join('\n');
   return [
-    `The tests written first for this change (${tests.testFiles.join(', ')}) fail on the current code:`,
-    fenceUntrusted('failing tests (red evidence)', failing || '(none recorded)', 12_000),
-    'Make them pass, and keep every other test passing, without touching those test files. Answer with JSON: patch (the diff), summary (one line), kind ("feat" or "fix").',
+    `The tests written first for this change (${facts.protectedFiles.join(', ')}) fail on the current code:`,
+    fenceUntrusted('failing tests (red evidence)', failing || red || '(none recorded)', 12_000),
+    `Make them pass, and keep every other test passing, without touching those test files or how the tests run. ${ask}`,
   ].join('\n');
 }
 
 function refusedPatch(patch: string): string {
-  return `# This patch was proposed but refused by the patch engine (see ${BEST_ATTEMPT_OUTPUT}); it was never applied.\n${patch}`;
+  return `# This patch was proposed but refused (see ${BEST_ATTEMPT_OUTPUT}); it was never applied.\n${patch}`;
 }
 
 type Recorder = (status: ImplementEvidence['status'], extra?: Partial<ImplementEvidence>) => ImplementEvidence;
 
-async function deliver(
+async function propose(
   deps: DeliveryDeps,
-  run: { answer: ImplementationAnswer; result: TestRunResult; tests: TestsEvidence | null; baseSha: string; history: AttemptRecord[]; target: Parameters<typeof checkFrozen>[1]; record: Recorder },
+  run: { answer: ImplementationAnswer; result: TestRunResult; facts: TestCommitFacts; baseSha: string; history: AttemptRecord[]; record: Recorder; written: string[] },
 ): Promise<ImplementResult> {
-  const { git, pull, policy } = deps;
-  const log = deps.log ?? silentLog;
+  const { pull } = deps;
   const subject = commitSubject(run.answer.kind, run.answer.summary, `implement #${pull.issue}`);
   const passing = run.result.tests.filter((t) => t.status === 'passed').map((t) => t.id);
   const passed = new Set(passing);
-  const redNowPassing = (run.tests?.failing ?? []).map((t) => t.id).filter((id) => passed.has(id));
-  await commitAsBot(git, {
+  const redNowPassing = run.facts.redTests.filter((id) => passed.has(id));
+  const evidence = run.record('green', { kind: run.answer.kind, summary: subject.slice(subject.indexOf(':') + 2), passing, redNowPassing });
+  const { commit: _commit, rebased: _rebased, ...draft } = evidence;
+  const proposal: ImplementProposal = {
+    version: 1,
+    kind: 'implement',
+    runId: deps.runId,
+    baseSha: run.baseSha,
+    patch: run.answer.patch,
+    files: run.written,
     subject,
-    body: `Implements #${pull.issue}. Green: ${passing.length} test(s) pass (${run.result.command.join(' ')}).`,
-    botLogin: policy['bot-login'],
-  });
-  const pushed = await guardedPush({
-    octokit: deps.octokit,
-    git,
-    workspaceGit: deps.workspaceGit,
-    target: run.target,
-    remote: deps.remote ?? 'origin',
-    branch: pull.branch,
-    leaseSha: run.baseSha,
-    log: (m) => log.info(m),
-  });
-  const common = { kind: run.answer.kind, summary: subject.slice(subject.indexOf(':') + 2), passing, redNowPassing, rebased: pushed.rebased };
-  if (pushed.status === 'frozen') {
-    return { status: 'frozen', commit: null, attempts: run.history.length, evidence: run.record('frozen', common), comment: null };
-  }
-  const evidence = run.record('green', { ...common, commit: pushed.sha });
-  return { status: 'green', commit: pushed.sha, attempts: run.history.length, evidence, comment: null };
+    body: `Implements #${pull.issue}. Green: ${passing.length} test(s) pass (${run.result.command.join(' ')}), ${redNowPassing.length} of them written first.`,
+    evidence: draft,
+  };
+  writeProposal(deps.dossier, proposal);
+  await deps.workspaceGit.discardChanges(run.baseSha);
+  return { status: 'green', attempts: run.history.length, evidence, proposal };
 }
 
 async function escalate(
   deps: DeliveryDeps,
-  run: { best: Candidate | undefined; attempts: number; history: AttemptRecord[]; target: Parameters<typeof checkFrozen>[1]; record: Recorder },
+  run: { best: Candidate | undefined; history: AttemptRecord[]; record: Recorder },
 ): Promise<ImplementResult> {
-  const { dossier, pull, policy } = deps;
-  const log = deps.log ?? silentLog;
   const best = run.best;
   if (best) {
-    dossier.writeText(BEST_ATTEMPT_DIFF, best.diff);
-    dossier.writeText(BEST_ATTEMPT_OUTPUT, best.output);
+    deps.dossier.writeText(BEST_ATTEMPT_DIFF, best.diff);
+    deps.dossier.writeText(BEST_ATTEMPT_OUTPUT, best.output);
   }
   const evidence = run.record('escalated', {
     best: best
-      ? { attempt: best.attempt, failed: best.failed === Number.MAX_SAFE_INTEGER ? null : best.failed, diffFile: BEST_ATTEMPT_DIFF, outputFile: BEST_ATTEMPT_OUTPUT }
+      ? {
+          attempt: best.attempt,
+          failed: best.failed === Number.MAX_SAFE_INTEGER ? null : best.failed,
+          diffFile: BEST_ATTEMPT_DIFF,
+          outputFile: BEST_ATTEMPT_OUTPUT,
+          stillFailing: best.stillFailing.slice(0, 100),
+        }
       : null,
   });
-  // The comment is a write too: with the freeze label present a human already has it.
-  if (await checkFrozen(deps.octokit, run.target)) {
-    log.info(`'${policy.labels.freeze}' is present: no escalation comment`);
-    return { status: 'escalated', commit: null, attempts: run.history.length, evidence, comment: null };
-  }
-  const comment = await upsertStickyComment(deps.octokit, {
-    ...deps.repo,
-    issueNumber: pull.number,
-    key: ESCALATION_KEY,
-    botLogin: policy['bot-login'],
-    body: renderEscalationComment(evidence, { branch: pull.branch, pr: pull.number, attempts: run.attempts, stillFailing: best?.stillFailing ?? [] }),
-  });
-  return { status: 'escalated', commit: null, attempts: run.history.length, evidence, comment };
+  return { status: 'escalated', attempts: run.history.length, evidence, proposal: null };
 }

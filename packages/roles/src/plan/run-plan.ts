@@ -1,6 +1,6 @@
 import type { Octokit, Policy } from '@eternia/core';
 import type { Dossier } from '@eternia/dossier';
-import { isFrozen, upsertStickyComment } from '@eternia/github';
+import { isFreezeLabel, isFrozen, upsertStickyComment } from '@eternia/github';
 import { loadPrompt, type ModelClient } from '@eternia/llm';
 import { readPlanIssue } from './issue-context.js';
 import { planMessages } from './plan-messages.js';
@@ -43,7 +43,8 @@ export interface PlanDeps {
   /** Called only when the run goes as far as the model, so a frozen run needs no key. */
   model: () => ModelClient;
   modelName: string;
-  /** The library's built-in prompts; the workspace's `.github/agents/prompts/` overrides them. */
+  /** The library's built-in prompts; `.github/agents/prompts/` of configRoot (the default branch's) overrides them. */
+  configRoot?: string;
   promptsDir: string;
   dossier: Dossier;
   /** The checkout of the repository (GITHUB_WORKSPACE). */
@@ -94,7 +95,7 @@ export async function runPlan(deps: PlanDeps): Promise<PlanResult> {
   const [files, atlasRead, prompt] = await Promise.all([
     (deps.listFiles ?? gitTrackedFiles)(deps.workspace, settings.maxFiles),
     readRepoAtlas(deps.dossier, deps.workspace),
-    loadPrompt(PLANNER_PROMPT, { workspace: deps.workspace, builtinDir: deps.promptsDir }),
+    loadPrompt(PLANNER_PROMPT, { ...(deps.configRoot ? { workspace: deps.configRoot } : {}), builtinDir: deps.promptsDir }),
   ]);
   if (!files) log.warning(`no file listing: ${deps.workspace} is not a git checkout (run actions/checkout before this step)`);
   if (atlasRead.note) log.warning(atlasRead.note);
@@ -154,9 +155,8 @@ export async function runPlan(deps: PlanDeps): Promise<PlanResult> {
   return { frozen: false, commentId: comment.id, commentAction: comment.action, plan: validated.plan, flagged: validated.flagged, notes, markdown, file };
 }
 
-function hasLabel(labels: readonly string[], wanted: string): boolean {
-  const name = wanted.toLowerCase();
-  return labels.some((label) => label.toLowerCase() === name);
+function hasLabel(labels: readonly string[], freezeLabel: string): boolean {
+  return labels.some((label) => isFreezeLabel(label, freezeLabel));
 }
 
 /** The validated plan a previous plan job left in the dossier, or null. */

@@ -14,14 +14,14 @@ export function renderAttempts(history: readonly AttemptRecord[]): string[] {
 export function renderWriteTestsSummary(result: WriteTestsResult): string {
   if (result.status === 'frozen') {
     return summarySection('write-tests: frozen', [
-      'The freeze label is on the PR or its issue: nothing was pushed. A human must remove the label for the bot to continue.',
+      'The freeze label is on the PR or its issue: nothing was proposed. A human must remove the label for the bot to continue.',
       '',
       ...renderAttempts(result.history),
     ]);
   }
-  const e = result.evidence;
+  const e = result.proposal.evidence;
   const lines = [
-    `Committed \`${result.commit.slice(0, 12)}\` **test: ${escapeMarkdown(e.summary)}**${e.rebased ? ' (rebased onto a branch that moved)' : ''}.`,
+    `Proposed **test: ${escapeMarkdown(e.summary)}** (${result.proposal.files.length} file(s)); the publish job re-validates it, commits and pushes. This job holds no write token.`,
     '',
     e.status === 'red'
       ? `Red evidence: ${e.failing.length} new test(s) fail on the unchanged code \`${e.codeSha.slice(0, 12)}\`.`

@@ -1,6 +1,7 @@
 /**
- * write-tests: the test author proposes test files only; they must fail on the unchanged code
- * (red evidence) before they are committed as `test: …` and pushed through the guarded push.
+ * write-tests: the test author proposes test files only; they must fail on the unchanged code (red evidence).
+ * This job runs the model's tests, so it holds no write token: the accepted patch and its evidence go into the
+ * dossier as a proposal, which the publish job re-validates, commits as `test: …` and pushes.
  */
 import { TestsFailedError, PatchRefusedError } from '@eternia/core';
 import { loadPrompt } from '@eternia/llm';
@@ -9,12 +10,10 @@ import type { TestRunResult } from '@eternia/tools';
 import {
   askModel,
   collectFileContext,
-  commitAsBot,
   commitSubject,
   Conversation,
   describeRun,
   failingTests,
-  guardedPush,
   checkFrozen,
   patchPolicyFor,
   planMessage,
@@ -23,19 +22,20 @@ import {
   renderFailures,
   renderFileContext,
   runProjectTests,
-  TESTS_FILE,
-  TestsEvidenceSchema,
+  strayChanges,
+  strayFeedback,
   toOutcome,
+  writeProposal,
   type AttemptRecord,
   type DeliveryDeps,
-  type TestsEvidence,
+  type TestsProposal,
 } from '../delivery/index.js';
 import { silentLog } from '../delivery/role-deps.js';
 import { TEST_PATCH_SCHEMA_NAME, TestPatchAnswerSchema, type TestPatchAnswer } from './answer-schema.js';
 
 export type WriteTestsResult =
-  | { status: 'pushed'; commit: string; failingTests: number; frozen: false; attempts: number; evidence: TestsEvidence; history: AttemptRecord[] }
-  | { status: 'frozen'; commit: null; failingTests: number; frozen: true; attempts: number; evidence: null; history: AttemptRecord[] };
+  | { status: 'proposed'; failingTests: number; frozen: false; attempts: number; proposal: TestsProposal; history: AttemptRecord[] }
+  | { status: 'frozen'; failingTests: number; frozen: true; attempts: number; proposal: null; history: AttemptRecord[] };
 
 const MODEL_ROLE = 'test-author';
 
@@ -46,12 +46,12 @@ export async function runWriteTests(deps: DeliveryDeps): Promise<WriteTestsResul
   const plan = readPlan(dossier, 'write-tests');
   if (await checkFrozen(deps.octokit, target)) {
     log.info(`'${policy.labels.freeze}' is present: write-tests does nothing`);
-    return { status: 'frozen', commit: null, failingTests: 0, frozen: true, attempts: 0, evidence: null, history: [] };
+    return { status: 'frozen', failingTests: 0, frozen: true, attempts: 0, proposal: null, history: [] };
   }
 
   const codeSha = await git.headSha();
   if (codeSha !== pull.headSha) log.warning(`the checkout is at ${codeSha.slice(0, 7)}, the PR head at ${pull.headSha.slice(0, 7)}; the push is leased on the checkout`);
-  const prompt = await loadPrompt('test_author', { workspace, builtinDir: deps.promptsDir });
+  const prompt = await loadPrompt('test_author', { ...(deps.configRoot ? { workspace: deps.configRoot } : {}), builtinDir: deps.promptsDir });
   const context = await collectFileContext({
     workspace,
     tracked: await workspaceGit.trackedFiles(),
@@ -102,8 +102,15 @@ export async function runWriteTests(deps: DeliveryDeps): Promise<WriteTestsResul
       conversation.feedback(JSON.stringify(answer), problem);
       continue;
     }
-    const result = await runProjectTests(policy, workspace, { ...(deps.runTests ? { run: deps.runTests } : {}), ...(deps.testEnv ? { baseEnv: deps.testEnv } : {}) });
+    const result = await runProjectTests(policy, workspace, deps);
     log.info(`attempt ${attempt}: tests ${describeRun(result)}`);
+    const stray = await strayChanges(git, report.files.flatMap((f) => [f.path, ...(f.from ? [f.from] : [])]));
+    if (stray.length > 0) {
+      log.warning(`attempt ${attempt}: the test run changed files outside the patch (${stray.join(', ')}); the attempt is refused`);
+      history.push({ attempt, outcome: 'refused', failed: null, detail: strayFeedback(stray) });
+      conversation.feedback(JSON.stringify(answer), strayFeedback(stray));
+      continue;
+    }
     const verdict = judgeRed(result, testFiles, policy['tests-first']);
     if (!verdict.ok) {
       history.push({ attempt, outcome: result.status === 'failed' || result.status === 'passed' ? 'tests-failed' : 'tests-error', failed: result.summary.failed, detail: verdict.problem });
@@ -111,18 +118,18 @@ export async function runWriteTests(deps: DeliveryDeps): Promise<WriteTestsResul
       continue;
     }
     history.push({ attempt, outcome: 'accepted', failed: result.summary.failed, detail: `red: ${verdict.failing.length} new failing test(s)` });
-    return deliver(deps, { answer, testFiles, result, verdict, codeSha, attempt, history, knownIds: ids, target });
+    return propose(deps, { answer, testFiles, result, verdict, codeSha, attempt, history, knownIds: ids, files: report.files.flatMap((f) => [f.path, ...(f.from ? [f.from] : [])]) });
   }
 
   await workspaceGit.discardChanges(codeSha);
   const last = history[history.length - 1];
   const lines = history.map((h) => `attempt ${h.attempt}: ${h.outcome}${h.failed !== null ? ` (${h.failed} failing)` : ''}`);
-  const message = `no usable tests after ${attempts} attempt(s); nothing was committed or pushed.\n${lines.join('\n')}\nLast problem:\n${last?.detail ?? ''}`;
+  const message = `no usable tests after ${attempts} attempt(s); nothing was proposed.\n${lines.join('\n')}\nLast problem:\n${last?.detail ?? ''}`;
   throw last?.outcome === 'refused' ? new PatchRefusedError(message) : new TestsFailedError(message);
 }
 
 type RedVerdict =
-  | { ok: true; failing: ReturnType<typeof failingTests>; other: ReturnType<typeof failingTests>; status: TestsEvidence['status'] }
+  | { ok: true; failing: ReturnType<typeof failingTests>; other: ReturnType<typeof failingTests>; status: TestsProposal['evidence']['status'] }
   | { ok: false; problem: string };
 
 /** The new tests must fail on the unchanged code, and the failures must be in the files the patch wrote. */
@@ -153,22 +160,21 @@ function judgeRed(result: TestRunResult, testFiles: readonly string[], testsFirs
   };
 }
 
-async function deliver(
+async function propose(
   deps: DeliveryDeps,
   run: {
     answer: TestPatchAnswer;
     testFiles: string[];
+    files: string[];
     result: TestRunResult;
     verdict: Extract<RedVerdict, { ok: true }>;
     codeSha: string;
     attempt: number;
     history: AttemptRecord[];
     knownIds: string[];
-    target: Parameters<typeof checkFrozen>[1];
   },
 ): Promise<WriteTestsResult> {
-  const { policy, git, pull } = deps;
-  const log = deps.log ?? silentLog;
+  const { pull } = deps;
   const known = new Set(run.knownIds);
   const covers = [...new Set(run.answer.covers.map((c) => c.trim()).filter((c) => known.size === 0 || known.has(c)))];
   const subject = commitSubject('test', run.answer.summary, `tests for #${pull.issue}`);
@@ -177,34 +183,32 @@ async function deliver(
     `Tests first for #${pull.issue}${covers.length ? ` (covers ${covers.join(', ')})` : ''}.`,
     run.verdict.status === 'red' ? `Red on ${run.codeSha.slice(0, 12)}: ${failingIds.length} failing test(s).` : 'Tests-first is off in the policy; these tests pass on the current code.',
   ].join('\n');
-  await commitAsBot(git, { subject, body, botLogin: policy['bot-login'] });
-  const pushed = await guardedPush({
-    octokit: deps.octokit,
-    git,
-    workspaceGit: deps.workspaceGit,
-    target: run.target,
-    remote: deps.remote ?? 'origin',
-    branch: pull.branch,
-    leaseSha: run.codeSha,
-    log: (m) => log.info(m),
-  });
-  if (pushed.status === 'frozen') {
-    return { status: 'frozen', commit: null, failingTests: failingIds.length, frozen: true, attempts: run.attempt, evidence: null, history: run.history };
-  }
-  const evidence: TestsEvidence = {
+  const { passed, failed, skipped } = run.result.summary;
+  const proposal: TestsProposal = {
     version: 1,
-    status: run.verdict.status,
-    commit: pushed.sha,
-    codeSha: run.codeSha,
-    rebased: pushed.rebased,
-    testFiles: run.testFiles,
-    covers,
-    summary: subject.slice('test: '.length),
-    command: run.result.command,
-    failing: run.verdict.failing.map(toOutcome),
-    otherFailures: run.verdict.other.map(toOutcome),
-    attempts: run.attempt,
+    kind: 'tests',
+    runId: deps.runId,
+    baseSha: run.codeSha,
+    patch: run.answer.patch,
+    files: run.files,
+    subject,
+    body,
+    testsRun: passed + failed + skipped,
+    evidence: {
+      version: 1,
+      status: run.verdict.status,
+      codeSha: run.codeSha,
+      testFiles: run.testFiles,
+      covers,
+      summary: subject.slice('test: '.length),
+      command: run.result.command,
+      failing: run.verdict.failing.map(toOutcome),
+      otherFailures: run.verdict.other.map(toOutcome),
+      attempts: run.attempt,
+    },
   };
-  deps.dossier.writeJson(TESTS_FILE, evidence, TestsEvidenceSchema);
-  return { status: 'pushed', commit: pushed.sha, failingTests: failingIds.length, frozen: false, attempts: run.attempt, evidence, history: run.history };
+  writeProposal(deps.dossier, proposal);
+  // The working tree keeps nothing: publish applies the patch in its own checkout.
+  await deps.workspaceGit.discardChanges(run.codeSha);
+  return { status: 'proposed', failingTests: failingIds.length, frozen: false, attempts: run.attempt, proposal, history: run.history };
 }
