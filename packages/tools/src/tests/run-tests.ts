@@ -11,6 +11,7 @@ import { parseJUnitXml } from './junit-xml.js';
 import { parseNodeReport } from './node-reporter.js';
 import { parseCommand } from './parse-command.js';
 import { runProcess, type ProcessOutcome } from './run-process.js';
+import type { Sandbox } from '../sandbox/types.js';
 import { parseTestStdout } from './stdout-patterns.js';
 import { buildTestEnv } from './test-env.js';
 import type { TestCaseResult, TestReportSource, TestRunResult, TestRunStatus } from './types.js';
@@ -38,6 +39,8 @@ export interface RunTestsOptions {
   outputLimit?: number;
   /** Between SIGTERM and SIGKILL on timeout. Default 2 000 ms. */
   killGraceMs?: number;
+  /** Runs the command there (as another user, in its own namespaces) instead of as our child. */
+  sandbox?: Sandbox;
 }
 
 const ANSI = /\u001b\[[0-9;?]*[A-Za-z]/g;
@@ -146,12 +149,16 @@ export async function runTests(options: RunTestsOptions): Promise<TestRunResult>
     const instrumented = await instrumentCommand(argv, identity, reportDir, only, env['NODE_OPTIONS']);
     const notes = [...instrumented.notes];
     const started = Date.now();
-    const run = await runProcess(instrumented.argv, {
+    const processOptions = {
       cwd: workspace,
       env: { ...env, ...instrumented.env },
       timeoutMs: options.timeoutMs,
       killGraceMs: options.killGraceMs ?? 2000,
-    });
+    };
+    // In a sandbox the runner writes its report as the sandbox user; ownership comes back afterwards.
+    const run = options.sandbox
+      ? await options.sandbox.run(instrumented.argv, { ...processOptions, writable: [reportDir] })
+      : await runProcess(instrumented.argv, processOptions);
     const cleanOutput = scrub(run.output);
 
     let source: TestReportSource = 'stdout';
