@@ -3,7 +3,7 @@ import { access, readFile, stat, writeFile, mkdir } from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
 import { openSandbox, runProcess, type Sandbox } from '../src/index.js';
-import { BASE_ENV, eventually, FAKE_SECRETS, IS_ROOT, jobTree, NODE, processesWith, ROOT_SKIP_REASON, SECRET_MARK, viaHarness } from './sandbox-fixtures.js';
+import { BASE_ENV, eventually, FAKE_SECRETS, IS_ROOT, jobTree, NODE, processesWith, READ_ENVIRONS, ROOT_SKIP_REASON, viaHarness } from './sandbox-fixtures.js';
 
 const rootTest = IS_ROOT ? test : test.skip;
 const exists = (file: string): Promise<boolean> => access(file).then(() => true, () => false);
@@ -25,19 +25,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await sandbox?.close();
 });
-
-/** The attack in one node program, so the same code runs sandboxed and plain. */
-const READ_ENVIRONS = `
-const fs = require('fs');
-const pids = new Set(fs.readdirSync('/proc').filter((n) => /^\\d+$/.test(n)));
-pids.add(String(process.ppid));
-pids.add(process.env.HARNESS_PID);
-const leaked = [];
-for (const pid of pids) {
-  try { if (fs.readFileSync('/proc/' + pid + '/environ', 'latin1').includes(${JSON.stringify(SECRET_MARK)})) leaked.push(pid); } catch {}
-}
-console.log('LEAKED=' + JSON.stringify(leaked) + ' TRIED=' + pids.size);
-`;
 
 describe(`sandbox attacks ${IS_ROOT ? '' : `(${ROOT_SKIP_REASON})`}`, () => {
   rootTest(

@@ -19,6 +19,19 @@ export const FAKE_SECRETS = {
 };
 export const SECRET_MARK = 'FAKESECRET';
 
+/** The attack in one node program, so the same code runs sandboxed and plain. */
+export const READ_ENVIRONS = `
+const fs = require('fs');
+const pids = new Set(fs.readdirSync('/proc').filter((n) => /^\\d+$/.test(n)));
+pids.add(String(process.ppid));
+pids.add(process.env.HARNESS_PID);
+const leaked = [];
+for (const pid of pids) {
+  try { if (fs.readFileSync('/proc/' + pid + '/environ', 'latin1').includes(${JSON.stringify(SECRET_MARK)})) leaked.push(pid); } catch {}
+}
+console.log('LEAKED=' + JSON.stringify(leaked) + ' TRIED=' + pids.size);
+`;
+
 const HARNESS = fileURLToPath(new URL('./sandbox-harness.ts', import.meta.url));
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 
@@ -28,9 +41,12 @@ export interface HarnessResult {
 }
 
 /** Runs one command through the harness, a separate process whose environment holds FAKE_SECRETS. */
-export function viaHarness(request: HarnessRequest): Promise<HarnessResult> {
+export function viaHarness(request: HarnessRequest, asUser?: string): Promise<HarnessResult> {
+  const node = [process.execPath, '--import', 'tsx', HARNESS, JSON.stringify(request)];
+  // As another (non-root) job user: the way a hosted runner's job runs, with sudo.
+  const argv = asUser ? ['setpriv', `--reuid=${asUser}`, `--regid=${asUser}`, '--init-groups', '--', ...node] : node;
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', HARNESS, JSON.stringify(request)], {
+    const child = spawn(argv[0]!, argv.slice(1), {
       cwd: ROOT,
       env: { PATH: process.env['PATH'] ?? '/usr/bin:/bin', HOME: process.env['HOME'] ?? '/root', ...FAKE_SECRETS },
       stdio: ['ignore', 'pipe', 'pipe'],

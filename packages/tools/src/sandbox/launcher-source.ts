@@ -103,17 +103,17 @@ function setup(req) {
   return { uid: user.uid, gid: user.gid, created: user.created, setpriv: setprivVersion };
 }
 
-const DROP_FILE = '/etc/sudoers.d/zz-eternia-sandbox-drop';
 function dropSudo(req) {
   check(typeof req.user === 'string' && /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,31}$/.test(req.user), 'user');
-  // The last matching sudoers rule wins, and this file is read last: every command is denied.
-  fs.writeFileSync(DROP_FILE, req.user + ' ALL=(ALL:ALL) !ALL\n', { mode: 0o440 });
-  fs.chmodSync(DROP_FILE, 0o440);
+  // sudo skips files in sudoers.d whose name has a dot; the last matching rule wins, and zz- is read last.
+  const file = '/etc/sudoers.d/zz-eternia-sandbox-drop-' + req.user.replace(/[^A-Za-z0-9_-]/g, '_');
+  fs.writeFileSync(file, req.user + ' ALL=(ALL:ALL) !ALL\n', { mode: 0o440 });
+  fs.chmodSync(file, 0o440);
   if (TOOLS.visudo) {
-    const r = sync([TOOLS.visudo, '-c', '-f', DROP_FILE], true);
-    if (r.status !== 0) { fs.rmSync(DROP_FILE, { force: true }); throw new Error('visudo refused the drop rule: ' + String(r.stderr || r.stdout).trim()); }
+    const r = sync([TOOLS.visudo, '-c', '-f', file], true);
+    if (r.status !== 0) { fs.rmSync(file, { force: true }); throw new Error('visudo refused the drop rule: ' + String(r.stderr || r.stdout).trim()); }
   }
-  return { file: DROP_FILE };
+  return { file };
 }
 
 function ancestors(dir) {
