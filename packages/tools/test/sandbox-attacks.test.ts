@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, test } from '@jest/globals';
-import { access, readFile, stat, writeFile, mkdir } from 'node:fs/promises';
+import { access, mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
 import { openSandbox, runProcess, type Sandbox } from '../src/index.js';
@@ -159,6 +159,29 @@ describe(`sandbox attacks ${IS_ROOT ? '' : `(${ROOT_SKIP_REASON})`}`, () => {
     // The same writes from a plain child succeed (it is the job's user).
     const plain = await runProcess(['bash', '-c', `echo EVIL=1 >> ${jobFile} && echo WROTE-JOB-FILE`], { cwd: ws, env: BASE_ENV, timeoutMs: 20_000 });
     expect(plain.output).toContain('WROTE-JOB-FILE');
+  });
+
+  rootTest('(e) /tmp, /var/tmp and /dev/shm are private: what the job left there is unseen, what the code writes there vanishes', async () => {
+    const { ws } = await tree();
+    const tag = `eternia-sandbox-test-${process.pid}-${Math.floor(Math.random() * 1e9)}`;
+    const jobLeft = path.join('/tmp', `${tag}-job`);
+    await writeFile(jobLeft, 'left by the job\n', { mode: 0o644 });
+    cleanups.push(() => rm(jobLeft, { force: true }));
+    const planted = ['/tmp', '/var/tmp', '/dev/shm'].map((dir) => path.join(dir, `${tag}-planted`));
+    for (const file of planted) cleanups.push(() => rm(file, { force: true }));
+    const attack = [`cat ${jobLeft} && echo READ-JOB-TMP`, ...planted.map((file) => `echo x > ${file} && echo WROTE-${file}`), 'exit 0'].join('; ');
+
+    const run = await sandbox.run(['bash', '-c', attack], { cwd: ws, env: BASE_ENV, timeoutMs: 20_000 });
+    expect(run.output).not.toContain('READ-JOB-TMP');
+    // The writes succeed inside (each dir is a fresh tmpfs) but nothing reaches the host.
+    for (const file of planted) {
+      expect(run.output).toContain(`WROTE-${file}`);
+      expect(await exists(file)).toBe(false);
+    }
+
+    const plain = await runProcess(['bash', '-c', attack], { cwd: ws, env: BASE_ENV, timeoutMs: 20_000 });
+    expect(plain.output).toContain('READ-JOB-TMP');
+    for (const file of planted) expect(await exists(file)).toBe(true);
   });
 
   rootTest('(f) killed at the timeout with its whole tree, setsid and SIGTERM-ignoring processes included', async () => {

@@ -7,8 +7,9 @@
  * Requests: `setup` (create or look up the sandbox user, probe the namespaces), `drop-sudo`, `run`.
  * A run: hand cwd (except .git) and `writable` to the sandbox user, open traversal to them, then
  *   setpriv --pdeathsig=KILL unshare --pid --fork --kill-child --mount-proc [--net] sh -c <stage>
- * where the stage shell (root, PID 1 of the new namespace) brings loopback up, bind-mounts .git
- * read-only over itself (a mount point cannot be renamed away either), and runs
+ * where the stage shell (root, PID 1 of the new namespace) brings loopback up, gives the code
+ * private /tmp, /var/tmp and /dev/shm, bind-mounts .git read-only over itself (a mount point cannot
+ * be renamed away either), and runs
  *   setpriv --reuid --regid --clear-groups --inh-caps=-all --bounding-set=-all --no-new-privs argv
  * as its child. The shell stays root so unshare's kill-child signal still reaches it (dropping the
  * uid would clear it); when the shell exits the kernel kills everything left in the namespace.
@@ -33,7 +34,7 @@ function which(name) {
   return null;
 }
 const TOOLS = {};
-for (const name of ['unshare', 'setpriv', 'useradd', 'getent', 'chown', 'chmod', 'mount', 'ip', 'sh', 'nologin', 'visudo']) TOOLS[name] = which(name);
+for (const name of ['unshare', 'setpriv', 'useradd', 'getent', 'chown', 'chmod', 'mount', 'mkdir', 'ip', 'sh', 'nologin', 'visudo']) TOOLS[name] = which(name);
 
 function tool(name) {
   if (!TOOLS[name]) throw new Error(name + ' is not installed (looked in ' + SYSTEM_PATH + ')');
@@ -73,31 +74,60 @@ function ensureUser(name) {
 function dropPrivileges(uid, gid) {
   return [tool('setpriv'), '--reuid=' + uid, '--regid=' + gid, '--clear-groups', '--inh-caps=-all', '--bounding-set=-all', '--no-new-privs', '--'];
 }
-// $1 ip (empty: keep the host network), $2 mount, $3 .git to make read-only (empty: none),
-// $4 'keep' when the caller's environment has PWD (sh exports one of its own otherwise), then argv.
+// Arguments: ip (empty: keep the host network), mount, mkdir, the .git to make read-only (empty:
+// none), 'keep' when the caller's environment has PWD (sh exports one of its own otherwise), a
+// staging directory under /tmp (empty: keep the host's /tmp), the directories under /tmp the code
+// keeps, '--', then argv. The code gets private, empty /tmp, /var/tmp and /dev/shm: what it writes
+// there vanishes with the run, and it sees nothing the job left there. Directories it must keep are
+// bound into a fresh tmpfs at their own paths before that tmpfs is moved over /tmp.
 const STAGE = [
-  'ip="$1"; mnt="$2"; gitdir="$3"; pwd="$4"; shift 4',
+  'ip="$1"; mnt="$2"; mkd="$3"; gitdir="$4"; pwd="$5"; stage="$6"; shift 6',
   'fail() { echo "eternia-sandbox: $1" >&2; exit 125; }',
   'if [ -n "$ip" ]; then "$ip" link set lo up || fail "could not bring up loopback"; fi',
+  'if [ -n "$stage" ]; then',
+  '  "$mnt" -t tmpfs -o mode=1777,nosuid,nodev tmpfs "$stage" || fail "could not mount a private /tmp"',
+  '  while [ "$1" != "--" ]; do',
+  // Dollar-brace is spelled in two pieces: this source lives in a template string.
+  '    rel="$stage/$' + '{1#/tmp/}"',
+  '    "$mkd" -p "$rel" && "$mnt" --bind "$1" "$rel" || fail "could not keep $1"',
+  '    shift',
+  '  done',
+  '  "$mnt" --move "$stage" /tmp || fail "could not move the private /tmp in place"',
+  'fi',
+  'while [ "$1" != "--" ]; do shift; done; shift',
+  'for d in /var/tmp /dev/shm; do if [ -d "$d" ]; then "$mnt" -t tmpfs -o mode=1777,nosuid,nodev tmpfs "$d" || fail "could not hide $d"; fi; done',
   'if [ -n "$gitdir" ]; then "$mnt" --bind "$gitdir" "$gitdir" && "$mnt" -o remount,bind,ro "$gitdir" || fail "could not make .git read-only"; fi',
   'if [ "$pwd" != keep ]; then unset PWD; fi',
   'unset OLDPWD',
   '"$@"',
 ].join('\n');
 
-function namespaceArgv(network, gitdir, keepPwd, inner) {
+/** Directories under /tmp to keep, without those inside another one (they come along with it). */
+function keptUnderTmp(dirs) {
+  const under = dirs.filter((d) => d.startsWith('/tmp/')).sort();
+  return under.filter((d, i) => !under.slice(0, i).some((p) => d === p || d.startsWith(p + '/')));
+}
+
+function namespaceArgv(o) {
   const unshare = [tool('unshare'), '--pid', '--fork', '--kill-child', '--mount-proc'];
-  if (!network) unshare.push('--net');
-  return [tool('setpriv'), '--pdeathsig=SIGKILL', '--', ...unshare, '--', tool('sh'), '-c', STAGE, 'eternia-sandbox', network ? '' : tool('ip'), tool('mount'), gitdir || '', keepPwd ? 'keep' : '', ...inner];
+  if (!o.network) unshare.push('--net');
+  const stageArgs = [o.network ? '' : tool('ip'), tool('mount'), tool('mkdir'), o.gitdir || '', o.keepPwd ? 'keep' : '', o.stage || '', ...(o.stage ? keptUnderTmp(o.keep) : []), '--'];
+  return [tool('setpriv'), '--pdeathsig=SIGKILL', '--', ...unshare, '--', tool('sh'), '-c', STAGE, 'eternia-sandbox', ...stageArgs, ...o.inner];
 }
 
 function setup(req) {
   check(typeof req.user === 'string', 'user');
   check(typeof req.network === 'boolean', 'network');
-  for (const name of ['unshare', 'setpriv', 'mount', 'sh', 'chown', 'chmod']) tool(name);
+  for (const name of ['unshare', 'setpriv', 'mount', 'mkdir', 'sh', 'chown', 'chmod']) tool(name);
   if (!req.network) tool('ip');
   const user = ensureUser(req.user);
-  const probe = sync(namespaceArgv(req.network, '', false, [...dropPrivileges(user.uid, user.gid), 'true']), true);
+  const stage = fs.mkdtempSync('/tmp/eternia-sandbox-stage-');
+  let probe;
+  try {
+    probe = sync(namespaceArgv({ network: req.network, stage, keep: [], inner: [...dropPrivileges(user.uid, user.gid), 'true'] }), true);
+  } finally {
+    fs.rmSync(stage, { recursive: true, force: true });
+  }
   if (probe.status !== 0) throw new Error('the namespaces cannot be created here: ' + String(probe.stderr || probe.stdout).trim());
   const setprivVersion = sync([tool('setpriv'), '--version'], true).stdout.trim();
   return { uid: user.uid, gid: user.gid, created: user.created, setpriv: setprivVersion };
@@ -219,7 +249,9 @@ function runOne(req) {
       return Promise.resolve({ exitCode: null, signal: null, timedOut: false, spawnError: error, output: '', droppedChars: 0, durationMs: Date.now() - started });
     }
     const gitdir = fs.existsSync(path.join(cwd, '.git')) ? path.join(cwd, '.git') : '';
-    const argv = namespaceArgv(req.network, gitdir, 'PWD' in req.env, [...dropPrivileges(req.uid, req.gid), ...req.argv]);
+    const stage = fs.mkdtempSync('/tmp/eternia-sandbox-stage-');
+    undo.push(() => fs.rmSync(stage, { recursive: true, force: true }));
+    const argv = namespaceArgv({ network: req.network, gitdir, keepPwd: 'PWD' in req.env, stage, keep: [cwd, ...writable, home], inner: [...dropPrivileges(req.uid, req.gid), ...req.argv] });
     return new Promise((resolve) => {
       const chunks = [];
       let kept = 0;
