@@ -1,5 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, test } from '@jest/globals';
-import { access, mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { access, mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
 import { openSandbox, runProcess, type Sandbox } from '../src/index.js';
@@ -126,7 +127,7 @@ describe(`sandbox attacks ${IS_ROOT ? '' : `(${ROOT_SKIP_REASON})`}`, () => {
     }
   });
 
-  rootTest('(e) writes outside cwd and writable fail; ancestors get their modes back', async () => {
+  rootTest('(e) writes outside cwd and writable fail; the files come back to the job, host modes untouched', async () => {
     const { outer, ws } = await tree();
     const jobFile = path.join(outer, 'github_env');
     await writeFile(jobFile, 'A=1\n');
@@ -150,7 +151,7 @@ describe(`sandbox attacks ${IS_ROOT ? '' : `(${ROOT_SKIP_REASON})`}`, () => {
     expect(await readFile(jobFile, 'utf8')).toBe('A=1\n');
     expect(await exists(path.join(outer, 'planted'))).toBe(false);
     expect(await exists('/etc/eternia-sandbox-planted')).toBe(false);
-    // Ownership back to the job; the traversal opened for the run closed again.
+    // Ownership back to the job; the closed parent was covered in the namespace, never opened on the host.
     expect((await stat(path.join(reports, 'r.txt'))).uid).toBe(0);
     expect((await stat(path.join(ws, 'in-cwd.txt'))).uid).toBe(0);
     expect((await stat(outer)).mode & 0o7777).toBe(outerMode);
@@ -182,6 +183,31 @@ describe(`sandbox attacks ${IS_ROOT ? '' : `(${ROOT_SKIP_REASON})`}`, () => {
     const plain = await runProcess(['bash', '-c', attack], { cwd: ws, env: BASE_ENV, timeoutMs: 20_000 });
     expect(plain.output).toContain('READ-JOB-TMP');
     for (const file of planted) expect(await exists(file)).toBe(true);
+  });
+
+  rootTest('(e) reaching a workspace under a closed directory (the job home) shows nothing beside it', async () => {
+    // Outside /tmp, which is covered anyway: like /home/runner (0750) holding work/ and _temp/ with the runner's files.
+    const outer = await mkdtemp(path.join(existsSync('/srv') ? '/srv' : '/', 'eternia-sandbox-test-'));
+    cleanups.push(() => rm(outer, { recursive: true, force: true }));
+    const ws = path.join(outer, 'work', 'ws');
+    await mkdir(ws, { recursive: true });
+    await mkdir(path.join(outer, '_temp'));
+    await writeFile(path.join(outer, '_temp', 'set_env'), 'SECRET=FAKESECRET\n', { mode: 0o644 });
+    await writeFile(path.join(outer, 'job-file'), 'FAKESECRET\n', { mode: 0o644 });
+    expect((await stat(outer)).mode & 0o777).toBe(0o700);
+    const attack = `ls -a ..; ls -a ../..; cat ../../_temp/set_env ../../job-file; cat ${path.join(outer, 'job-file')}; echo kept > mine.txt; exit 0`;
+
+    const run = await sandbox.run(['bash', '-c', attack], { cwd: ws, env: BASE_ENV, timeoutMs: 20_000 });
+    expect(run.output).not.toContain('FAKESECRET');
+    // Each closed level shows only the way down to the workspace.
+    expect(run.output.startsWith('.\n..\nws\n.\n..\nwork\n')).toBe(true);
+    expect(run.output).toMatch(/No such file or directory/);
+    expect(await readFile(path.join(ws, 'mine.txt'), 'utf8')).toBe('kept\n');
+    // Host modes were never opened.
+    expect((await stat(outer)).mode & 0o777).toBe(0o700);
+
+    const plain = await runProcess(['bash', '-c', attack], { cwd: ws, env: BASE_ENV, timeoutMs: 20_000 });
+    expect(plain.output).toContain('FAKESECRET');
   });
 
   rootTest('(f) killed at the timeout with its whole tree, setsid and SIGTERM-ignoring processes included', async () => {

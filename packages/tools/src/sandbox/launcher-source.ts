@@ -75,44 +75,83 @@ function dropPrivileges(uid, gid) {
   return [tool('setpriv'), '--reuid=' + uid, '--regid=' + gid, '--clear-groups', '--inh-caps=-all', '--bounding-set=-all', '--no-new-privs', '--'];
 }
 // Arguments: ip (empty: keep the host network), mount, mkdir, the .git to make read-only (empty:
-// none), 'keep' when the caller's environment has PWD (sh exports one of its own otherwise), a
-// staging directory under /tmp (empty: keep the host's /tmp), the directories under /tmp the code
-// keeps, '--', then argv. The code gets private, empty /tmp, /var/tmp and /dev/shm: what it writes
-// there vanishes with the run, and it sees nothing the job left there. Directories it must keep are
-// bound into a fresh tmpfs at their own paths before that tmpfs is moved over /tmp.
+// none), 'keep' when the caller's environment has PWD (sh exports one of its own otherwise), the
+// directory to start in, then groups '--root <dir> <mode> <stage> <kept dirs...>', '--', argv.
+// Each root is covered by a fresh tmpfs holding only its kept directories, bound back at their own
+// paths: private /tmp, /var/tmp and /dev/shm (what the code writes there vanishes with the run, and
+// it sees nothing the job left there), and every ancestor of a kept directory that others cannot
+// traverse (the job's home on a hosted runner), so reaching the workspace opens nothing beside it.
+// The tmpfs is filled at a staging directory and then moved over the root.
 const STAGE = [
-  'ip="$1"; mnt="$2"; mkd="$3"; gitdir="$4"; pwd="$5"; stage="$6"; shift 6',
+  'ip="$1"; mnt="$2"; mkd="$3"; gitdir="$4"; pwd="$5"; workdir="$6"; shift 6',
   'fail() { echo "eternia-sandbox: $1" >&2; exit 125; }',
   'if [ -n "$ip" ]; then "$ip" link set lo up || fail "could not bring up loopback"; fi',
-  'if [ -n "$stage" ]; then',
-  '  "$mnt" -t tmpfs -o mode=1777,nosuid,nodev tmpfs "$stage" || fail "could not mount a private /tmp"',
-  '  while [ "$1" != "--" ]; do',
+  'while [ "$1" = "--root" ]; do',
+  '  root="$2"; mode="$3"; stage="$4"; shift 4',
+  '  "$mnt" -t tmpfs -o "mode=$mode,nosuid,nodev" tmpfs "$stage" || fail "could not mount a tmpfs for $root"',
+  '  while [ "$1" != "--root" ] && [ "$1" != "--" ]; do',
   // Dollar-brace is spelled in two pieces: this source lives in a template string.
-  '    rel="$stage/$' + '{1#/tmp/}"',
+  '    rel="$stage/$' + '{1#"$root/"}"',
   '    "$mkd" -p "$rel" && "$mnt" --bind "$1" "$rel" || fail "could not keep $1"',
   '    shift',
   '  done',
-  '  "$mnt" --move "$stage" /tmp || fail "could not move the private /tmp in place"',
-  'fi',
-  'while [ "$1" != "--" ]; do shift; done; shift',
-  'for d in /var/tmp /dev/shm; do if [ -d "$d" ]; then "$mnt" -t tmpfs -o mode=1777,nosuid,nodev tmpfs "$d" || fail "could not hide $d"; fi; done',
+  '  "$mnt" --move "$stage" "$root" || fail "could not cover $root"',
+  'done',
+  'shift',
   'if [ -n "$gitdir" ]; then "$mnt" --bind "$gitdir" "$gitdir" && "$mnt" -o remount,bind,ro "$gitdir" || fail "could not make .git read-only"; fi',
+  // Start from the path as the new mounts show it, not from the directory we were spawned in.
+  'cd "$workdir" || fail "could not enter $workdir"',
   'if [ "$pwd" != keep ]; then unset PWD; fi',
   'unset OLDPWD',
   '"$@"',
 ].join('\n');
 
-/** Directories under /tmp to keep, without those inside another one (they come along with it). */
-function keptUnderTmp(dirs) {
-  const under = dirs.filter((d) => d.startsWith('/tmp/')).sort();
-  return under.filter((d, i) => !under.slice(0, i).some((p) => d === p || d.startsWith(p + '/')));
+const inside = (dir, parent) => dir === parent || dir.startsWith(parent + '/');
+
+/** Kept directories without those inside another one (they come along with it). */
+function outermost(dirs) {
+  const sorted = [...new Set(dirs)].sort();
+  return sorted.filter((d, i) => !sorted.slice(0, i).some((p) => inside(d, p)));
 }
 
+/**
+ * What to cover: /tmp, /var/tmp, /dev/shm, and for each kept directory the outermost ancestor
+ * others cannot traverse. Roots inside another root or inside a kept directory are left alone;
+ * /tmp comes last because the staging directories live there.
+ */
+function coverRoots(kept) {
+  const candidates = [];
+  for (const dir of ['/var/tmp', '/dev/shm', '/tmp']) {
+    try { if (fs.statSync(dir).isDirectory()) candidates.push({ root: dir, mode: '1777' }); } catch {}
+  }
+  for (const dir of kept) {
+    const closed = ancestors(dir).reverse().find((a) => (fs.statSync(a).mode & 0o001) === 0);
+    if (closed === '/') throw new Error('/ cannot be traversed by other users');
+    if (closed) candidates.push({ root: closed, mode: '755' });
+  }
+  const roots = candidates.filter((c, i) =>
+    !candidates.some((o, j) => j !== i && inside(c.root, o.root) && (c.root !== o.root || j < i)) && !kept.some((k) => inside(c.root, k)));
+  roots.sort((a, b) => (a.root === '/tmp' ? 1 : 0) - (b.root === '/tmp' ? 1 : 0));
+  return roots.map((r) => ({ ...r, kept: kept.filter((k) => k.startsWith(r.root + '/')) }));
+}
+
+/** o.roots: [{ root, mode, stage, kept }] */
 function namespaceArgv(o) {
   const unshare = [tool('unshare'), '--pid', '--fork', '--kill-child', '--mount-proc'];
   if (!o.network) unshare.push('--net');
-  const stageArgs = [o.network ? '' : tool('ip'), tool('mount'), tool('mkdir'), o.gitdir || '', o.keepPwd ? 'keep' : '', o.stage || '', ...(o.stage ? keptUnderTmp(o.keep) : []), '--'];
+  const stageArgs = [o.network ? '' : tool('ip'), tool('mount'), tool('mkdir'), o.gitdir || '', o.keepPwd ? 'keep' : '', o.workdir];
+  for (const r of o.roots) stageArgs.push('--root', r.root, r.mode, r.stage, ...r.kept);
+  stageArgs.push('--');
   return [tool('setpriv'), '--pdeathsig=SIGKILL', '--', ...unshare, '--', tool('sh'), '-c', STAGE, 'eternia-sandbox', ...stageArgs, ...o.inner];
+}
+
+/** A staging directory for each root, removed by the undo steps. */
+function withStages(roots, undo) {
+  return roots.map((r) => {
+    const stage = fs.mkdtempSync('/tmp/eternia-sandbox-stage-');
+    undo.push(() => fs.rmSync(stage, { recursive: true, force: true }));
+    return { ...r, stage };
+  });
 }
 
 function setup(req) {
@@ -121,12 +160,13 @@ function setup(req) {
   for (const name of ['unshare', 'setpriv', 'mount', 'mkdir', 'sh', 'chown', 'chmod']) tool(name);
   if (!req.network) tool('ip');
   const user = ensureUser(req.user);
-  const stage = fs.mkdtempSync('/tmp/eternia-sandbox-stage-');
+  const undo = [];
   let probe;
   try {
-    probe = sync(namespaceArgv({ network: req.network, stage, keep: [], inner: [...dropPrivileges(user.uid, user.gid), 'true'] }), true);
+    const roots = withStages(coverRoots([]), undo);
+    probe = sync(namespaceArgv({ network: req.network, roots, workdir: '/', inner: [...dropPrivileges(user.uid, user.gid), 'true'] }), true);
   } finally {
-    fs.rmSync(stage, { recursive: true, force: true });
+    for (const step of undo) step();
   }
   if (probe.status !== 0) throw new Error('the namespaces cannot be created here: ' + String(probe.stderr || probe.stdout).trim());
   const setprivVersion = sync([tool('setpriv'), '--version'], true).stdout.trim();
@@ -212,13 +252,8 @@ function runOne(req) {
     sync([tool('chown'), '-R', sandboxOwner, home]);
     fs.chmodSync(home, 0o700);
 
-    // Traversal to each granted directory: add o+x where missing, put the modes back afterwards.
-    for (const dir of [cwd, ...writable, home]) {
-      for (const a of ancestors(dir)) {
-        const mode = fs.statSync(a).mode & 0o7777;
-        if ((mode & 0o001) === 0) { fs.chmodSync(a, mode | 0o001); undo.push(() => fs.chmodSync(a, mode)); }
-      }
-    }
+    // Traversal: the closed ancestors of each granted directory are covered in the namespace, host modes stay.
+    const roots = withStages(coverRoots(outermost([cwd, ...writable, home])), undo);
 
     // Hand over the tree; .git stays the job's (and is read-only in the namespace as well).
     const handOver = (dir, except) => {
@@ -249,9 +284,7 @@ function runOne(req) {
       return Promise.resolve({ exitCode: null, signal: null, timedOut: false, spawnError: error, output: '', droppedChars: 0, durationMs: Date.now() - started });
     }
     const gitdir = fs.existsSync(path.join(cwd, '.git')) ? path.join(cwd, '.git') : '';
-    const stage = fs.mkdtempSync('/tmp/eternia-sandbox-stage-');
-    undo.push(() => fs.rmSync(stage, { recursive: true, force: true }));
-    const argv = namespaceArgv({ network: req.network, gitdir, keepPwd: 'PWD' in req.env, stage, keep: [cwd, ...writable, home], inner: [...dropPrivileges(req.uid, req.gid), ...req.argv] });
+    const argv = namespaceArgv({ network: req.network, gitdir, keepPwd: 'PWD' in req.env, workdir: cwd, roots, inner: [...dropPrivileges(req.uid, req.gid), ...req.argv] });
     return new Promise((resolve) => {
       const chunks = [];
       let kept = 0;
@@ -297,7 +330,7 @@ function runOne(req) {
   }
 }
 
-// One run at a time: runs change modes of shared ancestors and restore them afterwards.
+// One run at a time: each hands the tree over and back, and a second run must not see a half-returned one.
 let queue = Promise.resolve();
 function handle(line) {
   let req;

@@ -28,7 +28,7 @@ export class OsUserSandbox implements Sandbox {
   describe(): string {
     const { user, uid, gid } = this.identity;
     const net = this.network ? 'network on (host network namespace)' : 'network off (own network namespace, loopback only)';
-    return `sandbox os-user: code ran as ${user} (uid ${uid}, gid ${gid}, no supplementary groups, no capabilities, no_new_privs) with a clean environment, in its own PID namespace with its own /proc (nothing outlives a run), ${net}, private /tmp, /var/tmp and /dev/shm, .git read-only; ${this.sudoNote}`;
+    return `sandbox os-user: code ran as ${user} (uid ${uid}, gid ${gid}, no supplementary groups, no capabilities, no_new_privs) with a clean environment, in its own PID namespace with its own /proc (nothing outlives a run), ${net}, private /tmp, /var/tmp and /dev/shm, closed parents of the workspace covered, .git read-only; ${this.sudoNote}`;
   }
 
   async run(argv: readonly string[], options: SandboxRunOptions): Promise<ProcessOutcome> {
