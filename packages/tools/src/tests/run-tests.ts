@@ -111,8 +111,9 @@ function decideStatus(run: ProcessOutcome, summary: TestRunResult['summary'], re
  * Runs the repository's tests and returns per-test results. The command comes from policy or
  * detection; it runs without a shell, in its own process group, with an allow-listed environment,
  * and is killed with its whole group at the timeout. With `sandbox` it runs there instead (another
- * OS user, its own namespaces; see openSandbox), the report directory made writable to it. Results come from a report the runner writes
- * (jest JSON, JUnit XML, a node:test reporter) or, failing that, from patterns in its output.
+ * OS user, its own namespaces; see openSandbox), the report directory made writable to it.
+ * Results come from a report the runner writes (jest JSON, JUnit XML, a node:test reporter) or,
+ * failing that, from patterns in its output.
  * A missing command that cannot be detected is a ConfigurationError naming `tests.command`.
  */
 export async function runTests(options: RunTestsOptions): Promise<TestRunResult> {
