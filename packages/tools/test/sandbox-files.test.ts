@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, test } from '@jest/globals';
 import { spawnSync } from 'node:child_process';
-import { chmod, chown, lstat, readdir, stat } from 'node:fs/promises';
+import { chmod, chown, link, lstat, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { openSandbox } from '../src/index.js';
 import { BASE_ENV, IS_ROOT, jobTree, ROOT_SKIP_REASON } from './sandbox-fixtures.js';
@@ -60,5 +60,24 @@ describe(`sandbox files ${IS_ROOT ? '' : `(${ROOT_SKIP_REASON})`}`, () => {
 
     const clean = asJobUser('rm -rf locked escape && ls -A', ws);
     expect(clean).toEqual({ status: 0, output: '.git\nREADME.md\n' });
+  });
+  rootTest('a hard link in the tree to a file elsewhere is not handed to the sandbox user, nor back to the job', async () => {
+    // As if planted by an earlier run on a host with fs.protected_hardlinks off: the kernel here stops the code itself.
+    const made = await jobTree();
+    cleanups.push(made.cleanup);
+    const { outer, ws } = made;
+    const sensitive = path.join(outer, 'sensitive');
+    await writeFile(sensitive, 'root only\n', { mode: 0o600 });
+    await link(sensitive, path.join(ws, 'innocent.txt'));
+    const sandbox = await openSandbox({ network: false, allowUnsandboxed: false });
+    try {
+      const run = await sandbox.run(['sh', '-c', 'echo owned >> innocent.txt && echo WROTE; exit 0'], { cwd: ws, env: BASE_ENV, timeoutMs: 20_000 });
+      expect(run.output).not.toContain('WROTE');
+    } finally {
+      await sandbox.close();
+    }
+    expect(await readFile(sensitive, 'utf8')).toBe('root only\n');
+    const info = await stat(sensitive);
+    expect([info.uid, info.mode & 0o777]).toEqual([0, 0o600]);
   });
 });

@@ -34,7 +34,7 @@ function which(name) {
   return null;
 }
 const TOOLS = {};
-for (const name of ['unshare', 'setpriv', 'useradd', 'getent', 'chown', 'chmod', 'mount', 'mkdir', 'ip', 'sh', 'nologin', 'visudo']) TOOLS[name] = which(name);
+for (const name of ['unshare', 'setpriv', 'useradd', 'getent', 'chown', 'chmod', 'find', 'mount', 'mkdir', 'ip', 'sh', 'nologin', 'visudo']) TOOLS[name] = which(name);
 
 function tool(name) {
   if (!TOOLS[name]) throw new Error(name + ' is not installed (looked in ' + SYSTEM_PATH + ')');
@@ -157,7 +157,7 @@ function withStages(roots, undo) {
 function setup(req) {
   check(typeof req.user === 'string', 'user');
   check(typeof req.network === 'boolean', 'network');
-  for (const name of ['unshare', 'setpriv', 'mount', 'mkdir', 'sh', 'chown', 'chmod']) tool(name);
+  for (const name of ['unshare', 'setpriv', 'mount', 'mkdir', 'sh', 'chown', 'chmod', 'find']) tool(name);
   if (!req.network) tool('ip');
   const user = ensureUser(req.user);
   const undo = [];
@@ -191,9 +191,9 @@ function ancestors(dir) {
   for (let d = path.dirname(dir); ; d = path.dirname(d)) { list.push(d); if (d === path.dirname(d)) break; }
   return list;
 }
-function findExecutable(name, envPath) {
+function findExecutable(name, envPath, cwd) {
   const isExec = (file) => { try { const s = fs.statSync(file); return s.isFile() && (s.mode & 0o111) !== 0; } catch { return false; } };
-  if (name.includes('/')) return isExec(name);
+  if (name.includes('/')) return isExec(path.resolve(cwd, name));
   return String(envPath || '').split(':').filter(Boolean).some((dir) => isExec(path.join(dir, name)));
 }
 
@@ -243,8 +243,7 @@ function runOne(req) {
       // Handing over a directory that holds cwd would hand over .git as well.
       check(w !== cwd && !cwd.startsWith(w + '/'), 'writable ' + w + ' must not contain cwd');
     }
-    const owner = (dir) => { const s = fs.lstatSync(dir); return s.uid + ':' + s.gid; };
-    const sandboxOwner = req.uid + ':' + req.gid;
+        const sandboxOwner = req.uid + ':' + req.gid;
 
     const home = fs.mkdtempSync('/tmp/eternia-sandbox-home-');
     undo.push(() => fs.rmSync(home, { recursive: true, force: true }));
@@ -255,22 +254,28 @@ function runOne(req) {
     // Traversal: the closed ancestors of each granted directory are covered in the namespace, host modes stay.
     const roots = withStages(coverRoots(outermost([cwd, ...writable, home])), undo);
 
-    // Hand over the tree; .git stays the job's (and is read-only in the namespace as well).
+    // Hand over the tree; .git stays the job's (and is read-only in the namespace as well). Only
+    // what belongs to the tree's owner goes over and only what the sandbox user owns comes back, and
+    // files with several links never go over: a hard link planted to a file elsewhere (possible
+    // where fs.protected_hardlinks is off) must not make that file the sandbox's, or the job's.
     const handOver = (dir, except) => {
-      const target = owner(dir);
-      const entries = fs.readdirSync(dir).filter((n) => n !== except).map((n) => path.join(dir, n));
+      const info = fs.lstatSync(dir);
+      const entries = () => fs.readdirSync(dir).filter((n) => n !== except).map((n) => path.join(dir, n));
       undo.push(() => {
-        const now = fs.readdirSync(dir).filter((n) => n !== except).map((n) => path.join(dir, n));
+        const now = entries();
         if (now.length > 0) {
-          sync([tool('chown'), '-R', '-P', '-h', target, '--', ...now]);
           // The code may have left files or directories at mode 000: the job must be able to reset and clean.
-          sync([tool('chmod'), '-R', 'u+rwX,ug-s', '--', ...now]);
+          sync([tool('find'), '-P', ...now, '-uid', String(req.uid), '!', '-type', 'l', '-exec', tool('chmod'), 'u+rwX,ug-s', '{}', '+']);
+          sync([tool('find'), '-P', ...now, '-uid', String(req.uid), '-exec', tool('chown'), '-h', info.uid + ':' + info.gid, '{}', '+']);
         }
-        sync([tool('chown'), '-h', target, '--', dir]);
-        sync([tool('chmod'), 'u+rwx,ug-s', '--', dir]);
+        sync([tool('chown'), '-h', info.uid + ':' + info.gid, '--', dir]);
+        fs.chmodSync(dir, info.mode & 0o1777);
       });
       sync([tool('chown'), '-h', sandboxOwner, '--', dir]);
-      if (entries.length > 0) sync([tool('chown'), '-R', '-P', '-h', sandboxOwner, '--', ...entries]);
+      const now = entries();
+      if (now.length > 0) {
+        sync([tool('find'), '-P', ...now, '(', '-type', 'd', '-o', '-links', '1', ')', '-uid', String(info.uid), '-exec', tool('chown'), '-h', sandboxOwner, '{}', '+']);
+      }
     };
     handOver(cwd, '.git');
     for (const w of writable) handOver(w, null);
@@ -278,7 +283,7 @@ function runOne(req) {
     const env = { ...req.env, HOME: home, TMPDIR: path.join(home, 'tmp') };
     if ('TMP' in env) env.TMP = env.TMPDIR;
     if ('TEMP' in env) env.TEMP = env.TMPDIR;
-    if (!findExecutable(req.argv[0], env.PATH)) {
+    if (!findExecutable(req.argv[0], env.PATH, cwd)) {
       cleanUp();
       const error = { code: 'ENOENT', message: 'spawn ' + req.argv[0] + ' ENOENT' };
       return Promise.resolve({ exitCode: null, signal: null, timedOut: false, spawnError: error, output: '', droppedChars: 0, durationMs: Date.now() - started });
