@@ -45,14 +45,16 @@ describe(`sandbox attacks ${IS_ROOT ? '' : `(${ROOT_SKIP_REASON})`}`, () => {
     120_000,
   );
 
-  rootTest('the environment is exactly the one given, with HOME and TMPDIR of the sandbox', async () => {
+  rootTest('the environment is exactly the one given, with HOME and TMPDIR of the sandbox; processes and core files limited', async () => {
     const { ws } = await tree();
-    const run = await sandbox.run([NODE, '-e', 'console.log(JSON.stringify({ env: process.env, uid: process.getuid(), groups: process.getgroups() }))'], {
+    const run = await sandbox.run([NODE, '-e', "console.log(JSON.stringify({ env: process.env, uid: process.getuid(), groups: process.getgroups(), limits: require('fs').readFileSync('/proc/self/limits', 'utf8') }))"], {
       cwd: ws,
       env: { ...BASE_ENV, ONLY_THIS: '1' },
       timeoutMs: 20_000,
     });
-    const seen = JSON.parse(run.output.trim()) as { env: Record<string, string>; uid: number; groups: number[] };
+    const seen = JSON.parse(run.output.trim()) as { env: Record<string, string>; uid: number; groups: number[]; limits: string };
+    expect(seen.limits).toMatch(/Max processes\s+4096\s+4096/);
+    expect(seen.limits).toMatch(/Max core file size\s+0\s+0/);
     expect(Object.keys(seen.env).sort()).toEqual(['HOME', 'ONLY_THIS', 'PATH', 'TMPDIR']);
     expect(seen.env['TMPDIR']).toBe(path.join(seen.env['HOME']!, 'tmp'));
     expect(seen.uid).not.toBe(0);

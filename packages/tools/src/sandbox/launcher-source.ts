@@ -34,7 +34,7 @@ function which(name) {
   return null;
 }
 const TOOLS = {};
-for (const name of ['unshare', 'setpriv', 'useradd', 'getent', 'chown', 'chmod', 'find', 'mount', 'mkdir', 'ip', 'sh', 'nologin', 'visudo']) TOOLS[name] = which(name);
+for (const name of ['unshare', 'setpriv', 'useradd', 'getent', 'chown', 'chmod', 'find', 'mount', 'mkdir', 'ip', 'sh', 'nologin', 'visudo', 'prlimit']) TOOLS[name] = which(name);
 
 function tool(name) {
   if (!TOOLS[name]) throw new Error(name + ' is not installed (looked in ' + SYSTEM_PATH + ')');
@@ -71,8 +71,11 @@ function ensureUser(name) {
   return { uid: user.uid, gid: user.gid, created };
 }
 
+/** Processes per sandbox uid (a fork bomb stops there) and no core files in the tree. */
+const MAX_PROCESSES = 4096;
 function dropPrivileges(uid, gid) {
-  return [tool('setpriv'), '--reuid=' + uid, '--regid=' + gid, '--clear-groups', '--inh-caps=-all', '--bounding-set=-all', '--no-new-privs', '--'];
+  const limits = TOOLS.prlimit ? [TOOLS.prlimit, '--nproc=' + MAX_PROCESSES, '--core=0', '--'] : [];
+  return [...limits, tool('setpriv'), '--reuid=' + uid, '--regid=' + gid, '--clear-groups', '--inh-caps=-all', '--bounding-set=-all', '--no-new-privs', '--'];
 }
 // Arguments: ip (empty: keep the host network), mount, mkdir, the .git to make read-only (empty:
 // none), 'keep' when the caller's environment has PWD (sh exports one of its own otherwise), the
