@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { statSync } from 'node:fs';
 import { mkdtemp, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -107,3 +108,12 @@ export async function eventually(check: () => Promise<boolean>, ms: number): Pro
 }
 
 
+
+/** Whether another user (the sandbox's) can read `file`: every directory above it lets others through. */
+export function othersCanRead(file: string): boolean {
+  if ((statSync(file).mode & 0o004) === 0) return false;
+  for (let dir = path.dirname(file); ; dir = path.dirname(dir)) {
+    if ((statSync(dir).mode & 0o001) === 0) return false;
+    if (dir === path.dirname(dir)) return true;
+  }
+}

@@ -3,11 +3,15 @@ import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { openSandbox, runInstallCommand, runTests, type Sandbox } from '../src/index.js';
-import { BASE_ENV, IS_ROOT, ROOT_SKIP_REASON } from './sandbox-fixtures.js';
+import { BASE_ENV, IS_ROOT, othersCanRead, ROOT_SKIP_REASON } from './sandbox-fixtures.js';
 import { tempProject } from './temp-project.js';
 
 const rootTest = IS_ROOT ? test : test.skip;
 const JEST = fileURLToPath(new URL('../../../node_modules/jest/bin/jest.js', import.meta.url));
+// The repository's jest, run by path: the sandbox user must be able to reach the checkout.
+const JEST_SKIP = othersCanRead(JEST) ? '' : `skipped: ${JEST} cannot be read by another user`;
+if (IS_ROOT && JEST_SKIP) process.stderr.write(`${JEST_SKIP}\n`);
+const jestTest = IS_ROOT && !JEST_SKIP ? test : test.skip;
 
 const cleanups: Array<() => Promise<void>> = [];
 async function project(files: Record<string, string>): Promise<string> {
@@ -32,10 +36,9 @@ const base = { envAllow: [], timeoutMs: 60_000, baseEnv: { ...BASE_ENV, HOME: '/
 const WHO = "require('fs').writeFileSync('uid.txt', String(process.getuid()));";
 
 describe(`runTests in a sandbox ${IS_ROOT ? '' : `(${ROOT_SKIP_REASON})`}`, () => {
-  rootTest(
-    '(g) jest: results from the JSON report the runner wrote as the sandbox user',
+  jestTest(
+    `(g) jest: results from the JSON report the runner wrote as the sandbox user${JEST_SKIP ? ` (${JEST_SKIP})` : ''}`,
     async () => {
-      // The repository's jest, run by path: the sandbox user must be able to reach the checkout.
       const workspace = await project({
         'package.json': JSON.stringify({ name: 'jp', private: true, jest: { testEnvironment: 'node', transform: {} } }),
         'math.js': 'exports.add = (a, b) => a - b;\n',

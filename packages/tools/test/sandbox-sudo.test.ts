@@ -1,10 +1,9 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { spawnSync } from 'node:child_process';
 import { chown, lstat, readdir, rm, writeFile } from 'node:fs/promises';
-import { statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { BASE_ENV, FAKE_SECRETS, IS_ROOT, jobTree, NODE, READ_ENVIRONS, viaHarness } from './sandbox-fixtures.js';
+import { BASE_ENV, FAKE_SECRETS, IS_ROOT, jobTree, NODE, othersCanRead, READ_ENVIRONS, viaHarness } from './sandbox-fixtures.js';
 
 /**
  * The hosted-runner path: the job's user is not root but has password-less sudo. We make such a
@@ -14,14 +13,6 @@ const JOB_USER = 'eternia-job-test';
 const GRANT = `/etc/sudoers.d/${JOB_USER}`;
 const DROP = `/etc/sudoers.d/zz-eternia-sandbox-drop-${JOB_USER}`;
 const hasSudo = spawnSync('sh', ['-c', 'command -v sudo && command -v visudo'], { stdio: 'ignore' }).status === 0;
-/** The job user runs the harness from this checkout, so every directory above it must let others through. */
-function othersCanRead(file: string): boolean {
-  if ((statSync(file).mode & 0o004) === 0) return false;
-  for (let dir = path.dirname(file); ; dir = path.dirname(dir)) {
-    if ((statSync(dir).mode & 0o001) === 0) return false;
-    if (dir === path.dirname(dir)) return true;
-  }
-}
 const harness = fileURLToPath(new URL('./sandbox-harness.ts', import.meta.url));
 const reason = !IS_ROOT
   ? 'needs root to create a job user with sudo'
