@@ -11,6 +11,7 @@ import { parseJUnitXml } from './junit-xml.js';
 import { parseNodeReport } from './node-reporter.js';
 import { parseCommand } from './parse-command.js';
 import { runProcess, type ProcessOutcome } from './run-process.js';
+import type { Sandbox } from '../sandbox/types.js';
 import { parseTestStdout } from './stdout-patterns.js';
 import { buildTestEnv } from './test-env.js';
 import type { TestCaseResult, TestReportSource, TestRunResult, TestRunStatus } from './types.js';
@@ -38,6 +39,8 @@ export interface RunTestsOptions {
   outputLimit?: number;
   /** Between SIGTERM and SIGKILL on timeout. Default 2 000 ms. */
   killGraceMs?: number;
+  /** Runs the command there (as another user, in its own namespaces) instead of as our child. */
+  sandbox?: Sandbox;
 }
 
 const ANSI = /\u001b\[[0-9;?]*[A-Za-z]/g;
@@ -107,8 +110,10 @@ function decideStatus(run: ProcessOutcome, summary: TestRunResult['summary'], re
 /**
  * Runs the repository's tests and returns per-test results. The command comes from policy or
  * detection; it runs without a shell, in its own process group, with an allow-listed environment,
- * and is killed with its whole group at the timeout. Results come from a report the runner writes
- * (jest JSON, JUnit XML, a node:test reporter) or, failing that, from patterns in its output.
+ * and is killed with its whole group at the timeout. With `sandbox` it runs there instead (another
+ * OS user, its own namespaces; see openSandbox), the report directory made writable to it.
+ * Results come from a report the runner writes (jest JSON, JUnit XML, a node:test reporter) or,
+ * failing that, from patterns in its output.
  * A missing command that cannot be detected is a ConfigurationError naming `tests.command`.
  */
 export async function runTests(options: RunTestsOptions): Promise<TestRunResult> {
@@ -146,12 +151,16 @@ export async function runTests(options: RunTestsOptions): Promise<TestRunResult>
     const instrumented = await instrumentCommand(argv, identity, reportDir, only, env['NODE_OPTIONS']);
     const notes = [...instrumented.notes];
     const started = Date.now();
-    const run = await runProcess(instrumented.argv, {
+    const processOptions = {
       cwd: workspace,
       env: { ...env, ...instrumented.env },
       timeoutMs: options.timeoutMs,
       killGraceMs: options.killGraceMs ?? 2000,
-    });
+    };
+    // In a sandbox the runner writes its report as the sandbox user; ownership comes back afterwards.
+    const run = options.sandbox
+      ? await options.sandbox.run(instrumented.argv, { ...processOptions, writable: [reportDir] })
+      : await runProcess(instrumented.argv, processOptions);
     const cleanOutput = scrub(run.output);
 
     let source: TestReportSource = 'stdout';
