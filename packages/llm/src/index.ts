@@ -13,5 +13,5 @@ export type { LoadedPrompt } from './prompt-loader.js';
 export { fenceUntrusted, sanitizeUntrusted } from './fence-untrusted.js';
 export { priceTableFromPolicy } from './prices.js';
 export type { PolicyPriceTable } from './prices.js';
-export { DEFAULT_UPSTREAM, startModelProxy } from './proxy/index.js';
+export { bearerMatches, DEFAULT_UPSTREAM, startModelProxy } from './proxy/index.js';
 export type { ModelProxy, ModelProxyOptions, Spend } from './proxy/index.js';
