@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { parseInputs, type ActionIO } from '@eternia/core';
+import type { Privilege } from './privilege.js';
 import { startPhase } from './start.js';
 import { stopPhase } from './stop.js';
 
@@ -24,6 +25,8 @@ export interface ModelProxyActionDeps {
   /** This bundle, run again with `--serve` as the proxy process. */
   bundlePath: string;
   nodePath: string;
+  /** Tests pretend to be a runner without root or sudo. */
+  detectPrivilege?: () => Privilege;
 }
 
 /** Main starts the proxy; post (same bundle, `isPost` in the state) stops it and reports what it spent. */

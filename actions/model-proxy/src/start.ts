@@ -19,7 +19,7 @@ export async function startPhase(deps: ModelProxyActionDeps, inputs: InputValues
   const loaded = await loadPolicy({ workspace, file: inputs.policyFile });
   const { budget } = loaded.policy;
 
-  const privilege = detectPrivilege();
+  const privilege = (deps.detectPrivilege ?? detectPrivilege)();
   const user: ProxyUser | undefined = privilege === 'none' ? undefined : ensureUser(privilege, inputs.user);
   const staged = stageBundle(deps.bundlePath);
   state.save('staged-dir', staged.dir);
