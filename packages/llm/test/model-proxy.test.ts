@@ -209,6 +209,65 @@ describe('budget', () => {
     expect(p.spent().tokens).toBe(10);
   });
 
+  test('the output limit is lowered to the room the budget has left, so one answer cannot pass a cap', async () => {
+    emu.script({ match: { user: 'room left' }, reply: 'short', usage: { prompt_tokens: 600, completion_tokens: 100 } });
+    const p = await proxy({ budget: { maxTokens: 1_000, maxCostUsd: 5 } });
+    expect((await post(p.url, '/chat/completions', chat('room left'))).status).toBe(200);
+    expect((await post(p.url, '/chat/completions', { ...chat('room left'), max_completion_tokens: 50 })).status).toBe(200);
+    expect((await post(p.url, '/responses', { model: 'gpt-4.1', input: 'room left', max_output_tokens: 5_000 })).status).toBe(429);
+    const [first, second] = seen('room left');
+    // 1000 tokens, nothing spent, ~4 estimated for the prompt.
+    expect(first?.body.max_completion_tokens).toBe(996);
+    // 700 spent: the caller's own smaller limit stays.
+    expect(second?.body.max_completion_tokens).toBe(50);
+    expect(seen('room left')).toHaveLength(2);
+
+    const roomy = await proxy({ budget: { maxTokens: 10_000_000, maxCostUsd: 1_000 } });
+    emu.script({ match: { user: 'roomy' }, reply: 'fine' });
+    expect((await post(roomy.url, '/chat/completions', chat('roomy'))).status).toBe(200);
+    expect(seen('roomy')[0]?.body).not.toHaveProperty('max_completion_tokens');
+  });
+
+  test('the cost cap limits the output too, at the model output price', async () => {
+    emu.script({ match: { endpoint: 'responses', user: 'priced room' }, reply: 'ok' });
+    const p = await proxy({ budget: { maxTokens: 10_000_000, maxCostUsd: 0.001 }, prices: { 'gpt-4.1': { input: 0, output: 10 } } });
+    expect((await post(p.url, '/responses', { model: 'gpt-4.1', input: 'priced room', max_output_tokens: 5_000 })).status).toBe(200);
+    // $0.001 at $10 per 1M output tokens is 100 tokens.
+    expect(seen('priced room')[0]?.body.max_output_tokens).toBe(100);
+  });
+
+  test('several answers per call (n > 1) are refused', async () => {
+    const p = await proxy();
+    const answer = await post(p.url, '/chat/completions', { ...chat('two answers'), n: 2 });
+    expect(answer.status).toBe(400);
+    expect(answer.json.error.code).toBe('n_not_supported');
+    expect(seen('two answers')).toEqual([]);
+  });
+
+  test('a caller that hangs up mid-call does not escape the count: the upstream call completes and is booked', async () => {
+    let release: () => void = () => undefined;
+    let called = false;
+    const slowUpstream: typeof fetch = async () => {
+      called = true;
+      await new Promise<void>((resolve) => (release = resolve));
+      return new Response(JSON.stringify({ choices: [], usage: { prompt_tokens: 40, completion_tokens: 2 } }), { status: 200 });
+    };
+    const p = await proxy({ fetch: slowUpstream });
+    const hangUp = new AbortController();
+    const pending = fetch(`${p.url}/chat/completions`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${ACCESS}`, 'content-type': 'application/json' },
+      body: JSON.stringify(chat('hang up')),
+      signal: hangUp.signal,
+    }).catch((e: unknown) => e);
+    while (!called) await new Promise((resolve) => setTimeout(resolve, 5));
+    hangUp.abort();
+    expect(await pending).toMatchObject({ name: 'AbortError' });
+    release();
+    for (let i = 0; i < 100 && p.spent().tokens === 0; i++) await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(p.spent().tokens).toBe(42);
+  });
+
   test('what earlier jobs spent counts against the same caps', async () => {
     const p = await proxy({ budget: { maxTokens: 1_000, maxCostUsd: 5 }, alreadySpent: { tokens: 1_000, costUsd: 0.5 } });
     const answer = await post(p.url, '/chat/completions', chat('carried over'));

@@ -43,6 +43,14 @@ export class SpendGate {
     return { ...this.spent, calls: this.calls };
   }
 
+  /** What is left under both caps, after what is spent and what calls in flight are estimated to use. */
+  headroom(): Spend {
+    return {
+      tokens: this.caps.maxTokens - this.spent.tokens - this.held.tokens,
+      costUsd: this.caps.maxCostUsd - this.spent.costUsd - this.held.costUsd,
+    };
+  }
+
   /** Holds the estimate and lets the call through, or says which cap refuses it. */
   reserve(estimate: Spend): Reservation | Refusal {
     const refusal = this.refusal(estimate);

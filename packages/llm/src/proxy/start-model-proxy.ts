@@ -4,6 +4,7 @@ import { ConfigurationError, DEFAULT_PRICES } from '@eternia/core';
 import { costUsd, priceTableFromPolicy, type PolicyPriceTable } from '../prices.js';
 import { bearerMatches } from './access-token.js';
 import { endpointOf, UPSTREAM_PATH, type ProxyEndpoint } from './endpoints.js';
+import { limitOutput, outputRoom } from './output-limit.js';
 import { sendProxyError } from './proxy-error.js';
 import { isRefusal, SpendGate, type Spend } from './spend-gate.js';
 import { callUpstream, passedRequestHeaders, withoutKey } from './upstream.js';
@@ -39,6 +40,8 @@ export interface ModelProxy {
 export const DEFAULT_UPSTREAM = 'https://api.openai.com/v1';
 /** A prompt is at most a few MB; anything bigger is refused before it is read whole. */
 const MAX_BODY_BYTES = 16 * 1024 * 1024;
+/** Longer than the SDK's own 10-minute default, so the caller's timeout comes first. */
+const UPSTREAM_TIMEOUT_MS = 11 * 60 * 1000;
 /** The SDK retries 429s unless told not to; a spent budget does not come back by waiting. */
 const NO_RETRY = { 'x-should-retry': 'false' };
 
@@ -113,6 +116,9 @@ export async function startModelProxy(opts: ModelProxyOptions): Promise<ModelPro
     if (request.background !== undefined && request.background !== false && request.background !== null) {
       return sendProxyError(res, 400, 'the model proxy does not forward background responses (background: true): their usage cannot be counted against the budget', 'background_not_supported');
     }
+    if (request.n !== undefined && request.n !== null && request.n !== 1) {
+      return sendProxyError(res, 400, 'the model proxy forwards one answer per call (n: 1): several would each take the output room the budget leaves', 'n_not_supported');
+    }
     const model = request.model;
     if (typeof model !== 'string' || model === '') return sendProxyError(res, 400, 'the request names no model', 'missing_model');
     const price = Object.hasOwn(prices, model) ? prices[model] : undefined;
@@ -126,16 +132,22 @@ export async function startModelProxy(opts: ModelProxyOptions): Promise<ModelPro
       log(`refused ${endpoint} model=${model}: ${reservation.message}`);
       return sendProxyError(res, 429, reservation.message, 'budget_exceeded', NO_RETRY);
     }
+    const room = outputRoom(gate.headroom(), price);
+    if (room < 1) {
+      reservation.settle(undefined);
+      const message = `the budget has no room left for an answer after this prompt (budget.max-tokens ${opts.budget.maxTokens}, budget.max-cost-usd $${opts.budget.maxCostUsd})`;
+      log(`refused ${endpoint} model=${model}: ${message}`);
+      return sendProxyError(res, 429, message, 'budget_exceeded', NO_RETRY);
+    }
+    limitOutput(endpoint, request, room);
 
-    const aborted = new AbortController();
-    res.on('close', () => {
-      if (!res.writableFinished) aborted.abort();
-    });
+    // A caller that hangs up does not stop the upstream call: the provider bills it anyway, so it is counted.
     let answer;
     try {
-      answer = await callUpstream(fetchFn, `${upstream}${UPSTREAM_PATH[endpoint]}`, apiKey, JSON.stringify(request), passedRequestHeaders(req.headers), aborted.signal);
+      answer = await callUpstream(fetchFn, `${upstream}${UPSTREAM_PATH[endpoint]}`, apiKey, JSON.stringify(request), passedRequestHeaders(req.headers), AbortSignal.timeout(UPSTREAM_TIMEOUT_MS));
     } catch (error) {
-      reservation.settle(undefined);
+      // A call that timed out may still have been billed: count what its prompt is estimated to cost.
+      reservation.settle((error as Error)?.name === 'TimeoutError' ? estimate : undefined);
       const reason = withoutKey(error instanceof Error ? (error.cause instanceof Error ? `${error.message} (${error.cause.message})` : error.message) : String(error), apiKey);
       log(`upstream unreachable for ${endpoint} model=${model}: ${reason}`);
       return sendProxyError(res, 502, `the model proxy could not reach the upstream provider: ${reason}`, 'upstream_unreachable');
