@@ -69,10 +69,6 @@ export async function serve(deps: ServeDeps): Promise<void> {
       res.writeHead(401, { 'content-type': 'application/json' }).end('{"error":"unauthorized"}');
       return;
     }
-    if (req.method === 'GET' && path === '/spent') {
-      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(proxy.spent()));
-      return;
-    }
     if (req.method === 'POST' && path === '/stop') {
       res.writeHead(200, { 'content-type': 'application/json', connection: 'close' }).end(JSON.stringify(proxy.spent()), () => void stop());
       return;

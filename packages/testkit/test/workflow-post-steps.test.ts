@@ -2,9 +2,10 @@ import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { startAction } from '../src/runner/index.js';
 import { runWorkflow } from '../src/workflow/index.js';
 import type { WorkflowRun } from '../src/workflow/index.js';
-import { makeBench } from './fixtures/workflow/bench.js';
+import { makeBench, writeTree } from './fixtures/workflow/bench.js';
 import type { Bench } from './fixtures/workflow/bench.js';
 
 /** A node action with a post: main saves state and appends to the order log, post reads the state back. */
@@ -80,5 +81,22 @@ describe('post phases of node actions', () => {
       'Post Start first:success',
     ]);
     expect(job?.steps.at(-1)?.stdout).toBe('post of first ran\n');
+  });
+});
+
+describe('startAction', () => {
+  test('runs pre and main, leaves post to finish(), which runs it once with the saved state', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'start-action-'));
+    const orderLog = join(dir, 'order.log');
+    writeTree(dir, actionWithPost('solo'));
+    const started = await startAction({ actionDir: join(dir, 'actions/solo'), env: { ORDER_LOG: orderLog } });
+    expect(started.hasPost).toBe(true);
+    expect(started.run.phases.map((p) => p.phase)).toEqual(['main']);
+    expect(readFileSync(orderLog, 'utf8')).toBe('main solo\n');
+    const finished = await started.finish();
+    expect(finished.phases.map((p) => `${p.phase}:${p.exitCode}`)).toEqual(['main:0', 'post:0']);
+    expect(finished.phases[1]?.stdout).toBe('post of solo ran\n');
+    expect(readFileSync(orderLog, 'utf8')).toBe('main solo\npost solo state-of-solo\n');
+    await expect(started.finish()).rejects.toThrow(/already called/);
   });
 });
