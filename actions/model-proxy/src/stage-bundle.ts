@@ -1,4 +1,4 @@
-import { chmodSync, copyFileSync, mkdtempSync, readdirSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, mkdtempSync, readdirSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -8,7 +8,9 @@ import path from 'node:path';
  */
 export function stageBundle(bundlePath: string): { dir: string; entry: string } {
   const from = path.dirname(bundlePath);
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'eternia-model-proxy-'));
+  // /tmp rather than TMPDIR, which may point into the runner's home as well.
+  const parent = existsSync('/tmp') ? '/tmp' : os.tmpdir();
+  const dir = mkdtempSync(path.join(parent, 'eternia-model-proxy-'));
   for (const file of readdirSync(from)) {
     if (!file.endsWith('.js')) continue;
     copyFileSync(path.join(from, file), path.join(dir, file));
