@@ -6,7 +6,10 @@ import { stopPhase } from './stop.js';
 
 export const inputsSchema = z.object({
   'openai-api-key': z.string().min(1),
-  'openai-base-url': z.string().default(''),
+  'openai-base-url': z
+    .string()
+    .regex(/^(https?:\/\/[^\s@/]+(\/\S*)?)?$/, 'expected an http(s) URL without credentials, such as https://api.openai.com/v1')
+    .default(''),
   'policy-file': z.string().default('.github/agents.yml'),
   user: z.string().default('eternia-proxy'),
 });

@@ -88,6 +88,11 @@ describe('model-proxy run()', () => {
     await expect(run(d)).rejects.toThrow(/input 'user'/);
   });
 
+  test('a base URL with credentials in it is refused as a configuration error naming the input', async () => {
+    const { deps: d } = deps({ 'openai-base-url': 'https://user:sk-inline@api.example.com/v1' }, 'none');
+    await expect(run(d)).rejects.toThrow(/input 'openai-base-url'/);
+  });
+
   test('post after a main that started nothing says so', async () => {
     const { io, saved, deps: d } = deps({}, 'none');
     saved.set('isPost', 'true');
