@@ -11,3 +11,7 @@ export { assertStrictSchema, optionalFieldPaths } from './strict-schema.js';
 export { loadPrompt, PROMPT_OVERRIDE_DIR } from './prompt-loader.js';
 export type { LoadedPrompt } from './prompt-loader.js';
 export { fenceUntrusted, sanitizeUntrusted } from './fence-untrusted.js';
+export { priceTableFromPolicy } from './prices.js';
+export type { PolicyPriceTable } from './prices.js';
+export { bearerMatches, DEFAULT_UPSTREAM, startModelProxy } from './proxy/index.js';
+export type { ModelProxy, ModelProxyOptions, Spend } from './proxy/index.js';

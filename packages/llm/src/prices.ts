@@ -19,3 +19,15 @@ export function costUsd(usage: TokenUsage, price: ModelPrice | undefined): numbe
   const cachedPrice = price.cachedInput ?? price.input;
   return (uncached * price.input + usage.cachedTokens * cachedPrice + usage.outputTokens * price.output) / 1_000_000;
 }
+
+/** The policy file's `budget.prices`: the same figures, with the file's kebab-case key. */
+export type PolicyPriceTable = Readonly<Record<string, { input: number; 'cached-input'?: number; output: number }>>;
+
+/** The price table the budget logic reads, from the policy's shape (`cached-input` becomes `cachedInput`). */
+export function priceTableFromPolicy(prices: PolicyPriceTable): PriceTable {
+  const table: PriceTable = {};
+  for (const [model, price] of Object.entries(prices)) {
+    table[model] = { input: price.input, output: price.output, ...(price['cached-input'] !== undefined && { cachedInput: price['cached-input'] }) };
+  }
+  return table;
+}

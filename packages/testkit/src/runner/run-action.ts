@@ -43,10 +43,21 @@ export interface Annotation {
 
 export type Phase = 'pre' | 'main' | 'post';
 
+/** An action whose pre and main have run; its post waits, as on GitHub, until the end of the job. */
+export interface StartedAction {
+  /** The record after pre and main; `finish` adds the post phase to it. */
+  run: ActionRun;
+  /** Whether `finish` will run a post phase (the action has one and its main ran). */
+  hasPost: boolean;
+  /** Runs the post phase (unless `runPost` is false: its post-if said no) and removes the runner's files; call it exactly once. */
+  finish(options?: { runPost?: boolean }): Promise<ActionRun>;
+}
+
 export interface ActionRun {
   exitCode: number | null;
   timedOut: boolean;
-  phases: Array<{ phase: Phase; exitCode: number | null; durationMs: number }>;
+  /** Each phase that ran, with what it printed and wrote to the job summary. */
+  phases: Array<{ phase: Phase; exitCode: number | null; durationMs: number; stdout: string; stderr: string; summary: string }>;
   outputs: Record<string, string>;
   /** Variables written to GITHUB_ENV. */
   env: Record<string, string>;
@@ -98,9 +109,19 @@ async function readIfPresent(file: string): Promise<string> {
 
 /** Runs an action directory the way GitHub's runner runs a `node2x` action: pre, main, post as child processes. */
 export async function runAction(opts: RunActionOptions): Promise<ActionRun> {
+  return (await startAction(opts)).finish();
+}
+
+/**
+ * Runs pre and main and leaves post for later: GitHub runs every post at the end of the job, after the
+ * job's later steps and in reverse order, so a later step can still use what main started.
+ */
+export async function startAction(opts: RunActionOptions): Promise<StartedAction> {
   const actionDir = path.resolve(opts.actionDir);
   const manifest = await readActionManifest(actionDir);
   const root = await mkdtemp(path.join(os.tmpdir(), 'action-run-'));
+  let finished = false;
+  const cleanUp = () => rm(root, { recursive: true, force: true });
   try {
     const runnerTemp = path.join(root, 'temp');
     const toolCache = path.join(root, 'tool-cache');
@@ -158,13 +179,8 @@ export async function runAction(opts: RunActionOptions): Promise<ActionRun> {
       durationMs: 0,
     };
 
-    const phases: Array<[Phase, string | undefined]> = [
-      ['pre', manifest.runs.pre],
-      ['main', manifest.runs.main],
-      ['post', manifest.runs.post],
-    ];
-    for (const [phase, entry] of phases) {
-      if (!entry) continue;
+    /** Runs one phase; true when it failed. */
+    const runPhase = async (phase: Phase, entry: string): Promise<boolean> => {
       const script = path.join(actionDir, entry);
       await stat(script).catch((error: unknown) => {
         throw new ConfigurationError(`runs.${phase} file '${entry}' does not exist (was the action built?)`, manifest.file, { cause: error });
@@ -223,6 +239,8 @@ export async function runAction(opts: RunActionOptions): Promise<ActionRun> {
       };
 
       const started = Date.now();
+      let phaseStdout = '';
+      let phaseStderr = '';
       if (run.startedAt === 0) run.startedAt = started;
       const result = await runChild({
         command: opts.nodePath ?? process.execPath,
@@ -232,6 +250,7 @@ export async function runAction(opts: RunActionOptions): Promise<ActionRun> {
         timeoutMs: opts.timeoutMs ?? 60_000,
         onStdoutLine: (line) => {
           run.stdout += `${line}\n`;
+          phaseStdout += `${line}\n`;
           const command = commands.next(line);
           // The add-mask line itself is where the secret is registered, not a leak.
           if (command?.name !== 'add-mask') masks.scan(line);
@@ -239,10 +258,10 @@ export async function runAction(opts: RunActionOptions): Promise<ActionRun> {
         },
         onStderrLine: (line) => {
           run.stderr += `${line}\n`;
+          phaseStderr += `${line}\n`;
           masks.scan(line);
         },
       });
-      run.phases.push({ phase, exitCode: result.exitCode, durationMs: Date.now() - started });
       run.timedOut ||= result.timedOut;
 
       Object.assign(phaseOutputs, parseKeyValueFile(await readIfPresent(files.GITHUB_OUTPUT), files.GITHUB_OUTPUT));
@@ -250,20 +269,43 @@ export async function runAction(opts: RunActionOptions): Promise<ActionRun> {
       Object.assign(run.env, parseKeyValueFile(await readIfPresent(files.GITHUB_ENV), files.GITHUB_ENV));
       run.path = [...parsePathFile(await readIfPresent(files.GITHUB_PATH)), ...run.path];
       Object.assign(run.state, phaseState);
-      run.summary += await readIfPresent(files.GITHUB_STEP_SUMMARY);
+      const summary = await readIfPresent(files.GITHUB_STEP_SUMMARY);
+      run.summary += summary;
+      run.phases.push({ phase, exitCode: result.exitCode, durationMs: Date.now() - started, stdout: phaseStdout, stderr: phaseStderr, summary });
       if (phase === 'main') run.outputs = phaseOutputs;
 
-      const failed = result.exitCode !== 0;
       if (phase !== 'post' || run.exitCode === 0) run.exitCode = result.exitCode;
-      // A failed pre step skips main; post runs only for a main that ran.
-      if (failed && phase === 'pre') break;
-    }
-    run.durationMs = Date.now() - run.startedAt;
-    masks.scan(run.summary);
-    for (const value of Object.values(run.outputs)) masks.scan(value);
-    run.leakedSecrets = masks.leakedSecrets;
-    return run;
-  } finally {
-    await rm(root, { recursive: true, force: true });
+      return result.exitCode !== 0;
+    };
+
+    const seal = () => {
+      run.durationMs = Date.now() - run.startedAt;
+      masks.scan(run.summary);
+      for (const value of Object.values(run.outputs)) masks.scan(value);
+      run.leakedSecrets = masks.leakedSecrets;
+    };
+    // A failed pre step skips main; post runs only for a main that ran.
+    const preFailed = manifest.runs.pre ? await runPhase('pre', manifest.runs.pre) : false;
+    if (!preFailed) await runPhase('main', manifest.runs.main);
+    const post = preFailed ? undefined : manifest.runs.post;
+    seal();
+    return {
+      run,
+      hasPost: post !== undefined,
+      async finish({ runPost = true } = {}) {
+        if (finished) throw new Error('startAction: finish() was already called');
+        finished = true;
+        try {
+          if (post && runPost) await runPhase('post', post);
+          seal();
+          return run;
+        } finally {
+          await cleanUp();
+        }
+      },
+    };
+  } catch (error) {
+    await cleanUp();
+    throw error;
   }
 }

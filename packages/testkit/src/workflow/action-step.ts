@@ -91,7 +91,7 @@ export async function runActionStep(
   if (/^node\d+$/.test(using)) {
     const opts = job.run.opts;
     const runtime = actionsRuntime(frame);
-    const result = await job.run.runAction({
+    const started = await job.run.startAction({
       actionDir: target.dir,
       inputs,
       env: { ...processEnv(frame, stepEnv, actionName, target.dir), ...runtime },
@@ -104,6 +104,16 @@ export async function runActionStep(
       secrets: [...Object.values(job.level.secrets), ...(runtime.ACTIONS_RUNTIME_TOKEN ? [runtime.ACTIONS_RUNTIME_TOKEN] : [])],
       timeoutMs,
     });
+    // GitHub runs the post at the end of the job, so later steps can still use what main started.
+    const result = started.hasPost ? started.run : await started.finish();
+    if (started.hasPost) {
+      job.posts.push({
+        name: `Post ${typeof def.name === 'string' ? def.name : `Run ${uses}`}`,
+        uses,
+        postIf: typeof runs['post-if'] === 'string' ? runs['post-if'] : 'always()',
+        finish: started.finish,
+      });
+    }
     Object.assign(job.env, result.env);
     job.path.unshift(...result.path);
     job.masks.push(...result.masks);

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { ConfigurationError } from '@eternia/core';
 import { evaluateStringMap, evaluateValue, interpolate } from './expressions.js';
 import { jobContexts } from './job-context.js';
+import { runPostSteps } from './post-steps.js';
 import { runSteps } from './step-runner.js';
 import { applyMasks } from './step-files.js';
 import { isMapping } from './workflow-file.js';
@@ -74,11 +75,17 @@ export async function runStepsJob({ run, level, jobId, def, needs, matrix, strat
       contexts,
       defaults: { shell: defaults.shell, workingDirectory: defaults['working-directory'] },
       deadline: Date.now() + timeoutMinutes * 60_000,
+      posts: [],
     };
     const frame: StepFrame = { job, steps: {}, failed: false, env: {}, depth: 0 };
     // job.status follows the steps, for `if:` and outputs.
     Object.defineProperty(contexts.job, 'status', { get: () => (frame.failed ? 'failure' : 'success'), enumerable: true });
-    result.steps = await runSteps(def.steps ?? [], frame, where);
+    try {
+      result.steps = await runSteps(def.steps ?? [], frame, where);
+    } finally {
+      // Posts run after every step of the job, whatever became of them: they stop what their mains started.
+      result.steps.push(...(await runPostSteps(frame)));
+    }
     if (Date.now() >= job.deadline) {
       frame.failed = true;
       result.error = `The job has exceeded the maximum execution time of ${timeoutMinutes} minutes.`;

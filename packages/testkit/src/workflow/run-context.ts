@@ -1,10 +1,12 @@
 /** State shared by the pieces of one workflow run: the run, the workflow file being executed, the job, the step frame. */
-import type { runAction } from '../runner/index.js';
+import type { runAction, startAction, StartedAction } from '../runner/index.js';
 import type { ArtifactStore } from './artifact-store.js';
 import type { RunWorkflowOptions } from './types.js';
 import type { WorkflowDoc } from './workflow-file.js';
 
 export type ActionRunner = typeof runAction;
+/** Runs an action's pre and main; its post is finished at the end of the job. */
+export type ActionStarter = typeof startAction;
 
 export interface RunContext {
   opts: RunWorkflowOptions;
@@ -17,7 +19,7 @@ export interface RunContext {
   uploaded: string[];
   /** The `github` context (the caller's, also inside called workflows). */
   github: Record<string, unknown>;
-  runAction: ActionRunner;
+  startAction: ActionStarter;
   /** HEAD of libraryRoot (job.workflow_sha inside library workflows); zeros when it is not a git checkout. */
   librarySha: string;
   log: (line: string) => void;
@@ -57,6 +59,8 @@ export interface JobState {
   defaults: { shell?: string; workingDirectory?: string };
   /** ms epoch after which steps are cut (timeout-minutes). */
   deadline: number;
+  /** Post phases of the job's node actions, in the order their mains ran; run at the end of the job, last first. */
+  posts: PendingPost[];
   /** ACTIONS_* variables node actions get when the run has a results service; minted once per job. */
   actionsRuntime?: Record<string, string>;
 }
@@ -79,4 +83,14 @@ export interface StepFrame {
   /** Set inside a composite action (github.action_path, GITHUB_ACTION_PATH). */
   actionPath?: string;
   depth: number;
+}
+
+/** A node action's post phase, waiting for the end of the job. */
+export interface PendingPost {
+  /** "Post <step name>", as GitHub names it in the job log. */
+  name: string;
+  uses: string;
+  /** `runs.post-if` of the action; GitHub's default is always(). */
+  postIf: string;
+  finish: StartedAction['finish'];
 }

@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve, sep } from 'node:path';
 import { ConfigurationError } from '@eternia/core';
-import { runAction } from '../runner/index.js';
+import { startAction } from '../runner/index.js';
 import { ArtifactStore } from './artifact-store.js';
 import { git } from './checkout.js';
 import { evaluateValue, interpolate } from './expressions.js';
@@ -11,7 +11,7 @@ import { runJobGraph } from './job-graph.js';
 import { callReusableWorkflow } from './reusable-call.js';
 import { matchTrigger, resolveCallSecrets, resolveInputs } from './triggers.js';
 import { isMapping, loadWorkflow } from './workflow-file.js';
-import type { ActionRunner, RunContext, WorkflowLevel } from './run-context.js';
+import type { ActionRunner, ActionStarter, RunContext, WorkflowLevel } from './run-context.js';
 import type { RunWorkflowOptions, WorkflowRun } from './types.js';
 
 type Payload = Record<string, unknown>;
@@ -66,7 +66,15 @@ function resultsStore(opts: RunWorkflowOptions): ArtifactStore {
   return service.store;
 }
 
-export async function runWorkflow(opts: RunWorkflowOptions & { runAction?: ActionRunner }): Promise<WorkflowRun> {
+/** An action runner given by a test runs its post right after main, as it always did. */
+function postAtOnce(runAction: ActionRunner): ActionStarter {
+  return async (options) => {
+    const run = await runAction(options);
+    return { run, hasPost: false, finish: async () => run };
+  };
+}
+
+export async function runWorkflow(opts: RunWorkflowOptions & { runAction?: ActionRunner; startAction?: ActionStarter }): Promise<WorkflowRun> {
   for (const key of ['workflowFile', 'repoRoot', 'libraryRoot', 'libraryRepository', 'repository', 'apiUrl', 'gitRemote'] as const) {
     if (typeof opts[key] !== 'string' || opts[key] === '') throw new ConfigurationError('is required', `runWorkflow option '${key}'`);
   }
@@ -143,7 +151,7 @@ export async function runWorkflow(opts: RunWorkflowOptions & { runAction?: Actio
     artifacts: store,
     uploaded: [],
     github,
-    runAction: opts.runAction ?? runAction,
+    startAction: opts.startAction ?? (opts.runAction ? postAtOnce(opts.runAction) : startAction),
     librarySha,
     log,
     cancelled: false,
