@@ -5,11 +5,13 @@
  * breaks both markers, so the line reads the same to a person and is plain output to the runner.
  */
 const BREAK = '\u200B';
+// The runner trims what .NET calls white space first: JavaScript's \s plus NEL (U+0085) and U+180E.
+const LEADING_COMMAND = /^([\s\u0085\u180E]*):(?=:)/u;
 
 /** The message with every line that could be read as a workflow command made inert. */
 export function inertLogText(message: string): string {
   return message
     .split(/(\r\n|\r|\n)/)
-    .map((part) => part.replace(/^(\s*):(?=:)/u, `$1:${BREAK}`).replaceAll('##[', `##${BREAK}[`))
+    .map((part) => part.replace(LEADING_COMMAND, `$1:${BREAK}`).replaceAll('##[', `##${BREAK}[`))
     .join('');
 }

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import fc from 'fast-check';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -80,5 +81,22 @@ describe('inertLogText', () => {
   test('breaks "::" at a line start (after any blank) and "##[" anywhere, on every line, keeping the rest', () => {
     expect(inertLogText('ok\r\n  ::add-mask::x\r::y::\nsee ##[cmd]')).toBe('ok\r\n  :\u200B:add-mask::x\r:\u200B:y::\nsee ##\u200B[cmd]');
     expect(inertLogText('a :: b, 10:30::00')).toBe('a :: b, 10:30::00');
+    // .NET's TrimStart also takes NEL and U+180E as white space; JavaScript's \s does not.
+    expect(inertLogText('\u0085::add-mask::x\n\u180E::set-env name=A::b')).toBe('\u0085:\u200B:add-mask::x\n\u180E:\u200B:set-env name=A::b');
+  });
+
+  test('property: no line of the result is a command in either form, and only zero-width spaces were added', () => {
+    const piece = fc.oneof(fc.constantFrom('::', ':', '##[', '#', '[', '\n', '\r', '\r\n', ' ', '\t', '\u0085', '\u00A0', '\u3000', 'set-output name=x::y'), fc.string({ maxLength: 5 }));
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 30 }).map((parts) => parts.join('')), (text) => {
+        const out = inertLogText(text);
+        for (const line of out.split(/\r\n|\r|\n/)) {
+          expect(line.replace(/^[\s\u0085\u180E]*/u, '').startsWith('::')).toBe(false);
+          expect(line).not.toContain('##[');
+        }
+        expect(out.replaceAll('\u200B', '')).toBe(text.replaceAll('\u200B', ''));
+      }),
+      { numRuns: 2000 },
+    );
   });
 });
