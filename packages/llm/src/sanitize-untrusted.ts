@@ -29,8 +29,9 @@ const START_TAG = /<([A-Za-z][A-Za-z0-9-]*)((?:\s+[A-Za-z_:][A-Za-z0-9_.:-]*(?:\
 // Markdown image alt text shows only when the image fails to load; link titles only on hover.
 const IMAGE_ALT = /!\[[^\]\n]*\](?=[([])/g;
 const LINK_TITLE = /(\]\([ \t]*(?:<[^>\n]*>|[^\s()<>]+))[ \t]+(?:"[^"\n]*"|'[^'\n]*'|\([^()\n]*\))[ \t]*\)/g;
-// Entities that render as an invisible character: numeric ones are decoded and judged like the character.
-const ENTITY = /&(#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});/g;
+// Entities that render as an invisible character: numeric ones are decoded and judged like the character
+// (an HTML parser also reads them without the ';').
+const ENTITY = /&(?:(#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6});?|([A-Za-z][A-Za-z0-9]{1,31});)/g;
 const INVISIBLE_NAMED = new Set([
   'shy', 'zwj', 'zwnj', 'lrm', 'rlm', 'ZeroWidthSpace', 'NoBreak', 'ApplyFunction', 'af', 'InvisibleTimes', 'it',
   'InvisibleComma', 'ic', 'NegativeVeryThinSpace', 'NegativeThinSpace', 'NegativeMediumSpace', 'NegativeThickSpace',
@@ -46,8 +47,9 @@ export const DETAILS_CLOSE_MARKER = '[end of collapsed section]';
 
 const STRIPPED_CHARACTER = new RegExp(`^(?:${INVISIBLE.source}|${CONTROL.source})$`, 'u');
 
-function invisibleEntity(entity: string, name: string): string {
-  if (!name.startsWith('#')) return INVISIBLE_NAMED.has(name) ? '' : entity;
+function invisibleEntity(entity: string, numeric: string | undefined, named: string | undefined): string {
+  if (named !== undefined) return INVISIBLE_NAMED.has(named) ? '' : entity;
+  const name = numeric!;
   const code = name[1] === 'x' || name[1] === 'X' ? Number.parseInt(name.slice(2), 16) : Number.parseInt(name.slice(1), 10);
   if (code > 0x10ffff) return entity;
   return STRIPPED_CHARACTER.test(String.fromCodePoint(code)) ? '' : entity;

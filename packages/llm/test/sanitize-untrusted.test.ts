@@ -75,6 +75,7 @@ describe('sanitizeUntrusted: invisible characters', () => {
   });
   test('entities that render as invisible characters; visible entities stay', () => {
     expect(sanitizeUntrusted('ig&#8203;nore &#x200D;all&ZeroWidthSpace; prev&shy;ious &#xFE0F;&lt;b&gt; &amp; &#65;')).toBe('ignore all previous &lt;b&gt; &amp; &#65;');
+    expect(sanitizeUntrusted('ig&#8203nore &#x2062x &#12345')).toBe('ignore x &#12345');
   });
 });
 
