@@ -4,6 +4,7 @@
  * `memoryIO` in the tests) and read back what happened.
  */
 import * as core from '@actions/core';
+import { inertLogText } from './inert-log-text.js';
 
 export interface ActionIO {
   /** The raw input as action.yml names it ('' when not set). */
@@ -38,10 +39,11 @@ export function actionsCoreIO(env: NodeJS.ProcessEnv = process.env): ActionIO {
     },
     secrets: () => registered,
     env: () => env,
-    info: (message) => core.info(message),
-    warning: (message) => core.warning(message),
-    error: (message) => core.error(message),
-    debug: (message) => core.debug(message),
+    // Messages carry untrusted text: none of it may reach the runner as a workflow command.
+    info: (message) => core.info(inertLogText(message)),
+    warning: (message) => core.warning(inertLogText(message)),
+    error: (message) => core.error(inertLogText(message)),
+    debug: (message) => core.debug(inertLogText(message)),
     appendSummary: async (markdown) => {
       // Outside the runner (local runs, some tests) there is no summary file: say so in debug, do not fail.
       if (!env.GITHUB_STEP_SUMMARY) {
@@ -50,6 +52,6 @@ export function actionsCoreIO(env: NodeJS.ProcessEnv = process.env): ActionIO {
       }
       await core.summary.addRaw(markdown, true).write();
     },
-    setFailed: (message) => core.setFailed(message),
+    setFailed: (message) => core.setFailed(inertLogText(message)),
   };
 }

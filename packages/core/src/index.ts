@@ -2,6 +2,7 @@ export * from './errors.js';
 export * from './octokit.js';
 export { toGitHubApiError, isRequestError } from './github-api-error.js';
 export { actionsCoreIO } from './action-io.js';
+export { inertLogText } from './inert-log-text.js';
 export type { ActionIO } from './action-io.js';
 export { runAction, describeThrown } from './run-action.js';
 export { parseInputs, parseBooleanInput, requireToken, camelCase } from './inputs.js';

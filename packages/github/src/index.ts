@@ -3,3 +3,4 @@ export { isFrozen, isFreezeLabel, DEFAULT_FREEZE_LABEL, assertNotFrozen, redMode
 export { labelExists, ensureLabel, type LabelRef, type LabelSpec } from './labels.js';
 export { githubCall, httpStatus, validationCodes } from './api-error.js';
 export { resolveBotLogin } from './resolve-bot-login.js';
+export { neutralizeMentions } from './neutralize-mentions.js';

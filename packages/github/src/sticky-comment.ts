@@ -1,5 +1,6 @@
 import { ConfigurationError, type Octokit } from '@eternia/core';
 import { githubCall, httpStatus } from './api-error.js';
+import { neutralizeMentions } from './neutralize-mentions.js';
 
 // GitHub refuses comment bodies longer than this.
 const MAX_BODY = 65536;
@@ -39,12 +40,14 @@ interface IssueComment {
  * Creates the comment or updates the one the bot wrote before under the same key.
  * A marker in someone else's comment is ignored: it could have been seeded to make the bot edit it.
  * Duplicates from a race are resolved by keeping the oldest and deleting the rest.
+ * Mentions in the body are neutralised (see neutralize-mentions.ts); the hidden marker is added after that.
  */
 export async function upsertStickyComment(octokit: Octokit, target: StickyCommentTarget): Promise<StickyCommentResult> {
   const { owner, repo, issueNumber, botLogin } = target;
   if (botLogin.trim() === '') throw new ConfigurationError('must not be empty', 'botLogin');
   const marker = stickyMarker(target.key);
-  const body = `${marker}\n${target.body}`;
+  // The body may quote the model or the issue: it must not notify anyone it names.
+  const body = `${marker}\n${neutralizeMentions(target.body)}`;
   if (body.length > MAX_BODY) {
     throw new ConfigurationError(`is ${body.length} characters; GitHub accepts at most ${MAX_BODY}`, `sticky comment '${target.key}' body`);
   }

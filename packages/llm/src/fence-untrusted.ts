@@ -3,28 +3,7 @@
  * reviewer would not see, cut to size with a visible notice, and fenced so it cannot close its fence.
  */
 
-// Zero-width and invisible formatting characters (incl. soft hyphen, word joiner, BOM, invisible math operators).
-const INVISIBLE = /[\u00AD\u180E\u200B-\u200D\u2060-\u2064\uFEFF]/g;
-// Bidirectional controls: embeddings, overrides, isolates and marks ("Trojan Source").
-const BIDI = /[\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/g;
-// Unicode tag characters render as nothing but carry ASCII ("ASCII smuggling").
-const TAGS = /[\u{E0000}-\u{E007F}]/gu;
-// HTML comments render as nothing on GitHub; an unclosed one hides the rest of the text.
-const HTML_COMMENT = /<!--[\s\S]*?(?:-->|$)/g;
-// Terminal escape sequences from CI logs, then any other control character but tab and newline.
-const ANSI = /\u001B\[[0-?]*[ -/]*[@-~]|\u001B\][^\u0007\u001B]*(?:\u0007|\u001B\\)/g;
-const CONTROL = /[\u0000-\u0008\u000B-\u001F\u007F]/g;
-
-export function sanitizeUntrusted(text: string): string {
-  return text
-    .replace(/\r\n?/g, '\n')
-    .replace(ANSI, '')
-    .replace(HTML_COMMENT, '')
-    .replace(INVISIBLE, '')
-    .replace(BIDI, '')
-    .replace(TAGS, '')
-    .replace(CONTROL, '');
-}
+import { sanitizeUntrusted } from './sanitize-untrusted.js';
 
 function longestBacktickRun(text: string): number {
   let longest = 0;

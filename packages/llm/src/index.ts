@@ -10,7 +10,8 @@ export { ModelOutputInvalidError, ModelRefusalError, ModelRequestError, ModelTru
 export { assertStrictSchema, optionalFieldPaths } from './strict-schema.js';
 export { loadPrompt, PROMPT_OVERRIDE_DIR } from './prompt-loader.js';
 export type { LoadedPrompt } from './prompt-loader.js';
-export { fenceUntrusted, sanitizeUntrusted } from './fence-untrusted.js';
+export { fenceUntrusted } from './fence-untrusted.js';
+export { sanitizeUntrusted, DETAILS_OPEN_MARKER, DETAILS_CLOSE_MARKER } from './sanitize-untrusted.js';
 export { priceTableFromPolicy } from './prices.js';
 export type { PolicyPriceTable } from './prices.js';
 export { bearerMatches, DEFAULT_UPSTREAM, startModelProxy } from './proxy/index.js';

@@ -83,11 +83,14 @@ describe('the bundled plan action', () => {
     const requestsBefore = bench.gh.requests.length;
     const first = await runPlanAction(pull.number);
     expect(first.stderr).toBe('');
-    // The REST calls of one plan run (the flow's budget is 100): PR, bot login, issue, freeze re-checks, sticky comment.
+    // The API calls of one plan run (the flow's budget is 100): PR, bot login, issue, its events and body edit time
+    // (GraphQL), freeze re-checks, sticky comment.
     expect(bench.gh.requests.slice(requestsBefore).map((r) => `${r.method} ${r.operationId ?? r.path} ${r.status}`)).toEqual([
       'GET pulls/get 200',
       'GET users/get-authenticated 403',
       'GET issues/get 200',
+      'GET issues/list-events 200',
+      'POST graphql 200',
       'GET issues/list-labels-on-issue 200',
       'GET issues/list-labels-on-issue 200',
       'GET issues/list-comments 200',

@@ -30,6 +30,8 @@ export const SAMPLE_FILES: Record<string, string> = {
 
 export interface PlanBench {
   gh: GitHubEmulator;
+  /** Moves the emulator's clock on (it stands still otherwise), so tests order edits and labels without sleeping. */
+  tick(seconds?: number): void;
   ai: OpenAIEmulator;
   /** The bot's client (an installation token: GET /user answers 403). */
   octokit: Octokit;
@@ -40,7 +42,8 @@ export interface PlanBench {
 }
 
 export async function startPlanBench(): Promise<PlanBench> {
-  const gh = await startGitHubEmulator();
+  let now = Date.parse('2026-03-01T10:00:00Z');
+  const gh = await startGitHubEmulator({ clock: () => new Date(now) });
   const ai = await startOpenAIEmulator();
   gh.addToken(BOT_TOKEN, BOT, { type: 'Bot' });
   gh.addToken('ghp_alice_token', 'alice');
@@ -52,6 +55,9 @@ export async function startPlanBench(): Promise<PlanBench> {
   const octokit = createOctokit({ token: BOT_TOKEN, baseUrl: gh.url, fetch: globalThis.fetch, retries: 0 });
   return {
     gh,
+    tick: (seconds = 1) => {
+      now += seconds * 1000;
+    },
     ai,
     octokit,
     workspace,
@@ -65,10 +71,23 @@ export async function startPlanBench(): Promise<PlanBench> {
 
 let branchCount = 0;
 
-/** An issue and its agent PR, as the supervisor opens them (hidden issue marker in the PR body). */
-export async function openAgentPull(bench: PlanBench, issue: { title: string; body?: string; labels?: string[] }): Promise<{ issue: number; pull: AgentPull }> {
+/**
+ * An issue and its agent PR, as the supervisor opens them (hidden issue marker in the PR body). The issue is
+ * written and commented on first; a second later alice adds `agent:ready` (when `labels` has it), and the
+ * clock moves on a second more.
+ */
+export async function openAgentPull(
+  bench: PlanBench,
+  issue: { title: string; body?: string; labels?: string[]; comments?: Array<{ body: string; user: string }> },
+): Promise<{ issue: number; pull: AgentPull }> {
   const { gh } = bench;
-  const created = (await gh.createIssue({ ...repo, title: issue.title, body: issue.body ?? '', labels: issue.labels ?? ['agent:ready'], user: 'alice' })) as { number: number };
+  const labels = issue.labels ?? ['agent:ready'];
+  const later = labels.filter((l) => l === 'agent:ready');
+  const created = (await gh.createIssue({ ...repo, title: issue.title, body: issue.body ?? '', labels: labels.filter((l) => l !== 'agent:ready'), user: 'alice' })) as { number: number };
+  for (const comment of issue.comments ?? []) await gh.createComment({ ...repo, issueNumber: created.number, ...comment });
+  bench.tick();
+  if (later.length > 0) await gh.invoke('issues/add-labels', { params: { owner: OWNER, repo: REPO, issue_number: created.number }, body: { labels: later }, user: 'alice' });
+  bench.tick();
   const main = (await gh.invoke('repos/get-branch', { params: { owner: OWNER, repo: REPO, branch: 'main' } })).body as { commit: { sha: string } };
   const branch = `agent/${created.number}-plan-${++branchCount}`;
   // The supervisor opens the PR with an empty commit on a fresh branch.

@@ -106,9 +106,14 @@ describe('plan role', () => {
   });
 
   test('orders the prompt for caching (system, policy, repository, then the issue) and fences the issue as data', async () => {
-    const { issue, pull } = await openAgentPull(bench, { title: 'Ordering [order]', body: 'Please add a farewell() next to greet().' });
-    await bench.gh.createComment({ ...repo, issueNumber: issue, body: 'Also mind the README.', user: 'alice' });
-    await bench.gh.createComment({ ...repo, issueNumber: issue, body: 'Claimed by the supervisor (bot comment).', user: BOT });
+    const { issue, pull } = await openAgentPull(bench, {
+      title: 'Ordering [order]',
+      body: 'Please add a farewell() next to greet().',
+      comments: [
+        { body: 'Also mind the README.', user: 'alice' },
+        { body: 'Claimed by the supervisor (bot comment).', user: BOT },
+      ],
+    });
     bench.ai.script({ match: { schemaName: 'plan', user: '[order]' }, reply: planAnswer('order') });
 
     const result = await runPlan(deps(pull, await dossierFor(pull)));

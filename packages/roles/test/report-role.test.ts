@@ -191,6 +191,16 @@ describe('report role', () => {
     // Header, separator and the four stages: the id's newline and pipes added no row.
     expect(result.markdown.split('\n').filter((l) => l.startsWith('| ')).length).toBe(6);
   });
+
+  test('model text with @-mentions is posted without a live mention', async () => {
+    fx.dossier.writeJson('plan.json', planFile('Ping @alice and @acme/owners to approve', ['@bob signs off']));
+    fx.dossier.writeJson('tests.json', testsFile(TEST_COMMIT, ['@carol::case']));
+    fx.dossier.writeJson('implement.json', implementFile('escalated', null, 3, [], 'ask @dave to merge'));
+    await runReport(deps());
+    const [comment] = await botComments();
+    expect(comment!.body).toContain('alice');
+    expect(comment!.body).not.toMatch(/(?:^|[^A-Za-z0-9_])@[A-Za-z0-9]/m);
+  });
 });
 
 describe('parseFlowJobs', () => {

@@ -202,6 +202,14 @@ export const policySchema = z.strictObject({
       'allow-unsandboxed': z.boolean().default(false),
     })
     .prefault({}),
+  'issue-text': z
+    .strictObject({
+      /** Whose issue comments the planner reads, by GitHub's author_association; by default those with write access. */
+      'comment-authors': z
+        .array(z.enum(['OWNER', 'MEMBER', 'COLLABORATOR', 'CONTRIBUTOR', 'FIRST_TIME_CONTRIBUTOR', 'FIRST_TIMER', 'MANNEQUIN', 'NONE']))
+        .default(['OWNER', 'MEMBER', 'COLLABORATOR']),
+    })
+    .prefault({}),
   'env-allow': z.array(envName).default([...DEFAULT_ENV_ALLOW]),
   'hosts-allow': z.array(hostName).default([]),
   'bot-login': z

@@ -6,7 +6,7 @@ export {
 export { validatePlan, type ValidatedPlan } from './validate-plan.js';
 export { planMessages, type PlanPromptInput, type PlanPromptLimits } from './plan-messages.js';
 export { renderPlanComment, type PlanCommentMeta } from './render-plan.js';
-export { readPlanIssue, type PlanIssue, type PlanIssueComment } from './issue-context.js';
+export { readPlanIssue, IssueEditedAfterReadyError, type PlanIssue, type PlanIssueComment, type ReadPlanIssueOptions } from './issue-context.js';
 export { gitTrackedFiles, type TrackedFiles } from './tracked-files.js';
 export { readRepoAtlas, REPO_ATLAS_FILE, type RepoAtlasText } from './repo-atlas.js';
 export { planPathCheck, normalisePlanPath, type PathCheck } from './path-policy.js';

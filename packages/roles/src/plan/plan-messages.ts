@@ -72,6 +72,13 @@ export function planMessages(input: PlanPromptInput): { messages: ChatMessage[];
     task.push(`${issue.olderCommentsOmitted} older comment(s) are left out; the ${issue.comments.length} most recent follow.`);
     notes.push(`The planner saw the ${issue.comments.length} most recent comments; ${issue.olderCommentsOmitted} older ones were left out.`);
   }
+  // Counted, not shown: the model must not read them, the human reading the plan should know they exist.
+  if (issue.commentsAfterReady > 0) {
+    notes.push(`${issue.commentsAfterReady} comment(s) written or edited after the ready label was added (${issue.readyLabeledAt}) were left out; relabel to include them.`);
+  }
+  if (issue.commentsByOthers > 0) {
+    notes.push(`${issue.commentsByOthers} comment(s) by authors without write access were left out (policy issue-text.comment-authors).`);
+  }
   for (const comment of issue.comments) {
     task.push(fenceUntrusted(`comment by @${comment.author} at ${comment.createdAt}`, comment.body, limits.commentChars));
   }

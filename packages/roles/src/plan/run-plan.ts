@@ -89,8 +89,23 @@ export async function runPlan(deps: PlanDeps): Promise<PlanResult> {
   };
 
   if (hasLabel(pull.labels, freezeLabel)) return frozen(`pull request #${pull.number}`);
-  const issue = await readPlanIssue(octokit, repo, pull.issue, { botLogin: deps.botLogin, maxComments: settings.maxComments });
+  const issue = await readPlanIssue(octokit, repo, pull.issue, {
+    botLogin: deps.botLogin,
+    maxComments: settings.maxComments,
+    readyLabel: policy.labels.ready,
+    commentAuthors: policy['issue-text']['comment-authors'],
+  }).catch(async (error: unknown) => {
+    // A frozen issue is a human's hand on it: that wins over any complaint about its text.
+    if (await isFrozen(octokit, { ...repo, issueNumber: pull.issue, freezeLabel })) return null;
+    throw error;
+  });
+  if (!issue) return frozen(`issue #${pull.issue}`);
   if (hasLabel(issue.labels, freezeLabel)) return frozen(`issue #${issue.number}`);
+  if (issue.commentsAfterReady + issue.commentsByOthers > 0) {
+    log.info(
+      `issue #${issue.number}: ${issue.commentsAfterReady} comment(s) written or edited after '${policy.labels.ready}' was added (${issue.readyLabeledAt}) and ${issue.commentsByOthers} by authors the policy does not trust were left out`,
+    );
+  }
 
   const [files, atlasRead, prompt] = await Promise.all([
     (deps.listFiles ?? gitTrackedFiles)(deps.workspace, settings.maxFiles),

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ApiError, type ApiRequest, type ApiResponse, DOCS, type EmulatorContext, type Handler, notFound, ok } from './api-types.js';
 import { type FaultRule, FaultInjector, type Faults } from './faults.js';
+import { answerGraphql } from './graphql.js';
 import { loadSpec, matchRoute } from './openapi-spec.js';
 import { sharedValidator } from './openapi-validator.js';
 import { RateLimiter, type RateResource, rateLimitHeaders } from './rate-limit.js';
@@ -38,6 +39,8 @@ export interface GitHubEmulatorOptions {
   htmlUrl?: string;
   /** Artifacts made through the results service emulator; the REST artifact routes then serve these. */
   catalog?: ArtifactCatalog;
+  /** The time issues, comments, edits and issue events are stamped with (default: the wall clock). */
+  clock?: () => Date;
 }
 
 export interface RecordedRequest {
@@ -135,7 +138,7 @@ export async function startGitHubEmulator(opts: GitHubEmulatorOptions = {}): Pro
   const validate = opts.validate ?? true;
   const ownsDataDir = !opts.dataDir;
   const dataDir = opts.dataDir ?? (await mkdtemp(join(tmpdir(), 'gh-emu-')));
-  const state = new EmulatorState();
+  const state = new EmulatorState(opts.clock);
   const faults = new FaultInjector();
   const limiter = new RateLimiter({ core: opts.rateLimit?.core ?? 5000, search: opts.rateLimit?.search ?? 30 });
   const requests: RecordedRequest[] = [];
@@ -303,6 +306,14 @@ export async function startGitHubEmulator(opts: GitHubEmulatorOptions = {}): Pro
     Object.assign(headers, rateLimitHeaders(rate));
     if (rate.exceeded && route?.route.operationId !== 'rate-limit/get') {
       return send(403, errorBody(403, `API rate limit exceeded for user ID ${user.id}. If you reach out to GitHub Support for help, please include the request ID ${headers['x-github-request-id']}.`, { documentation_url: 'https://docs.github.com/rest/overview/rate-limits-for-the-rest-api' }));
+    }
+
+    // GraphQL is not in the OpenAPI description: the one query the library sends is checked and answered on its own.
+    if (url.pathname === '/graphql' && method === 'POST') {
+      record.operationId = 'graphql';
+      const answer = answerGraphql(state, rawBody);
+      if (answer.problem) violation('body', answer.problem, 'graphql');
+      return send(answer.status, answer.body);
     }
 
     if (!route) {

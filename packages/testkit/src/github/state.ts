@@ -48,6 +48,8 @@ export interface IssueRecord {
   updatedAt: string;
   closedAt: string | null;
   closedBy: UserRecord | null;
+  /** When the body was last edited (GraphQL `lastEditedAt`); null while it is as first written. */
+  lastEditedAt?: string | null;
   /** Present when the issue is a pull request. */
   pull?: PullInfo;
 }
@@ -59,6 +61,17 @@ export interface CommentRecord {
   user: UserRecord;
   createdAt: string;
   updatedAt: string;
+}
+
+/** An entry of an issue's timeline as `GET …/issues/{n}/events` lists it (the kinds the emulator records). */
+export interface IssueEventRecord {
+  id: number;
+  issueNumber: number;
+  event: 'labeled' | 'unlabeled' | 'renamed';
+  actor: UserRecord;
+  createdAt: string;
+  label?: { name: string; color: string };
+  rename?: { from: string; to: string };
 }
 
 export interface ReviewRecord {
@@ -216,6 +229,8 @@ export interface RepoRecord {
   labels: LabelRecord[];
   issues: IssueRecord[];
   comments: CommentRecord[];
+  /** Issue events, oldest first; absent on records made before events were tracked. */
+  issueEvents?: IssueEventRecord[];
   reviews: ReviewRecord[];
   reviewComments: ReviewCommentRecord[];
   checkSuites: CheckSuiteRecord[];
@@ -236,6 +251,14 @@ export class EmulatorState {
   readonly tokens = new Map<string, UserRecord>();
   readonly repos = new Map<string, RepoRecord>();
   private nextId = 1000;
+
+  /** @param clock the emulator's time; tests pass their own to place events without sleeping. */
+  constructor(readonly clock: () => Date = () => new Date()) {}
+
+  /** The emulator clock's time, as GitHub writes timestamps. */
+  now(): string {
+    return timestamp(this.clock());
+  }
 
   newId(): number {
     return this.nextId++;

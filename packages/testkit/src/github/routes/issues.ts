@@ -2,6 +2,7 @@ import { ApiError, type ApiRequest, type EmulatorContext, type Handler, notFound
 import { paginate, sortBy } from '../pagination.js';
 import { commentShape, issueShape, labelShape, permissionOf } from '../shapes.js';
 import { type IssueRecord, type LabelRecord, type RepoRecord, type UserRecord, timestamp } from '../state.js';
+import { listEvents, recordLabelChanges, recordRename } from './issue-events.js';
 
 /** Issues, issue comments and labels. */
 
@@ -42,7 +43,7 @@ export function createIssueRecord(
   repo: RepoRecord,
   input: { title: string; body?: string | null; labels?: string[]; assignees?: UserRecord[]; user: UserRecord },
 ): IssueRecord {
-  const now = timestamp();
+  const now = ctx.state.now();
   const issue: IssueRecord = {
     id: ctx.state.newId(),
     number: repo.nextNumber++,
@@ -60,19 +61,21 @@ export function createIssueRecord(
     closedBy: null,
   };
   repo.issues.push(issue);
+  // GitHub records a labeled event for each label given at creation.
+  recordLabelChanges(ctx, repo, issue, [], input.user);
   return issue;
 }
 
-export function setIssueState(issue: IssueRecord, state: 'open' | 'closed', by: UserRecord, reason?: string | null): void {
+export function setIssueState(issue: IssueRecord, state: 'open' | 'closed', by: UserRecord, reason?: string | null, now = timestamp()): void {
   if (issue.state === state) return;
   issue.state = state;
-  issue.closedAt = state === 'closed' ? timestamp() : null;
+  issue.closedAt = state === 'closed' ? now : null;
   issue.closedBy = state === 'closed' ? by : issue.closedBy;
   issue.stateReason = state === 'closed' ? (reason ?? 'completed') : 'reopened';
 }
 
-function touch(issue: IssueRecord): void {
-  issue.updatedAt = timestamp();
+function touch(ctx: EmulatorContext, issue: IssueRecord): void {
+  issue.updatedAt = ctx.state.now();
 }
 
 const listForRepo: Handler = async (req, ctx) => {
@@ -124,13 +127,19 @@ const update: Handler = async (req, ctx) => {
   const repo = ctx.repo(req);
   const issue = issueOr404(repo, req.params.issue_number);
   const b = req.body ?? {};
+  const { title, labels } = issue;
   if (b.title !== undefined && b.title !== null) issue.title = String(b.title);
-  if (b.body !== undefined) issue.body = b.body;
+  if (b.body !== undefined && b.body !== issue.body) {
+    issue.body = b.body;
+    issue.lastEditedAt = ctx.state.now();
+  }
   if (b.labels !== undefined) issue.labels = labelNames(b.labels).map((n) => ensureLabel(ctx, repo, n));
+  recordRename(ctx, repo, issue, title, req.user);
+  recordLabelChanges(ctx, repo, issue, labels, req.user);
   const assignees = assigneesFrom(ctx, b);
   if (assignees) issue.assignees = assignees;
-  if (b.state === 'open' || b.state === 'closed') setIssueState(issue, b.state, req.user, b.state_reason);
-  touch(issue);
+  if (b.state === 'open' || b.state === 'closed') setIssueState(issue, b.state, req.user, b.state_reason, ctx.state.now());
+  touch(ctx, issue);
   return ok(issueShape(ctx, repo, issue));
 };
 
@@ -170,10 +179,10 @@ const createComment: Handler = async (req, ctx) => {
   const repo = ctx.repo(req);
   const issue = issueOr404(repo, req.params.issue_number);
   if (issue.locked && permissionOf(repo, req.user) === 'read') throw new ApiError(403, 'Unable to create comment because issue is locked.');
-  const now = timestamp();
+  const now = ctx.state.now();
   const comment = { id: ctx.state.newId(), issueNumber: issue.number, body: String(req.body.body), user: req.user, createdAt: now, updatedAt: now };
   repo.comments.push(comment);
-  touch(issue);
+  touch(ctx, issue);
   return ok(commentShape(ctx, repo, comment), 201, { location: `${ctx.api}/repos/${repo.fullName}/issues/comments/${comment.id}` });
 };
 
@@ -181,7 +190,7 @@ const updateComment: Handler = async (req, ctx) => {
   const repo = ctx.repo(req);
   const comment = commentOr404(repo, req.params.comment_id);
   comment.body = String(req.body.body);
-  comment.updatedAt = timestamp();
+  comment.updatedAt = ctx.state.now();
   return ok(commentShape(ctx, repo, comment));
 };
 
@@ -255,19 +264,23 @@ const listLabelsOnIssue: Handler = async (req, ctx) => {
 const addLabels: Handler = async (req, ctx) => {
   const repo = ctx.repo(req);
   const issue = issueOr404(repo, req.params.issue_number);
+  const before = [...issue.labels];
   for (const name of labelNames(req.body)) {
     const label = ensureLabel(ctx, repo, name);
     if (!issue.labels.includes(label)) issue.labels.push(label);
   }
-  touch(issue);
+  recordLabelChanges(ctx, repo, issue, before, req.user);
+  touch(ctx, issue);
   return ok(issue.labels.map((l) => labelShape(ctx, repo, l)));
 };
 
 const setLabels: Handler = async (req, ctx) => {
   const repo = ctx.repo(req);
   const issue = issueOr404(repo, req.params.issue_number);
+  const before = issue.labels;
   issue.labels = [...new Set(labelNames(req.body ?? []).map((n) => ensureLabel(ctx, repo, n)))];
-  touch(issue);
+  recordLabelChanges(ctx, repo, issue, before, req.user);
+  touch(ctx, issue);
   return ok(issue.labels.map((l) => labelShape(ctx, repo, l)));
 };
 
@@ -277,15 +290,18 @@ const removeLabel: Handler = async (req, ctx) => {
   const label = issue.labels.find((l) => l.name.toLowerCase() === (req.params.name ?? '').toLowerCase());
   if (!label) throw new ApiError(404, 'Label does not exist');
   issue.labels = issue.labels.filter((l) => l !== label);
-  touch(issue);
+  recordLabelChanges(ctx, repo, issue, [...issue.labels, label], req.user);
+  touch(ctx, issue);
   return ok(issue.labels.map((l) => labelShape(ctx, repo, l)));
 };
 
 const removeAllLabels: Handler = async (req, ctx) => {
   const repo = ctx.repo(req);
   const issue = issueOr404(repo, req.params.issue_number);
+  const before = issue.labels;
   issue.labels = [];
-  touch(issue);
+  recordLabelChanges(ctx, repo, issue, before, req.user);
+  touch(ctx, issue);
   return noContent();
 };
 
@@ -310,4 +326,5 @@ export const issueHandlers: Record<string, Handler> = {
   'issues/set-labels': setLabels,
   'issues/remove-label': removeLabel,
   'issues/remove-all-labels': removeAllLabels,
+  'issues/list-events': listEvents,
 };
