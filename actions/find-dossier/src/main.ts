@@ -1,6 +1,6 @@
 import { tmpdir } from 'node:os';
 import { z } from 'zod';
-import { ConfigurationError, createOctokit, escapeMarkdown, parseInputs, readRunnerContext, requireToken, summarySection, type ActionIO } from '@eternia/core';
+import { codeBlock, ConfigurationError, createOctokit, parseInputs, readRunnerContext, requireToken, summarySection, type ActionIO } from '@eternia/core';
 import { readAgentPull } from '@eternia/action-kit';
 import { ArtifactDossierStore, defaultArtifactClient, describeRefusal, dossierFindBy, type ArtifactClientLike } from '@eternia/dossier';
 import { findLatestDossierRun } from '@eternia/roles/dossier-lookup';
@@ -63,7 +63,7 @@ export async function run(deps: FindDossierActionDeps): Promise<void> {
       `Branch \`${pull.branch}\` at \`${pull.headSha.slice(0, 12)}\`, issue #${pull.issue}.`,
       '',
       line,
-      ...(refusals.length ? ['', 'Refused as dossier sources (newest first):', ...refusals.map((r) => `- ${escapeMarkdown(r)}`)] : []),
+      ...(refusals.length ? ['', 'Refused as dossier sources (newest first):', '', codeBlock(refusals.join('\n'))] : []),
     ]),
   );
 }
