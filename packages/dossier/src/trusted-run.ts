@@ -1,4 +1,4 @@
-import { ConfigurationError, toGitHubApiError, type Octokit } from '@eternia/core';
+import { ConfigurationError, GitHubApiError, toGitHubApiError, type Octokit } from '@eternia/core';
 import { DEFAULT_DOSSIER_WORKFLOWS, describeRefusal, runRefusal, type Refusal, type RunFacts, type TrustedRunRules } from './provenance.js';
 
 export interface RepoRef {
@@ -41,9 +41,18 @@ export async function readRunFacts(octokit: Octokit, query: RepoRef & { runId: n
   };
 }
 
-/** The refusal of one run by id, or null when it may hold a dossier. */
+/** The refusal of one run by id, or null when it may hold a dossier. A run this repository does not have (404) is refused. */
 export async function checkDossierRun(octokit: Octokit, query: RepoRef & { runId: number; rules: TrustedRunRules }): Promise<Refusal | null> {
-  return runRefusal(await readRunFacts(octokit, query), query.rules);
+  let facts: RunFacts;
+  try {
+    facts = await readRunFacts(octokit, query);
+  } catch (error) {
+    if (error instanceof GitHubApiError && error.status === 404) {
+      return { runId: query.runId, check: 'repository', reason: `${query.owner}/${query.repo} has no such workflow run (404)` };
+    }
+    throw error;
+  }
+  return runRefusal(facts, query.rules);
 }
 
 /**

@@ -94,6 +94,10 @@ describe('dossier-run-id', () => {
     expect(client.calls).toEqual([]);
   });
 
+  test('a run id the repository does not have fails naming the input', async () => {
+    await expect(runtime(123_456_789)).rejects.toThrow(/^input 'dossier-run-id': workflow run 123456789 refused \(repository\): .* has no such workflow run \(404\)/);
+  });
+
   test('a trusted run whose dossier names another branch fails naming the input', async () => {
     const forged = await runHolding({}, 'agent/99-other');
     await expect(runtime(forged)).rejects.toThrow(new RegExp(`input 'dossier-run-id': workflow run ${forged} refused \\(manifest\\): .*branch "agent/99-other"`));

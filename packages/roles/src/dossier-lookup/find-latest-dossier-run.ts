@@ -1,6 +1,6 @@
 import { ConfigurationError, DossierError, toGitHubApiError, type Octokit } from '@eternia/core';
 import {
-  dossierArtifactName, originRefusal, readRunFacts, readTrustedRunRules, runRefusal,
+  checkDossierRun, dossierArtifactName, originRefusal, readTrustedRunRules, runRefusal,
   type DossierOrigin, type Refusal, type RunFacts,
 } from '@eternia/dossier';
 
@@ -79,7 +79,7 @@ export async function findLatestDossierRun(octokit: Octokit, query: FindLatestDo
     seen.add(runId);
     // The listing already says whose run it is: a fork's or another branch's run costs no further request.
     const refusal = runRefusal(listingFacts(runId, artifact.workflow_run!), rules)
-      ?? runRefusal(await readRunFacts(octokit, { owner, repo, runId }), rules)
+      ?? (await checkDossierRun(octokit, { owner, repo, runId, rules }))
       ?? (await originOf(deps, runId, expected));
     if (refusal) {
       refused.push(refusal);
