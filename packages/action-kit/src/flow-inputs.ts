@@ -15,6 +15,7 @@ export const flowInputsSchema = z.object({
   model: z.string().optional(),
   'bot-login': z.string().optional(),
   'dossier-run-id': z.number().int().min(1).optional(),
+  workflows: z.array(z.string().min(1)).optional(), // workflow files whose runs may hold the dossier (dossier-run-id)
 });
 
 /**

@@ -12,7 +12,10 @@ import {
   type Role,
   type RunnerContext,
 } from '@eternia/core';
-import { Dossier, dossierFindBy, dossierStoreFromEnv, type DossierStore } from '@eternia/dossier';
+import {
+  Dossier, assertDossierRun, dossierFindBy, dossierStoreFromEnv, namedRunError, originRefusal, readTrustedRunRules,
+  type ArtifactClientLike, type DossierOrigin, type DossierStore,
+} from '@eternia/dossier';
 import { Git, gitAuthEnv } from '@eternia/git';
 import { resolveBotLogin } from '@eternia/github';
 import { createModelClient, Ledger, LedgerEntrySchema, type ModelClient } from '@eternia/llm';
@@ -30,6 +33,8 @@ export interface RoleInputs {
   model?: string | undefined;
   /** Continue from the dossier of this earlier workflow run (per-step runs by hand). */
   dossierRunId?: number | undefined;
+  /** Workflow files whose runs may hold the dossier (a run's `path`); DEFAULT_DOSSIER_WORKFLOWS when unset. */
+  workflows?: string[] | undefined;
   /** Overrides the policy's bot-login. */
   botLogin?: string | undefined;
 }
@@ -84,6 +89,8 @@ export interface RoleRuntimeDeps {
   cwd: string;
   fetch?: typeof fetch;
   dossierStore?: DossierStore;
+  /** Overrides @actions/artifact's client inside Actions (tests). */
+  artifactClient?: ArtifactClientLike;
 }
 
 /** Everything a flow role needs, built once from the runner's environment and the role's inputs. */
@@ -104,9 +111,10 @@ export async function createRoleRuntime(role: RuntimeRole, inputs: RoleInputs, d
   ]);
   const pull = await readAgentPull(octokit, repo, inputs.pr);
 
-  const findBy = dossierFindBy({ token, runId: inputs.dossierRunId, owner: repo.owner, repo: repo.repo });
-  const store = deps.dossierStore ?? dossierStoreFromEnv(env, findBy ? { findBy } : {});
   const repository = `${repo.owner}/${repo.repo}`;
+  const findBy = dossierFindBy({ token, runId: inputs.dossierRunId, owner: repo.owner, repo: repo.repo });
+  const earlier = findBy ? await trustEarlierRun(octokit, repo, findBy.workflowRunId, { repository, pr: pull.number, branch: pull.branch }, inputs.workflows) : {};
+  const store = deps.dossierStore ?? dossierStoreFromEnv(env, { ...(findBy ? { findBy } : {}), ...earlier, ...(deps.artifactClient ? { artifactClient: deps.artifactClient } : {}) });
   const dossier =
     (await store.load({ repository, pr: pull.number })) ??
     Dossier.create({ repository, pr: pull.number, issue: pull.issue, branch: pull.branch });
@@ -174,6 +182,29 @@ export async function createRoleRuntime(role: RuntimeRole, inputs: RoleInputs, d
     async saveDossier() {
       dossier.writeJson(LEDGER_FILE, ledger.toJSON(), ledgerFileSchema);
       await store.save(dossier);
+    },
+  };
+}
+
+/**
+ * For `dossier-run-id`: the run must be one that may hold this PR's dossier (this repository, not a fork, a trusted
+ * workflow file, the default or the agent branch), else a ConfigurationError naming the input; the dossier read
+ * from it must then name this repository, PR and branch (checked by the store before it is used).
+ * Passing these checks makes the dossier readable, not trusted: it stays data to re-check.
+ */
+async function trustEarlierRun(
+  octokit: Octokit,
+  repo: { owner: string; repo: string },
+  runId: number,
+  expected: DossierOrigin,
+  workflows: readonly string[] | undefined,
+): Promise<{ checkEarlier: (dossier: Dossier) => void }> {
+  const rules = await readTrustedRunRules(octokit, { ...repo, agentBranch: expected.branch, workflows });
+  await assertDossierRun(octokit, { ...repo, runId, rules });
+  return {
+    checkEarlier: (dossier) => {
+      const refusal = originRefusal(runId, dossier.manifest, expected);
+      if (refusal) throw namedRunError(refusal);
     },
   };
 }

@@ -44,8 +44,16 @@ export interface ArtifactDossierStoreOptions extends DossierOptions {
   client: ArtifactClientLike | (() => Promise<ArtifactClientLike>);
   /** Scratch space for uploads and downloads, e.g. RUNNER_TEMP. */
   tempDir: string;
-  /** A previous workflow run to continue from when the current run has no dossier for the PR yet. */
+  /**
+   * A previous workflow run to continue from when the current run has no dossier for the PR yet. Check the run
+   * first (assertDossierRun): any job of any run can upload an artifact with a dossier's name.
+   */
   findBy?: FindBy;
+  /**
+   * Called with the dossier read from `findBy`'s run before it is used; throws to refuse it (e.g. when its
+   * manifest names another branch: see originRefusal). The repository and PR are checked after it in any case.
+   */
+  checkEarlier?: (dossier: Dossier) => void;
   retentionDays?: number;
 }
 
@@ -86,8 +94,21 @@ export class ArtifactDossierStore implements DossierStore {
     const here = latest(await this.#list(client, key.pr));
     if (here) return this.#download(client, here, key);
     if (!this.#options.findBy) return null;
-    const earlier = latest(await this.#list(client, key.pr, this.#options.findBy));
-    return earlier ? this.#download(client, earlier, key, this.#options.findBy) : null;
+    const earlier = await this.loadFromRun(this.#options.findBy, key.pr);
+    if (!earlier) return null;
+    this.#options.checkEarlier?.(earlier);
+    return checkKey(earlier, key, `dossier of workflow run ${this.#options.findBy.workflowRunId}`);
+  }
+
+  /**
+   * The highest dossier revision of the PR saved by another workflow run, or null when that run saved none.
+   * Its files are checked against its manifest, but not whose it is: the caller compares the manifest's
+   * repository, PR and branch with what it expects (originRefusal).
+   */
+  async loadFromRun(findBy: FindBy, pr: number): Promise<Dossier | null> {
+    const client = await this.#getClient();
+    const found = latest(await this.#list(client, pr, findBy));
+    return found ? this.#download(client, found, undefined, findBy) : null;
   }
 
   async save(dossier: Dossier): Promise<void> {
@@ -122,7 +143,7 @@ export class ArtifactDossierStore implements DossierStore {
     });
   }
 
-  async #download(client: ArtifactClientLike, found: { artifact: ArtifactLike }, key: DossierKey, findBy?: FindBy): Promise<Dossier> {
+  async #download(client: ArtifactClientLike, found: { artifact: ArtifactLike }, key: DossierKey | undefined, findBy?: FindBy): Promise<Dossier> {
     const { artifact } = found;
     const dir = await this.#scratch('download');
     try {
@@ -154,6 +175,14 @@ export class ArtifactDossierStore implements DossierStore {
     this.#client ??= typeof client === 'function' ? client() : Promise.resolve(client);
     return this.#client;
   }
+}
+
+function checkKey(dossier: Dossier, key: DossierKey, source: string): Dossier {
+  const { repository, pr } = dossier.key;
+  if (repository.toLowerCase() !== key.repository.toLowerCase() || pr !== key.pr) {
+    throw new DossierError(`${source}: belongs to ${repository} PR #${pr}, expected ${key.repository} PR #${key.pr}`);
+  }
+  return dossier;
 }
 
 function latest<T extends { revision: number }>(found: T[]): T | undefined {

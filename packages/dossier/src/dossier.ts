@@ -28,6 +28,10 @@ function sha256(data: Buffer): string {
  * The state one pull request's jobs pass along: a manifest plus named files, all in memory.
  * A Dossier only exists in a valid state: `create` starts one, `restore` checks every byte
  * against the manifest before returning, and every write keeps the manifest in step.
+ *
+ * A dossier is data to re-check, never a source of permissions: whatever it says (plan, which tests are
+ * protected, proposals, the branch) may have been written by model-steered code, so later code must not take
+ * from it what may be pushed, which tests are protected (that comes from git) or what policy applies.
  */
 export class Dossier {
   #manifest: Manifest;

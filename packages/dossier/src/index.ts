@@ -9,5 +9,10 @@ export {
   type ArtifactClientLike, type ArtifactLike, type ArtifactDossierStoreOptions, type FindBy,
 } from './artifact-store.js';
 export { readDossierFolder, writeDossierFolder } from './dossier-folder.js';
-export { dossierStoreFromEnv, type StoreFromEnvOptions } from './store-from-env.js';
+export { defaultArtifactClient, dossierStoreFromEnv, type StoreFromEnvOptions } from './store-from-env.js';
 export { dossierFindBy } from './find-by.js';
+export {
+  DEFAULT_DOSSIER_WORKFLOWS, describeRefusal, originRefusal, runRefusal, workflowFile,
+  type DossierOrigin, type ProvenanceCheck, type Refusal, type RunFacts, type TrustedRunRules,
+} from './provenance.js';
+export { assertDossierRun, checkDossierRun, namedRunError, readRunFacts, readTrustedRunRules, type RepoRef } from './trusted-run.js';

@@ -2,11 +2,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigurationError } from '@eternia/core';
 import { ArtifactDossierStore, type ArtifactClientLike, type FindBy } from './artifact-store.js';
+import type { Dossier } from './dossier.js';
 import { DirectoryDossierStore, type DossierStore } from './directory-store.js';
 
 export interface StoreFromEnvOptions {
   /** A previous workflow run to continue from (see ArtifactDossierStore). */
   findBy?: FindBy;
+  /** Refuses the dossier read from `findBy`'s run by throwing (see ArtifactDossierStoreOptions.checkEarlier). */
+  checkEarlier?: (dossier: Dossier) => void;
   /** Overrides the lazily created @actions/artifact client (tests). */
   artifactClient?: ArtifactClientLike;
 }
@@ -22,6 +25,7 @@ export function dossierStoreFromEnv(env: Record<string, string | undefined> = pr
       client: options.artifactClient ?? defaultArtifactClient,
       tempDir: env.RUNNER_TEMP || tmpdir(),
       ...(options.findBy ? { findBy: options.findBy } : {}),
+      ...(options.checkEarlier ? { checkEarlier: options.checkEarlier } : {}),
     });
   }
   if (env.DOSSIER_DIR) return new DirectoryDossierStore(env.DOSSIER_DIR);
@@ -32,8 +36,8 @@ export function dossierStoreFromEnv(env: Record<string, string | undefined> = pr
   );
 }
 
-// Loaded on first use: the artifact client is large and most code paths never touch it.
-async function defaultArtifactClient(): Promise<ArtifactClientLike> {
+/** @actions/artifact's client, loaded on first use: it is large and most code paths never touch it. */
+export async function defaultArtifactClient(): Promise<ArtifactClientLike> {
   const { DefaultArtifactClient } = await import('@actions/artifact');
   return new DefaultArtifactClient();
 }

@@ -1,1 +1,3 @@
-export { findLatestDossierRun, type FindLatestDossierQuery, type LatestDossierRun } from './find-latest-dossier-run.js';
+export {
+  findLatestDossierRun, type DossierLookup, type DossierLookupDeps, type FindLatestDossierQuery, type LatestDossierRun,
+} from './find-latest-dossier-run.js';

@@ -9,7 +9,7 @@ import type { ArtifactCatalog, CatalogArtifact } from './artifact-catalog.js';
 const DOCS = 'https://docs.github.com/rest/actions/artifacts';
 
 /** The REST `artifact` object (components/schemas/artifact). */
-export function restArtifactShape(artifact: CatalogArtifact, apiUrl: string, repository: string): Record<string, unknown> {
+export function restArtifactShape(artifact: CatalogArtifact, apiUrl: string, repository: string, runRef?: RunRef): Record<string, unknown> {
   const url = `${apiUrl}/repos/${repository}/actions/artifacts/${artifact.id}`;
   return {
     id: artifact.id,
@@ -23,9 +23,15 @@ export function restArtifactShape(artifact: CatalogArtifact, apiUrl: string, rep
     expires_at: artifact.expiresAt.replace(/\.\d{3}Z$/, 'Z'),
     updated_at: artifact.createdAt.replace(/\.\d{3}Z$/, 'Z'),
     digest: artifact.digest,
-    workflow_run: { id: artifact.runId },
+    workflow_run: runRef?.(repository, artifact.runId) ?? { id: artifact.runId },
   };
 }
+
+/**
+ * The artifact's `workflow_run` ({ id, repository_id, head_repository_id, head_branch, head_sha }) when the run is
+ * known (the GitHub emulator knows the runs it recorded); undefined leaves just the id.
+ */
+export type RunRef = (repository: string, runId: number) => Record<string, unknown> | undefined;
 
 export interface RestReply {
   status: number;
@@ -57,7 +63,7 @@ function page(url: URL, items: unknown[], apiUrl: string): { items: unknown[]; h
  * Answers one REST request, or returns undefined when the path is not an artifact route.
  * `apiUrl` is the API root as clients see it (for the url fields), `path` the request path below it.
  */
-export function answerArtifactRoute(catalog: ArtifactCatalog, method: string, url: URL, authorized: boolean, apiUrl: string): RestReply | undefined {
+export function answerArtifactRoute(catalog: ArtifactCatalog, method: string, url: URL, authorized: boolean, apiUrl: string, runRef?: RunRef): RestReply | undefined {
   const match = /^\/repos\/([^/]+)\/([^/]+)\/actions\/(?:runs\/(\d+)\/artifacts|artifacts(?:\/(\d+)(?:\/([^/]+))?)?)$/.exec(url.pathname);
   if (!match) return undefined;
   const [, owner, repo, runId, artifactId, format] = match as unknown as [string, string, string, string?, string?, string?];
@@ -67,7 +73,7 @@ export function answerArtifactRoute(catalog: ArtifactCatalog, method: string, ur
   if (artifactId === undefined) {
     if (method !== 'GET') return json(404, { message: 'Not Found', documentation_url: DOCS, status: '404' });
     const all = catalog.list(repository, { ...(name !== undefined && { name }), ...(runId !== undefined && { runId: Number(runId) }) });
-    const { items, headers } = page(url, all.map((a) => restArtifactShape(a, apiUrl, repository)), apiUrl);
+    const { items, headers } = page(url, all.map((a) => restArtifactShape(a, apiUrl, repository, runRef)), apiUrl);
     return json(200, { total_count: all.length, artifacts: items }, headers);
   }
   const id = Number(artifactId);
@@ -75,7 +81,7 @@ export function answerArtifactRoute(catalog: ArtifactCatalog, method: string, ur
     if (method === 'DELETE') return catalog.delete(repository, id) ? { status: 204, headers: {} } : notFound();
     if (method !== 'GET') return notFound();
     const artifact = catalog.get(repository, id);
-    return artifact ? json(200, restArtifactShape(artifact, apiUrl, repository)) : notFound();
+    return artifact ? json(200, restArtifactShape(artifact, apiUrl, repository, runRef)) : notFound();
   }
   if (method !== 'GET' || format !== 'zip') return notFound();
   const artifact = catalog.get(repository, id);

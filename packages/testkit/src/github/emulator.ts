@@ -13,7 +13,7 @@ import { RateLimiter, type RateResource, rateLimitHeaders } from './rate-limit.j
 import { type SimulateCiOptions, simulateCi } from './ci-simulator.js';
 import { PUSH_HOOK_ROUTE, type PushEvent, type PushHandler, PushHub, installPushHook, parsePushUpdates, pushHookUrl, setPushHookListening } from './push-hook.js';
 import { initBareRepo } from './repo-setup.js';
-import { actionHandlers, recordWorkflowRun, type WorkflowRunSeed } from './routes/actions.js';
+import { actionHandlers, knownRunRef, recordWorkflowRun, type WorkflowRunSeed } from './routes/actions.js';
 import { checkHandlers } from './routes/checks.js';
 import { commitHandlers } from './routes/commits.js';
 import { contentHandlers } from './routes/contents.js';
@@ -350,7 +350,7 @@ export async function startGitHubEmulator(opts: GitHubEmulatorOptions = {}): Pro
 
     // Artifacts live in the results service's store when one is attached: one set for the REST API and the runner.
     if (opts.catalog) {
-      const reply = answerArtifactRoute(opts.catalog, method, url, true, baseUrl.replace(/\/$/, ''));
+      const reply = answerArtifactRoute(opts.catalog, method, url, true, baseUrl.replace(/\/$/, ''), (repository, runId) => knownRunRef(ctx, repository, runId));
       if (reply) return send(reply.status, reply.body, reply.headers);
     }
     const handler = handlers[operationId];

@@ -177,6 +177,8 @@ export interface WorkflowRunRecord {
   conclusion: string | null;
   headBranch: string | null;
   headSha: string;
+  /** `owner/name` of the head repository when it is another one (a fork PR's run); this repository when unset. */
+  headRepository?: string;
   displayTitle: string;
   actor: UserRecord;
   inputs: Record<string, unknown>;

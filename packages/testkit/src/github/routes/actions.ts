@@ -58,10 +58,24 @@ function workflowShape(ctx: EmulatorContext, repo: RepoRecord, w: WorkflowRecord
   };
 }
 
+/** The run's head repository: a fork for a fork PR's run (as its own record, shaped with fork: true), else the repository. */
+function headRepoOf(ctx: EmulatorContext, repo: RepoRecord, r: Pick<WorkflowRunRecord, 'headRepository'>): RepoRecord {
+  if (!r.headRepository) return repo;
+  const [owner = '', name = ''] = r.headRepository.split('/');
+  const head = ctx.state.repo(owner, name);
+  if (!head) throw new Error(`head repository ${r.headRepository} of a workflow run is not in the emulator`);
+  return head;
+}
+
+function headRepoShape(ctx: EmulatorContext, repo: RepoRecord, r: WorkflowRunRecord) {
+  const head = headRepoOf(ctx, repo, r);
+  return head === repo ? minimalRepoShape(ctx, repo) : { ...minimalRepoShape(ctx, head), fork: true };
+}
+
 async function runShape(ctx: EmulatorContext, repo: RepoRecord, r: WorkflowRunRecord) {
   const w = repo.workflows.find((x) => x.id === r.workflowId);
   const url = `${repoApi(ctx, repo)}/actions/runs/${r.id}`;
-  const info = await repo.git.commit(r.headSha);
+  const info = await headRepoOf(ctx, repo, r).git.commit(r.headSha);
   return {
     id: r.id,
     name: w?.name ?? null,
@@ -106,7 +120,7 @@ async function runShape(ctx: EmulatorContext, repo: RepoRecord, r: WorkflowRunRe
         }
       : null,
     repository: minimalRepoShape(ctx, repo),
-    head_repository: minimalRepoShape(ctx, repo),
+    head_repository: headRepoShape(ctx, repo, r),
   };
 }
 
@@ -140,6 +154,19 @@ function jobShape(ctx: EmulatorContext, repo: RepoRecord, j: JobRecord) {
   };
 }
 
+/** The `workflow_run` of an artifact (components/schemas/artifact). */
+export function runRefShape(ctx: EmulatorContext, repo: RepoRecord, run: WorkflowRunRecord) {
+  return { id: run.id, repository_id: repo.id, head_repository_id: headRepoOf(ctx, repo, run).id, head_branch: run.headBranch ?? '', head_sha: run.headSha };
+}
+
+/** runRefShape for a run this emulator recorded, by repository name; undefined for runs it does not know. */
+export function knownRunRef(ctx: EmulatorContext, repository: string, runId: number): ReturnType<typeof runRefShape> | undefined {
+  const [owner = '', name = ''] = repository.split('/');
+  const repo = ctx.state.repo(owner, name);
+  const run = repo?.workflowRuns.find((r) => r.id === runId);
+  return repo && run ? runRefShape(ctx, repo, run) : undefined;
+}
+
 function artifactShape(ctx: EmulatorContext, repo: RepoRecord, a: ArtifactRecord) {
   const run = repo.workflowRuns.find((r) => r.id === a.runId);
   const url = `${repoApi(ctx, repo)}/actions/artifacts/${a.id}`;
@@ -156,7 +183,7 @@ function artifactShape(ctx: EmulatorContext, repo: RepoRecord, a: ArtifactRecord
     expires_at: timestamp(expires),
     updated_at: a.createdAt,
     digest: null,
-    workflow_run: run ? { id: run.id, repository_id: repo.id, head_repository_id: repo.id, head_branch: run.headBranch ?? '', head_sha: run.headSha } : null,
+    workflow_run: run ? runRefShape(ctx, repo, run) : null,
   };
 }
 
@@ -165,6 +192,8 @@ export interface WorkflowRunSeed {
   workflow: string;
   headBranch?: string;
   headSha?: string;
+  /** `owner/name` of another repository in the emulator the run's head comes from: a fork PR's run. */
+  headRepository?: string;
   event?: string;
   status?: WorkflowRunRecord['status'];
   conclusion?: string | null;
@@ -185,7 +214,8 @@ export async function recordWorkflowRun(ctx: EmulatorContext, repo: RepoRecord, 
     repo.workflows.push(w);
   }
   const headBranch = seed.headBranch ?? repo.defaultBranch;
-  const headSha = seed.headSha ?? (await repo.git.resolveCommit(headBranch));
+  const headRepo = seed.headRepository ? headRepoOf(ctx, repo, seed) : repo;
+  const headSha = seed.headSha ?? (await headRepo.git.resolveCommit(headBranch));
   if (!headSha) throw new Error(`recordWorkflowRun: no commit for ${headBranch} in ${repo.fullName}`);
   const now = timestamp();
   const status = seed.status ?? (seed.conclusion ? 'completed' : 'queued');
@@ -199,6 +229,7 @@ export async function recordWorkflowRun(ctx: EmulatorContext, repo: RepoRecord, 
     conclusion: seed.conclusion ?? null,
     headBranch,
     headSha,
+    ...(seed.headRepository ? { headRepository: headRepo.fullName } : {}),
     displayTitle: seed.displayTitle ?? w.name,
     actor: seed.actor ?? repo.owner,
     inputs: seed.inputs ?? {},
