@@ -13,9 +13,14 @@ export const CANARIES: Readonly<Record<string, string>> = {
 };
 export const CANARY_VALUES: readonly string[] = Object.values(CANARIES);
 
-/** How many canary values (and extra secrets) occur in the texts; each occurrence counts. */
+/** A secret as code that wants it past redaction would print it: plain, base64, hex, reversed. */
+export function secretForms(secret: string): string[] {
+  return [secret, Buffer.from(secret).toString('base64'), Buffer.from(secret).toString('hex'), [...secret].reverse().join('')];
+}
+
+/** How many canary values (and extra secrets), in any of their forms, occur in the texts; each occurrence counts. */
 export function countSecrets(texts: Iterable<string>, extra: readonly string[] = []): number {
-  const secrets = [...CANARY_VALUES, ...extra];
+  const secrets = [...CANARY_VALUES, ...extra].flatMap(secretForms);
   let count = 0;
   for (const text of texts) {
     for (const secret of secrets) count += text.split(secret).length - 1;

