@@ -61338,8 +61338,8 @@ exports.debug = debug; // for test
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _eternia_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9585);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4339);
+/* harmony import */ var _eternia_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(319);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3731);
 
 
 const io = (0,_eternia_core__WEBPACK_IMPORTED_MODULE_0__/* .actionsCoreIO */ .He)();
@@ -61350,7 +61350,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 4339:
+/***/ 3731:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -61361,8 +61361,8 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: ./node_modules/zod/v4/classic/schemas.js + 17 modules
 var schemas = __nccwpck_require__(8816);
-// EXTERNAL MODULE: ./packages/core/src/index.ts + 54 modules
-var src = __nccwpck_require__(9585);
+// EXTERNAL MODULE: ./packages/core/src/index.ts + 55 modules
+var src = __nccwpck_require__(319);
 ;// CONCATENATED MODULE: ./packages/github/src/api-error.ts
 
 /** The HTTP status of an Octokit RequestError, or undefined for anything else. */
@@ -61391,7 +61391,22 @@ async function api_error_githubCall(what, call) {
     }
 }
 
+;// CONCATENATED MODULE: ./packages/github/src/neutralize-mentions.ts
+/**
+ * Text the bot posts (plans, reports, escalations) repeats what the model and the issue wrote. An `@login` or
+ * `@org/team` in it would notify whoever it names on the bot's behalf, so each one gets a zero-width joiner
+ * after the `@`: it reads the same, but GitHub no longer links or notifies. As GitHub, an `@` right after a
+ * letter, digit or underscore (an e-mail address) is not a mention and is left alone. Code spans and blocks
+ * are treated the same: telling them apart from raw HTML blocks, where mentions do fire, is not worth the risk.
+ */
+const MENTION = /(^|[^A-Za-z0-9_])@(?=[A-Za-z0-9])/g;
+const JOINER = '\u200D';
+function neutralizeMentions(text) {
+    return text.replace(MENTION, `$1@${JOINER}`);
+}
+
 ;// CONCATENATED MODULE: ./packages/github/src/sticky-comment.ts
+
 
 
 // GitHub refuses comment bodies longer than this.
@@ -61408,13 +61423,15 @@ function stickyMarker(key) {
  * Creates the comment or updates the one the bot wrote before under the same key.
  * A marker in someone else's comment is ignored: it could have been seeded to make the bot edit it.
  * Duplicates from a race are resolved by keeping the oldest and deleting the rest.
+ * Mentions in the body are neutralised (see neutralize-mentions.ts); the hidden marker is added after that.
  */
 async function upsertStickyComment(octokit, target) {
     const { owner, repo, issueNumber, botLogin } = target;
     if (botLogin.trim() === '')
         throw new src/* ConfigurationError */.j1('must not be empty', 'botLogin');
     const marker = stickyMarker(target.key);
-    const body = `${marker}\n${target.body}`;
+    // The body may quote the model or the issue: it must not notify anyone it names.
+    const body = `${marker}\n${neutralizeMentions(target.body)}`;
     if (body.length > MAX_BODY) {
         throw new src/* ConfigurationError */.j1(`is ${body.length} characters; GitHub accepts at most ${MAX_BODY}`, `sticky comment '${target.key}' body`);
     }
@@ -61564,6 +61581,7 @@ async function resolveBotLogin(octokit, fallback) {
 }
 
 ;// CONCATENATED MODULE: ./packages/github/src/index.ts
+
 
 
 
@@ -62244,7 +62262,7 @@ async function run(deps) {
 
 /***/ }),
 
-/***/ 9585:
+/***/ 319:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -62264,7 +62282,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   Cs: () => (/* reexport */ runAction)
 });
 
-// UNUSED EXPORTS: BUILTIN_DENY, BudgetExceededError, DEFAULT_ENV_ALLOW, DEFAULT_POLICY, DEFAULT_POLICY_FILE, DEFAULT_PRICES, DEFAULT_TEST_GLOBS, DossierError, FrozenError, ModelProviderError, PatchRefusedError, REDACTED, ROLES, TestsFailedError, camelCase, codeBlock, describeThrown, errorKind, escapeMarkdown, failureSummary, globProblem, isRequestError, isSecretLookingKey, isSecretLookingName, labelName, modelFor, parseBooleanInput, parsePolicy, policySchema, redactSecrets, scrubEnv, secretValuesFromEnv, summarySection, toGitHubApiError
+// UNUSED EXPORTS: BUILTIN_DENY, BudgetExceededError, DEFAULT_ENV_ALLOW, DEFAULT_POLICY, DEFAULT_POLICY_FILE, DEFAULT_PRICES, DEFAULT_TEST_GLOBS, DossierError, FrozenError, ModelProviderError, PatchRefusedError, REDACTED, ROLES, TestsFailedError, camelCase, codeBlock, describeThrown, errorKind, escapeMarkdown, failureSummary, globProblem, inertLogText, isRequestError, isSecretLookingKey, isSecretLookingName, labelName, modelFor, parseBooleanInput, parsePolicy, policySchema, redactSecrets, scrubEnv, secretValuesFromEnv, summarySection, toGitHubApiError
 
 ;// CONCATENATED MODULE: ./packages/core/src/errors.ts
 class AgentError extends Error {
@@ -69627,12 +69645,31 @@ function getIDToken(aud) {
  */
 
 //# sourceMappingURL=core.js.map
+;// CONCATENATED MODULE: ./packages/core/src/inert-log-text.ts
+/**
+ * Text printed to the job log (model output, repository files, test output) is read by the runner line by
+ * line: a line whose first non-blank characters are `::` is a workflow command (`::add-mask::`,
+ * `::stop-commands::`…), and the older `##[name]` form is recognised anywhere in a line. A zero-width space
+ * breaks both markers, so the line reads the same to a person and is plain output to the runner.
+ */
+const BREAK = '\u200B';
+// The runner trims what .NET calls white space first: JavaScript's \s plus NEL (U+0085) and U+180E.
+const LEADING_COMMAND = /^([\s\u0085\u180E]*):(?=:)/u;
+/** The message with every line that could be read as a workflow command made inert. */
+function inertLogText(message) {
+    return message
+        .split(/(\r\n|\r|\n)/)
+        .map((part) => part.replace(LEADING_COMMAND, `$1:${BREAK}`).replaceAll('##[', `##${BREAK}[`))
+        .join('');
+}
+
 ;// CONCATENATED MODULE: ./packages/core/src/action-io.ts
 /**
  * The small part of the runner an action talks to: inputs, outputs, masks, log lines, the job summary
  * and the exit status. Action entry points pass `actionsCoreIO()`; tests pass a fake (see
  * `memoryIO` in the tests) and read back what happened.
  */
+
 
 /** The real runner, through @actions/core. */
 function actionsCoreIO(env = process.env) {
@@ -69648,10 +69685,11 @@ function actionsCoreIO(env = process.env) {
         },
         secrets: () => registered,
         env: () => env,
-        info: (message) => info(message),
-        warning: (message) => warning(message),
-        error: (message) => error(message),
-        debug: (message) => core_debug(message),
+        // Messages carry untrusted text: none of it may reach the runner as a workflow command.
+        info: (message) => info(inertLogText(message)),
+        warning: (message) => warning(inertLogText(message)),
+        error: (message) => error(inertLogText(message)),
+        debug: (message) => core_debug(inertLogText(message)),
         appendSummary: async (markdown) => {
             // Outside the runner (local runs, some tests) there is no summary file: say so in debug, do not fail.
             if (!env.GITHUB_STEP_SUMMARY) {
@@ -69660,7 +69698,7 @@ function actionsCoreIO(env = process.env) {
             }
             await summary.addRaw(markdown, true).write();
         },
-        setFailed: (message) => setFailed(message),
+        setFailed: (message) => setFailed(inertLogText(message)),
     };
 }
 
@@ -70487,6 +70525,12 @@ const policySchema = schemas/* strictObject */.rej({
         'allow-unsandboxed': schemas/* boolean */.zMY().default(false),
     })
         .prefault({}),
+    'issue-text': schemas/* strictObject */.rej({
+        /** Whose issue comments the planner reads, by GitHub's author_association; by default those with write access. */
+        'comment-authors': schemas/* array */.YOg(schemas/* enum */.k5n(['OWNER', 'MEMBER', 'COLLABORATOR', 'CONTRIBUTOR', 'FIRST_TIME_CONTRIBUTOR', 'FIRST_TIMER', 'MANNEQUIN', 'NONE']))
+            .default(['OWNER', 'MEMBER', 'COLLABORATOR']),
+    })
+        .prefault({}),
     'env-allow': schemas/* array */.YOg(envName).default([...DEFAULT_ENV_ALLOW]),
     'hosts-allow': schemas/* array */.YOg(hostName).default([]),
     'bot-login': schemas/* string */.YjP()
@@ -70868,6 +70912,7 @@ function runner_context_wholeNumber(value, fallback) {
 }
 
 ;// CONCATENATED MODULE: ./packages/core/src/index.ts
+
 
 
 
@@ -80840,6 +80885,7 @@ function getExecOutput(commandLine, args, options) {
 __nccwpck_require__.d(__webpack_exports__, {
   YOg: () => (/* binding */ array),
   zMY: () => (/* binding */ schemas_boolean),
+  k5n: () => (/* binding */ schemas_enum),
   euz: () => (/* binding */ literal),
   aig: () => (/* binding */ schemas_number),
   Ikc: () => (/* binding */ object),
@@ -80848,7 +80894,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   YjP: () => (/* binding */ schemas_string)
 });
 
-// UNUSED EXPORTS: ZodAny, ZodArray, ZodBase64, ZodBase64URL, ZodBigInt, ZodBigIntFormat, ZodBoolean, ZodCIDRv4, ZodCIDRv6, ZodCUID, ZodCUID2, ZodCatch, ZodCodec, ZodCreditCard, ZodCustom, ZodCustomStringFormat, ZodDate, ZodDefault, ZodDiscriminatedUnion, ZodE164, ZodEmail, ZodEmoji, ZodEnum, ZodExactOptional, ZodFile, ZodFunction, ZodGUID, ZodIBAN, ZodIPv4, ZodIPv6, ZodISODate, ZodISODateTime, ZodISODuration, ZodISOTime, ZodInstanceOf, ZodIntersection, ZodJWT, ZodKSUID, ZodLazy, ZodLiteral, ZodMAC, ZodMap, ZodNaN, ZodNanoID, ZodNever, ZodNonOptional, ZodNull, ZodNullable, ZodNumber, ZodNumberFormat, ZodObject, ZodOptional, ZodPipe, ZodPrefault, ZodPreprocess, ZodPromise, ZodReadonly, ZodRecord, ZodSet, ZodString, ZodStringFormat, ZodSuccess, ZodSymbol, ZodTemplateLiteral, ZodTransform, ZodTuple, ZodType, ZodULID, ZodURL, ZodUUID, ZodUndefined, ZodUnion, ZodUnknown, ZodVoid, ZodXID, ZodXor, _ZodString, _default, _function, any, base64, base64url, bigint, catch, check, cidrv4, cidrv6, codec, creditCard, cuid, cuid2, currencyCode, custom, date, describe, discriminatedUnion, e164, email, emoji, enum, exactOptional, file, float32, float64, function, guid, hash, hex, hostname, httpUrl, iban, instanceof, int, int32, int64, intersection, invertCodec, ipv4, ipv6, json, jwt, keyof, ksuid, lazy, looseObject, looseRecord, mac, map, meta, nan, nanoid, nativeEnum, never, nonoptional, null, nullable, nullish, optional, partialRecord, pipe, prefault, preprocess, promise, readonly, refine, set, stringFormat, stringbool, success, superRefine, symbol, templateLiteral, transform, tuple, uint32, uint64, ulid, undefined, union, unknown, url, uuid, uuidv4, uuidv6, uuidv7, void, xid, xor
+// UNUSED EXPORTS: ZodAny, ZodArray, ZodBase64, ZodBase64URL, ZodBigInt, ZodBigIntFormat, ZodBoolean, ZodCIDRv4, ZodCIDRv6, ZodCUID, ZodCUID2, ZodCatch, ZodCodec, ZodCreditCard, ZodCustom, ZodCustomStringFormat, ZodDate, ZodDefault, ZodDiscriminatedUnion, ZodE164, ZodEmail, ZodEmoji, ZodEnum, ZodExactOptional, ZodFile, ZodFunction, ZodGUID, ZodIBAN, ZodIPv4, ZodIPv6, ZodISODate, ZodISODateTime, ZodISODuration, ZodISOTime, ZodInstanceOf, ZodIntersection, ZodJWT, ZodKSUID, ZodLazy, ZodLiteral, ZodMAC, ZodMap, ZodNaN, ZodNanoID, ZodNever, ZodNonOptional, ZodNull, ZodNullable, ZodNumber, ZodNumberFormat, ZodObject, ZodOptional, ZodPipe, ZodPrefault, ZodPreprocess, ZodPromise, ZodReadonly, ZodRecord, ZodSet, ZodString, ZodStringFormat, ZodSuccess, ZodSymbol, ZodTemplateLiteral, ZodTransform, ZodTuple, ZodType, ZodULID, ZodURL, ZodUUID, ZodUndefined, ZodUnion, ZodUnknown, ZodVoid, ZodXID, ZodXor, _ZodString, _default, _function, any, base64, base64url, bigint, catch, check, cidrv4, cidrv6, codec, creditCard, cuid, cuid2, currencyCode, custom, date, describe, discriminatedUnion, e164, email, emoji, exactOptional, file, float32, float64, function, guid, hash, hex, hostname, httpUrl, iban, instanceof, int, int32, int64, intersection, invertCodec, ipv4, ipv6, json, jwt, keyof, ksuid, lazy, looseObject, looseRecord, mac, map, meta, nan, nanoid, nativeEnum, never, nonoptional, null, nullable, nullish, optional, partialRecord, pipe, prefault, preprocess, promise, readonly, refine, set, stringFormat, stringbool, success, superRefine, symbol, templateLiteral, transform, tuple, uint32, uint64, ulid, undefined, union, unknown, url, uuid, uuidv4, uuidv6, uuidv7, void, xid, xor
 
 ;// CONCATENATED MODULE: ./node_modules/zod/v4/core/util.js
 

@@ -61338,8 +61338,8 @@ exports.debug = debug; // for test
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _eternia_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(14675);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(88507);
+/* harmony import */ var _eternia_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(75914);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(86232);
 
 
 const io = (0,_eternia_core__WEBPACK_IMPORTED_MODULE_0__/* .actionsCoreIO */ .He)();
@@ -61350,7 +61350,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 88507:
+/***/ 86232:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -61359,12 +61359,12 @@ __nccwpck_require__.d(__webpack_exports__, {
   e: () => (/* binding */ main_run)
 });
 
-// EXTERNAL MODULE: ./packages/core/src/index.ts + 17 modules
-var src = __nccwpck_require__(14675);
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(77598);
 // EXTERNAL MODULE: ./node_modules/zod/v4/classic/schemas.js + 2 modules
 var schemas = __nccwpck_require__(88343);
+// EXTERNAL MODULE: ./packages/core/src/index.ts + 18 modules
+var src = __nccwpck_require__(75914);
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(77598);
 // EXTERNAL MODULE: ./node_modules/zod/v4/core/api.js
 var api = __nccwpck_require__(43759);
 ;// CONCATENATED MODULE: ./node_modules/zod/v4/classic/iso.js
@@ -61478,6 +61478,10 @@ function sha256(data) {
  * The state one pull request's jobs pass along: a manifest plus named files, all in memory.
  * A Dossier only exists in a valid state: `create` starts one, `restore` checks every byte
  * against the manifest before returning, and every write keeps the manifest in step.
+ *
+ * A dossier is data to re-check, never a source of permissions: whatever it says (plan, which tests are
+ * protected, proposals, the branch) may have been written by model-steered code, so later code must not take
+ * from it what may be pushed, which tests are protected (that comes from git) or what policy applies.
  */
 class Dossier {
     #manifest;
@@ -61768,8 +61772,21 @@ class ArtifactDossierStore {
             return this.#download(client, here, key);
         if (!this.#options.findBy)
             return null;
-        const earlier = latest(await this.#list(client, key.pr, this.#options.findBy));
-        return earlier ? this.#download(client, earlier, key, this.#options.findBy) : null;
+        const earlier = await this.loadFromRun(this.#options.findBy, key.pr);
+        if (!earlier)
+            return null;
+        this.#options.checkEarlier?.(earlier);
+        return checkKey(earlier, key, `dossier of workflow run ${this.#options.findBy.workflowRunId}`);
+    }
+    /**
+     * The highest dossier revision of the PR saved by another workflow run, or null when that run saved none.
+     * Its files are checked against its manifest, but not whose it is: the caller compares the manifest's
+     * repository, PR and branch with what it expects (originRefusal).
+     */
+    async loadFromRun(findBy, pr) {
+        const client = await this.#getClient();
+        const found = latest(await this.#list(client, pr, findBy));
+        return found ? this.#download(client, found, undefined, findBy) : null;
     }
     async save(dossier) {
         const { pr } = dossier.key;
@@ -61838,6 +61855,13 @@ class ArtifactDossierStore {
         return this.#client;
     }
 }
+function checkKey(dossier, key, source) {
+    const { repository, pr } = dossier.key;
+    if (repository.toLowerCase() !== key.repository.toLowerCase() || pr !== key.pr) {
+        throw new src/* DossierError */.cB(`${source}: belongs to ${repository} PR #${pr}, expected ${key.repository} PR #${key.pr}`);
+    }
+    return dossier;
+}
 function latest(found) {
     return found.reduce((best, f) => (best && best.revision >= f.revision ? best : f), undefined);
 }
@@ -61866,6 +61890,7 @@ function dossierStoreFromEnv(env = process.env, options = {}) {
             client: options.artifactClient ?? defaultArtifactClient,
             tempDir: env.RUNNER_TEMP || (0,external_node_os_.tmpdir)(),
             ...(options.findBy ? { findBy: options.findBy } : {}),
+            ...(options.checkEarlier ? { checkEarlier: options.checkEarlier } : {}),
         });
     }
     if (env.DOSSIER_DIR)
@@ -61874,7 +61899,7 @@ function dossierStoreFromEnv(env = process.env, options = {}) {
         return new DirectoryDossierStore((0,external_node_path_.join)(env.RUNNER_TEMP, 'dossier'));
     throw new src/* ConfigurationError */.j1('no place to keep the dossier: outside GitHub Actions set DOSSIER_DIR (or RUNNER_TEMP) to a writable folder', 'environment variable DOSSIER_DIR');
 }
-// Loaded on first use: the artifact client is large and most code paths never touch it.
+/** @actions/artifact's client, loaded on first use: it is large and most code paths never touch it. */
 async function defaultArtifactClient() {
     const { DefaultArtifactClient } = await __nccwpck_require__.e(/* import() */ 394).then(__nccwpck_require__.bind(__nccwpck_require__, 37394));
     return new DefaultArtifactClient();
@@ -61891,7 +61916,133 @@ function dossierFindBy(options) {
     return { token: options.token, workflowRunId: options.runId, repositoryOwner: options.owner, repositoryName: options.repo };
 }
 
+;// CONCATENATED MODULE: ./packages/dossier/src/provenance.ts
+/**
+ * Which workflow runs another run may take a dossier from. A dossier artifact is written by whatever job of
+ * whatever run uploads it: a fork PR's run, a workflow edited on some branch, or a job of another PR's flow can
+ * all upload `dossier-pr-<n>-*`. So a dossier is read only from a run of this repository (not a fork's head),
+ * of one of the trusted workflow files, that ran on the default branch or on the PR's agent branch, and whose
+ * manifest names this repository, PR and branch. Even then it is data to re-check, never a source of
+ * permissions (see the note on Dossier).
+ */
+/** The workflow files whose runs may hold a dossier, as GitHub reports a run's `path`. */
+const DEFAULT_DOSSIER_WORKFLOWS = ['.github/workflows/agent-flow.yml', '.github/workflows/agent-step.yml'];
+const PULL_REQUEST_EVENTS = new Set(['pull_request', 'pull_request_target', 'pull_request_review', 'pull_request_review_comment']);
+/** The first check the run fails, or null. Fields left undefined (listing facts) are not judged yet. */
+function runRefusal(run, rules) {
+    const refuse = (check, reason) => ({ runId: run.id, check, reason });
+    if (run.repositoryId !== undefined && run.repositoryId !== rules.repositoryId) {
+        return refuse('repository', `the run belongs to repository id ${run.repositoryId ?? 'unknown'}, not this repository (${rules.repositoryId})`);
+    }
+    if (run.headRepositoryId !== undefined && run.headRepositoryId !== rules.repositoryId) {
+        const via = run.event && PULL_REQUEST_EVENTS.has(run.event) ? ` (a ${run.event} event from a fork)` : '';
+        return refuse('fork', `the run's head repository (id ${run.headRepositoryId ?? 'unknown'}) is not this repository${via}`);
+    }
+    if (run.path !== undefined) {
+        const path = workflowFile(run.path ?? '', rules.repository);
+        if (path === null || !rules.workflows.includes(path)) {
+            return refuse('workflow', `the run's workflow file ${JSON.stringify(run.path ?? '')} is not one of ${rules.workflows.join(', ')}`);
+        }
+    }
+    if (run.headBranch !== undefined && run.headBranch !== rules.defaultBranch && run.headBranch !== rules.agentBranch) {
+        // A workflow dispatched from another branch runs that branch's copy of the workflow file.
+        return refuse('branch', `the run's branch ${JSON.stringify(run.headBranch)} is neither the default branch ${JSON.stringify(rules.defaultBranch)} nor the PR's branch ${JSON.stringify(rules.agentBranch)}`);
+    }
+    return null;
+}
+/**
+ * The workflow file of a run's `path` inside this repository: `.github/workflows/x.yml` as runs report it, or
+ * `owner/repo/.github/workflows/x.yml@ref` as GitHub's OpenAPI example has it (the ref is judged by the branch
+ * check). Null when the path names another repository.
+ */
+function workflowFile(path, repository) {
+    const at = path.lastIndexOf('@');
+    const file = at >= 0 ? path.slice(0, at) : path;
+    if (file.startsWith('.github/'))
+        return file;
+    const prefix = `${repository.toLowerCase()}/`;
+    return file.toLowerCase().startsWith(prefix) ? file.slice(prefix.length) : null;
+}
+/** A refusal when the dossier names another repository, PR or branch than expected, else null. */
+function originRefusal(runId, found, expected) {
+    const problems = [
+        found.repository.toLowerCase() !== expected.repository.toLowerCase() ? `repository ${found.repository} (expected ${expected.repository})` : '',
+        found.pr !== expected.pr ? `PR #${found.pr} (expected #${expected.pr})` : '',
+        found.branch !== expected.branch ? `branch ${JSON.stringify(found.branch)} (expected ${JSON.stringify(expected.branch)})` : '',
+    ].filter(Boolean);
+    return problems.length ? { runId, check: 'manifest', reason: `its dossier manifest names ${problems.join(', ')}` } : null;
+}
+/** One line for a log or summary: `run 123 refused (workflow): …`. */
+function describeRefusal(refusal) {
+    return `workflow run ${refusal.runId} refused (${refusal.check}): ${refusal.reason}`;
+}
+
+;// CONCATENATED MODULE: ./packages/dossier/src/trusted-run.ts
+
+
+/** The rules for this repository: its id and default branch from GET /repos/{owner}/{repo} (one request). */
+async function readTrustedRunRules(octokit, query) {
+    const { owner, repo } = query;
+    let data;
+    try {
+        ({ data } = await octokit.rest.repos.get({ owner, repo }));
+    }
+    catch (error) {
+        throw (0,src/* toGitHubApiError */.Vu)(error, `reading repository ${owner}/${repo} (to check where a dossier comes from)`);
+    }
+    const workflows = query.workflows?.length ? query.workflows : DEFAULT_DOSSIER_WORKFLOWS;
+    return { repository: data.full_name, repositoryId: data.id, defaultBranch: data.default_branch, agentBranch: query.agentBranch, workflows };
+}
+/** A run's facts from GET /repos/{owner}/{repo}/actions/runs/{id} (needs actions: read). */
+async function readRunFacts(octokit, query) {
+    const { owner, repo, runId } = query;
+    let data;
+    try {
+        ({ data } = await octokit.rest.actions.getWorkflowRun({ owner, repo, run_id: runId }));
+    }
+    catch (error) {
+        throw (0,src/* toGitHubApiError */.Vu)(error, `reading workflow run ${runId} of ${owner}/${repo} (the token needs actions: read)`);
+    }
+    return {
+        id: data.id,
+        repositoryId: data.repository?.id ?? null,
+        headRepositoryId: data.head_repository?.id ?? null,
+        headBranch: data.head_branch ?? null,
+        event: data.event ?? null,
+        path: data.path ?? null,
+    };
+}
+/** The refusal of one run by id, or null when it may hold a dossier. A run this repository does not have (404) is refused. */
+async function checkDossierRun(octokit, query) {
+    let facts;
+    try {
+        facts = await readRunFacts(octokit, query);
+    }
+    catch (error) {
+        if (error instanceof src/* GitHubApiError */.OS && error.status === 404) {
+            return { runId: query.runId, check: 'repository', reason: `${query.owner}/${query.repo} has no such workflow run (404)` };
+        }
+        throw error;
+    }
+    return runRefusal(facts, query.rules);
+}
+/**
+ * For a run id the caller named (`dossier-run-id`): throws a ConfigurationError naming that input when the run
+ * may not hold a dossier, so a forged run is never silently swapped for another one.
+ */
+async function assertDossierRun(octokit, query) {
+    const refusal = await checkDossierRun(octokit, query);
+    if (refusal)
+        throw namedRunError(refusal, query.input);
+}
+/** The ConfigurationError for a refused run the caller named. */
+function namedRunError(refusal, input = 'dossier-run-id') {
+    return new src/* ConfigurationError */.j1(`${describeRefusal(refusal)}; it is not used as the source of the dossier`, `input '${input}'`);
+}
+
 ;// CONCATENATED MODULE: ./packages/dossier/src/index.ts
+
+
 
 
 
@@ -62226,24 +62377,24 @@ const FIXED_PATH = '/usr/local/bin:/usr/bin:/bin';
 /** The absolute path of git on the fixed PATH. */
 function resolveGit(searchPath = FIXED_PATH) {
     for (const dir of searchPath.split(':')) {
-        const candidate = path.join(dir, 'git');
+        const candidate = external_node_path_default().join(dir, 'git');
         try {
-            accessSync(candidate, constants.X_OK);
+            (0,external_node_fs_.accessSync)(candidate, external_node_fs_.constants.X_OK);
             return candidate;
         }
         catch {
             // not here
         }
     }
-    throw new ConfigurationError(`git was not found on ${searchPath}`, 'git');
+    throw new src/* ConfigurationError */.j1(`git was not found on ${searchPath}`, 'git');
 }
 /**
  * The whole environment of such git processes: PATH, HOME (an empty private folder), C locale, no config but the
  * repository's own, hooks pointed at an empty folder. `extraConfig` entries (the push credentials) come after.
  */
 function hardenedGitEnv(opts = {}) {
-    const home = mkdtempSync(path.join(opts.tempDir ?? os.tmpdir(), 'eternia-git-home-'));
-    const hooks = mkdtempSync(path.join(opts.tempDir ?? os.tmpdir(), 'eternia-no-hooks-'));
+    const home = (0,external_node_fs_.mkdtempSync)(external_node_path_default().join(opts.tempDir ?? external_node_os_default().tmpdir(), 'eternia-git-home-'));
+    const hooks = (0,external_node_fs_.mkdtempSync)(external_node_path_default().join(opts.tempDir ?? external_node_os_default().tmpdir(), 'eternia-no-hooks-'));
     const config = [['core.hooksPath', hooks], ['core.fsmonitor', 'false'], ...Object.entries(opts.extraConfig ?? {})];
     const env = {
         PATH: FIXED_PATH,
@@ -62306,6 +62457,7 @@ async function api_error_githubCall(what, call) {
 ;// CONCATENATED MODULE: ./packages/github/src/sticky-comment.ts
 
 
+
 // GitHub refuses comment bodies longer than this.
 const MAX_BODY = 65536;
 /** The hidden HTML comment that identifies a sticky comment, e.g. `<!-- eternia-agents:sticky:plan -->`. */
@@ -62320,13 +62472,15 @@ function stickyMarker(key) {
  * Creates the comment or updates the one the bot wrote before under the same key.
  * A marker in someone else's comment is ignored: it could have been seeded to make the bot edit it.
  * Duplicates from a race are resolved by keeping the oldest and deleting the rest.
+ * Mentions in the body are neutralised (see neutralize-mentions.ts); the hidden marker is added after that.
  */
 async function upsertStickyComment(octokit, target) {
     const { owner, repo, issueNumber, botLogin } = target;
     if (botLogin.trim() === '')
         throw new ConfigurationError('must not be empty', 'botLogin');
     const marker = stickyMarker(target.key);
-    const body = `${marker}\n${target.body}`;
+    // The body may quote the model or the issue: it must not notify anyone it names.
+    const body = `${marker}\n${neutralizeMentions(target.body)}`;
     if (body.length > MAX_BODY) {
         throw new ConfigurationError(`is ${body.length} characters; GitHub accepts at most ${MAX_BODY}`, `sticky comment '${target.key}' body`);
     }
@@ -62482,6 +62636,7 @@ async function resolveBotLogin(octokit, fallback) {
 
 
 
+
 // EXTERNAL MODULE: ./node_modules/zod/v4/core/errors.js
 var errors = __nccwpck_require__(37428);
 ;// CONCATENATED MODULE: ./packages/llm/src/budget.ts
@@ -62625,12 +62780,20 @@ class Ledger {
 }
 
 ;// CONCATENATED MODULE: ./packages/llm/src/prices.ts
-function costUsd(usage, price) {
+function prices_costUsd(usage, price) {
     if (!price)
         return 0;
     const uncached = Math.max(0, usage.inputTokens - usage.cachedTokens);
     const cachedPrice = price.cachedInput ?? price.input;
     return (uncached * price.input + usage.cachedTokens * cachedPrice + usage.outputTokens * price.output) / 1_000_000;
+}
+/** The price table the budget logic reads, from the policy's shape (`cached-input` becomes `cachedInput`). */
+function prices_priceTableFromPolicy(prices) {
+    const table = {};
+    for (const [model, price] of Object.entries(prices)) {
+        table[model] = { input: price.input, output: price.output, ...(price['cached-input'] !== undefined && { cachedInput: price['cached-input'] }) };
+    }
+    return table;
 }
 
 ;// CONCATENATED MODULE: ./packages/llm/src/realm-safe-fetch.ts
@@ -62812,7 +62975,7 @@ function createModelClient(opts) {
     async function complete(role, model, messages, format, maxOutputTokens) {
         const price = priceOf(model);
         const estimatedInput = estimateTokens(messages, format ? JSON.stringify(format) : '');
-        assertWithinBudget(opts.budget, ledger.totals(), { tokens: estimatedInput, costUsd: costUsd({ inputTokens: estimatedInput, cachedTokens: 0, outputTokens: 0 }, price) }, role);
+        assertWithinBudget(opts.budget, ledger.totals(), { tokens: estimatedInput, costUsd: prices_costUsd({ inputTokens: estimatedInput, cachedTokens: 0, outputTokens: 0 }, price) }, role);
         const started = performance.now();
         let completion;
         try {
@@ -62827,7 +62990,7 @@ function createModelClient(opts) {
             cachedTokens: completion.usage?.prompt_tokens_details?.cached_tokens ?? 0,
             outputTokens: completion.usage?.completion_tokens ?? 0,
         };
-        const entry = { role, model, ...usage, latencyMs: Math.round(performance.now() - started), costUsd: costUsd(usage, price) };
+        const entry = { role, model, ...usage, latencyMs: Math.round(performance.now() - started), costUsd: prices_costUsd(usage, price) };
         const choice = completion.choices[0];
         if (!choice) {
             book(entry, 'invalid');
@@ -62952,32 +63115,100 @@ async function loadPrompt(name, opts) {
     throw new src/* ConfigurationError */.j1(`no prompt '${name}': looked for ${candidates.map((c) => c.path).join(' and ')}`, 'prompt name');
 }
 
+;// CONCATENATED MODULE: ./packages/llm/src/sanitize-untrusted.ts
+/**
+ * Cleans untrusted Markdown/HTML/log text of what a human reviewer on GitHub would not see, so the model
+ * reads what the person who labelled the issue read. The list of tricks follows claude-code-action's
+ * sanitizer (facts carried over, not its code).
+ */
+// Characters Unicode marks as "default ignorable" render as nothing: zero-width space/joiners, soft hyphen,
+// word joiner, invisible math operators, bidi marks/overrides/isolates, BOM, Hangul and halfwidth fillers
+// (U+115F, U+1160, U+3164, U+FFA0), Khmer inherent vowels, Mongolian selectors, variation selectors
+// (U+FE00–FE0F, U+E0100–E01EF) and tag characters (U+E0000–E007F, "ASCII smuggling").
+// Format characters (Cf) add the rest (Arabic letter mark, interlinear annotation…); U+2800 renders blank.
+const INVISIBLE = /[\p{Default_Ignorable_Code_Point}\p{Cf}\u2800]/gu;
+// Terminal escape sequences from CI logs, then C0/C1 controls but tab and newline.
+const ANSI = /\u001B\[[0-?]*[ -/]*[@-~]|\u001B\][^\u0007\u001B]*(?:\u0007|\u001B\\)/g;
+const CONTROL = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/g;
+// CR, CRLF, NEL and the Unicode line/paragraph separators all end a line.
+const LINE_BREAK = /\r\n?|[\u0085\u2028\u2029]/g;
+// HTML comments render as nothing on GitHub; an unclosed one hides the rest of the text.
+const HTML_COMMENT = /<!--[\s\S]*?(?:-->|$)/g;
+// A link reference definition renders as nothing, label, destination and title alike: `[//]: # (hidden)`,
+// `[comment]: <> (hidden)`, `[x]: https://… "hidden"`. The title may continue on following lines.
+// A title cannot hold a blank line.
+const LINK_DEFINITION = /^ {0,3}\[[^\]\n]{1,999}\]:[ \t]*\n?[ \t]*(?:<[^>\n]*>|\S+)(?:[ \t]*\n?[ \t]*(?:"(?:[^"\n]|\n(?![ \t]*\n))*"|'(?:[^'\n]|\n(?![ \t]*\n))*'|\((?:[^()\n]|\n(?![ \t]*\n))*\)))?[ \t]*$\n?/gm;
+// An HTML start tag as CommonMark reads one (quoted values may hold '>' and newlines). Text that is not a
+// valid tag, such as `Map<string, number>`, renders as itself and is left alone.
+const START_TAG = /<([A-Za-z][A-Za-z0-9-]*)((?:\s+[A-Za-z_:][A-Za-z0-9_.:-]*(?:\s*=\s*(?:[^\s"'=<>`]+|'[^']*'|"[^"]*"))?)*)\s*(\/?)>/g;
+// Markdown image alt text shows only when the image fails to load; link titles only on hover.
+const IMAGE_ALT = /!\[[^\]\n]*\](?=[([])/g;
+const LINK_TITLE = /(\]\([ \t]*(?:<[^>\n]*>|[^\s()<>]+))[ \t]+(?:"[^"\n]*"|'[^'\n]*'|\([^()\n]*\))[ \t]*\)/g;
+// Entities that render as an invisible character: numeric ones are decoded and judged like the character
+// (an HTML parser also reads them without the ';').
+const ENTITY = /&(?:(#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6});?|([A-Za-z][A-Za-z0-9]{1,31});)/g;
+const INVISIBLE_NAMED = new Set([
+    'shy', 'zwj', 'zwnj', 'lrm', 'rlm', 'ZeroWidthSpace', 'NoBreak', 'ApplyFunction', 'af', 'InvisibleTimes', 'it',
+    'InvisibleComma', 'ic', 'NegativeVeryThinSpace', 'NegativeThinSpace', 'NegativeMediumSpace', 'NegativeThickSpace',
+]);
+/**
+ * Collapsed `<details>` content is made visible with a marker rather than removed: issue reports put the logs
+ * and stack traces the planner needs there, and a reviewer opens them with one click, so it is not hidden the
+ * way a comment is. The marker tells the model (and anyone reading the prompt) it was collapsed on GitHub.
+ */
+const DETAILS_OPEN_MARKER = '[collapsed on GitHub, shown expanded:]';
+const DETAILS_CLOSE_MARKER = '[end of collapsed section]';
+const STRIPPED_CHARACTER = new RegExp(`^(?:${INVISIBLE.source}|${CONTROL.source})$`, 'u');
+function invisibleEntity(entity, numeric, named) {
+    if (named !== undefined)
+        return INVISIBLE_NAMED.has(named) ? '' : entity;
+    const name = numeric;
+    const code = name[1] === 'x' || name[1] === 'X' ? Number.parseInt(name.slice(2), 16) : Number.parseInt(name.slice(1), 10);
+    if (code > 0x10ffff)
+        return entity;
+    return STRIPPED_CHARACTER.test(String.fromCodePoint(code)) ? '' : entity;
+}
+function keepTagName(_tag, name, _attributes, selfClosing) {
+    if (name.toLowerCase() === 'details')
+        return DETAILS_OPEN_MARKER;
+    // Every attribute value can carry text no reader sees (alt, title, aria-label, data-*, style…): keep none.
+    return `<${name}${selfClosing}>`;
+}
+function sanitizeOnce(text) {
+    return text
+        .replace(LINE_BREAK, '\n')
+        .replace(ANSI, '')
+        .replace(HTML_COMMENT, '')
+        .replace(LINK_DEFINITION, '')
+        .replace(START_TAG, keepTagName)
+        .replace(/<\/details\s*>/gi, DETAILS_CLOSE_MARKER)
+        .replace(IMAGE_ALT, '![]')
+        .replace(LINK_TITLE, '$1)')
+        .replace(ENTITY, invisibleEntity)
+        .replace(INVISIBLE, '')
+        .replace(CONTROL, '');
+}
+/**
+ * Removing one construct can join the pieces around it into another (`<!<!-- -->-- x -->`), so passes repeat
+ * until nothing changes. Every pass but the details marker only shortens the text, so this ends quickly.
+ */
+function sanitizeUntrusted(text) {
+    let current = text;
+    for (let pass = 0; pass < 50; pass++) {
+        const next = sanitizeOnce(current);
+        if (next === current)
+            return next;
+        current = next;
+    }
+    return current;
+}
+
 ;// CONCATENATED MODULE: ./packages/llm/src/fence-untrusted.ts
 /**
  * Untrusted text (issues, PR comments, code, logs) goes into prompts as data: cleaned of what a human
  * reviewer would not see, cut to size with a visible notice, and fenced so it cannot close its fence.
  */
-// Zero-width and invisible formatting characters (incl. soft hyphen, word joiner, BOM, invisible math operators).
-const INVISIBLE = /[\u00AD\u180E\u200B-\u200D\u2060-\u2064\uFEFF]/g;
-// Bidirectional controls: embeddings, overrides, isolates and marks ("Trojan Source").
-const BIDI = /[\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/g;
-// Unicode tag characters render as nothing but carry ASCII ("ASCII smuggling").
-const TAGS = /[\u{E0000}-\u{E007F}]/gu;
-// HTML comments render as nothing on GitHub; an unclosed one hides the rest of the text.
-const HTML_COMMENT = /<!--[\s\S]*?(?:-->|$)/g;
-// Terminal escape sequences from CI logs, then any other control character but tab and newline.
-const ANSI = /\u001B\[[0-?]*[ -/]*[@-~]|\u001B\][^\u0007\u001B]*(?:\u0007|\u001B\\)/g;
-const CONTROL = /[\u0000-\u0008\u000B-\u001F\u007F]/g;
-function sanitizeUntrusted(text) {
-    return text
-        .replace(/\r\n?/g, '\n')
-        .replace(ANSI, '')
-        .replace(HTML_COMMENT, '')
-        .replace(INVISIBLE, '')
-        .replace(BIDI, '')
-        .replace(TAGS, '')
-        .replace(CONTROL, '');
-}
+
 function longestBacktickRun(text) {
     let longest = 0;
     for (const run of text.match(/`+/g) ?? [])
@@ -63009,7 +63240,238 @@ function fenceUntrusted(label, text, maxChars) {
     ].join('\n');
 }
 
+// EXTERNAL MODULE: external "node:http"
+var external_node_http_ = __nccwpck_require__(37067);
+;// CONCATENATED MODULE: ./packages/llm/src/proxy/access-token.ts
+
+const digest = (text) => createHash('sha256').update(text, 'utf8').digest();
+/**
+ * Whether an `Authorization` header carries exactly `Bearer <token>`. Both sides are hashed first, so
+ * the comparison takes the same time whatever the length or the first differing byte of a guess.
+ */
+function access_token_bearerMatches(header, token) {
+    const match = /^Bearer[ ]+(\S+)[ ]*$/i.exec(header ?? '');
+    const given = match?.[1] ?? '';
+    return timingSafeEqual(digest(given), digest(token)) && given.length > 0;
+}
+
+;// CONCATENATED MODULE: ./packages/llm/src/proxy/endpoints.ts
+const PATHS = {
+    '/v1/chat/completions': 'chat',
+    '/v1/responses': 'responses',
+};
+/** The upstream path (after the base URL's `/v1`) of each endpoint. */
+const endpoints_UPSTREAM_PATH = {
+    chat: '/chat/completions',
+    responses: '/responses',
+};
+function endpoints_endpointOf(pathname) {
+    const trimmed = pathname.length > 1 ? pathname.replace(/\/+$/, '') : pathname;
+    return Object.hasOwn(PATHS, trimmed) ? PATHS[trimmed] : undefined;
+}
+
+;// CONCATENATED MODULE: ./packages/llm/src/proxy/start-model-proxy.ts
+
+
+
+
+
+
+
+
+
+
+const DEFAULT_UPSTREAM = 'https://api.openai.com/v1';
+/** A prompt is at most a few MB; anything bigger is refused before it is read whole. */
+const MAX_BODY_BYTES = (/* unused pure expression or super */ null && (16 * 1024 * 1024));
+/** Longer than the SDK's own 10-minute default, so the caller's timeout comes first. */
+const UPSTREAM_TIMEOUT_MS = (/* unused pure expression or super */ null && (11 * 60 * 1000));
+/** The SDK retries 429s unless told not to; a spent budget does not come back by waiting. */
+const NO_RETRY = { 'x-should-retry': 'false' };
+class BodyTooLarge extends (/* unused pure expression or super */ null && (Error)) {
+}
+async function readBody(req) {
+    const chunks = [];
+    let size = 0;
+    for await (const chunk of req) {
+        size += chunk.length;
+        if (size > MAX_BODY_BYTES)
+            throw new BodyTooLarge();
+        chunks.push(chunk);
+    }
+    return Buffer.concat(chunks).toString('utf8');
+}
+function start_model_proxy_checkOptions(opts) {
+    if (typeof opts.apiKey !== 'string' || opts.apiKey.trim() === '' || /\s/.test(opts.apiKey)) {
+        throw new ConfigurationError('the model proxy needs the provider key, one word without spaces', 'input openai-api-key');
+    }
+    if (typeof opts.accessToken !== 'string' || opts.accessToken.length < 16 || /\s/.test(opts.accessToken)) {
+        throw new ConfigurationError('the access token must be at least 16 characters without spaces (a random per-job value)', 'option accessToken');
+    }
+    for (const [name, value] of [['budget.max-tokens', opts.budget?.maxTokens], ['budget.max-cost-usd', opts.budget?.maxCostUsd]]) {
+        if (!(typeof value === 'number' && Number.isFinite(value) && value > 0))
+            throw new ConfigurationError(`must be a positive number, got ${String(value)}`, name);
+    }
+    const upstream = (opts.upstream ?? DEFAULT_UPSTREAM).replace(/\/+$/, '');
+    let parsed;
+    try {
+        parsed = new URL(upstream);
+    }
+    catch {
+        throw new ConfigurationError(`'${upstream}' is not a URL`, 'input openai-base-url');
+    }
+    if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:')
+        throw new ConfigurationError(`'${upstream}' is not an http(s) URL`, 'input openai-base-url');
+    if (parsed.username || parsed.password)
+        throw new ConfigurationError('the base URL must not carry credentials; pass the key as openai-api-key', 'input openai-base-url');
+    return upstream;
+}
+/**
+ * An OpenAI-compatible proxy on loopback that holds the provider key: it forwards only chat completions
+ * and responses, only for callers with the access token, refuses streaming (its usage could not be
+ * counted), and enforces the run's token and cost caps itself, so code that reaches the proxy can
+ * neither read the key nor spend past the budget.
+ */
+async function startModelProxy(opts) {
+    const upstream = start_model_proxy_checkOptions(opts);
+    const { apiKey, accessToken } = opts;
+    const prices = priceTableFromPolicy(opts.prices ?? DEFAULT_PRICES);
+    const gate = new SpendGate(opts.budget, opts.alreadySpent);
+    const fetchFn = opts.fetch ?? globalThis.fetch;
+    const log = (line) => opts.log?.(withoutKey(withoutKey(line, apiKey), accessToken));
+    async function forward(endpoint, req, res) {
+        let raw;
+        try {
+            raw = await readBody(req);
+        }
+        catch (error) {
+            if (error instanceof BodyTooLarge)
+                return sendProxyError(res, 413, `the request body is larger than ${MAX_BODY_BYTES / 1024 / 1024} MiB`, 'body_too_large', { connection: 'close' });
+            throw error;
+        }
+        let body;
+        try {
+            body = JSON.parse(raw);
+        }
+        catch {
+            return sendProxyError(res, 400, 'the request body is not valid JSON', 'invalid_json');
+        }
+        if (body === null || typeof body !== 'object' || Array.isArray(body))
+            return sendProxyError(res, 400, 'the request body must be a JSON object', 'invalid_json');
+        const request = body;
+        if (request.stream !== undefined && request.stream !== false && request.stream !== null) {
+            return sendProxyError(res, 400, 'the model proxy does not forward streaming requests (stream: true): their usage cannot be counted against the budget; send the request without stream', 'stream_not_supported');
+        }
+        if (request.background !== undefined && request.background !== false && request.background !== null) {
+            return sendProxyError(res, 400, 'the model proxy does not forward background responses (background: true): their usage cannot be counted against the budget', 'background_not_supported');
+        }
+        if (request.n !== undefined && request.n !== null && request.n !== 1) {
+            return sendProxyError(res, 400, 'the model proxy forwards one answer per call (n: 1): several would each take the output room the budget leaves', 'n_not_supported');
+        }
+        const model = request.model;
+        if (typeof model !== 'string' || model === '')
+            return sendProxyError(res, 400, 'the request names no model', 'missing_model');
+        const price = Object.hasOwn(prices, model) ? prices[model] : undefined;
+        if (!price) {
+            return sendProxyError(res, 400, `no price for model '${model}' in budget.prices, so budget.max-cost-usd cannot be enforced; add the model to budget.prices in the policy file`, 'no_price', NO_RETRY);
+        }
+        const inputTokens = estimateInputTokens(request);
+        const estimate = { tokens: inputTokens, costUsd: costUsd({ inputTokens, cachedTokens: 0, outputTokens: 0 }, price) };
+        const reservation = gate.reserve(estimate);
+        if (isRefusal(reservation)) {
+            log(`refused ${endpoint} model=${model}: ${reservation.message}`);
+            return sendProxyError(res, 429, reservation.message, 'budget_exceeded', NO_RETRY);
+        }
+        const room = outputRoom(gate.headroom(), price);
+        if (room < 1) {
+            reservation.settle(undefined);
+            const message = `the budget has no room left for an answer after this prompt (budget.max-tokens ${opts.budget.maxTokens}, budget.max-cost-usd $${opts.budget.maxCostUsd})`;
+            log(`refused ${endpoint} model=${model}: ${message}`);
+            return sendProxyError(res, 429, message, 'budget_exceeded', NO_RETRY);
+        }
+        limitOutput(endpoint, request, room);
+        // A caller that hangs up does not stop the upstream call: the provider bills it anyway, so it is counted.
+        let answer;
+        try {
+            answer = await callUpstream(fetchFn, `${upstream}${UPSTREAM_PATH[endpoint]}`, apiKey, JSON.stringify(request), passedRequestHeaders(req.headers), AbortSignal.timeout(UPSTREAM_TIMEOUT_MS));
+        }
+        catch (error) {
+            // A call that timed out may still have been billed: count what its prompt is estimated to cost.
+            reservation.settle(error?.name === 'TimeoutError' ? estimate : undefined);
+            const reason = withoutKey(error instanceof Error ? (error.cause instanceof Error ? `${error.message} (${error.cause.message})` : error.message) : String(error), apiKey);
+            log(`upstream unreachable for ${endpoint} model=${model}: ${reason}`);
+            return sendProxyError(res, 502, `the model proxy could not reach the upstream provider: ${reason}`, 'upstream_unreachable');
+        }
+        let billed;
+        if (answer.status >= 200 && answer.status < 300) {
+            let parsed;
+            try {
+                parsed = JSON.parse(answer.text);
+            }
+            catch {
+                parsed = undefined;
+            }
+            const usage = usageOf(endpoint, parsed);
+            // An answer without usage still cost something: count at least the estimate.
+            billed = usage ? { tokens: usage.inputTokens + usage.outputTokens, costUsd: costUsd(usage, price) } : estimate;
+        }
+        reservation.settle(billed);
+        log(`${endpoint} model=${model} status=${answer.status}${billed ? ` tokens=${billed.tokens}` : ''}`);
+        if (res.destroyed)
+            return;
+        res.writeHead(answer.status, { 'content-type': 'application/json', ...answer.headers });
+        res.end(answer.text);
+    }
+    const server = createServer((req, res) => {
+        const pathname = new URL(req.url ?? '/', 'http://proxy').pathname;
+        const endpoint = endpointOf(pathname);
+        const run = async () => {
+            if (!endpoint)
+                return sendProxyError(res, 404, `the model proxy forwards only POST /v1/chat/completions and POST /v1/responses, not ${req.method} ${pathname}`, 'not_forwarded');
+            if (req.method !== 'POST')
+                return sendProxyError(res, 405, `${pathname} takes POST only`, 'method_not_allowed', { allow: 'POST' });
+            if (!bearerMatches(req.headers.authorization, accessToken)) {
+                return sendProxyError(res, 401, "the model proxy needs 'Authorization: Bearer <access-token>' with the model-proxy step's access-token output", 'invalid_access_token', { connection: 'close' });
+            }
+            return forward(endpoint, req, res);
+        };
+        run().catch((error) => {
+            const message = withoutKey(error instanceof Error ? error.message : String(error), apiKey);
+            log(`internal error: ${message}`);
+            sendProxyError(res, 500, `model proxy error: ${message}`, 'proxy_error');
+        });
+    });
+    const host = opts.host ?? '127.0.0.1';
+    await new Promise((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(opts.port ?? 0, host, () => {
+            server.off('error', reject);
+            resolve();
+        });
+    });
+    const { port } = server.address();
+    const shownHost = host.includes(':') ? `[${host}]` : host;
+    return {
+        url: `http://${shownHost}:${port}/v1`,
+        spent: () => {
+            const { tokens, costUsd: cost } = gate.totals();
+            return { tokens, costUsd: cost };
+        },
+        close: () => new Promise((resolve, reject) => {
+            server.close((error) => (error ? reject(error) : resolve()));
+            server.closeAllConnections();
+        }),
+    };
+}
+
+;// CONCATENATED MODULE: ./packages/llm/src/proxy/index.ts
+
+
+
 ;// CONCATENATED MODULE: ./packages/llm/src/index.ts
+
+
+
 
 
 
@@ -63152,9 +63614,10 @@ async function createRoleRuntime(role, inputs, deps) {
         { input: 'bot-login', key: 'bot-login', value: inputs.botLogin },
     ]);
     const pull = await readAgentPull(octokit, repo, inputs.pr);
-    const findBy = dossierFindBy({ token, runId: inputs.dossierRunId, owner: repo.owner, repo: repo.repo });
-    const store = deps.dossierStore ?? dossierStoreFromEnv(env, findBy ? { findBy } : {});
     const repository = `${repo.owner}/${repo.repo}`;
+    const findBy = dossierFindBy({ token, runId: inputs.dossierRunId, owner: repo.owner, repo: repo.repo });
+    const earlier = findBy ? await trustEarlierRun(octokit, repo, findBy.workflowRunId, { repository, pr: pull.number, branch: pull.branch }, inputs.workflows) : {};
+    const store = deps.dossierStore ?? dossierStoreFromEnv(env, { ...(findBy ? { findBy } : {}), ...earlier, ...(deps.artifactClient ? { artifactClient: deps.artifactClient } : {}) });
     const dossier = (await store.load({ repository, pr: pull.number })) ??
         Dossier.create({ repository, pr: pull.number, issue: pull.issue, branch: pull.branch });
     const saved = dossier.readJson(LEDGER_FILE, ledgerFileSchema);
@@ -63177,7 +63640,7 @@ async function createRoleRuntime(role, inputs, deps) {
             ...(deps.fetch ? { fetch: deps.fetch } : {}),
             ledger,
             budget: { maxTokens: policy.budget['max-tokens'], maxCostUsd: policy.budget['max-cost-usd'] },
-            prices: policy.budget.prices,
+            prices: prices_priceTableFromPolicy(policy.budget.prices),
         });
         return client;
     };
@@ -63221,6 +63684,23 @@ async function createRoleRuntime(role, inputs, deps) {
         },
     };
 }
+/**
+ * For `dossier-run-id`: the run must be one that may hold this PR's dossier (this repository, not a fork, a trusted
+ * workflow file, the default or the agent branch), else a ConfigurationError naming the input; the dossier read
+ * from it must then name this repository, PR and branch (checked by the store before it is used).
+ * Passing these checks makes the dossier readable, not trusted: it stays data to re-check.
+ */
+async function trustEarlierRun(octokit, repo, runId, expected, workflows) {
+    const rules = await readTrustedRunRules(octokit, { ...repo, agentBranch: expected.branch, workflows });
+    await assertDossierRun(octokit, { ...repo, runId, rules });
+    return {
+        checkEarlier: (dossier) => {
+            const refusal = originRefusal(runId, dossier.manifest, expected);
+            if (refusal)
+                throw namedRunError(refusal);
+        },
+    };
+}
 
 // EXTERNAL MODULE: external "node:url"
 var external_node_url_ = __nccwpck_require__(73136);
@@ -63241,6 +63721,7 @@ const flowInputsSchema = schemas/* object */.Ikc({
     model: schemas/* string */.YjP().optional(),
     'bot-login': schemas/* string */.YjP().optional(),
     'dossier-run-id': schemas/* number */.aig().int().min(1).optional(),
+    workflows: schemas/* array */.YOg(schemas/* string */.YjP().min(1)).optional(), // workflow files whose runs may hold the dossier (dossier-run-id)
 });
 /**
  * `prompts/` of this library, two folders up from the running bundle (dist/<role>/index.js): GitHub downloads
@@ -64748,8 +65229,10 @@ function decideStatus(run, summary, recognised, runnerIsPytest) {
 /**
  * Runs the repository's tests and returns per-test results. The command comes from policy or
  * detection; it runs without a shell, in its own process group, with an allow-listed environment,
- * and is killed with its whole group at the timeout. Results come from a report the runner writes
- * (jest JSON, JUnit XML, a node:test reporter) or, failing that, from patterns in its output.
+ * and is killed with its whole group at the timeout. With `sandbox` it runs there instead (another
+ * OS user, its own namespaces; see openSandbox), the report directory made writable to it.
+ * Results come from a report the runner writes (jest JSON, JUnit XML, a node:test reporter) or,
+ * failing that, from patterns in its output.
  * A missing command that cannot be detected is a ConfigurationError naming `tests.command`.
  */
 async function runTests(options) {
@@ -64786,12 +65269,16 @@ async function runTests(options) {
         const instrumented = await instrumentCommand(argv, identity, reportDir, only, env['NODE_OPTIONS']);
         const notes = [...instrumented.notes];
         const started = Date.now();
-        const run = await runProcess(instrumented.argv, {
+        const processOptions = {
             cwd: workspace,
             env: { ...env, ...instrumented.env },
             timeoutMs: options.timeoutMs,
             killGraceMs: options.killGraceMs ?? 2000,
-        });
+        };
+        // In a sandbox the runner writes its report as the sandbox user; ownership comes back afterwards.
+        const run = options.sandbox
+            ? await options.sandbox.run(instrumented.argv, { ...processOptions, writable: [reportDir] })
+            : await runProcess(instrumented.argv, processOptions);
         const cleanOutput = scrub(run.output);
         let source = 'stdout';
         let tests = await readReport(instrumented, workspace, notes);
@@ -65061,7 +65548,631 @@ async function waitForChecks(octokit, options) {
 
 
 
+;// CONCATENATED MODULE: external "node:readline"
+const external_node_readline_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:readline");
+var external_node_readline_default = /*#__PURE__*/__nccwpck_require__.n(external_node_readline_namespaceObject);
+;// CONCATENATED MODULE: ./packages/tools/src/sandbox/launcher-source.ts
+/**
+ * The root helper ("launcher"), plain CommonJS run with `node -e`, so it ships inside the ncc bundle
+ * with no file beside dist/. It is started once per job (directly when the job is root, through
+ * `sudo -n` otherwise) and takes JSON-line requests on stdin from the process that started it, which
+ * alone holds that pipe; answers go to stdout as JSON lines `{id, ok, result | error}`.
+ *
+ * Requests: `setup` (create or look up the sandbox user, probe the namespaces), `drop-sudo`, `run`.
+ * A run: hand cwd (except .git) and `writable` to the sandbox user, open traversal to them, then
+ *   setpriv --pdeathsig=KILL unshare --pid --fork --kill-child --mount-proc [--net] sh -c <stage>
+ * where the stage shell (root, PID 1 of the new namespace) brings loopback up, gives the code
+ * private /tmp, /var/tmp and /dev/shm, bind-mounts .git read-only over itself (a mount point cannot
+ * be renamed away either), and runs
+ *   setpriv --reuid --regid --clear-groups --inh-caps=-all --bounding-set=-all --no-new-privs argv
+ * as its child. The shell stays root so unshare's kill-child signal still reaches it (dropping the
+ * uid would clear it); when the shell exits the kernel kills everything left in the namespace.
+ * Afterwards ownership and modes go back to the job's user and the changed modes are restored.
+ * When stdin closes (our process ended) every running namespace is killed and the launcher exits.
+ *
+ * Keep it free of backticks and dollar-brace: it lives in a template string.
+ */
+const LAUNCHER_SOURCE = String.raw `
+'use strict';
+const { spawn, spawnSync } = require('node:child_process');
+const fs = require('node:fs');
+const path = require('node:path');
+const readline = require('node:readline');
+
+const SYSTEM_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
+function which(name) {
+  for (const dir of SYSTEM_PATH.split(':')) {
+    const file = path.join(dir, name);
+    try { fs.accessSync(file, fs.constants.X_OK); return file; } catch {}
+  }
+  return null;
+}
+const TOOLS = {};
+for (const name of ['unshare', 'setpriv', 'useradd', 'getent', 'chown', 'chmod', 'find', 'mount', 'mkdir', 'ip', 'sh', 'nologin', 'visudo', 'prlimit']) TOOLS[name] = which(name);
+
+function tool(name) {
+  if (!TOOLS[name]) throw new Error(name + ' is not installed (looked in ' + SYSTEM_PATH + ')');
+  return TOOLS[name];
+}
+function sync(argv, allowFail) {
+  const r = spawnSync(argv[0], argv.slice(1), { encoding: 'utf8', env: { PATH: SYSTEM_PATH, LC_ALL: 'C' } });
+  if (r.error) throw r.error;
+  if (r.status !== 0 && !allowFail) throw new Error(path.basename(argv[0]) + ' failed (' + r.status + '): ' + String(r.stderr || r.stdout).trim());
+  return r;
+}
+function check(condition, what) { if (!condition) throw new Error('bad request: ' + what); }
+function isStringArray(value) { return Array.isArray(value) && value.every((v) => typeof v === 'string'); }
+function isId(value) { return Number.isInteger(value) && value > 0 && value < 4294967295; }
+
+function lookUpUser(name) {
+  const r = sync([tool('getent'), 'passwd', name], true);
+  if (r.status !== 0) return null;
+  const fields = r.stdout.trim().split(':');
+  return { uid: Number(fields[2]), gid: Number(fields[3]) };
+}
+function ensureUser(name) {
+  check(/^[a-z_][a-z0-9_-]{0,30}$/.test(name), 'user name');
+  let user = lookUpUser(name);
+  let created = false;
+  if (!user) {
+    const shell = TOOLS.nologin || '/bin/false';
+    const r = sync([tool('useradd'), '--system', '--no-create-home', '--home-dir', '/nonexistent', '--shell', shell, '--user-group', name], true);
+    user = lookUpUser(name);
+    if (!user) throw new Error('could not create user ' + name + ': ' + String(r.stderr).trim());
+    created = r.status === 0;
+  }
+  if (user.uid === 0 || user.gid === 0) throw new Error('user ' + name + ' has uid or gid 0');
+  return { uid: user.uid, gid: user.gid, created };
+}
+
+/** Processes per sandbox uid (a fork bomb stops there) and no core files in the tree. */
+const MAX_PROCESSES = 4096;
+function dropPrivileges(uid, gid) {
+  const limits = TOOLS.prlimit ? [TOOLS.prlimit, '--nproc=' + MAX_PROCESSES, '--core=0', '--'] : [];
+  return [...limits, tool('setpriv'), '--reuid=' + uid, '--regid=' + gid, '--clear-groups', '--inh-caps=-all', '--bounding-set=-all', '--no-new-privs', '--'];
+}
+// Arguments: ip (empty: keep the host network), mount, mkdir, the .git to make read-only (empty:
+// none), 'keep' when the caller's environment has PWD (sh exports one of its own otherwise), the
+// directory to start in, then groups '--root <dir> <mode> <stage> <kept dirs...>', '--', argv.
+// Each root is covered by a fresh tmpfs holding only its kept directories, bound back at their own
+// paths: private /tmp, /var/tmp and /dev/shm (what the code writes there vanishes with the run, and
+// it sees nothing the job left there), and every ancestor of a kept directory that others cannot
+// traverse (the job's home on a hosted runner), so reaching the workspace opens nothing beside it.
+// The tmpfs is filled at a staging directory and then moved over the root.
+const STAGE = [
+  'ip="$1"; mnt="$2"; mkd="$3"; gitdir="$4"; pwd="$5"; workdir="$6"; shift 6',
+  'fail() { echo "eternia-sandbox: $1" >&2; exit 125; }',
+  'if [ -n "$ip" ]; then "$ip" link set lo up || fail "could not bring up loopback"; fi',
+  'while [ "$1" = "--root" ]; do',
+  '  root="$2"; mode="$3"; stage="$4"; shift 4',
+  '  "$mnt" -t tmpfs -o "mode=$mode,nosuid,nodev" tmpfs "$stage" || fail "could not mount a tmpfs for $root"',
+  '  while [ "$1" != "--root" ] && [ "$1" != "--" ]; do',
+  // Dollar-brace is spelled in two pieces: this source lives in a template string.
+  '    rel="$stage/$' + '{1#"$root/"}"',
+  '    "$mkd" -p "$rel" && "$mnt" --bind "$1" "$rel" || fail "could not keep $1"',
+  '    shift',
+  '  done',
+  '  "$mnt" --move "$stage" "$root" || fail "could not cover $root"',
+  'done',
+  'shift',
+  'if [ -n "$gitdir" ]; then "$mnt" --bind "$gitdir" "$gitdir" && "$mnt" -o remount,bind,ro "$gitdir" || fail "could not make .git read-only"; fi',
+  // Start from the path as the new mounts show it, not from the directory we were spawned in.
+  'cd "$workdir" || fail "could not enter $workdir"',
+  'if [ "$pwd" != keep ]; then unset PWD; fi',
+  'unset OLDPWD',
+  '"$@"',
+].join('\n');
+
+const inside = (dir, parent) => dir === parent || dir.startsWith(parent + '/');
+
+/** Kept directories without those inside another one (they come along with it). */
+function outermost(dirs) {
+  const sorted = [...new Set(dirs)].sort();
+  return sorted.filter((d, i) => !sorted.slice(0, i).some((p) => inside(d, p)));
+}
+
+/**
+ * What to cover: /tmp, /var/tmp, /dev/shm, and for each kept directory the outermost ancestor
+ * others cannot traverse. Roots inside another root or inside a kept directory are left alone;
+ * /tmp comes last because the staging directories live there.
+ */
+function coverRoots(kept) {
+  const candidates = [];
+  for (const dir of ['/var/tmp', '/dev/shm', '/tmp']) {
+    try { if (fs.statSync(dir).isDirectory()) candidates.push({ root: dir, mode: '1777' }); } catch {}
+  }
+  for (const dir of kept) {
+    const closed = ancestors(dir).reverse().find((a) => (fs.statSync(a).mode & 0o001) === 0);
+    if (closed === '/') throw new Error('/ cannot be traversed by other users');
+    if (closed) candidates.push({ root: closed, mode: '755' });
+  }
+  const roots = candidates.filter((c, i) =>
+    !candidates.some((o, j) => j !== i && inside(c.root, o.root) && (c.root !== o.root || j < i)) && !kept.some((k) => inside(c.root, k)));
+  roots.sort((a, b) => (a.root === '/tmp' ? 1 : 0) - (b.root === '/tmp' ? 1 : 0));
+  return roots.map((r) => ({ ...r, kept: kept.filter((k) => k.startsWith(r.root + '/')) }));
+}
+
+/** o.roots: [{ root, mode, stage, kept }] */
+function namespaceArgv(o) {
+  const unshare = [tool('unshare'), '--pid', '--fork', '--kill-child', '--mount-proc'];
+  if (!o.network) unshare.push('--net');
+  const stageArgs = [o.network ? '' : tool('ip'), tool('mount'), tool('mkdir'), o.gitdir || '', o.keepPwd ? 'keep' : '', o.workdir];
+  for (const r of o.roots) stageArgs.push('--root', r.root, r.mode, r.stage, ...r.kept);
+  stageArgs.push('--');
+  return [tool('setpriv'), '--pdeathsig=SIGKILL', '--', ...unshare, '--', tool('sh'), '-c', STAGE, 'eternia-sandbox', ...stageArgs, ...o.inner];
+}
+
+/** A staging directory for each root, removed by the undo steps. */
+function withStages(roots, undo) {
+  return roots.map((r) => {
+    const stage = fs.mkdtempSync('/tmp/eternia-sandbox-stage-');
+    undo.push(() => fs.rmSync(stage, { recursive: true, force: true }));
+    return { ...r, stage };
+  });
+}
+
+function setup(req) {
+  check(typeof req.user === 'string', 'user');
+  check(typeof req.network === 'boolean', 'network');
+  for (const name of ['unshare', 'setpriv', 'mount', 'mkdir', 'sh', 'chown', 'chmod', 'find']) tool(name);
+  if (!req.network) tool('ip');
+  const user = ensureUser(req.user);
+  const undo = [];
+  let probe;
+  try {
+    const roots = withStages(coverRoots([]), undo);
+    probe = sync(namespaceArgv({ network: req.network, roots, workdir: '/', inner: [...dropPrivileges(user.uid, user.gid), 'true'] }), true);
+  } finally {
+    for (const step of undo) step();
+  }
+  if (probe.status !== 0) throw new Error('the namespaces cannot be created here: ' + String(probe.stderr || probe.stdout).trim());
+  const setprivVersion = sync([tool('setpriv'), '--version'], true).stdout.trim();
+  return { uid: user.uid, gid: user.gid, created: user.created, setpriv: setprivVersion };
+}
+
+function dropSudo(req) {
+  check(typeof req.user === 'string' && /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,31}$/.test(req.user), 'user');
+  // sudo skips files in sudoers.d whose name has a dot; the last matching rule wins, and zz- is read last.
+  const file = '/etc/sudoers.d/zz-eternia-sandbox-drop-' + req.user.replace(/[^A-Za-z0-9_-]/g, '_');
+  fs.writeFileSync(file, req.user + ' ALL=(ALL:ALL) !ALL\n', { mode: 0o440 });
+  fs.chmodSync(file, 0o440);
+  if (TOOLS.visudo) {
+    const r = sync([TOOLS.visudo, '-c', '-f', file], true);
+    if (r.status !== 0) { fs.rmSync(file, { force: true }); throw new Error('visudo refused the drop rule: ' + String(r.stderr || r.stdout).trim()); }
+  }
+  return { file };
+}
+
+function ancestors(dir) {
+  const list = [];
+  for (let d = path.dirname(dir); ; d = path.dirname(d)) { list.push(d); if (d === path.dirname(d)) break; }
+  return list;
+}
+function findExecutable(name, envPath, cwd) {
+  const isExec = (file) => { try { const s = fs.statSync(file); return s.isFile() && (s.mode & 0o111) !== 0; } catch { return false; } };
+  if (name.includes('/')) return isExec(path.resolve(cwd, name));
+  return String(envPath || '').split(':').filter(Boolean).some((dir) => isExec(path.join(dir, name)));
+}
+
+function processStat(pid) {
+  try {
+    const text = fs.readFileSync('/proc/' + pid + '/stat', 'utf8');
+    const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');
+    return { state: fields[0], ppid: Number(fields[1]) };
+  } catch { return null; }
+}
+function allPids() { return fs.readdirSync('/proc').filter((n) => /^\d+$/.test(n)).map(Number); }
+function namespaceInit(unsharePid) {
+  for (const pid of allPids()) { const s = processStat(pid); if (s && s.ppid === unsharePid) return pid; }
+  return null;
+}
+function signalNamespace(unsharePid, signal) {
+  const init = namespaceInit(unsharePid);
+  if (init === null) { try { process.kill(unsharePid, 'SIGKILL'); } catch {} return; }
+  if (signal === 'SIGKILL') { try { process.kill(init, 'SIGKILL'); } catch {} return; }
+  let ns;
+  try { ns = fs.readlinkSync('/proc/' + init + '/ns/pid'); } catch { return; }
+  for (const pid of allPids()) {
+    if (pid === init) continue;
+    try { if (fs.readlinkSync('/proc/' + pid + '/ns/pid') === ns) process.kill(pid, signal); } catch {}
+  }
+}
+
+const running = new Set();
+function runOne(req) {
+  check(isStringArray(req.argv) && req.argv.length > 0 && req.argv[0] !== '', 'argv');
+  check(typeof req.cwd === 'string' && path.isAbsolute(req.cwd), 'cwd');
+  check(req.env && typeof req.env === 'object' && Object.values(req.env).every((v) => typeof v === 'string'), 'env');
+  check(typeof req.timeoutMs === 'number' && req.timeoutMs > 0, 'timeoutMs');
+  check(isStringArray(req.writable) && req.writable.every((w) => path.isAbsolute(w)), 'writable');
+  check(typeof req.network === 'boolean' && isId(req.uid) && isId(req.gid), 'identity');
+  const killGraceMs = typeof req.killGraceMs === 'number' ? req.killGraceMs : 2000;
+  const maxChars = typeof req.maxOutputChars === 'number' ? req.maxOutputChars : 4000000;
+  const started = Date.now();
+  const undo = [];
+  const cleanUp = () => { for (const step of undo.reverse()) { try { step(); } catch (e) { process.stderr.write('eternia-launcher: ' + e.message + '\n'); } } };
+  try {
+    const cwd = fs.realpathSync(req.cwd);
+    check(fs.lstatSync(cwd).isDirectory(), 'cwd is a directory');
+    const writable = req.writable.map((w) => fs.realpathSync(w));
+    for (const w of writable) {
+      check(fs.lstatSync(w).isDirectory(), 'writable ' + w + ' is a directory');
+      // Handing over a directory that holds cwd would hand over .git as well.
+      check(w !== cwd && !cwd.startsWith(w + '/'), 'writable ' + w + ' must not contain cwd');
+    }
+        const sandboxOwner = req.uid + ':' + req.gid;
+
+    const home = fs.mkdtempSync('/tmp/eternia-sandbox-home-');
+    undo.push(() => fs.rmSync(home, { recursive: true, force: true }));
+    fs.mkdirSync(path.join(home, 'tmp'));
+    sync([tool('chown'), '-R', sandboxOwner, home]);
+    fs.chmodSync(home, 0o700);
+
+    // Traversal: the closed ancestors of each granted directory are covered in the namespace, host modes stay.
+    const roots = withStages(coverRoots(outermost([cwd, ...writable, home])), undo);
+
+    // Hand over the tree; .git stays the job's (and is read-only in the namespace as well). Only
+    // what belongs to the tree's owner goes over and only what the sandbox user owns comes back, and
+    // files with several links never go over: a hard link planted to a file elsewhere (possible
+    // where fs.protected_hardlinks is off) must not make that file the sandbox's, or the job's.
+    const handOver = (dir, except) => {
+      const info = fs.lstatSync(dir);
+      const entries = () => fs.readdirSync(dir).filter((n) => n !== except).map((n) => path.join(dir, n));
+      undo.push(() => {
+        const now = entries();
+        if (now.length > 0) {
+          // The code may have left files or directories at mode 000: the job must be able to reset and clean.
+          sync([tool('find'), '-P', ...now, '-uid', String(req.uid), '!', '-type', 'l', '-exec', tool('chmod'), 'u+rwX,ug-s', '{}', '+']);
+          sync([tool('find'), '-P', ...now, '-uid', String(req.uid), '-exec', tool('chown'), '-h', info.uid + ':' + info.gid, '{}', '+']);
+        }
+        sync([tool('chown'), '-h', info.uid + ':' + info.gid, '--', dir]);
+        fs.chmodSync(dir, info.mode & 0o1777);
+      });
+      sync([tool('chown'), '-h', sandboxOwner, '--', dir]);
+      const now = entries();
+      if (now.length > 0) {
+        sync([tool('find'), '-P', ...now, '(', '-type', 'd', '-o', '-links', '1', ')', '-uid', String(info.uid), '-exec', tool('chown'), '-h', sandboxOwner, '{}', '+']);
+      }
+    };
+    handOver(cwd, '.git');
+    for (const w of writable) handOver(w, null);
+
+    const env = { ...req.env, HOME: home, TMPDIR: path.join(home, 'tmp') };
+    if ('TMP' in env) env.TMP = env.TMPDIR;
+    if ('TEMP' in env) env.TEMP = env.TMPDIR;
+    if (!findExecutable(req.argv[0], env.PATH, cwd)) {
+      cleanUp();
+      const error = { code: 'ENOENT', message: 'spawn ' + req.argv[0] + ' ENOENT' };
+      return Promise.resolve({ exitCode: null, signal: null, timedOut: false, spawnError: error, output: '', droppedChars: 0, durationMs: Date.now() - started });
+    }
+    const gitdir = fs.existsSync(path.join(cwd, '.git')) ? path.join(cwd, '.git') : '';
+    const argv = namespaceArgv({ network: req.network, gitdir, keepPwd: 'PWD' in req.env, workdir: cwd, roots, inner: [...dropPrivileges(req.uid, req.gid), ...req.argv] });
+    return new Promise((resolve) => {
+      const chunks = [];
+      let kept = 0;
+      let dropped = 0;
+      const collect = (data) => {
+        const piece = data.toString('utf8');
+        chunks.push(piece);
+        kept += piece.length;
+        while (kept > maxChars && chunks.length > 1) { const first = chunks.shift(); kept -= first.length; dropped += first.length; }
+      };
+      const child = spawn(argv[0], argv.slice(1), { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+      const entry = { kill: () => signalNamespace(child.pid, 'SIGKILL') };
+      running.add(entry);
+      let timedOut = false;
+      let exit;
+      let settled = false;
+      const timers = [];
+      const finish = () => {
+        if (settled) return;
+        settled = true;
+        for (const t of timers) clearTimeout(t);
+        running.delete(entry);
+        cleanUp();
+        let output = chunks.join('');
+        if (output.length > maxChars) { dropped += output.length - maxChars; output = output.slice(-maxChars); }
+        resolve({ exitCode: exit ? exit.code : null, signal: exit ? exit.signal : null, timedOut, output, droppedChars: dropped, durationMs: Date.now() - started });
+      };
+      child.stdout.on('data', collect);
+      child.stderr.on('data', collect);
+      timers.push(setTimeout(() => {
+        if (exit) return;
+        timedOut = true;
+        signalNamespace(child.pid, 'SIGTERM');
+        timers.push(setTimeout(() => signalNamespace(child.pid, 'SIGKILL'), killGraceMs));
+      }, req.timeoutMs));
+      child.on('error', (error) => { process.stderr.write('eternia-launcher: ' + error.message + '\n'); });
+      child.on('exit', (code, signal) => { exit = { code, signal }; timers.push(setTimeout(finish, 1000)); });
+      child.on('close', finish);
+    });
+  } catch (error) {
+    cleanUp();
+    throw error;
+  }
+}
+
+// One run at a time: each hands the tree over and back, and a second run must not see a half-returned one.
+let queue = Promise.resolve();
+function handle(line) {
+  let req;
+  try { req = JSON.parse(line); } catch { return; }
+  const id = req && req.id;
+  const reply = (promise) => promise.then(
+    (result) => process.stdout.write(JSON.stringify({ id, ok: true, result }) + '\n'),
+    (error) => process.stdout.write(JSON.stringify({ id, ok: false, error: String(error && error.message || error) }) + '\n'),
+  );
+  const job = () => {
+    if (req.op === 'setup') return Promise.resolve().then(() => setup(req));
+    if (req.op === 'drop-sudo') return Promise.resolve().then(() => dropSudo(req));
+    if (req.op === 'run') return Promise.resolve().then(() => runOne(req));
+    return Promise.reject(new Error('unknown op ' + req.op));
+  };
+  const done = queue.then(job);
+  queue = done.catch(() => {});
+  reply(done);
+}
+
+const lines = readline.createInterface({ input: process.stdin });
+lines.on('line', handle);
+lines.on('close', () => {
+  for (const entry of running) entry.kill();
+  queue.finally(() => process.exit(0));
+});
+process.stdout.write(JSON.stringify({ id: 0, ok: true, result: { ready: true, uid: process.getuid() } }) + '\n');
+`;
+
+;// CONCATENATED MODULE: ./packages/tools/src/sandbox/launcher-client.ts
+
+
+
+/**
+ * Our end of the root launcher's pipe: requests go out as JSON lines on its stdin, replies come
+ * back on its stdout. `prefix` is empty when we are root and `['sudo', '-n', '--']` otherwise;
+ * the launcher source travels in argv (`node -e`), so nothing is read from a file root could be
+ * tricked into running.
+ */
+class LauncherClient {
+    child;
+    pending = new Map();
+    nextId = 1;
+    exited;
+    stderr = '';
+    ready;
+    constructor(prefix) {
+        const argv = [...prefix, process.execPath, '-e', LAUNCHER_SOURCE];
+        // The launcher needs no environment of ours; it must not hold the job's secrets either.
+        this.child = (0,external_node_child_process_namespaceObject.spawn)(argv[0], argv.slice(1), {
+            env: { PATH: '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin', LC_ALL: 'C' },
+            stdio: ['pipe', 'pipe', 'pipe'],
+        });
+        let markReady;
+        let failReady;
+        this.ready = new Promise((resolve, reject) => {
+            markReady = resolve;
+            failReady = reject;
+        });
+        this.pending.set(0, { resolve: () => markReady(), reject: (error) => failReady(error) });
+        this.child.stderr.on('data', (data) => {
+            this.stderr = (this.stderr + data.toString('utf8')).slice(-4000);
+        });
+        // A launcher that died is reported through 'exit'; a write into its closed pipe must not crash us.
+        this.child.stdin.on('error', () => { });
+        external_node_readline_default().createInterface({ input: this.child.stdout }).on('line', (line) => this.onLine(line));
+        const gone = (error) => {
+            this.exited = error;
+            for (const waiter of this.pending.values())
+                waiter.reject(error);
+            this.pending.clear();
+        };
+        this.child.on('error', gone);
+        this.child.on('exit', (code, signal) => gone(new Error(`the sandbox launcher exited (${signal ?? code})${this.stderr ? `: ${this.stderr.trim()}` : ''}`)));
+    }
+    onLine(line) {
+        let reply;
+        try {
+            reply = JSON.parse(line);
+        }
+        catch {
+            return;
+        }
+        const waiter = this.pending.get(reply.id);
+        if (!waiter)
+            return;
+        this.pending.delete(reply.id);
+        if (reply.ok)
+            waiter.resolve(reply.result);
+        else
+            waiter.reject(new Error(reply.error ?? 'the sandbox launcher failed'));
+    }
+    request(op, payload) {
+        if (this.exited)
+            return Promise.reject(this.exited);
+        const id = this.nextId++;
+        return new Promise((resolve, reject) => {
+            this.pending.set(id, { resolve: resolve, reject });
+            this.child.stdin.write(`${JSON.stringify({ ...payload, id, op })}\n`);
+        });
+    }
+    /** Closing stdin makes the launcher kill what still runs and exit. */
+    async close() {
+        if (this.exited)
+            return;
+        const exited = new Promise((resolve) => this.child.once('exit', () => resolve()));
+        this.child.stdin.end();
+        await exited;
+    }
+}
+
+;// CONCATENATED MODULE: ./packages/tools/src/sandbox/os-user-sandbox.ts
+
+/** Runs code through the root launcher as another user, in fresh PID (and network) namespaces. */
+class OsUserSandbox {
+    launcher;
+    identity;
+    network;
+    sudoNote;
+    strategy = 'os-user';
+    constructor(launcher, identity, network, 
+    /** How sudo stands for the rest of the job, for describe(). */
+    sudoNote) {
+        this.launcher = launcher;
+        this.identity = identity;
+        this.network = network;
+        this.sudoNote = sudoNote;
+    }
+    describe() {
+        const { user, uid, gid } = this.identity;
+        const net = this.network ? 'network on (host network namespace)' : 'network off (own network namespace, loopback only)';
+        return `sandbox os-user: code ran as ${user} (uid ${uid}, gid ${gid}, no supplementary groups, no capabilities, no_new_privs) with a clean environment, in its own PID namespace with its own /proc (nothing outlives a run), ${net}, private /tmp, /var/tmp and /dev/shm, closed parents of the workspace covered, .git read-only; ${this.sudoNote}`;
+    }
+    async run(argv, options) {
+        if (argv.length === 0)
+            throw new Error('sandbox run: empty argv');
+        if (!external_node_path_default().isAbsolute(options.cwd))
+            throw new Error(`sandbox run: cwd must be absolute, got ${options.cwd}`);
+        const wire = await this.launcher.request('run', {
+            argv: [...argv],
+            cwd: options.cwd,
+            env: options.env,
+            timeoutMs: options.timeoutMs,
+            killGraceMs: options.killGraceMs ?? 2000,
+            maxOutputChars: options.maxOutputChars ?? 4_000_000,
+            writable: (options.writable ?? []).map((dir) => external_node_path_default().resolve(dir)),
+            network: this.network,
+            uid: this.identity.uid,
+            gid: this.identity.gid,
+        });
+        const { spawnError, ...rest } = wire;
+        if (!spawnError)
+            return rest;
+        const error = Object.assign(new Error(spawnError.message), { code: spawnError.code });
+        return { ...rest, spawnError: error };
+    }
+    close() {
+        return this.launcher.close();
+    }
+}
+
+;// CONCATENATED MODULE: ./packages/tools/src/sandbox/privilege.ts
+
+function sudoWorks() {
+    const result = (0,external_node_child_process_namespaceObject.spawnSync)('sudo', ['-n', 'true'], { stdio: 'ignore', timeout: 10_000 });
+    return !result.error && result.status === 0;
+}
+function detectPrivilege() {
+    if (process.platform !== 'linux')
+        return 'none';
+    if (process.getuid?.() === 0)
+        return 'root';
+    return sudoWorks() ? 'sudo' : 'none';
+}
+
+;// CONCATENATED MODULE: ./packages/tools/src/sandbox/unsandboxed.ts
+
+
+/** The old way, allowed only by policy `sandbox.allow-unsandboxed`: code runs as the job's own user. */
+class Unsandboxed {
+    reason;
+    strategy = 'unsandboxed';
+    network = true;
+    constructor(reason) {
+        this.reason = reason;
+    }
+    describe() {
+        const { username, uid } = external_node_os_default().userInfo();
+        return `UNSANDBOXED: repository and model-written code ran as the job's own user ${username} (uid ${uid}) with network, and could read what that user can (the process environment of the job included), because ${this.reason}; allowed by sandbox.allow-unsandboxed in .github/agents.yml`;
+    }
+    run(argv, options) {
+        const { writable: _writable, ...processOptions } = options;
+        return runProcess(argv, processOptions);
+    }
+    async close() { }
+}
+
+;// CONCATENATED MODULE: ./packages/tools/src/sandbox/open-sandbox.ts
+
+
+
+
+
+
+/** Where a repository opts into running code without a sandbox. */
+const ALLOW_UNSANDBOXED_KEY = "key 'sandbox.allow-unsandboxed' in .github/agents.yml";
+const DEFAULT_SANDBOX_USER = 'eternia-sandbox';
+async function openOsUser(privilege, options, seams) {
+    const user = options.user ?? DEFAULT_SANDBOX_USER;
+    const launcher = new LauncherClient(privilege === 'sudo' ? ['sudo', '-n', '--'] : []);
+    try {
+        await launcher.ready;
+        const setup = await launcher.request('setup', { user, network: options.network });
+        if (setup.created)
+            options.log?.(`created system user ${user} (uid ${setup.uid}) for the sandbox`);
+        let sudoNote = 'the job runs as root, there is no sudo to drop';
+        if (privilege === 'sudo') {
+            // From here on only the launcher (already root) can act as root; the job's user no longer can.
+            const jobUser = external_node_os_default().userInfo().username;
+            await launcher.request('drop-sudo', { user: jobUser });
+            if ((seams.sudoWorks ?? sudoWorks)())
+                throw new Error(`sudo was dropped for ${jobUser} but 'sudo -n true' still succeeds`);
+            sudoNote = `sudo dropped for ${jobUser} for the rest of the job ('sudo -n true' now fails)`;
+        }
+        return new OsUserSandbox(launcher, { user, uid: setup.uid, gid: setup.gid }, options.network, sudoNote);
+    }
+    catch (error) {
+        await launcher.close();
+        throw error;
+    }
+}
+/**
+ * Opens the sandbox repository and model-written code runs in. With root (directly or through
+ * sudo, which is dropped right after) it runs as another OS user in fresh namespaces; without, it
+ * runs unsandboxed only when policy allows it, and is a ConfigurationError naming the key otherwise.
+ */
+async function openSandbox(options, seams = {}) {
+    const privilege = (seams.privilege ?? detectPrivilege)();
+    let reason;
+    if (privilege === 'none') {
+        reason = 'this process is not root and has no password-less sudo';
+    }
+    else {
+        try {
+            return await openOsUser(privilege, options, seams);
+        }
+        catch (error) {
+            // A failed sudo drop must not quietly become an unsandboxed run with sudo still at hand.
+            if (/still succeeds/.test(error.message))
+                throw error;
+            reason = `the os-user sandbox could not start (${error.message})`;
+        }
+    }
+    if (!options.allowUnsandboxed) {
+        throw new src/* ConfigurationError */.j1(`repository code cannot be sandboxed here: ${reason}. Run as root or with password-less sudo (GitHub-hosted runners have it), or set it to true to run tests and install scripts as the job's own user, able to read the job's secrets`, ALLOW_UNSANDBOXED_KEY);
+    }
+    options.log?.(`running repository code UNSANDBOXED: ${reason}`);
+    return new Unsandboxed(reason);
+}
+
+;// CONCATENATED MODULE: ./packages/tools/src/sandbox/run-install-command.ts
+
+/**
+ * Runs the policy's install command (e.g. `npm ci`, whose lifecycle scripts are repository code)
+ * in the sandbox, through bash with errexit, nounset and pipefail.
+ */
+function runInstallCommand(command, opts) {
+    return opts.sandbox.run(['bash', '-euo', 'pipefail', '-c', command], {
+        cwd: external_node_path_default().resolve(opts.workspace),
+        env: opts.env,
+        timeoutMs: opts.timeoutMs,
+    });
+}
+
+;// CONCATENATED MODULE: ./packages/tools/src/sandbox/index.ts
+
+
+
 ;// CONCATENATED MODULE: ./packages/tools/src/index.ts
+
 
 
 
@@ -65077,6 +66188,7 @@ function runProjectTests(policy, workspace, opts = {}) {
         envAllow: [...policy['env-allow']],
         ...(policy.tests.junit ? { junit: policy.tests.junit } : {}),
         ...(opts.testEnv ? { baseEnv: opts.testEnv } : {}),
+        ...(opts.sandbox ? { sandbox: opts.sandbox } : {}),
     });
 }
 const MAX_MESSAGE = 2_000;
@@ -65363,7 +66475,38 @@ function strayFeedback(stray) {
         'Tests must not create, change or delete files in the repository (write temporary files under os.tmpdir()); send the patch again without that.');
 }
 
+;// CONCATENATED MODULE: ./packages/roles/src/delivery/install-toolchain.ts
+/**
+ * The install command (e.g. `npm ci`) runs before the first attempt, in the same sandbox as the tests: its
+ * lifecycle scripts are repository code, so they get neither the job's environment nor a way to change what later
+ * steps run (no $GITHUB_PATH, no $GITHUB_ENV, no write into .git).
+ */
+
+
+const INSTALL_TIMEOUT_MS = 20 * 60_000;
+async function installToolchain(deps) {
+    const command = deps.installCommand?.trim();
+    if (!command)
+        return;
+    if (!deps.sandbox)
+        throw new src/* ConfigurationError */.j1('an install command needs the sandbox the tests run in', "input 'install-command'");
+    const base = deps.testEnv ?? process.env;
+    const outcome = await runInstallCommand(command, {
+        workspace: deps.workspace,
+        sandbox: deps.sandbox,
+        env: buildTestEnv(deps.policy['env-allow'], base),
+        timeoutMs: INSTALL_TIMEOUT_MS,
+    });
+    const tail = (0,src/* redactSecrets */.fp)(outcome.output.slice(-4_000), (0,src/* secretValuesFromEnv */.qp)(base));
+    if (outcome.spawnError || outcome.timedOut || outcome.exitCode !== 0) {
+        const why = outcome.timedOut ? `timed out after ${INSTALL_TIMEOUT_MS / 60_000} minutes` : outcome.spawnError ? outcome.spawnError.message : `exited ${outcome.exitCode ?? outcome.signal}`;
+        throw new src/* ConfigurationError */.j1(`\`${command}\` ${why}; its output ends:\n${tail}`, "input 'install-command'");
+    }
+    deps.log?.info(`installed the toolchain with \`${command}\` (${deps.sandbox.describe()})`);
+}
+
 ;// CONCATENATED MODULE: ./packages/roles/src/delivery/index.ts
+
 
 
 
@@ -65382,17 +66525,29 @@ function strayFeedback(stray) {
 
 ;// CONCATENATED MODULE: ./packages/action-kit/src/delivery-deps.ts
 
-/** The dependencies write-tests and implement share, built from the runtime: a pushable git, the bot identity, prompts. */
+
+
+/**
+ * The dependencies write-tests and implement share, built from the runtime. These jobs run repository and
+ * model-written code, so git here holds no credentials and runs no hooks, and that code runs in the sandbox
+ * (another OS user, its own PID namespace), opened here and closed by the caller.
+ */
 async function deliveryDeps(runtime, deps, promptsDir) {
     const workspace = runtime.runner.workspace;
+    const log = { info: (m) => deps.io.info(m), warning: (m) => deps.io.warning(m) };
+    const tempDir = deps.env.RUNNER_TEMP || undefined;
+    const gitEnv = hardenedGitEnv({ tempDir });
+    const gitPath = resolveGit();
+    const sandbox = deps.sandbox ??
+        (await openSandbox({ network: runtime.policy.sandbox.network, allowUnsandboxed: runtime.policy.sandbox['allow-unsandboxed'], log: log.info }));
     return {
         octokit: runtime.octokit,
         repo: runtime.repo,
         pull: runtime.pull,
         policy: { ...runtime.policy, 'bot-login': await runtime.botLogin() },
         dossier: runtime.dossier,
-        git: await runtime.git(),
-        workspaceGit: new WorkspaceGit({ cwd: workspace }),
+        git: new Git({ cwd: workspace, env: gitEnv, inheritEnv: false, gitPath }),
+        workspaceGit: new WorkspaceGit({ cwd: workspace, env: gitEnv, inheritEnv: false, gitPath }),
         workspace,
         model: runtime.model,
         modelName: runtime.modelName,
@@ -65400,8 +66555,10 @@ async function deliveryDeps(runtime, deps, promptsDir) {
         configRoot: runtime.configRoot,
         runId: runtime.runner.runId,
         testEnv: deps.env,
+        sandbox,
+        ...(deps.installCommand ? { installCommand: deps.installCommand } : {}),
         ...(deps.runTests ? { runTests: deps.runTests } : {}),
-        log: { info: (m) => deps.io.info(m), warning: (m) => deps.io.warning(m) },
+        log,
     };
 }
 
@@ -67596,6 +68753,7 @@ async function runWriteTests(deps) {
         log.info(`'${policy.labels.freeze}' is present: write-tests does nothing`);
         return { status: 'frozen', failingTests: 0, frozen: true, attempts: 0, proposal: null, history: [] };
     }
+    await installToolchain(deps);
     const codeSha = await git.headSha();
     if (codeSha !== pull.headSha)
         log.warning(`the checkout is at ${codeSha.slice(0, 7)}, the PR head at ${pull.headSha.slice(0, 7)}; the push is leased on the checkout`);
@@ -67784,7 +68942,8 @@ function renderWriteTestsSummary(result) {
 
 
 
-const inputsSchema = flowInputsSchema;
+
+const inputsSchema = flowInputsSchema.extend({ 'install-command': schemas/* string */.YjP().optional() });
 /**
  * Reads inputs, the default branch's policy, PR and dossier, runs write-tests on the checked-out PR branch and
  * stores the accepted tests as a proposal in the dossier for the publish job. Pushes nothing: this job runs the
@@ -67794,12 +68953,14 @@ async function main_run(deps) {
     const { io } = deps;
     const inputs = (0,src/* parseInputs */.TL)(inputsSchema, io.getInput);
     const runtime = await createRoleRuntime('write-tests', inputs, deps);
-    const delivery = await deliveryDeps(runtime, deps, builtinPromptsDir(import.meta.url));
+    const delivery = await deliveryDeps(runtime, { ...deps, installCommand: inputs.installCommand }, builtinPromptsDir(import.meta.url));
     const runIds = { runId: runtime.runner.runId, attempt: runtime.runner.runAttempt };
-    const result = await runWriteTests(delivery).catch(async (error) => {
+    const result = await runWriteTests(delivery)
+        .catch(async (error) => {
         await runtime.saveAfterFailure(runtime.pull.headSha);
         throw error;
-    });
+    })
+        .finally(() => delivery.sandbox.close());
     io.setOutput('status', result.status);
     io.setOutput('failing-tests', String(result.failingTests));
     io.setOutput('frozen', String(result.frozen));
@@ -67808,13 +68969,14 @@ async function main_run(deps) {
         runtime.dossier.recordRun({ role: 'write-tests', ...runIds, sha: runtime.pull.headSha, status: result.frozen ? 'skipped' : 'success' });
         await runtime.saveDossier();
     }
-    await io.appendSummary(renderWriteTestsSummary(result) + '\n' + (0,src/* summarySection */.Gd)('Model calls', runtime.ledger.toMarkdown()) + (0,src/* policySummary */.jZ)(runtime.policyLoaded));
+    await io.appendSummary(renderWriteTestsSummary(result) + '\n' + (0,src/* summarySection */.Gd)('Model calls', runtime.ledger.toMarkdown()) +
+        (0,src/* summarySection */.Gd)('Sandbox', delivery.sandbox.describe()) + (0,src/* policySummary */.jZ)(runtime.policyLoaded));
 }
 
 
 /***/ }),
 
-/***/ 14675:
+/***/ 75914:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -67843,10 +69005,11 @@ __nccwpck_require__.d(__webpack_exports__, {
   Cs: () => (/* reexport */ runAction),
   LK: () => (/* reexport */ scrubEnv),
   qp: () => (/* reexport */ secretValuesFromEnv),
-  Gd: () => (/* reexport */ summarySection)
+  Gd: () => (/* reexport */ summarySection),
+  Vu: () => (/* reexport */ toGitHubApiError)
 });
 
-// UNUSED EXPORTS: BUILTIN_DENY, DEFAULT_ENV_ALLOW, DEFAULT_POLICY, DEFAULT_POLICY_FILE, DEFAULT_PRICES, DEFAULT_TEST_GLOBS, FrozenError, REDACTED, camelCase, codeBlock, describeThrown, errorKind, failureSummary, globProblem, isRequestError, isSecretLookingKey, isSecretLookingName, labelName, parseBooleanInput, parsePolicy, policySchema, toGitHubApiError
+// UNUSED EXPORTS: BUILTIN_DENY, DEFAULT_ENV_ALLOW, DEFAULT_POLICY, DEFAULT_POLICY_FILE, DEFAULT_PRICES, DEFAULT_TEST_GLOBS, FrozenError, REDACTED, camelCase, codeBlock, describeThrown, errorKind, failureSummary, globProblem, inertLogText, isRequestError, isSecretLookingKey, isSecretLookingName, labelName, parseBooleanInput, parsePolicy, policySchema
 
 ;// CONCATENATED MODULE: ./packages/core/src/errors.ts
 class AgentError extends Error {
@@ -68317,12 +69480,31 @@ function oneLine(text) {
 
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 7 modules
 var core = __nccwpck_require__(33838);
+;// CONCATENATED MODULE: ./packages/core/src/inert-log-text.ts
+/**
+ * Text printed to the job log (model output, repository files, test output) is read by the runner line by
+ * line: a line whose first non-blank characters are `::` is a workflow command (`::add-mask::`,
+ * `::stop-commands::`…), and the older `##[name]` form is recognised anywhere in a line. A zero-width space
+ * breaks both markers, so the line reads the same to a person and is plain output to the runner.
+ */
+const BREAK = '\u200B';
+// The runner trims what .NET calls white space first: JavaScript's \s plus NEL (U+0085) and U+180E.
+const LEADING_COMMAND = /^([\s\u0085\u180E]*):(?=:)/u;
+/** The message with every line that could be read as a workflow command made inert. */
+function inertLogText(message) {
+    return message
+        .split(/(\r\n|\r|\n)/)
+        .map((part) => part.replace(LEADING_COMMAND, `$1:${BREAK}`).replaceAll('##[', `##${BREAK}[`))
+        .join('');
+}
+
 ;// CONCATENATED MODULE: ./packages/core/src/action-io.ts
 /**
  * The small part of the runner an action talks to: inputs, outputs, masks, log lines, the job summary
  * and the exit status. Action entry points pass `actionsCoreIO()`; tests pass a fake (see
  * `memoryIO` in the tests) and read back what happened.
  */
+
 
 /** The real runner, through @actions/core. */
 function actionsCoreIO(env = process.env) {
@@ -68338,10 +69520,11 @@ function actionsCoreIO(env = process.env) {
         },
         secrets: () => registered,
         env: () => env,
-        info: (message) => core/* info */.pq(message),
-        warning: (message) => core/* warning */.$e(message),
-        error: (message) => core/* error */.z3(message),
-        debug: (message) => core/* debug */.Yz(message),
+        // Messages carry untrusted text: none of it may reach the runner as a workflow command.
+        info: (message) => core/* info */.pq(inertLogText(message)),
+        warning: (message) => core/* warning */.$e(inertLogText(message)),
+        error: (message) => core/* error */.z3(inertLogText(message)),
+        debug: (message) => core/* debug */.Yz(inertLogText(message)),
         appendSummary: async (markdown) => {
             // Outside the runner (local runs, some tests) there is no summary file: say so in debug, do not fail.
             if (!env.GITHUB_STEP_SUMMARY) {
@@ -68350,7 +69533,7 @@ function actionsCoreIO(env = process.env) {
             }
             await core/* summary */.z.addRaw(markdown, true).write();
         },
-        setFailed: (message) => core/* setFailed */.C1(message),
+        setFailed: (message) => core/* setFailed */.C1(inertLogText(message)),
     };
 }
 
@@ -69177,6 +70360,12 @@ const policySchema = schemas/* strictObject */.rej({
         'allow-unsandboxed': schemas/* boolean */.zMY().default(false),
     })
         .prefault({}),
+    'issue-text': schemas/* strictObject */.rej({
+        /** Whose issue comments the planner reads, by GitHub's author_association; by default those with write access. */
+        'comment-authors': schemas/* array */.YOg(schemas/* enum */.k5n(['OWNER', 'MEMBER', 'COLLABORATOR', 'CONTRIBUTOR', 'FIRST_TIME_CONTRIBUTOR', 'FIRST_TIMER', 'MANNEQUIN', 'NONE']))
+            .default(['OWNER', 'MEMBER', 'COLLABORATOR']),
+    })
+        .prefault({}),
     'env-allow': schemas/* array */.YOg(envName).default([...DEFAULT_ENV_ALLOW]),
     'hosts-allow': schemas/* array */.YOg(hostName).default([]),
     'bot-login': schemas/* string */.YjP()
@@ -69558,6 +70747,7 @@ function runner_context_wholeNumber(value, fallback) {
 }
 
 ;// CONCATENATED MODULE: ./packages/core/src/index.ts
+
 
 
 

@@ -1,9 +1,10 @@
+import { z } from 'zod';
 import { parseInputs, policySummary, summarySection, TestsFailedError } from '@eternia/core';
 import { builtinPromptsDir, createRoleRuntime, deliveryDeps, flowInputsSchema, type RoleActionDeps } from '@eternia/action-kit';
 import type { RunTestsFn } from '@eternia/roles/delivery';
 import { renderImplementSummary, runImplement } from '@eternia/roles/implement';
 
-const inputsSchema = flowInputsSchema;
+const inputsSchema = flowInputsSchema.extend({ 'install-command': z.string().optional() });
 
 export interface ImplementActionDeps extends RoleActionDeps {
   runTests?: RunTestsFn;
@@ -19,13 +20,15 @@ export async function run(deps: ImplementActionDeps): Promise<void> {
   const { io } = deps;
   const inputs = parseInputs(inputsSchema, io.getInput);
   const runtime = await createRoleRuntime('implement', inputs, deps);
-  const delivery = await deliveryDeps(runtime, deps, builtinPromptsDir(import.meta.url));
+  const delivery = await deliveryDeps(runtime, { ...deps, installCommand: inputs.installCommand }, builtinPromptsDir(import.meta.url));
   const runIds = { runId: runtime.runner.runId, attempt: runtime.runner.runAttempt };
 
-  const result = await runImplement(delivery).catch(async (error: unknown) => {
-    await runtime.saveAfterFailure(runtime.pull.headSha);
-    throw error;
-  });
+  const result = await runImplement(delivery)
+    .catch(async (error: unknown) => {
+      await runtime.saveAfterFailure(runtime.pull.headSha);
+      throw error;
+    })
+    .finally(() => delivery.sandbox.close());
 
   io.setOutput('status', result.status);
   io.setOutput('attempts', String(result.attempts));
@@ -35,7 +38,8 @@ export async function run(deps: ImplementActionDeps): Promise<void> {
     await runtime.saveDossier();
   }
   await io.appendSummary(
-    renderImplementSummary(result) + '\n' + summarySection('Model calls', runtime.ledger.toMarkdown()) + policySummary(runtime.policyLoaded),
+    renderImplementSummary(result) + '\n' + summarySection('Model calls', runtime.ledger.toMarkdown()) +
+      summarySection('Sandbox', delivery.sandbox.describe()) + policySummary(runtime.policyLoaded),
   );
   if (result.status === 'escalated') {
     throw new TestsFailedError(

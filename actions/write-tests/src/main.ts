@@ -1,9 +1,10 @@
+import { z } from 'zod';
 import { parseInputs, policySummary, summarySection } from '@eternia/core';
 import { builtinPromptsDir, createRoleRuntime, deliveryDeps, flowInputsSchema, type RoleActionDeps } from '@eternia/action-kit';
 import type { RunTestsFn } from '@eternia/roles/delivery';
 import { renderWriteTestsSummary, runWriteTests } from '@eternia/roles/write-tests';
 
-const inputsSchema = flowInputsSchema;
+const inputsSchema = flowInputsSchema.extend({ 'install-command': z.string().optional() });
 
 export interface WriteTestsActionDeps extends RoleActionDeps {
   runTests?: RunTestsFn;
@@ -18,13 +19,15 @@ export async function run(deps: WriteTestsActionDeps): Promise<void> {
   const { io } = deps;
   const inputs = parseInputs(inputsSchema, io.getInput);
   const runtime = await createRoleRuntime('write-tests', inputs, deps);
-  const delivery = await deliveryDeps(runtime, deps, builtinPromptsDir(import.meta.url));
+  const delivery = await deliveryDeps(runtime, { ...deps, installCommand: inputs.installCommand }, builtinPromptsDir(import.meta.url));
   const runIds = { runId: runtime.runner.runId, attempt: runtime.runner.runAttempt };
 
-  const result = await runWriteTests(delivery).catch(async (error: unknown) => {
-    await runtime.saveAfterFailure(runtime.pull.headSha);
-    throw error;
-  });
+  const result = await runWriteTests(delivery)
+    .catch(async (error: unknown) => {
+      await runtime.saveAfterFailure(runtime.pull.headSha);
+      throw error;
+    })
+    .finally(() => delivery.sandbox.close());
 
   io.setOutput('status', result.status);
   io.setOutput('failing-tests', String(result.failingTests));
@@ -35,6 +38,7 @@ export async function run(deps: WriteTestsActionDeps): Promise<void> {
     await runtime.saveDossier();
   }
   await io.appendSummary(
-    renderWriteTestsSummary(result) + '\n' + summarySection('Model calls', runtime.ledger.toMarkdown()) + policySummary(runtime.policyLoaded),
+    renderWriteTestsSummary(result) + '\n' + summarySection('Model calls', runtime.ledger.toMarkdown()) +
+      summarySection('Sandbox', delivery.sandbox.describe()) + policySummary(runtime.policyLoaded),
   );
 }

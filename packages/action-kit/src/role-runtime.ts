@@ -18,7 +18,7 @@ import {
 } from '@eternia/dossier';
 import { Git, gitAuthEnv } from '@eternia/git';
 import { resolveBotLogin } from '@eternia/github';
-import { createModelClient, Ledger, LedgerEntrySchema, type ModelClient } from '@eternia/llm';
+import { createModelClient, Ledger, LedgerEntrySchema, priceTableFromPolicy, type ModelClient } from '@eternia/llm';
 import { z } from 'zod';
 import { readDefaultBranchConfig } from './default-branch-config.js';
 import { readAgentPull, type AgentPull } from './pull-request.js';
@@ -140,7 +140,7 @@ export async function createRoleRuntime(role: RuntimeRole, inputs: RoleInputs, d
       ...(deps.fetch ? { fetch: deps.fetch } : {}),
       ledger,
       budget: { maxTokens: policy.budget['max-tokens'], maxCostUsd: policy.budget['max-cost-usd'] },
-      prices: policy.budget.prices,
+      prices: priceTableFromPolicy(policy.budget.prices),
     });
     return client;
   };

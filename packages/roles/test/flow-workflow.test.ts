@@ -127,12 +127,12 @@ describe('agent-flow.yml', () => {
     for (const [id, job] of Object.entries(flow.jobs)) {
       const uses = job.steps!.map((s) => s.uses).filter((u): u is string => Boolean(u));
       const library = uses.filter((u) => !u.startsWith('actions/'));
-      expect(library).toEqual([`$/actions/${ROLE_OF[id]}`]);
+      expect(library).toEqual(RUNS_CODE.includes(id) ? ['$/actions/model-proxy', `$/actions/${ROLE_OF[id]}`] : [`$/actions/${ROLE_OF[id]}`]);
       expect(uses.filter((u) => u.startsWith('./'))).toEqual([]);
       for (const u of uses.filter((x) => x.startsWith('actions/'))) expect([CHECKOUT, SETUP_NODE, APP_TOKEN]).toContain(u);
     }
     // The GHES fallback is documented beside every $/ step.
-    for (const role of Object.values(ROLE_OF)) expect(text).toContain(`# GHES: eternia/agents/actions/${role}@<same tag>`);
+    for (const role of [...Object.values(ROLE_OF), 'model-proxy']) expect(text).toContain(`# GHES: eternia/agents/actions/${role}@<same tag>`);
   });
 
   test('checkout of the agent branch with the read-only job token, full history where git history is read, never persisted credentials', () => {
@@ -167,7 +167,15 @@ describe('agent-flow.yml', () => {
     for (const [id, job] of Object.entries(flow.jobs)) {
       const role = job.steps!.find((s) => s.id === 'role')!;
       expect(role.with).toMatchObject({ pr: '${{ inputs.pr }}', 'policy-file': '${{ inputs.policy-file }}' });
-      if (['plan', 'write-tests', 'implement'].includes(id)) expect(role.with!['openai-api-key']).toBe('${{ secrets.openai-api-key }}');
+      if (id === 'plan') expect(role.with!['openai-api-key']).toBe('${{ secrets.openai-api-key }}');
+      if (RUNS_CODE.includes(id)) {
+        // The model key goes to the proxy step only; the role, whose job runs model-written code, gets a job-local token.
+        const proxy = job.steps!.find((s) => s.id === 'model')!;
+        expect(proxy.uses).toBe('$/actions/model-proxy');
+        expect(proxy.with!['openai-api-key']).toBe('${{ secrets.openai-api-key }}');
+        expect(role.with).toMatchObject({ 'openai-api-key': '${{ steps.model.outputs.access-token }}', 'openai-base-url': '${{ steps.model.outputs.base-url }}' });
+        expect(job.steps!.indexOf(proxy)).toBeLessThan(job.steps!.indexOf(role));
+      }
       if (RUNS_CODE.includes(id)) expect(role.with!['install-command']).toBe('${{ inputs.install-command }}');
       for (const step of job.steps!) {
         expect(step.run).toBeUndefined();

@@ -19,3 +19,4 @@ export { TEST_CONFIG_GLOBS, testConfigEdits } from './test-config.js';
 export { strayChanges, strayFeedback } from './stray-changes.js';
 export { judgeGreen, type GreenVerdict } from './green-verdict.js';
 export type { BranchCommit } from './workspace-git.js';
+export { installToolchain } from './install-toolchain.js';

@@ -1,7 +1,7 @@
 /** Runs the repository's tests as the policy says, and turns results into evidence and model feedback. */
 import type { Policy } from '@eternia/core';
 import { fenceUntrusted } from '@eternia/llm';
-import { runTests, type RunTestsOptions, type TestCaseResult, type TestRunResult } from '@eternia/tools';
+import { runTests, type RunTestsOptions, type Sandbox, type TestCaseResult, type TestRunResult } from '@eternia/tools';
 import type { TestOutcome } from './evidence.js';
 
 export type RunTestsFn = (options: RunTestsOptions) => Promise<TestRunResult>;
@@ -9,7 +9,7 @@ export type RunTestsFn = (options: RunTestsOptions) => Promise<TestRunResult>;
 export function runProjectTests(
   policy: Policy,
   workspace: string,
-  opts: { runTests?: RunTestsFn | undefined; testEnv?: Record<string, string | undefined> | undefined } = {},
+  opts: { runTests?: RunTestsFn | undefined; testEnv?: Record<string, string | undefined> | undefined; sandbox?: Sandbox | undefined } = {},
 ): Promise<TestRunResult> {
   const run = opts.runTests ?? runTests;
   return run({
@@ -19,6 +19,7 @@ export function runProjectTests(
     envAllow: [...policy['env-allow']],
     ...(policy.tests.junit ? { junit: policy.tests.junit } : {}),
     ...(opts.testEnv ? { baseEnv: opts.testEnv } : {}),
+    ...(opts.sandbox ? { sandbox: opts.sandbox } : {}),
   });
 }
 

@@ -2,6 +2,7 @@ import type { Octokit, Policy } from '@eternia/core';
 import type { Dossier } from '@eternia/dossier';
 import type { Git } from '@eternia/git';
 import type { ModelClient } from '@eternia/llm';
+import type { Sandbox } from '@eternia/tools';
 import type { RunTestsFn } from './project-tests.js';
 import type { WorkspaceGit } from './workspace-git.js';
 
@@ -32,6 +33,10 @@ export interface DeliveryDeps {
   /** The pushable remote of the checkout; 'origin' by default. */
   remote?: string;
   runTests?: RunTestsFn;
+  /** Where repository and model-written code runs (tests, install); without it, as a plain child (tests only). */
+  sandbox?: Sandbox;
+  /** The repository's install command (e.g. `npm ci`), run in the sandbox before the first attempt. */
+  installCommand?: string;
   /** The environment test processes pick allowed variables from; process.env by default. */
   testEnv?: Record<string, string | undefined>;
   log?: { info(message: string): void; warning(message: string): void };

@@ -22,6 +22,7 @@ import {
   failingTests,
   IMPLEMENT_FILE,
   ImplementEvidenceSchema,
+  installToolchain,
   judgeGreen,
   patchPolicyFor,
   planMessage,
@@ -96,6 +97,7 @@ export async function runImplement(deps: DeliveryDeps): Promise<ImplementResult>
     );
   }
 
+  await installToolchain(deps);
   const protectedFiles = facts.protectedFiles;
   const prompt = await loadPrompt('implementer', { ...(deps.configRoot ? { workspace: deps.configRoot } : {}), builtinDir: deps.promptsDir });
   const context = await collectFileContext({

@@ -15,6 +15,7 @@ import {
   describeRun,
   failingTests,
   checkFrozen,
+  installToolchain,
   patchPolicyFor,
   planMessage,
   policyMessage,
@@ -49,6 +50,7 @@ export async function runWriteTests(deps: DeliveryDeps): Promise<WriteTestsResul
     return { status: 'frozen', failingTests: 0, frozen: true, attempts: 0, proposal: null, history: [] };
   }
 
+  await installToolchain(deps);
   const codeSha = await git.headSha();
   if (codeSha !== pull.headSha) log.warning(`the checkout is at ${codeSha.slice(0, 7)}, the PR head at ${pull.headSha.slice(0, 7)}; the push is leased on the checkout`);
   const prompt = await loadPrompt('test_author', { ...(deps.configRoot ? { workspace: deps.configRoot } : {}), builtinDir: deps.promptsDir });

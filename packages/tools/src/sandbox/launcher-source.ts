@@ -62,10 +62,15 @@ function ensureUser(name) {
   let created = false;
   if (!user) {
     const shell = TOOLS.nologin || '/bin/false';
-    const r = sync([tool('useradd'), '--system', '--no-create-home', '--home-dir', '/nonexistent', '--shell', shell, '--user-group', name], true);
-    user = lookUpUser(name);
-    if (!user) throw new Error('could not create user ' + name + ': ' + String(r.stderr).trim());
-    created = r.status === 0;
+    // Two jobs of one machine may create the user at once: useradd then fails on the passwd lock; try again.
+    let r;
+    for (let tries = 0; !user && tries < 10; tries++) {
+      if (tries > 0) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 100 * tries);
+      r = sync([tool('useradd'), '--system', '--no-create-home', '--home-dir', '/nonexistent', '--shell', shell, '--user-group', name], true);
+      user = lookUpUser(name);
+      created = created || r.status === 0;
+    }
+    if (!user) throw new Error('could not create user ' + name + ': ' + String(r && r.stderr).trim());
   }
   if (user.uid === 0 || user.gid === 0) throw new Error('user ' + name + ' has uid or gid 0');
   return { uid: user.uid, gid: user.gid, created };
