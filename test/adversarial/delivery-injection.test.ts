@@ -155,7 +155,7 @@ function commentCode(payloads: readonly Payload[]): string {
 }
 
 describeSandboxed('injection through repository files and code comments (write-tests obeys)', () => {
-  const payloads = payloadsOf('repo-file');
+  const payloads = payloadsOf('repo-file').filter((p) => !p.bundled);
   let bench: Bench;
   const state = newState();
   const log = capturingLog();

@@ -69,7 +69,8 @@ export async function exposedTexts(opts: {
   extra?: string[];
 }): Promise<string[]> {
   const texts: string[] = [...(opts.logs ?? []), ...(opts.extra ?? [])];
-  for (const r of opts.oai?.requests ?? []) texts.push(JSON.stringify(r.body), JSON.stringify(r.headers));
+  // The provider is meant to receive its own key (Authorization); everything else it receives is scanned.
+  for (const r of opts.oai?.requests ?? []) texts.push(JSON.stringify(r.body), JSON.stringify({ ...r.headers, authorization: undefined }));
   if (opts.dossier) for (const f of opts.dossier.files()) texts.push(opts.dossier.readBytes(f)?.toString('utf8') ?? '');
   if (opts.octokit && opts.repo) {
     for (const n of opts.issues ?? []) {
