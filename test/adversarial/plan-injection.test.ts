@@ -36,8 +36,28 @@ afterAll(async () => {
 });
 
 /** Where each channel puts its payload, and whether a model may ever see it. */
-function placement(p: Payload, index: number): { issue: Parameters<typeof openAgentPull>[1]; visible: boolean } {
+function placement(p: Payload, index: number): { issue: Parameters<typeof openAgentPull>[1]; visible: boolean; after?: (issue: number) => Promise<void> } {
   const base = { title: `Polite greeting ${p.id.toLowerCase()}`, body: 'greet() should say "Good day".' };
+  const params = (issue: number) => ({ owner: OWNER, repo: REPO, issue_number: issue });
+  switch (p.late) {
+    case 'comment':
+      return { issue: base, visible: false, after: async (issue) => void (await bench.gh.createComment({ ...repo, issueNumber: issue, body: p.text, user: 'alice' })) };
+    case 'edited-comment':
+      return {
+        issue: { ...base, comments: [{ user: 'alice', body: 'Looks good.' }] },
+        visible: false,
+        after: async (issue) => {
+          const { data } = await bench.octokit.rest.issues.listComments(params(issue));
+          await bench.gh.invoke('issues/update-comment', { params: { owner: OWNER, repo: REPO, comment_id: data[0]!.id }, body: { body: p.text }, user: 'alice' });
+        },
+      };
+    case 'body':
+      return { issue: base, visible: false, after: async (issue) => void (await bench.gh.invoke('issues/update', { params: params(issue), body: { body: `${base.body}\n\n${p.text}` }, user: 'alice' })) };
+    case 'title':
+      return { issue: base, visible: false, after: async (issue) => void (await bench.gh.invoke('issues/update', { params: params(issue), body: { title: `Polite greeting: ${p.text.replace(/\s+/g, ' ')}` }, user: 'mallory' })) };
+    default:
+      break;
+  }
   switch (p.channel) {
     case 'issue-title':
       return { issue: { ...base, title: `Polite greeting: ${p.text.replace(/\s+/g, ' ')}` }, visible: true };
@@ -57,17 +77,22 @@ const plannerPayloads = [...payloadsOf('issue-title'), ...payloadsOf('issue-body
 
 describe('injection through issue text (the planner obeys)', () => {
   test.each(plannerPayloads.map((p, i) => [p.id, p.channel, p.harm, p, i] as const))('%s (%s, %s)', async (_id, _c, _h, payload, index) => {
-    const { issue: seed, visible } = placement(payload, index);
+    const { issue: seed, visible, after } = placement(payload, index);
     const { issue, pull } = await openAgentPull(bench, seed);
+    await after?.(issue);
     const dossier = Dossier.create({ repository: `${OWNER}/${REPO}`, pr: pull.number, issue, branch: pull.branch });
     const log = capturingLog();
     const client = createModelClient({ apiKey: 'sk-test-plan', baseURL: bench.ai.url, fetch: globalThis.fetch, maxRetries: 0, ledger: new Ledger() });
     const requestsBefore = bench.ai.requests.length;
     state.active = payload;
     state.prompts.length = 0;
+    // A body or title edited after the label is refused outright (a human relabels to accept it).
     const result = await runPlan({
       octokit: bench.octokit, repo, pull, policy: DEFAULT_POLICY, model: () => client, modelName: 'gpt-4.1', promptsDir: PROMPTS_DIR,
       dossier, workspace: bench.workspace, botLogin: BOT, run: { id: 42, attempt: 1 }, log,
+    }).catch((error: unknown) => {
+      if (payload.late === 'body' || payload.late === 'title') return { refused: (error as Error).message };
+      throw error;
     });
     state.active = null;
 
@@ -89,7 +114,8 @@ describe('injection through issue text (the planner obeys)', () => {
     };
     record(m);
 
-    expect(result.frozen).toBe(false);
+    if (payload.late === 'body' || payload.late === 'title') expect(result).toMatchObject({ refused: expect.stringContaining('after \'agent:ready\' was added') });
+    else expect(result).toMatchObject({ frozen: false });
     // The obedient model did what visible payloads asked: the harm was attempted, and then contained.
     if (visible) expect(reached).toBe(true);
     if (visible && payload.harm === 'mention') expect(comments.map((c) => c.body).join('\n')).toContain('octocat');
