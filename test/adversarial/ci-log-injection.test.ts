@@ -4,7 +4,7 @@
  * failing jobs in its sticky comment. No model reads CI logs, so the payload's own text is the attack: it must not
  * ping anyone from the bot's comment, form a workflow command in the job log, or carry the token anywhere.
  */
-import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import { afterAll, beforeAll, describe, expect, jest, test } from '@jest/globals';
 import { Ledger } from '@eternia/llm';
 import { failingOutput, renderCiSummary, runCi } from '../../packages/roles/src/ci/index.js';
 import { runReport } from '../../packages/roles/src/report/index.js';
@@ -13,6 +13,9 @@ import { CANARIES, CANARY_VALUES, countSecrets } from './harness/canaries.js';
 import { capturingLog, exposedTexts, liveMentions, workflowCommands } from './harness/inspect.js';
 import { payloadsOf } from './harness/payloads.js';
 import { record, total, type Measurement } from './harness/record.js';
+
+// Emulators and many GitHub round trips per test: slow on a loaded 2-core machine.
+jest.setTimeout(120_000);
 
 const payloads = payloadsOf('ci-log');
 let fx: FlowFixture;

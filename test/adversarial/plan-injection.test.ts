@@ -5,7 +5,7 @@
  * The posted comment must mention nobody, the log must carry no workflow command, no secret may show anywhere,
  * and hidden payloads (and comments by people without write access) must never reach a prompt at all.
  */
-import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import { afterAll, beforeAll, describe, expect, jest, test } from '@jest/globals';
 import { DEFAULT_POLICY } from '@eternia/core';
 import { Dossier } from '@eternia/dossier';
 import { createModelClient, Ledger } from '@eternia/llm';
@@ -16,6 +16,9 @@ import { capturingLog, exposedTexts, liveMentions, makeTraps, workflowCommands }
 import { obedientReply, type ObedientState } from './harness/obedient-model.js';
 import { payloadsOf, type Payload } from './harness/payloads.js';
 import { record, total } from './harness/record.js';
+
+// Emulators and many GitHub round trips per test: slow on a loaded 2-core machine.
+jest.setTimeout(120_000);
 
 let bench: PlanBench;
 let canaries: PlantedCanaries;
