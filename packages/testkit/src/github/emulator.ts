@@ -4,6 +4,7 @@ import { type IncomingMessage, type ServerResponse, createServer } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { systemClock } from '@eternia/core';
 import { ApiError, type ApiRequest, type ApiResponse, DOCS, type EmulatorContext, type Handler, notFound, ok } from './api-types.js';
 import { type FaultRule, FaultInjector, type Faults } from './faults.js';
 import { loadSpec, matchRoute } from './openapi-spec.js';
@@ -38,6 +39,8 @@ export interface GitHubEmulatorOptions {
   htmlUrl?: string;
   /** Artifacts made through the results service emulator; the REST artifact routes then serve these. */
   catalog?: ArtifactCatalog;
+  /** How a `delayMs` fault waits (a real timer by default); tests pass a clock's sleep to see the wait. */
+  sleep?: (ms: number) => Promise<void>;
 }
 
 export interface RecordedRequest {
@@ -283,7 +286,7 @@ export async function startGitHubEmulator(opts: GitHubEmulatorOptions = {}): Pro
 
     const fault = faults.take(method, url.pathname, record.operationId);
     if (fault) {
-      if (fault.delayMs) await new Promise((r) => setTimeout(r, fault.delayMs));
+      if (fault.delayMs) await (opts.sleep ?? systemClock.sleep)(fault.delayMs);
       if (fault.drop) {
         record.status = 0;
         record.durationMs = Date.now() - startedAt;

@@ -27,6 +27,8 @@ export interface RunActionOptions {
   /** Values masked from the start, as GitHub masks every `secrets.*` value. */
   secrets?: string[];
   timeoutMs?: number;
+  /** Cancels the run as GitHub cancels a job: the running phase's process group is killed and later phases are skipped. */
+  signal?: AbortSignal;
   nodePath?: string;
 }
 
@@ -46,6 +48,7 @@ export type Phase = 'pre' | 'main' | 'post';
 export interface ActionRun {
   exitCode: number | null;
   timedOut: boolean;
+  cancelled: boolean;
   phases: Array<{ phase: Phase; exitCode: number | null; durationMs: number }>;
   outputs: Record<string, string>;
   /** Variables written to GITHUB_ENV. */
@@ -142,6 +145,7 @@ export async function runAction(opts: RunActionOptions): Promise<ActionRun> {
     const run: ActionRun = {
       exitCode: null,
       timedOut: false,
+      cancelled: false,
       phases: [],
       outputs: {},
       env: {},
@@ -230,6 +234,7 @@ export async function runAction(opts: RunActionOptions): Promise<ActionRun> {
         cwd: workspace,
         env,
         timeoutMs: opts.timeoutMs ?? 60_000,
+        ...(opts.signal ? { signal: opts.signal } : {}),
         onStdoutLine: (line) => {
           run.stdout += `${line}\n`;
           const command = commands.next(line);
@@ -244,6 +249,7 @@ export async function runAction(opts: RunActionOptions): Promise<ActionRun> {
       });
       run.phases.push({ phase, exitCode: result.exitCode, durationMs: Date.now() - started });
       run.timedOut ||= result.timedOut;
+      run.cancelled ||= result.cancelled;
 
       Object.assign(phaseOutputs, parseKeyValueFile(await readIfPresent(files.GITHUB_OUTPUT), files.GITHUB_OUTPUT));
       Object.assign(phaseState, parseKeyValueFile(await readIfPresent(files.GITHUB_STATE), files.GITHUB_STATE));
@@ -256,7 +262,7 @@ export async function runAction(opts: RunActionOptions): Promise<ActionRun> {
       const failed = result.exitCode !== 0;
       if (phase !== 'post' || run.exitCode === 0) run.exitCode = result.exitCode;
       // A failed pre step skips main; post runs only for a main that ran.
-      if (failed && phase === 'pre') break;
+      if ((failed && phase === 'pre') || run.cancelled) break;
     }
     run.durationMs = Date.now() - run.startedAt;
     masks.scan(run.summary);
