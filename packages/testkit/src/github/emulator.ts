@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { systemClock } from '@eternia/core';
 import { ApiError, type ApiRequest, type ApiResponse, DOCS, type EmulatorContext, type Handler, notFound, ok } from './api-types.js';
 import { type FaultRule, FaultInjector, type Faults } from './faults.js';
-import { loadSpec, matchRoute } from './openapi-spec.js';
+import { loadSpec, matchRoute, specLoaded } from './openapi-spec.js';
 import { sharedValidator } from './openapi-validator.js';
 import { RateLimiter, type RateResource, rateLimitHeaders } from './rate-limit.js';
 import { type SimulateCiOptions, simulateCi } from './ci-simulator.js';
@@ -131,7 +131,7 @@ function errorBody(status: number, message: string, extra: { errors?: unknown[];
 
 export async function startGitHubEmulator(opts: GitHubEmulatorOptions = {}): Promise<GitHubEmulator> {
   const started = performance.now();
-  const hadSpec = loadSpecCached();
+  const hadSpec = specLoaded();
   const spec = loadSpec();
   const validator = sharedValidator(spec);
   const specLoadMs = hadSpec ? 0 : spec.loadMs;
@@ -539,12 +539,4 @@ export async function startGitHubEmulator(opts: GitHubEmulatorOptions = {}): Pro
 function grantWrite(repo: RepoRecord, user: UserRecord): void {
   if (user.login.toLowerCase() === repo.owner.login.toLowerCase()) return;
   if (!repo.collaborators.has(user.login.toLowerCase())) repo.collaborators.set(user.login.toLowerCase(), 'write');
-}
-
-let specSeen = false;
-/** Whether an earlier emulator of this process already parsed the spec (for the startup figures). */
-function loadSpecCached(): boolean {
-  const seen = specSeen;
-  specSeen = true;
-  return seen;
 }
