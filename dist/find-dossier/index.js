@@ -61338,7 +61338,7 @@ exports.debug = debug; // for test
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _eternia_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(75914);
+/* harmony import */ var _eternia_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(48583);
 /* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(46636);
 
 
@@ -61363,8 +61363,8 @@ __nccwpck_require__.d(__webpack_exports__, {
 var external_node_os_ = __nccwpck_require__(48161);
 // EXTERNAL MODULE: ./node_modules/zod/v4/classic/schemas.js + 2 modules
 var schemas = __nccwpck_require__(88343);
-// EXTERNAL MODULE: ./packages/core/src/index.ts + 18 modules
-var src = __nccwpck_require__(75914);
+// EXTERNAL MODULE: ./packages/core/src/index.ts + 21 modules
+var src = __nccwpck_require__(48583);
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(77598);
 // EXTERNAL MODULE: ./node_modules/zod/v4/core/api.js
@@ -61899,7 +61899,7 @@ function store_from_env_dossierStoreFromEnv(env = process.env, options = {}) {
 }
 /** @actions/artifact's client, loaded on first use: it is large and most code paths never touch it. */
 async function defaultArtifactClient() {
-    const { DefaultArtifactClient } = await __nccwpck_require__.e(/* import() */ 916).then(__nccwpck_require__.bind(__nccwpck_require__, 23916));
+    const { DefaultArtifactClient } = await __nccwpck_require__.e(/* import() */ 550).then(__nccwpck_require__.bind(__nccwpck_require__, 18550));
     return new DefaultArtifactClient();
 }
 
@@ -62695,6 +62695,7 @@ class ledger_Ledger {
 
 
 
+
 const DEFAULT_TIMEOUT_MS = 120_000;
 const DEFAULT_MAX_RETRIES = 3;
 const MAX_PROBLEM_CHARS = 2_000;
@@ -62769,12 +62770,14 @@ function model_client_createModelClient(opts) {
     const timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     const maxRetries = opts.maxRetries ?? DEFAULT_MAX_RETRIES;
     const ledger = opts.ledger ?? new Ledger();
+    const clock = opts.clock ?? systemClock;
     let client;
     const openaiClient = () => (client ??= loadSdk().then(({ OpenAI }) => new OpenAI({
         apiKey: opts.apiKey,
         baseURL: opts.baseURL,
         timeout: timeoutMs,
-        maxRetries,
+        // Retries are ours (below): the SDK would wait on its own timer, out of the clock's reach.
+        maxRetries: 0,
         fetch: realmSafeFetch(opts.fetch ?? globalThis.fetch),
     })));
     function priceOf(model) {
@@ -62789,21 +62792,29 @@ function model_client_createModelClient(opts) {
         const price = priceOf(model);
         const estimatedInput = estimateTokens(messages, format ? JSON.stringify(format) : '');
         assertWithinBudget(opts.budget, ledger.totals(), { tokens: estimatedInput, costUsd: costUsd({ inputTokens: estimatedInput, cachedTokens: 0, outputTokens: 0 }, price) }, role);
-        const started = performance.now();
+        const started = clock.now();
+        const { OpenAI } = await loadSdk();
         let completion;
-        try {
-            const openai = await openaiClient();
-            completion = await openai.chat.completions.create({ model, messages, ...(format ? { response_format: format } : {}), ...(maxOutputTokens ? { max_completion_tokens: maxOutputTokens } : {}) }, { headers: { 'x-eternia-role': role } });
-        }
-        catch (error) {
-            throw describeSdkError(error, (await loadSdk()).OpenAI, role, model, timeoutMs, maxRetries);
+        for (let retries = 0;; retries++) {
+            try {
+                const openai = await openaiClient();
+                completion = await openai.chat.completions.create({ model, messages, ...(format ? { response_format: format } : {}), ...(maxOutputTokens ? { max_completion_tokens: maxOutputTokens } : {}) }, { headers: { 'x-eternia-role': role } });
+                break;
+            }
+            catch (error) {
+                const sdkError = error instanceof OpenAI.APIError && !(error instanceof OpenAI.APIUserAbortError);
+                if (retries >= maxRetries || !sdkError || !isRetryable(error.status, error.headers)) {
+                    throw describeSdkError(error, OpenAI, role, model, timeoutMs, retries);
+                }
+                await clock.sleep(retryDelayMs(error.headers, retries, clock.now()));
+            }
         }
         const usage = {
             inputTokens: completion.usage?.prompt_tokens ?? 0,
             cachedTokens: completion.usage?.prompt_tokens_details?.cached_tokens ?? 0,
             outputTokens: completion.usage?.completion_tokens ?? 0,
         };
-        const entry = { role, model, ...usage, latencyMs: Math.round(performance.now() - started), costUsd: costUsd(usage, price) };
+        const entry = { role, model, ...usage, latencyMs: Math.round(clock.now() - started), costUsd: costUsd(usage, price) };
         const choice = completion.choices[0];
         if (!choice) {
             book(entry, 'invalid');
@@ -65926,7 +65937,7 @@ async function run(deps) {
 
 /***/ }),
 
-/***/ 75914:
+/***/ 48583:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -65948,7 +65959,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   Vu: () => (/* reexport */ toGitHubApiError)
 });
 
-// UNUSED EXPORTS: BUILTIN_DENY, BudgetExceededError, DEFAULT_ENV_ALLOW, DEFAULT_POLICY, DEFAULT_POLICY_FILE, DEFAULT_PRICES, DEFAULT_TEST_GLOBS, FrozenError, PatchRefusedError, REDACTED, ROLES, TestsFailedError, camelCase, describeThrown, errorKind, escapeMarkdown, failureSummary, globProblem, inertLogText, isRequestError, isSecretLookingKey, isSecretLookingName, labelName, loadPolicy, mergePolicy, modelFor, parseBooleanInput, parsePolicy, policySchema, policySummary, redactSecrets, scrubEnv, secretValuesFromEnv
+// UNUSED EXPORTS: BUILTIN_DENY, BudgetExceededError, DEFAULT_ENV_ALLOW, DEFAULT_POLICY, DEFAULT_POLICY_FILE, DEFAULT_PRICES, DEFAULT_TEST_GLOBS, FrozenError, PatchRefusedError, REDACTED, ROLES, TestsFailedError, camelCase, describeThrown, errorKind, escapeMarkdown, failureSummary, globProblem, inertLogText, isRequestError, isSecretLookingKey, isSecretLookingName, labelName, loadPolicy, manualClock, mergePolicy, modelFor, parseBooleanInput, parsePolicy, policySchema, policySummary, redactSecrets, scrubEnv, secretValuesFromEnv, systemClock
 
 ;// CONCATENATED MODULE: ./packages/core/src/errors.ts
 class AgentError extends Error {
@@ -66010,12 +66021,31 @@ function errorKind(error) {
     return error instanceof AgentError ? error.kind : 'internal';
 }
 
+;// CONCATENATED MODULE: ./packages/core/src/clock.ts
+const systemClock = {
+    now: () => Date.now(),
+    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, Math.max(0, ms))),
+};
+function manualClock(startMs = Date.UTC(2026, 0, 1)) {
+    let now = startMs;
+    const sleeps = [];
+    return {
+        sleeps,
+        now: () => now,
+        advance(ms) {
+            now += ms;
+        },
+        async sleep(ms) {
+            sleeps.push(ms);
+            now += Math.max(0, ms);
+        },
+    };
+}
+
 // EXTERNAL MODULE: ./node_modules/@actions/github/lib/github.js
 var github = __nccwpck_require__(61351);
 // EXTERNAL MODULE: ./node_modules/@actions/github/lib/utils.js + 19 modules
 var utils = __nccwpck_require__(85555);
-// EXTERNAL MODULE: ./node_modules/@octokit/plugin-retry/dist-bundle/index.js
-var dist_bundle = __nccwpck_require__(49735);
 // EXTERNAL MODULE: ./node_modules/bottleneck/light.js
 var light = __nccwpck_require__(63251);
 ;// CONCATENATED MODULE: ./node_modules/@octokit/plugin-throttling/dist-bundle/index.js
@@ -66260,17 +66290,85 @@ throttling.VERSION = VERSION;
 throttling.triggersNotification = triggersNotification;
 
 
+;// CONCATENATED MODULE: ./packages/core/src/octokit-pacing.ts
+/** Jobs start one at a time, at least `minTimeMs` after the previous start. */
+function pacedGroup(minTimeMs, clock) {
+    let nextStart = Number.NEGATIVE_INFINITY;
+    let queue = Promise.resolve();
+    const slot = async () => {
+        const wait = nextStart - clock.now();
+        if (wait > 0)
+            await clock.sleep(wait);
+        nextStart = clock.now() + minTimeMs;
+    };
+    const group = {
+        key: () => ({
+            schedule(_options, job, ...args) {
+                const turn = queue.then(slot);
+                queue = turn.catch(() => undefined);
+                return turn.then(() => job(...args));
+            },
+        }),
+    };
+    return group;
+}
+/** No spacing: for servers on the loopback interface (the test bench, a local proxy), which set no such limits. */
+const unpacedGroup = { key: () => ({ schedule: async (_options, job, ...args) => job(...args) }) };
+const UNPACED = { write: unpacedGroup, notifications: unpacedGroup, search: unpacedGroup };
+// One set of groups per clock, so every client of a process (all on the system clock) shares the spacing,
+// as plugin-throttling's own groups are shared.
+const byClock = new WeakMap();
+function pacingGroups(clock) {
+    let groups = byClock.get(clock);
+    if (!groups) {
+        groups = { write: pacedGroup(1_000, clock), notifications: pacedGroup(3_000, clock), search: pacedGroup(2_000, clock) };
+        byClock.set(clock, groups);
+    }
+    return groups;
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/octokit-retry.ts
+/**
+ * Status codes that are not retried here. 429 (and 403) rate limits belong to the throttling plugin, which
+ * waits as long as GitHub says; the rest are answers that another attempt would not change.
+ */
+const DO_NOT_RETRY = [400, 401, 403, 404, 410, 422, 429, 451];
+/** Seconds before retry `attempt` (0-based): 1, 4, 9…, the schedule of @octokit/plugin-retry. */
+function retryDelaySeconds(attempt) {
+    return (attempt + 1) ** 2;
+}
+/**
+ * Retries 5xx answers and failed connections (which @octokit/request reports as status 500) up to `retries`
+ * times, waiting on the given clock. It replaces @octokit/plugin-retry, whose waits are timers inside
+ * Bottleneck that no injected clock reaches.
+ */
+function retryOnClock(retries, clock, log) {
+    return (octokit) => {
+        octokit.hook.wrap('request', async (request, options) => {
+            for (let attempt = 0;; attempt++) {
+                try {
+                    return await request(options);
+                }
+                catch (error) {
+                    const status = error?.status;
+                    if (attempt >= retries || typeof status !== 'number' || status < 400 || DO_NOT_RETRY.includes(status))
+                        throw error;
+                    const seconds = retryDelaySeconds(attempt);
+                    log.warn(`GitHub ${status} on ${options.method} ${options.url}; retry ${attempt + 1} in ${seconds}s`);
+                    await clock.sleep(seconds * 1000);
+                }
+            }
+        });
+    };
+}
+
 ;// CONCATENATED MODULE: ./packages/core/src/octokit.ts
 
 
 
 
-/**
- * Status codes plugin-retry leaves alone. 429 is on the list because rate limits belong to the
- * throttling plugin, which waits as long as GitHub says; plugin-retry would retry on its own
- * 1 s, 4 s, 9 s schedule and ignore `retry-after`.
- */
-const DO_NOT_RETRY = [400, 401, 403, 404, 410, 422, 429, 451];
+
+
 /**
  * GitHub documents that a 403 or 429 carrying `retry-after` is a secondary rate limit, but the
  * throttling plugin only recognises one by the words "secondary rate" in the message. This plugin
@@ -66289,13 +66387,6 @@ function secondaryLimitByHeader(octokit) {
         throw error;
     });
 }
-/**
- * plugin-throttling spaces writes 1 s apart and notification-raising writes (issues, comments, pull
- * requests) 3 s apart, as GitHub asks of clients of its servers. A server on the loopback interface
- * (the emulator of the test bench, a local proxy) has no such limit, so there writes go out unpaced;
- * 403/429 answers are still honoured the same way everywhere.
- */
-const unpaced = { key: () => ({ schedule: (_options, job, ...args) => job(...args) }) };
 function isLoopback(baseUrl) {
     try {
         const host = new URL(baseUrl).hostname;
@@ -66310,34 +66401,32 @@ function createOctokit(options) {
     const retries = options.retries ?? 3;
     const maxWait = options.maxRetryAfterSeconds ?? 120;
     const log = options.log ?? { debug() { }, info() { }, warn() { }, error() { } };
+    const clock = options.clock ?? systemClock;
     // Octokit merges `request` shallowly: keep @actions/github's proxy-aware fetch and agent unless a fetch is injected.
-    // `retries` must not go into `request`: plugin-retry reads it there for every failure, and would then retry
-    // even a 404 at once, with no wait. It belongs in `retry`, where only retryable statuses use it.
     const request = options.fetch ? { fetch: options.fetch } : { ...utils/* defaults */.NT.request };
     const baseUrl = options.baseUrl ?? process.env.GITHUB_API_URL ?? 'https://api.github.com';
-    // Duck-typed Bottleneck groups: the plugin only calls `.key(id).schedule(options, job, ...args)` on them.
-    const pacing = isLoopback(baseUrl) ? { write: unpaced, notifications: unpaced, search: unpaced } : {};
+    // GitHub asks clients of its servers to space writes out; a loopback server (the test bench) has no such limit.
+    const pacing = isLoopback(baseUrl) ? UNPACED : pacingGroups(clock);
+    // Rate-limit waits happen in the handlers below, on the clock; the plugin itself then retries at once.
+    const rateLimited = async (kind, retryAfter, opts, retryCount) => {
+        const retrying = retryCount < retries && retryAfter <= maxWait;
+        log.warn(`GitHub ${kind} on ${opts.method} ${opts.url}; ` +
+            (retrying ? `retry ${retryCount + 1} in ${retryAfter}s` : `not retrying (wait ${retryAfter}s, limit ${maxWait}s, retries ${retryCount}/${retries})`));
+        if (retrying)
+            await clock.sleep(retryAfter * 1000);
+        return retrying;
+    };
     return (0,github/* getOctokit */.Q)(options.token, {
         baseUrl,
         request,
         log,
-        retry: { retries, doNotRetry: DO_NOT_RETRY },
         throttle: {
             ...pacing,
-            onRateLimit: (retryAfter, opts, _o, retryCount) => {
-                const retrying = retryCount < retries && retryAfter <= maxWait;
-                log.warn(`GitHub rate limit on ${opts.method} ${opts.url}; ` +
-                    (retrying ? `retry ${retryCount + 1} in ${retryAfter}s` : `not retrying (wait ${retryAfter}s, limit ${maxWait}s, retries ${retryCount}/${retries})`));
-                return retrying;
-            },
-            onSecondaryRateLimit: (retryAfter, opts, _o, retryCount) => {
-                const retrying = retryCount < retries && retryAfter <= maxWait;
-                log.warn(`GitHub secondary rate limit on ${opts.method} ${opts.url}; ` +
-                    (retrying ? `retry ${retryCount + 1} in ${retryAfter}s` : `not retrying (wait ${retryAfter}s, limit ${maxWait}s, retries ${retryCount}/${retries})`));
-                return retrying;
-            },
+            retryAfterBaseValue: 0,
+            onRateLimit: (retryAfter, opts, _o, retryCount) => rateLimited('rate limit', retryAfter, opts, retryCount),
+            onSecondaryRateLimit: (retryAfter, opts, _o, retryCount) => rateLimited('secondary rate limit', retryAfter, opts, retryCount),
         },
-    }, secondaryLimitByHeader, dist_bundle/* retry */.L, throttling);
+    }, secondaryLimitByHeader, retryOnClock(retries, clock, log), throttling);
 }
 
 ;// CONCATENATED MODULE: ./packages/core/src/github-api-error.ts
@@ -67685,6 +67774,7 @@ function runner_context_wholeNumber(value, fallback) {
 }
 
 ;// CONCATENATED MODULE: ./packages/core/src/index.ts
+
 
 
 
@@ -84614,100 +84704,6 @@ class HttpClient {
 }
 const lowercaseKeys = (obj) => Object.keys(obj).reduce((c, k) => ((c[k.toLowerCase()] = obj[k]), c), {});
 //# sourceMappingURL=index.js.map
-
-/***/ }),
-
-/***/ 49735:
-/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   L: () => (/* binding */ retry)
-/* harmony export */ });
-/* unused harmony export VERSION */
-/* harmony import */ var bottleneck_light_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(63251);
-/* harmony import */ var _octokit_request_error__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(31015);
-// pkg/dist-src/version.js
-var VERSION = "0.0.0-development";
-
-// pkg/dist-src/error-request.js
-function isRequestError(error) {
-  return error.request !== void 0;
-}
-async function errorRequest(state, octokit, error, options) {
-  if (!isRequestError(error) || !error?.request.request) {
-    throw error;
-  }
-  if (error.status >= 400 && !state.doNotRetry.includes(error.status)) {
-    const retries = options.request.retries != null ? options.request.retries : state.retries;
-    const retryAfter = Math.pow((options.request.retryCount || 0) + 1, 2);
-    throw octokit.retry.retryRequest(error, retries, retryAfter);
-  }
-  throw error;
-}
-
-// pkg/dist-src/wrap-request.js
-
-
-async function wrapRequest(state, octokit, request, options) {
-  const limiter = new bottleneck_light_js__WEBPACK_IMPORTED_MODULE_0__();
-  limiter.on("failed", function(error, info) {
-    const maxRetries = ~~error.request.request?.retries;
-    const after = ~~error.request.request?.retryAfter;
-    options.request.retryCount = info.retryCount + 1;
-    if (maxRetries > info.retryCount) {
-      return after * state.retryAfterBaseValue;
-    }
-  });
-  return limiter.schedule(
-    requestWithGraphqlErrorHandling.bind(null, state, octokit, request),
-    options
-  );
-}
-async function requestWithGraphqlErrorHandling(state, octokit, request, options) {
-  const response = await request(options);
-  if (response.data && response.data.errors && response.data.errors.length > 0 && /Something went wrong while executing your query/.test(
-    response.data.errors[0].message
-  )) {
-    const error = new _octokit_request_error__WEBPACK_IMPORTED_MODULE_1__/* .RequestError */ .G(response.data.errors[0].message, 500, {
-      request: options,
-      response
-    });
-    return errorRequest(state, octokit, error, options);
-  }
-  return response;
-}
-
-// pkg/dist-src/index.js
-function retry(octokit, octokitOptions) {
-  const state = Object.assign(
-    {
-      enabled: true,
-      retryAfterBaseValue: 1e3,
-      doNotRetry: [400, 401, 403, 404, 410, 422, 451],
-      retries: 3
-    },
-    octokitOptions.retry
-  );
-  const retryPlugin = {
-    retry: {
-      retryRequest: (error, retries, retryAfter) => {
-        error.request.request = Object.assign({}, error.request.request, {
-          retries,
-          retryAfter
-        });
-        return error;
-      }
-    }
-  };
-  if (state.enabled) {
-    octokit.hook.error("request", errorRequest.bind(null, state, retryPlugin));
-    octokit.hook.wrap("request", wrapRequest.bind(null, state, retryPlugin));
-  }
-  return retryPlugin;
-}
-retry.VERSION = VERSION;
-
-
 
 /***/ }),
 

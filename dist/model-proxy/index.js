@@ -59809,7 +59809,7 @@ exports.debug = debug; // for test
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6257);
-/* harmony import */ var _eternia_core__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7025);
+/* harmony import */ var _eternia_core__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7112);
 /* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(7489);
 /* harmony import */ var _serve_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(7102);
 
@@ -59843,8 +59843,8 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: ./node_modules/zod/v4/classic/schemas.js + 3 modules
 var schemas = __nccwpck_require__(1469);
-// EXTERNAL MODULE: ./packages/core/src/index.ts + 40 modules
-var src = __nccwpck_require__(7025);
+// EXTERNAL MODULE: ./packages/core/src/index.ts + 42 modules
+var src = __nccwpck_require__(7112);
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(7598);
 ;// CONCATENATED MODULE: external "node:fs"
@@ -60223,8 +60223,8 @@ __nccwpck_require__.d(__webpack_exports__, {
 var external_node_http_ = __nccwpck_require__(7067);
 // EXTERNAL MODULE: ./node_modules/zod/v4/core/errors.js
 var errors = __nccwpck_require__(7428);
-// EXTERNAL MODULE: ./packages/core/src/index.ts + 40 modules
-var src = __nccwpck_require__(7025);
+// EXTERNAL MODULE: ./packages/core/src/index.ts + 42 modules
+var src = __nccwpck_require__(7112);
 ;// CONCATENATED MODULE: ./packages/llm/src/budget.ts
 
 const fmtUsd = (value) => `$${value.toFixed(4)}`;
@@ -60376,6 +60376,7 @@ class ledger_Ledger {
 
 
 
+
 const DEFAULT_TIMEOUT_MS = 120_000;
 const DEFAULT_MAX_RETRIES = 3;
 const MAX_PROBLEM_CHARS = 2_000;
@@ -60450,12 +60451,14 @@ function createModelClient(opts) {
     const timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     const maxRetries = opts.maxRetries ?? DEFAULT_MAX_RETRIES;
     const ledger = opts.ledger ?? new Ledger();
+    const clock = opts.clock ?? systemClock;
     let client;
     const openaiClient = () => (client ??= loadSdk().then(({ OpenAI }) => new OpenAI({
         apiKey: opts.apiKey,
         baseURL: opts.baseURL,
         timeout: timeoutMs,
-        maxRetries,
+        // Retries are ours (below): the SDK would wait on its own timer, out of the clock's reach.
+        maxRetries: 0,
         fetch: realmSafeFetch(opts.fetch ?? globalThis.fetch),
     })));
     function priceOf(model) {
@@ -60470,21 +60473,29 @@ function createModelClient(opts) {
         const price = priceOf(model);
         const estimatedInput = estimateTokens(messages, format ? JSON.stringify(format) : '');
         assertWithinBudget(opts.budget, ledger.totals(), { tokens: estimatedInput, costUsd: costUsd({ inputTokens: estimatedInput, cachedTokens: 0, outputTokens: 0 }, price) }, role);
-        const started = performance.now();
+        const started = clock.now();
+        const { OpenAI } = await loadSdk();
         let completion;
-        try {
-            const openai = await openaiClient();
-            completion = await openai.chat.completions.create({ model, messages, ...(format ? { response_format: format } : {}), ...(maxOutputTokens ? { max_completion_tokens: maxOutputTokens } : {}) }, { headers: { 'x-eternia-role': role } });
-        }
-        catch (error) {
-            throw describeSdkError(error, (await loadSdk()).OpenAI, role, model, timeoutMs, maxRetries);
+        for (let retries = 0;; retries++) {
+            try {
+                const openai = await openaiClient();
+                completion = await openai.chat.completions.create({ model, messages, ...(format ? { response_format: format } : {}), ...(maxOutputTokens ? { max_completion_tokens: maxOutputTokens } : {}) }, { headers: { 'x-eternia-role': role } });
+                break;
+            }
+            catch (error) {
+                const sdkError = error instanceof OpenAI.APIError && !(error instanceof OpenAI.APIUserAbortError);
+                if (retries >= maxRetries || !sdkError || !isRetryable(error.status, error.headers)) {
+                    throw describeSdkError(error, OpenAI, role, model, timeoutMs, retries);
+                }
+                await clock.sleep(retryDelayMs(error.headers, retries, clock.now()));
+            }
         }
         const usage = {
             inputTokens: completion.usage?.prompt_tokens ?? 0,
             cachedTokens: completion.usage?.prompt_tokens_details?.cached_tokens ?? 0,
             outputTokens: completion.usage?.completion_tokens ?? 0,
         };
-        const entry = { role, model, ...usage, latencyMs: Math.round(performance.now() - started), costUsd: costUsd(usage, price) };
+        const entry = { role, model, ...usage, latencyMs: Math.round(clock.now() - started), costUsd: costUsd(usage, price) };
         const choice = completion.choices[0];
         if (!choice) {
             book(entry, 'invalid');
@@ -61255,7 +61266,7 @@ async function serve(deps) {
 
 /***/ }),
 
-/***/ 7025:
+/***/ 7112:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -61272,7 +61283,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   Cs: () => (/* reexport */ runAction)
 });
 
-// UNUSED EXPORTS: AgentError, BUILTIN_DENY, BudgetExceededError, DEFAULT_ENV_ALLOW, DEFAULT_POLICY, DEFAULT_POLICY_FILE, DEFAULT_TEST_GLOBS, DossierError, FrozenError, GitHubApiError, PatchRefusedError, REDACTED, ROLES, TestsFailedError, camelCase, codeBlock, createOctokit, describeThrown, errorKind, failureSummary, globProblem, inertLogText, isRequestError, isSecretLookingKey, isSecretLookingName, labelName, mergePolicy, modelFor, parseBooleanInput, parsePolicy, policySchema, readRunnerContext, redactSecrets, requireToken, scrubEnv, secretValuesFromEnv, summarySection, toGitHubApiError
+// UNUSED EXPORTS: AgentError, BUILTIN_DENY, BudgetExceededError, DEFAULT_ENV_ALLOW, DEFAULT_POLICY, DEFAULT_POLICY_FILE, DEFAULT_TEST_GLOBS, DossierError, FrozenError, GitHubApiError, PatchRefusedError, REDACTED, ROLES, TestsFailedError, camelCase, codeBlock, createOctokit, describeThrown, errorKind, failureSummary, globProblem, inertLogText, isRequestError, isSecretLookingKey, isSecretLookingName, labelName, manualClock, mergePolicy, modelFor, parseBooleanInput, parsePolicy, policySchema, readRunnerContext, redactSecrets, requireToken, scrubEnv, secretValuesFromEnv, summarySection, systemClock, toGitHubApiError
 
 ;// CONCATENATED MODULE: ./packages/core/src/errors.ts
 class AgentError extends Error {
@@ -61332,6 +61343,27 @@ class DossierError extends AgentError {
 /** The kind of anything thrown: our own errors carry it, everything else is an internal bug. */
 function errorKind(error) {
     return error instanceof AgentError ? error.kind : 'internal';
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/clock.ts
+const clock_systemClock = {
+    now: () => Date.now(),
+    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, Math.max(0, ms))),
+};
+function manualClock(startMs = Date.UTC(2026, 0, 1)) {
+    let now = startMs;
+    const sleeps = [];
+    return {
+        sleeps,
+        now: () => now,
+        advance(ms) {
+            now += ms;
+        },
+        async sleep(ms) {
+            sleeps.push(ms);
+            now += Math.max(0, ms);
+        },
+    };
 }
 
 // EXTERNAL MODULE: external "fs"
@@ -66338,17 +66370,50 @@ function github_getOctokit(token, options, ...additionalPlugins) {
     return new GitHubWithPlugins(getOctokitOptions(token, options));
 }
 //# sourceMappingURL=github.js.map
+;// CONCATENATED MODULE: ./packages/core/src/octokit-pacing.ts
+/** Jobs start one at a time, at least `minTimeMs` after the previous start. */
+function pacedGroup(minTimeMs, clock) {
+    let nextStart = Number.NEGATIVE_INFINITY;
+    let queue = Promise.resolve();
+    const slot = async () => {
+        const wait = nextStart - clock.now();
+        if (wait > 0)
+            await clock.sleep(wait);
+        nextStart = clock.now() + minTimeMs;
+    };
+    const group = {
+        key: () => ({
+            schedule(_options, job, ...args) {
+                const turn = queue.then(slot);
+                queue = turn.catch(() => undefined);
+                return turn.then(() => job(...args));
+            },
+        }),
+    };
+    return group;
+}
+/** No spacing: for servers on the loopback interface (the test bench, a local proxy), which set no such limits. */
+const unpacedGroup = { key: () => ({ schedule: async (_options, job, ...args) => job(...args) }) };
+const octokit_pacing_UNPACED = { write: unpacedGroup, notifications: unpacedGroup, search: unpacedGroup };
+// One set of groups per clock, so every client of a process (all on the system clock) shares the spacing,
+// as plugin-throttling's own groups are shared.
+const byClock = new WeakMap();
+function octokit_pacing_pacingGroups(clock) {
+    let groups = byClock.get(clock);
+    if (!groups) {
+        groups = { write: pacedGroup(1_000, clock), notifications: pacedGroup(3_000, clock), search: pacedGroup(2_000, clock) };
+        byClock.set(clock, groups);
+    }
+    return groups;
+}
+
 ;// CONCATENATED MODULE: ./packages/core/src/octokit.ts
 
 
 
 
-/**
- * Status codes plugin-retry leaves alone. 429 is on the list because rate limits belong to the
- * throttling plugin, which waits as long as GitHub says; plugin-retry would retry on its own
- * 1 s, 4 s, 9 s schedule and ignore `retry-after`.
- */
-const DO_NOT_RETRY = (/* unused pure expression or super */ null && ([400, 401, 403, 404, 410, 422, 429, 451]));
+
+
 /**
  * GitHub documents that a 403 or 429 carrying `retry-after` is a secondary rate limit, but the
  * throttling plugin only recognises one by the words "secondary rate" in the message. This plugin
@@ -66367,13 +66432,6 @@ function secondaryLimitByHeader(octokit) {
         throw error;
     });
 }
-/**
- * plugin-throttling spaces writes 1 s apart and notification-raising writes (issues, comments, pull
- * requests) 3 s apart, as GitHub asks of clients of its servers. A server on the loopback interface
- * (the emulator of the test bench, a local proxy) has no such limit, so there writes go out unpaced;
- * 403/429 answers are still honoured the same way everywhere.
- */
-const unpaced = { key: () => ({ schedule: (_options, job, ...args) => job(...args) }) };
 function isLoopback(baseUrl) {
     try {
         const host = new URL(baseUrl).hostname;
@@ -66388,34 +66446,32 @@ function createOctokit(options) {
     const retries = options.retries ?? 3;
     const maxWait = options.maxRetryAfterSeconds ?? 120;
     const log = options.log ?? { debug() { }, info() { }, warn() { }, error() { } };
+    const clock = options.clock ?? systemClock;
     // Octokit merges `request` shallowly: keep @actions/github's proxy-aware fetch and agent unless a fetch is injected.
-    // `retries` must not go into `request`: plugin-retry reads it there for every failure, and would then retry
-    // even a 404 at once, with no wait. It belongs in `retry`, where only retryable statuses use it.
     const request = options.fetch ? { fetch: options.fetch } : { ...actionsDefaults.request };
     const baseUrl = options.baseUrl ?? process.env.GITHUB_API_URL ?? 'https://api.github.com';
-    // Duck-typed Bottleneck groups: the plugin only calls `.key(id).schedule(options, job, ...args)` on them.
-    const pacing = isLoopback(baseUrl) ? { write: unpaced, notifications: unpaced, search: unpaced } : {};
+    // GitHub asks clients of its servers to space writes out; a loopback server (the test bench) has no such limit.
+    const pacing = isLoopback(baseUrl) ? UNPACED : pacingGroups(clock);
+    // Rate-limit waits happen in the handlers below, on the clock; the plugin itself then retries at once.
+    const rateLimited = async (kind, retryAfter, opts, retryCount) => {
+        const retrying = retryCount < retries && retryAfter <= maxWait;
+        log.warn(`GitHub ${kind} on ${opts.method} ${opts.url}; ` +
+            (retrying ? `retry ${retryCount + 1} in ${retryAfter}s` : `not retrying (wait ${retryAfter}s, limit ${maxWait}s, retries ${retryCount}/${retries})`));
+        if (retrying)
+            await clock.sleep(retryAfter * 1000);
+        return retrying;
+    };
     return getOctokit(options.token, {
         baseUrl,
         request,
         log,
-        retry: { retries, doNotRetry: DO_NOT_RETRY },
         throttle: {
             ...pacing,
-            onRateLimit: (retryAfter, opts, _o, retryCount) => {
-                const retrying = retryCount < retries && retryAfter <= maxWait;
-                log.warn(`GitHub rate limit on ${opts.method} ${opts.url}; ` +
-                    (retrying ? `retry ${retryCount + 1} in ${retryAfter}s` : `not retrying (wait ${retryAfter}s, limit ${maxWait}s, retries ${retryCount}/${retries})`));
-                return retrying;
-            },
-            onSecondaryRateLimit: (retryAfter, opts, _o, retryCount) => {
-                const retrying = retryCount < retries && retryAfter <= maxWait;
-                log.warn(`GitHub secondary rate limit on ${opts.method} ${opts.url}; ` +
-                    (retrying ? `retry ${retryCount + 1} in ${retryAfter}s` : `not retrying (wait ${retryAfter}s, limit ${maxWait}s, retries ${retryCount}/${retries})`));
-                return retrying;
-            },
+            retryAfterBaseValue: 0,
+            onRateLimit: (retryAfter, opts, _o, retryCount) => rateLimited('rate limit', retryAfter, opts, retryCount),
+            onSecondaryRateLimit: (retryAfter, opts, _o, retryCount) => rateLimited('secondary rate limit', retryAfter, opts, retryCount),
         },
-    }, secondaryLimitByHeader, retry, throttling);
+    }, secondaryLimitByHeader, retryOnClock(retries, clock, log), throttling);
 }
 
 ;// CONCATENATED MODULE: ./packages/core/src/github-api-error.ts
@@ -67764,6 +67820,7 @@ function runner_context_wholeNumber(value, fallback) {
 }
 
 ;// CONCATENATED MODULE: ./packages/core/src/index.ts
+
 
 
 

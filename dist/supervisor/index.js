@@ -61338,7 +61338,7 @@ exports.debug = debug; // for test
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _eternia_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(319);
+/* harmony import */ var _eternia_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7234);
 /* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3731);
 
 
@@ -61361,8 +61361,8 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: ./node_modules/zod/v4/classic/schemas.js + 17 modules
 var schemas = __nccwpck_require__(8816);
-// EXTERNAL MODULE: ./packages/core/src/index.ts + 55 modules
-var src = __nccwpck_require__(319);
+// EXTERNAL MODULE: ./packages/core/src/index.ts + 57 modules
+var src = __nccwpck_require__(7234);
 ;// CONCATENATED MODULE: ./packages/github/src/api-error.ts
 
 /** The HTTP status of an Octokit RequestError, or undefined for anything else. */
@@ -62262,7 +62262,7 @@ async function run(deps) {
 
 /***/ }),
 
-/***/ 319:
+/***/ 7234:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -62282,7 +62282,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   Cs: () => (/* reexport */ runAction)
 });
 
-// UNUSED EXPORTS: BUILTIN_DENY, BudgetExceededError, DEFAULT_ENV_ALLOW, DEFAULT_POLICY, DEFAULT_POLICY_FILE, DEFAULT_PRICES, DEFAULT_TEST_GLOBS, DossierError, FrozenError, ModelProviderError, PatchRefusedError, REDACTED, ROLES, TestsFailedError, camelCase, codeBlock, describeThrown, errorKind, escapeMarkdown, failureSummary, globProblem, inertLogText, isRequestError, isSecretLookingKey, isSecretLookingName, labelName, modelFor, parseBooleanInput, parsePolicy, policySchema, redactSecrets, scrubEnv, secretValuesFromEnv, summarySection, toGitHubApiError
+// UNUSED EXPORTS: BUILTIN_DENY, BudgetExceededError, DEFAULT_ENV_ALLOW, DEFAULT_POLICY, DEFAULT_POLICY_FILE, DEFAULT_PRICES, DEFAULT_TEST_GLOBS, DossierError, FrozenError, ModelProviderError, PatchRefusedError, REDACTED, ROLES, TestsFailedError, camelCase, codeBlock, describeThrown, errorKind, escapeMarkdown, failureSummary, globProblem, inertLogText, isRequestError, isSecretLookingKey, isSecretLookingName, labelName, manualClock, modelFor, parseBooleanInput, parsePolicy, policySchema, redactSecrets, scrubEnv, secretValuesFromEnv, summarySection, systemClock, toGitHubApiError
 
 ;// CONCATENATED MODULE: ./packages/core/src/errors.ts
 class AgentError extends Error {
@@ -62342,6 +62342,27 @@ class DossierError extends AgentError {
 /** The kind of anything thrown: our own errors carry it, everything else is an internal bug. */
 function errorKind(error) {
     return error instanceof AgentError ? error.kind : 'internal';
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/clock.ts
+const systemClock = {
+    now: () => Date.now(),
+    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, Math.max(0, ms))),
+};
+function manualClock(startMs = Date.UTC(2026, 0, 1)) {
+    let now = startMs;
+    const sleeps = [];
+    return {
+        sleeps,
+        now: () => now,
+        advance(ms) {
+            now += ms;
+        },
+        async sleep(ms) {
+            sleeps.push(ms);
+            now += Math.max(0, ms);
+        },
+    };
 }
 
 // EXTERNAL MODULE: external "fs"
@@ -67350,89 +67371,6 @@ function getOctokit(token, options, ...additionalPlugins) {
 //# sourceMappingURL=github.js.map
 // EXTERNAL MODULE: ./node_modules/bottleneck/light.js
 var light = __nccwpck_require__(3251);
-;// CONCATENATED MODULE: ./node_modules/@octokit/plugin-retry/dist-bundle/index.js
-// pkg/dist-src/version.js
-var plugin_retry_dist_bundle_VERSION = "0.0.0-development";
-
-// pkg/dist-src/error-request.js
-function isRequestError(error) {
-  return error.request !== void 0;
-}
-async function errorRequest(state, octokit, error, options) {
-  if (!isRequestError(error) || !error?.request.request) {
-    throw error;
-  }
-  if (error.status >= 400 && !state.doNotRetry.includes(error.status)) {
-    const retries = options.request.retries != null ? options.request.retries : state.retries;
-    const retryAfter = Math.pow((options.request.retryCount || 0) + 1, 2);
-    throw octokit.retry.retryRequest(error, retries, retryAfter);
-  }
-  throw error;
-}
-
-// pkg/dist-src/wrap-request.js
-
-
-async function wrapRequest(state, octokit, request, options) {
-  const limiter = new light();
-  limiter.on("failed", function(error, info) {
-    const maxRetries = ~~error.request.request?.retries;
-    const after = ~~error.request.request?.retryAfter;
-    options.request.retryCount = info.retryCount + 1;
-    if (maxRetries > info.retryCount) {
-      return after * state.retryAfterBaseValue;
-    }
-  });
-  return limiter.schedule(
-    requestWithGraphqlErrorHandling.bind(null, state, octokit, request),
-    options
-  );
-}
-async function requestWithGraphqlErrorHandling(state, octokit, request, options) {
-  const response = await request(options);
-  if (response.data && response.data.errors && response.data.errors.length > 0 && /Something went wrong while executing your query/.test(
-    response.data.errors[0].message
-  )) {
-    const error = new RequestError(response.data.errors[0].message, 500, {
-      request: options,
-      response
-    });
-    return errorRequest(state, octokit, error, options);
-  }
-  return response;
-}
-
-// pkg/dist-src/index.js
-function retry(octokit, octokitOptions) {
-  const state = Object.assign(
-    {
-      enabled: true,
-      retryAfterBaseValue: 1e3,
-      doNotRetry: [400, 401, 403, 404, 410, 422, 451],
-      retries: 3
-    },
-    octokitOptions.retry
-  );
-  const retryPlugin = {
-    retry: {
-      retryRequest: (error, retries, retryAfter) => {
-        error.request.request = Object.assign({}, error.request.request, {
-          retries,
-          retryAfter
-        });
-        return error;
-      }
-    }
-  };
-  if (state.enabled) {
-    octokit.hook.error("request", errorRequest.bind(null, state, retryPlugin));
-    octokit.hook.wrap("request", wrapRequest.bind(null, state, retryPlugin));
-  }
-  return retryPlugin;
-}
-retry.VERSION = plugin_retry_dist_bundle_VERSION;
-
-
 ;// CONCATENATED MODULE: ./node_modules/@octokit/plugin-throttling/dist-bundle/index.js
 // pkg/dist-src/index.js
 
@@ -67442,7 +67380,7 @@ var plugin_throttling_dist_bundle_VERSION = "0.0.0-development";
 
 // pkg/dist-src/wrap-request.js
 var dist_bundle_noop = () => Promise.resolve();
-function dist_bundle_wrapRequest(state, request, options) {
+function wrapRequest(state, request, options) {
   return state.retryLimiter.schedule(doRequest, state, request, options);
 }
 async function doRequest(state, request, options) {
@@ -67667,7 +67605,7 @@ function throttling(octokit, octokitOptions) {
   };
   octokit.hook.wrap("request", (request, options) => {
     initializeBottleneck();
-    return dist_bundle_wrapRequest(state, request, options);
+    return wrapRequest(state, request, options);
   });
   return {};
 }
@@ -67675,17 +67613,85 @@ throttling.VERSION = plugin_throttling_dist_bundle_VERSION;
 throttling.triggersNotification = triggersNotification;
 
 
+;// CONCATENATED MODULE: ./packages/core/src/octokit-pacing.ts
+/** Jobs start one at a time, at least `minTimeMs` after the previous start. */
+function pacedGroup(minTimeMs, clock) {
+    let nextStart = Number.NEGATIVE_INFINITY;
+    let queue = Promise.resolve();
+    const slot = async () => {
+        const wait = nextStart - clock.now();
+        if (wait > 0)
+            await clock.sleep(wait);
+        nextStart = clock.now() + minTimeMs;
+    };
+    const group = {
+        key: () => ({
+            schedule(_options, job, ...args) {
+                const turn = queue.then(slot);
+                queue = turn.catch(() => undefined);
+                return turn.then(() => job(...args));
+            },
+        }),
+    };
+    return group;
+}
+/** No spacing: for servers on the loopback interface (the test bench, a local proxy), which set no such limits. */
+const unpacedGroup = { key: () => ({ schedule: async (_options, job, ...args) => job(...args) }) };
+const UNPACED = { write: unpacedGroup, notifications: unpacedGroup, search: unpacedGroup };
+// One set of groups per clock, so every client of a process (all on the system clock) shares the spacing,
+// as plugin-throttling's own groups are shared.
+const byClock = new WeakMap();
+function pacingGroups(clock) {
+    let groups = byClock.get(clock);
+    if (!groups) {
+        groups = { write: pacedGroup(1_000, clock), notifications: pacedGroup(3_000, clock), search: pacedGroup(2_000, clock) };
+        byClock.set(clock, groups);
+    }
+    return groups;
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/octokit-retry.ts
+/**
+ * Status codes that are not retried here. 429 (and 403) rate limits belong to the throttling plugin, which
+ * waits as long as GitHub says; the rest are answers that another attempt would not change.
+ */
+const DO_NOT_RETRY = [400, 401, 403, 404, 410, 422, 429, 451];
+/** Seconds before retry `attempt` (0-based): 1, 4, 9…, the schedule of @octokit/plugin-retry. */
+function retryDelaySeconds(attempt) {
+    return (attempt + 1) ** 2;
+}
+/**
+ * Retries 5xx answers and failed connections (which @octokit/request reports as status 500) up to `retries`
+ * times, waiting on the given clock. It replaces @octokit/plugin-retry, whose waits are timers inside
+ * Bottleneck that no injected clock reaches.
+ */
+function retryOnClock(retries, clock, log) {
+    return (octokit) => {
+        octokit.hook.wrap('request', async (request, options) => {
+            for (let attempt = 0;; attempt++) {
+                try {
+                    return await request(options);
+                }
+                catch (error) {
+                    const status = error?.status;
+                    if (attempt >= retries || typeof status !== 'number' || status < 400 || DO_NOT_RETRY.includes(status))
+                        throw error;
+                    const seconds = retryDelaySeconds(attempt);
+                    log.warn(`GitHub ${status} on ${options.method} ${options.url}; retry ${attempt + 1} in ${seconds}s`);
+                    await clock.sleep(seconds * 1000);
+                }
+            }
+        });
+    };
+}
+
 ;// CONCATENATED MODULE: ./packages/core/src/octokit.ts
 
 
 
 
-/**
- * Status codes plugin-retry leaves alone. 429 is on the list because rate limits belong to the
- * throttling plugin, which waits as long as GitHub says; plugin-retry would retry on its own
- * 1 s, 4 s, 9 s schedule and ignore `retry-after`.
- */
-const DO_NOT_RETRY = [400, 401, 403, 404, 410, 422, 429, 451];
+
+
 /**
  * GitHub documents that a 403 or 429 carrying `retry-after` is a secondary rate limit, but the
  * throttling plugin only recognises one by the words "secondary rate" in the message. This plugin
@@ -67704,13 +67710,6 @@ function secondaryLimitByHeader(octokit) {
         throw error;
     });
 }
-/**
- * plugin-throttling spaces writes 1 s apart and notification-raising writes (issues, comments, pull
- * requests) 3 s apart, as GitHub asks of clients of its servers. A server on the loopback interface
- * (the emulator of the test bench, a local proxy) has no such limit, so there writes go out unpaced;
- * 403/429 answers are still honoured the same way everywhere.
- */
-const unpaced = { key: () => ({ schedule: (_options, job, ...args) => job(...args) }) };
 function isLoopback(baseUrl) {
     try {
         const host = new URL(baseUrl).hostname;
@@ -67725,34 +67724,32 @@ function createOctokit(options) {
     const retries = options.retries ?? 3;
     const maxWait = options.maxRetryAfterSeconds ?? 120;
     const log = options.log ?? { debug() { }, info() { }, warn() { }, error() { } };
+    const clock = options.clock ?? systemClock;
     // Octokit merges `request` shallowly: keep @actions/github's proxy-aware fetch and agent unless a fetch is injected.
-    // `retries` must not go into `request`: plugin-retry reads it there for every failure, and would then retry
-    // even a 404 at once, with no wait. It belongs in `retry`, where only retryable statuses use it.
     const request = options.fetch ? { fetch: options.fetch } : { ...defaults.request };
     const baseUrl = options.baseUrl ?? process.env.GITHUB_API_URL ?? 'https://api.github.com';
-    // Duck-typed Bottleneck groups: the plugin only calls `.key(id).schedule(options, job, ...args)` on them.
-    const pacing = isLoopback(baseUrl) ? { write: unpaced, notifications: unpaced, search: unpaced } : {};
+    // GitHub asks clients of its servers to space writes out; a loopback server (the test bench) has no such limit.
+    const pacing = isLoopback(baseUrl) ? UNPACED : pacingGroups(clock);
+    // Rate-limit waits happen in the handlers below, on the clock; the plugin itself then retries at once.
+    const rateLimited = async (kind, retryAfter, opts, retryCount) => {
+        const retrying = retryCount < retries && retryAfter <= maxWait;
+        log.warn(`GitHub ${kind} on ${opts.method} ${opts.url}; ` +
+            (retrying ? `retry ${retryCount + 1} in ${retryAfter}s` : `not retrying (wait ${retryAfter}s, limit ${maxWait}s, retries ${retryCount}/${retries})`));
+        if (retrying)
+            await clock.sleep(retryAfter * 1000);
+        return retrying;
+    };
     return getOctokit(options.token, {
         baseUrl,
         request,
         log,
-        retry: { retries, doNotRetry: DO_NOT_RETRY },
         throttle: {
             ...pacing,
-            onRateLimit: (retryAfter, opts, _o, retryCount) => {
-                const retrying = retryCount < retries && retryAfter <= maxWait;
-                log.warn(`GitHub rate limit on ${opts.method} ${opts.url}; ` +
-                    (retrying ? `retry ${retryCount + 1} in ${retryAfter}s` : `not retrying (wait ${retryAfter}s, limit ${maxWait}s, retries ${retryCount}/${retries})`));
-                return retrying;
-            },
-            onSecondaryRateLimit: (retryAfter, opts, _o, retryCount) => {
-                const retrying = retryCount < retries && retryAfter <= maxWait;
-                log.warn(`GitHub secondary rate limit on ${opts.method} ${opts.url}; ` +
-                    (retrying ? `retry ${retryCount + 1} in ${retryAfter}s` : `not retrying (wait ${retryAfter}s, limit ${maxWait}s, retries ${retryCount}/${retries})`));
-                return retrying;
-            },
+            retryAfterBaseValue: 0,
+            onRateLimit: (retryAfter, opts, _o, retryCount) => rateLimited('rate limit', retryAfter, opts, retryCount),
+            onSecondaryRateLimit: (retryAfter, opts, _o, retryCount) => rateLimited('secondary rate limit', retryAfter, opts, retryCount),
         },
-    }, secondaryLimitByHeader, retry, throttling);
+    }, secondaryLimitByHeader, retryOnClock(retries, clock, log), throttling);
 }
 
 ;// CONCATENATED MODULE: ./packages/core/src/github-api-error.ts
@@ -67762,7 +67759,7 @@ function createOctokit(options) {
  */
 
 /** An @octokit/request-error RequestError (or one from another copy of the package). */
-function github_api_error_isRequestError(error) {
+function isRequestError(error) {
     return error instanceof Error && typeof error.status === 'number' && 'request' in error;
 }
 /** GitHub's own words from a response body: the `errors[].message`s when there are any, else `message`. */
@@ -67812,7 +67809,7 @@ function rateLimitNote(error) {
 function toGitHubApiError(error, what) {
     if (error instanceof GitHubApiError)
         return error;
-    if (github_api_error_isRequestError(error)) {
+    if (isRequestError(error)) {
         const fromBody = githubMessage(error.response?.data);
         // Octokit appends " - https://docs.github.com/…" to messages; the link is noise in a one-line reason.
         const fallback = error.message.replace(/ - https:\/\/docs\.github\.com\S*$/, '');
@@ -69883,7 +69880,7 @@ async function runAction(name, fn, io) {
 }
 /** The kind and full message of anything thrown. An unwrapped octokit error still reads as a GitHub failure. */
 function describeThrown(thrown) {
-    if (github_api_error_isRequestError(thrown))
+    if (isRequestError(thrown))
         return { kind: 'github', message: toGitHubApiError(thrown, 'calling the GitHub API').message };
     return { kind: errorKind(thrown), message: messageOf(thrown) };
 }
@@ -70912,6 +70909,7 @@ function runner_context_wholeNumber(value, fallback) {
 }
 
 ;// CONCATENATED MODULE: ./packages/core/src/index.ts
+
 
 
 

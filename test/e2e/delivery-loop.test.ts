@@ -18,6 +18,7 @@ let maintainer: Octokit;
 let delivered: { issue: number; run: WorkflowRun; wallMs: number };
 let clone: string;
 
+// The whole loop runs a dozen bundled-action jobs as child processes: minutes on a loaded 2-core machine.
 beforeAll(async () => {
   loop = await startSampleLoop({
     libraryRoot: root,
@@ -30,7 +31,7 @@ beforeAll(async () => {
   delivered = await loop.deliver(DISCOUNT_ISSUE);
   clone = await mkdtemp(path.join(tmpdir(), 'e2e-clone-'));
   execFileSync('git', ['clone', '--quiet', loop.github.bareRepoPath(loop.repo.owner, loop.repo.repo), clone]);
-}, 240_000);
+}, 600_000);
 
 afterAll(async () => {
   await loop?.close();

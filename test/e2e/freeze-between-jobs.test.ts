@@ -10,6 +10,7 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '.
 let loop: SampleLoop;
 let delivered: { issue: number; run: WorkflowRun };
 
+// The whole loop runs a dozen bundled-action jobs as child processes: minutes on a loaded 2-core machine.
 beforeAll(async () => {
   loop = await startSampleLoop({
     libraryRoot: root,
@@ -32,7 +33,7 @@ beforeAll(async () => {
     },
   });
   delivered = await loop.deliver(DISCOUNT_ISSUE);
-}, 240_000);
+}, 600_000);
 
 afterAll(async () => {
   await loop?.close();

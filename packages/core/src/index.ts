@@ -1,4 +1,6 @@
 export * from './errors.js';
+export { systemClock, manualClock } from './clock.js';
+export type { Clock, ManualClock } from './clock.js';
 export * from './octokit.js';
 export { toGitHubApiError, isRequestError } from './github-api-error.js';
 export { actionsCoreIO } from './action-io.js';

@@ -1,7 +1,9 @@
 import { getOctokit } from '@actions/github';
 import { defaults as actionsDefaults } from '@actions/github/lib/utils';
-import { retry } from '@octokit/plugin-retry';
 import { throttling } from '@octokit/plugin-throttling';
+import { systemClock, type Clock } from './clock.js';
+import { pacingGroups, UNPACED } from './octokit-pacing.js';
+import { retryOnClock } from './octokit-retry.js';
 
 export type Octokit = ReturnType<typeof getOctokit>;
 
@@ -16,14 +18,9 @@ export interface OctokitFactoryOptions {
   /** Longest wait, in seconds, the client accepts before a rate-limited retry. Longer waits fail instead. */
   maxRetryAfterSeconds?: number;
   log?: { debug(m: string): void; info(m: string): void; warn(m: string): void; error(m: string): void };
+  /** Every wait (retry back-off, rate-limit waits, write pacing) sleeps on this clock; defaults to the system clock. */
+  clock?: Clock;
 }
-
-/**
- * Status codes plugin-retry leaves alone. 429 is on the list because rate limits belong to the
- * throttling plugin, which waits as long as GitHub says; plugin-retry would retry on its own
- * 1 s, 4 s, 9 s schedule and ignore `retry-after`.
- */
-const DO_NOT_RETRY = [400, 401, 403, 404, 410, 422, 429, 451];
 
 interface HookedError {
   status?: number;
@@ -52,14 +49,6 @@ function secondaryLimitByHeader(octokit: { hook: { error(name: 'request', fn: (e
   });
 }
 
-/**
- * plugin-throttling spaces writes 1 s apart and notification-raising writes (issues, comments, pull
- * requests) 3 s apart, as GitHub asks of clients of its servers. A server on the loopback interface
- * (the emulator of the test bench, a local proxy) has no such limit, so there writes go out unpaced;
- * 403/429 answers are still honoured the same way everywhere.
- */
-const unpaced = { key: () => ({ schedule: (_options: unknown, job: (...args: unknown[]) => unknown, ...args: unknown[]) => job(...args) }) };
-
 function isLoopback(baseUrl: string): boolean {
   try {
     const host = new URL(baseUrl).hostname;
@@ -74,42 +63,39 @@ export function createOctokit(options: OctokitFactoryOptions): Octokit {
   const retries = options.retries ?? 3;
   const maxWait = options.maxRetryAfterSeconds ?? 120;
   const log = options.log ?? { debug() {}, info() {}, warn() {}, error() {} };
+  const clock = options.clock ?? systemClock;
   // Octokit merges `request` shallowly: keep @actions/github's proxy-aware fetch and agent unless a fetch is injected.
-  // `retries` must not go into `request`: plugin-retry reads it there for every failure, and would then retry
-  // even a 404 at once, with no wait. It belongs in `retry`, where only retryable statuses use it.
   const request = options.fetch ? { fetch: options.fetch } : { ...actionsDefaults.request };
   const baseUrl = options.baseUrl ?? process.env.GITHUB_API_URL ?? 'https://api.github.com';
-  // Duck-typed Bottleneck groups: the plugin only calls `.key(id).schedule(options, job, ...args)` on them.
-  const pacing = isLoopback(baseUrl) ? ({ write: unpaced, notifications: unpaced, search: unpaced } as {}) : {};
+  // GitHub asks clients of its servers to space writes out; a loopback server (the test bench) has no such limit.
+  const pacing = isLoopback(baseUrl) ? UNPACED : pacingGroups(clock);
+  // Rate-limit waits happen in the handlers below, on the clock; the plugin itself then retries at once.
+  const rateLimited = async (kind: string, retryAfter: number, opts: { method: string; url: string }, retryCount: number): Promise<boolean> => {
+    const retrying = retryCount < retries && retryAfter <= maxWait;
+    log.warn(
+      `GitHub ${kind} on ${opts.method} ${opts.url}; ` +
+        (retrying ? `retry ${retryCount + 1} in ${retryAfter}s` : `not retrying (wait ${retryAfter}s, limit ${maxWait}s, retries ${retryCount}/${retries})`),
+    );
+    if (retrying) await clock.sleep(retryAfter * 1000);
+    return retrying;
+  };
   return getOctokit(
     options.token,
     {
       baseUrl,
       request,
       log,
-      retry: { retries, doNotRetry: DO_NOT_RETRY },
       throttle: {
-        ...pacing,
-        onRateLimit: (retryAfter: number, opts: { method: string; url: string }, _o: unknown, retryCount: number) => {
-          const retrying = retryCount < retries && retryAfter <= maxWait;
-          log.warn(
-            `GitHub rate limit on ${opts.method} ${opts.url}; ` +
-              (retrying ? `retry ${retryCount + 1} in ${retryAfter}s` : `not retrying (wait ${retryAfter}s, limit ${maxWait}s, retries ${retryCount}/${retries})`),
-          );
-          return retrying;
-        },
-        onSecondaryRateLimit: (retryAfter: number, opts: { method: string; url: string }, _o: unknown, retryCount: number) => {
-          const retrying = retryCount < retries && retryAfter <= maxWait;
-          log.warn(
-            `GitHub secondary rate limit on ${opts.method} ${opts.url}; ` +
-              (retrying ? `retry ${retryCount + 1} in ${retryAfter}s` : `not retrying (wait ${retryAfter}s, limit ${maxWait}s, retries ${retryCount}/${retries})`),
-          );
-          return retrying;
-        },
+        ...(pacing as {}),
+        retryAfterBaseValue: 0,
+        onRateLimit: (retryAfter: number, opts: { method: string; url: string }, _o: unknown, retryCount: number) =>
+          rateLimited('rate limit', retryAfter, opts, retryCount),
+        onSecondaryRateLimit: (retryAfter: number, opts: { method: string; url: string }, _o: unknown, retryCount: number) =>
+          rateLimited('secondary rate limit', retryAfter, opts, retryCount),
       },
     },
     secondaryLimitByHeader as never,
-    retry,
+    retryOnClock(retries, clock, log) as never,
     throttling,
   );
 }

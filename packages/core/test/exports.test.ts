@@ -16,6 +16,7 @@ describe('@eternia/core exports', () => {
       'scrubEnv',
       'toGitHubApiError',
       'createOctokit',
+      'manualClock',
       'failureSummary',
       'policySummary',
     ] as const) {

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import { manualClock } from '../src/clock.js';
 import { toGitHubApiError } from '../src/github-api-error.js';
 import { createOctokit } from '../src/octokit.js';
-import { gaps, memoryLog, startStubServer, type StubServer } from './stub-server.js';
+import { memoryLog, startStubServer, type StubServer } from './stub-server.js';
 
 let server: StubServer;
 beforeAll(async () => {
@@ -18,29 +19,27 @@ describe('rate limits', () => {
   test('honours retry-after on a 403 secondary rate limit', async () => {
     const { lines, log } = memoryLog();
     server.script([{ status: 403, headers: { 'retry-after': '1' }, body: SECONDARY }, { status: 200, body: repo }]);
-    const octokit = createOctokit({ token: 't', baseUrl: server.url, fetch: globalThis.fetch, log });
+    const clock = manualClock();
+    const octokit = createOctokit({ token: 't', baseUrl: server.url, fetch: globalThis.fetch, log, clock });
     await octokit.rest.repos.get({ owner: 'o', repo: 'r' });
     expect(server.requests).toHaveLength(2);
-    const [wait] = gaps(server.requests);
-    expect(wait).toBeGreaterThanOrEqual(950);
-    expect(wait).toBeLessThan(1800);
+    expect(clock.sleeps).toEqual([1000]);
     expect(lines.join('\n')).toContain('warn GitHub secondary rate limit on GET /repos/{owner}/{repo}; retry 1 in 1s');
-  }, 10000);
+  });
 
   test('honours retry-after on a 429 whose message does not say "secondary", and retries only once', async () => {
     server.script([{ status: 429, headers: { 'retry-after': '2' }, body: { message: 'Too Many Requests' } }, { status: 200, body: repo }]);
-    const octokit = createOctokit({ token: 't', baseUrl: server.url, fetch: globalThis.fetch });
+    const clock = manualClock();
+    const octokit = createOctokit({ token: 't', baseUrl: server.url, fetch: globalThis.fetch, clock });
     await octokit.rest.repos.get({ owner: 'o', repo: 'r' });
     expect(server.requests).toHaveLength(2);
-    const [wait] = gaps(server.requests);
-    expect(wait).toBeGreaterThanOrEqual(1950);
-    expect(wait).toBeLessThan(2800);
-  }, 10000);
+    // Only the rate-limit wait: the 5xx back-off does not retry a 429 a second time.
+    expect(clock.sleeps).toEqual([2000]);
+  });
 
   test('honours x-ratelimit-reset on a primary rate limit', async () => {
-    // Reset "now" (whole seconds): the plugin waits until one second after the reset time.
-    const reset = Math.floor(Date.now() / 1000);
-    const expectedMs = (reset + 1) * 1000 - Date.now();
+    // plugin-throttling turns the reset time into seconds from the system clock, so the reset is set from it.
+    const reset = Math.floor(Date.now() / 1000) + 60;
     const { lines, log } = memoryLog();
     server.script([
       {
@@ -50,23 +49,26 @@ describe('rate limits', () => {
       },
       { status: 200, body: repo },
     ]);
-    const octokit = createOctokit({ token: 't', baseUrl: server.url, fetch: globalThis.fetch, log });
+    const clock = manualClock();
+    const octokit = createOctokit({ token: 't', baseUrl: server.url, fetch: globalThis.fetch, log, clock });
     await octokit.rest.repos.get({ owner: 'o', repo: 'r' });
     expect(server.requests).toHaveLength(2);
-    const [wait] = gaps(server.requests);
-    // The plugin rounds the wait up to whole seconds, so it is at least the time to reset+1 s and at most 1 s more.
-    expect(wait).toBeGreaterThanOrEqual(Math.max(0, expectedMs) - 50);
-    expect(wait).toBeLessThan(expectedMs + 1300);
-    expect(lines.join('\n')).toMatch(/warn GitHub rate limit on GET \/repos\/\{owner\}\/\{repo\}; retry 1 in \d+s/);
-  }, 10000);
+    // Whole seconds until one second after the reset: 61 s, or less by the seconds this test took to get here.
+    expect(clock.sleeps).toHaveLength(1);
+    const [wait] = clock.sleeps as [number];
+    expect(wait % 1000).toBe(0);
+    expect(wait).toBeLessThanOrEqual(61_000);
+    expect(wait).toBeGreaterThanOrEqual(40_000);
+    expect(lines.join('\n')).toContain(`warn GitHub rate limit on GET /repos/{owner}/{repo}; retry 1 in ${wait / 1000}s`);
+  });
 
   test('gives up at once when GitHub asks for a longer wait than maxRetryAfterSeconds', async () => {
     server.script([], { status: 403, headers: { 'retry-after': '100' }, body: SECONDARY });
     const { lines, log } = memoryLog();
-    const octokit = createOctokit({ token: 't', baseUrl: server.url, fetch: globalThis.fetch, maxRetryAfterSeconds: 5, log });
-    const started = performance.now();
+    const clock = manualClock();
+    const octokit = createOctokit({ token: 't', baseUrl: server.url, fetch: globalThis.fetch, maxRetryAfterSeconds: 5, log, clock });
     const error = await octokit.rest.repos.get({ owner: 'o', repo: 'r' }).catch((e: unknown) => e);
-    expect(performance.now() - started).toBeLessThan(1000);
+    expect(clock.sleeps).toEqual([]);
     expect(server.requests).toHaveLength(1);
     const converted = toGitHubApiError(error, 'reading repository o/r');
     expect(converted.status).toBe(403);

@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import { manualClock } from '../src/clock.js';
 import { GitHubApiError } from '../src/errors.js';
 import { toGitHubApiError } from '../src/github-api-error.js';
 import { createOctokit } from '../src/octokit.js';
-import { gaps, memoryLog, startStubServer, type StubServer } from './stub-server.js';
+import { memoryLog, startStubServer, type StubServer } from './stub-server.js';
 
 let server: StubServer;
 beforeAll(async () => {
@@ -41,42 +42,44 @@ describe('createOctokit against a local server', () => {
     expect(server.requests[0]!.url).toBe('/api/v3/repos/o/r');
   });
 
-  test('retries after a 500 and a 502, waiting about 1 s then 4 s', async () => {
+  test('retries after a 500 and a 502, waiting 1 s then 4 s', async () => {
     server.script([
       { status: 500, body: { message: 'Server Error' } },
       { status: 502, body: { message: 'Bad Gateway' } },
       { status: 200, body: repo },
     ]);
-    const octokit = createOctokit({ token: 't', baseUrl: server.url, fetch: globalThis.fetch });
+    const { lines, log } = memoryLog();
+    const clock = manualClock();
+    const octokit = createOctokit({ token: 't', baseUrl: server.url, fetch: globalThis.fetch, clock, log });
     const { data } = await octokit.rest.repos.get({ owner: 'o', repo: 'r' });
     expect(data.id).toBe(1);
     expect(server.requests).toHaveLength(3);
-    const [first, second] = gaps(server.requests);
-    expect(first).toBeGreaterThanOrEqual(950);
-    expect(first).toBeLessThan(2500);
-    expect(second).toBeGreaterThanOrEqual(3950);
-    expect(second).toBeLessThan(5500);
-  }, 15000);
+    expect(clock.sleeps).toEqual([1000, 4000]);
+    expect(lines).toEqual(['warn GitHub 500 on GET /repos/{owner}/{repo}; retry 1 in 1s', 'warn GitHub 502 on GET /repos/{owner}/{repo}; retry 2 in 4s']);
+  });
 
   test('retries after a dropped connection', async () => {
     server.script([{ drop: true }, { status: 200, body: repo }]);
-    const octokit = createOctokit({ token: 't', baseUrl: server.url, fetch: globalThis.fetch });
+    const clock = manualClock();
+    const octokit = createOctokit({ token: 't', baseUrl: server.url, fetch: globalThis.fetch, clock });
     const { data } = await octokit.rest.repos.get({ owner: 'o', repo: 'r' });
     expect(data.id).toBe(1);
     expect(server.requests).toHaveLength(2);
-    expect(gaps(server.requests)[0]).toBeGreaterThanOrEqual(950);
-  }, 10000);
+    expect(clock.sleeps).toEqual([1000]);
+  });
 
   test('gives up after `retries` and the error converts to one line', async () => {
     server.script([], { status: 503, body: { message: 'Service Unavailable' } });
-    const octokit = createOctokit({ token: 't', baseUrl: server.url, fetch: globalThis.fetch, retries: 1 });
+    const clock = manualClock();
+    const octokit = createOctokit({ token: 't', baseUrl: server.url, fetch: globalThis.fetch, retries: 1, clock });
     const error = await octokit.rest.repos.get({ owner: 'o', repo: 'r' }).catch((e: unknown) => e);
     expect(server.requests).toHaveLength(2);
+    expect(clock.sleeps).toEqual([1000]);
     const converted = toGitHubApiError(error, 'reading repository o/r');
     expect(converted).toBeInstanceOf(GitHubApiError);
     expect(converted.status).toBe(503);
     expect(converted.message).toBe('GitHub 503 reading repository o/r: Service Unavailable');
-  }, 10000);
+  });
 
   test('a connection that never answers converts to "request failed"', async () => {
     server.script([], { drop: true });
@@ -91,10 +94,12 @@ describe('createOctokit against a local server', () => {
   test('4xx answers are not retried', async () => {
     for (const status of [400, 401, 404, 422]) {
       server.script([], { status, body: { message: `status ${status}` } });
-      const octokit = createOctokit({ token: 't', baseUrl: server.url, fetch: globalThis.fetch });
+      const clock = manualClock();
+      const octokit = createOctokit({ token: 't', baseUrl: server.url, fetch: globalThis.fetch, clock });
       const error = await octokit.rest.repos.get({ owner: 'o', repo: 'r' }).catch((e: unknown) => e);
       expect(server.requests).toHaveLength(1);
       expect(toGitHubApiError(error, 'x').status).toBe(status);
+      expect(clock.sleeps).toEqual([]);
     }
   });
 

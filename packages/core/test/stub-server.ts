@@ -1,6 +1,6 @@
 /**
  * A tiny scripted HTTP server on 127.0.0.1 for the octokit factory tests: each request gets the next
- * scripted reply and is recorded with its arrival time, so tests can measure the waits between retries.
+ * scripted reply and is recorded. (The waits between retries are read from the client's clock, not from here.)
  */
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -15,7 +15,6 @@ export interface Recorded {
   url: string;
   headers: IncomingHttpHeaders;
   body: string;
-  at: number;
 }
 
 export interface StubServer {
@@ -34,7 +33,7 @@ export async function startStubServer(): Promise<StubServer> {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
-      requests.push({ method: req.method ?? '', url: req.url ?? '', headers: req.headers, body: Buffer.concat(chunks).toString('utf8'), at: performance.now() });
+      requests.push({ method: req.method ?? '', url: req.url ?? '', headers: req.headers, body: Buffer.concat(chunks).toString('utf8') });
       const reply = queue.shift() ?? fallback;
       if ('drop' in reply) {
         req.socket.destroy();
@@ -60,11 +59,6 @@ export async function startStubServer(): Promise<StubServer> {
         server.close((error) => (error ? reject(error) : resolve()));
       }),
   };
-}
-
-/** Milliseconds between consecutive recorded requests. */
-export function gaps(requests: readonly Recorded[]): number[] {
-  return requests.slice(1).map((r, i) => r.at - requests[i]!.at);
 }
 
 export function memoryLog() {

@@ -1,12 +1,13 @@
 import type OpenAI from 'openai';
 import type { ChatCompletion, ChatCompletionCreateParamsNonStreaming } from 'openai/resources/chat/completions';
 import { z } from 'zod';
-import { AgentError, ConfigurationError } from '@eternia/core';
+import { AgentError, ConfigurationError, systemClock, type Clock } from '@eternia/core';
 import { assertWithinBudget, type Budget } from './budget.js';
 import { ModelOutputInvalidError, ModelRefusalError, ModelRequestError, ModelTruncationError } from './errors.js';
 import { Ledger, type LedgerEntry } from './ledger.js';
 import { costUsd, type PriceTable } from './prices.js';
 import { realmSafeFetch } from './realm-safe-fetch.js';
+import { isRetryable, retryDelayMs } from './retry-delay.js';
 import { assertStrictSchema } from './strict-schema.js';
 
 export interface ChatMessage {
@@ -44,7 +45,7 @@ export interface ModelClientOptions {
   baseURL?: string;
   /** Per HTTP attempt. */
   timeoutMs?: number;
-  /** Retries of 408/409/429/5xx and connection errors by the SDK, which waits as `retry-after` says (up to 60 s). */
+  /** Retries of 408/409/429/5xx and connection errors, waiting as `retry-after` says (up to 60 s) or backing off. */
   maxRetries?: number;
   fetch?: typeof fetch;
   /** Pass the run's ledger (restored from the dossier) so budgets count every job of the run. */
@@ -52,6 +53,8 @@ export interface ModelClientOptions {
   budget?: Budget;
   /** USD per 1M tokens, by model id. */
   prices?: PriceTable;
+  /** Retry waits sleep on it and call latency is read from it; defaults to the system clock. */
+  clock?: Clock;
 }
 
 const DEFAULT_TIMEOUT_MS = 120_000;
@@ -138,6 +141,7 @@ export function createModelClient(opts: ModelClientOptions): ModelClient {
   const timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const maxRetries = opts.maxRetries ?? DEFAULT_MAX_RETRIES;
   const ledger = opts.ledger ?? new Ledger();
+  const clock = opts.clock ?? systemClock;
   let client: Promise<OpenAI> | undefined;
   const openaiClient = (): Promise<OpenAI> =>
     (client ??= loadSdk().then(
@@ -146,7 +150,8 @@ export function createModelClient(opts: ModelClientOptions): ModelClient {
           apiKey: opts.apiKey,
           baseURL: opts.baseURL,
           timeout: timeoutMs,
-          maxRetries,
+          // Retries are ours (below): the SDK would wait on its own timer, out of the clock's reach.
+          maxRetries: 0,
           fetch: realmSafeFetch(opts.fetch ?? globalThis.fetch),
         }),
     ));
@@ -165,23 +170,31 @@ export function createModelClient(opts: ModelClientOptions): ModelClient {
     const estimatedInput = estimateTokens(messages, format ? JSON.stringify(format) : '');
     assertWithinBudget(opts.budget, ledger.totals(), { tokens: estimatedInput, costUsd: costUsd({ inputTokens: estimatedInput, cachedTokens: 0, outputTokens: 0 }, price) }, role);
 
-    const started = performance.now();
+    const started = clock.now();
+    const { OpenAI } = await loadSdk();
     let completion: ChatCompletion;
-    try {
-      const openai = await openaiClient();
-      completion = await openai.chat.completions.create(
-        { model, messages, ...(format ? { response_format: format } : {}), ...(maxOutputTokens ? { max_completion_tokens: maxOutputTokens } : {}) },
-        { headers: { 'x-eternia-role': role } },
-      );
-    } catch (error) {
-      throw describeSdkError(error, (await loadSdk()).OpenAI, role, model, timeoutMs, maxRetries);
+    for (let retries = 0; ; retries++) {
+      try {
+        const openai = await openaiClient();
+        completion = await openai.chat.completions.create(
+          { model, messages, ...(format ? { response_format: format } : {}), ...(maxOutputTokens ? { max_completion_tokens: maxOutputTokens } : {}) },
+          { headers: { 'x-eternia-role': role } },
+        );
+        break;
+      } catch (error) {
+        const sdkError = error instanceof OpenAI.APIError && !(error instanceof OpenAI.APIUserAbortError);
+        if (retries >= maxRetries || !sdkError || !isRetryable(error.status, error.headers)) {
+          throw describeSdkError(error, OpenAI, role, model, timeoutMs, retries);
+        }
+        await clock.sleep(retryDelayMs(error.headers, retries, clock.now()));
+      }
     }
     const usage = {
       inputTokens: completion.usage?.prompt_tokens ?? 0,
       cachedTokens: completion.usage?.prompt_tokens_details?.cached_tokens ?? 0,
       outputTokens: completion.usage?.completion_tokens ?? 0,
     };
-    const entry: LedgerEntry = { role, model, ...usage, latencyMs: Math.round(performance.now() - started), costUsd: costUsd(usage, price) };
+    const entry: LedgerEntry = { role, model, ...usage, latencyMs: Math.round(clock.now() - started), costUsd: costUsd(usage, price) };
     const choice = completion.choices[0];
     if (!choice) {
       book(entry, 'invalid');

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { z } from 'zod';
-import { ConfigurationError, ModelProviderError, errorKind } from '@eternia/core';
+import { ConfigurationError, ModelProviderError, errorKind, manualClock } from '@eternia/core';
 import { startOpenAIEmulator, type OpenAIEmulator } from '@eternia/testkit';
 import { createModelClient, ModelOutputInvalidError, ModelRefusalError, ModelRequestError, ModelTruncationError, type ChatMessage } from '../src/index.js';
 
@@ -135,13 +135,24 @@ describe('provider failures', () => {
   test('429 is retried after the retry-after the provider asked for', async () => {
     emu.fault({ match: { user: 'busy provider' }, kind: '429', retryAfter: 0.9, times: 1 });
     emu.script({ match: { user: 'busy provider' }, reply: 'served' });
-    const started = Date.now();
-    expect(await client({ maxRetries: 2 }).text({ role: 'scribe', model: 'gpt-4.1', messages: messages('busy provider') })).toBe('served');
-    const [limited, served] = callsFor('busy provider');
-    expect(limited?.status).toBe(429);
-    // The SDK's default first backoff is at most 0.5 s, so a ≥ 0.9 s gap shows retry-after was used.
-    expect(served!.at - limited!.at).toBeGreaterThanOrEqual(880);
-    expect(Date.now() - started).toBeLessThan(5000);
+    const clock = manualClock();
+    const c = client({ maxRetries: 2, clock });
+    expect(await c.text({ role: 'scribe', model: 'gpt-4.1', messages: messages('busy provider') })).toBe('served');
+    expect(callsFor('busy provider').map((r) => r.status)).toEqual([429, 200]);
+    expect(clock.sleeps).toEqual([900]);
+    // The wait is part of the call's latency.
+    expect(c.ledger.entries[0]?.latencyMs).toBe(900);
+  });
+
+  test('a retry-after longer than 60 s is not honoured: the client backs off and tries again', async () => {
+    emu.fault({ match: { user: 'come back tomorrow' }, kind: '429', retryAfter: 86_400, times: 1 });
+    emu.script({ match: { user: 'come back tomorrow' }, reply: 'served anyway' });
+    const clock = manualClock();
+    expect(await client({ maxRetries: 1, clock }).text({ role: 'scribe', model: 'gpt-4.1', messages: messages('come back tomorrow') })).toBe('served anyway');
+    expect(clock.sleeps).toHaveLength(1);
+    // First back-off: 0.5 s less up to 25 % jitter.
+    expect(clock.sleeps[0]).toBeGreaterThanOrEqual(375);
+    expect(clock.sleeps[0]).toBeLessThanOrEqual(500);
   });
 
   test('429 with no retries left is a model error naming retry-after', async () => {
@@ -155,17 +166,36 @@ describe('provider failures', () => {
   test('500 is retried', async () => {
     emu.fault({ match: { user: 'hiccup' }, kind: '500', times: 1 });
     emu.script({ match: { user: 'hiccup' }, reply: 'fine now' });
-    expect(await client({ maxRetries: 1 }).text({ role: 'scribe', model: 'gpt-4.1', messages: messages('hiccup') })).toBe('fine now');
+    const clock = manualClock();
+    expect(await client({ maxRetries: 1, clock }).text({ role: 'scribe', model: 'gpt-4.1', messages: messages('hiccup') })).toBe('fine now');
     expect(callsFor('hiccup').map((r) => r.status)).toEqual([500, 200]);
+    expect(clock.sleeps).toHaveLength(1);
+    expect(clock.sleeps[0]).toBeGreaterThanOrEqual(375);
+    expect(clock.sleeps[0]).toBeLessThanOrEqual(500);
+  });
+
+  test('5xx retries back off exponentially and the final error counts the retries', async () => {
+    emu.fault({ match: { user: 'down for good' }, kind: '500' });
+    const clock = manualClock();
+    const error = await client({ maxRetries: 3, clock }).text({ role: 'scribe', model: 'gpt-4.1', messages: messages('down for good') }).catch((e: unknown) => e);
+    expect(callsFor('down for good')).toHaveLength(4);
+    expect((error as Error).message).toMatch(/HTTP 500: provider error \(after 3 retries\)/);
+    const [a, b, c] = clock.sleeps as [number, number, number];
+    expect(clock.sleeps).toHaveLength(3);
+    expect([a >= 375 && a <= 500, b >= 750 && b <= 1000, c >= 1500 && c <= 2000]).toEqual([true, true, true]);
   });
 
   test('a call that outlasts timeoutMs is a model error that says it timed out', async () => {
     emu.fault({ match: { user: 'never answers' }, kind: 'timeout' });
-    const started = Date.now();
-    const error = await client({ timeoutMs: 250 }).text({ role: 'implementer', model: 'gpt-4.1-mini', messages: messages('never answers') }).catch((e: unknown) => e);
+    const clock = manualClock();
+    const error = await client({ timeoutMs: 250, maxRetries: 1, clock })
+      .text({ role: 'implementer', model: 'gpt-4.1-mini', messages: messages('never answers') })
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ModelRequestError);
-    expect((error as Error).message).toBe('model call for implementer (gpt-4.1-mini) timed out after 250 ms');
-    expect(Date.now() - started).toBeGreaterThanOrEqual(240);
+    expect((error as Error).message).toBe('model call for implementer (gpt-4.1-mini) timed out after 250 ms (after 1 retries)');
+    // A timed-out attempt is retried like a lost connection.
+    expect(callsFor('never answers').map((r) => r.outcome)).toEqual(['timeout', 'timeout']);
+    expect(clock.sleeps).toHaveLength(1);
   });
 
   test('a rejected key is a model error with status 401 and never shows the key', async () => {

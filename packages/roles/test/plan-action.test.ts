@@ -83,9 +83,12 @@ describe('the bundled plan action', () => {
     const requestsBefore = bench.gh.requests.length;
     const first = await runPlanAction(pull.number);
     expect(first.stderr).toBe('');
-    // The API calls of one plan run (the flow's budget is 100): PR, bot login, issue, its events and body edit time
-    // (GraphQL), freeze re-checks, sticky comment.
+    // The API calls of one plan run (the flow's budget is 100): the default branch's policy and prompt overrides
+    // (none here), PR, bot login, issue, its events and body edit time (GraphQL), freeze re-checks, sticky comment.
     expect(bench.gh.requests.slice(requestsBefore).map((r) => `${r.method} ${r.operationId ?? r.path} ${r.status}`)).toEqual([
+      'GET repos/get 200',
+      'GET repos/get-content 404',
+      'GET repos/get-content 404',
       'GET pulls/get 200',
       'GET users/get-authenticated 403',
       'GET issues/get 200',
@@ -118,7 +121,7 @@ describe('the bundled plan action', () => {
     expect((await prComments(pull.number)).map((c) => c.id)).toEqual([comments[0]!.id]);
     const again = await store.load({ repository: `${OWNER}/${REPO}`, pr: pull.number });
     expect(again!.manifest.runs.map((r) => r.status)).toEqual(['success', 'success']);
-  }, 60_000);
+  }, 180_000);
 
   test('frozen PR: outputs frozen=true, says so in the summary, writes nothing and calls no model', async () => {
     const { issue, pull } = await openAgentPull(bench, { title: 'Frozen [bundle-frozen]', body: 'x' });
@@ -133,7 +136,7 @@ describe('the bundled plan action', () => {
     expect(await prComments(pull.number)).toEqual([]);
     expect(await store.load({ repository: `${OWNER}/${REPO}`, pr: pull.number })).toBeNull();
     expect(issue).toBeGreaterThan(0);
-  }, 60_000);
+  }, 180_000);
 
   test('no API key: fails as a configuration error, posts nothing, records the failed run', async () => {
     const { pull } = await openAgentPull(bench, { title: 'No key [bundle-nokey]', body: 'x' });
@@ -144,5 +147,5 @@ describe('the bundled plan action', () => {
     const dossier = await store.load({ repository: `${OWNER}/${REPO}`, pr: pull.number });
     expect(dossier!.files()).toEqual(['ledger.json']);
     expect(dossier!.manifest.runs).toEqual([expect.objectContaining({ role: 'plan', status: 'failure' })]);
-  }, 60_000);
+  }, 180_000);
 });

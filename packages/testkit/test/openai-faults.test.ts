@@ -13,18 +13,21 @@ const ask = (client: OpenAI, user: string) => client.chat.completions.create({ m
 const attempts = (user: string) => emu.requests.filter((r) => r.body?.messages?.[0]?.content === user);
 
 describe('faults', () => {
-  test('429 carries retry-after, and the SDK waits that long before its retry', async () => {
+  // How long a client waits on retry-after is the model client's business (packages/llm, on an injected clock);
+  // here the emulator only has to send the header, fail the scripted number of times, then answer.
+  test('429 carries a fractional retry-after, then the next attempt is answered', async () => {
     emu.fault({ match: { user: 'rate limited' }, kind: '429', retryAfter: 0.9, times: 1 });
     emu.script({ match: { user: 'rate limited' }, reply: 'finally' });
-    const client = new OpenAI({ baseURL: emu.url, apiKey: 'k', maxRetries: 2 });
+    const client = new OpenAI({ baseURL: emu.url, apiKey: 'k', maxRetries: 0 });
+    const error = (await ask(client, 'rate limited').catch((e: unknown) => e)) as InstanceType<typeof OpenAI.RateLimitError>;
+    expect(error).toBeInstanceOf(OpenAI.RateLimitError);
+    expect(error.headers.get('retry-after')).toBe('0.9');
     const completion = await ask(client, 'rate limited');
     expect(completion.choices[0]?.message.content).toBe('finally');
     const [first, second] = attempts('rate limited');
     expect(first?.outcome).toBe('429');
     expect(first?.status).toBe(429);
     expect(second?.outcome).toBe('answered');
-    // The SDK's own backoff for a first retry is at most 0.5 s, so ≥ 0.9 s shows the header was honoured.
-    expect(second!.at - first!.at).toBeGreaterThanOrEqual(880);
   });
 
   test('429 without retries left surfaces as RateLimitError with the header', async () => {
@@ -47,12 +50,9 @@ describe('faults', () => {
   test('timeout holds the socket past the client timeout', async () => {
     emu.fault({ match: { user: 'hang' }, kind: 'timeout' });
     const client = new OpenAI({ baseURL: emu.url, apiKey: 'k', maxRetries: 0, timeout: 200 });
-    const started = Date.now();
     // Under plain Node the SDK says APIConnectionTimeoutError; inside jest's VM sandbox the abort
     // error comes from another realm and the SDK reports its parent class. Both are connection errors.
     await expect(ask(client, 'hang')).rejects.toBeInstanceOf(OpenAI.APIConnectionError);
-    expect(Date.now() - started).toBeGreaterThanOrEqual(190);
-    expect(Date.now() - started).toBeLessThan(3000);
     expect(attempts('hang')[0]?.outcome).toBe('timeout');
   });
 
@@ -90,12 +90,11 @@ describe('faults', () => {
   test('close() ends held sockets so nothing lingers', async () => {
     const other = await startOpenAIEmulator();
     other.fault({ kind: 'timeout' });
-    const client = new OpenAI({ baseURL: other.url, apiKey: 'k', maxRetries: 0, timeout: 10_000 });
+    // The client would wait an hour: if close() left the socket open, this test would run into jest's timeout.
+    const client = new OpenAI({ baseURL: other.url, apiKey: 'k', maxRetries: 0, timeout: 3_600_000 });
     const pending = ask(client, 'held').catch((e: unknown) => e);
     while (other.requests.length === 0) await new Promise((r) => setTimeout(r, 5));
-    const started = Date.now();
     await other.close();
     expect(await pending).toBeInstanceOf(OpenAI.APIConnectionError);
-    expect(Date.now() - started).toBeLessThan(2000);
   });
 });

@@ -17,6 +17,25 @@ async function makeAction(name: string, yml: string, scripts: Record<string, str
   return dir;
 }
 
+/** Polls for a file another process writes; the test's own timeout bounds the wait. */
+async function waitForFile(file: string): Promise<string> {
+  for (;;) {
+    const text = await readFile(file, 'utf8').catch(() => '');
+    if (text !== '') return text;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+/** Polls until a process no longer runs (gone, or a zombie nobody reaped yet); the test's timeout bounds it. */
+async function waitUntilGone(pid: number): Promise<void> {
+  for (;;) {
+    const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => '');
+    // Field 3 of /proc/<pid>/stat is the state; the command name before it is in parentheses.
+    if (stat === '' || stat.slice(stat.lastIndexOf(')') + 2).startsWith('Z')) return;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
 beforeAll(async () => {
   root = await mkdtemp(path.join(os.tmpdir(), 'runner-test-'));
 });
@@ -132,7 +151,9 @@ console.error('to stderr');
 process.exitCode = 3;`,
       },
     );
+    const before = Date.now();
     const run = await runAction({ actionDir: dir });
+    const after = Date.now();
     expect(run.exitCode).toBe(3);
     expect(run.outputs).toEqual({ matrix: '[{"issue":1}]\nsecond line', plain: 'yes', legacy: 'old\nstyle' });
     expect(run.env).toEqual({ FOO: 'bar' });
@@ -147,8 +168,10 @@ process.exitCode = 3;`,
     expect(run.runnerWarnings).toEqual([expect.stringContaining('`set-output` command is deprecated')]);
     expect(run.stderr).toBe('to stderr\n');
     expect(run.leakedSecrets).toEqual([]);
-    expect(run.startedAt).toBeGreaterThan(Date.now() - 60_000);
-    expect(run.durationMs).toBeGreaterThan(0);
+    // Ordering, not speed: the run started after the call and ended before it returned.
+    expect(run.startedAt).toBeGreaterThanOrEqual(before);
+    expect(run.startedAt + run.durationMs).toBeLessThanOrEqual(after);
+    expect(run.phases[0]!.durationMs).toBeLessThanOrEqual(run.durationMs);
   });
 
   test('a masked value printed later is a leak; printed before the mask it is not', async () => {
@@ -197,24 +220,40 @@ fs.appendFileSync(process.env.GITHUB_STEP_SUMMARY, 'token s3cr3t-in-summary');`,
     expect(run.stdout).toBe('');
   });
 
-  test('a timeout kills the whole process tree', async () => {
-    const marker = path.join(root, 'grandchild-alive');
-    const dir = await makeAction('hangs', 'name: h\ndescription: d\nruns: { using: node24, main: dist/index.js }\n', {
+  test('a timeout ends a step that never finishes', async () => {
+    const dir = await makeAction('hangs', 'name: h\ndescription: d\nruns: { using: node24, main: dist/index.js, post: dist/post.js }\n', {
+      'dist/index.js': "console.log('started'); setInterval(() => {}, 1000);",
+      'dist/post.js': "console.log('post');",
+    });
+    const run = await runAction({ actionDir: dir, timeoutMs: 300 });
+    expect(run.timedOut).toBe(true);
+    expect(run.cancelled).toBe(false);
+    expect(run.exitCode).toBeNull();
+  });
+
+  test('cancelling kills the whole process tree and skips the later phases', async () => {
+    const pidFile = path.join(root, 'grandchild.pid');
+    const dir = await makeAction('tree', 'name: t\ndescription: d\nruns: { using: node24, main: dist/index.js, post: dist/post.js }\n', {
       'dist/index.js': `
 const { spawn } = require('child_process');
-const code = ${JSON.stringify(`setTimeout(() => require('fs').writeFileSync(${JSON.stringify(marker)}, 'x'), 1500)`)};
+const code = ${JSON.stringify(`require('fs').writeFileSync(${JSON.stringify(pidFile)}, String(process.pid)); setInterval(() => {}, 1000)`)};
 spawn(process.execPath, ['-e', code], { stdio: 'inherit' });
 console.log('started');
 setInterval(() => {}, 1000);`,
+      'dist/post.js': "console.log('post');",
     });
-    const started = Date.now();
-    const run = await runAction({ actionDir: dir, timeoutMs: 500 });
-    expect(Date.now() - started).toBeLessThan(1400);
-    expect(run.timedOut).toBe(true);
+    const controller = new AbortController();
+    const pending = runAction({ actionDir: dir, signal: controller.signal });
+    // Cancel only once the grandchild runs, however long a busy machine takes to start it.
+    const grandchild = Number(await waitForFile(pidFile));
+    controller.abort();
+    const run = await pending;
+    expect(run.cancelled).toBe(true);
+    expect(run.timedOut).toBe(false);
     expect(run.exitCode).toBeNull();
+    expect(run.phases.map((phase) => phase.phase)).toEqual(['main']);
     expect(run.stdout).toBe('started\n');
-    await new Promise((resolve) => setTimeout(resolve, 1500));
-    await expect(readFile(marker)).rejects.toThrow(/ENOENT/);
+    await waitUntilGone(grandchild);
   });
 
   test('a missing bundle is a clear error naming the file', async () => {

@@ -4,10 +4,11 @@ import { type IncomingMessage, type ServerResponse, createServer } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { systemClock } from '@eternia/core';
 import { ApiError, type ApiRequest, type ApiResponse, DOCS, type EmulatorContext, type Handler, notFound, ok } from './api-types.js';
 import { type FaultRule, FaultInjector, type Faults } from './faults.js';
 import { answerGraphql } from './graphql.js';
-import { loadSpec, matchRoute } from './openapi-spec.js';
+import { loadSpec, matchRoute, specLoaded } from './openapi-spec.js';
 import { sharedValidator } from './openapi-validator.js';
 import { RateLimiter, type RateResource, rateLimitHeaders } from './rate-limit.js';
 import { type SimulateCiOptions, simulateCi } from './ci-simulator.js';
@@ -41,6 +42,8 @@ export interface GitHubEmulatorOptions {
   catalog?: ArtifactCatalog;
   /** The time issues, comments, edits and issue events are stamped with (default: the wall clock). */
   clock?: () => Date;
+  /** How a `delayMs` fault waits (a real timer by default); tests pass a clock's sleep to see the wait. */
+  sleep?: (ms: number) => Promise<void>;
 }
 
 export interface RecordedRequest {
@@ -131,7 +134,7 @@ function errorBody(status: number, message: string, extra: { errors?: unknown[];
 
 export async function startGitHubEmulator(opts: GitHubEmulatorOptions = {}): Promise<GitHubEmulator> {
   const started = performance.now();
-  const hadSpec = loadSpecCached();
+  const hadSpec = specLoaded();
   const spec = loadSpec();
   const validator = sharedValidator(spec);
   const specLoadMs = hadSpec ? 0 : spec.loadMs;
@@ -286,7 +289,7 @@ export async function startGitHubEmulator(opts: GitHubEmulatorOptions = {}): Pro
 
     const fault = faults.take(method, url.pathname, record.operationId);
     if (fault) {
-      if (fault.delayMs) await new Promise((r) => setTimeout(r, fault.delayMs));
+      if (fault.delayMs) await (opts.sleep ?? systemClock.sleep)(fault.delayMs);
       if (fault.drop) {
         record.status = 0;
         record.durationMs = Date.now() - startedAt;
@@ -547,12 +550,4 @@ export async function startGitHubEmulator(opts: GitHubEmulatorOptions = {}): Pro
 function grantWrite(repo: RepoRecord, user: UserRecord): void {
   if (user.login.toLowerCase() === repo.owner.login.toLowerCase()) return;
   if (!repo.collaborators.has(user.login.toLowerCase())) repo.collaborators.set(user.login.toLowerCase(), 'write');
-}
-
-let specSeen = false;
-/** Whether an earlier emulator of this process already parsed the spec (for the startup figures). */
-function loadSpecCached(): boolean {
-  const seen = specSeen;
-  specSeen = true;
-  return seen;
 }

@@ -4,6 +4,7 @@ export interface ChildResult {
   exitCode: number | null;
   signal: NodeJS.Signals | null;
   timedOut: boolean;
+  cancelled: boolean;
 }
 
 export interface ChildOptions {
@@ -12,6 +13,8 @@ export interface ChildOptions {
   cwd: string;
   env: Record<string, string>;
   timeoutMs: number;
+  /** Aborting ends the process group at once, as a cancelled job does. */
+  signal?: AbortSignal;
   onStdoutLine: (line: string) => void;
   onStderrLine: (line: string) => void;
 }
@@ -60,23 +63,34 @@ export function runChild(options: ChildOptions): Promise<ChildResult> {
     child.stdout.setEncoding('utf8').on('data', stdout.push);
     child.stderr.setEncoding('utf8').on('data', stderr.push);
     let timedOut = false;
+    let cancelled = false;
     const timer = setTimeout(() => {
       timedOut = true;
       killGroup(child.pid);
     }, options.timeoutMs);
-    child.on('error', (error) => {
+    const cancel = () => {
+      cancelled = true;
+      killGroup(child.pid);
+    };
+    if (options.signal?.aborted) cancel();
+    else options.signal?.addEventListener('abort', cancel, { once: true });
+    const stop = () => {
       clearTimeout(timer);
+      options.signal?.removeEventListener('abort', cancel);
+    };
+    child.on('error', (error) => {
+      stop();
       reject(error);
     });
     child.on('exit', () => {
-      clearTimeout(timer);
+      stop();
       // Stragglers would hold the pipes open; the step is over, so they go too.
       killGroup(child.pid);
     });
     child.on('close', (exitCode, signal) => {
       stdout.flush();
       stderr.flush();
-      resolve({ exitCode, signal, timedOut });
+      resolve({ exitCode, signal, timedOut, cancelled });
     });
   });
 }

@@ -27,6 +27,8 @@ export interface RunActionOptions {
   /** Values masked from the start, as GitHub masks every `secrets.*` value. */
   secrets?: string[];
   timeoutMs?: number;
+  /** Cancels the run as GitHub cancels a job: the running phase's process group is killed and later phases are skipped. */
+  signal?: AbortSignal;
   nodePath?: string;
 }
 
@@ -56,6 +58,7 @@ export interface StartedAction {
 export interface ActionRun {
   exitCode: number | null;
   timedOut: boolean;
+  cancelled: boolean;
   /** Each phase that ran, with what it printed and wrote to the job summary. */
   phases: Array<{ phase: Phase; exitCode: number | null; durationMs: number; stdout: string; stderr: string; summary: string }>;
   outputs: Record<string, string>;
@@ -163,6 +166,7 @@ export async function startAction(opts: RunActionOptions): Promise<StartedAction
     const run: ActionRun = {
       exitCode: null,
       timedOut: false,
+      cancelled: false,
       phases: [],
       outputs: {},
       env: {},
@@ -248,6 +252,7 @@ export async function startAction(opts: RunActionOptions): Promise<StartedAction
         cwd: workspace,
         env,
         timeoutMs: opts.timeoutMs ?? 60_000,
+        ...(opts.signal ? { signal: opts.signal } : {}),
         onStdoutLine: (line) => {
           run.stdout += `${line}\n`;
           phaseStdout += `${line}\n`;
@@ -263,6 +268,7 @@ export async function startAction(opts: RunActionOptions): Promise<StartedAction
         },
       });
       run.timedOut ||= result.timedOut;
+      run.cancelled ||= result.cancelled;
 
       Object.assign(phaseOutputs, parseKeyValueFile(await readIfPresent(files.GITHUB_OUTPUT), files.GITHUB_OUTPUT));
       Object.assign(phaseState, parseKeyValueFile(await readIfPresent(files.GITHUB_STATE), files.GITHUB_STATE));
@@ -286,8 +292,9 @@ export async function startAction(opts: RunActionOptions): Promise<StartedAction
     };
     // A failed pre step skips main; post runs only for a main that ran.
     const preFailed = manifest.runs.pre ? await runPhase('pre', manifest.runs.pre) : false;
-    if (!preFailed) await runPhase('main', manifest.runs.main);
-    const post = preFailed ? undefined : manifest.runs.post;
+    if (!preFailed && !run.cancelled) await runPhase('main', manifest.runs.main);
+    // A cancelled run is over: like the runner's cancellation, no post phase.
+    const post = preFailed || run.cancelled ? undefined : manifest.runs.post;
     seal();
     return {
       run,
