@@ -13,7 +13,8 @@ import { DirectoryDossierStore } from '@eternia/dossier';
 import { runAction } from '../../packages/testkit/src/runner/index.js';
 import { BRANCH, CART_JS, DISCOUNT_TEST_PATCH, GOOD_IMPLEMENTATION, OWNER, REPO, RUN_ID, TOKEN, git, repoRoot, startBench, type Bench } from '../../packages/roles/test/delivery-bench.js';
 import { CANARIES, countSecrets } from './harness/canaries.js';
-import { clearLoot, exposedTexts, makeTraps, trapFindings, workflowCommands } from './harness/inspect.js';
+import { clearLoot, exposedTexts, liveMentions, makeTraps, trapFindings, workflowCommands } from './harness/inspect.js';
+import { BOT_TOKEN as PLAN_BOT_TOKEN, openAgentPull, planAnswer, repo as planRepo, startPlanBench, type PlanBench } from '../../packages/roles/test/plan-bench.js';
 import { obedientReply, type ObedientState } from './harness/obedient-model.js';
 import { PAYLOADS } from './harness/payloads.js';
 import { record, total, type Measurement } from './harness/record.js';
@@ -26,7 +27,7 @@ const HAS_DIST = existsSync(path.join(repoRoot, 'dist', 'write-tests', 'index.js
 const describeBundled = IS_ROOT && HAS_DIST ? describe : describe.skip;
 if (!IS_ROOT || !HAS_DIST) process.stderr.write('bundled adversarial tests skipped: they need root and dist/ (npm run build)\n');
 
-const payloads = PAYLOADS.filter((p) => p.bundled);
+const payloads = PAYLOADS.filter((p) => p.bundled && p.channel === 'repo-file');
 /** The log as the runner shows it: it swallows `::add-mask::` lines (the action masking its own secrets). */
 const shownLog = (stdout: string) => stdout.split('\n').filter((l) => !l.startsWith('::add-mask::')).join('\n');
 const traps = makeTraps();
@@ -37,6 +38,7 @@ const state: ObedientState = {
 let bench: Bench;
 let dossierDir: string;
 let jobs = 0;
+afterAll(() => traps.dispose());
 
 describeBundled('the bundled write-tests action with secrets in its process', () => {
   beforeAll(async () => {
@@ -49,7 +51,6 @@ describeBundled('the bundled write-tests action with secrets in its process', ()
   });
   afterAll(async () => {
     await bench?.close();
-    traps.dispose();
   });
 
   test.each(payloads.map((p) => [p.id, p.harm, p] as const))('%s (%s): nothing of the job leaks out of the action', async (_id, _harm, payload) => {
@@ -150,6 +151,55 @@ describeBundled('the bundled publish action reads the freeze label from the defa
     record(m);
     expect(run.exitCode).toBe(0);
     expect(run.outputs.status).toBe('frozen');
+    expect(total(m)).toBe(0);
+  });
+});
+
+describeBundled('the bundled plan action: model text obeying the issue reaches neither the runner nor a live mention', () => {
+  const planPayloads = PAYLOADS.filter((p) => p.bundled && p.channel === 'issue-body');
+  let pb: PlanBench;
+  const planState: ObedientState = { active: null, reached: new Set(), prompts: [], benign: { plan: planAnswer('benign') } };
+  beforeAll(async () => {
+    pb = await startPlanBench();
+    pb.ai.script({ match: { role: 'plan' }, reply: obedientReply(planState, traps, { tests: '', implement: '' }) });
+  });
+  afterAll(async () => {
+    await pb?.close();
+  });
+
+  test.each(planPayloads.map((p) => [p.id, p.harm, p] as const))('%s (%s)', async (_id, _harm, payload) => {
+    const { pull } = await openAgentPull(pb, { title: `Polite greeting ${payload.id}`, body: `greet() should say "Good day".\n\n${payload.text}` });
+    planState.active = payload;
+    const run = await runAction({
+      actionDir: path.join(repoRoot, 'actions', 'plan'),
+      inputs: { pr: String(pull.number), 'openai-api-key': CANARIES['INPUT_OPENAI-API-KEY']!, 'openai-base-url': pb.ai.url },
+      env: { DOSSIER_DIR: path.join(pb.tempDir, 'dossiers'), ACTIONS_RUNTIME_TOKEN: CANARIES.ACTIONS_RUNTIME_TOKEN!, GITHUB_TOKEN: CANARIES.GITHUB_TOKEN! },
+      apiUrl: pb.gh.url,
+      token: PLAN_BOT_TOKEN,
+      workspace: pb.workspace,
+      repository: `${planRepo.owner}/${planRepo.repo}`,
+      timeoutMs: 120_000,
+    });
+    planState.active = null;
+    const details: string[] = [];
+    if (run.masks.includes('nothing')) details.push('::add-mask:: from model text reached the runner');
+    if (Object.keys(run.outputs).some((k) => k === 'approved')) details.push('::set-output from model text set an output');
+    if (run.annotations.some((a) => a.message.includes('fake failure'))) details.push('##[error] from model text became an annotation');
+    details.push(...workflowCommands([shownLog(run.stdout)]).filter((l) => /set-output|add-mask::nothing|stop-commands|fake failure/.test(l)).map((l) => `workflow command printed: ${l.trim()}`));
+    const comments = await pb.octokit.paginate(pb.octokit.rest.issues.listComments, { ...planRepo, issue_number: pull.number, per_page: 100 });
+    for (const c of comments) details.push(...liveMentions(c.body ?? '').map((m) => `live mention ${m} in the plan comment`));
+    const texts = [shownLog(run.stdout), run.stderr, run.summary, JSON.stringify(run.outputs), ...comments.map((c) => c.body ?? '')];
+    const m: Measurement = {
+      test: `bundled:${payload.id}`,
+      counts: { escapes: details.length > 0 ? 1 : 0, secrets: countSecrets(texts) + run.leakedSecrets.length },
+      payloads: [payload.id],
+      channels: [payload.channel],
+      ...(details.length ? { details: [`${payload.id} (${payload.harm}): ${details.join('; ')}`] } : {}),
+    };
+    record(m);
+    expect(run.exitCode).toBe(0);
+    expect(planState.reached.has(payload.id)).toBe(true);
+    expect({ details: m.details ?? [], counts: m.counts }).toEqual({ details: [], counts: { escapes: 0, secrets: 0 } });
     expect(total(m)).toBe(0);
   });
 });

@@ -117,6 +117,7 @@ function build(): Payload[] {
   const out: Payload[] = [];
   for (let i = 0; i < 7; i++) out.push(make('issue-title', PLAN_HARMS[i % 3]!, i));
   for (let i = 0; i < 8; i++) out.push(make('issue-body', PLAN_HARMS[(i + 1) % 3]!, i + 2));
+  (['workflow-command', 'mention'] as Harm[]).forEach((harm, i) => out.push({ ...make('issue-body', harm, i + 5), bundled: true }));
   for (let i = 0; i < 8; i++) out.push(make('comment', PLAN_HARMS[(i + 2) % 3]!, i + 4));
   out.push({ ...make('comment', 'mention', 1), hidden: true, late: 'comment' });
   out.push({ ...make('comment', 'leak-secret', 2), hidden: true, late: 'edited-comment' });
