@@ -8,8 +8,14 @@ import { tempProject } from './temp-project.js';
 
 const rootTest = IS_ROOT ? test : test.skip;
 const JEST = fileURLToPath(new URL('../../../node_modules/jest/bin/jest.js', import.meta.url));
-// The repository's jest, run by path: the sandbox user must be able to reach the checkout.
-const JEST_SKIP = othersCanRead(JEST) ? '' : `skipped: ${JEST} cannot be read by another user`;
+// The repository's jest, run by path: the sandbox user must be able to reach the checkout, and a checkout under
+// /tmp, /var/tmp or /dev/shm is out of sight there (the sandbox gives the code private ones).
+const HIDDEN_BY_SANDBOX = ['/tmp/', '/var/tmp/', '/dev/shm/'].find((dir) => JEST.startsWith(dir));
+const JEST_SKIP = !othersCanRead(JEST)
+  ? `skipped: ${JEST} cannot be read by another user`
+  : HIDDEN_BY_SANDBOX
+    ? `skipped: ${JEST} is under ${HIDDEN_BY_SANDBOX}, which the sandbox replaces with a private folder`
+    : '';
 if (IS_ROOT && JEST_SKIP) process.stderr.write(`${JEST_SKIP}\n`);
 const jestTest = IS_ROOT && !JEST_SKIP ? test : test.skip;
 
