@@ -17603,7 +17603,7 @@ if (typeof process === 'undefined' || process.type === 'renderer' || process.bro
  * Module dependencies.
  */
 
-const tty = __webpack_require__(52018);
+const tty = __webpack_require__(29637);
 const util = __webpack_require__(39023);
 
 /**
@@ -41275,7 +41275,7 @@ function simpleEnd(buf) {
 
 
 const os = __webpack_require__(70857);
-const tty = __webpack_require__(52018);
+const tty = __webpack_require__(29637);
 const hasFlag = __webpack_require__(83813);
 
 const {env} = process;

@@ -62344,22 +62344,6 @@ function agentBranchName(issueNumber, title) {
     return name;
 }
 
-;// CONCATENATED MODULE: ./packages/git/src/auth-env.ts
-/**
- * Environment that hands git an Authorization header for one host, for pushes from a checkout made with
- * `persist-credentials: false`. The token then lives only in the git processes this library starts, never in
- * `.git/config`, where code the model wrote (the tests it runs) could read it.
- */
-function gitAuthEnv(token, serverUrl) {
-    const origin = new URL(serverUrl).origin;
-    const basic = Buffer.from(`x-access-token:${token}`, 'utf8').toString('base64');
-    return {
-        GIT_CONFIG_COUNT: '1',
-        GIT_CONFIG_KEY_0: `http.${origin}/.extraheader`,
-        GIT_CONFIG_VALUE_0: `AUTHORIZATION: basic ${basic}`,
-    };
-}
-
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __nccwpck_require__(73024);
 ;// CONCATENATED MODULE: ./packages/git/src/hardened-env.ts
@@ -62413,6 +62397,18 @@ function authHeaderConfig(token, serverUrl) {
     const origin = new URL(serverUrl).origin;
     const basic = Buffer.from(`x-access-token:${token}`, 'utf8').toString('base64');
     return { [`http.${origin}/.extraheader`]: `AUTHORIZATION: basic ${basic}` };
+}
+
+;// CONCATENATED MODULE: ./packages/git/src/auth-env.ts
+
+/**
+ * Environment that hands git an Authorization header for one host, for pushes from a checkout made with
+ * `persist-credentials: false`. The token then lives only in the git processes this library starts, never in
+ * `.git/config`, where code the model wrote (the tests it runs) could read it.
+ */
+function gitAuthEnv(token, serverUrl) {
+    const [[key, value]] = Object.entries(authHeaderConfig(token, serverUrl));
+    return { GIT_CONFIG_COUNT: '1', GIT_CONFIG_KEY_0: key, GIT_CONFIG_VALUE_0: value };
 }
 
 ;// CONCATENATED MODULE: ./packages/git/src/index.ts
@@ -65961,6 +65957,7 @@ async function installToolchain(deps) {
 }
 
 ;// CONCATENATED MODULE: ./packages/roles/src/delivery/index.ts
+
 
 
 

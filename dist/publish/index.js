@@ -61339,7 +61339,7 @@ exports.debug = debug; // for test
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _eternia_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(48583);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(18224);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(42184);
 
 
 const io = (0,_eternia_core__WEBPACK_IMPORTED_MODULE_0__/* .actionsCoreIO */ .He)();
@@ -61350,7 +61350,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 18224:
+/***/ 42184:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -62344,22 +62344,6 @@ function agentBranchName(issueNumber, title) {
     return name;
 }
 
-;// CONCATENATED MODULE: ./packages/git/src/auth-env.ts
-/**
- * Environment that hands git an Authorization header for one host, for pushes from a checkout made with
- * `persist-credentials: false`. The token then lives only in the git processes this library starts, never in
- * `.git/config`, where code the model wrote (the tests it runs) could read it.
- */
-function gitAuthEnv(token, serverUrl) {
-    const origin = new URL(serverUrl).origin;
-    const basic = Buffer.from(`x-access-token:${token}`, 'utf8').toString('base64');
-    return {
-        GIT_CONFIG_COUNT: '1',
-        GIT_CONFIG_KEY_0: `http.${origin}/.extraheader`,
-        GIT_CONFIG_VALUE_0: `AUTHORIZATION: basic ${basic}`,
-    };
-}
-
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __nccwpck_require__(73024);
 var external_node_fs_default = /*#__PURE__*/__nccwpck_require__.n(external_node_fs_);
@@ -62414,6 +62398,18 @@ function authHeaderConfig(token, serverUrl) {
     const origin = new URL(serverUrl).origin;
     const basic = Buffer.from(`x-access-token:${token}`, 'utf8').toString('base64');
     return { [`http.${origin}/.extraheader`]: `AUTHORIZATION: basic ${basic}` };
+}
+
+;// CONCATENATED MODULE: ./packages/git/src/auth-env.ts
+
+/**
+ * Environment that hands git an Authorization header for one host, for pushes from a checkout made with
+ * `persist-credentials: false`. The token then lives only in the git processes this library starts, never in
+ * `.git/config`, where code the model wrote (the tests it runs) could read it.
+ */
+function gitAuthEnv(token, serverUrl) {
+    const [[key, value]] = Object.entries(authHeaderConfig(token, serverUrl));
+    return { GIT_CONFIG_COUNT: '1', GIT_CONFIG_KEY_0: key, GIT_CONFIG_VALUE_0: value };
 }
 
 ;// CONCATENATED MODULE: ./packages/git/src/index.ts
@@ -66024,7 +66020,14 @@ async function installToolchain(deps) {
     deps.log?.info(`installed the toolchain with \`${command}\` (${deps.sandbox.describe()})`);
 }
 
+;// CONCATENATED MODULE: ./packages/roles/src/delivery/written-paths.ts
+/** Every path an applied patch wrote: added, changed and deleted files, and both ends of a rename; sorted, once each. */
+function writtenPaths(files) {
+    return [...new Set(files.flatMap((f) => [f.path, ...(f.from ? [f.from] : [])]))].sort();
+}
+
 ;// CONCATENATED MODULE: ./packages/roles/src/delivery/index.ts
+
 
 
 
@@ -68321,7 +68324,7 @@ async function publishProposal(deps, proposal, target) {
     const report = await engine_applyPatch({ cwd: workspace, patch: proposal.patch, policy: patchPolicy });
     if (!report.ok)
         throw new src/* PatchRefusedError */.lh(`${where} does not pass the default branch's policy; nothing was pushed.\n${report_formatRefusals(report)}`);
-    const written = [...new Set(report.files.flatMap((f) => [f.path, ...(f.from ? [f.from] : [])]))].sort();
+    const written = writtenPaths(report.files);
     const proposed = [...new Set(proposal.files)].sort();
     if (written.join('\0') !== proposed.join('\0')) {
         throw new src/* AgentError */.Yv('patch-refused', `${where} names the files ${proposed.join(', ')} but its patch writes ${written.join(', ')}; nothing was pushed`);

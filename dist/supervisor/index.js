@@ -61339,7 +61339,7 @@ exports.debug = debug; // for test
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _eternia_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7234);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3731);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(5286);
 
 
 const io = (0,_eternia_core__WEBPACK_IMPORTED_MODULE_0__/* .actionsCoreIO */ .He)();
@@ -61350,7 +61350,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 3731:
+/***/ 5286:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -61966,10 +61966,22 @@ function hardenedGitEnv(opts = {}) {
     return env;
 }
 /** The push credentials as one config entry (for hardenedGitEnv's extraConfig). */
-function authHeaderConfig(token, serverUrl) {
+function hardened_env_authHeaderConfig(token, serverUrl) {
     const origin = new URL(serverUrl).origin;
     const basic = Buffer.from(`x-access-token:${token}`, 'utf8').toString('base64');
     return { [`http.${origin}/.extraheader`]: `AUTHORIZATION: basic ${basic}` };
+}
+
+;// CONCATENATED MODULE: ./packages/git/src/auth-env.ts
+
+/**
+ * Environment that hands git an Authorization header for one host, for pushes from a checkout made with
+ * `persist-credentials: false`. The token then lives only in the git processes this library starts, never in
+ * `.git/config`, where code the model wrote (the tests it runs) could read it.
+ */
+function gitAuthEnv(token, serverUrl) {
+    const [[key, value]] = Object.entries(authHeaderConfig(token, serverUrl));
+    return { GIT_CONFIG_COUNT: '1', GIT_CONFIG_KEY_0: key, GIT_CONFIG_VALUE_0: value };
 }
 
 ;// CONCATENATED MODULE: ./packages/git/src/index.ts

@@ -61339,7 +61339,7 @@ exports.debug = debug; // for test
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _eternia_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(48583);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(11294);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(41198);
 
 
 const io = (0,_eternia_core__WEBPACK_IMPORTED_MODULE_0__/* .actionsCoreIO */ .He)();
@@ -61350,7 +61350,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 11294:
+/***/ 41198:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -62344,22 +62344,6 @@ function agentBranchName(issueNumber, title) {
     return name;
 }
 
-;// CONCATENATED MODULE: ./packages/git/src/auth-env.ts
-/**
- * Environment that hands git an Authorization header for one host, for pushes from a checkout made with
- * `persist-credentials: false`. The token then lives only in the git processes this library starts, never in
- * `.git/config`, where code the model wrote (the tests it runs) could read it.
- */
-function gitAuthEnv(token, serverUrl) {
-    const origin = new URL(serverUrl).origin;
-    const basic = Buffer.from(`x-access-token:${token}`, 'utf8').toString('base64');
-    return {
-        GIT_CONFIG_COUNT: '1',
-        GIT_CONFIG_KEY_0: `http.${origin}/.extraheader`,
-        GIT_CONFIG_VALUE_0: `AUTHORIZATION: basic ${basic}`,
-    };
-}
-
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __nccwpck_require__(73024);
 var external_node_fs_default = /*#__PURE__*/__nccwpck_require__.n(external_node_fs_);
@@ -62414,6 +62398,18 @@ function authHeaderConfig(token, serverUrl) {
     const origin = new URL(serverUrl).origin;
     const basic = Buffer.from(`x-access-token:${token}`, 'utf8').toString('base64');
     return { [`http.${origin}/.extraheader`]: `AUTHORIZATION: basic ${basic}` };
+}
+
+;// CONCATENATED MODULE: ./packages/git/src/auth-env.ts
+
+/**
+ * Environment that hands git an Authorization header for one host, for pushes from a checkout made with
+ * `persist-credentials: false`. The token then lives only in the git processes this library starts, never in
+ * `.git/config`, where code the model wrote (the tests it runs) could read it.
+ */
+function gitAuthEnv(token, serverUrl) {
+    const [[key, value]] = Object.entries(authHeaderConfig(token, serverUrl));
+    return { GIT_CONFIG_COUNT: '1', GIT_CONFIG_KEY_0: key, GIT_CONFIG_VALUE_0: value };
 }
 
 ;// CONCATENATED MODULE: ./packages/git/src/index.ts
@@ -66549,7 +66545,14 @@ async function installToolchain(deps) {
     deps.log?.info(`installed the toolchain with \`${command}\` (${deps.sandbox.describe()})`);
 }
 
+;// CONCATENATED MODULE: ./packages/roles/src/delivery/written-paths.ts
+/** Every path an applied patch wrote: added, changed and deleted files, and both ends of a rename; sorted, once each. */
+function writtenPaths(files) {
+    return [...new Set(files.flatMap((f) => [f.path, ...(f.from ? [f.from] : [])]))].sort();
+}
+
 ;// CONCATENATED MODULE: ./packages/roles/src/delivery/index.ts
+
 
 
 
@@ -68852,7 +68855,8 @@ async function runWriteTests(deps) {
         }
         const result = await runProjectTests(policy, workspace, deps);
         log.info(`attempt ${attempt}: tests ${describeRun(result)}`);
-        const stray = await strayChanges(git, report.files.flatMap((f) => [f.path, ...(f.from ? [f.from] : [])]));
+        const written = writtenPaths(report.files);
+        const stray = await strayChanges(git, written);
         if (stray.length > 0) {
             log.warning(`attempt ${attempt}: the test run changed files outside the patch (${stray.join(', ')}); the attempt is refused`);
             history.push({ attempt, outcome: 'refused', failed: null, detail: strayFeedback(stray) });
@@ -68866,7 +68870,7 @@ async function runWriteTests(deps) {
             continue;
         }
         history.push({ attempt, outcome: 'accepted', failed: result.summary.failed, detail: `red: ${verdict.failing.length} new failing test(s)` });
-        return propose(deps, { answer, testFiles, result, verdict, codeSha, attempt, history, knownIds: ids, files: report.files.flatMap((f) => [f.path, ...(f.from ? [f.from] : [])]) });
+        return propose(deps, { answer, testFiles, result, verdict, codeSha, attempt, history, knownIds: ids, files: written });
     }
     await workspaceGit.discardChanges(codeSha);
     const last = history[history.length - 1];

@@ -20,3 +20,4 @@ export { strayChanges, strayFeedback } from './stray-changes.js';
 export { judgeGreen, type GreenVerdict } from './green-verdict.js';
 export type { BranchCommit } from './workspace-git.js';
 export { installToolchain } from './install-toolchain.js';
+export { writtenPaths } from './written-paths.js';

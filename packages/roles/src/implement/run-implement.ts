@@ -37,6 +37,7 @@ import {
   TEST_CONFIG_GLOBS,
   testConfigEdits,
   writeProposal,
+  writtenPaths,
   type AttemptRecord,
   type DeliveryDeps,
   type ImplementEvidence,
@@ -129,7 +130,7 @@ export async function runImplement(deps: DeliveryDeps): Promise<ImplementResult>
     }
     const answer = turn.answer;
     const report = explainProtected(await applyPatch({ cwd: workspace, patch: answer.patch, policy: patchPolicy }), protectedFiles);
-    const written = report.ok ? report.files.flatMap((f) => [f.path, ...(f.from ? [f.from] : [])]) : [];
+    const written = report.ok ? writtenPaths(report.files) : [];
     const configEdits = report.ok ? await testConfigEdits(workspaceGit, workspace, baseSha, written) : [];
     if (!report.ok || configEdits.length > 0) {
       const refusal = report.ok

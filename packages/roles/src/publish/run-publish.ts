@@ -25,6 +25,7 @@ import {
   type FreezeTarget,
   type ImplementProposal,
   type TestsProposal,
+  writtenPaths,
 } from '../delivery/index.js';
 import { silentLog } from '../delivery/role-deps.js';
 import { ESCALATION_KEY, renderEscalationComment } from '../implement/escalation-comment.js';
@@ -72,7 +73,7 @@ async function publishProposal(deps: PublishDeps, proposal: TestsProposal | Impl
       : patchPolicyFor(policy, { protectedFiles: facts!.protectedFiles, extraDeny: TEST_CONFIG_GLOBS });
   const report = await applyPatch({ cwd: workspace, patch: proposal.patch, policy: patchPolicy });
   if (!report.ok) throw new PatchRefusedError(`${where} does not pass the default branch's policy; nothing was pushed.\n${formatRefusals(report)}`);
-  const written = [...new Set(report.files.flatMap((f) => [f.path, ...(f.from ? [f.from] : [])]))].sort();
+  const written = writtenPaths(report.files);
   const proposed = [...new Set(proposal.files)].sort();
   if (written.join('\0') !== proposed.join('\0')) {
     throw new AgentError('patch-refused', `${where} names the files ${proposed.join(', ')} but its patch writes ${written.join(', ')}; nothing was pushed`);

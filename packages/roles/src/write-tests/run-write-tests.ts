@@ -27,6 +27,7 @@ import {
   strayFeedback,
   toOutcome,
   writeProposal,
+  writtenPaths,
   type AttemptRecord,
   type DeliveryDeps,
   type TestsProposal,
@@ -106,7 +107,8 @@ export async function runWriteTests(deps: DeliveryDeps): Promise<WriteTestsResul
     }
     const result = await runProjectTests(policy, workspace, deps);
     log.info(`attempt ${attempt}: tests ${describeRun(result)}`);
-    const stray = await strayChanges(git, report.files.flatMap((f) => [f.path, ...(f.from ? [f.from] : [])]));
+    const written = writtenPaths(report.files);
+    const stray = await strayChanges(git, written);
     if (stray.length > 0) {
       log.warning(`attempt ${attempt}: the test run changed files outside the patch (${stray.join(', ')}); the attempt is refused`);
       history.push({ attempt, outcome: 'refused', failed: null, detail: strayFeedback(stray) });
@@ -120,7 +122,7 @@ export async function runWriteTests(deps: DeliveryDeps): Promise<WriteTestsResul
       continue;
     }
     history.push({ attempt, outcome: 'accepted', failed: result.summary.failed, detail: `red: ${verdict.failing.length} new failing test(s)` });
-    return propose(deps, { answer, testFiles, result, verdict, codeSha, attempt, history, knownIds: ids, files: report.files.flatMap((f) => [f.path, ...(f.from ? [f.from] : [])]) });
+    return propose(deps, { answer, testFiles, result, verdict, codeSha, attempt, history, knownIds: ids, files: written });
   }
 
   await workspaceGit.discardChanges(codeSha);
