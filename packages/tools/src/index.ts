@@ -1,3 +1,3 @@
-export * from './tests/index.js';
+export * from './run-tests/index.js';
 export * from './ci/index.js';
 export * from './sandbox/index.js';

@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { ConfigurationError } from '@eternia/core';
 import { identifyRunner, runnerOfArgv } from '../src/index.js';
-import { instrumentCommand } from '../src/tests/instrument-command.js';
+import { instrumentCommand } from '../src/run-tests/instrument-command.js';
 import { tempProject } from './temp-project.js';
 
 const cleanups: Array<() => Promise<void>> = [];

@@ -5,7 +5,7 @@
  * Run with `node --import tsx`. Argument: a JSON HarnessRequest.
  */
 import { openSandbox } from '../src/sandbox/open-sandbox.js';
-import { runProcess } from '../src/tests/run-process.js';
+import { runProcess } from '../src/run-tests/run-process.js';
 
 export interface HarnessRequest {
   mode: 'sandbox' | 'plain';

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import type { ProcessOutcome } from '../tests/run-process.js';
+import type { ProcessOutcome } from '../run-tests/run-process.js';
 import type { LauncherClient } from './launcher-client.js';
 import type { Sandbox, SandboxRunOptions } from './types.js';
 

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import type { ProcessOutcome } from '../tests/run-process.js';
+import type { ProcessOutcome } from '../run-tests/run-process.js';
 import type { Sandbox } from './types.js';
 
 export interface InstallCommandOptions {

@@ -1,4 +1,4 @@
-import type { ProcessOutcome } from '../tests/run-process.js';
+import type { ProcessOutcome } from '../run-tests/run-process.js';
 
 export interface SandboxRunOptions {
   /** Absolute. Writable by the code, except `cwd/.git`. */

@@ -1,5 +1,5 @@
 import os from 'node:os';
-import { runProcess, type ProcessOutcome } from '../tests/run-process.js';
+import { runProcess, type ProcessOutcome } from '../run-tests/run-process.js';
 import type { Sandbox, SandboxRunOptions } from './types.js';
 
 /** The old way, allowed only by policy `sandbox.allow-unsandboxed`: code runs as the job's own user. */
