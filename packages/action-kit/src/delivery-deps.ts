@@ -1,5 +1,5 @@
 import { Git, hardenedGitEnv, resolveGit } from '@eternia/git';
-import { WorkspaceGit, type DeliveryDeps, type RunTestsFn } from '@eternia/roles/delivery';
+import { type DeliveryDeps, type RunTestsFn } from '@eternia/roles/delivery';
 import { openSandbox, type Sandbox } from '@eternia/tools';
 import type { RoleActionDeps } from './role-action-deps.js';
 import type { RoleRuntime } from './role-runtime.js';
@@ -29,7 +29,6 @@ export async function deliveryDeps(
     policy: { ...runtime.policy, 'bot-login': await runtime.botLogin() },
     dossier: runtime.dossier,
     git: new Git({ cwd: workspace, env: gitEnv, inheritEnv: false, gitPath }),
-    workspaceGit: new WorkspaceGit({ cwd: workspace, env: gitEnv, inheritEnv: false, gitPath }),
     workspace,
     model: runtime.model,
     modelName: runtime.modelName,

@@ -1,8 +1,8 @@
 import { getExecOutput, type ExecOptions, type ExecOutput } from '@actions/exec';
-import { ConfigurationError, type ErrorKind } from '@eternia/core';
+import { AgentError, ConfigurationError, type ErrorKind } from '@eternia/core';
+import { assertArgument, assertBranch, assertSha, isFullSha } from './git-arguments.js';
 import { GitCommandError } from './git-error.js';
-import { branchNameProblem } from './ref-format.js';
-import { redactUrlCredentials } from './redact.js';
+import { redactGitText } from './redact.js';
 import { parsePorcelainZ, type StatusEntry } from './status.js';
 
 /** The shape of @actions/exec's getExecOutput, injectable for tests. */
@@ -28,13 +28,21 @@ export interface PushOptions {
 
 export type PushResult = 'pushed' | 'rejected-moved';
 
-const SHA = /^[0-9a-f]{40}([0-9a-f]{24})?$/;
+export type RebaseResult = { status: 'rebased' } | { status: 'conflict'; files: string[] };
+
+export interface BranchCommit {
+  sha: string;
+  subject: string;
+  /** The whole message, subject included. */
+  message: string;
+}
+
 // Rejections that mean "the remote branch is not where you thought": the caller re-reads and decides.
 const MOVED = /\[rejected\] \((stale info|non-fast-forward|fetch first)\)|\[remote rejected\] \([^)]*(already exists|cannot lock ref)[^)]*\)/;
 
 /**
- * git through the git CLI (never a shell). Every call is silent, runs with a C locale so
- * messages can be read, and never prompts for credentials.
+ * Every git call of the library goes through this class: the git CLI (never a shell), silent, with a C locale so
+ * messages can be read, never prompting for credentials, and with credentials redacted from every error.
  */
 export class Git {
   readonly cwd: string;
@@ -140,7 +148,7 @@ export class Git {
   async push(opts: PushOptions): Promise<PushResult> {
     assertArgument(opts.remote, 'remote');
     assertBranch(opts.branch);
-    if (opts.expectedRemoteSha !== null && !SHA.test(opts.expectedRemoteSha)) {
+    if (opts.expectedRemoteSha !== null && !isFullSha(opts.expectedRemoteSha)) {
       throw new ConfigurationError(`must be a full lower-case commit sha or null, got ${JSON.stringify(opts.expectedRemoteSha)}`, 'expectedRemoteSha');
     }
     const ref = `refs/heads/${opts.branch}`;
@@ -148,7 +156,7 @@ export class Git {
     const out = await this.git(['push', '--porcelain', '--no-verify', lease, opts.remote, `HEAD:${ref}`], { allowExit: [1], kind: 'github' });
     if (out.exitCode === 0) return 'pushed';
     if (MOVED.test(out.stdout) || MOVED.test(out.stderr)) return 'rejected-moved';
-    throw new GitCommandError('github', ['push', redactUrlCredentials(opts.remote), ref], out.exitCode, redactUrlCredentials(`${out.stdout}\n${out.stderr}`));
+    throw new GitCommandError('github', ['push', redactGitText(opts.remote), ref], out.exitCode, redactGitText(`${out.stdout}\n${out.stderr}`));
   }
 
   /** Whether the checkout already carries an HTTP auth header (actions/checkout's persisted credentials). */
@@ -171,23 +179,97 @@ export class Git {
     return null;
   }
 
-  private async git(args: string[], opts: { allowExit?: number[]; kind?: ErrorKind } = {}): Promise<ExecOutput> {
+  // History, for the delivery roles: what the branch's own commits did, and resetting an attempt.
+
+  /** The best common ancestor of two commits, or null when they share none (or one is unknown). */
+  async mergeBase(a: string, b: string): Promise<string | null> {
+    assertSha(a);
+    assertArgument(b, 'commit');
+    const out = await this.git(['merge-base', a, b], { allowFailure: true });
+    return out.exitCode === 0 ? out.stdout.trim() : null;
+  }
+
+  /** Non-merge commits reachable from HEAD but not from `base`, oldest first. */
+  async commitsSince(base: string): Promise<BranchCommit[]> {
+    assertSha(base);
+    const out = await this.git(['log', '--reverse', '--no-merges', '--format=%H%x1f%B%x1e', `${base}..HEAD`, '--']);
+    return out.stdout
+      .split('\x1e')
+      .map((record) => record.replace(/^\n+/, ''))
+      .filter((record) => record.includes('\x1f'))
+      .map((record) => {
+        const [sha, message = ''] = record.split('\x1f');
+        return { sha: sha!.trim(), subject: message.split('\n')[0]!.trim(), message: message.trimEnd() };
+      });
+  }
+
+  /** Whether `ancestor` is HEAD or one of its ancestors. */
+  async isAncestorOfHead(ancestor: string): Promise<boolean> {
+    assertSha(ancestor);
+    const out = await this.git(['merge-base', '--is-ancestor', ancestor, 'HEAD'], { allowFailure: true });
+    return out.exitCode === 0;
+  }
+
+  /** Paths a commit added, changed or deleted (renames as delete + add). */
+  async filesOfCommit(sha: string): Promise<string[]> {
+    assertSha(sha);
+    const out = await this.git(['diff-tree', '--no-commit-id', '--name-only', '--no-renames', '-r', '-z', '--root', sha]);
+    return splitZ(out.stdout);
+  }
+
+  /** A file's text at a commit, or null when it does not exist there. */
+  async fileAt(sha: string, file: string): Promise<string | null> {
+    assertSha(sha);
+    const out = await this.git(['show', `${sha}:${file}`], { allowFailure: true });
+    return out.exitCode === 0 ? out.stdout : null;
+  }
+
+  /** Tracked files, relative to the repository root, in git's (sorted) order. */
+  async trackedFiles(): Promise<string[]> {
+    const out = await this.git(['ls-files', '-z', '--cached']);
+    return splitZ(out.stdout);
+  }
+
+  /** Puts the tree, index and HEAD back at `sha` and removes untracked files (ignored ones, such as node_modules, stay). */
+  async discardChanges(sha: string): Promise<void> {
+    assertSha(sha);
+    await this.git(['reset', '--quiet', '--hard', sha]);
+    await this.git(['clean', '-f', '-d', '--quiet']);
+  }
+
+  /** The working tree against `sha` as a unified diff, new files included. Leaves the index staged. */
+  async diffFrom(sha: string): Promise<string> {
+    assertSha(sha);
+    await this.git(['add', '--all']);
+    const out = await this.git(['diff', '--cached', '--no-color', '--no-ext-diff', '--binary', sha, '--']);
+    return out.stdout;
+  }
+
+  /** Rebases the current branch's own commits onto `upstream`; on conflict the rebase is aborted and HEAD is unchanged. */
+  async rebase(upstream: string): Promise<RebaseResult> {
+    assertSha(upstream);
+    const out = await this.git(['-c', 'commit.gpgsign=false', 'rebase', '--quiet', '--no-autostash', upstream], { allowFailure: true });
+    if (out.exitCode === 0) return { status: 'rebased' };
+    const conflicted = await this.git(['diff', '--name-only', '--diff-filter=U', '-z'], { allowFailure: true });
+    const files = splitZ(conflicted.stdout);
+    const abort = await this.git(['rebase', '--abort'], { allowFailure: true });
+    if (abort.exitCode !== 0 && files.length === 0) {
+      const detail = redactGitText(out.stderr.trim() || out.stdout.trim());
+      throw new AgentError('internal', `git rebase onto ${upstream} failed and could not be aborted: ${detail}`);
+    }
+    return { status: 'conflict', files };
+  }
+
+  /** The one place git runs. `allowExit` codes (or any, with `allowFailure`) come back to the caller instead of throwing. */
+  private async git(args: string[], opts: { allowExit?: number[]; allowFailure?: boolean; kind?: ErrorKind } = {}): Promise<ExecOutput> {
     const out = await this.run(this.gitPath, args, { cwd: this.cwd, env: this.env, silent: true, ignoreReturnCode: true });
-    if (out.exitCode !== 0 && !(opts.allowExit ?? []).includes(out.exitCode)) {
-      throw new GitCommandError(opts.kind ?? 'internal', args.map(redactUrlCredentials), out.exitCode, redactUrlCredentials(out.stderr));
+    if (out.exitCode !== 0 && !opts.allowFailure && !(opts.allowExit ?? []).includes(out.exitCode)) {
+      throw new GitCommandError(opts.kind ?? 'internal', args.map(redactGitText), out.exitCode, redactGitText(out.stderr));
     }
     return out;
   }
 }
 
-// An argument starting with '-' would be read as an option: refuse it rather than quote it.
-function assertArgument(value: string, what: string): void {
-  if (value === '' || value.startsWith('-') || value.includes('\0')) {
-    throw new ConfigurationError(`is not a usable git argument: ${JSON.stringify(value)}`, what);
-  }
-}
-
-function assertBranch(name: string): void {
-  const problem = branchNameProblem(name);
-  if (problem) throw new ConfigurationError(`${JSON.stringify(name)} is not a valid branch name: it ${problem}`, 'branch');
+function splitZ(output: string): string[] {
+  return output.split('\0').filter((p) => p !== '');
 }

@@ -15,7 +15,7 @@ import { createModelClient, Ledger, type ModelClient } from '@eternia/llm';
 import { startGitHubEmulator, type GitHubEmulator } from '../../testkit/src/github/index.js';
 import { startOpenAIEmulator, type OpenAIEmulator } from '../../testkit/src/openai/index.js';
 import { PlanFileSchema, type PlanFile } from '../src/plan/plan-schema.js';
-import { WorkspaceGit, type DeliveryDeps } from '../src/delivery/index.js';
+import type { DeliveryDeps } from '../src/delivery/index.js';
 import { publishGits, runPublish, type PublishDeps, type PublishResult } from '../src/publish/index.js';
 
 export const repoRoot = path.resolve(fileURLToPath(new URL('../../..', import.meta.url)));
@@ -201,7 +201,6 @@ async function setUp(gh: GitHubEmulator, oai: OpenAIEmulator, root: string, opts
   const policy = policySchema.parse({ tests: { command: 'node --test test/', 'timeout-minutes': 1 }, ...(opts.policy ?? {}) });
   const ledger = new Ledger();
   const model = createModelClient({ apiKey: 'sk-test', baseURL: oai.url, ledger, maxRetries: 0, timeoutMs: 10_000 });
-  const workspaceGit = new WorkspaceGit({ cwd: workspace, env: isolatedGitEnv });
   const baseSha = git(bare, 'rev-parse', 'refs/heads/main');
   const gitClient = new Git({ cwd: workspace, env: isolatedGitEnv });
   let clones = 0;
@@ -226,7 +225,6 @@ async function setUp(gh: GitHubEmulator, oai: OpenAIEmulator, root: string, opts
         policy,
         dossier,
         git: gitClient,
-        workspaceGit,
         workspace,
         model: () => model,
         modelName: 'gpt-4.1',

@@ -3,9 +3,9 @@ import { mkdir, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { AgentError } from '@eternia/core';
 import { applyPatch } from '@eternia/patch';
-import { Git } from '@eternia/git';
+import { commitAsBot, Git } from '@eternia/git';
 import {
-  collectFileContext, commitAsBot, commitSubject, explainProtected, guardedPush, literalGlob, patchPolicyFor, renderFileContext, WorkspaceGit,
+  collectFileContext, commitSubject, explainProtected, guardedPush, literalGlob, patchPolicyFor, renderFileContext,
 } from '../src/delivery/index.js';
 import { BRANCH, OWNER, REPO, git, isolatedGitEnv, startBench, type Bench } from './delivery-bench.js';
 
@@ -28,7 +28,7 @@ function pushOptions(b: Bench, gitClient: Git, leaseSha: string) {
   return {
     octokit: b.octokit,
     git: gitClient,
-    workspaceGit: new WorkspaceGit({ cwd: b.workspace, env: isolatedGitEnv }),
+    pushGit: gitClient,
     target: { owner: OWNER, repo: REPO, pr: b.pr, issue: b.issue, freezeLabel: 'needs-human-review' },
     remote: 'origin',
     branch: BRANCH,

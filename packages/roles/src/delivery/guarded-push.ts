@@ -6,7 +6,6 @@
 import { AgentError, type Octokit } from '@eternia/core';
 import type { Git } from '@eternia/git';
 import { isFrozen } from '@eternia/github';
-import type { WorkspaceGit } from './workspace-git.js';
 
 export interface FreezeTarget {
   owner: string;
@@ -25,8 +24,10 @@ export async function checkFrozen(octokit: Octokit, target: FreezeTarget): Promi
 
 export interface GuardedPushOptions {
   octokit: Octokit;
+  /** The checkout without credentials: the rebase runs here. */
   git: Git;
-  workspaceGit: WorkspaceGit;
+  /** The same checkout with the push credentials: the push and the fetch of a moved branch only. */
+  pushGit: Git;
   target: FreezeTarget;
   remote: string;
   branch: string;
@@ -40,16 +41,16 @@ export type GuardedPushResult =
   | { status: 'frozen'; sha: null; rebased: boolean };
 
 export async function guardedPush(opts: GuardedPushOptions): Promise<GuardedPushResult> {
-  const { git, remote, branch } = opts;
+  const { git, pushGit, remote, branch } = opts;
   const log = opts.log ?? (() => {});
   if (await checkFrozen(opts.octokit, opts.target)) return frozen(opts, false);
-  const first = await git.push({ remote, branch, expectedRemoteSha: opts.leaseSha });
+  const first = await pushGit.push({ remote, branch, expectedRemoteSha: opts.leaseSha });
   if (first === 'pushed') return { status: 'pushed', sha: await git.headSha(), rebased: false, onto: opts.leaseSha };
 
   log(`the branch ${branch} moved since ${opts.leaseSha.slice(0, 7)}; fetching it and rebasing our commit once`);
-  await git.fetch(remote, `refs/heads/${branch}`);
+  await pushGit.fetch(remote, `refs/heads/${branch}`);
   const moved = await git.revParse('FETCH_HEAD');
-  const rebase = await opts.workspaceGit.rebase(moved);
+  const rebase = await git.rebase(moved);
   if (rebase.status === 'conflict') {
     throw new AgentError(
       'github',
@@ -58,7 +59,7 @@ export async function guardedPush(opts: GuardedPushOptions): Promise<GuardedPush
     );
   }
   if (await checkFrozen(opts.octokit, opts.target)) return frozen(opts, true);
-  const second = await git.push({ remote, branch, expectedRemoteSha: moved });
+  const second = await pushGit.push({ remote, branch, expectedRemoteSha: moved });
   if (second === 'pushed') return { status: 'pushed', sha: await git.headSha(), rebased: true, onto: moved };
   throw new AgentError(
     'github',

@@ -1,6 +1,5 @@
-export { WorkspaceGit, type RebaseResult } from './workspace-git.js';
 export { guardedPush, checkFrozen, type GuardedPushOptions, type GuardedPushResult, type FreezeTarget } from './guarded-push.js';
-export { commitAsBot, commitSubject } from './bot-commit.js';
+export { commitSubject } from './commit-subject.js';
 export {
   TESTS_FILE, IMPLEMENT_FILE, BEST_ATTEMPT_DIFF, BEST_ATTEMPT_OUTPUT,
   TestsEvidenceSchema, ImplementEvidenceSchema, TestOutcomeSchema, AttemptRecordSchema,
@@ -18,6 +17,5 @@ export { readTestCommits, testCommitTrailers, trailerValue, RED_TEST_TRAILER, TE
 export { TEST_CONFIG_GLOBS, testConfigEdits } from './test-config.js';
 export { strayChanges, strayFeedback } from './stray-changes.js';
 export { judgeGreen, type GreenVerdict } from './green-verdict.js';
-export type { BranchCommit } from './workspace-git.js';
 export { installToolchain } from './install-toolchain.js';
 export { writtenPaths } from './written-paths.js';

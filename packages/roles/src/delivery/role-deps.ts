@@ -4,7 +4,6 @@ import type { Git } from '@eternia/git';
 import type { ModelClient } from '@eternia/llm';
 import type { Sandbox } from '@eternia/tools';
 import type { RunTestsFn } from './project-tests.js';
-import type { WorkspaceGit } from './workspace-git.js';
 
 /** What write-tests and implement take as arguments: no @actions/core, nothing read from the environment. */
 export interface DeliveryDeps {
@@ -14,9 +13,8 @@ export interface DeliveryDeps {
   pull: { number: number; issue: number; branch: string; headSha: string; baseSha: string };
   policy: Policy;
   dossier: Dossier;
-  /** Both work on the checked-out PR branch in `workspace`. */
+  /** Works on the checked-out PR branch in `workspace`. */
   git: Git;
-  workspaceGit: WorkspaceGit;
   workspace: string;
   /** Built on first use, so a frozen PR needs no model key. */
   model: () => ModelClient;

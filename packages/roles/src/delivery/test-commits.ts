@@ -5,7 +5,7 @@
  * what a human reviews.
  */
 import { ConfigurationError } from '@eternia/core';
-import type { WorkspaceGit } from './workspace-git.js';
+import type { Git } from '@eternia/git';
 
 export const RED_TEST_TRAILER = 'Red-Test';
 export const TESTS_RUN_TRAILER = 'Tests-Run';
@@ -29,7 +29,7 @@ export function testCommitTrailers(redTests: readonly string[], testsRun: number
   return [...redTests.map((id) => `${RED_TEST_TRAILER}: ${trailerValue(id)}`), `${TESTS_RUN_TRAILER}: ${testsRun}`].join('\n');
 }
 
-export async function readTestCommits(git: WorkspaceGit, baseSha: string): Promise<TestCommitFacts> {
+export async function readTestCommits(git: Git, baseSha: string): Promise<TestCommitFacts> {
   const base = await git.mergeBase(baseSha, 'HEAD');
   if (base === null) {
     throw new ConfigurationError(

@@ -6,7 +6,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { WorkspaceGit } from './workspace-git.js';
+import type { Git } from '@eternia/git';
 
 export const TEST_CONFIG_GLOBS: readonly string[] = [
   '**/jest.config.*',
@@ -24,7 +24,7 @@ export const TEST_CONFIG_GLOBS: readonly string[] = [
 ];
 
 /** Why each touched file changes how tests run; empty when none does. */
-export async function testConfigEdits(git: WorkspaceGit, workspace: string, baseSha: string, files: readonly string[]): Promise<string[]> {
+export async function testConfigEdits(git: Git, workspace: string, baseSha: string, files: readonly string[]): Promise<string[]> {
   const problems: string[] = [];
   for (const file of files) {
     const name = path.posix.basename(file);

@@ -69,7 +69,7 @@ interface Candidate {
 }
 
 export async function runImplement(deps: DeliveryDeps): Promise<ImplementResult> {
-  const { policy, dossier, git, workspaceGit, workspace, pull } = deps;
+  const { policy, dossier, git, workspace, pull } = deps;
   const log = deps.log ?? silentLog;
   const target = { ...deps.repo, pr: pull.number, issue: pull.issue, freezeLabel: policy.labels.freeze };
   const plan = readPlan(dossier, 'implement');
@@ -90,7 +90,7 @@ export async function runImplement(deps: DeliveryDeps): Promise<ImplementResult>
     log.info(`'${policy.labels.freeze}' is present: implement does nothing`);
     return { status: 'frozen', attempts: 0, evidence: record('frozen'), proposal: null };
   }
-  const facts = await readTestCommits(workspaceGit, pull.baseSha);
+  const facts = await readTestCommits(git, pull.baseSha);
   if (policy['tests-first'] && facts.commits.length === 0) {
     throw new ConfigurationError(
       `${pull.branch} has no "test:" commit since ${pull.baseSha.slice(0, 12)}: tests come first. Run write-tests (and publish its proposal) before implement, or set \`tests-first: false\` in the policy.`,
@@ -103,7 +103,7 @@ export async function runImplement(deps: DeliveryDeps): Promise<ImplementResult>
   const prompt = await loadPrompt('implementer', { ...(deps.configRoot ? { workspace: deps.configRoot } : {}), builtinDir: deps.promptsDir });
   const context = await collectFileContext({
     workspace,
-    tracked: await workspaceGit.trackedFiles(),
+    tracked: await git.trackedFiles(),
     wanted: [...plan.files, ...protectedFiles],
     testGlobs: policy.paths.tests,
     deny: policy.paths.deny,
@@ -121,7 +121,7 @@ export async function runImplement(deps: DeliveryDeps): Promise<ImplementResult>
   const model = deps.model();
   let best: Candidate | undefined;
   for (let attempt = 1; attempt <= attempts; attempt++) {
-    await workspaceGit.discardChanges(baseSha);
+    await git.discardChanges(baseSha);
     const turn = await askModel(model, { role: MODEL_ROLE, model: deps.modelName, schema: ImplementationAnswerSchema, schemaName: IMPLEMENTATION_SCHEMA_NAME, conversation });
     if (!turn.ok) {
       history.push({ attempt, outcome: 'invalid-output', failed: null, detail: turn.problem });
@@ -131,7 +131,7 @@ export async function runImplement(deps: DeliveryDeps): Promise<ImplementResult>
     const answer = turn.answer;
     const report = explainProtected(await applyPatch({ cwd: workspace, patch: answer.patch, policy: patchPolicy }), protectedFiles);
     const written = report.ok ? writtenPaths(report.files) : [];
-    const configEdits = report.ok ? await testConfigEdits(workspaceGit, workspace, baseSha, written) : [];
+    const configEdits = report.ok ? await testConfigEdits(git, workspace, baseSha, written) : [];
     if (!report.ok || configEdits.length > 0) {
       const refusal = report.ok
         ? `The patch changes how the tests run (${configEdits.join('; ')}). The test command, package scripts and test-runner configuration are not yours to change: change the code under test.`
@@ -161,7 +161,7 @@ export async function runImplement(deps: DeliveryDeps): Promise<ImplementResult>
     const candidate: Candidate = {
       attempt,
       failed: ran ? result.summary.failed : Number.MAX_SAFE_INTEGER,
-      diff: await workspaceGit.diffFrom(baseSha),
+      diff: await git.diffFrom(baseSha),
       output: result.output,
       stillFailing: ran ? failingTests(result).map((t) => t.id) : verdict.missing,
     };
@@ -173,7 +173,7 @@ export async function runImplement(deps: DeliveryDeps): Promise<ImplementResult>
     );
   }
 
-  await workspaceGit.discardChanges(baseSha);
+  await git.discardChanges(baseSha);
   return escalate(deps, { best, history, record });
 }
 
@@ -218,7 +218,7 @@ async function propose(
     evidence: draft,
   };
   writeProposal(deps.dossier, proposal);
-  await deps.workspaceGit.discardChanges(run.baseSha);
+  await deps.git.discardChanges(run.baseSha);
   return { status: 'green', attempts: run.history.length, evidence, proposal };
 }
 

@@ -2,7 +2,6 @@ import type { Octokit, Policy } from '@eternia/core';
 import type { Dossier } from '@eternia/dossier';
 import type { Git } from '@eternia/git';
 import type { ProposalKind } from '../delivery/proposal.js';
-import type { WorkspaceGit } from '../delivery/workspace-git.js';
 
 /** What publish takes: a fresh checkout of the PR branch, git that runs nothing of the repository, the default branch's policy. */
 export interface PublishDeps {
@@ -20,7 +19,6 @@ export interface PublishDeps {
   git: Git;
   /** The same, plus the credentials: used for the push (and the fetch of a moved branch) only. */
   pushGit: Git;
-  workspaceGit: WorkspaceGit;
   remote?: string;
   log?: { info(message: string): void; warning(message: string): void };
 }

@@ -1,14 +1,12 @@
 /**
- * The three git clients of the publish job, all with hooks off, no system/global config, a fixed PATH and git by
+ * The two git clients of the publish job, both with hooks off, no system/global config, a fixed PATH and git by
  * absolute path; only `pushGit` carries the credentials (an HTTP header through GIT_CONFIG_*, never .git/config).
  */
 import { authHeaderConfig, Git, hardenedGitEnv, resolveGit } from '@eternia/git';
-import { WorkspaceGit } from '../delivery/workspace-git.js';
 
 export function publishGits(opts: { workspace: string; token: string; serverUrl: string; tempDir?: string | undefined }): {
   git: Git;
   pushGit: Git;
-  workspaceGit: WorkspaceGit;
 } {
   const gitPath = resolveGit();
   const local = hardenedGitEnv({ tempDir: opts.tempDir });
@@ -16,6 +14,5 @@ export function publishGits(opts: { workspace: string; token: string; serverUrl:
   return {
     git: new Git({ cwd: opts.workspace, env: local, inheritEnv: false, gitPath }),
     pushGit: new Git({ cwd: opts.workspace, env: withToken, inheritEnv: false, gitPath }),
-    workspaceGit: new WorkspaceGit({ cwd: opts.workspace, env: local, inheritEnv: false, gitPath }),
   };
 }

@@ -6,11 +6,11 @@
  * since the implement job may not write.
  */
 import { AgentError, ConfigurationError, PatchRefusedError } from '@eternia/core';
+import { commitAsBot } from '@eternia/git';
 import { upsertStickyComment } from '@eternia/github';
 import { applyPatch, formatRefusals } from '@eternia/patch';
 import {
   checkFrozen,
-  commitAsBot,
   guardedPush,
   IMPLEMENT_FILE,
   ImplementEvidenceSchema,
@@ -53,20 +53,20 @@ export async function runPublish(deps: PublishDeps): Promise<PublishResult> {
 }
 
 async function publishProposal(deps: PublishDeps, proposal: TestsProposal | ImplementProposal, target: FreezeTarget): Promise<PublishResult> {
-  const { policy, pull, workspace, git, workspaceGit } = deps;
+  const { policy, pull, workspace, git } = deps;
   const log = deps.log ?? silentLog;
   const where = `the ${proposal.kind} proposal of run ${proposal.runId}`;
   const head = await git.headSha();
   if (head !== proposal.baseSha) {
     // Only a commit of this branch: rebasing from anywhere else would carry foreign commits along.
-    if (!(await workspaceGit.isAncestorOfHead(proposal.baseSha))) {
+    if (!(await git.isAncestorOfHead(proposal.baseSha))) {
       throw new AgentError('patch-refused', `${where} was made on ${proposal.baseSha.slice(0, 12)}, which is not a commit of ${pull.branch}; nothing was pushed`);
     }
     log.info(`${pull.branch} moved from ${proposal.baseSha.slice(0, 7)} to ${head.slice(0, 7)} since the proposal; applying it where it was tested, then rebasing once`);
-    await workspaceGit.discardChanges(proposal.baseSha);
+    await git.discardChanges(proposal.baseSha);
   }
 
-  const facts = proposal.kind === 'implement' ? await readTestCommits(workspaceGit, pull.baseSha) : null;
+  const facts = proposal.kind === 'implement' ? await readTestCommits(git, pull.baseSha) : null;
   const patchPolicy =
     proposal.kind === 'tests'
       ? patchPolicyFor(policy, { testsOnly: true })
@@ -79,7 +79,7 @@ async function publishProposal(deps: PublishDeps, proposal: TestsProposal | Impl
     throw new AgentError('patch-refused', `${where} names the files ${proposed.join(', ')} but its patch writes ${written.join(', ')}; nothing was pushed`);
   }
   if (proposal.kind === 'implement') {
-    const edits = await testConfigEdits(workspaceGit, workspace, proposal.baseSha, written);
+    const edits = await testConfigEdits(git, workspace, proposal.baseSha, written);
     if (edits.length > 0) throw new AgentError('patch-refused', `${where} changes how the tests run (${edits.join('; ')}); nothing was pushed`);
   }
   const changed = [...new Set((await git.status()).flatMap((e) => [e.path, ...(e.origPath ? [e.origPath] : [])]))].sort();
@@ -91,8 +91,8 @@ async function publishProposal(deps: PublishDeps, proposal: TestsProposal | Impl
   await commitAsBot(git, { subject: proposal.subject, body: `${proposal.body}${trailers}`, botLogin: policy['bot-login'], files: written });
   const pushed = await guardedPush({
     octokit: deps.octokit,
-    git: deps.pushGit,
-    workspaceGit,
+    git,
+    pushGit: deps.pushGit,
     target,
     remote: deps.remote ?? 'origin',
     branch: pull.branch,

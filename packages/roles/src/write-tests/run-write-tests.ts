@@ -42,7 +42,7 @@ export type WriteTestsResult =
 const MODEL_ROLE = 'test-author';
 
 export async function runWriteTests(deps: DeliveryDeps): Promise<WriteTestsResult> {
-  const { policy, dossier, git, workspaceGit, workspace, pull } = deps;
+  const { policy, dossier, git, workspace, pull } = deps;
   const log = deps.log ?? silentLog;
   const target = { ...deps.repo, pr: pull.number, issue: pull.issue, freezeLabel: policy.labels.freeze };
   const plan = readPlan(dossier, 'write-tests');
@@ -57,7 +57,7 @@ export async function runWriteTests(deps: DeliveryDeps): Promise<WriteTestsResul
   const prompt = await loadPrompt('test_author', { ...(deps.configRoot ? { workspace: deps.configRoot } : {}), builtinDir: deps.promptsDir });
   const context = await collectFileContext({
     workspace,
-    tracked: await workspaceGit.trackedFiles(),
+    tracked: await git.trackedFiles(),
     wanted: plan.files,
     testGlobs: policy.paths.tests,
     deny: policy.paths.deny,
@@ -82,7 +82,7 @@ export async function runWriteTests(deps: DeliveryDeps): Promise<WriteTestsResul
   const history: AttemptRecord[] = [];
   const model = deps.model();
   for (let attempt = 1; attempt <= attempts; attempt++) {
-    await workspaceGit.discardChanges(codeSha);
+    await git.discardChanges(codeSha);
     const turn = await askModel(model, { role: MODEL_ROLE, model: deps.modelName, schema: TestPatchAnswerSchema, schemaName: TEST_PATCH_SCHEMA_NAME, conversation });
     if (!turn.ok) {
       history.push({ attempt, outcome: 'invalid-output', failed: null, detail: turn.problem });
@@ -125,7 +125,7 @@ export async function runWriteTests(deps: DeliveryDeps): Promise<WriteTestsResul
     return propose(deps, { answer, testFiles, result, verdict, codeSha, attempt, history, knownIds: ids, files: written });
   }
 
-  await workspaceGit.discardChanges(codeSha);
+  await git.discardChanges(codeSha);
   const last = history[history.length - 1];
   const lines = history.map((h) => `attempt ${h.attempt}: ${h.outcome}${h.failed !== null ? ` (${h.failed} failing)` : ''}`);
   const message = `no usable tests after ${attempts} attempt(s); nothing was proposed.\n${lines.join('\n')}\nLast problem:\n${last?.detail ?? ''}`;
@@ -213,6 +213,6 @@ async function propose(
   };
   writeProposal(deps.dossier, proposal);
   // The working tree keeps nothing: publish applies the patch in its own checkout.
-  await deps.workspaceGit.discardChanges(run.codeSha);
+  await deps.git.discardChanges(run.codeSha);
   return { status: 'proposed', failingTests: failingIds.length, frozen: false, attempts: run.attempt, proposal, history: run.history };
 }
