@@ -1,14 +1,20 @@
-import { ConfigurationError, FrozenError, type Octokit } from '@eternia/core';
+import { ConfigurationError, type Octokit } from '@eternia/core';
 import { githubCall } from './api-error.js';
 
-export interface FreezeQuery {
+/** A pull request and the issue it works on: the freeze label on either stops the bot. */
+export interface FreezeTarget {
   owner: string;
   repo: string;
-  /** An issue or pull request number. */
-  issueNumber: number;
+  pr: number;
+  /** The PR's own number when it works on no separate issue. */
+  issue: number;
   /** The policy's freeze label, `needs-human-review` by default. */
   freezeLabel: string;
+  /** The PR's labels, when the caller read the PR from the API in this job; without them they are read now. */
+  prLabels?: readonly string[];
 }
+
+export type FrozenOn = 'pr' | 'issue';
 
 /**
  * The freeze label every repository has, whatever its policy says: a policy (or a policy file an attacker managed to
@@ -22,24 +28,25 @@ export function isFreezeLabel(name: string, policyFreezeLabel: string): boolean 
   return label === labelName(policyFreezeLabel, 'freezeLabel') || label === DEFAULT_FREEZE_LABEL;
 }
 
-/** Whether the issue or PR carries a freeze label now: labels are re-read from the API, never from the event payload. */
-export async function isFrozen(octokit: Octokit, query: FreezeQuery): Promise<boolean> {
-  const { owner, repo, issueNumber } = query;
-  labelName(query.freezeLabel, 'freezeLabel');
+/**
+ * The one freeze check: where a freeze label is now (the PR first, then its issue), or null. Labels are read from
+ * the API, never from the event payload, so a label added after the run started counts. Call it before every write.
+ */
+export async function checkFrozen(octokit: Octokit, target: FreezeTarget): Promise<FrozenOn | null> {
+  labelName(target.freezeLabel, 'freezeLabel');
+  const prLabels = target.prLabels ?? (await labelsOf(octokit, target, target.pr));
+  if (prLabels.some((l) => isFreezeLabel(l, target.freezeLabel))) return 'pr';
+  if (target.issue === target.pr) return null;
+  const issueLabels = await labelsOf(octokit, target, target.issue);
+  return issueLabels.some((l) => isFreezeLabel(l, target.freezeLabel)) ? 'issue' : null;
+}
+
+async function labelsOf(octokit: Octokit, target: FreezeTarget, issueNumber: number): Promise<string[]> {
+  const { owner, repo } = target;
   const labels = await githubCall(`reading labels of #${issueNumber} in ${owner}/${repo}`, () =>
     octokit.paginate(octokit.rest.issues.listLabelsOnIssue, { owner, repo, issue_number: issueNumber, per_page: 100 }),
   );
-  return labels.some((l) => isFreezeLabel(l.name, query.freezeLabel));
-}
-
-/** Throws FrozenError when the freeze label is present. Call it right before every push or write. */
-export async function assertNotFrozen(octokit: Octokit, query: FreezeQuery & { action?: string }): Promise<void> {
-  if (await isFrozen(octokit, query)) {
-    throw new FrozenError(
-      `#${query.issueNumber} in ${query.owner}/${query.repo} carries the '${query.freezeLabel}' label: ` +
-        `a human must review it before the bot ${query.action ?? 'writes to it'} again`,
-    );
-  }
+  return labels.map((l) => l.name);
 }
 
 export interface RedModeStatus {

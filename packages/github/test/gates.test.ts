@@ -1,6 +1,6 @@
 import { describe, test, expect, beforeAll, afterAll, beforeEach } from '@jest/globals';
-import { ConfigurationError, FrozenError, GitHubApiError } from '@eternia/core';
-import { assertNotFrozen, ensureLabel, isFrozen, labelExists, redModeStatus } from '@eternia/github';
+import { ConfigurationError, GitHubApiError } from '@eternia/core';
+import { checkFrozen, ensureLabel, labelExists, redModeStatus } from '@eternia/github';
 import { FakeGitHub } from './fake-github.js';
 
 let gh: FakeGitHub;
@@ -16,35 +16,45 @@ beforeEach(() => {
 });
 
 const repo = { owner: 'o', repo: 'r' };
-const freeze = { ...repo, issueNumber: 7, freezeLabel: 'needs-human-review' };
+const freeze = { ...repo, pr: 7, issue: 7, freezeLabel: 'needs-human-review' };
 
 describe('freeze label', () => {
   test('absent, then present (re-read from the API each time)', async () => {
     const octokit = gh.octokit();
     gh.issues = [{ number: 7, state: 'open', labels: ['bug', 'agent:ready'] }];
-    expect(await isFrozen(octokit, freeze)).toBe(false);
-    await expect(assertNotFrozen(octokit, freeze)).resolves.toBeUndefined();
+    expect(await checkFrozen(octokit, freeze)).toBeNull();
 
     gh.issues[0]!.labels.push('Needs-Human-Review');
-    expect(await isFrozen(octokit, freeze)).toBe(true);
-    const err = await assertNotFrozen(octokit, { ...freeze, action: 'pushes' }).catch((e: unknown) => e);
-    expect(err).toBeInstanceOf(FrozenError);
-    expect((err as FrozenError).kind).toBe('frozen');
-    expect((err as Error).message).toBe("#7 in o/r carries the 'needs-human-review' label: a human must review it before the bot pushes again");
-    expect(gh.requests.filter((r) => r.path.startsWith('/repos/o/r/issues/7/labels'))).toHaveLength(4);
+    expect(await checkFrozen(octokit, freeze)).toBe('pr');
+    expect(gh.requests.filter((r) => r.path.startsWith('/repos/o/r/issues/7/labels'))).toHaveLength(2);
+  });
+
+  test('the PR first, then its issue; labels the caller read with the PR are not read again', async () => {
+    const octokit = gh.octokit();
+    gh.issues = [
+      { number: 7, state: 'open', labels: ['agent:ready'] },
+      { number: 8, state: 'open', labels: ['needs-human-review'] },
+    ];
+    const target = { ...freeze, pr: 8, issue: 7 };
+    expect(await checkFrozen(octokit, target)).toBe('pr');
+    expect(await checkFrozen(octokit, { ...target, prLabels: ['bug'] })).toBeNull();
+    gh.issues[0]!.labels.push('needs-human-review');
+    gh.requests = [];
+    expect(await checkFrozen(octokit, { ...target, prLabels: ['bug'] })).toBe('issue');
+    expect(gh.requests.map((r) => r.path.split('?')[0])).toEqual(['/repos/o/r/issues/7/labels']);
   });
 
   test('reads every page of labels', async () => {
     gh.issues = [{ number: 7, state: 'open', labels: [...Array.from({ length: 150 }, (_, i) => `l${i}`), 'needs-human-review'] }];
-    expect(await isFrozen(gh.octokit(), freeze)).toBe(true);
+    expect(await checkFrozen(gh.octokit(), freeze)).toBe('pr');
   });
 
   test('a missing issue is a GitHub error, not "not frozen"', async () => {
-    await expect(isFrozen(gh.octokit(), { ...freeze, issueNumber: 99 })).rejects.toThrow(GitHubApiError);
+    await expect(checkFrozen(gh.octokit(), { ...freeze, issue: 99 })).rejects.toThrow(GitHubApiError);
   });
 
   test('an empty label name is a configuration error', async () => {
-    await expect(isFrozen(gh.octokit(), { ...freeze, freezeLabel: '' })).rejects.toThrow(ConfigurationError);
+    await expect(checkFrozen(gh.octokit(), { ...freeze, freezeLabel: '', prLabels: [] })).rejects.toThrow(ConfigurationError);
   });
 });
 

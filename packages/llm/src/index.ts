@@ -11,6 +11,8 @@ export { assertStrictSchema, optionalFieldPaths } from './strict-schema.js';
 export { loadPrompt, PROMPT_OVERRIDE_DIR } from './prompt-loader.js';
 export type { LoadedPrompt } from './prompt-loader.js';
 export { fenceUntrusted } from './fence-untrusted.js';
+export { Conversation } from './conversation.js';
+export { askModel, type ModelTurn } from './ask-model.js';
 export { sanitizeUntrusted, DETAILS_OPEN_MARKER, DETAILS_CLOSE_MARKER } from './sanitize-untrusted.js';
 export { priceTableFromPolicy } from './prices.js';
 export type { PolicyPriceTable } from './prices.js';

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigurationError } from '@eternia/core';
 import { createRoleRuntime } from '@eternia/action-kit';
-import { isFrozen } from '@eternia/github';
+import { checkFrozen } from '@eternia/github';
 import { loadPrompt } from '@eternia/llm';
 import { memoryIO } from '../../core/test/memory-io.js';
 import { BOT, flowFixture, type FlowFixture } from './flow-fixture.js';
@@ -71,7 +71,7 @@ describe('policy and prompts from the default branch', () => {
     expect(rt.policy.paths.deny).toEqual(expect.arrayContaining(['infra/**', '.github/agents.yml', '.github/workflows/**']));
     // And even a default-branch policy that renames the label cannot make needs-human-review stop working.
     await fx.human.rest.issues.addLabels({ ...fx.repo, issue_number: fx.pr, labels: ['needs-human-review'] });
-    expect(await isFrozen(rt.octokit, { ...fx.repo, issueNumber: fx.pr, freezeLabel: 'stop-the-bot' })).toBe(true);
+    expect(await checkFrozen(rt.octokit, { ...fx.repo, pr: fx.pr, issue: fx.issue, freezeLabel: 'stop-the-bot' })).toBe('pr');
   });
 
   test('no policy file on the default branch: the defaults, whatever the agent branch holds', async () => {

@@ -1,6 +1,6 @@
 import type { Octokit } from '@eternia/core';
 import type { Dossier, RunStatus } from '@eternia/dossier';
-import { isFrozen } from '@eternia/github';
+import { checkFrozen } from '@eternia/github';
 import { waitForChecks, type FailingCheck, type WaitForChecksResult } from '@eternia/tools';
 import { CI_FILE, CiRecordSchema, type CiRecord } from './ci-record.js';
 import { ownRunJobNames } from './own-run-jobs.js';
@@ -109,12 +109,11 @@ export async function runCi(deps: CiDeps, options: CiOptions): Promise<CiRecord>
   return record;
 }
 
-/** The PR's labels were read with the PR; the issue's are read now. */
+/** The PR's labels were read with the PR; the issue's are read now (one request, unless the PR is frozen). */
 async function frozen(deps: CiDeps): Promise<{ frozen: boolean; requests: number }> {
-  const wanted = deps.freezeLabel.toLowerCase();
-  if (deps.pull.labels.some((l) => l.toLowerCase() === wanted)) return { frozen: true, requests: 0 };
-  const onIssue = await isFrozen(deps.octokit, { owner: deps.owner, repo: deps.repo, issueNumber: deps.pull.issue, freezeLabel: deps.freezeLabel });
-  return { frozen: onIssue, requests: 1 };
+  const { pull } = deps;
+  const on = await checkFrozen(deps.octokit, { owner: deps.owner, repo: deps.repo, pr: pull.number, issue: pull.issue, freezeLabel: deps.freezeLabel, prLabels: pull.labels });
+  return { frozen: on !== null, requests: on === 'pr' || pull.issue === pull.number ? 0 : 1 };
 }
 
 function failingEntry(f: FailingCheck, url: string | null): CiRecord['failing'][number] {

@@ -5,22 +5,7 @@
  */
 import { AgentError, type Octokit } from '@eternia/core';
 import type { Git } from '@eternia/git';
-import { isFrozen } from '@eternia/github';
-
-export interface FreezeTarget {
-  owner: string;
-  repo: string;
-  pr: number;
-  issue: number;
-  freezeLabel: string;
-}
-
-/** Whether the PR or its issue carries the freeze label now (both re-read from the API). */
-export async function checkFrozen(octokit: Octokit, target: FreezeTarget): Promise<boolean> {
-  const base = { owner: target.owner, repo: target.repo, freezeLabel: target.freezeLabel };
-  if (await isFrozen(octokit, { ...base, issueNumber: target.pr })) return true;
-  return target.issue !== target.pr && (await isFrozen(octokit, { ...base, issueNumber: target.issue }));
-}
+import { checkFrozen, type FreezeTarget } from '@eternia/github';
 
 export interface GuardedPushOptions {
   octokit: Octokit;

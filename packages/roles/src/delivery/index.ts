@@ -1,4 +1,4 @@
-export { guardedPush, checkFrozen, type GuardedPushOptions, type GuardedPushResult, type FreezeTarget } from './guarded-push.js';
+export { guardedPush, type GuardedPushOptions, type GuardedPushResult } from './guarded-push.js';
 export { commitSubject } from './commit-subject.js';
 export {
   TESTS_FILE, IMPLEMENT_FILE, BEST_ATTEMPT_DIFF, BEST_ATTEMPT_OUTPUT,
@@ -9,8 +9,7 @@ export { readPlan, type DeliveryPlan } from './plan-file.js';
 export { collectFileContext, renderFileContext, type ContextFile, type FileContext, type FileContextOptions } from './file-context.js';
 export { patchPolicyFor, literalGlob, explainProtected, touchesProtected } from './patch-policy.js';
 export { runProjectTests, renderFailures, describeRun, failingTests, toOutcome, type RunTestsFn } from './project-tests.js';
-export { policyMessage, planMessage, Conversation } from './prompt-parts.js';
-export { askModel, type ModelTurn } from './ask-model.js';
+export { policyMessage, planMessage } from './prompt-parts.js';
 export type { DeliveryDeps } from './role-deps.js';
 export { PROPOSAL_FILES, TestsProposalSchema, ImplementProposalSchema, writeProposal, readProposal, type TestsProposal, type ImplementProposal, type ProposalKind } from './proposal.js';
 export { readTestCommits, testCommitTrailers, trailerValue, RED_TEST_TRAILER, TESTS_RUN_TRAILER, type TestCommitFacts } from './test-commits.js';
@@ -19,3 +18,5 @@ export { strayChanges, strayFeedback } from './stray-changes.js';
 export { judgeGreen, type GreenVerdict } from './green-verdict.js';
 export { installToolchain } from './install-toolchain.js';
 export { writtenPaths } from './written-paths.js';
+export { runAttemptLoop, type AppliedAttempt, type AttemptLoopOptions, type AttemptLoopResult, type Refusal, type Verdict } from './attempt-loop.js';
+export { renderAttempts } from './render-attempts.js';

@@ -4,7 +4,7 @@
  * and each retry appends the previous answer and the feedback, so the prefix never changes.
  */
 import type { Policy } from '@eternia/core';
-import { fenceUntrusted, type ChatMessage } from '@eternia/llm';
+import { fenceUntrusted } from '@eternia/llm';
 import type { DeliveryPlan } from './plan-file.js';
 
 const MAX_PLAN_CHARS = 30_000;
@@ -23,19 +23,4 @@ export function policyMessage(policy: Policy, mode: 'tests-only' | 'implement', 
 
 export function planMessage(plan: DeliveryPlan): string {
   return fenceUntrusted('the plan for this change (JSON)', JSON.stringify(plan.plan, null, 2), MAX_PLAN_CHARS);
-}
-
-/** The conversation so far: stable prefix, task, then one assistant answer and one feedback message per earlier attempt. */
-export class Conversation {
-  private readonly turns: ChatMessage[] = [];
-  constructor(private readonly prefix: readonly ChatMessage[]) {}
-
-  messages(): ChatMessage[] {
-    return [...this.prefix, ...this.turns];
-  }
-
-  /** Records what the model answered and what was wrong with it. */
-  feedback(answer: string, problem: string): void {
-    this.turns.push({ role: 'assistant', content: answer }, { role: 'user', content: problem });
-  }
 }

@@ -1,5 +1,5 @@
 import { escapeMarkdown, summarySection } from '@eternia/core';
-import { renderAttempts } from '../write-tests/render-summary.js';
+import { renderAttempts } from '../delivery/index.js';
 import type { ImplementResult } from './run-implement.js';
 
 export function renderImplementSummary(result: ImplementResult): string {

@@ -6,17 +6,14 @@
  * the attempts proposes nothing; publish then posts the escalation comment.
  */
 import { ConfigurationError } from '@eternia/core';
-import { loadPrompt, fenceUntrusted } from '@eternia/llm';
-import { applyPatch, formatRefusals } from '@eternia/patch';
+import { checkFrozen } from '@eternia/github';
+import { Conversation, fenceUntrusted, loadPrompt } from '@eternia/llm';
 import type { TestRunResult } from '@eternia/tools';
 import {
-  askModel,
   BEST_ATTEMPT_DIFF,
   BEST_ATTEMPT_OUTPUT,
-  checkFrozen,
   collectFileContext,
   commitSubject,
-  Conversation,
   describeRun,
   explainProtected,
   failingTests,
@@ -31,13 +28,10 @@ import {
   readTestCommits,
   renderFailures,
   renderFileContext,
-  runProjectTests,
-  strayChanges,
-  strayFeedback,
+  runAttemptLoop,
   TEST_CONFIG_GLOBS,
   testConfigEdits,
   writeProposal,
-  writtenPaths,
   type AttemptRecord,
   type DeliveryDeps,
   type ImplementEvidence,
@@ -116,64 +110,49 @@ export async function runImplement(deps: DeliveryDeps): Promise<ImplementResult>
     { role: 'user', content: taskMessage(tests, facts) },
   ]);
 
-  const patchPolicy = patchPolicyFor(policy, { protectedFiles, extraDeny: TEST_CONFIG_GLOBS });
-  const attempts = policy.limits.attempts;
-  const model = deps.model();
   let best: Candidate | undefined;
-  for (let attempt = 1; attempt <= attempts; attempt++) {
-    await git.discardChanges(baseSha);
-    const turn = await askModel(model, { role: MODEL_ROLE, model: deps.modelName, schema: ImplementationAnswerSchema, schemaName: IMPLEMENTATION_SCHEMA_NAME, conversation });
-    if (!turn.ok) {
-      history.push({ attempt, outcome: 'invalid-output', failed: null, detail: turn.problem });
-      conversation.feedback(turn.raw, turn.problem);
-      continue;
-    }
-    const answer = turn.answer;
-    const report = explainProtected(await applyPatch({ cwd: workspace, patch: answer.patch, policy: patchPolicy }), protectedFiles);
-    const written = report.ok ? writtenPaths(report.files) : [];
-    const configEdits = report.ok ? await testConfigEdits(git, workspace, baseSha, written) : [];
-    if (!report.ok || configEdits.length > 0) {
-      const refusal = report.ok
-        ? `The patch changes how the tests run (${configEdits.join('; ')}). The test command, package scripts and test-runner configuration are not yours to change: change the code under test.`
-        : formatRefusals(report);
-      log.info(`attempt ${attempt}: patch refused (${report.ok ? 'test configuration' : report.refusals.map((r) => r.reason).join(', ')})`);
-      history.push({ attempt, outcome: 'refused', failed: null, detail: refusal });
+  const loop = await runAttemptLoop({
+    deps,
+    baseSha,
+    conversation,
+    model: { role: MODEL_ROLE, schema: ImplementationAnswerSchema, schemaName: IMPLEMENTATION_SCHEMA_NAME },
+    patchPolicy: patchPolicyFor(policy, { protectedFiles, extraDeny: TEST_CONFIG_GLOBS }),
+    history,
+    explain: (report) => explainProtected(report, protectedFiles),
+    checkApplied: async ({ written }) => {
+      const configEdits = await testConfigEdits(git, workspace, baseSha, written);
+      if (configEdits.length === 0) return null;
+      return {
+        refusal: `The patch changes how the tests run (${configEdits.join('; ')}). The test command, package scripts and test-runner configuration are not yours to change: change the code under test.`,
+        reason: 'test configuration',
+      };
+    },
+    onPatchRefused: (attempt, answer, refusal) => {
       if (!best || best.failed === null) best = { attempt, failed: null, diff: refusedPatch(answer.patch), output: refusal, stillFailing: [] };
-      conversation.feedback(JSON.stringify(answer), refusal);
-      continue;
-    }
-    const result = await runProjectTests(policy, workspace, deps);
-    log.info(`attempt ${attempt}: tests ${describeRun(result)}`);
-    const stray = await strayChanges(git, written);
-    if (stray.length > 0) {
-      log.warning(`attempt ${attempt}: the test run changed files outside the patch (${stray.join(', ')}); the attempt is refused`);
-      history.push({ attempt, outcome: 'refused', failed: null, detail: strayFeedback(stray) });
-      conversation.feedback(JSON.stringify(answer), strayFeedback(stray));
-      continue;
-    }
-    const verdict = judgeGreen(result, facts);
-    if (verdict.ok) {
-      history.push({ attempt, outcome: 'green', failed: 0, detail: describeRun(result) });
-      return propose(deps, { answer, result, facts, baseSha, history, record, written });
-    }
-    const ran = result.status === 'failed';
-    history.push({ attempt, outcome: ran ? 'tests-failed' : 'tests-error', failed: result.summary.failed, detail: `${describeRun(result)}${result.status === 'passed' ? `; ${verdict.problem}` : ''}` });
-    const candidate: Candidate = {
-      attempt,
-      failed: ran ? result.summary.failed : Number.MAX_SAFE_INTEGER,
-      diff: await git.diffFrom(baseSha),
-      output: result.output,
-      stillFailing: ran ? failingTests(result).map((t) => t.id) : verdict.missing,
-    };
-    if (!best || best.failed === null || candidate.failed! <= best.failed) best = candidate;
-    const why = result.status === 'passed' ? verdict.problem : 'The patch applied, but the tests do not pass.';
-    conversation.feedback(
-      JSON.stringify(answer),
-      `${renderFailures(result)}\n${why} The tree was reset: send a complete patch against the files as first shown that makes every test pass.`,
-    );
+    },
+    judge: async ({ attempt, result }) => {
+      const verdict = judgeGreen(result, facts);
+      if (verdict.ok) return { ok: true, record: { outcome: 'green', failed: 0, detail: describeRun(result) }, value: null };
+      const ran = result.status === 'failed';
+      const candidate: Candidate = {
+        attempt,
+        failed: ran ? result.summary.failed : Number.MAX_SAFE_INTEGER,
+        diff: await git.diffFrom(baseSha),
+        output: result.output,
+        stillFailing: ran ? failingTests(result).map((t) => t.id) : verdict.missing,
+      };
+      if (!best || best.failed === null || candidate.failed! <= best.failed) best = candidate;
+      const why = result.status === 'passed' ? verdict.problem : 'The patch applied, but the tests do not pass.';
+      return {
+        ok: false,
+        record: { outcome: ran ? 'tests-failed' : 'tests-error', failed: result.summary.failed, detail: `${describeRun(result)}${result.status === 'passed' ? `; ${verdict.problem}` : ''}` },
+        feedback: `${renderFailures(result)}\n${why} The tree was reset: send a complete patch against the files as first shown that makes every test pass.`,
+      };
+    },
+  });
+  if (loop.status === 'accepted') {
+    return propose(deps, { answer: loop.applied.answer, result: loop.result, facts, baseSha, history, record, written: loop.applied.written });
   }
-
-  await git.discardChanges(baseSha);
   return escalate(deps, { best, history, record });
 }
 

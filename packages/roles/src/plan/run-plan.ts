@@ -1,6 +1,6 @@
 import type { Octokit, Policy } from '@eternia/core';
 import type { Dossier } from '@eternia/dossier';
-import { isFreezeLabel, isFrozen, upsertStickyComment } from '@eternia/github';
+import { checkFrozen, isFreezeLabel, upsertStickyComment } from '@eternia/github';
 import { loadPrompt, type ModelClient } from '@eternia/llm';
 import { readPlanIssue } from './issue-context.js';
 import { planMessages } from './plan-messages.js';
@@ -96,7 +96,7 @@ export async function runPlan(deps: PlanDeps): Promise<PlanResult> {
     commentAuthors: policy['issue-text']['comment-authors'],
   }).catch(async (error: unknown) => {
     // A frozen issue is a human's hand on it: that wins over any complaint about its text.
-    if (await isFrozen(octokit, { ...repo, issueNumber: pull.issue, freezeLabel })) return null;
+    if (await checkFrozen(octokit, { ...repo, pr: pull.number, issue: pull.issue, freezeLabel, prLabels: pull.labels })) return null;
     throw error;
   });
   if (!issue) return frozen(`issue #${pull.issue}`);
@@ -144,9 +144,8 @@ export async function runPlan(deps: PlanDeps): Promise<PlanResult> {
   const markdown = renderPlanComment(validated.plan, { issue: { number: issue.number, title: issue.title }, model: deps.modelName, prompt: promptInfo, usage, notes });
 
   // The model call can take a minute: a human may have frozen the PR or the issue meanwhile.
-  for (const [number, on] of [[pull.number, `pull request #${pull.number}`], [issue.number, `issue #${issue.number}`]] as const) {
-    if (await isFrozen(octokit, { ...repo, issueNumber: number, freezeLabel })) return frozen(on);
-  }
+  const frozenNow = await checkFrozen(octokit, { ...repo, pr: pull.number, issue: issue.number, freezeLabel });
+  if (frozenNow) return frozen(frozenNow === 'pr' ? `pull request #${pull.number}` : `issue #${issue.number}`);
 
   const comment = await upsertStickyComment(octokit, { ...repo, issueNumber: pull.number, key: PLAN_STICKY_KEY, body: markdown, botLogin: deps.botLogin });
   log.info(`plan comment ${comment.id} ${comment.action} on pull request #${pull.number}`);

@@ -7,10 +7,9 @@
  */
 import { AgentError, ConfigurationError, PatchRefusedError } from '@eternia/core';
 import { commitAsBot } from '@eternia/git';
-import { upsertStickyComment } from '@eternia/github';
+import { checkFrozen, upsertStickyComment, type FreezeTarget } from '@eternia/github';
 import { applyPatch, formatRefusals } from '@eternia/patch';
 import {
-  checkFrozen,
   guardedPush,
   IMPLEMENT_FILE,
   ImplementEvidenceSchema,
@@ -22,7 +21,6 @@ import {
   testConfigEdits,
   TESTS_FILE,
   TestsEvidenceSchema,
-  type FreezeTarget,
   type ImplementProposal,
   type TestsProposal,
   writtenPaths,

@@ -1,6 +1,6 @@
 import type { Octokit } from '@eternia/core';
 import type { Dossier } from '@eternia/dossier';
-import { isFreezeLabel, isFrozen, upsertStickyComment } from '@eternia/github';
+import { checkFrozen, upsertStickyComment } from '@eternia/github';
 import type { LedgerTotals } from '@eternia/llm';
 import { buildReport, type FlowReport } from './build-report.js';
 import type { FlowJobs } from './flow-jobs.js';
@@ -42,9 +42,7 @@ export interface ReportResult {
  */
 export async function runReport(deps: ReportDeps): Promise<ReportResult> {
   const { octokit, owner, repo, pull, dossier } = deps;
-  const frozenNow =
-    pull.labels.some((l) => isFreezeLabel(l, deps.freezeLabel)) ||
-    (await isFrozen(octokit, { owner, repo, issueNumber: pull.issue, freezeLabel: deps.freezeLabel }));
+  const frozenNow = (await checkFrozen(octokit, { owner, repo, pr: pull.number, issue: pull.issue, freezeLabel: deps.freezeLabel, prLabels: pull.labels })) !== null;
 
   const report = buildReport({ pr: pull.number, issue: pull.issue, headSha: pull.headSha, dossier, jobs: deps.jobs, ledger: deps.ledger, frozenNow });
   const next = nextSteps(report, deps.freezeLabel);

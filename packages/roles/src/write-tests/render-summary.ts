@@ -1,15 +1,6 @@
 import { escapeMarkdown, summarySection } from '@eternia/core';
-import type { AttemptRecord } from '../delivery/index.js';
+import { renderAttempts } from '../delivery/index.js';
 import type { WriteTestsResult } from './run-write-tests.js';
-
-export function renderAttempts(history: readonly AttemptRecord[]): string[] {
-  if (history.length === 0) return [];
-  return [
-    '| Attempt | Outcome | Failing tests |',
-    '| --- | --- | --- |',
-    ...history.map((h) => `| ${h.attempt} | ${h.outcome} | ${h.failed ?? '–'} |`),
-  ];
-}
 
 export function renderWriteTestsSummary(result: WriteTestsResult): string {
   if (result.status === 'frozen') {

@@ -4,17 +4,14 @@
  * dossier as a proposal, which the publish job re-validates, commits as `test: …` and pushes.
  */
 import { TestsFailedError, PatchRefusedError } from '@eternia/core';
-import { loadPrompt } from '@eternia/llm';
-import { applyPatch, formatRefusals } from '@eternia/patch';
+import { checkFrozen } from '@eternia/github';
+import { Conversation, loadPrompt } from '@eternia/llm';
+import type { AppliedFile } from '@eternia/patch';
 import type { TestRunResult } from '@eternia/tools';
 import {
-  askModel,
   collectFileContext,
   commitSubject,
-  Conversation,
-  describeRun,
   failingTests,
-  checkFrozen,
   installToolchain,
   patchPolicyFor,
   planMessage,
@@ -22,12 +19,9 @@ import {
   readPlan,
   renderFailures,
   renderFileContext,
-  runProjectTests,
-  strayChanges,
-  strayFeedback,
+  runAttemptLoop,
   toOutcome,
   writeProposal,
-  writtenPaths,
   type AttemptRecord,
   type DeliveryDeps,
   type TestsProposal,
@@ -77,59 +71,41 @@ export async function runWriteTests(deps: DeliveryDeps): Promise<WriteTestsResul
     },
   ]);
 
-  const patchPolicy = patchPolicyFor(policy, { testsOnly: true });
-  const attempts = policy.limits.attempts;
   const history: AttemptRecord[] = [];
-  const model = deps.model();
-  for (let attempt = 1; attempt <= attempts; attempt++) {
-    await git.discardChanges(codeSha);
-    const turn = await askModel(model, { role: MODEL_ROLE, model: deps.modelName, schema: TestPatchAnswerSchema, schemaName: TEST_PATCH_SCHEMA_NAME, conversation });
-    if (!turn.ok) {
-      history.push({ attempt, outcome: 'invalid-output', failed: null, detail: turn.problem });
-      conversation.feedback(turn.raw, turn.problem);
-      continue;
-    }
-    const answer = turn.answer;
-    const report = await applyPatch({ cwd: workspace, patch: answer.patch, policy: patchPolicy });
-    if (!report.ok) {
-      const refusal = formatRefusals(report);
-      log.info(`attempt ${attempt}: patch refused (${report.refusals.map((r) => r.reason).join(', ')})`);
-      history.push({ attempt, outcome: 'refused', failed: null, detail: refusal });
-      conversation.feedback(JSON.stringify(answer), refusal);
-      continue;
-    }
-    const testFiles = [...new Set(report.files.flatMap((f) => (f.action === 'delete' ? [] : [f.path])))].sort();
-    if (testFiles.length === 0) {
-      const problem = 'The patch adds or changes no test file (it only deletes). Add tests for the acceptance criteria.';
-      history.push({ attempt, outcome: 'refused', failed: null, detail: problem });
-      conversation.feedback(JSON.stringify(answer), problem);
-      continue;
-    }
-    const result = await runProjectTests(policy, workspace, deps);
-    log.info(`attempt ${attempt}: tests ${describeRun(result)}`);
-    const written = writtenPaths(report.files);
-    const stray = await strayChanges(git, written);
-    if (stray.length > 0) {
-      log.warning(`attempt ${attempt}: the test run changed files outside the patch (${stray.join(', ')}); the attempt is refused`);
-      history.push({ attempt, outcome: 'refused', failed: null, detail: strayFeedback(stray) });
-      conversation.feedback(JSON.stringify(answer), strayFeedback(stray));
-      continue;
-    }
-    const verdict = judgeRed(result, testFiles, policy['tests-first']);
-    if (!verdict.ok) {
-      history.push({ attempt, outcome: result.status === 'failed' || result.status === 'passed' ? 'tests-failed' : 'tests-error', failed: result.summary.failed, detail: verdict.problem });
-      conversation.feedback(JSON.stringify(answer), verdict.problem);
-      continue;
-    }
-    history.push({ attempt, outcome: 'accepted', failed: result.summary.failed, detail: `red: ${verdict.failing.length} new failing test(s)` });
-    return propose(deps, { answer, testFiles, result, verdict, codeSha, attempt, history, knownIds: ids, files: written });
+  const loop = await runAttemptLoop({
+    deps,
+    baseSha: codeSha,
+    conversation,
+    model: { role: MODEL_ROLE, schema: TestPatchAnswerSchema, schemaName: TEST_PATCH_SCHEMA_NAME },
+    patchPolicy: patchPolicyFor(policy, { testsOnly: true }),
+    history,
+    checkApplied: async ({ files }) =>
+      testFilesOf(files).length === 0 ? { refusal: 'The patch adds or changes no test file (it only deletes). Add tests for the acceptance criteria.' } : null,
+    judge: async ({ files, result }) => {
+      const testFiles = testFilesOf(files);
+      const verdict = judgeRed(result, testFiles, policy['tests-first']);
+      if (!verdict.ok) {
+        const outcome = result.status === 'failed' || result.status === 'passed' ? 'tests-failed' : 'tests-error';
+        return { ok: false, record: { outcome, failed: result.summary.failed, detail: verdict.problem }, feedback: verdict.problem };
+      }
+      return { ok: true, record: { outcome: 'accepted', failed: result.summary.failed, detail: `red: ${verdict.failing.length} new failing test(s)` }, value: { verdict, testFiles } };
+    },
+  });
+  if (loop.status === 'accepted') {
+    const { applied, result, value } = loop;
+    return propose(deps, { answer: applied.answer, testFiles: value.testFiles, result, verdict: value.verdict, codeSha, attempt: applied.attempt, history, knownIds: ids, files: applied.written });
   }
 
-  await git.discardChanges(codeSha);
+  const attempts = policy.limits.attempts;
   const last = history[history.length - 1];
   const lines = history.map((h) => `attempt ${h.attempt}: ${h.outcome}${h.failed !== null ? ` (${h.failed} failing)` : ''}`);
   const message = `no usable tests after ${attempts} attempt(s); nothing was proposed.\n${lines.join('\n')}\nLast problem:\n${last?.detail ?? ''}`;
   throw last?.outcome === 'refused' ? new PatchRefusedError(message) : new TestsFailedError(message);
+}
+
+/** The test files a patch added or changed (deleted ones do not count), sorted. */
+function testFilesOf(files: readonly AppliedFile[]): string[] {
+  return [...new Set(files.flatMap((f) => (f.action === 'delete' ? [] : [f.path])))].sort();
 }
 
 type RedVerdict =
