@@ -23,7 +23,7 @@ export interface AppliedAttempt<A> {
 }
 
 /** Why an applied patch is refused anyway; `reason` goes into the log line, which is left out without it. */
-export interface Refusal {
+export interface AttemptRefusal {
   refusal: string;
   reason?: string;
 }
@@ -45,7 +45,7 @@ export interface AttemptLoopOptions<A extends { patch: string }, V> {
   /** Rewords the engine's refusals (implement explains its protected tests). */
   explain?: (report: PatchReport) => PatchReport;
   /** Refuses an applied patch before the tests run, or returns null. */
-  checkApplied?: (applied: AppliedAttempt<A>) => Promise<Refusal | null>;
+  checkApplied?: (applied: AppliedAttempt<A>) => Promise<AttemptRefusal | null>;
   /** Told of every patch refused before the tests ran (by the engine or checkApplied). */
   onPatchRefused?: (attempt: number, answer: A, refusal: string) => void;
   judge: (applied: AppliedAttempt<A> & { result: TestRunResult }) => Promise<Verdict<V>>;
@@ -75,7 +75,7 @@ export async function runAttemptLoop<A extends { patch: string }, V>(opts: Attem
       continue;
     }
     const answer = turn.answer;
-    const refuse = ({ refusal, reason }: Refusal): void => {
+    const refuse = ({ refusal, reason }: AttemptRefusal): void => {
       if (reason !== undefined) log.info(`attempt ${attempt}: patch refused (${reason})`);
       history.push({ attempt, outcome: 'refused', failed: null, detail: refusal });
       opts.onPatchRefused?.(attempt, answer, refusal);

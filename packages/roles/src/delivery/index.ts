@@ -18,5 +18,5 @@ export { strayChanges, strayFeedback } from './stray-changes.js';
 export { judgeGreen, type GreenVerdict } from './green-verdict.js';
 export { installToolchain } from './install-toolchain.js';
 export { writtenPaths } from './written-paths.js';
-export { runAttemptLoop, type AppliedAttempt, type AttemptLoopOptions, type AttemptLoopResult, type Refusal, type Verdict } from './attempt-loop.js';
+export { runAttemptLoop, type AppliedAttempt, type AttemptLoopOptions, type AttemptLoopResult, type AttemptRefusal, type Verdict } from './attempt-loop.js';
 export { renderAttempts } from './render-attempts.js';
