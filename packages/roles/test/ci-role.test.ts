@@ -149,6 +149,12 @@ describe('ci role', () => {
     expect(fx.emu.requests.length).toBe(before);
   });
 
+  test('the default freeze label on the PR stops it even when the policy names another', async () => {
+    const labels = ['needs-human-review'];
+    const record = await runCi(deps({ freezeLabel: 'stop-the-bot', pull: { number: fx.pr, issue: fx.issue, headSha: fx.headSha, labels } }), options);
+    expect(record.state).toBe('frozen');
+  });
+
   test('when its own jobs cannot be listed it still waits, and says why in the notes', async () => {
     await actionsCheck('test', 'success');
     const record = await runCi(deps({ run: { runId: 999_999, attempt: 1 } }), options);
