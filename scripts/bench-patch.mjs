@@ -9,6 +9,7 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import * as jsdiff from 'diff';
+import * as esbuild from 'esbuild';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const CORPUS = process.env.PATCH_CORPUS ?? path.resolve(ROOT, '../shared/patch-corpus');
@@ -30,7 +31,7 @@ console.log(`bench:patch: corpus ${setDir}`);
 const tmpRoot = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-patch-'));
 process.on('exit', () => fs.rmSync(tmpRoot, { recursive: true, force: true }));
 const bundleDir = path.join(tmpRoot, 'engine');
-execFileSync(process.execPath, [path.join(ROOT, 'node_modules/@vercel/ncc/dist/ncc/cli.js'), 'build', 'packages/patch/src/index.ts', '-o', bundleDir, '-q', '-t'], { cwd: ROOT, stdio: 'inherit' });
+await esbuild.build({ absWorkingDir: ROOT, entryPoints: ['packages/patch/src/index.ts'], outfile: path.join(bundleDir, 'index.js'), bundle: true, format: 'esm', platform: 'node', logLevel: 'warning' });
 const engine = await import(pathToFileURL(path.join(bundleDir, 'index.js')).href);
 
 // ---- cases ----------------------------------------------------------------------------------
