@@ -2,7 +2,7 @@
 // Benchmarks the patch engine against git apply, GNU patch and jsdiff on the patch corpus
 // (../shared/patch-corpus/dev from the repository root, or $PATCH_CORPUS), in one run, on the
 // same cases, and times a 5,000-line multi-file patch. Skips cleanly when the corpus is absent.
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
