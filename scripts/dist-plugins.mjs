@@ -1,5 +1,6 @@
 // esbuild plugins of the dist build: each swaps a module the bundle would evaluate at start for a lighter one
 // with the same behaviour for this library (see the shim files for why each is safe).
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -25,4 +26,22 @@ const englishOnlyZod = {
   },
 };
 
-export const distPlugins = [lazyUndici, englishOnlyZod];
+/**
+ * zod starts with `jitless: true`: by default each object schema compiles a parser with `new Function` on its first
+ * parse, which costs more than it saves in an action that parses its inputs and policy once (and needs eval).
+ * The parsing rules are the same either way; only the code path differs.
+ */
+const jitlessZod = {
+  name: 'zod-jitless',
+  setup(build) {
+    build.onLoad({ filter: /[\\/]node_modules[\\/]zod[\\/]v4[\\/]core[\\/]core\.js$/ }, async (args) => {
+      const source = await readFile(args.path, 'utf8');
+      const declared = '(_a = globalThis).__zod_globalConfig ?? (_a.__zod_globalConfig = {});';
+      const patched = source.replace(declared, declared.replace('= {})', '= { jitless: true })'));
+      if (patched === source) throw new Error(`zod-jitless: zod's globalConfig is no longer declared as expected in ${args.path}`);
+      return { contents: patched, loader: 'js' };
+    });
+  },
+};
+
+export const distPlugins = [lazyUndici, englishOnlyZod, jitlessZod];
