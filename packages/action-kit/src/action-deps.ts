@@ -22,4 +22,7 @@ export interface RoleActionDeps extends ActionDeps {
   /** Roles that run the repository's tests (write-tests, implement): tests run them without the sandbox. */
   runTests?: RunTestsFn;
   sandbox?: Sandbox;
+  /** Roles that wait (ci): tests skip the real waiting. */
+  sleep?: (ms: number) => Promise<void>;
+  now?: () => number;
 }
