@@ -69,6 +69,9 @@ export function defineRole<S extends z.ZodObject, const N extends RoleNeeds>(dec
   if (!needs.pull && (needs.model || needs.ledger || needs.sandbox)) {
     throw new Error(`role ${declaration.name}: model, ledger and sandbox come with the pull (needs.pull)`);
   }
+  if (needs.pull && !('pr' in declaration.inputs.shape)) {
+    throw new Error(`role ${declaration.name}: a pull role declares the \`pr\` input (extend flowInputsSchema)`);
+  }
   if (needs.model && !(ROLES as readonly string[]).includes(declaration.name)) {
     throw new Error(`role ${declaration.name}: only ${ROLES.join(', ')} ask a model (the policy's models.<role>)`);
   }

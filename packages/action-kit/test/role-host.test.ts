@@ -124,6 +124,7 @@ describe('the role host', () => {
 
   test('needs are checked when the role is declared', () => {
     expect(() => defineRole({ name: 'x', inputs: z.object({}), needs: { sandbox: true }, run: async () => ({ outputs: {}, summary: '' }) })).toThrow('needs.pull');
-    expect(() => defineRole({ name: 'x', inputs: z.object({}), needs: { pull: true, model: true }, run: async () => ({ outputs: {}, summary: '' }) })).toThrow('ask a model');
+    expect(() => defineRole({ name: 'x', inputs: z.object({}), needs: { pull: true }, run: async () => ({ outputs: {}, summary: '' }) })).toThrow('`pr` input');
+    expect(() => defineRole({ name: 'x', inputs: flowInputsSchema, needs: { pull: true, model: true }, run: async () => ({ outputs: {}, summary: '' }) })).toThrow('ask a model');
   });
 });
