@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import { defineRole, flowInputsSchema } from '@eternia/action-kit';
-import { ciRunStatus, failingOutput, renderCiSummary, runCi } from '@eternia/roles/ci';
 
 /** Waits for the CI of the agent PR's head commit and reports it: outputs, job summary, ci.json in the dossier. */
 export const role = defineRole({
@@ -13,6 +12,8 @@ export const role = defineRole({
   }),
   needs: { pull: true },
   async run(ctx) {
+    // The role's body is a lazy chunk: the host sets up (inputs, token, pull request) before it is loaded.
+    const { ciRunStatus, failingOutput, renderCiSummary, runCi } = await import('@eternia/roles/ci');
     const { inputs, deps } = ctx;
     const record = await runCi(
       {

@@ -3,7 +3,6 @@ import { z } from 'zod';
 import { codeBlock, ConfigurationError, summarySection } from '@eternia/core';
 import { defineRole, readAgentPull } from '@eternia/action-kit';
 import { ArtifactDossierStore, defaultArtifactClient, describeRefusal, dossierFindBy } from '@eternia/dossier';
-import { findLatestDossierRun } from '@eternia/roles/dossier-lookup';
 
 /**
  * Finds the agent PR's branch and the newest trusted workflow run that saved its dossier, for a step run by hand.
@@ -19,6 +18,8 @@ export const role = defineRole({
   needs: {},
   tokenPermissions: ['actions: read', 'pull-requests: read'],
   async run(ctx) {
+    // The role's body is a lazy chunk: the host sets up (inputs, token, pull request) before it is loaded.
+    const { findLatestDossierRun } = await import('@eternia/roles/dossier-lookup');
     const { inputs, octokit, repo, token, deps } = ctx;
     const pull = await readAgentPull(octokit, repo, inputs.pr);
     if (pull.state !== 'open') throw new ConfigurationError(`PR #${pull.number} is ${pull.state}; agent steps run on open PRs only`, "input 'pr'");

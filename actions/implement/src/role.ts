@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { TestsFailedError } from '@eternia/core';
 import { defineRole, flowInputsSchema } from '@eternia/action-kit';
-import { renderImplementSummary, runImplement } from '@eternia/roles/implement';
 
 /**
  * Runs implement on the checked-out PR branch and stores a green change as a proposal in the dossier for the
@@ -13,6 +12,8 @@ export const role = defineRole({
   inputs: flowInputsSchema.extend({ 'install-command': z.string().optional() }),
   needs: { pull: true, model: true, sandbox: true },
   async run({ delivery, pull }) {
+    // The role's body is a lazy chunk: the host sets up (inputs, token, pull request) before it is loaded.
+    const { renderImplementSummary, runImplement } = await import('@eternia/roles/implement');
     const result = await runImplement(delivery);
     const status = result.status === 'green' ? 'success' : result.status === 'frozen' ? 'skipped' : 'failure';
     return {

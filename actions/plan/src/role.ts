@@ -1,6 +1,5 @@
 import { summarySection } from '@eternia/core';
 import { defineRole, flowInputsSchema } from '@eternia/action-kit';
-import { runPlan } from '@eternia/roles/plan';
 
 /** Plans the agent PR's issue: a sticky plan comment and plan.json in the dossier. */
 export const role = defineRole({
@@ -8,6 +7,8 @@ export const role = defineRole({
   inputs: flowInputsSchema,
   needs: { pull: true, model: true },
   async run(ctx) {
+    // The role's body is a lazy chunk: the host sets up (inputs, token, pull request) before it is loaded.
+    const { runPlan } = await import('@eternia/roles/plan');
     const { runtime, pull } = ctx;
     const result = await runPlan({
       octokit: ctx.octokit,

@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import { defineRole } from '@eternia/action-kit';
-import { publishGits, renderPublishSummary, runPublish } from '@eternia/roles/publish';
 
 /**
  * Publishes what this run's write-tests or implement job proposed: re-validated against the default branch's
@@ -17,6 +16,8 @@ export const role = defineRole({
   }),
   needs: { pull: true },
   async run(ctx) {
+    // The role's body is a lazy chunk: the host sets up (inputs, token, pull request) before it is loaded.
+    const { publishGits, renderPublishSummary, runPublish } = await import('@eternia/roles/publish');
     const { runtime, pull } = ctx;
     const workspace = ctx.runner.workspace;
     // git by absolute path on a fixed PATH, hooks off, no global config: an earlier step's PATH or a planted hook never runs.

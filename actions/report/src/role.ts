@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import { defineRole, flowInputsSchema } from '@eternia/action-kit';
-import { parseFlowJobs, runReport } from '@eternia/roles/report';
 
 /** Renders the flow's final report as a sticky PR comment, the job summary, and report.md in the dossier. */
 export const role = defineRole({
@@ -8,6 +7,8 @@ export const role = defineRole({
   inputs: flowInputsSchema.extend({ jobs: z.string().optional() }),
   needs: { pull: true, ledger: true },
   async run(ctx) {
+    // The role's body is a lazy chunk: the host sets up (inputs, token, pull request) before it is loaded.
+    const { parseFlowJobs, runReport } = await import('@eternia/roles/report');
     const { runtime } = ctx;
     const jobs = parseFlowJobs(ctx.inputs.jobs ?? '');
     const result = await runReport({

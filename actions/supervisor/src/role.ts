@@ -2,7 +2,6 @@ import { z } from 'zod';
 import { loadPolicy, mergePolicy } from '@eternia/core';
 import { defineRole } from '@eternia/action-kit';
 import { resolveBotLogin } from '@eternia/github';
-import { renderSupervisorSummary, runSupervisor, triggerFromEvent } from '@eternia/roles/supervisor';
 
 /** Reads the policy and the event, then claims ready issues: a matrix of agent PRs for the flow's jobs. */
 export const role = defineRole({
@@ -16,6 +15,8 @@ export const role = defineRole({
   }),
   needs: {},
   async run(ctx) {
+    // The role's body is a lazy chunk: the host sets up (inputs, token, pull request) before it is loaded.
+    const { renderSupervisorSummary, runSupervisor, triggerFromEvent } = await import('@eternia/roles/supervisor');
     const { inputs, runner, octokit } = ctx;
     // The workspace's policy: the supervisor runs on the default branch's events, where no model has written.
     const loaded = await loadPolicy({ workspace: runner.workspace, file: inputs.policyFile });

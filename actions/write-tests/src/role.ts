@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import { defineRole, flowInputsSchema } from '@eternia/action-kit';
-import { renderWriteTestsSummary, runWriteTests } from '@eternia/roles/write-tests';
 
 /**
  * Runs write-tests on the checked-out PR branch and stores the accepted tests as a proposal in the dossier for the
@@ -11,6 +10,8 @@ export const role = defineRole({
   inputs: flowInputsSchema.extend({ 'install-command': z.string().optional() }),
   needs: { pull: true, model: true, sandbox: true },
   async run({ delivery }) {
+    // The role's body is a lazy chunk: the host sets up (inputs, token, pull request) before it is loaded.
+    const { renderWriteTestsSummary, runWriteTests } = await import('@eternia/roles/write-tests');
     const result = await runWriteTests(delivery);
     return {
       outputs: { status: result.status, 'failing-tests': String(result.failingTests), frozen: String(result.frozen) },

@@ -8,7 +8,6 @@ import { parseInputs, policySummary, summarySection } from '@eternia/core';
 import type { z } from 'zod';
 import { createActionContext, type ActionContext } from './action-context.js';
 import type { RoleActionDeps } from './action-deps.js';
-import { deliveryDeps } from './delivery-deps.js';
 import { builtinPromptsDir } from './flow-inputs.js';
 import type { PullContext, RoleDeclaration, RoleNeeds, RoleOutcome } from './role-declaration.js';
 import { createPullRuntime, type RoleInputs, type RoleRuntime } from './role-runtime.js';
@@ -42,6 +41,8 @@ export async function runRole<S extends z.ZodObject, N extends RoleNeeds>(declar
   try {
     if (declaration.needs.sandbox) {
       const installCommand = typeof raw.installCommand === 'string' ? raw.installCommand : undefined;
+      // Loaded only by the roles that edit the working tree: it brings the sandbox and the test tools.
+      const { deliveryDeps } = await import('./delivery-deps.js');
       const delivery = await deliveryDeps(runtime, { ...deps, installCommand }, pullContext.promptsDir);
       try {
         outcome = await declaration.run({ ...base, ...pullContext, delivery } as unknown as Ctx);
