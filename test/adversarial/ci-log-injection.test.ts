@@ -49,14 +49,14 @@ describe('injection through CI logs (ci and report roles)', () => {
     const clock = fakeClock();
     const ci = await runCi(
       {
-        octokit: fx.bot, ...fx.repo, pull: { number: fx.pr, issue: fx.issue, headSha: fx.headSha, labels: [] }, freezeLabel: 'needs-human-review',
+        octokit: fx.bot, repo: fx.repo, pull: { number: fx.pr, issue: fx.issue, headSha: fx.headSha, labels: [] }, freezeLabel: 'needs-human-review',
         dossier: fx.dossier, run: { runId: 0, attempt: 1 }, log: ciLog, secrets: [...CANARY_VALUES], sleep: clock.sleep, now: clock.now,
       },
       { timeoutMs: 20 * 60_000, pollMs: 15_000, noChecksGraceMs: 60_000, logLines: 40 },
     );
     const reportLog = capturingLog();
     const report = await runReport({
-      octokit: fx.bot, ...fx.repo, pull: { number: fx.pr, issue: fx.issue, headSha: fx.headSha, labels: [] }, dossier: fx.dossier, jobs: {},
+      octokit: fx.bot, repo: fx.repo, pull: { number: fx.pr, issue: fx.issue, headSha: fx.headSha, labels: [] }, dossier: fx.dossier, jobs: {},
       ledger: new Ledger().totals(), freezeLabel: 'needs-human-review', botLogin: BOT, run: { runId: 4242, attempt: 1 }, serverUrl: 'https://github.com', log: reportLog,
     });
 

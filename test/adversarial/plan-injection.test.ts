@@ -92,7 +92,7 @@ describe('injection through issue text (the planner obeys)', () => {
     // A body or title edited after the label is refused outright (a human relabels to accept it).
     const result = await runPlan({
       octokit: bench.octokit, repo, pull, policy: DEFAULT_POLICY, model: () => client, modelName: 'gpt-4.1', promptsDir: PROMPTS_DIR,
-      dossier, workspace: bench.workspace, botLogin: BOT, run: { id: 42, attempt: 1 }, log,
+      dossier, workspace: bench.workspace, botLogin: BOT, log,
     }).catch((error: unknown) => {
       if (payload.late === 'body' || payload.late === 'title') return { refused: (error as Error).message };
       throw error;
