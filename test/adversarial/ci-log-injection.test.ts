@@ -6,8 +6,8 @@
  */
 import { afterAll, beforeAll, describe, expect, jest, test } from '@jest/globals';
 import { Ledger } from '@eternia/llm';
-import { failingOutput, renderCiSummary, runCi } from '../../packages/roles/src/ci/index.js';
-import { runReport } from '../../packages/roles/src/report/index.js';
+import { failingOutput, renderCiSummary, runCi } from '@eternia/roles/ci';
+import { runReport } from '@eternia/roles/report';
 import { BOT, fakeClock, flowFixture, type FlowFixture } from '../../packages/roles/test/flow-fixture.js';
 import { CANARIES, CANARY_VALUES, countSecrets } from './harness/canaries.js';
 import { capturingLog, exposedTexts, liveMentions, workflowCommands } from './harness/inspect.js';

@@ -7,12 +7,11 @@ import { afterAll, beforeAll, describe, expect, jest, test } from '@jest/globals
 import { BudgetExceededError, DEFAULT_POLICY, policySchema, type PolicyInput } from '@eternia/core';
 import { Dossier } from '@eternia/dossier';
 import { createModelClient, Ledger, startModelProxy, type ModelClient } from '@eternia/llm';
-import { TESTS_FILE, TestsEvidenceSchema } from '../../packages/roles/src/delivery/index.js';
-import { runImplement } from '../../packages/roles/src/implement/index.js';
-import { runPlan } from '../../packages/roles/src/plan/index.js';
-import { runSupervisor } from '../../packages/roles/src/supervisor/index.js';
-import { runWriteTests } from '../../packages/roles/src/write-tests/index.js';
-import { PlanFileSchema } from '../../packages/roles/src/plan/plan-schema.js';
+import { TESTS_FILE, TestsEvidenceSchema } from '@eternia/roles/delivery';
+import { runImplement } from '@eternia/roles/implement';
+import { runSupervisor } from '@eternia/roles/supervisor';
+import { runWriteTests } from '@eternia/roles/write-tests';
+import { PlanFileSchema, runPlan } from '@eternia/roles/plan';
 import {
   BRANCH, DISCOUNT_TEST_FILE, DISCOUNT_TEST_PATCH, GOOD_IMPLEMENTATION, OWNER, RED_TEST_ID, REPO, WRONG_IMPLEMENTATION, planFile, startBench, type Bench,
 } from '../../packages/roles/test/delivery-bench.js';

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, jest, test } from '@jest/globals
 import { DEFAULT_POLICY } from '@eternia/core';
 import { Dossier } from '@eternia/dossier';
 import { createModelClient, Ledger } from '@eternia/llm';
-import { runPlan } from '../../packages/roles/src/plan/index.js';
+import { runPlan } from '@eternia/roles/plan';
 import { BOT, BOT_TOKEN, OWNER, PROMPTS_DIR, REPO, openAgentPull, planAnswer, repo, startPlanBench, type PlanBench } from '../../packages/roles/test/plan-bench.js';
 import { countSecrets, plantCanaries, type PlantedCanaries } from './harness/canaries.js';
 import { capturingLog, exposedTexts, liveMentions, makeTraps, workflowCommands } from './harness/inspect.js';

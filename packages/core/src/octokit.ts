@@ -102,7 +102,7 @@ export function createOctokit(options: OctokitFactoryOptions): Octokit {
       request,
       log,
       throttle: {
-        ...(pacing as {}),
+        ...(pacing as object),
         retryAfterBaseValue: 0,
         onRateLimit: (retryAfter: number, opts: { method: string; url: string }, _o: unknown, retryCount: number) =>
           rateLimited('rate limit', retryAfter, opts, retryCount),
