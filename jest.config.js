@@ -1,5 +1,5 @@
 /**
- * Jest in ESM mode: ts-jest compiles TypeScript, workspace packages resolve to their sources.
+ * Jest in ESM mode: esbuild strips TypeScript types (test/esbuild-transform.js; `npm run typecheck` type-checks), workspace packages resolve to their sources.
  * Two projects, one run: `npm test` runs both; `npm run test:unit` / `npm run test:e2e` select one.
  */
 import { dirname } from 'node:path';
@@ -33,7 +33,7 @@ const shared = {
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },
   transform: {
-    '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: '<rootDir>/tsconfig.json', diagnostics: { ignoreCodes: [151002] } }],
+    '^.+\\.ts$': '<rootDir>/test/esbuild-transform.js',
   },
 };
 
@@ -53,4 +53,6 @@ export default {
   // as on an idle one. None asserts elapsed time, so a generous limit only decides when a hung test is reported.
   testTimeout: 60_000,
   maxWorkers: 2,
+  // Longest files first, also in a fresh clone without jest's timings (test/test-durations.json).
+  testSequencer: '<rootDir>/test/sequencer.js',
 };

@@ -2,13 +2,14 @@
 // Benchmarks the patch engine against git apply, GNU patch and jsdiff on the patch corpus
 // (../shared/patch-corpus/dev from the repository root, or $PATCH_CORPUS), in one run, on the
 // same cases, and times a 5,000-line multi-file patch. Skips cleanly when the corpus is absent.
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import * as jsdiff from 'diff';
+import * as esbuild from 'esbuild';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const CORPUS = process.env.PATCH_CORPUS ?? path.resolve(ROOT, '../shared/patch-corpus');
@@ -30,7 +31,7 @@ console.log(`bench:patch: corpus ${setDir}`);
 const tmpRoot = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-patch-'));
 process.on('exit', () => fs.rmSync(tmpRoot, { recursive: true, force: true }));
 const bundleDir = path.join(tmpRoot, 'engine');
-execFileSync(process.execPath, [path.join(ROOT, 'node_modules/@vercel/ncc/dist/ncc/cli.js'), 'build', 'packages/patch/src/index.ts', '-o', bundleDir, '-q', '-t'], { cwd: ROOT, stdio: 'inherit' });
+await esbuild.build({ absWorkingDir: ROOT, entryPoints: ['packages/patch/src/index.ts'], outfile: path.join(bundleDir, 'index.js'), bundle: true, format: 'esm', platform: 'node', logLevel: 'warning' });
 const engine = await import(pathToFileURL(path.join(bundleDir, 'index.js')).href);
 
 // ---- cases ----------------------------------------------------------------------------------

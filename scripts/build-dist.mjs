@@ -1,24 +1,27 @@
 #!/usr/bin/env node
 // Bundles every action (actions/<name>/src/index.ts → dist/<name>/index.js) and the patch CLI
-// (packages/patch/src/cli-entry.ts → dist/cli/index.js) with @vercel/ncc, transpile-only and
-// unminified, two at a time. Deterministic: the same sources give the same bytes; folders of
-// actions that no longer exist are removed. `buildDist({ outDir })` is reused by check-dist.
-import { spawn } from 'node:child_process';
+// (packages/patch/src/cli-entry.ts → dist/cli/index.js) in ONE esbuild run with code splitting: each
+// entry is a small stub, code two entries share lives once in dist/chunks/, and what an entry imports
+// lazily (the model SDK, the artifact client) becomes a chunk that loads only when used.
+// Whitespace and syntax are minified, names are kept (stack traces stay readable); no source maps.
+// Deterministic: the same sources give the same bytes. `buildDist({ outDir })` is reused by check-dist.
 import { existsSync } from 'node:fs';
-import { chmod, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
-import os from 'node:os';
+import { chmod, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import * as esbuild from 'esbuild';
+import { licensesText } from './dist-licenses.mjs';
+import { distPlugins } from './dist-plugins.mjs';
 
 export const repoRoot = path.resolve(fileURLToPath(new URL('..', import.meta.url)));
-const nccCli = path.join(repoRoot, 'node_modules/@vercel/ncc/dist/ncc/cli.js');
-/** What a dist folder holds; anything else ncc emits is an error rather than a silent drop. */
-const keptFiles = ['index.js', 'package.json', 'licenses.txt'];
-// Lazy imports (the artifact client, loaded only when a dossier is stored as an artifact) become numbered chunks.
-const chunkFile = /^\d+\.index\.js$/;
-const concurrency = 2;
+/** Where shared and lazy chunks go, beside the entry folders. */
+export const chunksFolder = 'chunks';
+/** Node versions the bundle must run on: node24 on GitHub, node20 here. */
+const target = 'node20';
+// esbuild turns a CommonJS dependency's require('fs') into a call that needs a `require` in scope; an ES module has none.
+export const requireBanner = "import{createRequire as __createRequire}from'node:module';const require=__createRequire(import.meta.url);";
 
-/** The bundles to build, sorted by name. */
+/** The bundles to build, sorted by name: `{ name, entry, executable }`. */
 export async function bundleEntries(root = repoRoot) {
   const entries = [];
   const actionsDir = path.join(root, 'actions');
@@ -26,110 +29,128 @@ export async function bundleEntries(root = repoRoot) {
     const entry = path.join(actionsDir, name, 'src/index.ts');
     if (existsSync(entry)) entries.push({ name, entry, executable: false });
   }
-  if (entries.some((bundle) => bundle.name === 'cli')) throw new Error("actions/cli would collide with the CLI bundle dist/cli; rename the action");
+  for (const reserved of ['cli', chunksFolder]) {
+    if (entries.some((bundle) => bundle.name === reserved)) throw new Error(`actions/${reserved} would collide with dist/${reserved}; rename the action`);
+  }
   const cli = path.join(root, 'packages/patch/src/cli-entry.ts');
   if (existsSync(cli)) entries.push({ name: 'cli', entry: cli, executable: true });
   return entries;
 }
 
-/** The tsconfig ncc picks: the nearest one walking up from the entry's folder (as ncc's walkParentDirs does). */
-export function tsconfigFor(entry, root = repoRoot) {
-  for (let dir = path.dirname(entry); dir.length >= root.length; dir = path.dirname(dir)) {
-    const candidate = path.join(dir, 'tsconfig.json');
-    if (existsSync(candidate)) return candidate;
-    if (dir === path.dirname(dir)) break;
-  }
-  return undefined;
-}
-
-function runNcc(entry, outDir, root) {
-  return new Promise((resolve, reject) => {
-    // --no-cache: webpack's cache lives outside the tree and would make results depend on history.
-    const args = [nccCli, 'build', entry, '-o', outDir, '--transpile-only', '--no-cache', '--license', 'licenses.txt', '--quiet'];
-    const child = spawn(process.execPath, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
-    let output = '';
-    child.stdout.on('data', (chunk) => (output += chunk));
-    child.stderr.on('data', (chunk) => (output += chunk));
-    child.on('error', reject);
-    child.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`ncc failed for ${path.relative(root, entry)}:\n${output}`))));
+/** Runs esbuild over all entries at once; returns the emitted files (path relative to dist/ → bytes). */
+async function bundle(entries, root) {
+  const tsconfig = path.join(root, 'actions/tsconfig.json');
+  const result = await esbuild.build({
+    absWorkingDir: root,
+    entryPoints: entries.map((bundle) => ({ in: bundle.entry, out: `${bundle.name}/index` })),
+    bundle: true,
+    splitting: true,
+    format: 'esm',
+    platform: 'node',
+    target,
+    outdir: 'dist',
+    chunkNames: `${chunksFolder}/[name]-[hash]`,
+    ...(existsSync(tsconfig) && { tsconfig }),
+    minifyWhitespace: true,
+    minifySyntax: true,
+    keepNames: false,
+    legalComments: 'none',
+    sourcemap: false,
+    banner: { js: requireBanner },
+    plugins: distPlugins,
+    metafile: true,
+    write: false,
+    logLevel: 'silent',
+  }).catch((error) => {
+    const messages = (error.errors ?? []).map((e) => `${e.location ? `${e.location.file}:${e.location.line}: ` : ''}${e.text}`);
+    throw new Error(`esbuild failed:\n${messages.join('\n') || error.message}`);
   });
-}
-
-async function buildOne(bundle, scratch, root) {
-  const tsconfig = tsconfigFor(bundle.entry, root);
-  const expected = path.join(root, 'actions/tsconfig.json');
-  // An action compiled with the NodeNext config would not come out as an ES-module bundle.
-  if (!bundle.executable && tsconfig !== expected) {
-    throw new Error(`${path.relative(root, bundle.entry)} would compile with ${tsconfig ?? 'no tsconfig'}, not actions/tsconfig.json`);
-  }
-  const out = path.join(scratch, bundle.name);
-  const started = Date.now();
-  await runNcc(bundle.entry, out, root);
-  const emitted = (await readdir(out)).sort();
-  const unexpected = emitted.filter((file) => !keptFiles.includes(file) && !chunkFile.test(file));
-  if (unexpected.length > 0) throw new Error(`ncc emitted unexpected files for ${bundle.name}: ${unexpected.join(', ')}`);
   const files = {};
-  for (const file of emitted) files[file] = await readFile(path.join(out, file));
-  if (bundle.executable) {
-    const code = files['index.js'].toString('utf8').replace(/^#![^\n]*\n/, '');
-    files['index.js'] = Buffer.from(`#!/usr/bin/env node\n${code}`);
+  const distDir = path.join(root, 'dist');
+  for (const file of result.outputFiles) files[path.relative(distDir, file.path).split(path.sep).join('/')] = Buffer.from(file.contents);
+  for (const bundle of entries.filter((b) => b.executable)) {
+    const name = `${bundle.name}/index.js`;
+    const code = files[name].toString('utf8').replace(/^#![^\n]*\n/, '');
+    files[name] = Buffer.from(`#!/usr/bin/env node\n${code}`);
   }
-  return { name: bundle.name, files, executable: bundle.executable, tsconfig, ms: Date.now() - started };
+  // The root package.json says "type": "module" too; this keeps dist/ ES modules wherever it is copied.
+  files['package.json'] = Buffer.from(`${JSON.stringify({ type: 'module' })}\n`);
+  files['licenses.txt'] = Buffer.from(await licensesText(Object.keys(result.metafile.inputs), root));
+  return { files, metafile: result.metafile };
 }
 
-async function inPool(items, limit, work) {
-  const results = new Array(items.length);
-  let next = 0;
-  const workers = Array.from({ length: Math.min(limit, items.length) }, async () => {
-    while (next < items.length) {
-      const index = next++;
-      results[index] = await work(items[index]);
-    }
-  });
-  await Promise.all(workers);
-  return results;
+async function listFiles(dir, prefix = '') {
+  const found = [];
+  for (const entry of await readdir(dir, { withFileTypes: true }).catch(() => [])) {
+    const relative = prefix ? `${prefix}/${entry.name}` : entry.name;
+    if (entry.isDirectory()) found.push(...(await listFiles(path.join(dir, entry.name), relative)));
+    else found.push(relative);
+  }
+  return found;
 }
 
-async function syncFolder(dir, files, executable) {
+/** Makes `dir` hold exactly `files`: unchanged files are left alone, so their timestamps do not churn either. */
+async function syncFolder(dir, files, executables) {
   await mkdir(dir, { recursive: true });
-  for (const existing of await readdir(dir)) {
-    if (!(existing in files)) await rm(path.join(dir, existing), { recursive: true, force: true });
+  for (const existing of await listFiles(dir)) {
+    if (!(existing in files)) await rm(path.join(dir, existing), { force: true });
+  }
+  for (const folder of (await readdir(dir, { withFileTypes: true })).filter((e) => e.isDirectory())) {
+    if ((await listFiles(path.join(dir, folder.name))).length === 0) await rm(path.join(dir, folder.name), { recursive: true, force: true });
   }
   for (const [file, bytes] of Object.entries(files)) {
     const target = path.join(dir, file);
+    await mkdir(path.dirname(target), { recursive: true });
     const current = await readFile(target).catch(() => undefined);
-    // Unchanged files are left alone, so their timestamps do not churn either.
     if (!current || !current.equals(bytes)) await writeFile(target, bytes);
-    await chmod(target, executable && file === 'index.js' ? 0o755 : 0o644);
+    await chmod(target, executables.has(file) ? 0o755 : 0o644);
   }
 }
 
-/** Builds every bundle into `outDir` (default dist/), removing folders of bundles that no longer exist. */
-export async function buildDist({ root = repoRoot, outDir = path.join(root, 'dist'), log = () => {} } = {}) {
-  const entries = await bundleEntries(root);
-  const scratch = await mkdtemp(path.join(os.tmpdir(), 'build-dist-'));
-  try {
-    const started = Date.now();
-    const built = await inPool(entries, concurrency, (bundle) => buildOne(bundle, scratch, root));
-    await mkdir(outDir, { recursive: true });
-    const names = new Set(built.map((bundle) => bundle.name));
-    for (const existing of await readdir(outDir)) {
-      if (!names.has(existing)) {
-        await rm(path.join(outDir, existing), { recursive: true, force: true });
-        log(`removed stale dist/${existing}`);
+/**
+ * What each entry loads at start (its own file plus the chunks it imports statically, transitively) and what
+ * it may load later (chunks reached only through a dynamic import). Bytes, from esbuild's metafile.
+ */
+export function loadProfile(metafile, entryFile) {
+  const outputs = Object.fromEntries(Object.entries(metafile.outputs).map(([file, out]) => [file.replace(/^dist\//, ''), out]));
+  const walk = (start, kinds) => {
+    const seen = new Set();
+    const queue = [start];
+    while (queue.length > 0) {
+      const file = queue.pop();
+      if (seen.has(file)) continue;
+      seen.add(file);
+      for (const imported of outputs[file]?.imports ?? []) {
+        if (!imported.external && kinds.includes(imported.kind)) queue.push(imported.path.replace(/^dist\//, ''));
       }
     }
-    for (const bundle of built) {
-      await syncFolder(path.join(outDir, bundle.name), bundle.files, bundle.executable);
-      const kb = Math.round(bundle.files['index.js'].length / 1024);
-      log(`dist/${bundle.name}/index.js  ${kb} kB  ${bundle.ms} ms  (tsconfig ${path.relative(root, bundle.tsconfig ?? '')})`);
-    }
-    log(`built ${built.length} bundle(s) in ${((Date.now() - started) / 1000).toFixed(1)}s`);
-    return built;
-  } finally {
-    await rm(scratch, { recursive: true, force: true });
-  }
+    return seen;
+  };
+  const atStart = walk(entryFile, ['import-statement']);
+  const reachable = walk(entryFile, ['import-statement', 'dynamic-import']);
+  const bytes = (files) => [...files].reduce((sum, file) => sum + (outputs[file]?.bytes ?? 0), 0);
+  return { startBytes: bytes(atStart), lazyBytes: bytes([...reachable].filter((file) => !atStart.has(file))), startFiles: [...atStart].sort() };
 }
+
+/** Builds every bundle into `outDir` (default dist/), removing files no longer built. */
+export async function buildDist({ root = repoRoot, outDir = path.join(root, 'dist'), log = () => {} } = {}) {
+  const entries = await bundleEntries(root);
+  if (entries.length === 0) throw new Error('nothing to bundle: no actions/<name>/src/index.ts');
+  const started = Date.now();
+  const { files, metafile } = await bundle(entries, root);
+  const executables = new Set(entries.filter((b) => b.executable).map((b) => `${b.name}/index.js`));
+  await syncFolder(outDir, files, executables);
+  for (const entry of entries) {
+    const file = `${entry.name}/index.js`;
+    const profile = loadProfile(metafile, file);
+    log(`dist/${file}  ${kib(files[file].length)} entry, ${kib(profile.startBytes)} loaded at start, ${kib(profile.lazyBytes)} lazy`);
+  }
+  const total = Object.values(files).reduce((sum, bytes) => sum + bytes.length, 0);
+  log(`built ${entries.length} entries, ${Object.keys(files).length} files, ${kib(total)} in ${((Date.now() - started) / 1000).toFixed(1)}s`);
+  return { entries, files, metafile };
+}
+
+const kib = (bytes) => `${Math.round(bytes / 1024)} KiB`;
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const outFlag = process.argv.indexOf('--out-dir');

@@ -1,16 +1,16 @@
 #!/usr/bin/env node
 // Rebuilds every bundle into a temporary folder and compares it with dist/: changed, new
 // (not in dist/ yet) and stale (in dist/ but no longer built) files all count as drift, and
-// so do changes under dist/ that git has not committed. Prints a short unified diff per file.
+// so do changes under dist/ that git has not committed. Prints where each changed file first differs.
 import { execFileSync } from 'node:child_process';
 import { mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createTwoFilesPatch } from 'diff';
 import { buildDist, repoRoot } from './build-dist.mjs';
 
-const maxDiffLines = 40;
+/** Characters of context shown each side of the first difference: minified bundles have few, very long lines. */
+const context = 120;
 
 async function listFiles(dir, prefix = '') {
   const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
@@ -23,14 +23,18 @@ async function listFiles(dir, prefix = '') {
   return files.sort();
 }
 
-function shortDiff(name, before, after) {
-  if (before.includes('\0') || after.includes('\0')) return `Binary file ${name} differs`;
-  // jsdiff gives up (undefined) past the timeout on huge rewrites; the size change still tells the story.
-  const patch = createTwoFilesPatch(`a/dist/${name}`, `b/dist/${name}`, before, after, '', '', { context: 2, timeout: 5000 });
-  if (!patch) return `${name}: too different to diff (${before.length} → ${after.length} bytes)`;
-  const lines = patch.split('\n');
-  const shown = lines.slice(0, maxDiffLines).join('\n');
-  return lines.length > maxDiffLines ? `${shown}\n… ${lines.length - maxDiffLines} more diff lines` : shown;
+/** Where two versions of a file first differ: line, column, and a window of each around that point. */
+export function firstDifference(name, before, after) {
+  let at = 0;
+  while (at < before.length && at < after.length && before[at] === after[at]) at++;
+  const line = before.slice(0, at).split('\n').length;
+  const column = at - before.lastIndexOf('\n', at - 1);
+  const window = (text) => {
+    const from = Math.max(0, at - context);
+    const shown = text.slice(from, at + context).replace(/\n/g, '\\n');
+    return `${from > 0 ? '…' : ''}${shown}${at + context < text.length ? '…' : ''}`;
+  };
+  return `dist/${name} differs from a fresh build at line ${line}, column ${column} (${before.length} → ${after.length} bytes):\n- ${window(before)}\n+ ${window(after)}`;
 }
 
 /** Files under dist/ that differ from git's HEAD (modified, deleted or untracked); none when git has no commit yet. */
@@ -58,7 +62,7 @@ export async function checkDist({ root = repoRoot, log = console.log } = {}) {
         continue;
       }
       const [before, after] = await Promise.all([readFile(path.join(committedDir, name), 'utf8'), readFile(path.join(fresh, name), 'utf8')]);
-      if (before !== after) problems.push(shortDiff(name, before, after));
+      if (before !== after) problems.push(firstDifference(name, before, after));
       const [mode, freshMode] = await Promise.all([stat(path.join(committedDir, name)), stat(path.join(fresh, name))]);
       if ((mode.mode & 0o111) !== (freshMode.mode & 0o111)) problems.push(`dist/${name}: executable bit differs`);
     }

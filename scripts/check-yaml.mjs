@@ -7,7 +7,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 register('./ts-loader-hooks.mjs', import.meta.url);
-const { checkRepository, formatFinding } = await import('../packages/testkit/src/yaml/index.ts');
+const { checkRepository, formatFinding } = await import('@eternia/testkit/yaml');
 
 const root = path.resolve(fileURLToPath(new URL('..', import.meta.url)));
 const started = Date.now();

@@ -10,7 +10,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { DirectoryDossierStore } from '@eternia/dossier';
-import { runAction } from '../../packages/testkit/src/runner/index.js';
+import { runAction } from '@eternia/testkit';
 import { BRANCH, CART_JS, DISCOUNT_TEST_PATCH, GOOD_IMPLEMENTATION, OWNER, REPO, RUN_ID, TOKEN, git, repoRoot, startBench, type Bench } from '../../packages/roles/test/delivery-bench.js';
 import { CANARIES, countSecrets } from './harness/canaries.js';
 import { clearLoot, exposedTexts, liveMentions, makeTraps, trapFindings, workflowCommands } from './harness/inspect.js';
@@ -127,7 +127,7 @@ describeBundled('the bundled publish action reads the freeze label from the defa
     await commitFile(BRANCH, '.github/agents.yml', 'labels:\n  freeze: nobody-uses-this\n');
     git(b.workspace, 'pull', '--quiet', 'origin', BRANCH);
     b.oai.script({ match: { role: 'test-author' }, reply: { patch: DISCOUNT_TEST_PATCH, summary: 'cover applyDiscount', covers: ['AC1'] } });
-    const { runWriteTests } = await import('../../packages/roles/src/write-tests/index.js');
+    const { runWriteTests } = await import('@eternia/roles/write-tests');
     expect((await runWriteTests(b.deps())).status).toBe('proposed');
     const dir = path.join(b.root, 'dossiers');
     await new DirectoryDossierStore(dir).save(b.dossier);

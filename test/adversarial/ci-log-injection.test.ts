@@ -6,8 +6,8 @@
  */
 import { afterAll, beforeAll, describe, expect, jest, test } from '@jest/globals';
 import { Ledger } from '@eternia/llm';
-import { failingOutput, renderCiSummary, runCi } from '../../packages/roles/src/ci/index.js';
-import { runReport } from '../../packages/roles/src/report/index.js';
+import { failingOutput, renderCiSummary, runCi } from '@eternia/roles/ci';
+import { runReport } from '@eternia/roles/report';
 import { BOT, fakeClock, flowFixture, type FlowFixture } from '../../packages/roles/test/flow-fixture.js';
 import { CANARIES, CANARY_VALUES, countSecrets } from './harness/canaries.js';
 import { capturingLog, exposedTexts, liveMentions, workflowCommands } from './harness/inspect.js';
@@ -49,14 +49,14 @@ describe('injection through CI logs (ci and report roles)', () => {
     const clock = fakeClock();
     const ci = await runCi(
       {
-        octokit: fx.bot, ...fx.repo, pull: { number: fx.pr, issue: fx.issue, headSha: fx.headSha, labels: [] }, freezeLabel: 'needs-human-review',
+        octokit: fx.bot, repo: fx.repo, pull: { number: fx.pr, issue: fx.issue, headSha: fx.headSha, labels: [] }, freezeLabel: 'needs-human-review',
         dossier: fx.dossier, run: { runId: 0, attempt: 1 }, log: ciLog, secrets: [...CANARY_VALUES], sleep: clock.sleep, now: clock.now,
       },
       { timeoutMs: 20 * 60_000, pollMs: 15_000, noChecksGraceMs: 60_000, logLines: 40 },
     );
     const reportLog = capturingLog();
     const report = await runReport({
-      octokit: fx.bot, ...fx.repo, pull: { number: fx.pr, issue: fx.issue, headSha: fx.headSha, labels: [] }, dossier: fx.dossier, jobs: {},
+      octokit: fx.bot, repo: fx.repo, pull: { number: fx.pr, issue: fx.issue, headSha: fx.headSha, labels: [] }, dossier: fx.dossier, jobs: {},
       ledger: new Ledger().totals(), freezeLabel: 'needs-human-review', botLogin: BOT, run: { runId: 4242, attempt: 1 }, serverUrl: 'https://github.com', log: reportLog,
     });
 

@@ -8,10 +8,10 @@ import { afterAll, beforeAll, describe, expect, jest, test } from '@jest/globals
 import picomatch from 'picomatch';
 import { Dossier } from '@eternia/dossier';
 import { openSandbox, type Sandbox } from '@eternia/tools';
-import { PROPOSAL_FILES, TESTS_FILE, TestsEvidenceSchema, type TestsEvidence } from '../../packages/roles/src/delivery/index.js';
-import { runImplement } from '../../packages/roles/src/implement/index.js';
-import { runWriteTests } from '../../packages/roles/src/write-tests/index.js';
-import { PlanFileSchema } from '../../packages/roles/src/plan/plan-schema.js';
+import { PROPOSAL_FILES, TESTS_FILE, TestsEvidenceSchema, type TestsEvidence } from '@eternia/roles/delivery';
+import { runImplement } from '@eternia/roles/implement';
+import { runWriteTests } from '@eternia/roles/write-tests';
+import { PlanFileSchema } from '@eternia/roles/plan';
 import {
   BRANCH, CART_JS, DISCOUNT_TEST_PATCH, GOOD_IMPLEMENTATION, OWNER, REPO, TOKEN, planFile, startBench, type Bench,
 } from '../../packages/roles/test/delivery-bench.js';

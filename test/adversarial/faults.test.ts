@@ -8,15 +8,14 @@ import { afterAll, beforeAll, describe, expect, jest, test } from '@jest/globals
 import { AgentError, createOctokit } from '@eternia/core';
 import { Dossier } from '@eternia/dossier';
 import { createModelClient, Ledger } from '@eternia/llm';
-import { PROPOSAL_FILES, TESTS_FILE, TestsEvidenceSchema, type TestsEvidence } from '../../packages/roles/src/delivery/index.js';
-import { runImplement } from '../../packages/roles/src/implement/index.js';
-import { runWriteTests } from '../../packages/roles/src/write-tests/index.js';
-import { PlanFileSchema } from '../../packages/roles/src/plan/plan-schema.js';
+import { PROPOSAL_FILES, TESTS_FILE, TestsEvidenceSchema, type TestsEvidence } from '@eternia/roles/delivery';
+import { runImplement } from '@eternia/roles/implement';
+import { runWriteTests } from '@eternia/roles/write-tests';
+import { PlanFileSchema } from '@eternia/roles/plan';
 import {
   BRANCH, DISCOUNT_TEST_FILE, DISCOUNT_TEST_PATCH, GOOD_IMPLEMENTATION, OWNER, RED_TEST_ID, REPO, TOKEN, planFile, startBench, type Bench,
 } from '../../packages/roles/test/delivery-bench.js';
-import type { FaultRule as GitHubFault } from '../../packages/testkit/src/github/faults.js';
-import type { FaultRule as ModelFault } from '../../packages/testkit/src/openai/rules.js';
+import type { FaultRule as GitHubFault, OpenAIFaultRule as ModelFault } from '@eternia/testkit';
 import { gitOut } from './harness/inspect.js';
 import { record, total, type Measurement } from './harness/record.js';
 

@@ -7,12 +7,11 @@ import { afterAll, beforeAll, describe, expect, jest, test } from '@jest/globals
 import { BudgetExceededError, DEFAULT_POLICY, policySchema, type PolicyInput } from '@eternia/core';
 import { Dossier } from '@eternia/dossier';
 import { createModelClient, Ledger, startModelProxy, type ModelClient } from '@eternia/llm';
-import { TESTS_FILE, TestsEvidenceSchema } from '../../packages/roles/src/delivery/index.js';
-import { runImplement } from '../../packages/roles/src/implement/index.js';
-import { runPlan } from '../../packages/roles/src/plan/index.js';
-import { runSupervisor } from '../../packages/roles/src/supervisor/index.js';
-import { runWriteTests } from '../../packages/roles/src/write-tests/index.js';
-import { PlanFileSchema } from '../../packages/roles/src/plan/plan-schema.js';
+import { TESTS_FILE, TestsEvidenceSchema } from '@eternia/roles/delivery';
+import { runImplement } from '@eternia/roles/implement';
+import { runSupervisor } from '@eternia/roles/supervisor';
+import { runWriteTests } from '@eternia/roles/write-tests';
+import { PlanFileSchema, runPlan } from '@eternia/roles/plan';
 import {
   BRANCH, DISCOUNT_TEST_FILE, DISCOUNT_TEST_PATCH, GOOD_IMPLEMENTATION, OWNER, RED_TEST_ID, REPO, WRONG_IMPLEMENTATION, planFile, startBench, type Bench,
 } from '../../packages/roles/test/delivery-bench.js';
@@ -111,7 +110,7 @@ describe('the freeze label between every pair of jobs', () => {
       const dossier = Dossier.create({ repository: `${planRepo.owner}/${planRepo.repo}`, pr: pull.number, issue, branch: pull.branch });
       const result = await runPlan({
         octokit: bench.octokit, repo: planRepo, pull, policy: DEFAULT_POLICY, model: () => client, modelName: 'gpt-4.1', promptsDir: PROMPTS_DIR,
-        dossier, workspace: bench.workspace, botLogin: PLAN_BOT, run: { id: 1, attempt: 1 },
+        dossier, workspace: bench.workspace, botLogin: PLAN_BOT,
       });
       const comments = await bench.octokit.paginate(bench.octokit.rest.issues.listComments, { ...planRepo, issue_number: pull.number, per_page: 100 });
       const m: Measurement = { test: 'freeze:during plan', counts: { pushesAfterFreeze: comments.length }, faults: ['freeze during plan (on the issue)'] };
@@ -129,7 +128,7 @@ describe('supervisors and re-runs: no duplicate PRs or comments', () => {
     const fx = await supervisorFixture('triple');
     try {
       const issue = (await fx.emu.createIssue({ ...fx.repo, title: 'Add discounts', body: 'Please.', labels: ['agent:ready'], user: 'maintainer' })).number as number;
-      const supervise = () => runSupervisor({ octokit: fx.bot, ...fx.repo, settings: fx.settings, log: quietLog }, { kind: 'issue', issueNumber: issue, source: 'test' }).catch((e: unknown) => e);
+      const supervise = () => runSupervisor({ octokit: fx.bot, repo: fx.repo, settings: fx.settings, log: quietLog }, { kind: 'issue', issueNumber: issue, source: 'test' }).catch((e: unknown) => e);
       fx.emu.faults.add({ status: 502, method: 'POST', times: 1 });
       fx.emu.faults.add({ drop: true, method: 'GET', times: 1 });
       await Promise.all([supervise(), supervise()]);
@@ -165,7 +164,7 @@ describe('supervisors and re-runs: no duplicate PRs or comments', () => {
         try {
           const r = await runPlan({
             octokit: bench.octokit, repo: planRepo, pull, policy: DEFAULT_POLICY, model: () => client, modelName: 'gpt-4.1', promptsDir: PROMPTS_DIR,
-            dossier, workspace: bench.workspace, botLogin: PLAN_BOT, run: { id: 7, attempt: run },
+            dossier, workspace: bench.workspace, botLogin: PLAN_BOT,
           });
           outcomes.push(r.frozen ? 'frozen' : r.commentAction);
         } catch (error) {

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, jest, test } from '@jest/globals
 import { DEFAULT_POLICY } from '@eternia/core';
 import { Dossier } from '@eternia/dossier';
 import { createModelClient, Ledger } from '@eternia/llm';
-import { runPlan } from '../../packages/roles/src/plan/index.js';
+import { runPlan } from '@eternia/roles/plan';
 import { BOT, BOT_TOKEN, OWNER, PROMPTS_DIR, REPO, openAgentPull, planAnswer, repo, startPlanBench, type PlanBench } from '../../packages/roles/test/plan-bench.js';
 import { countSecrets, plantCanaries, type PlantedCanaries } from './harness/canaries.js';
 import { capturingLog, exposedTexts, liveMentions, makeTraps, workflowCommands } from './harness/inspect.js';
@@ -92,7 +92,7 @@ describe('injection through issue text (the planner obeys)', () => {
     // A body or title edited after the label is refused outright (a human relabels to accept it).
     const result = await runPlan({
       octokit: bench.octokit, repo, pull, policy: DEFAULT_POLICY, model: () => client, modelName: 'gpt-4.1', promptsDir: PROMPTS_DIR,
-      dossier, workspace: bench.workspace, botLogin: BOT, run: { id: 42, attempt: 1 }, log,
+      dossier, workspace: bench.workspace, botLogin: BOT, log,
     }).catch((error: unknown) => {
       if (payload.late === 'body' || payload.late === 'title') return { refused: (error as Error).message };
       throw error;

@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { createOctokit } from '@eternia/core';
 import { Dossier, writeDossierFolder } from '@eternia/dossier';
 import { runAction, startGitHubEmulator, type GitHubEmulator } from '@eternia/testkit';
-import { startResultsService, type ResultsService } from '../../../packages/testkit/src/artifacts/index.js';
+import { startResultsService, type ResultsService } from '@eternia/testkit';
 
 const actionDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const repo = { owner: 'acme', repo: 'shop' };

@@ -1,5 +1,5 @@
 /**
- * find-dossier in process (its run() with an in-memory IO) against the GitHub emulator; the dossiers themselves
+ * find-dossier in process (its role through the host, with an in-memory IO) against the GitHub emulator; the dossiers themselves
  * sit in a fake artifact service keyed by the emulator's run ids, so each candidate's manifest is really read.
  */
 import { afterEach, beforeEach, describe, expect, test } from '@jest/globals';
@@ -10,7 +10,8 @@ import { ArtifactDossierStore, Dossier } from '@eternia/dossier';
 import { memoryIO, type MemoryIO } from '../../../packages/core/test/memory-io.js';
 import { FakeArtifactClient } from '../../../packages/dossier/test/fake-artifact-client.js';
 import { flowFixture, type FlowFixture } from '../../../packages/roles/test/flow-fixture.js';
-import { run } from '../src/main.js';
+import { runRole } from '@eternia/action-kit';
+import { role } from '../src/role.js';
 
 const THIS_RUN = 888_888;
 let fx: FlowFixture;
@@ -44,7 +45,7 @@ async function flowRunSaving(origin: { pr: number; branch: string }): Promise<nu
 async function findDossier(inputs: Record<string, string> = {}): Promise<MemoryIO> {
   const io = memoryIO({ inputs: { 'github-token': 'ghs_bot', pr: String(fx.pr), ...inputs } });
   const env = { GITHUB_REPOSITORY: `${fx.repo.owner}/${fx.repo.repo}`, GITHUB_API_URL: fx.emu.url, GITHUB_EVENT_NAME: 'workflow_dispatch', GITHUB_RUN_ID: String(THIS_RUN), RUNNER_TEMP: temp };
-  await run({ io, env, cwd: temp, fetch: globalThis.fetch, artifactClient: client });
+  await runRole(role, { io, env, cwd: temp, fetch: globalThis.fetch, artifactClient: client });
   return io;
 }
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { parseInputs, type ActionIO } from '@eternia/core';
+import type { ActionDeps } from '@eternia/action-kit';
+import { parseInputs } from '@eternia/core';
 import type { Privilege } from './privilege.js';
 import { startPhase } from './start.js';
 import { stopPhase } from './stop.js';
@@ -20,10 +21,8 @@ export interface StepState {
   save(name: string, value: string): void;
 }
 
-export interface ModelProxyActionDeps {
-  io: ActionIO;
-  env: Record<string, string | undefined>;
-  cwd: string;
+/** The action's deps (io, env, cwd), plus the step state and how to start the proxy process. */
+export interface ModelProxyActionDeps extends Omit<ActionDeps, 'fetch'> {
   state: StepState;
   /** This bundle, run again with `--serve` as the proxy process. */
   bundlePath: string;

@@ -10,7 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startOpenAIEmulator, type OpenAIEmulator } from '@eternia/testkit';
-import { runWorkflow, type WorkflowRun } from '../../../packages/testkit/src/workflow/index.js';
+import { runWorkflow, type WorkflowRun } from '@eternia/testkit';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const KEY = 'sk-model-proxy-action-real-key-42';

@@ -10,7 +10,8 @@ try {
     const variable = inputVariable(name);
     if (process.env[variable] === undefined) process.env[variable] = value;
   }
-  await import(/* webpackIgnore: true */ pathToFileURL(selection.entry).href);
+  // A path known only at run time: the bundler leaves this import to node.
+  await import(pathToFileURL(selection.entry).href);
 } catch (error) {
   const message = error instanceof Error ? error.message : String(error);
   process.stdout.write(`::error::input 'step': ${message.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A')}\n`);

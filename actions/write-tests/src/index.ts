@@ -1,5 +1,6 @@
+import { runRole } from '@eternia/action-kit';
 import { actionsCoreIO, runAction } from '@eternia/core';
-import { run } from './main.js';
+import { role } from './role.js';
 
 const io = actionsCoreIO();
-await runAction('write-tests', () => run({ io, env: process.env, cwd: process.cwd() }), io);
+await runAction(role.name, () => runRole(role, { io, env: process.env, cwd: process.cwd() }), io);

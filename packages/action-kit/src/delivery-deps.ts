@@ -1,7 +1,7 @@
 import { Git, hardenedGitEnv, resolveGit } from '@eternia/git';
 import { type DeliveryDeps, type RunTestsFn } from '@eternia/roles/delivery';
 import { openSandbox, type Sandbox } from '@eternia/tools';
-import type { RoleActionDeps } from './role-action-deps.js';
+import type { RoleActionDeps } from './action-deps.js';
 import type { RoleRuntime } from './role-runtime.js';
 
 /**

@@ -21,7 +21,7 @@ export const flowInputsSchema = z.object({
 /**
  * `prompts/` of this library, two folders up from the running bundle (dist/<role>/index.js): GitHub downloads
  * the whole repository for an action. Pass the entry's `import.meta.url`. Not `new URL('../../prompts/', …)`:
- * ncc takes that for an asset to bundle and rewrites it.
+ * a bundler may take that for an asset to copy and rewrite it.
  */
 export function builtinPromptsDir(moduleUrl: string): string {
   return path.resolve(path.dirname(fileURLToPath(moduleUrl)), '..', '..', 'prompts');

@@ -1,12 +1,8 @@
 import {
   ConfigurationError,
-  createOctokit,
   mergePolicy,
   modelFor,
-  readRunnerContext,
-  requireToken,
   ROLES,
-  type ActionIO,
   type Octokit,
   type Policy,
   type Role,
@@ -14,12 +10,14 @@ import {
 } from '@eternia/core';
 import {
   Dossier, assertDossierRun, dossierFindBy, dossierStoreFromEnv, namedRunError, originRefusal, readTrustedRunRules,
-  type ArtifactClientLike, type DossierOrigin, type DossierStore,
+  type DossierOrigin, type RunStatus,
 } from '@eternia/dossier';
 import { Git, gitAuthEnv } from '@eternia/git';
 import { resolveBotLogin } from '@eternia/github';
 import { createModelClient, Ledger, LedgerEntrySchema, priceTableFromPolicy, type ModelClient } from '@eternia/llm';
 import { z } from 'zod';
+import { createActionContext, type ActionContext } from './action-context.js';
+import type { RoleActionDeps } from './action-deps.js';
 import { readDefaultBranchConfig } from './default-branch-config.js';
 import { readAgentPull, type AgentPull } from './pull-request.js';
 
@@ -40,7 +38,7 @@ export interface RoleInputs {
 }
 
 /** Roles that ask a model, plus those that only read GitHub and the dossier. */
-export type RuntimeRole = Role | 'ci' | 'report' | 'publish';
+export type RuntimeRole = Role | 'ci' | 'report' | 'publish' | (string & {});
 
 export interface RoleRuntime {
   role: RuntimeRole;
@@ -67,6 +65,8 @@ export interface RoleRuntime {
    * token handed only to the git processes (checkout with persist-credentials: false keeps it out of .git/config).
    */
   git(): Promise<Git>;
+  /** Adds this job's run entry to the dossier: the one place its shape is decided. */
+  recordRun(status: RunStatus, sha?: string): void;
   /**
    * After a role failed: records the failure and saves the dossier, so the ledger keeps what the failed attempts
    * cost. A save error is only warned about; the role's own error is the one to report.
@@ -83,24 +83,22 @@ function isModelRole(role: RuntimeRole): role is Role {
 const LEDGER_FILE = 'ledger.json';
 const ledgerFileSchema = z.object({ entries: z.array(LedgerEntrySchema) });
 
-export interface RoleRuntimeDeps {
-  io: ActionIO;
-  env: Record<string, string | undefined>;
-  cwd: string;
-  fetch?: typeof fetch;
-  dossierStore?: DossierStore;
-  /** Overrides @actions/artifact's client inside Actions (tests). */
-  artifactClient?: ArtifactClientLike;
-}
+export type RoleRuntimeDeps = Pick<RoleActionDeps, 'io' | 'env' | 'cwd' | 'fetch' | 'dossierStore' | 'artifactClient'>;
 
 /** Everything a flow role needs, built once from the runner's environment and the role's inputs. */
 export async function createRoleRuntime(role: RuntimeRole, inputs: RoleInputs, deps: RoleRuntimeDeps): Promise<RoleRuntime> {
-  const { io, env } = deps;
-  const token = requireToken(inputs.githubToken, 'github-token');
-  io.setSecret(token);
-  const runner = await readRunnerContext(env, deps.cwd);
-  const repo = { owner: runner.owner, repo: runner.repo };
-  const octokit = createOctokit({ token, baseUrl: runner.apiUrl, fetch: deps.fetch });
+  const context = await createActionContext(deps, { githubToken: inputs.githubToken });
+  return createPullRuntime(context, role, inputs, deps);
+}
+
+/** The PR runtime on top of an action context: the agent PR, the default branch's policy, the dossier and ledger. */
+export async function createPullRuntime(
+  context: ActionContext,
+  role: RuntimeRole,
+  inputs: RoleInputs,
+  deps: Pick<RoleActionDeps, 'fetch' | 'dossierStore' | 'artifactClient'>,
+): Promise<RoleRuntime> {
+  const { io, env, runner, repo, octokit, token } = context;
   // Never the checkout's copy: the agent branch is written by the model.
   const trusted = await readDefaultBranchConfig(octokit, repo, { policyFile: inputs.policyFile, tempDir: env.RUNNER_TEMP || undefined });
   const loaded = trusted.loaded;
@@ -154,6 +152,10 @@ export async function createRoleRuntime(role: RuntimeRole, inputs: RoleInputs, d
     return new Git({ cwd: runner.workspace, env: gitAuthEnv(token, runner.serverUrl) });
   };
 
+  const recordRun = (status: RunStatus, sha: string = pull.headSha): void => {
+    dossier.recordRun({ role, runId: runner.runId, attempt: Math.max(1, runner.runAttempt), sha, status });
+  };
+
   return {
     role,
     botLogin,
@@ -170,9 +172,10 @@ export async function createRoleRuntime(role: RuntimeRole, inputs: RoleInputs, d
     ledger,
     modelName,
     model,
+    recordRun,
     async saveAfterFailure(sha: string) {
       try {
-        dossier.recordRun({ role, runId: runner.runId, attempt: runner.runAttempt, sha, status: 'failure' });
+        recordRun('failure', sha);
         dossier.writeJson(LEDGER_FILE, ledger.toJSON(), ledgerFileSchema);
         await store.save(dossier);
       } catch (error) {

@@ -1,5 +1,6 @@
 import { getOctokit } from '@actions/github';
 import { defaults as actionsDefaults } from '@actions/github/lib/utils';
+import { getProxyUrl } from '@actions/http-client/lib/proxy';
 import { throttling } from '@octokit/plugin-throttling';
 import { systemClock, type Clock } from './clock.js';
 import { pacingGroups, UNPACED } from './octokit-pacing.js';
@@ -58,6 +59,21 @@ function isLoopback(baseUrl: string): boolean {
   }
 }
 
+/**
+ * How requests reach GitHub: through @actions/github's undici fetch and proxy agent when the runner's proxy
+ * variables (https_proxy, no_proxy…) route this URL through a proxy; otherwise with Node's built-in fetch, which
+ * Node loads from its own snapshot instead of evaluating a bundled undici at every action's start.
+ */
+function requestFor(baseUrl: string): { fetch: typeof fetch } {
+  let proxied = false;
+  try {
+    proxied = getProxyUrl(new URL(baseUrl)) !== undefined;
+  } catch {
+    proxied = true; // an unparsable URL: let @actions/github decide, as before
+  }
+  return proxied ? { ...(actionsDefaults.request as { fetch: typeof fetch }) } : { fetch: globalThis.fetch };
+}
+
 /** The one GitHub client of the library: REST with retries and rate-limit handling. */
 export function createOctokit(options: OctokitFactoryOptions): Octokit {
   const retries = options.retries ?? 3;
@@ -65,8 +81,8 @@ export function createOctokit(options: OctokitFactoryOptions): Octokit {
   const log = options.log ?? { debug() {}, info() {}, warn() {}, error() {} };
   const clock = options.clock ?? systemClock;
   // Octokit merges `request` shallowly: keep @actions/github's proxy-aware fetch and agent unless a fetch is injected.
-  const request = options.fetch ? { fetch: options.fetch } : { ...actionsDefaults.request };
   const baseUrl = options.baseUrl ?? process.env.GITHUB_API_URL ?? 'https://api.github.com';
+  const request = options.fetch ? { fetch: options.fetch } : requestFor(baseUrl);
   // GitHub asks clients of its servers to space writes out; a loopback server (the test bench) has no such limit.
   const pacing = isLoopback(baseUrl) ? UNPACED : pacingGroups(clock);
   // Rate-limit waits happen in the handlers below, on the clock; the plugin itself then retries at once.
@@ -86,7 +102,7 @@ export function createOctokit(options: OctokitFactoryOptions): Octokit {
       request,
       log,
       throttle: {
-        ...(pacing as {}),
+        ...(pacing as object),
         retryAfterBaseValue: 0,
         onRateLimit: (retryAfter: number, opts: { method: string; url: string }, _o: unknown, retryCount: number) =>
           rateLimited('rate limit', retryAfter, opts, retryCount),

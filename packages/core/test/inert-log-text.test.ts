@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { inertLogText } from '../src/inert-log-text.js';
-import { runAction } from '../../testkit/src/runner/index.js';
+import { runAction } from '@eternia/testkit';
 
 const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
 

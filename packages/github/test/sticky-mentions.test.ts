@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { createOctokit, type Octokit } from '@eternia/core';
 import { neutralizeMentions, upsertStickyComment } from '@eternia/github';
-import { startGitHubEmulator, type GitHubEmulator } from '../../testkit/src/github/index.js';
+import { startGitHubEmulator, type GitHubEmulator } from '@eternia/testkit';
 
 const BOT = 'github-actions[bot]';
 const repo = { owner: 'acme', repo: 'widgets' };

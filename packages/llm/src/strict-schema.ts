@@ -14,6 +14,7 @@ export function optionalFieldPaths(schema: z.ZodType): string[] {
       node.forEach((child) => visit(child, path));
       return;
     }
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- walks an arbitrary JSON Schema, any keyword may be present
     const n = node as Record<string, any>;
     if (n.properties && typeof n.properties === 'object') {
       const required: unknown[] = Array.isArray(n.required) ? n.required : [];

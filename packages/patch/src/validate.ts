@@ -11,7 +11,6 @@ export function normalizePatchPath(raw: string): { path: string } | { refusal: R
     refusal: { file: raw, reason, message: `path ${JSON.stringify(raw)} ${why}` },
   });
   if (raw === '') return bad('parse-error', 'is empty');
-  // eslint-disable-next-line no-control-regex
   if (/[\u0000-\u001f\u007f]/.test(raw)) return bad('parse-error', 'contains control characters');
   if (raw.startsWith('/') || raw.startsWith('\\') || /^[A-Za-z]:[\\/]/.test(raw)) {
     return bad('outside-workspace', 'is absolute; paths must be relative to the repository root');

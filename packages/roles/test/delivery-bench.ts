@@ -12,8 +12,7 @@ import { createOctokit, policySchema, type Octokit, type Policy, type PolicyInpu
 import { Dossier } from '@eternia/dossier';
 import { Git } from '@eternia/git';
 import { createModelClient, Ledger, type ModelClient } from '@eternia/llm';
-import { startGitHubEmulator, type GitHubEmulator } from '../../testkit/src/github/index.js';
-import { startOpenAIEmulator, type OpenAIEmulator } from '../../testkit/src/openai/index.js';
+import { startGitHubEmulator, startOpenAIEmulator, type GitHubEmulator, type OpenAIEmulator } from '@eternia/testkit';
 import { PlanFileSchema, type PlanFile } from '../src/plan/plan-schema.js';
 import type { DeliveryDeps } from '../src/delivery/index.js';
 import { publishGits, runPublish, type PublishDeps, type PublishResult } from '../src/publish/index.js';

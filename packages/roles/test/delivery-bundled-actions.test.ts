@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, jest, test } from '@jest/globals
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { DirectoryDossierStore } from '@eternia/dossier';
-import { runAction } from '../../testkit/src/runner/index.js';
+import { runAction } from '@eternia/testkit';
 import { IMPLEMENT_FILE, ImplementEvidenceSchema, TESTS_FILE, TestsEvidenceSchema } from '../src/delivery/index.js';
 import {
   BRANCH, DISCOUNT_TEST_PATCH, GOOD_IMPLEMENTATION, OWNER, REPO, TOKEN, WRONG_IMPLEMENTATION, git, repoRoot, startBench, type Bench,

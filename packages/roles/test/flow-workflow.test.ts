@@ -102,7 +102,7 @@ describe('agent-flow.yml', () => {
   });
 
   test('the jobs that run code never see the agent token, the app key or a write token', () => {
-    const blocks = text.split(/\n  (?=[a-z-]+:\n)/);
+    const blocks = text.split(/\n {2}(?=[a-z-]+:\n)/);
     for (const id of RUNS_CODE) {
       const block = blocks.find((b) => b.startsWith(`${id}:\n`))!;
       expect(block).toBeDefined();

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { DirectoryDossierStore } from '@eternia/dossier';
-import { runAction, type ActionRun } from '../../testkit/src/runner/index.js';
+import { runAction, type ActionRun } from '@eternia/testkit';
 import { PLAN_FILE, PlanFileSchema } from '../src/plan/index.js';
 import { BOT_TOKEN, OWNER, REPO, REPO_ROOT, openAgentPull, planAnswer, repo, startPlanBench, type PlanBench } from './plan-bench.js';
 

@@ -7,8 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { readAgentPull, type AgentPull } from '@eternia/action-kit';
 import { createOctokit, type Octokit } from '@eternia/core';
-import { startGitHubEmulator, type GitHubEmulator } from '../../testkit/src/github/index.js';
-import { startOpenAIEmulator, type OpenAIEmulator } from '../../testkit/src/openai/index.js';
+import { startGitHubEmulator, startOpenAIEmulator, type GitHubEmulator, type OpenAIEmulator } from '@eternia/testkit';
 
 const run = promisify(execFile);
 

@@ -43,7 +43,6 @@ function deps(pull: AgentPull, over: Partial<PlanDeps> = {}): PlanDeps {
     dossier: Dossier.create({ repository: `${OWNER}/${REPO}`, pr: pull.number, issue: pull.issue, branch: pull.branch }),
     workspace: bench.workspace,
     botLogin: BOT,
-    run: { id: 7, attempt: 1 },
     ...over,
   };
 }

@@ -52,7 +52,7 @@ function ledger(): Ledger {
 function deps(overrides: Partial<ReportDeps> = {}): ReportDeps {
   return {
     octokit: fx.bot,
-    ...fx.repo,
+    repo: fx.repo,
     pull: { number: fx.pr, issue: fx.issue, headSha: fx.headSha, labels: [] },
     dossier: fx.dossier,
     jobs: {},
@@ -107,7 +107,7 @@ describe('report role', () => {
     expect(pr.draft).toBe(true);
     expect(fx.emu.requests.filter((r) => r.operationId === 'pulls/update')).toEqual([]);
     expect(fx.dossier.readText('report.md')).toBe(result.markdown);
-    expect(fx.dossier.manifest.runs.at(-1)).toMatchObject({ role: 'report', runId: 4242, status: 'success', sha: fx.headSha });
+    expect(result.report.frozenNow).toBe(false);
   });
 
   test('a re-run updates the same comment instead of adding one', async () => {
@@ -157,7 +157,7 @@ describe('report role', () => {
     expect(await botComments()).toEqual([]);
     expect(fx.emu.requests.slice(before).filter((r) => r.method !== 'GET')).toEqual([]);
     expect(fx.dossier.readText('report.md')).toBe(result.markdown);
-    expect(fx.dossier.manifest.runs.at(-1)!.status).toBe('skipped');
+    expect(result.report.frozenNow).toBe(true);
   });
 
   test('a failed job shows even though it wrote nothing, and a bad dossier file becomes a note', async () => {

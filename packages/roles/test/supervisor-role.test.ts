@@ -16,7 +16,7 @@ afterEach(async () => {
 });
 
 const supervise = (trigger: Parameters<typeof runSupervisor>[1], settings = fx.settings): Promise<SupervisorResult> =>
-  runSupervisor({ octokit: fx.bot, ...fx.repo, settings, log: quietLog }, trigger);
+  runSupervisor({ octokit: fx.bot, repo: fx.repo, settings, log: quietLog }, trigger);
 
 async function fileIssue(title: string, labels: string[] = ['agent:ready']): Promise<number> {
   const issue = await fx.emu.createIssue({ ...fx.repo, title, body: 'Please do it.', labels, user: 'maintainer' });

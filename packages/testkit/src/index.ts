@@ -19,3 +19,4 @@ export * from './yaml/index.js';
 export * from './workflow/index.js';
 export * from './artifacts/index.js';
 export * from './scenario/index.js';
+export * from './net/index.js';

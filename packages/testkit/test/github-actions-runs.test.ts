@@ -82,4 +82,39 @@ describe('GitHub emulator: workflow runs and their artifacts say where they come
       await withStore.close();
     }
   });
+
+  test("each job of a seeded run has its check run (same id, by GitHub Actions) with annotations; an expired log is 410", async () => {
+    const sha = (await bot.rest.repos.getBranch({ ...repo, branch: 'main' })).data.commit.sha;
+    const run = await emu.createWorkflowRun({
+      ...repo,
+      workflow: 'ci.yml',
+      headSha: sha,
+      checkRuns: true,
+      jobs: [
+        {
+          name: 'unit',
+          conclusion: 'failure',
+          log: 'FAIL x\n',
+          output: { title: 'Process completed with exit code 1.', annotations: [{ path: 'src/a.ts', start_line: 3, end_line: 3, annotation_level: 'failure', message: 'boom' }] },
+        },
+        { name: 'e2e', conclusion: 'timed_out', logExpired: true },
+      ],
+    });
+    const jobs = (await bot.rest.actions.listJobsForWorkflowRun({ ...repo, run_id: Number(run.id) })).data.jobs;
+    const checks = (await bot.rest.checks.listForRef({ ...repo, ref: sha })).data.check_runs;
+    const byName = (name: string) => checks.find((c) => c.name === name)!;
+    for (const job of jobs) {
+      expect(byName(job.name)).toMatchObject({ id: job.id, status: 'completed', conclusion: job.conclusion, app: { slug: 'github-actions' } });
+      expect(byName(job.name).details_url).toMatch(new RegExp(`/actions/runs/${run.id}/job/${job.id}$`));
+    }
+    const unit = byName('unit');
+    expect(unit.output).toMatchObject({ title: 'Process completed with exit code 1.', annotations_count: 1 });
+    const annotations = (await bot.rest.checks.listAnnotations({ ...repo, check_run_id: unit.id })).data;
+    expect(annotations).toEqual([
+      expect.objectContaining({ path: 'src/a.ts', start_line: 3, end_line: 3, annotation_level: 'failure', message: 'boom', title: null, blob_href: expect.stringContaining(`/blob/${sha}/src/a.ts`) }),
+    ]);
+    expect(String((await bot.rest.actions.downloadJobLogsForWorkflowRun({ ...repo, job_id: unit.id })).data)).toBe('FAIL x\n');
+    const expired = await bot.rest.actions.downloadJobLogsForWorkflowRun({ ...repo, job_id: byName('e2e').id }).catch((e: { status?: number }) => e);
+    expect(expired).toMatchObject({ status: 410 });
+  });
 });

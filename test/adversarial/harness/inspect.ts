@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Octokit } from '@eternia/core';
 import type { Dossier } from '@eternia/dossier';
-import type { OpenAIEmulator } from '../../../packages/testkit/src/openai/index.js';
+import type { OpenAIEmulator } from '@eternia/testkit';
 import type { Traps } from './obedient-model.js';
 
 const gitEnv = { ...process.env, GIT_CONFIG_GLOBAL: '/dev/null', GIT_CONFIG_NOSYSTEM: '1' };

@@ -4,7 +4,7 @@
  * every canary it sees into its answer, as a model told to "print the token" would. Without the marker it
  * answers like a well-behaved model. Every request is noted, so tests can tell which payloads reached a prompt.
  */
-import type { ScriptedRequest } from '../../../packages/testkit/src/openai/index.js';
+import type { ScriptedRequest } from '@eternia/testkit';
 import { CANARY_VALUES } from './canaries.js';
 import type { Harm, Payload } from './payloads.js';
 

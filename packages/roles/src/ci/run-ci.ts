@@ -14,8 +14,7 @@ export interface CiPull {
 
 export interface CiDeps {
   octokit: Octokit;
-  owner: string;
-  repo: string;
+  repo: { owner: string; repo: string };
   /** The agent PR, read fresh at the start of the job (so headSha is the commit implement pushed). */
   pull: CiPull;
   freezeLabel: string;
@@ -42,11 +41,12 @@ export interface CiOptions {
 
 /**
  * The verify role: waits for the checks of the PR's head commit (leaving out this run's own jobs),
- * then writes ci.json and a run entry to the dossier. The freeze label stops it before it waits.
- * The caller saves the dossier.
+ * then writes ci.json to the dossier. The freeze label stops it before it waits.
+ * The caller records the run entry (ciRunStatus) and saves the dossier.
  */
 export async function runCi(deps: CiDeps, options: CiOptions): Promise<CiRecord> {
-  const { octokit, owner, repo, pull, dossier } = deps;
+  const { octokit, pull, dossier } = deps;
+  const { owner, repo } = deps.repo;
   const clock = deps.clock ?? (() => new Date());
   const sha = pull.headSha;
 
@@ -63,7 +63,6 @@ export async function runCi(deps: CiDeps, options: CiOptions): Promise<CiRecord>
       requests: freeze.requests,
       checkedAt: clock().toISOString(),
     });
-    recordRun(deps, sha, 'skipped');
     return record;
   }
 
@@ -104,7 +103,6 @@ export async function runCi(deps: CiDeps, options: CiOptions): Promise<CiRecord>
     requests: requests + result.requests,
     checkedAt: clock().toISOString(),
   });
-  recordRun(deps, sha, result.state === 'success' ? 'success' : 'failure');
   if (result.state !== 'success') deps.log.warning(result.message);
   return record;
 }
@@ -112,7 +110,7 @@ export async function runCi(deps: CiDeps, options: CiOptions): Promise<CiRecord>
 /** The PR's labels were read with the PR; the issue's are read now (one request, unless the PR is frozen). */
 async function frozen(deps: CiDeps): Promise<{ frozen: boolean; requests: number }> {
   const { pull } = deps;
-  const on = await checkFrozen(deps.octokit, { owner: deps.owner, repo: deps.repo, pr: pull.number, issue: pull.issue, freezeLabel: deps.freezeLabel, prLabels: pull.labels });
+  const on = await checkFrozen(deps.octokit, { ...deps.repo, pr: pull.number, issue: pull.issue, freezeLabel: deps.freezeLabel, prLabels: pull.labels });
   return { frozen: on !== null, requests: on === 'pr' || pull.issue === pull.number ? 0 : 1 };
 }
 
@@ -133,6 +131,8 @@ function save(dossier: Dossier, record: CiRecord): CiRecord {
   return record;
 }
 
-function recordRun(deps: CiDeps, sha: string, status: RunStatus): void {
-  deps.dossier.recordRun({ role: 'ci', runId: deps.run.runId, attempt: Math.max(1, deps.run.attempt), sha, status });
+/** The dossier run entry's status for a CI record: frozen is skipped, anything but green a failure. */
+export function ciRunStatus(record: Pick<CiRecord, 'state'>): RunStatus {
+  if (record.state === 'frozen') return 'skipped';
+  return record.state === 'success' ? 'success' : 'failure';
 }

@@ -100,7 +100,7 @@ export async function readPlanIssue(
     throw new IssueEditedAfterReadyError(`its body was edited at ${lastEditedAt}, after '${opts.readyLabel}' was added at ${readyLabeledAt}. ${relabel}`, where);
   }
 
-  let comments: PlanIssueComment[] = [];
+  const comments: PlanIssueComment[] = [];
   let commentsAfterReady = 0;
   let commentsByOthers = 0;
   if (issue.comments > 0 && opts.maxComments > 0) {

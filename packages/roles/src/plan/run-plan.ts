@@ -51,8 +51,6 @@ export interface PlanDeps {
   workspace: string;
   /** The login the token writes as: its comments are not read as issue input, and only its sticky comment is updated. */
   botLogin: string;
-  /** GITHUB_RUN_ID and GITHUB_RUN_ATTEMPT, for the dossier's run entry. */
-  run: { id: number; attempt: number };
   listFiles?: (workspace: string, max: number) => Promise<TrackedFiles | null>;
   clock?: () => Date;
   log?: { info(message: string): void; warning(message: string): void };
@@ -164,7 +162,6 @@ export async function runPlan(deps: PlanDeps): Promise<PlanResult> {
     created_at: clock().toISOString(),
   };
   deps.dossier.writeJson(PLAN_FILE, file, PlanFileSchema);
-  deps.dossier.recordRun({ role: 'plan', runId: deps.run.id, attempt: deps.run.attempt, sha: pull.headSha, status: 'success' });
 
   return { frozen: false, commentId: comment.id, commentAction: comment.action, plan: validated.plan, flagged: validated.flagged, notes, markdown, file };
 }

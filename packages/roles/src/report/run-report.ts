@@ -12,8 +12,7 @@ export const REPORT_FILE = 'report.md';
 
 export interface ReportDeps {
   octokit: Octokit;
-  owner: string;
-  repo: string;
+  repo: { owner: string; repo: string };
   pull: { number: number; issue: number; headSha: string; labels: readonly string[] };
   dossier: Dossier;
   jobs: FlowJobs;
@@ -39,9 +38,11 @@ export interface ReportResult {
  * The report role: reads whatever the dossier and the flow's jobs have, renders the final report and
  * keeps it in one sticky PR comment (key `report`). It never marks the PR ready for review: a human decides.
  * With the freeze label present it writes nothing to GitHub; the report goes to the dossier and the summary only.
+ * The caller records the run entry (skipped when frozen) and saves the dossier.
  */
 export async function runReport(deps: ReportDeps): Promise<ReportResult> {
-  const { octokit, owner, repo, pull, dossier } = deps;
+  const { octokit, pull, dossier } = deps;
+  const { owner, repo } = deps.repo;
   const frozenNow = (await checkFrozen(octokit, { owner, repo, pr: pull.number, issue: pull.issue, freezeLabel: deps.freezeLabel, prLabels: pull.labels })) !== null;
 
   const report = buildReport({ pr: pull.number, issue: pull.issue, headSha: pull.headSha, dossier, jobs: deps.jobs, ledger: deps.ledger, frozenNow });
@@ -60,6 +61,5 @@ export async function runReport(deps: ReportDeps): Promise<ReportResult> {
     comment = await upsertStickyComment(octokit, { owner, repo, issueNumber: pull.number, key: REPORT_STICKY_KEY, body: markdown, botLogin: deps.botLogin });
     deps.log.info(`report comment ${comment.action} (${comment.id}) on PR #${pull.number}`);
   }
-  dossier.recordRun({ role: 'report', runId: deps.run.runId, attempt: Math.max(1, deps.run.attempt), sha: pull.headSha, status: frozenNow ? 'skipped' : 'success' });
   return { report, next, markdown, comment };
 }

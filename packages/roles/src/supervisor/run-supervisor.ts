@@ -18,8 +18,7 @@ export interface SupervisorSettings {
 
 export interface SupervisorDeps {
   octokit: Octokit;
-  owner: string;
-  repo: string;
+  repo: { owner: string; repo: string };
   settings: SupervisorSettings;
   log: { info(message: string): void; warning(message: string): void };
 }
@@ -46,7 +45,7 @@ function factsOf(issue: ListedIssue): IssueFacts {
 /** Finds ready issues, applies the freeze and red-mode gates, and claims each eligible one. */
 export async function runSupervisor(deps: SupervisorDeps, trigger: SupervisorTrigger): Promise<SupervisorResult> {
   const { octokit, settings, log } = deps;
-  const repo = { owner: deps.owner, repo: deps.repo };
+  const { repo } = deps;
   const result: SupervisorResult = { matrix: [], claimed: [], skipped: [], redMode: { active: false, issues: [] } };
   if (trigger.kind === 'ignore') {
     result.skipped.push({ issue: null, reason: trigger.reason });

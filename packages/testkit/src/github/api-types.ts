@@ -29,7 +29,6 @@ export interface ApiRequest {
   params: Record<string, string>;
   query: Record<string, unknown>;
   // Bodies are checked against the operation's schema before a handler sees them.
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   body: any;
   headers: IncomingHttpHeaders;
   user: UserRecord;

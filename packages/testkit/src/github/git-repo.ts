@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 export const ZERO_SHA = '0000000000000000000000000000000000000000';
+const FULL_SHA = /^[0-9a-f]{40}$/;
 
 export class GitCommandError extends Error {
   constructor(
@@ -30,6 +31,15 @@ export interface CommitInfo {
   message: string;
 }
 
+export interface DiffFile {
+  filename: string;
+  status: string;
+  additions: number;
+  deletions: number;
+  previous_filename?: string;
+  patch?: string;
+}
+
 export interface TreeEntry {
   mode: string;
   type: 'blob' | 'tree' | 'commit';
@@ -41,6 +51,21 @@ export interface TreeEntry {
 /** A bare repository driven through the git CLI: the single source of truth for branches, commits and files. */
 export class BareGitRepo {
   private lock: Promise<unknown> = Promise.resolve();
+  /**
+   * Answers that depend only on full object ids. Git objects never change, so each such question goes to git once:
+   * every API read of a pull request asks for merge bases, commit lists and diffs, and each git process started
+   * from the (large) test process is expensive on a loaded machine. Callers get copies.
+   */
+  private readonly memo = new Map<string, unknown>();
+
+  private async once<T>(key: string, ids: string[], compute: () => Promise<T>): Promise<T> {
+    if (!ids.every((id) => FULL_SHA.test(id))) return compute();
+    if (this.memo.has(key)) return structuredClone(this.memo.get(key) as T);
+    const value = await compute();
+    // An object missing now may be written later: only answers about existing objects are kept.
+    if (value !== undefined) this.memo.set(key, structuredClone(value));
+    return value;
+  }
 
   constructor(readonly dir: string) {}
 
@@ -78,8 +103,7 @@ export class BareGitRepo {
 
   async objectType(sha: string): Promise<string | undefined> {
     if (!/^[0-9a-f]{4,40}$/.test(sha)) return undefined;
-    const out = (await this.run(['cat-file', '-t', sha], { allowFail: true })).toString().trim();
-    return out || undefined;
+    return this.once(`type ${sha}`, [sha], async () => (await this.run(['cat-file', '-t', sha], { allowFail: true })).toString().trim() || undefined);
   }
 
   async listRefs(prefix: string): Promise<Array<{ ref: string; sha: string; type: string }>> {
@@ -112,6 +136,10 @@ export class BareGitRepo {
   }
 
   async isAncestor(ancestor: string, descendant: string): Promise<boolean> {
+    return this.once(`ancestor ${ancestor} ${descendant}`, [ancestor, descendant], () => this.checkAncestor(ancestor, descendant));
+  }
+
+  private async checkAncestor(ancestor: string, descendant: string): Promise<boolean> {
     try {
       await this.run(['merge-base', '--is-ancestor', ancestor, descendant]);
       return true;
@@ -122,14 +150,15 @@ export class BareGitRepo {
   }
 
   async mergeBase(a: string, b: string): Promise<string | undefined> {
-    const out = (await this.run(['merge-base', a, b], { allowFail: true })).toString().trim();
-    return out || undefined;
+    return this.once(`merge-base ${a} ${b}`, [a, b], async () => (await this.run(['merge-base', a, b], { allowFail: true })).toString().trim() || undefined);
   }
 
   /** Commits reachable from `head` but not from `base`, oldest first. */
   async commitsBetween(base: string, head: string): Promise<string[]> {
-    const out = await this.text(['rev-list', '--reverse', `${base}..${head}`]);
-    return out ? out.split('\n') : [];
+    return this.once(`between ${base} ${head}`, [base, head], async () => {
+      const out = await this.text(['rev-list', '--reverse', `${base}..${head}`]);
+      return out ? out.split('\n') : [];
+    });
   }
 
   async log(start: string, opts: { path?: string; max?: number } = {}): Promise<string[]> {
@@ -141,6 +170,10 @@ export class BareGitRepo {
   }
 
   async commit(sha: string): Promise<CommitInfo | undefined> {
+    return this.once(`commit ${sha}`, [sha], () => this.readCommit(sha));
+  }
+
+  private async readCommit(sha: string): Promise<CommitInfo | undefined> {
     if ((await this.objectType(sha)) !== 'commit') return undefined;
     const raw = (await this.run(['cat-file', 'commit', sha])).toString('utf8');
     const split = raw.indexOf('\n\n');
@@ -236,7 +269,11 @@ export class BareGitRepo {
   }
 
   /** Files changed between two commits, with line counts (GitHub's `files` array without patches for binaries). */
-  async diffFiles(base: string, head: string): Promise<Array<{ filename: string; status: string; additions: number; deletions: number; previous_filename?: string; patch?: string }>> {
+  async diffFiles(base: string, head: string): Promise<DiffFile[]> {
+    return this.once(`diff ${base} ${head}`, [base, head], () => this.readDiffFiles(base, head));
+  }
+
+  private async readDiffFiles(base: string, head: string): Promise<DiffFile[]> {
     const numstat = await this.text(['diff', '--numstat', '-z', '-M', base, head]);
     const names = await this.text(['diff', '--name-status', '-M', base, head]);
     const statusWord: Record<string, string> = { A: 'added', M: 'modified', D: 'removed', R: 'renamed', C: 'copied', T: 'changed' };

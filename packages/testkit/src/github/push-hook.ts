@@ -77,6 +77,8 @@ export async function installPushHook(bareDir: string, url: string): Promise<voi
   const wrapper = [
     '#!/bin/sh',
     '# Installed by the GitHub emulator: reports pushed ref updates to it (push handlers, simulated CI).',
+    // Most pushes have no subscriber: then no node process starts (one per push adds up over the test suite).
+    `[ -e ${shQuote(join(hooks, 'emulator-listening'))} ] || { cat >/dev/null; exit 0; }`,
     `NODE_OPTIONS= ${shQuote(process.execPath)} ${shQuote(script)} ${shQuote(url)} || echo "github emulator: push hook could not run" >&2`,
     'exit 0',
     '',

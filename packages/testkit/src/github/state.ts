@@ -156,6 +156,8 @@ export interface JobRecord {
   steps: Array<{ name: string; status: string; conclusion: string | null; number: number }>;
   /** Plain-text log served by the job-logs download. */
   log: string;
+  /** Past retention: the download answers 410. */
+  logExpired?: boolean;
 }
 
 export interface ArtifactRecord {

@@ -1,5 +1,5 @@
 /**
- * The root helper ("launcher"), plain CommonJS run with `node -e`, so it ships inside the ncc bundle
+ * The root helper ("launcher"), plain CommonJS run with `node -e`, so it ships inside the bundle
  * with no file beside dist/. It is started once per job (directly when the job is root, through
  * `sudo -n` otherwise) and takes JSON-line requests on stdin from the process that started it, which
  * alone holds that pipe; answers go to stdout as JSON lines `{id, ok, result | error}`.

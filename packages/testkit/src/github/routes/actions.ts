@@ -1,6 +1,7 @@
 import { parse as parseYaml } from 'yaml';
 import { ApiError, type EmulatorContext, type Handler, notFound, ok } from '../api-types.js';
 import { paginate } from '../pagination.js';
+import { suiteFor } from './checks.js';
 import { minimalRepoShape, nodeId, repoApi, repoHtml, userShape } from '../shapes.js';
 import { type ArtifactRecord, type JobRecord, type RepoRecord, type UserRecord, type WorkflowRecord, type WorkflowRunRecord, timestamp } from '../state.js';
 
@@ -200,8 +201,29 @@ export interface WorkflowRunSeed {
   actor?: UserRecord;
   displayTitle?: string;
   inputs?: Record<string, unknown>;
-  jobs?: Array<{ name: string; conclusion?: string | null; status?: JobRecord['status']; log?: string; steps?: Array<{ name: string; conclusion?: string | null }> }>;
+  jobs?: Array<{
+    name: string;
+    conclusion?: string | null;
+    status?: JobRecord['status'];
+    log?: string;
+    /** The log is past its retention: downloading it answers 410, as GitHub does. */
+    logExpired?: boolean;
+    steps?: Array<{ name: string; conclusion?: string | null }>;
+    /** The output of the job's check run (with `checkRuns`). */
+    output?: { title?: string; summary?: string; annotations?: CheckAnnotationSeed[] };
+  }>;
+  /** Also record each job's check run, as GitHub does for every Actions job: same id, by the github-actions app. */
+  checkRuns?: boolean;
   artifacts?: Array<{ name: string; sizeInBytes?: number }>;
+}
+
+export interface CheckAnnotationSeed {
+  path: string;
+  start_line: number;
+  end_line: number;
+  annotation_level: 'notice' | 'warning' | 'failure';
+  message: string;
+  title?: string;
 }
 
 /** Records a workflow run with its jobs and artifacts (used by dispatch and by tests that play CI). */
@@ -239,8 +261,9 @@ export async function recordWorkflowRun(ctx: EmulatorContext, repo: RepoRecord, 
   repo.workflowRuns.push(run);
   for (const j of seed.jobs ?? []) {
     const jobStatus = j.status ?? (j.conclusion ? 'completed' : status === 'completed' ? 'completed' : 'queued');
+    const id = ctx.state.newId();
     repo.jobs.push({
-      id: ctx.state.newId(),
+      id,
       runId: run.id,
       name: j.name,
       status: jobStatus,
@@ -249,7 +272,26 @@ export async function recordWorkflowRun(ctx: EmulatorContext, repo: RepoRecord, 
       completedAt: jobStatus === 'completed' ? now : null,
       steps: (j.steps ?? []).map((s, i) => ({ name: s.name, status: jobStatus, conclusion: s.conclusion ?? null, number: i + 1 })),
       log: j.log ?? '',
+      ...(j.logExpired ? { logExpired: true } : {}),
     });
+    if (seed.checkRuns) {
+      const job = repo.jobs.at(-1)!;
+      const suite = suiteFor(ctx, repo, headSha, 'github-actions', headBranch);
+      repo.checkRuns.push({
+        id,
+        suiteId: suite.id,
+        headSha,
+        name: j.name,
+        status: job.status,
+        conclusion: job.conclusion,
+        startedAt: now,
+        completedAt: job.completedAt,
+        detailsUrl: `${ctx.html}/${repo.fullName}/actions/runs/${run.id}/job/${id}`,
+        externalId: null,
+        output: { title: j.output?.title ?? null, summary: j.output?.summary ?? null, text: null, annotations: [...(j.output?.annotations ?? [])] },
+        appSlug: 'github-actions',
+      });
+    }
   }
   for (const a of seed.artifacts ?? []) {
     repo.artifacts.push({ id: ctx.state.newId(), runId: run.id, name: a.name, sizeInBytes: a.sizeInBytes ?? 0, createdAt: now, expired: false });
@@ -373,6 +415,7 @@ const getJob: Handler = async (req, ctx) => {
 const downloadJobLogs: Handler = async (req, ctx) => {
   const repo = ctx.repo(req);
   const job = jobOr404(repo, req.params.job_id);
+  if (job.logExpired) throw new ApiError(410, 'Gone');
   return { status: 302, headers: { location: `${ctx.api}/_emulator/logs/${repo.fullName}/jobs/${job.id}` } };
 };
 

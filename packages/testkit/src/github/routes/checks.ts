@@ -183,6 +183,28 @@ const getRun: Handler = async (req, ctx) => {
   return ok(runShape(ctx, repo, runOr404(repo, req.params.check_run_id)));
 };
 
+const listAnnotations: Handler = async (req, ctx) => {
+  const repo = ctx.repo(req);
+  const run = runOr404(repo, req.params.check_run_id);
+  const { page, headers } = paginate(req, run.output.annotations as Array<Record<string, unknown>>);
+  return ok(
+    page.map((a) => ({
+      path: a.path,
+      blob_href: `${repoHtml(ctx, repo)}/blob/${run.headSha}/${String(a.path)}`,
+      start_line: a.start_line,
+      end_line: a.end_line,
+      start_column: a.start_column ?? null,
+      end_column: a.end_column ?? null,
+      annotation_level: a.annotation_level ?? null,
+      title: a.title ?? null,
+      message: a.message ?? null,
+      raw_details: a.raw_details ?? null,
+    })),
+    200,
+    headers,
+  );
+};
+
 const listRunsForRef: Handler = async (req, ctx) => {
   const repo = ctx.repo(req);
   const sha = await shaOr422(repo, req.params.ref ?? '');
@@ -308,6 +330,7 @@ export const checkHandlers: Record<string, Handler> = {
   'checks/create': createRun,
   'checks/update': updateRun,
   'checks/get': getRun,
+  'checks/list-annotations': listAnnotations,
   'checks/list-for-ref': listRunsForRef,
   'checks/list-suites-for-ref': listSuitesForRef,
   'checks/get-suite': getSuite,

@@ -1,0 +1,1 @@
+export { startConnectProxy, startEchoServer } from './servers.js';

@@ -1,0 +1,47 @@
+// esbuild plugins of the dist build: each swaps a module the bundle would evaluate at start for a lighter one
+// with the same behaviour for this library (see the shim files for why each is safe).
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const shims = path.join(path.dirname(fileURLToPath(import.meta.url)), 'dist-shims');
+
+/** `undici` imported by @actions/* resolves to a shim that loads the real undici on first use. */
+const lazyUndici = {
+  name: 'lazy-undici',
+  setup(build) {
+    build.onResolve({ filter: /^undici$/ }, (args) =>
+      /[\\/]node_modules[\\/]@actions[\\/]/.test(args.importer) ? { path: path.join(shims, 'lazy-undici.js') } : undefined,
+    );
+  },
+};
+
+/** zod's `../locales/index.js` resolves to a shim holding English only. */
+const englishOnlyZod = {
+  name: 'zod-english-only',
+  setup(build) {
+    build.onResolve({ filter: /\/locales\/index\.js$/ }, (args) =>
+      /[\\/]node_modules[\\/]zod[\\/]/.test(args.importer) ? { path: path.join(shims, 'zod-locales.js') } : undefined,
+    );
+  },
+};
+
+/**
+ * zod starts with `jitless: true`: by default each object schema compiles a parser with `new Function` on its first
+ * parse, which costs more than it saves in an action that parses its inputs and policy once (and needs eval).
+ * The parsing rules are the same either way; only the code path differs.
+ */
+const jitlessZod = {
+  name: 'zod-jitless',
+  setup(build) {
+    build.onLoad({ filter: /[\\/]node_modules[\\/]zod[\\/]v4[\\/]core[\\/]core\.js$/ }, async (args) => {
+      const source = await readFile(args.path, 'utf8');
+      const declared = '(_a = globalThis).__zod_globalConfig ?? (_a.__zod_globalConfig = {});';
+      const patched = source.replace(declared, declared.replace('= {})', '= { jitless: true })'));
+      if (patched === source) throw new Error(`zod-jitless: zod's globalConfig is no longer declared as expected in ${args.path}`);
+      return { contents: patched, loader: 'js' };
+    });
+  },
+};
+
+export const distPlugins = [lazyUndici, englishOnlyZod, jitlessZod];
