@@ -3,7 +3,8 @@
  * @actions/github fetch and agent); with none set, Node's built-in fetch goes direct.
  */
 import { afterAll, beforeAll, expect, test } from '@jest/globals';
-import { startConnectProxy, startEchoServer } from '@eternia/testkit';
+// Not the testkit index: it imports @eternia/core, and with it @actions/github, before the test sets http_proxy.
+import { startConnectProxy, startEchoServer } from '@eternia/testkit/net';
 
 let echo: Awaited<ReturnType<typeof startEchoServer>>;
 let proxy: Awaited<ReturnType<typeof startConnectProxy>>;
