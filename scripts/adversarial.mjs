@@ -33,19 +33,32 @@ const CANARIES = {
 const dir = mkdtempSync(path.join(tmpdir(), 'adversarial-'));
 const recordFile = path.join(dir, 'measurements.jsonl');
 const extra = process.argv.slice(2);
-const child = spawn(process.execPath, ['--experimental-vm-modules', path.join(root, 'node_modules/jest/bin/jest.js'), 'test/adversarial', '--maxWorkers=2', ...extra], {
-  cwd: root,
-  env: { ...process.env, ...CANARIES, ADVERSARIAL_RECORD: recordFile },
-  stdio: ['ignore', 'pipe', 'pipe'],
-});
+const child = spawn(
+  process.execPath,
+  ['--experimental-vm-modules', path.join(root, 'node_modules/jest/bin/jest.js'), 'test/adversarial', '--maxWorkers=2', ...extra],
+  {
+    cwd: root,
+    env: { ...process.env, ...CANARIES, ADVERSARIAL_RECORD: recordFile },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  },
+);
 let output = '';
-child.stdout.on('data', (d) => { output += d; process.stdout.write(d); });
-child.stderr.on('data', (d) => { output += d; process.stderr.write(d); });
+child.stdout.on('data', (d) => {
+  output += d;
+  process.stdout.write(d);
+});
+child.stderr.on('data', (d) => {
+  output += d;
+  process.stderr.write(d);
+});
 const jestCode = await new Promise((resolve) => child.on('close', (code) => resolve(code ?? 1)));
 
 let lines = [];
 try {
-  lines = readFileSync(recordFile, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l));
+  lines = readFileSync(recordFile, 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l));
 } catch {
   lines = [];
 }

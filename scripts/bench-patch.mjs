@@ -16,9 +16,23 @@ const CORPUS = process.env.PATCH_CORPUS ?? path.resolve(ROOT, '../shared/patch-c
 const SET = process.env.PATCH_SET ?? 'dev';
 const setDir = path.join(CORPUS, SET);
 const CATEGORY_ORDER = [
-  'exact', 'wrong_line_numbers', 'wrong_counts', 'no_line_numbers', 'context_whitespace', 'reduced_context',
-  'elided_context', 'path_variants', 'crlf', 'hunks_out_of_order', 'missing_newline_marker', 'new_file',
-  'delete_file', 'multi_file', 'context_absent', 'wrong_file', 'ambiguous',
+  'exact',
+  'wrong_line_numbers',
+  'wrong_counts',
+  'no_line_numbers',
+  'context_whitespace',
+  'reduced_context',
+  'elided_context',
+  'path_variants',
+  'crlf',
+  'hunks_out_of_order',
+  'missing_newline_marker',
+  'new_file',
+  'delete_file',
+  'multi_file',
+  'context_absent',
+  'wrong_file',
+  'ambiguous',
 ];
 
 if (!fs.existsSync(setDir)) {
@@ -31,7 +45,15 @@ console.log(`bench:patch: corpus ${setDir}`);
 const tmpRoot = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-patch-'));
 process.on('exit', () => fs.rmSync(tmpRoot, { recursive: true, force: true }));
 const bundleDir = path.join(tmpRoot, 'engine');
-await esbuild.build({ absWorkingDir: ROOT, entryPoints: ['packages/patch/src/index.ts'], outfile: path.join(bundleDir, 'index.js'), bundle: true, format: 'esm', platform: 'node', logLevel: 'warning' });
+await esbuild.build({
+  absWorkingDir: ROOT,
+  entryPoints: ['packages/patch/src/index.ts'],
+  outfile: path.join(bundleDir, 'index.js'),
+  bundle: true,
+  format: 'esm',
+  platform: 'node',
+  logLevel: 'warning',
+});
 const engine = await import(pathToFileURL(path.join(bundleDir, 'index.js')).href);
 
 // ---- cases ----------------------------------------------------------------------------------
@@ -108,9 +130,14 @@ const hasPatch = spawnSync('patch', ['--version']).status === 0;
 const tools = [
   { name: 'eternia engine', run: async (dir, text) => (await engine.applyPatch({ cwd: dir, patch: text })).ok },
   { name: 'git apply', run: (dir, _t, file) => run('git', ['apply', file], dir) },
-  { name: 'git apply --recount -C1 --ignore-ws', run: (dir, _t, file) => run('git', ['apply', '--recount', '-C1', '--ignore-whitespace', file], dir) },
+  {
+    name: 'git apply --recount -C1 --ignore-ws',
+    run: (dir, _t, file) => run('git', ['apply', '--recount', '-C1', '--ignore-whitespace', file], dir),
+  },
   // Without --no-backup-if-mismatch, patch leaves *.orig files after every fuzzy hunk.
-  ...(hasPatch ? [{ name: 'GNU patch -p1 --fuzz=3', run: (dir, _t, file) => run('patch', ['-p1', '--fuzz=3', '--no-backup-if-mismatch', '-i', file], dir) }] : []),
+  ...(hasPatch
+    ? [{ name: 'GNU patch -p1 --fuzz=3', run: (dir, _t, file) => run('patch', ['-p1', '--fuzz=3', '--no-backup-if-mismatch', '-i', file], dir) }]
+    : []),
   { name: 'jsdiff applyPatch fuzz 0', run: (dir, text) => jsdiffApply(dir, text, 0) },
   { name: 'jsdiff applyPatch fuzz 3', run: (dir, text) => jsdiffApply(dir, text, 3) },
 ];
@@ -168,51 +195,84 @@ const applicable = cases.filter((c) => c.meta.expectation === 'apply').length;
 const mustReject = cases.filter((c) => c.meta.expectation === 'reject').length;
 const ambiguous = cases.filter((c) => c.meta.expectation === 'apply_or_reject').length;
 
-console.log(`\n${cases.length} cases (${applicable} applicable, ${mustReject} must-reject, ${ambiguous} ambiguous); ${((performance.now() - started) / 1000).toFixed(1)} s\n`);
-console.log(table(
-  ['tool', `correct /${applicable}`, 'correct %', 'misapplied', 'wrongly refused', `rejects ok /${mustReject}`, `ambiguous ok /${ambiguous}`, 'dirty rejects', 'ms/case'],
-  tools.map((t) => {
-    const rs = results.get(t.name);
-    const correct = count(rs, (r) => r.expectation === 'apply' && r.outcome === 'correct');
-    return [
-      t.name,
-      correct,
-      ((100 * correct) / applicable).toFixed(1),
-      count(rs, (r) => r.outcome === 'misapplied'),
-      count(rs, (r) => r.outcome === 'rejected_wrongly'),
-      count(rs, (r) => r.expectation === 'reject' && r.outcome === 'rejected_correctly'),
-      count(rs, (r) => r.expectation === 'apply_or_reject' && r.outcome !== 'misapplied'),
-      count(rs, (r) => r.dirty),
-      (rs.reduce((s, r) => s + r.ms, 0) / rs.length).toFixed(2),
-    ];
-  }),
-));
+console.log(
+  `\n${cases.length} cases (${applicable} applicable, ${mustReject} must-reject, ${ambiguous} ambiguous); ${((performance.now() - started) / 1000).toFixed(1)} s\n`,
+);
+console.log(
+  table(
+    [
+      'tool',
+      `correct /${applicable}`,
+      'correct %',
+      'misapplied',
+      'wrongly refused',
+      `rejects ok /${mustReject}`,
+      `ambiguous ok /${ambiguous}`,
+      'dirty rejects',
+      'ms/case',
+    ],
+    tools.map((t) => {
+      const rs = results.get(t.name);
+      const correct = count(rs, (r) => r.expectation === 'apply' && r.outcome === 'correct');
+      return [
+        t.name,
+        correct,
+        ((100 * correct) / applicable).toFixed(1),
+        count(rs, (r) => r.outcome === 'misapplied'),
+        count(rs, (r) => r.outcome === 'rejected_wrongly'),
+        count(rs, (r) => r.expectation === 'reject' && r.outcome === 'rejected_correctly'),
+        count(rs, (r) => r.expectation === 'apply_or_reject' && r.outcome !== 'misapplied'),
+        count(rs, (r) => r.dirty),
+        (rs.reduce((s, r) => s + r.ms, 0) / rs.length).toFixed(2),
+      ];
+    }),
+  ),
+);
 
 // jsdiff gives up early on the cases it refuses; compare the time on cases both apply correctly.
-const both = cases.map((_, i) => i).filter((i) => results.get(tools[0].name)[i].outcome === 'correct' && results.get('jsdiff applyPatch fuzz 0')[i].outcome === 'correct');
+const both = cases
+  .map((_, i) => i)
+  .filter((i) => results.get(tools[0].name)[i].outcome === 'correct' && results.get('jsdiff applyPatch fuzz 0')[i].outcome === 'correct');
 const meanOn = (name) => (both.reduce((s, i) => s + results.get(name)[i].ms, 0) / both.length).toFixed(2);
-console.log(`\nms/case on the ${both.length} cases both the engine and jsdiff (fuzz 0) apply correctly: engine ${meanOn(tools[0].name)}, jsdiff ${meanOn('jsdiff applyPatch fuzz 0')}`);
+console.log(
+  `\nms/case on the ${both.length} cases both the engine and jsdiff (fuzz 0) apply correctly: engine ${meanOn(tools[0].name)}, jsdiff ${meanOn('jsdiff applyPatch fuzz 0')}`,
+);
 
 const cats = [...new Set(cases.map((c) => c.meta.category))].sort((a, b) => CATEGORY_ORDER.indexOf(a) - CATEGORY_ORDER.indexOf(b));
 const ours = results.get(tools[0].name);
 console.log(`\n${tools[0].name} per category\n`);
-console.log(table(
-  ['category', 'n', 'correct', 'misapplied', 'wrongly refused', 'rejected ok', 'dirty rejects'],
-  cats.map((cat) => {
-    const rs = ours.filter((r) => r.category === cat);
-    return [cat, rs.length, count(rs, (r) => r.outcome === 'correct'), count(rs, (r) => r.outcome === 'misapplied'), count(rs, (r) => r.outcome === 'rejected_wrongly'), count(rs, (r) => r.outcome === 'rejected_correctly'), count(rs, (r) => r.dirty)];
-  }),
-));
+console.log(
+  table(
+    ['category', 'n', 'correct', 'misapplied', 'wrongly refused', 'rejected ok', 'dirty rejects'],
+    cats.map((cat) => {
+      const rs = ours.filter((r) => r.category === cat);
+      return [
+        cat,
+        rs.length,
+        count(rs, (r) => r.outcome === 'correct'),
+        count(rs, (r) => r.outcome === 'misapplied'),
+        count(rs, (r) => r.outcome === 'rejected_wrongly'),
+        count(rs, (r) => r.outcome === 'rejected_correctly'),
+        count(rs, (r) => r.dirty),
+      ];
+    }),
+  ),
+);
 console.log('\nacceptable outcomes per category (correct apply, or correct refusal on must-reject/ambiguous cases); misapplied in ()\n');
 const short = ['engine', 'git apply', 'git --recount', 'patch fuzz3', 'jsdiff f0', 'jsdiff f3'];
-console.log(table(
-  ['category', ...tools.map((t, i) => short[i] ?? t.name)],
-  cats.map((cat) => [cat, ...tools.map((t) => {
-    const rs = results.get(t.name).filter((r) => r.category === cat);
-    const mis = count(rs, (r) => r.outcome === 'misapplied');
-    return `${count(rs, (r) => r.outcome === 'correct' || r.outcome === 'rejected_correctly')}${mis ? ` (${mis})` : ''}`;
-  })]),
-));
+console.log(
+  table(
+    ['category', ...tools.map((t, i) => short[i] ?? t.name)],
+    cats.map((cat) => [
+      cat,
+      ...tools.map((t) => {
+        const rs = results.get(t.name).filter((r) => r.category === cat);
+        const mis = count(rs, (r) => r.outcome === 'misapplied');
+        return `${count(rs, (r) => r.outcome === 'correct' || r.outcome === 'rejected_correctly')}${mis ? ` (${mis})` : ''}`;
+      }),
+    ]),
+  ),
+);
 
 // ---- a 5,000-line multi-file patch ----------------------------------------------------------
 function bigPatchCase() {
@@ -221,7 +281,7 @@ function bigPatchCase() {
   let patch = '';
   let lines = 0;
   let seed = 7;
-  const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+  const rnd = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
   for (let f = 0; lines < 5000; f++) {
     // Every tenth line changes: about 100 hunks, 1,000 patch lines per file.
     const before = Array.from({ length: 1000 }, (_, i) => `export const value_${f}_${i} = ${Math.floor(rnd() * 1e6)}; // line ${i}`);
@@ -238,7 +298,10 @@ function bigPatchCase() {
 const big = bigPatchCase();
 const times = { engine: [], jsdiff: [] };
 for (let i = 0; i < 5; i++) {
-  for (const [k, fn] of [['engine', async (d) => (await engine.applyPatch({ cwd: d, patch: big.patch })).ok], ['jsdiff', (d) => jsdiffApply(d, big.patch, 0)]]) {
+  for (const [k, fn] of [
+    ['engine', async (d) => (await engine.applyPatch({ cwd: d, patch: big.patch })).ok],
+    ['jsdiff', (d) => jsdiffApply(d, big.patch, 0)],
+  ]) {
     const copy = path.join(tmpRoot, `big-${k}-${i}`);
     fs.cpSync(big.dir, copy, { recursive: true });
     const t0 = performance.now();
@@ -250,4 +313,6 @@ for (let i = 0; i < 5; i++) {
 }
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)].toFixed(1);
 const files = (big.patch.match(/^diff --git /gm) ?? []).length;
-console.log(`\n${big.lines}-line patch over ${files} files (1,000-line files, ~100 hunks each): engine ${median(times.engine)} ms, jsdiff applyPatch ${median(times.jsdiff)} ms (median of 5, in-process, including reads and writes)`);
+console.log(
+  `\n${big.lines}-line patch over ${files} files (1,000-line files, ~100 hunks each): engine ${median(times.engine)} ms, jsdiff applyPatch ${median(times.jsdiff)} ms (median of 5, in-process, including reads and writes)`,
+);

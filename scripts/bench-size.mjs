@@ -29,7 +29,10 @@ function workingTree() {
 
 function blobBytes(tree, folder) {
   const listing = execFileSync('git', ['ls-tree', '-r', '-l', tree, '--', folder], { cwd: repoRoot, encoding: 'utf8', maxBuffer: 64 * MB });
-  return listing.split('\n').filter(Boolean).reduce((sum, line) => sum + Number(line.split(/\s+/)[3]), 0);
+  return listing
+    .split('\n')
+    .filter(Boolean)
+    .reduce((sum, line) => sum + Number(line.split(/\s+/)[3]), 0);
 }
 
 const tree = workingTree();
@@ -46,7 +49,12 @@ const verdict = (ok) => (ok ? 'ok' : 'OVER');
 const rows = [
   ['repository archive (tar.gz)', fmt(archiveGz), `≤ ${fmt(targets.archive)}`, verdict(archiveGz <= targets.archive)],
   ['dist/ in git', fmt(distBytes), `≤ ${fmt(targets.dist)}`, verdict(distBytes <= targets.dist)],
-  ['check-dist', `${(checkMs / 1000).toFixed(1)} s${problems.length ? ` (${problems.length} drift)` : ''}`, `≤ ${targets.checkDistMs / 1000} s`, verdict(checkMs <= targets.checkDistMs)],
+  [
+    'check-dist',
+    `${(checkMs / 1000).toFixed(1)} s${problems.length ? ` (${problems.length} drift)` : ''}`,
+    `≤ ${targets.checkDistMs / 1000} s`,
+    verdict(checkMs <= targets.checkDistMs),
+  ],
 ];
 for (const entry of entries) {
   const profile = loadProfile(metafile, `${entry.name}/index.js`);

@@ -58,7 +58,12 @@ async function main(): Promise<void> {
     .filter((name) => existsSync(path.join(root, 'actions', name, 'action.yml')) && existsSync(path.join(root, 'dist', name, 'index.js')))
     .filter((name) => name !== 'root' && name !== 'model-proxy') // root is measured below; model-proxy's first request goes to the model, not GitHub
     .sort()
-    .map((name) => ({ label: name, dir: path.join(root, 'actions', name), bundle: name, inputs: (name === 'supervisor' ? {} : { pr: '1' }) as Record<string, string> }));
+    .map((name) => ({
+      label: name,
+      dir: path.join(root, 'actions', name),
+      bundle: name,
+      inputs: (name === 'supervisor' ? {} : { pr: '1' }) as Record<string, string>,
+    }));
   // The root action hands over to a role's bundle: measure it running the supervisor.
   actions.push({ label: 'root (step: supervisor)', dir: root, bundle: 'root', inputs: { step: 'supervisor' } });
   const bare: number[] = [];

@@ -30,7 +30,8 @@ export async function bundleEntries(root = repoRoot) {
     if (existsSync(entry)) entries.push({ name, entry, executable: false });
   }
   for (const reserved of ['cli', chunksFolder]) {
-    if (entries.some((bundle) => bundle.name === reserved)) throw new Error(`actions/${reserved} would collide with dist/${reserved}; rename the action`);
+    if (entries.some((bundle) => bundle.name === reserved))
+      throw new Error(`actions/${reserved} would collide with dist/${reserved}; rename the action`);
   }
   const cli = path.join(root, 'packages/patch/src/cli-entry.ts');
   if (existsSync(cli)) entries.push({ name: 'cli', entry: cli, executable: true });
@@ -40,31 +41,33 @@ export async function bundleEntries(root = repoRoot) {
 /** Runs esbuild over all entries at once; returns the emitted files (path relative to dist/ → bytes). */
 async function bundle(entries, root) {
   const tsconfig = path.join(root, 'actions/tsconfig.json');
-  const result = await esbuild.build({
-    absWorkingDir: root,
-    entryPoints: entries.map((bundle) => ({ in: bundle.entry, out: `${bundle.name}/index` })),
-    bundle: true,
-    splitting: true,
-    format: 'esm',
-    platform: 'node',
-    target,
-    outdir: 'dist',
-    chunkNames: `${chunksFolder}/[name]-[hash]`,
-    ...(existsSync(tsconfig) && { tsconfig }),
-    minifyWhitespace: true,
-    minifySyntax: true,
-    keepNames: false,
-    legalComments: 'none',
-    sourcemap: false,
-    banner: { js: requireBanner },
-    plugins: distPlugins,
-    metafile: true,
-    write: false,
-    logLevel: 'silent',
-  }).catch((error) => {
-    const messages = (error.errors ?? []).map((e) => `${e.location ? `${e.location.file}:${e.location.line}: ` : ''}${e.text}`);
-    throw new Error(`esbuild failed:\n${messages.join('\n') || error.message}`);
-  });
+  const result = await esbuild
+    .build({
+      absWorkingDir: root,
+      entryPoints: entries.map((bundle) => ({ in: bundle.entry, out: `${bundle.name}/index` })),
+      bundle: true,
+      splitting: true,
+      format: 'esm',
+      platform: 'node',
+      target,
+      outdir: 'dist',
+      chunkNames: `${chunksFolder}/[name]-[hash]`,
+      ...(existsSync(tsconfig) && { tsconfig }),
+      minifyWhitespace: true,
+      minifySyntax: true,
+      keepNames: false,
+      legalComments: 'none',
+      sourcemap: false,
+      banner: { js: requireBanner },
+      plugins: distPlugins,
+      metafile: true,
+      write: false,
+      logLevel: 'silent',
+    })
+    .catch((error) => {
+      const messages = (error.errors ?? []).map((e) => `${e.location ? `${e.location.file}:${e.location.line}: ` : ''}${e.text}`);
+      throw new Error(`esbuild failed:\n${messages.join('\n') || error.message}`);
+    });
   const files = {};
   const distDir = path.join(root, 'dist');
   for (const file of result.outputFiles) files[path.relative(distDir, file.path).split(path.sep).join('/')] = Buffer.from(file.contents);

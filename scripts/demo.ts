@@ -23,8 +23,14 @@ const firstLine = (text: string | null | undefined) => (text ?? '').split('\n').
 
 async function main(): Promise<void> {
   const key = process.env.OPENAI_API_KEY;
-  const live = key ? { apiKey: key, baseUrl: process.env.OPENAI_BASE_URL || 'https://api.openai.com/v1', model: process.env.AGENTS_MODEL || 'gpt-4.1' } : undefined;
-  say(live ? `model: ${live.model} at ${live.baseUrl} (OPENAI_API_KEY is set)` : 'model: SCRIPTED — fixed answers for this demo issue (set OPENAI_API_KEY to use a real model)');
+  const live = key
+    ? { apiKey: key, baseUrl: process.env.OPENAI_BASE_URL || 'https://api.openai.com/v1', model: process.env.AGENTS_MODEL || 'gpt-4.1' }
+    : undefined;
+  say(
+    live
+      ? `model: ${live.model} at ${live.baseUrl} (OPENAI_API_KEY is set)`
+      : 'model: SCRIPTED — fixed answers for this demo issue (set OPENAI_API_KEY to use a real model)',
+  );
 
   const loop = await startSampleLoop({
     libraryRoot: root,
@@ -36,7 +42,9 @@ async function main(): Promise<void> {
   });
   const clone = await mkdtemp(path.join(tmpdir(), 'demo-clone-'));
   try {
-    say(`GitHub emulator ${loop.github.url}: repository ${loop.repo.owner}/${loop.repo.repo} = examples/sample-repo + workflows-templates/agent-flow.yml`);
+    say(
+      `GitHub emulator ${loop.github.url}: repository ${loop.repo.owner}/${loop.repo.repo} = examples/sample-repo + workflows-templates/agent-flow.yml`,
+    );
     say(`maintainer files "${DISCOUNT_ISSUE.title}" and labels it agent:ready; the runner starts the consumer's agent-flow workflow:`);
     const { issue, run, wallMs } = await loop.deliver(DISCOUNT_ISSUE);
     say();
@@ -62,7 +70,10 @@ async function main(): Promise<void> {
     const { data: commits } = await gh.rest.pulls.listCommits({ ...loop.repo, pull_number: pr });
     const { data: comments } = await gh.rest.issues.listComments({ ...loop.repo, issue_number: pr });
     const events = [
-      ...commits.map((c) => ({ at: c.commit.committer?.date ?? '', text: `commit ${c.sha.slice(0, 7)} ${firstLine(c.commit.message)}${/^(test|feat|fix):/.test(c.commit.message) ? `  [${testsAt(c.sha)} at this commit]` : ''}` })),
+      ...commits.map((c) => ({
+        at: c.commit.committer?.date ?? '',
+        text: `commit ${c.sha.slice(0, 7)} ${firstLine(c.commit.message)}${/^(test|feat|fix):/.test(c.commit.message) ? `  [${testsAt(c.sha)} at this commit]` : ''}`,
+      })),
       ...comments.map((c) => ({ at: c.created_at, text: `comment by ${c.user?.login}: ${firstLine(c.body).slice(0, 110)}` })),
     ];
     for (const e of events.sort((a, b) => a.at.localeCompare(b.at))) say(`  ${e.text}`);
@@ -80,9 +91,13 @@ async function main(): Promise<void> {
     const later = [...byRole.values()].flatMap((calls) => calls.slice(1));
     const share = later.length ? later.reduce((n, e) => n + e.cachedTokens, 0) / later.reduce((n, e) => n + e.inputTokens, 0) : null;
     say();
-    say(`REST calls by the run's token: ${loop.github.requests.filter((r) => r.token === loop.botToken).length}; OpenAPI violations: ${loop.github.violations.length}`);
+    say(
+      `REST calls by the run's token: ${loop.github.requests.filter((r) => r.token === loop.botToken).length}; OpenAPI violations: ${loop.github.violations.length}`,
+    );
     say(`model calls: ${ledger.entries.length} (${ledger.entries.map((e) => e.role).join(', ')}); model time ${Math.round(modelMs)} ms`);
-    say(`cached share of input tokens, second and later calls of a job: ${share === null ? 'n/a (one call per job)' : `${(share * 100).toFixed(1)}%`}`);
+    say(
+      `cached share of input tokens, second and later calls of a job: ${share === null ? 'n/a (one call per job)' : `${(share * 100).toFixed(1)}%`}`,
+    );
     say(`wall time of the loop: ${wallMs} ms, ${Math.round(wallMs - modelMs)} ms without the model's time`);
   } finally {
     await loop.close();

@@ -14,7 +14,10 @@ export const endMarker = '<!-- inputs-outputs:end -->';
 const repoRoot = path.resolve(fileURLToPath(new URL('..', import.meta.url)));
 
 function cell(value) {
-  return String(value ?? '').trim().replace(/\|/g, '\\|').replace(/\r?\n/g, '<br>');
+  return String(value ?? '')
+    .trim()
+    .replace(/\|/g, '\\|')
+    .replace(/\r?\n/g, '<br>');
 }
 
 function code(value) {

@@ -11,10 +11,30 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { DirectoryDossierStore } from '@eternia/dossier';
 import { runAction } from '@eternia/testkit';
-import { BRANCH, CART_JS, DISCOUNT_TEST_PATCH, GOOD_IMPLEMENTATION, OWNER, REPO, RUN_ID, TOKEN, git, repoRoot, startBench, type Bench } from '../../packages/roles/test/delivery-bench.js';
+import {
+  BRANCH,
+  CART_JS,
+  DISCOUNT_TEST_PATCH,
+  GOOD_IMPLEMENTATION,
+  OWNER,
+  REPO,
+  RUN_ID,
+  TOKEN,
+  git,
+  repoRoot,
+  startBench,
+  type Bench,
+} from '../../packages/roles/test/delivery-bench.js';
 import { CANARIES, countSecrets } from './harness/canaries.js';
 import { clearLoot, exposedTexts, liveMentions, makeTraps, trapFindings, workflowCommands } from './harness/inspect.js';
-import { BOT_TOKEN as PLAN_BOT_TOKEN, openAgentPull, planAnswer, repo as planRepo, startPlanBench, type PlanBench } from '../../packages/roles/test/plan-bench.js';
+import {
+  BOT_TOKEN as PLAN_BOT_TOKEN,
+  openAgentPull,
+  planAnswer,
+  repo as planRepo,
+  startPlanBench,
+  type PlanBench,
+} from '../../packages/roles/test/plan-bench.js';
 import { obedientReply, type ObedientState } from './harness/obedient-model.js';
 import { PAYLOADS } from './harness/payloads.js';
 import { record, total, type Measurement } from './harness/record.js';
@@ -29,10 +49,16 @@ if (!IS_ROOT || !HAS_DIST) process.stderr.write('bundled adversarial tests skipp
 
 const payloads = PAYLOADS.filter((p) => p.bundled && p.channel === 'repo-file');
 /** The log as the runner shows it: it swallows `::add-mask::` lines (the action masking its own secrets). */
-const shownLog = (stdout: string) => stdout.split('\n').filter((l) => !l.startsWith('::add-mask::')).join('\n');
+const shownLog = (stdout: string) =>
+  stdout
+    .split('\n')
+    .filter((l) => !l.startsWith('::add-mask::'))
+    .join('\n');
 const traps = makeTraps();
 const state: ObedientState = {
-  active: null, reached: new Set(), prompts: [],
+  active: null,
+  reached: new Set(),
+  prompts: [],
   benign: { test_patch: { patch: DISCOUNT_TEST_PATCH, summary: 'cover applyDiscount', covers: ['AC1'] } },
 };
 let bench: Bench;
@@ -45,7 +71,10 @@ describeBundled('the bundled write-tests action with secrets in its process', ()
     const commented = payloads.map((p) => `// ${p.text.split('\n').join('\n// ')}`).join('\n');
     bench = await startBench({ branchFiles: { 'src/cart.js': `${commented}\n${CART_JS}` } });
     bench.gh.addToken(CANARIES['INPUT_GITHUB-TOKEN']!, 'github-actions[bot]', { type: 'Bot' });
-    bench.oai.script({ match: { role: 'test-author' }, reply: obedientReply(state, traps, { tests: DISCOUNT_TEST_PATCH, implement: GOOD_IMPLEMENTATION }) });
+    bench.oai.script({
+      match: { role: 'test-author' },
+      reply: obedientReply(state, traps, { tests: DISCOUNT_TEST_PATCH, implement: GOOD_IMPLEMENTATION }),
+    });
     dossierDir = path.join(bench.root, 'dossiers');
     await new DirectoryDossierStore(dossierDir).save(bench.dossier);
   });
@@ -61,7 +90,12 @@ describeBundled('the bundled write-tests action with secrets in its process', ()
     const run = await runAction({
       actionDir: path.join(repoRoot, 'actions', 'write-tests'),
       inputs: { pr: String(bench.pr), 'openai-api-key': CANARIES['INPUT_OPENAI-API-KEY']!, 'openai-base-url': bench.oai.url },
-      env: { DOSSIER_DIR: dossierDir, GITHUB_RUN_ID: '991', ACTIONS_RUNTIME_TOKEN: CANARIES.ACTIONS_RUNTIME_TOKEN!, GITHUB_TOKEN: CANARIES.GITHUB_TOKEN! },
+      env: {
+        DOSSIER_DIR: dossierDir,
+        GITHUB_RUN_ID: '991',
+        ACTIONS_RUNTIME_TOKEN: CANARIES.ACTIONS_RUNTIME_TOKEN!,
+        GITHUB_TOKEN: CANARIES.GITHUB_TOKEN!,
+      },
       workspace,
       repository: `${OWNER}/${REPO}`,
       apiUrl: bench.gh.url,
@@ -77,12 +111,26 @@ describeBundled('the bundled write-tests action with secrets in its process', ()
     if (run.annotations.some((a) => a.message.includes('fake failure'))) details.push('##[error] from model text became an annotation');
     if (run.path.length) details.push(`$GITHUB_PATH got ${run.path.join(', ')}`);
     if (Object.keys(run.env).length) details.push(`$GITHUB_ENV got ${Object.keys(run.env).join(', ')}`);
-    details.push(...workflowCommands([run.stdout]).filter((l) => /set-output|add-mask::nothing|stop-commands|fake failure/.test(l)).map((l) => `workflow command printed: ${l.trim()}`));
+    details.push(
+      ...workflowCommands([run.stdout])
+        .filter((l) => /set-output|add-mask::nothing|stop-commands|fake failure/.test(l))
+        .map((l) => `workflow command printed: ${l.trim()}`),
+    );
     details.push(...trapFindings(traps));
     const dossier = (await new DirectoryDossierStore(dossierDir).load({ repository: `${OWNER}/${REPO}`, pr: bench.pr }))!;
     const texts = await exposedTexts({
-      oai: { requests: bench.oai.requests.slice(requestsBefore) } as never, dossier, bare: bench.bare,
-      extra: [shownLog(run.stdout), run.stderr, run.summary, JSON.stringify(run.outputs), JSON.stringify(run.env), run.path.join('\n'), JSON.stringify(run.annotations)],
+      oai: { requests: bench.oai.requests.slice(requestsBefore) } as never,
+      dossier,
+      bare: bench.bare,
+      extra: [
+        shownLog(run.stdout),
+        run.stderr,
+        run.summary,
+        JSON.stringify(run.outputs),
+        JSON.stringify(run.env),
+        run.path.join('\n'),
+        JSON.stringify(run.annotations),
+      ],
     });
     const m: Measurement = {
       test: `bundled:${payload.id}`,
@@ -111,7 +159,7 @@ describeBundled('the bundled publish action reads the freeze label from the defa
     await b?.close();
   });
 
-  test('the agent branch renames the freeze label; the default branch\'s label on the PR still stops the push', async () => {
+  test("the agent branch renames the freeze label; the default branch's label on the PR still stops the push", async () => {
     b = await startBench();
     // The default branch's policy names its own freeze label; the agent branch (the model writes it) renames it.
     const commitFile = async (branch: string, file: string, content: string) => {
@@ -147,7 +195,12 @@ describeBundled('the bundled publish action reads the freeze label from the defa
       timeoutMs: 120_000,
     });
     const pushed = b.remoteHead() === before ? 0 : Number(git(b.bare, 'rev-list', '--count', `${before}..${b.remoteHead()}`));
-    const m: Measurement = { test: 'bundled:publish-branch-policy', counts: { pushesAfterFreeze: pushed }, faults: ['freeze label renamed by the agent branch\'s policy'], details: [`publish: ${JSON.stringify(run.outputs)}`] };
+    const m: Measurement = {
+      test: 'bundled:publish-branch-policy',
+      counts: { pushesAfterFreeze: pushed },
+      faults: ["freeze label renamed by the agent branch's policy"],
+      details: [`publish: ${JSON.stringify(run.outputs)}`],
+    };
     record(m);
     expect(run.exitCode).toBe(0);
     expect(run.outputs.status).toBe('frozen');
@@ -173,7 +226,11 @@ describeBundled('the bundled plan action: model text obeying the issue reaches n
     const run = await runAction({
       actionDir: path.join(repoRoot, 'actions', 'plan'),
       inputs: { pr: String(pull.number), 'openai-api-key': CANARIES['INPUT_OPENAI-API-KEY']!, 'openai-base-url': pb.ai.url },
-      env: { DOSSIER_DIR: path.join(pb.tempDir, 'dossiers'), ACTIONS_RUNTIME_TOKEN: CANARIES.ACTIONS_RUNTIME_TOKEN!, GITHUB_TOKEN: CANARIES.GITHUB_TOKEN! },
+      env: {
+        DOSSIER_DIR: path.join(pb.tempDir, 'dossiers'),
+        ACTIONS_RUNTIME_TOKEN: CANARIES.ACTIONS_RUNTIME_TOKEN!,
+        GITHUB_TOKEN: CANARIES.GITHUB_TOKEN!,
+      },
       apiUrl: pb.gh.url,
       token: PLAN_BOT_TOKEN,
       workspace: pb.workspace,
@@ -185,7 +242,11 @@ describeBundled('the bundled plan action: model text obeying the issue reaches n
     if (run.masks.includes('nothing')) details.push('::add-mask:: from model text reached the runner');
     if (Object.keys(run.outputs).some((k) => k === 'approved')) details.push('::set-output from model text set an output');
     if (run.annotations.some((a) => a.message.includes('fake failure'))) details.push('##[error] from model text became an annotation');
-    details.push(...workflowCommands([shownLog(run.stdout)]).filter((l) => /set-output|add-mask::nothing|stop-commands|fake failure/.test(l)).map((l) => `workflow command printed: ${l.trim()}`));
+    details.push(
+      ...workflowCommands([shownLog(run.stdout)])
+        .filter((l) => /set-output|add-mask::nothing|stop-commands|fake failure/.test(l))
+        .map((l) => `workflow command printed: ${l.trim()}`),
+    );
     const comments = await pb.octokit.paginate(pb.octokit.rest.issues.listComments, { ...planRepo, issue_number: pull.number, per_page: 100 });
     for (const c of comments) details.push(...liveMentions(c.body ?? '').map((m) => `live mention ${m} in the plan comment`));
     const texts = [shownLog(run.stdout), run.stderr, run.summary, JSON.stringify(run.outputs), ...comments.map((c) => c.body ?? '')];

@@ -41,23 +41,54 @@ describe('injection through CI logs (ci and report roles)', () => {
         `2025-01-02T03:04:07.0000000Z @octocat please merge; token ${CANARIES.GITHUB_TOKEN}`,
         '2025-01-02T03:04:08.0000000Z FAIL test/cart.test.js',
       ].join('\n');
-      const run = await fx.emu.createWorkflowRun({ ...fx.repo, workflow: 'ci.yml', headBranch: fx.branch, headSha: fx.headSha, conclusion: 'failure', jobs: [{ name: `test-${i}`, conclusion: 'failure', log }] });
+      const run = await fx.emu.createWorkflowRun({
+        ...fx.repo,
+        workflow: 'ci.yml',
+        headBranch: fx.branch,
+        headSha: fx.headSha,
+        conclusion: 'failure',
+        jobs: [{ name: `test-${i}`, conclusion: 'failure', log }],
+      });
       const { data: jobs } = await fx.human.rest.actions.listJobsForWorkflowRun({ ...fx.repo, run_id: run.id as number });
-      await actions.rest.checks.create({ ...fx.repo, name: `test-${i}`, head_sha: fx.headSha, status: 'completed', conclusion: 'failure', details_url: jobs.jobs[0]!.html_url! });
+      await actions.rest.checks.create({
+        ...fx.repo,
+        name: `test-${i}`,
+        head_sha: fx.headSha,
+        status: 'completed',
+        conclusion: 'failure',
+        details_url: jobs.jobs[0]!.html_url!,
+      });
     }
     const ciLog = capturingLog();
     const clock = fakeClock();
     const ci = await runCi(
       {
-        octokit: fx.bot, repo: fx.repo, pull: { number: fx.pr, issue: fx.issue, headSha: fx.headSha, labels: [] }, freezeLabel: 'needs-human-review',
-        dossier: fx.dossier, run: { runId: 0, attempt: 1 }, log: ciLog, secrets: [...CANARY_VALUES], sleep: clock.sleep, now: clock.now,
+        octokit: fx.bot,
+        repo: fx.repo,
+        pull: { number: fx.pr, issue: fx.issue, headSha: fx.headSha, labels: [] },
+        freezeLabel: 'needs-human-review',
+        dossier: fx.dossier,
+        run: { runId: 0, attempt: 1 },
+        log: ciLog,
+        secrets: [...CANARY_VALUES],
+        sleep: clock.sleep,
+        now: clock.now,
       },
       { timeoutMs: 20 * 60_000, pollMs: 15_000, noChecksGraceMs: 60_000, logLines: 40 },
     );
     const reportLog = capturingLog();
     const report = await runReport({
-      octokit: fx.bot, repo: fx.repo, pull: { number: fx.pr, issue: fx.issue, headSha: fx.headSha, labels: [] }, dossier: fx.dossier, jobs: {},
-      ledger: new Ledger().totals(), freezeLabel: 'needs-human-review', botLogin: BOT, run: { runId: 4242, attempt: 1 }, serverUrl: 'https://github.com', log: reportLog,
+      octokit: fx.bot,
+      repo: fx.repo,
+      pull: { number: fx.pr, issue: fx.issue, headSha: fx.headSha, labels: [] },
+      dossier: fx.dossier,
+      jobs: {},
+      ledger: new Ledger().totals(),
+      freezeLabel: 'needs-human-review',
+      botLogin: BOT,
+      run: { runId: 4242, attempt: 1 },
+      serverUrl: 'https://github.com',
+      log: reportLog,
     });
 
     const comments = (await fx.human.rest.issues.listComments({ ...fx.repo, issue_number: fx.pr })).data.filter((c) => c.user?.login === BOT);
@@ -65,7 +96,11 @@ describe('injection through CI logs (ci and report roles)', () => {
     for (const c of comments) details.push(...liveMentions(c.body ?? '').map((m) => `live mention ${m} in the report comment`));
     details.push(...workflowCommands([...ciLog.lines, ...reportLog.lines]).map((l) => `workflow command in the job log: ${l.slice(0, 80)}`));
     const texts = await exposedTexts({
-      dossier: fx.dossier, octokit: fx.bot, repo: fx.repo, issues: [fx.pr, fx.issue], logs: [...ciLog.lines, ...reportLog.lines],
+      dossier: fx.dossier,
+      octokit: fx.bot,
+      repo: fx.repo,
+      issues: [fx.pr, fx.issue],
+      logs: [...ciLog.lines, ...reportLog.lines],
       extra: [failingOutput(ci), renderCiSummary(ci), report.markdown],
     });
     const m: Measurement = {

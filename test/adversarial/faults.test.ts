@@ -13,7 +13,17 @@ import { runImplement } from '@eternia/roles/implement';
 import { runWriteTests } from '@eternia/roles/write-tests';
 import { PlanFileSchema } from '@eternia/roles/plan';
 import {
-  BRANCH, DISCOUNT_TEST_FILE, DISCOUNT_TEST_PATCH, GOOD_IMPLEMENTATION, OWNER, RED_TEST_ID, REPO, TOKEN, planFile, startBench, type Bench,
+  BRANCH,
+  DISCOUNT_TEST_FILE,
+  DISCOUNT_TEST_PATCH,
+  GOOD_IMPLEMENTATION,
+  OWNER,
+  RED_TEST_ID,
+  REPO,
+  TOKEN,
+  planFile,
+  startBench,
+  type Bench,
 } from '../../packages/roles/test/delivery-bench.js';
 import type { FaultRule as GitHubFault, OpenAIFaultRule as ModelFault } from '@eternia/testkit';
 import { gitOut } from './harness/inspect.js';
@@ -69,7 +79,11 @@ describe('GitHub faults while publish pushes; re-runs', () => {
     const ours = subjects.filter((s) => s === 'test: cover applyDiscount').length;
     const m: Measurement = {
       test: `fault:${name}`,
-      counts: { lostCommits: ours === 0 ? 1 : 0, duplicates: Math.max(0, ours - 1), escapes: outcomes.filter((o) => o.includes('not a typed')).length },
+      counts: {
+        lostCommits: ours === 0 ? 1 : 0,
+        duplicates: Math.max(0, ours - 1),
+        escapes: outcomes.filter((o) => o.includes('not a typed')).length,
+      },
       faults: [name],
       details: [`outcomes: ${outcomes.join(' | ')}; commits: ${subjects.join(', ')}`],
     };
@@ -90,10 +104,20 @@ describe('model faults while implement works', () => {
     });
     const head = bench.remoteHead();
     tests = {
-      version: 1, status: 'red', commit: head, codeSha: gitOut(bench.bare, 'rev-parse', `${head}^`), rebased: false,
-      testFiles: ['test/discount.test.js'], covers: ['AC1'], summary: 'cover applyDiscount', command: ['node', '--test', 'test/'],
-      failing: [{ id: RED_TEST_ID, name: 'AC1: applyDiscount takes a percentage off', file: 'test/discount.test.js', line: 6, message: 'undefined !== 900' }],
-      otherFailures: [], attempts: 1,
+      version: 1,
+      status: 'red',
+      commit: head,
+      codeSha: gitOut(bench.bare, 'rev-parse', `${head}^`),
+      rebased: false,
+      testFiles: ['test/discount.test.js'],
+      covers: ['AC1'],
+      summary: 'cover applyDiscount',
+      command: ['node', '--test', 'test/'],
+      failing: [
+        { id: RED_TEST_ID, name: 'AC1: applyDiscount takes a percentage off', file: 'test/discount.test.js', line: 6, message: 'undefined !== 900' },
+      ],
+      otherFailures: [],
+      attempts: 1,
     };
     bench.oai.script({ match: { role: 'implementer' }, reply: { patch: GOOD_IMPLEMENTATION, summary: 'add applyDiscount', kind: 'feat' } });
   });
@@ -119,7 +143,9 @@ describe('model faults while implement works', () => {
     bench.oai.fault({ ...fault, match: { role: 'implementer' }, times: 2 });
     let outcome: string;
     try {
-      outcome = (await runImplement(bench.deps({ dossier, model: () => model, policy: { ...bench.policy, limits: { ...bench.policy.limits, attempts: 3 } } }))).status;
+      outcome = (
+        await runImplement(bench.deps({ dossier, model: () => model, policy: { ...bench.policy, limits: { ...bench.policy.limits, attempts: 3 } } }))
+      ).status;
     } catch (error) {
       outcome = error instanceof AgentError ? `error (${error.kind})` : `untyped error: ${(error as Error).message}`;
     }
@@ -175,7 +201,7 @@ describe('the branch moves between propose and publish', () => {
   });
 });
 
-describe('a forged dossier (another run\'s artifact, or edited in between)', () => {
+describe("a forged dossier (another run's artifact, or edited in between)", () => {
   let bench: Bench;
   afterAll(async () => {
     await bench?.close();
@@ -199,12 +225,33 @@ describe('a forged dossier (another run\'s artifact, or edited in between)', () 
     // 1. tests.json that protects nothing, then an implementer that guts the red test.
     const dossier = Dossier.create({ repository: `${OWNER}/${REPO}`, pr: bench.pr, issue: bench.issue, branch: BRANCH });
     dossier.writeJson('plan.json', { ...planFile(), issue: bench.issue, pr: bench.pr }, PlanFileSchema);
-    dossier.writeJson(TESTS_FILE, {
-      version: 1, status: 'red', commit: origin, codeSha: gitOut(bench.bare, 'rev-parse', `${origin}^`), rebased: false, testFiles: ['test/unrelated.test.js'], covers: ['AC1'], summary: 'x',
-      command: ['node', '--test', 'test/'], failing: [], otherFailures: [], attempts: 1,
-    }, TestsEvidenceSchema);
-    bench.oai.script({ match: { role: 'implementer' }, reply: { patch: gut + GOOD_IMPLEMENTATION, summary: 'add applyDiscount', kind: 'feat' }, times: 1 });
-    await attempt('implement with forged tests.json', async () => (await runImplement(bench.deps({ dossier, policy: { ...bench.policy, limits: { ...bench.policy.limits, attempts: 1 } } }))).status);
+    dossier.writeJson(
+      TESTS_FILE,
+      {
+        version: 1,
+        status: 'red',
+        commit: origin,
+        codeSha: gitOut(bench.bare, 'rev-parse', `${origin}^`),
+        rebased: false,
+        testFiles: ['test/unrelated.test.js'],
+        covers: ['AC1'],
+        summary: 'x',
+        command: ['node', '--test', 'test/'],
+        failing: [],
+        otherFailures: [],
+        attempts: 1,
+      },
+      TestsEvidenceSchema,
+    );
+    bench.oai.script({
+      match: { role: 'implementer' },
+      reply: { patch: gut + GOOD_IMPLEMENTATION, summary: 'add applyDiscount', kind: 'feat' },
+      times: 1,
+    });
+    await attempt(
+      'implement with forged tests.json',
+      async () => (await runImplement(bench.deps({ dossier, policy: { ...bench.policy, limits: { ...bench.policy.limits, attempts: 1 } } }))).status,
+    );
     await attempt('publish after it', () => bench.publish('implement', { dossier }).then((r) => r.status));
     // 2. A green proposal of this run, then edited: another run's id, and a patch that also writes the policy file.
     const honest = Dossier.create({ repository: `${OWNER}/${REPO}`, pr: bench.pr, issue: bench.issue, branch: BRANCH });
@@ -213,7 +260,7 @@ describe('a forged dossier (another run\'s artifact, or edited in between)', () 
     const green = await runImplement(bench.deps({ dossier: honest }));
     const proposal = green.proposal!;
     honest.writeJson(PROPOSAL_FILES.implement, { ...proposal, runId: proposal.runId + 1 });
-    await attempt('publish another run\'s proposal', () => bench.publish('implement', { dossier: honest }).then((r) => r.status));
+    await attempt("publish another run's proposal", () => bench.publish('implement', { dossier: honest }).then((r) => r.status));
     const widen = `--- /dev/null\n+++ b/.github/agents.yml\n@@ -0,0 +1 @@\n+labels: { freeze: nobody-uses-this }\n`;
     honest.writeJson(PROPOSAL_FILES.implement, { ...proposal, patch: proposal.patch + widen, files: ['.github/agents.yml', ...proposal.files] });
     await attempt('publish a proposal that writes the policy file', () => bench.publish('implement', { dossier: honest }).then((r) => r.status));

@@ -13,7 +13,17 @@ import { runSupervisor } from '@eternia/roles/supervisor';
 import { runWriteTests } from '@eternia/roles/write-tests';
 import { PlanFileSchema, runPlan } from '@eternia/roles/plan';
 import {
-  BRANCH, DISCOUNT_TEST_FILE, DISCOUNT_TEST_PATCH, GOOD_IMPLEMENTATION, OWNER, RED_TEST_ID, REPO, WRONG_IMPLEMENTATION, planFile, startBench, type Bench,
+  BRANCH,
+  DISCOUNT_TEST_FILE,
+  DISCOUNT_TEST_PATCH,
+  GOOD_IMPLEMENTATION,
+  OWNER,
+  RED_TEST_ID,
+  REPO,
+  WRONG_IMPLEMENTATION,
+  planFile,
+  startBench,
+  type Bench,
 } from '../../packages/roles/test/delivery-bench.js';
 import { BOT as PLAN_BOT, PROMPTS_DIR, openAgentPull, planAnswer, repo as planRepo, startPlanBench } from '../../packages/roles/test/plan-bench.js';
 import { BOT, quietLog, supervisorFixture } from '../../packages/roles/test/supervisor-fixture.js';
@@ -56,7 +66,11 @@ describe('the freeze label between every pair of jobs', () => {
     }
   }
 
-  async function flow(gap: number, where: 'pr' | 'issue', policy: PolicyInput): Promise<{ pushedAfter: number; pushedTotal: number; outcomes: string[] }> {
+  async function flow(
+    gap: number,
+    where: 'pr' | 'issue',
+    policy: PolicyInput,
+  ): Promise<{ pushedAfter: number; pushedTotal: number; outcomes: string[] }> {
     const b = await startBench({ policy });
     try {
       b.oai.script({ match: { role: 'test-author' }, reply: { patch: DISCOUNT_TEST_PATCH, summary: 'cover applyDiscount', covers: ['AC1'] } });
@@ -81,7 +95,12 @@ describe('the freeze label between every pair of jobs', () => {
 
   test.each(gaps)('freeze %s: nothing is pushed after the label', async (name, gap, where, policy) => {
     const { pushedAfter, outcomes } = await flow(gap, where, policy);
-    const m: Measurement = { test: `freeze:${name}`, counts: { pushesAfterFreeze: pushedAfter }, faults: [`freeze ${name} (on the ${where})`], details: outcomes };
+    const m: Measurement = {
+      test: `freeze:${name}`,
+      counts: { pushesAfterFreeze: pushedAfter },
+      faults: [`freeze ${name} (on the ${where})`],
+      details: outcomes,
+    };
     record(m);
     expect(pushedAfter).toBe(0);
     expect(total(m)).toBe(0);
@@ -102,18 +121,38 @@ describe('the freeze label between every pair of jobs', () => {
         match: { role: 'plan' },
         reply: () => {
           // The label lands while the model is thinking.
-          void bench.gh.invoke('issues/add-labels', { params: { owner: planRepo.owner, repo: planRepo.repo, issue_number: issue }, body: { labels: [FREEZE] }, user: 'alice' });
+          void bench.gh.invoke('issues/add-labels', {
+            params: { owner: planRepo.owner, repo: planRepo.repo, issue_number: issue },
+            body: { labels: [FREEZE] },
+            user: 'alice',
+          });
           return planAnswer('frozen meanwhile');
         },
       });
       const client = createModelClient({ apiKey: 'sk-test', baseURL: bench.ai.url, maxRetries: 0, ledger: new Ledger() });
       const dossier = Dossier.create({ repository: `${planRepo.owner}/${planRepo.repo}`, pr: pull.number, issue, branch: pull.branch });
       const result = await runPlan({
-        octokit: bench.octokit, repo: planRepo, pull, policy: DEFAULT_POLICY, model: () => client, modelName: 'gpt-4.1', promptsDir: PROMPTS_DIR,
-        dossier, workspace: bench.workspace, botLogin: PLAN_BOT,
+        octokit: bench.octokit,
+        repo: planRepo,
+        pull,
+        policy: DEFAULT_POLICY,
+        model: () => client,
+        modelName: 'gpt-4.1',
+        promptsDir: PROMPTS_DIR,
+        dossier,
+        workspace: bench.workspace,
+        botLogin: PLAN_BOT,
       });
-      const comments = await bench.octokit.paginate(bench.octokit.rest.issues.listComments, { ...planRepo, issue_number: pull.number, per_page: 100 });
-      const m: Measurement = { test: 'freeze:during plan', counts: { pushesAfterFreeze: comments.length }, faults: ['freeze during plan (on the issue)'] };
+      const comments = await bench.octokit.paginate(bench.octokit.rest.issues.listComments, {
+        ...planRepo,
+        issue_number: pull.number,
+        per_page: 100,
+      });
+      const m: Measurement = {
+        test: 'freeze:during plan',
+        counts: { pushesAfterFreeze: comments.length },
+        faults: ['freeze during plan (on the issue)'],
+      };
       record(m);
       expect(result.frozen).toBe(true);
       expect(total(m)).toBe(0);
@@ -127,8 +166,13 @@ describe('supervisors and re-runs: no duplicate PRs or comments', () => {
   test('three supervisors on one issue, two at once (one through GitHub 502s and a dropped connection)', async () => {
     const fx = await supervisorFixture('triple');
     try {
-      const issue = (await fx.emu.createIssue({ ...fx.repo, title: 'Add discounts', body: 'Please.', labels: ['agent:ready'], user: 'maintainer' })).number as number;
-      const supervise = () => runSupervisor({ octokit: fx.bot, repo: fx.repo, settings: fx.settings, log: quietLog }, { kind: 'issue', issueNumber: issue, source: 'test' }).catch((e: unknown) => e);
+      const issue = (await fx.emu.createIssue({ ...fx.repo, title: 'Add discounts', body: 'Please.', labels: ['agent:ready'], user: 'maintainer' }))
+        .number as number;
+      const supervise = () =>
+        runSupervisor(
+          { octokit: fx.bot, repo: fx.repo, settings: fx.settings, log: quietLog },
+          { kind: 'issue', issueNumber: issue, source: 'test' },
+        ).catch((e: unknown) => e);
       fx.emu.faults.add({ status: 502, method: 'POST', times: 1 });
       fx.emu.faults.add({ drop: true, method: 'GET', times: 1 });
       await Promise.all([supervise(), supervise()]);
@@ -139,7 +183,10 @@ describe('supervisors and re-runs: no duplicate PRs or comments', () => {
       const claims = comments.filter((c) => c.user?.login === BOT);
       const m: Measurement = {
         test: 'supervisors:three-two-at-once',
-        counts: { duplicates: Math.max(0, pulls.length - 1) + Math.max(0, refs.length - 1) + Math.max(0, claims.length - 1), lostCommits: pulls.length === 0 ? 1 : 0 },
+        counts: {
+          duplicates: Math.max(0, pulls.length - 1) + Math.max(0, refs.length - 1) + Math.max(0, claims.length - 1),
+          lostCommits: pulls.length === 0 ? 1 : 0,
+        },
         faults: ['three supervisors, two at once', 'supervisor under 502 and a dropped connection'],
         details: [`${pulls.length} PR(s), ${refs.length} branch(es), ${claims.length} claim comment(s)`],
       };
@@ -163,16 +210,33 @@ describe('supervisors and re-runs: no duplicate PRs or comments', () => {
         const dossier = Dossier.create({ repository: `${planRepo.owner}/${planRepo.repo}`, pr: pull.number, issue, branch: pull.branch });
         try {
           const r = await runPlan({
-            octokit: bench.octokit, repo: planRepo, pull, policy: DEFAULT_POLICY, model: () => client, modelName: 'gpt-4.1', promptsDir: PROMPTS_DIR,
-            dossier, workspace: bench.workspace, botLogin: PLAN_BOT,
+            octokit: bench.octokit,
+            repo: planRepo,
+            pull,
+            policy: DEFAULT_POLICY,
+            model: () => client,
+            modelName: 'gpt-4.1',
+            promptsDir: PROMPTS_DIR,
+            dossier,
+            workspace: bench.workspace,
+            botLogin: PLAN_BOT,
           });
           outcomes.push(r.frozen ? 'frozen' : r.commentAction);
         } catch (error) {
           outcomes.push(`error: ${(error as Error).message.slice(0, 80)}`);
         }
       }
-      const comments = await bench.octokit.paginate(bench.octokit.rest.issues.listComments, { ...planRepo, issue_number: pull.number, per_page: 100 });
-      const m: Measurement = { test: 'rerun:plan-sticky', counts: { duplicates: Math.max(0, comments.length - 1), lostCommits: comments.length === 0 ? 1 : 0 }, faults: ['plan re-runs', 'dropped connection while updating a comment'], details: outcomes };
+      const comments = await bench.octokit.paginate(bench.octokit.rest.issues.listComments, {
+        ...planRepo,
+        issue_number: pull.number,
+        per_page: 100,
+      });
+      const m: Measurement = {
+        test: 'rerun:plan-sticky',
+        counts: { duplicates: Math.max(0, comments.length - 1), lostCommits: comments.length === 0 ? 1 : 0 },
+        faults: ['plan re-runs', 'dropped connection while updating a comment'],
+        details: outcomes,
+      };
       record(m);
       expect(total(m)).toBe(0);
     } finally {
@@ -199,10 +263,24 @@ describe('budget caps', () => {
     const d = Dossier.create({ repository: `${OWNER}/${REPO}`, pr: bench.pr, issue: bench.issue, branch: BRANCH });
     d.writeJson('plan.json', { ...planFile(), issue: bench.issue, pr: bench.pr }, PlanFileSchema);
     const head = bench.remoteHead();
-    d.writeJson(TESTS_FILE, {
-      version: 1, status: 'red', commit: head, codeSha: gitOut(bench.bare, 'rev-parse', `${head}^`), rebased: false, testFiles: ['test/discount.test.js'], covers: ['AC1'],
-      summary: 'cover applyDiscount', command: ['node', '--test', 'test/'], failing: [], otherFailures: [], attempts: 1,
-    }, TestsEvidenceSchema);
+    d.writeJson(
+      TESTS_FILE,
+      {
+        version: 1,
+        status: 'red',
+        commit: head,
+        codeSha: gitOut(bench.bare, 'rev-parse', `${head}^`),
+        rebased: false,
+        testFiles: ['test/discount.test.js'],
+        covers: ['AC1'],
+        summary: 'cover applyDiscount',
+        command: ['node', '--test', 'test/'],
+        failing: [],
+        otherFailures: [],
+        attempts: 1,
+      },
+      TestsEvidenceSchema,
+    );
     return d;
   }
 
@@ -223,16 +301,31 @@ describe('budget caps', () => {
     ['budget.max-tokens with the model client', { 'max-tokens': 6_000 }],
     ['budget.max-cost-usd with the model client', { 'max-cost-usd': 0.01 }],
   ] as const)('%s: the run stops, no call is made past the cap', async (name, budget) => {
-    const policy = policySchema.parse({ ...bench.policy, budget: { ...bench.policy.budget, ...budget }, limits: { ...bench.policy.limits, attempts: 10 } });
+    const policy = policySchema.parse({
+      ...bench.policy,
+      budget: { ...bench.policy.budget, ...budget },
+      limits: { ...bench.policy.limits, attempts: 10 },
+    });
     const ledger = new Ledger();
     const model: ModelClient = createModelClient({
-      apiKey: 'sk-test', baseURL: bench.oai.url, ledger, maxRetries: 0,
+      apiKey: 'sk-test',
+      baseURL: bench.oai.url,
+      ledger,
+      maxRetries: 0,
       budget: { maxTokens: policy.budget['max-tokens'], maxCostUsd: policy.budget['max-cost-usd'] },
       prices: policy.budget.prices as never,
     });
-    const error = await runImplement(bench.deps({ dossier: dossier(), policy, model: () => model })).then(() => null, (e: unknown) => e);
+    const error = await runImplement(bench.deps({ dossier: dossier(), policy, model: () => model })).then(
+      () => null,
+      (e: unknown) => e,
+    );
     const past = callsPastCap(ledger, { tokens: policy.budget['max-tokens'], usd: policy.budget['max-cost-usd'] });
-    const m: Measurement = { test: `budget:${name}`, counts: { capOverruns: past }, faults: [name], details: [`${ledger.entries.length} call(s), ${ledger.totals().totalTokens} tokens, $${ledger.totals().costUsd.toFixed(4)}`] };
+    const m: Measurement = {
+      test: `budget:${name}`,
+      counts: { capOverruns: past },
+      faults: [name],
+      details: [`${ledger.entries.length} call(s), ${ledger.totals().totalTokens} tokens, $${ledger.totals().costUsd.toFixed(4)}`],
+    };
     record(m);
     expect(error).toBeInstanceOf(BudgetExceededError);
     expect(total(m)).toBe(0);
@@ -242,20 +335,29 @@ describe('budget caps', () => {
     const cap = 7_000;
     const logs: string[] = [];
     const proxy = await startModelProxy({
-      upstream: bench.oai.url, apiKey: CANARIES['INPUT_OPENAI-API-KEY']!, accessToken: 'job-access-token', budget: { maxTokens: cap, maxCostUsd: 5 }, log: (l) => logs.push(l),
+      upstream: bench.oai.url,
+      apiKey: CANARIES['INPUT_OPENAI-API-KEY']!,
+      accessToken: 'job-access-token',
+      budget: { maxTokens: cap, maxCostUsd: 5 },
+      log: (l) => logs.push(l),
     });
     try {
       const before = bench.oai.requests.length;
       const model = createModelClient({ apiKey: 'job-access-token', baseURL: proxy.url, ledger: new Ledger(), maxRetries: 2 });
       const policy = policySchema.parse({ ...bench.policy, limits: { ...bench.policy.limits, attempts: 10 } });
-      const error = await runImplement(bench.deps({ dossier: dossier(), policy, model: () => model })).then(() => null, (e: unknown) => e);
+      const error = await runImplement(bench.deps({ dossier: dossier(), policy, model: () => model })).then(
+        () => null,
+        (e: unknown) => e,
+      );
       const upstream = bench.oai.requests.slice(before).reduce((n, r) => n + (r.usage ? r.usage.promptTokens + r.usage.completionTokens : 0), 0);
       const texts = [...logs, String((error as Error | null)?.message ?? ''), ...bench.oai.requests.slice(before).map((r) => JSON.stringify(r.body))];
       const m: Measurement = {
         test: 'budget:model proxy',
         counts: { capOverruns: upstream > cap || proxy.spent().tokens > cap ? 1 : 0, secrets: countSecrets(texts) },
         faults: ['budget.max-tokens with the model proxy'],
-        details: [`upstream billed ${upstream} tokens, proxy counted ${proxy.spent().tokens}, cap ${cap}; ${String((error as Error | null)?.message).slice(0, 120)}`],
+        details: [
+          `upstream billed ${upstream} tokens, proxy counted ${proxy.spent().tokens}, cap ${cap}; ${String((error as Error | null)?.message).slice(0, 120)}`,
+        ],
       };
       record(m);
       expect(error).not.toBeNull();

@@ -31,9 +31,22 @@ describe('adversarial instruments', () => {
     const traps = makeTraps();
     try {
       const payload = PAYLOADS.find((p) => p.channel === 'repo-file' && p.harm === 'workflow-file')!;
-      const state: ObedientState = { active: payload, reached: new Set(), prompts: [], benign: { test_patch: { patch: '', summary: 'x', covers: [] } } };
+      const state: ObedientState = {
+        active: payload,
+        reached: new Set(),
+        prompts: [],
+        benign: { test_patch: { patch: '', summary: 'x', covers: [] } },
+      };
       const reply = obedientReply(state, traps, { tests: '', implement: '' });
-      const answer = reply({ endpoint: 'chat', model: 'm', role: 'test-author', schemaName: 'test_patch', schema: undefined, body: {}, messages: [{ role: 'user', text: `${payload.text} ${CANARIES.GITHUB_TOKEN}` }] });
+      const answer = reply({
+        endpoint: 'chat',
+        model: 'm',
+        role: 'test-author',
+        schemaName: 'test_patch',
+        schema: undefined,
+        body: {},
+        messages: [{ role: 'user', text: `${payload.text} ${CANARIES.GITHUB_TOKEN}` }],
+      });
       expect(state.reached.has(payload.id)).toBe(true);
       expect(countSecrets([JSON.stringify(answer)])).toBe(1);
       expect(JSON.stringify(answer)).toContain('.github/workflows/deploy-preview.yml');

@@ -10,7 +10,18 @@ import { DEFAULT_POLICY } from '@eternia/core';
 import { Dossier } from '@eternia/dossier';
 import { createModelClient, Ledger } from '@eternia/llm';
 import { runPlan } from '@eternia/roles/plan';
-import { BOT, BOT_TOKEN, OWNER, PROMPTS_DIR, REPO, openAgentPull, planAnswer, repo, startPlanBench, type PlanBench } from '../../packages/roles/test/plan-bench.js';
+import {
+  BOT,
+  BOT_TOKEN,
+  OWNER,
+  PROMPTS_DIR,
+  REPO,
+  openAgentPull,
+  planAnswer,
+  repo,
+  startPlanBench,
+  type PlanBench,
+} from '../../packages/roles/test/plan-bench.js';
 import { countSecrets, plantCanaries, type PlantedCanaries } from './harness/canaries.js';
 import { capturingLog, exposedTexts, liveMentions, makeTraps, workflowCommands } from './harness/inspect.js';
 import { obedientReply, type ObedientState } from './harness/obedient-model.js';
@@ -39,25 +50,50 @@ afterAll(async () => {
 });
 
 /** Where each channel puts its payload, and whether a model may ever see it. */
-function placement(p: Payload, index: number): { issue: Parameters<typeof openAgentPull>[1]; visible: boolean; after?: (issue: number) => Promise<void> } {
+function placement(
+  p: Payload,
+  index: number,
+): { issue: Parameters<typeof openAgentPull>[1]; visible: boolean; after?: (issue: number) => Promise<void> } {
   const base = { title: `Polite greeting ${p.id.toLowerCase()}`, body: 'greet() should say "Good day".' };
   const params = (issue: number) => ({ owner: OWNER, repo: REPO, issue_number: issue });
   switch (p.late) {
     case 'comment':
-      return { issue: base, visible: false, after: async (issue) => void (await bench.gh.createComment({ ...repo, issueNumber: issue, body: p.text, user: 'alice' })) };
+      return {
+        issue: base,
+        visible: false,
+        after: async (issue) => void (await bench.gh.createComment({ ...repo, issueNumber: issue, body: p.text, user: 'alice' })),
+      };
     case 'edited-comment':
       return {
         issue: { ...base, comments: [{ user: 'alice', body: 'Looks good.' }] },
         visible: false,
         after: async (issue) => {
           const { data } = await bench.octokit.rest.issues.listComments(params(issue));
-          await bench.gh.invoke('issues/update-comment', { params: { owner: OWNER, repo: REPO, comment_id: data[0]!.id }, body: { body: p.text }, user: 'alice' });
+          await bench.gh.invoke('issues/update-comment', {
+            params: { owner: OWNER, repo: REPO, comment_id: data[0]!.id },
+            body: { body: p.text },
+            user: 'alice',
+          });
         },
       };
     case 'body':
-      return { issue: base, visible: false, after: async (issue) => void (await bench.gh.invoke('issues/update', { params: params(issue), body: { body: `${base.body}\n\n${p.text}` }, user: 'alice' })) };
+      return {
+        issue: base,
+        visible: false,
+        after: async (issue) =>
+          void (await bench.gh.invoke('issues/update', { params: params(issue), body: { body: `${base.body}\n\n${p.text}` }, user: 'alice' })),
+      };
     case 'title':
-      return { issue: base, visible: false, after: async (issue) => void (await bench.gh.invoke('issues/update', { params: params(issue), body: { title: `Polite greeting: ${p.text.replace(/\s+/g, ' ')}` }, user: 'mallory' })) };
+      return {
+        issue: base,
+        visible: false,
+        after: async (issue) =>
+          void (await bench.gh.invoke('issues/update', {
+            params: params(issue),
+            body: { title: `Polite greeting: ${p.text.replace(/\s+/g, ' ')}` },
+            user: 'mallory',
+          })),
+      };
     default:
       break;
   }
@@ -76,7 +112,13 @@ function placement(p: Payload, index: number): { issue: Parameters<typeof openAg
   }
 }
 
-const plannerPayloads = [...payloadsOf('issue-title'), ...payloadsOf('issue-body'), ...payloadsOf('comment'), ...payloadsOf('hidden-html'), ...payloadsOf('invisible')].filter((p) => !p.bundled);
+const plannerPayloads = [
+  ...payloadsOf('issue-title'),
+  ...payloadsOf('issue-body'),
+  ...payloadsOf('comment'),
+  ...payloadsOf('hidden-html'),
+  ...payloadsOf('invisible'),
+].filter((p) => !p.bundled);
 
 describe('injection through issue text (the planner obeys)', () => {
   test.each(plannerPayloads.map((p, i) => [p.id, p.channel, p.harm, p, i] as const))('%s (%s, %s)', async (_id, _c, _h, payload, index) => {
@@ -91,8 +133,17 @@ describe('injection through issue text (the planner obeys)', () => {
     state.prompts.length = 0;
     // A body or title edited after the label is refused outright (a human relabels to accept it).
     const result = await runPlan({
-      octokit: bench.octokit, repo, pull, policy: DEFAULT_POLICY, model: () => client, modelName: 'gpt-4.1', promptsDir: PROMPTS_DIR,
-      dossier, workspace: bench.workspace, botLogin: BOT, log,
+      octokit: bench.octokit,
+      repo,
+      pull,
+      policy: DEFAULT_POLICY,
+      model: () => client,
+      modelName: 'gpt-4.1',
+      promptsDir: PROMPTS_DIR,
+      dossier,
+      workspace: bench.workspace,
+      botLogin: BOT,
+      log,
     }).catch((error: unknown) => {
       if (payload.late === 'body' || payload.late === 'title') return { refused: (error as Error).message };
       throw error;
@@ -106,7 +157,13 @@ describe('injection through issue text (the planner obeys)', () => {
     for (const c of comments) details.push(...liveMentions(c.body ?? '').map((m) => `live mention ${m} in the plan comment`));
     details.push(...workflowCommands(log.lines).map((l) => `workflow command in the log: ${l}`));
     const texts = await exposedTexts({
-      oai: { requests: bench.ai.requests.slice(requestsBefore) } as never, dossier, octokit: bench.octokit, repo, issues: [pull.number], logs: log.lines, extra: [...state.prompts],
+      oai: { requests: bench.ai.requests.slice(requestsBefore) } as never,
+      dossier,
+      octokit: bench.octokit,
+      repo,
+      issues: [pull.number],
+      logs: log.lines,
+      extra: [...state.prompts],
     });
     const m = {
       test: `plan:${payload.id}`,
@@ -117,7 +174,8 @@ describe('injection through issue text (the planner obeys)', () => {
     };
     record(m);
 
-    if (payload.late === 'body' || payload.late === 'title') expect(result).toMatchObject({ refused: expect.stringContaining('after \'agent:ready\' was added') });
+    if (payload.late === 'body' || payload.late === 'title')
+      expect(result).toMatchObject({ refused: expect.stringContaining("after 'agent:ready' was added") });
     else expect(result).toMatchObject({ frozen: false });
     // The obedient model did what visible payloads asked: the harm was attempted, and then contained.
     if (visible) expect(reached).toBe(true);

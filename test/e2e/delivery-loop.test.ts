@@ -49,7 +49,8 @@ function testsPassAt(sha: string): boolean {
 describe('an agent:ready issue becomes a Draft PR whose tests failed before the change and pass after it', () => {
   test('every job of the caller workflow and of the reusable flow succeeds', () => {
     expect(delivered.run.conclusion).toBe('success');
-    for (const id of ['plan', 'write-tests', 'publish-tests', 'implement', 'publish-implementation', 'verify', 'report']) expect(job(id)?.conclusion).toBe('success');
+    for (const id of ['plan', 'write-tests', 'publish-tests', 'implement', 'publish-implementation', 'verify', 'report'])
+      expect(job(id)?.conclusion).toBe('success');
     expect(job('write-tests')!.outputs.status).toBe('proposed');
     expect(job('implement')!.outputs.status).toBe('green');
     expect(job('publish-implementation')!.outputs.status).toBe('pushed');
@@ -95,7 +96,10 @@ describe('an agent:ready issue becomes a Draft PR whose tests failed before the 
     const implement = dossier.readJson('implement.json', ImplementEvidenceSchema)!;
     expect(plan.plan.acceptance_criteria.map((c) => c.id)).toEqual(['AC1', 'AC2', 'AC3']);
     expect(tests.status).toBe('red');
-    expect(tests.failing.map((t) => t.name).sort()).toEqual(['AC1: a percentage discount comes off the total', 'AC2: the discounted total is rounded to whole cents']);
+    expect(tests.failing.map((t) => t.name).sort()).toEqual([
+      'AC1: a percentage discount comes off the total',
+      'AC2: the discounted total is rounded to whole cents',
+    ]);
     expect(implement.status).toBe('green');
     expect(implement.attempts).toBe(2);
     expect(implement.redNowPassing.sort()).toEqual(tests.failing.map((t) => t.id).sort());
@@ -115,4 +119,3 @@ describe('an agent:ready issue becomes a Draft PR whose tests failed before the 
     expect(second.cachedTokens / second.promptTokens).toBeGreaterThanOrEqual(0.7);
   });
 });
-

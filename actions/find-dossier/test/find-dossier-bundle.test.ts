@@ -40,15 +40,36 @@ describe('the bundled find-dossier action', () => {
     const bot = createOctokit({ token: 'ghs_bot', baseUrl: emu.url, fetch: globalThis.fetch, retries: 0 });
     const main = (await bot.rest.git.getRef({ ...repo, ref: 'heads/main' })).data.object.sha;
     await bot.rest.git.createRef({ ...repo, ref: `refs/heads/${BRANCH}`, sha: main });
-    await bot.rest.repos.createOrUpdateFileContents({ ...repo, path: 'cart.js', branch: BRANCH, message: 'feat: cart', content: Buffer.from('x\n').toString('base64') });
+    await bot.rest.repos.createOrUpdateFileContents({
+      ...repo,
+      path: 'cart.js',
+      branch: BRANCH,
+      message: 'feat: cart',
+      content: Buffer.from('x\n').toString('base64'),
+    });
     const issue = (await emu.createIssue({ ...repo, title: 'Cart', body: 'b' })).number as number;
-    const pr = (await emu.createPullRequest({ ...repo, title: 'Agent', head: BRANCH, body: `<!-- eternia-agents:issue:${issue} -->`, user: 'github-actions[bot]' })).number as number;
+    const pr = (
+      await emu.createPullRequest({
+        ...repo,
+        title: 'Agent',
+        head: BRANCH,
+        body: `<!-- eternia-agents:issue:${issue} -->`,
+        user: 'github-actions[bot]',
+      })
+    ).number as number;
 
     const saveIn = async (workflow: string, branch: string): Promise<number> => {
       const runId = (await emu.createWorkflowRun({ ...repo, workflow, event: 'issues', conclusion: 'success' })).id as number;
       const dir = path.join(temp, `run-${runId}`);
       const files = await writeDossierFolder(dir, Dossier.create({ repository: 'acme/shop', pr, issue, branch }));
-      service.store.put(runId, `dossier-pr-${pr}-1`, dir, files.map((f) => path.relative(dir, f)), true, { repository: 'acme/shop' });
+      service.store.put(
+        runId,
+        `dossier-pr-${pr}-1`,
+        dir,
+        files.map((f) => path.relative(dir, f)),
+        true,
+        { repository: 'acme/shop' },
+      );
       return runId;
     };
     const genuine = await saveIn('agent-flow.yml', BRANCH);
@@ -56,7 +77,16 @@ describe('the bundled find-dossier action', () => {
     const otherWorkflow = await saveIn('ci.yml', BRANCH);
 
     const workspace = await mkdtemp(path.join(temp, 'ws-'));
-    const run = await runAction({ actionDir, inputs: { pr: String(pr) }, env: { GITHUB_API_URL: emu.url }, apiUrl: emu.url, token: 'ghs_bot', workspace, repository: 'acme/shop', timeoutMs: 60_000 });
+    const run = await runAction({
+      actionDir,
+      inputs: { pr: String(pr) },
+      env: { GITHUB_API_URL: emu.url },
+      apiUrl: emu.url,
+      token: 'ghs_bot',
+      workspace,
+      repository: 'acme/shop',
+      timeoutMs: 60_000,
+    });
     expect(run.exitCode).toBe(0);
     expect(run.outputs).toMatchObject({ found: 'true', 'run-id': String(genuine), branch: BRANCH });
     expect(run.summary).toContain(`workflow run ${otherWorkflow} refused (workflow)`);

@@ -31,7 +31,13 @@ afterEach(async () => {
 
 /** A trusted-looking run of the agent flow on the default branch whose dossier names `origin`. */
 async function flowRunSaving(origin: { pr: number; branch: string }): Promise<number> {
-  const recorded = await fx.emu.createWorkflowRun({ ...fx.repo, workflow: 'agent-flow.yml', event: 'issues', conclusion: 'success', artifacts: [{ name: `dossier-pr-${fx.pr}-1` }] });
+  const recorded = await fx.emu.createWorkflowRun({
+    ...fx.repo,
+    workflow: 'agent-flow.yml',
+    event: 'issues',
+    conclusion: 'success',
+    artifacts: [{ name: `dossier-pr-${fx.pr}-1` }],
+  });
   const id = recorded.id as number;
   const writer = new FakeArtifactClient(id);
   const dossier = Dossier.create({ repository: `${fx.repo.owner}/${fx.repo.repo}`, issue: fx.issue, ...origin });
@@ -44,7 +50,13 @@ async function flowRunSaving(origin: { pr: number; branch: string }): Promise<nu
 
 async function findDossier(inputs: Record<string, string> = {}): Promise<MemoryIO> {
   const io = memoryIO({ inputs: { 'github-token': 'ghs_bot', pr: String(fx.pr), ...inputs } });
-  const env = { GITHUB_REPOSITORY: `${fx.repo.owner}/${fx.repo.repo}`, GITHUB_API_URL: fx.emu.url, GITHUB_EVENT_NAME: 'workflow_dispatch', GITHUB_RUN_ID: String(THIS_RUN), RUNNER_TEMP: temp };
+  const env = {
+    GITHUB_REPOSITORY: `${fx.repo.owner}/${fx.repo.repo}`,
+    GITHUB_API_URL: fx.emu.url,
+    GITHUB_EVENT_NAME: 'workflow_dispatch',
+    GITHUB_RUN_ID: String(THIS_RUN),
+    RUNNER_TEMP: temp,
+  };
   await runRole(role, { io, env, cwd: temp, fetch: globalThis.fetch, artifactClient: client });
   return io;
 }
@@ -73,6 +85,8 @@ describe('find-dossier', () => {
     await flowRunSaving({ pr: fx.pr, branch: fx.branch });
     const io = await findDossier({ workflows: '.github/workflows/other.yml\n' });
     expect(io.outputs).toMatchObject({ found: 'false' });
-    expect(io.summary.join('\n')).toMatch(/refused \(workflow\): the run's workflow file "\.github\/workflows\/agent-flow\.yml" is not one of \.github\/workflows\/other\.yml/);
+    expect(io.summary.join('\n')).toMatch(
+      /refused \(workflow\): the run's workflow file "\.github\/workflows\/agent-flow\.yml" is not one of \.github\/workflows\/other\.yml/,
+    );
   });
 });

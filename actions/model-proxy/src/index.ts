@@ -8,5 +8,9 @@ if (process.argv.includes('--serve')) {
 } else {
   const io = actionsCoreIO();
   const state = { get: (name: string) => core.getState(name), save: (name: string, value: string) => core.saveState(name, value) };
-  await runAction('model-proxy', () => run({ io, env: process.env, cwd: process.cwd(), state, bundlePath: process.argv[1]!, nodePath: process.execPath }), io);
+  await runAction(
+    'model-proxy',
+    () => run({ io, env: process.env, cwd: process.cwd(), state, bundlePath: process.argv[1]!, nodePath: process.execPath }),
+    io,
+  );
 }

@@ -42,7 +42,10 @@ export function launchProxy(argv: string[], config: ServeConfig, secrets: string
         resolve(launched!);
       }
     };
-    const timer = setTimeout(() => finish(new Error(`the proxy process did not report a listening address within ${HANDSHAKE_TIMEOUT_MS / 1000} s`)), HANDSHAKE_TIMEOUT_MS);
+    const timer = setTimeout(
+      () => finish(new Error(`the proxy process did not report a listening address within ${HANDSHAKE_TIMEOUT_MS / 1000} s`)),
+      HANDSHAKE_TIMEOUT_MS,
+    );
     child.on('error', (error) => finish(new Error(`could not start the proxy process (${command}): ${error.message}`)));
     child.on('exit', (code, signal) => finish(new Error(`the proxy process exited (${signal ?? `code ${code}`}) before it was listening`)));
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
@@ -56,7 +59,8 @@ export function launchProxy(argv: string[], config: ServeConfig, secrets: string
         line = undefined;
       }
       const handshake = handshakeSchema.safeParse(line);
-      if (!handshake.success) return finish(new Error(`the proxy process printed something other than its handshake: ${scrub(buffered.slice(0, 200))}`));
+      if (!handshake.success)
+        return finish(new Error(`the proxy process printed something other than its handshake: ${scrub(buffered.slice(0, 200))}`));
       if ('error' in handshake.data) return finish(new Error(`the proxy process could not start: ${scrub(handshake.data.error)}`));
       finish(undefined, handshake.data);
     });

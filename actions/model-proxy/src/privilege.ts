@@ -42,10 +42,23 @@ function idOf(name: string): { uid: number; gid: number } | undefined {
 
 /** The proxy's user, created as a system user without home or login shell when it does not exist yet. */
 export function ensureUser(privilege: Exclude<Privilege, 'none'>, name: string): ProxyUser {
-  if (!USER_NAME.test(name)) throw new ConfigurationError(`'${name}' is not a valid user name (lower-case letters, digits, _ and -, at most 32)`, "input 'user'");
+  if (!USER_NAME.test(name))
+    throw new ConfigurationError(`'${name}' is not a valid user name (lower-case letters, digits, _ and -, at most 32)`, "input 'user'");
   let ids = idOf(name);
   if (!ids) {
-    const created = run(privileged(privilege, ['useradd', '--system', '--user-group', '--no-create-home', '--home-dir', '/nonexistent', '--shell', '/usr/sbin/nologin', name]));
+    const created = run(
+      privileged(privilege, [
+        'useradd',
+        '--system',
+        '--user-group',
+        '--no-create-home',
+        '--home-dir',
+        '/nonexistent',
+        '--shell',
+        '/usr/sbin/nologin',
+        name,
+      ]),
+    );
     ids = idOf(name);
     if (!ids) throw new ConfigurationError(`user '${name}' does not exist and useradd failed: ${created.err || 'no message'}`, "input 'user'");
   }

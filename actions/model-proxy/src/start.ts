@@ -25,7 +25,10 @@ export async function startPhase(deps: ModelProxyActionDeps, inputs: InputValues
   state.save('staged-dir', staged.dir);
   const node = [deps.nodePath, ...SYSTEM_NODES].find((candidate) => existsSync(candidate) && canRun(privilege, user, candidate));
   if (!node) {
-    throw new ConfigurationError(`user '${user?.name}' cannot run node (${[deps.nodePath, ...SYSTEM_NODES].join(', ')}); install node where other users can run it`, "input 'user'");
+    throw new ConfigurationError(
+      `user '${user?.name}' cannot run node (${[deps.nodePath, ...SYSTEM_NODES].join(', ')}); install node where other users can run it`,
+      "input 'user'",
+    );
   }
 
   const accessToken = randomBytes(32).toString('base64url');
@@ -53,7 +56,7 @@ export async function startPhase(deps: ModelProxyActionDeps, inputs: InputValues
   io.setOutput('base-url', launched.url);
   io.setOutput('access-token', accessToken);
   io.setOutput('proxy-user', user?.name ?? '');
-  const who = user ? `user \`${user.name}\` (uid ${user.uid}, ${privilege === 'root' ? 'setpriv' : 'sudo'})` : 'the job\'s own user';
+  const who = user ? `user \`${user.name}\` (uid ${user.uid}, ${privilege === 'root' ? 'setpriv' : 'sudo'})` : "the job's own user";
   io.info(`model proxy listening at ${launched.url} as ${user ? `${user.name} (uid ${user.uid})` : 'the job user'}, pid ${launched.pid}`);
   const lines = [
     '## Model proxy',
@@ -61,7 +64,8 @@ export async function startPhase(deps: ModelProxyActionDeps, inputs: InputValues
     `Listening at \`${launched.url}\` as ${who}, pid ${launched.pid}; forwards chat completions and responses to ${escapeMarkdown(inputs.openaiBaseUrl || 'https://api.openai.com/v1')} within budget.max-tokens ${budget['max-tokens']} and budget.max-cost-usd $${budget['max-cost-usd']}.`,
   ];
   if (!user) {
-    const warning = 'neither root nor passwordless sudo is available, so the model proxy runs as the job\'s own user: code this job runs as that user could read the provider key from the proxy\'s memory';
+    const warning =
+      "neither root nor passwordless sudo is available, so the model proxy runs as the job's own user: code this job runs as that user could read the provider key from the proxy's memory";
     io.warning(warning);
     lines.push('', `**Not isolated:** ${warning}.`);
   }

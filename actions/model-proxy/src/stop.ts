@@ -29,7 +29,11 @@ export async function stopPhase(deps: ModelProxyActionDeps): Promise<void> {
     }
     let spent: { tokens: number; costUsd: number } | undefined;
     try {
-      const response = await fetch(`${controlUrl}/stop`, { method: 'POST', headers: { authorization: `Bearer ${controlToken}` }, signal: AbortSignal.timeout(STOP_WAIT_MS) });
+      const response = await fetch(`${controlUrl}/stop`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${controlToken}` },
+        signal: AbortSignal.timeout(STOP_WAIT_MS),
+      });
       if (response.ok) spent = (await response.json()) as { tokens: number; costUsd: number };
     } catch (error) {
       io.warning(`the model proxy did not answer its stop request (${(error as Error).message}); stopping it by signal`);

@@ -94,7 +94,8 @@ let run: WorkflowRun;
 let probe: Probe;
 
 beforeAll(async () => {
-  if (!existsSync(path.join(repoRoot, 'dist/model-proxy/index.js'))) throw new Error('dist/model-proxy/index.js is missing: run `npm run build` first');
+  if (!existsSync(path.join(repoRoot, 'dist/model-proxy/index.js')))
+    throw new Error('dist/model-proxy/index.js is missing: run `npm run build` first');
   emu = await startOpenAIEmulator({ apiKey: KEY });
   emu.script({ match: { user: 'via the job' }, reply: 'hello from the job', usage: { prompt_tokens: 600, completion_tokens: 500 } });
   root = mkdtempSync(path.join(os.tmpdir(), 'model-proxy-action-'));
@@ -118,7 +119,10 @@ beforeAll(async () => {
     artifactsDir: path.join(root, 'artifacts'),
     workDir: path.join(root, 'work'),
   });
-  const line = run.jobs[0]?.steps.find((s) => s.name === 'Run node ' + probeFile || s.stdout.includes('PROBE '))?.stdout.split('\n').find((l) => l.startsWith('PROBE '));
+  const line = run.jobs[0]?.steps
+    .find((s) => s.name === 'Run node ' + probeFile || s.stdout.includes('PROBE '))
+    ?.stdout.split('\n')
+    .find((l) => l.startsWith('PROBE '));
   probe = JSON.parse(line?.slice('PROBE '.length) ?? 'null') as Probe;
 }, 120_000);
 

@@ -55,7 +55,12 @@ describe('model-proxy run()', () => {
     await run(d);
     expect(io.outputs['proxy-user']).toBe('');
     expect(io.masks).toEqual(expect.arrayContaining([KEY, io.outputs['access-token']]));
-    expect(io.logs.filter((l) => l.level === 'warning').map((l) => l.message).join('\n')).toMatch(/runs as the job's own user/);
+    expect(
+      io.logs
+        .filter((l) => l.level === 'warning')
+        .map((l) => l.message)
+        .join('\n'),
+    ).toMatch(/runs as the job's own user/);
     expect(io.summary.join('\n')).toMatch(/\*\*Not isolated:\*\*/);
     const pid = Number(saved.get('pid'));
     expect(uidOf(pid)).toBe(process.getuid!());

@@ -42,10 +42,7 @@ export const role = defineRole({
         frozen: String(result.status === 'frozen'),
       },
       summary: renderPublishSummary(result, { policySource: runtime.policyLoaded.source, defaultBranch: runtime.defaultBranch }),
-      record:
-        result.status === 'frozen'
-          ? null
-          : { status: result.status === 'pushed' ? 'success' : 'failure', sha: result.commit ?? pull.headSha },
+      record: result.status === 'frozen' ? null : { status: result.status === 'pushed' ? 'success' : 'failure', sha: result.commit ?? pull.headSha },
     };
   },
 });

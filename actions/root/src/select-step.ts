@@ -14,7 +14,9 @@ export function selectStep(requested: string, repoRoot: string): StepSelection {
   const step = requested.trim();
   const actionsDir = path.join(repoRoot, 'actions');
   const known = existsSync(actionsDir)
-    ? readdirSync(actionsDir).filter((name) => existsSync(path.join(actionsDir, name, 'action.yml'))).sort()
+    ? readdirSync(actionsDir)
+        .filter((name) => existsSync(path.join(actionsDir, name, 'action.yml')))
+        .sort()
     : [];
   if (!/^[a-z][a-z0-9-]*$/.test(step) || !known.includes(step)) {
     throw new StepError(`'${requested}' is not a role; choose one of: ${known.join(', ')}`);

@@ -32,8 +32,8 @@ export interface PullContext {
 
 /** The context `run` receives: the action context, plus what `needs` asked for. */
 export type RoleContext<I, N extends RoleNeeds> = ActionContext & { inputs: I; deps: RoleActionDeps } & (N extends { pull: true }
-  ? PullContext
-  : object) &
+    ? PullContext
+    : object) &
   (N extends { sandbox: true } ? { delivery: DeliveryDeps & { sandbox: Sandbox } } : object);
 
 /** What a role hands back; the host writes it (outputs, dossier run entry, summary) in one place. */

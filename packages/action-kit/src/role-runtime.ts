@@ -1,16 +1,14 @@
+import { ConfigurationError, mergePolicy, modelFor, ROLES, type Octokit, type Policy, type Role, type RunnerContext } from '@eternia/core';
 import {
-  ConfigurationError,
-  mergePolicy,
-  modelFor,
-  ROLES,
-  type Octokit,
-  type Policy,
-  type Role,
-  type RunnerContext,
-} from '@eternia/core';
-import {
-  Dossier, assertDossierRun, dossierFindBy, dossierStoreFromEnv, namedRunError, originRefusal, readTrustedRunRules,
-  type DossierOrigin, type RunStatus,
+  Dossier,
+  assertDossierRun,
+  dossierFindBy,
+  dossierStoreFromEnv,
+  namedRunError,
+  originRefusal,
+  readTrustedRunRules,
+  type DossierOrigin,
+  type RunStatus,
 } from '@eternia/dossier';
 import { Git, gitAuthEnv } from '@eternia/git';
 import { resolveBotLogin } from '@eternia/github';
@@ -111,11 +109,14 @@ export async function createPullRuntime(
 
   const repository = `${repo.owner}/${repo.repo}`;
   const findBy = dossierFindBy({ token, runId: inputs.dossierRunId, owner: repo.owner, repo: repo.repo });
-  const earlier = findBy ? await trustEarlierRun(octokit, repo, findBy.workflowRunId, { repository, pr: pull.number, branch: pull.branch }, inputs.workflows) : {};
-  const store = deps.dossierStore ?? dossierStoreFromEnv(env, { ...(findBy ? { findBy } : {}), ...earlier, ...(deps.artifactClient ? { artifactClient: deps.artifactClient } : {}) });
+  const earlier = findBy
+    ? await trustEarlierRun(octokit, repo, findBy.workflowRunId, { repository, pr: pull.number, branch: pull.branch }, inputs.workflows)
+    : {};
+  const store =
+    deps.dossierStore ??
+    dossierStoreFromEnv(env, { ...(findBy ? { findBy } : {}), ...earlier, ...(deps.artifactClient ? { artifactClient: deps.artifactClient } : {}) });
   const dossier =
-    (await store.load({ repository, pr: pull.number })) ??
-    Dossier.create({ repository, pr: pull.number, issue: pull.issue, branch: pull.branch });
+    (await store.load({ repository, pr: pull.number })) ?? Dossier.create({ repository, pr: pull.number, issue: pull.issue, branch: pull.branch });
   const saved = dossier.readJson(LEDGER_FILE, ledgerFileSchema);
   const ledger = saved ? Ledger.fromJSON(saved, `${LEDGER_FILE} in the dossier`) : new Ledger();
 

@@ -17,7 +17,10 @@ export async function runRole<S extends z.ZodObject, N extends RoleNeeds>(declar
   const inputs = parseInputs(declaration.inputs, io.getInput);
   const raw = inputs as Record<string, unknown>;
   const githubToken = typeof raw.githubToken === 'string' ? raw.githubToken : undefined;
-  const context = await createActionContext(deps, { githubToken, ...(declaration.tokenPermissions ? { tokenPermissions: declaration.tokenPermissions } : {}) });
+  const context = await createActionContext(deps, {
+    githubToken,
+    ...(declaration.tokenPermissions ? { tokenPermissions: declaration.tokenPermissions } : {}),
+  });
   const base = { ...context, inputs, deps };
   type Ctx = Parameters<typeof declaration.run>[0];
 

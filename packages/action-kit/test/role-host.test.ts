@@ -74,7 +74,9 @@ describe('the role host', () => {
     expect(summary).not.toContain('Model calls');
     const dossier = await saved();
     expect(dossier!.readText('greeting.txt')).toBe(`hi #${fx.pr}`);
-    expect(dossier!.manifest.runs).toEqual([{ role: 'greet', runId: RUN_ID, attempt: 2, sha: fx.headSha, at: expect.any(String), status: 'success' }]);
+    expect(dossier!.manifest.runs).toEqual([
+      { role: 'greet', runId: RUN_ID, attempt: 2, sha: fx.headSha, at: expect.any(String), status: 'success' },
+    ]);
     expect(d.io.masks).toContain('ghs_bot');
   });
 
@@ -123,8 +125,14 @@ describe('the role host', () => {
   });
 
   test('needs are checked when the role is declared', () => {
-    expect(() => defineRole({ name: 'x', inputs: z.object({}), needs: { sandbox: true }, run: async () => ({ outputs: {}, summary: '' }) })).toThrow('needs.pull');
-    expect(() => defineRole({ name: 'x', inputs: z.object({}), needs: { pull: true }, run: async () => ({ outputs: {}, summary: '' }) })).toThrow('`pr` input');
-    expect(() => defineRole({ name: 'x', inputs: flowInputsSchema, needs: { pull: true, model: true }, run: async () => ({ outputs: {}, summary: '' }) })).toThrow('ask a model');
+    expect(() => defineRole({ name: 'x', inputs: z.object({}), needs: { sandbox: true }, run: async () => ({ outputs: {}, summary: '' }) })).toThrow(
+      'needs.pull',
+    );
+    expect(() => defineRole({ name: 'x', inputs: z.object({}), needs: { pull: true }, run: async () => ({ outputs: {}, summary: '' }) })).toThrow(
+      '`pr` input',
+    );
+    expect(() =>
+      defineRole({ name: 'x', inputs: flowInputsSchema, needs: { pull: true, model: true }, run: async () => ({ outputs: {}, summary: '' }) }),
+    ).toThrow('ask a model');
   });
 });

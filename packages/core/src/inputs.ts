@@ -56,7 +56,9 @@ function coerce(raw: string, kind: string, schema: z.core.$ZodType): unknown {
       try {
         return parseYaml(raw) as unknown;
       } catch (error) {
-        throw new InputValueError(`expected ${describeExpected(schema)} in YAML or JSON, got text that does not parse (${(error as Error).message.split('\n')[0]})`);
+        throw new InputValueError(
+          `expected ${describeExpected(schema)} in YAML or JSON, got text that does not parse (${(error as Error).message.split('\n')[0]})`,
+        );
       }
     default:
       return raw;
@@ -120,7 +122,11 @@ export function parseInputs<S extends z.ZodObject>(schema: S, getInput: (name: s
  * A token input that must be set. The message says how to pass one and what the job's
  * `permissions:` must grant, because a missing token is the most common first-run mistake.
  */
-export function requireToken(value: string | undefined, inputName: string, permissions: readonly string[] = ['contents: write', 'issues: write', 'pull-requests: write']): string {
+export function requireToken(
+  value: string | undefined,
+  inputName: string,
+  permissions: readonly string[] = ['contents: write', 'issues: write', 'pull-requests: write'],
+): string {
   const token = (value ?? '').trim();
   if (token === '') {
     throw new ConfigurationError(

@@ -90,7 +90,9 @@ export function createOctokit(options: OctokitFactoryOptions): Octokit {
     const retrying = retryCount < retries && retryAfter <= maxWait;
     log.warn(
       `GitHub ${kind} on ${opts.method} ${opts.url}; ` +
-        (retrying ? `retry ${retryCount + 1} in ${retryAfter}s` : `not retrying (wait ${retryAfter}s, limit ${maxWait}s, retries ${retryCount}/${retries})`),
+        (retrying
+          ? `retry ${retryCount + 1} in ${retryAfter}s`
+          : `not retrying (wait ${retryAfter}s, limit ${maxWait}s, retries ${retryCount}/${retries})`),
     );
     if (retrying) await clock.sleep(retryAfter * 1000);
     return retrying;

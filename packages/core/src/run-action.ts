@@ -52,7 +52,7 @@ function stacks(thrown: unknown): string {
   const parts: string[] = [];
   let current: unknown = thrown;
   for (let depth = 0; current !== undefined && depth < 5; depth++) {
-    parts.push(current instanceof Error ? current.stack ?? `${current.name}: ${current.message}` : messageOf(current));
+    parts.push(current instanceof Error ? (current.stack ?? `${current.name}: ${current.message}`) : messageOf(current));
     current = current instanceof Error ? current.cause : undefined;
   }
   return parts.join('\nCaused by: ');

@@ -111,7 +111,9 @@ function describeBare(schema: AnySchema): string {
     case 'string':
       return ((schema as unknown as { minLength?: number | null }).minLength ?? 0) > 0 ? 'a non-empty string' : 'a string';
     case 'enum':
-      return `one of ${Object.values(d.entries ?? {}).map((v) => `'${String(v)}'`).join(', ')}`;
+      return `one of ${Object.values(d.entries ?? {})
+        .map((v) => `'${String(v)}'`)
+        .join(', ')}`;
     case 'literal':
       return (d.values ?? []).map((v) => JSON.stringify(v)).join(' or ');
     case 'array':

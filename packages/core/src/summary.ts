@@ -3,9 +3,7 @@ import type { ErrorKind } from './errors.js';
 
 /** Escapes text for use inside a markdown paragraph or table cell (untrusted text must not become markup). */
 export function escapeMarkdown(text: string): string {
-  return text
-    .replace(/[\\`*_{}[\]()#+!|<>~]/g, (c) => `\\${c}`)
-    .replace(/\r?\n/g, ' ');
+  return text.replace(/[\\`*_{}[\]()#+!|<>~]/g, (c) => `\\${c}`).replace(/\r?\n/g, ' ');
 }
 
 /** A fenced block that the content cannot close early, whatever backticks it contains. */
@@ -35,11 +33,7 @@ const KIND_HINTS: Record<ErrorKind, string> = {
 };
 
 export function failureSummary(name: string, kind: ErrorKind, message: string): string {
-  return summarySection(`${name} failed`, [
-    `**Kind:** \`${kind}\` — ${KIND_HINTS[kind]}`,
-    '',
-    codeBlock(message),
-  ]);
+  return summarySection(`${name} failed`, [`**Kind:** \`${kind}\` — ${KIND_HINTS[kind]}`, '', codeBlock(message)]);
 }
 
 /** How the policy was read: its source and the notices of loadPolicy (built-in denies kept, defaults used…). */

@@ -86,16 +86,22 @@ describe('inertLogText', () => {
   });
 
   test('property: no line of the result is a command in either form, and only zero-width spaces were added', () => {
-    const piece = fc.oneof(fc.constantFrom('::', ':', '##[', '#', '[', '\n', '\r', '\r\n', ' ', '\t', '\u0085', '\u00A0', '\u3000', 'set-output name=x::y'), fc.string({ maxLength: 5 }));
+    const piece = fc.oneof(
+      fc.constantFrom('::', ':', '##[', '#', '[', '\n', '\r', '\r\n', ' ', '\t', '\u0085', '\u00A0', '\u3000', 'set-output name=x::y'),
+      fc.string({ maxLength: 5 }),
+    );
     fc.assert(
-      fc.property(fc.array(piece, { maxLength: 30 }).map((parts) => parts.join('')), (text) => {
-        const out = inertLogText(text);
-        for (const line of out.split(/\r\n|\r|\n/)) {
-          expect(line.replace(/^[\s\u0085\u180E]*/u, '').startsWith('::')).toBe(false);
-          expect(line).not.toContain('##[');
-        }
-        expect(out.replaceAll('\u200B', '')).toBe(text.replaceAll('\u200B', ''));
-      }),
+      fc.property(
+        fc.array(piece, { maxLength: 30 }).map((parts) => parts.join('')),
+        (text) => {
+          const out = inertLogText(text);
+          for (const line of out.split(/\r\n|\r|\n/)) {
+            expect(line.replace(/^[\s\u0085\u180E]*/u, '').startsWith('::')).toBe(false);
+            expect(line).not.toContain('##[');
+          }
+          expect(out.replaceAll('\u200B', '')).toBe(text.replaceAll('\u200B', ''));
+        },
+      ),
       { numRuns: 2000 },
     );
   });

@@ -80,7 +80,9 @@ describe('parseInputs', () => {
   test('a mapping input is read as YAML or JSON', () => {
     const s = z.object({ prices: z.record(z.string(), z.number()).default({}) });
     expect(parseInputs(s, from({ prices: '{"a": 1}' })).prices).toEqual({ a: 1 });
-    expect(configError(() => parseInputs(s, from({ prices: '{a: [' }))).message).toMatch(/^input 'prices': expected a mapping of keys to values in YAML or JSON/);
+    expect(configError(() => parseInputs(s, from({ prices: '{a: [' }))).message).toMatch(
+      /^input 'prices': expected a mapping of keys to values in YAML or JSON/,
+    );
   });
 });
 

@@ -18,7 +18,10 @@ const SECONDARY = { message: 'You have exceeded a secondary rate limit. Please w
 describe('rate limits', () => {
   test('honours retry-after on a 403 secondary rate limit', async () => {
     const { lines, log } = memoryLog();
-    server.script([{ status: 403, headers: { 'retry-after': '1' }, body: SECONDARY }, { status: 200, body: repo }]);
+    server.script([
+      { status: 403, headers: { 'retry-after': '1' }, body: SECONDARY },
+      { status: 200, body: repo },
+    ]);
     const clock = manualClock();
     const octokit = createOctokit({ token: 't', baseUrl: server.url, fetch: globalThis.fetch, log, clock });
     await octokit.rest.repos.get({ owner: 'o', repo: 'r' });
@@ -28,7 +31,10 @@ describe('rate limits', () => {
   });
 
   test('honours retry-after on a 429 whose message does not say "secondary", and retries only once', async () => {
-    server.script([{ status: 429, headers: { 'retry-after': '2' }, body: { message: 'Too Many Requests' } }, { status: 200, body: repo }]);
+    server.script([
+      { status: 429, headers: { 'retry-after': '2' }, body: { message: 'Too Many Requests' } },
+      { status: 200, body: repo },
+    ]);
     const clock = manualClock();
     const octokit = createOctokit({ token: 't', baseUrl: server.url, fetch: globalThis.fetch, clock });
     await octokit.rest.repos.get({ owner: 'o', repo: 'r' });
@@ -126,7 +132,10 @@ describe('toGitHubApiError', () => {
   });
 
   test('errors without messages are described by resource, field and code', async () => {
-    server.script([], { status: 422, body: { message: 'Validation Failed', errors: [{ resource: 'Label', field: 'name', code: 'already_exists' }] } });
+    server.script([], {
+      status: 422,
+      body: { message: 'Validation Failed', errors: [{ resource: 'Label', field: 'name', code: 'already_exists' }] },
+    });
     const octokit = createOctokit({ token: 't', baseUrl: server.url, fetch: globalThis.fetch });
     const error = await octokit.rest.issues.createLabel({ owner: 'o', repo: 'r', name: 'bug' }).catch((e: unknown) => e);
     expect(toGitHubApiError(error, 'creating label').message).toBe('GitHub 422 creating label: Label name already_exists');

@@ -55,7 +55,10 @@ describe('createOctokit against a local server', () => {
     expect(data.id).toBe(1);
     expect(server.requests).toHaveLength(3);
     expect(clock.sleeps).toEqual([1000, 4000]);
-    expect(lines).toEqual(['warn GitHub 500 on GET /repos/{owner}/{repo}; retry 1 in 1s', 'warn GitHub 502 on GET /repos/{owner}/{repo}; retry 2 in 4s']);
+    expect(lines).toEqual([
+      'warn GitHub 500 on GET /repos/{owner}/{repo}; retry 1 in 1s',
+      'warn GitHub 502 on GET /repos/{owner}/{repo}; retry 2 in 4s',
+    ]);
   });
 
   test('retries after a dropped connection', async () => {

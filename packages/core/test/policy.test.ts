@@ -44,7 +44,13 @@ describe('defaults', () => {
       'max-issues': 5,
       'issue-body-chars': 20000,
     });
-    expect(DEFAULT_POLICY.labels).toEqual({ ready: 'agent:ready', freeze: 'needs-human-review', 'red-mode': 'red-mode', fix: ['bug'], 'bot-pr': 'agent' });
+    expect(DEFAULT_POLICY.labels).toEqual({
+      ready: 'agent:ready',
+      freeze: 'needs-human-review',
+      'red-mode': 'red-mode',
+      fix: ['bug'],
+      'bot-pr': 'agent',
+    });
     expect(DEFAULT_POLICY.paths.deny).toEqual([...BUILTIN_DENY]);
     expect(DEFAULT_POLICY['tests-first']).toBe(true);
     expect(DEFAULT_POLICY.tests).toEqual({ command: null, 'timeout-minutes': 10, junit: null });
@@ -101,7 +107,9 @@ describe('a valid file', () => {
     expect(policy.paths.deny).toEqual([...BUILTIN_DENY, 'vendor/**']);
     expect(policy.paths.deny).toContain('.github/workflows/**');
     expect(notices).toHaveLength(1);
-    expect(notices[0]).toMatch(/^\.github\/agents\.yml: paths\.deny does not list \.github\/workflows\/\*\*, \.github\/agents\.yml, \.github\/agents\.yaml, \.github\/agents\/\*\*, \.git\/\*\*/);
+    expect(notices[0]).toMatch(
+      /^\.github\/agents\.yml: paths\.deny does not list \.github\/workflows\/\*\*, \.github\/agents\.yml, \.github\/agents\.yaml, \.github\/agents\/\*\*, \.git\/\*\*/,
+    );
     expect(notices[0]).toContain('stay denied');
   });
 
@@ -125,7 +133,9 @@ describe('a valid file', () => {
     expect(configError(() => parsePolicy('limits:\n  attempts:\n')).message).toBe(
       `.github/agents.yml: key 'limits.attempts': expected a whole number from 1 to 10, got null (line 2)`,
     );
-    expect(configError(() => parsePolicy('tests: { command: "" }')).message).toContain(`key 'tests.command': expected a non-empty string (or null), got ""`);
+    expect(configError(() => parsePolicy('tests: { command: "" }')).message).toContain(
+      `key 'tests.command': expected a non-empty string (or null), got ""`,
+    );
   });
 
   test('max-tokens is a count, not a secret', () => {
@@ -142,8 +152,12 @@ describe('a wrong file names the key and the file', () => {
 
   test('wrong types of other kinds', () => {
     expect(configError(() => parsePolicy('tests-first: yes')).message).toContain(`key 'tests-first': expected true or false, got "yes"`);
-    expect(configError(() => parsePolicy('limits: { attempts: 11 }')).message).toContain(`key 'limits.attempts': expected a whole number from 1 to 10, got 11`);
-    expect(configError(() => parsePolicy('budget: { max-cost-usd: 0 }')).message).toContain(`key 'budget.max-cost-usd': expected a positive number, got 0`);
+    expect(configError(() => parsePolicy('limits: { attempts: 11 }')).message).toContain(
+      `key 'limits.attempts': expected a whole number from 1 to 10, got 11`,
+    );
+    expect(configError(() => parsePolicy('budget: { max-cost-usd: 0 }')).message).toContain(
+      `key 'budget.max-cost-usd': expected a positive number, got 0`,
+    );
     expect(configError(() => parsePolicy('version: 2')).message).toContain(`key 'version': expected 1, got 2`);
     expect(configError(() => parsePolicy('limits: 5')).message).toContain(`key 'limits': expected a mapping of keys to values, got 5`);
     expect(configError(() => parsePolicy('paths: { deny: "secrets/**" }')).message).toContain(
@@ -189,7 +203,9 @@ describe('a wrong file names the key and the file', () => {
     const error = configError(() => parsePolicy('paths:\n  allow:\n    - "src/**"\n    - "src/[z-a].ts"\n'));
     expect(error.message).toMatch(/^\.github\/agents\.yml: key 'paths\.allow\[1\]': not a valid glob \(.*\), got "src\/\[z-a\]\.ts" \(line 4\)$/);
     expect(configError(() => parsePolicy('paths: { tests: ["**/*.{ts"] }')).message).toContain(`key 'paths.tests[0]': not a valid glob`);
-    expect(configError(() => parsePolicy('paths: { allow: ["../outside/**"] }')).message).toContain(`key 'paths.allow[0]': globs must stay inside the repository`);
+    expect(configError(() => parsePolicy('paths: { allow: ["../outside/**"] }')).message).toContain(
+      `key 'paths.allow[0]': globs must stay inside the repository`,
+    );
     expect(configError(() => parsePolicy('paths: { allow: ["/etc/**"] }')).message).toContain('remove the leading "/"');
     expect(configError(() => parsePolicy('paths: { deny: [""] }')).message).toContain(`key 'paths.deny[0]': an empty glob matches nothing`);
   });
@@ -198,7 +214,9 @@ describe('a wrong file names the key and the file', () => {
     expect(configError(() => parsePolicy('labels: { ready: "" }')).message).toBe(
       `.github/agents.yml: key 'labels.ready': a label name must not be empty or blank, got "" (line 1)`,
     );
-    expect(configError(() => parsePolicy('labels: { freeze: "   " }')).message).toContain(`key 'labels.freeze': a label name must not be empty or blank`);
+    expect(configError(() => parsePolicy('labels: { freeze: "   " }')).message).toContain(
+      `key 'labels.freeze': a label name must not be empty or blank`,
+    );
     const long = 'x'.repeat(51);
     expect(configError(() => parsePolicy(`labels: { red-mode: ${long} }`)).message).toContain(
       `key 'labels.red-mode': a label name has at most 50 characters (GitHub's limit), this one has 51`,
@@ -206,11 +224,18 @@ describe('a wrong file names the key and the file', () => {
     expect(parsePolicy(`labels: { red-mode: ${'x'.repeat(50)} }`).policy.labels['red-mode']).toHaveLength(50);
     expect(configError(() => parsePolicy('labels: { fix: [bug, ""] }')).message).toContain(`key 'labels.fix[1]': a label name must not be empty`);
     expect(configError(() => parsePolicy('labels: { ready: "a,b" }')).message).toContain("must not contain ','");
-    expect(configError(() => parsePolicy('labels: { ready: 7 }')).message).toContain(`key 'labels.ready': expected a GitHub label name (1 to 50 characters), got 7`);
+    expect(configError(() => parsePolicy('labels: { ready: 7 }')).message).toContain(
+      `key 'labels.ready': expected a GitHub label name (1 to 50 characters), got 7`,
+    );
   });
 
   test('keys that look like secrets are refused, whatever their place', () => {
-    for (const text of ['github-token: abc', 'models: { api-key: abc }', 'openai:\n  password: hunter2\n', 'budget: { prices: { x: { token: 1 } } }']) {
+    for (const text of [
+      'github-token: abc',
+      'models: { api-key: abc }',
+      'openai:\n  password: hunter2\n',
+      'budget: { prices: { x: { token: 1 } } }',
+    ]) {
       const error = configError(() => parsePolicy(text));
       expect(error.message).toMatch(/^\.github\/agents\.yml: key '[^']+' looks like a secret, and secrets are never read from this file/);
       expect(error.message).toContain('`secrets.*`');
@@ -240,12 +265,16 @@ describe('a wrong file names the key and the file', () => {
   });
 
   test('a file that is not a mapping', () => {
-    expect(configError(() => parsePolicy('- a\n- b\n')).message).toBe('.github/agents.yml: expected a mapping of settings (key: value) at the top level, got a list');
+    expect(configError(() => parsePolicy('- a\n- b\n')).message).toBe(
+      '.github/agents.yml: expected a mapping of settings (key: value) at the top level, got a list',
+    );
     expect(configError(() => parsePolicy('just words')).message).toContain('got "just words"');
   });
 
   test('the file name in messages is the one given', () => {
-    expect(configError(() => parsePolicy('limits: { attempts: 0 }', 'config/bots.yml')).message).toMatch(/^config\/bots\.yml: key 'limits\.attempts'/);
+    expect(configError(() => parsePolicy('limits: { attempts: 0 }', 'config/bots.yml')).message).toMatch(
+      /^config\/bots\.yml: key 'limits\.attempts'/,
+    );
   });
 });
 

@@ -80,7 +80,12 @@ describe('scrubEnv', () => {
   };
 
   test('keeps only allow-listed names and prefixes', () => {
-    expect(scrubEnv(env, ['PATH', 'HOME', 'LC_*', 'NODE_ENV', 'MISSING'])).toEqual({ PATH: '/bin', HOME: '/home/runner', LC_ALL: 'C', NODE_ENV: 'test' });
+    expect(scrubEnv(env, ['PATH', 'HOME', 'LC_*', 'NODE_ENV', 'MISSING'])).toEqual({
+      PATH: '/bin',
+      HOME: '/home/runner',
+      LC_ALL: 'C',
+      NODE_ENV: 'test',
+    });
   });
 
   test('a prefix never lets a secret-looking name through; an exact name does', () => {

@@ -37,12 +37,20 @@ describe('runAction', () => {
 
   test('each error kind is named', async () => {
     const io = memoryIO();
-    await runAction('implement', async () => {
-      throw new TestsFailedError('3 tests still fail after 3 attempts');
-    }, io);
-    await runAction('supervisor', async () => {
-      throw new GitHubApiError('GitHub 422 creating pull request: A pull request already exists for o:b', 422);
-    }, io);
+    await runAction(
+      'implement',
+      async () => {
+        throw new TestsFailedError('3 tests still fail after 3 attempts');
+      },
+      io,
+    );
+    await runAction(
+      'supervisor',
+      async () => {
+        throw new GitHubApiError('GitHub 422 creating pull request: A pull request already exists for o:b', 422);
+      },
+      io,
+    );
     expect(io.failed).toEqual([
       'implement failed (tests-failed): 3 tests still fail after 3 attempts',
       'supervisor failed (github): GitHub 422 creating pull request: A pull request already exists for o:b',
@@ -51,11 +59,18 @@ describe('runAction', () => {
 
   test('a plain Error is an internal failure; its stack goes to debug only', async () => {
     const io = memoryIO();
-    await runAction('plan', async () => {
-      throw new TypeError("Cannot read properties of undefined (reading 'x')");
-    }, io);
+    await runAction(
+      'plan',
+      async () => {
+        throw new TypeError("Cannot read properties of undefined (reading 'x')");
+      },
+      io,
+    );
     expect(io.failed).toEqual([`plan failed (internal): Cannot read properties of undefined (reading 'x')`]);
-    const debug = io.logs.filter((l) => l.level === 'debug').map((l) => l.message).join('\n');
+    const debug = io.logs
+      .filter((l) => l.level === 'debug')
+      .map((l) => l.message)
+      .join('\n');
     expect(debug).toContain('TypeError');
     expect(debug).toContain('run-action.test.ts');
     expect(io.failed[0]).not.toContain('run-action.test.ts');
@@ -74,9 +89,13 @@ describe('runAction', () => {
   ])('anything thrown is reported: %s', async (_label, thrown, expected) => {
     const io = memoryIO();
     await expect(
-      runAction('scribe', async () => {
-        throw thrown;
-      }, io),
+      runAction(
+        'scribe',
+        async () => {
+          throw thrown;
+        },
+        io,
+      ),
     ).resolves.toBeUndefined();
     expect(io.failed).toEqual([`scribe failed (internal): ${expected}`]);
     expect(io.summary).toHaveLength(1);
@@ -86,38 +105,54 @@ describe('runAction', () => {
     const io = memoryIO();
     const cyclic: Record<string, unknown> = {};
     cyclic.self = cyclic;
-    await runAction('x', async () => {
-      throw cyclic;
-    }, io);
+    await runAction(
+      'x',
+      async () => {
+        throw cyclic;
+      },
+      io,
+    );
     expect(io.failed).toEqual(['x failed (internal): a non-error object was thrown: [object Object]']);
   });
 
   test('an AggregateError lists its errors', async () => {
     const io = memoryIO();
-    await runAction('x', async () => {
-      throw new AggregateError([new Error('a broke'), 'b broke'], 'two things failed');
-    }, io);
+    await runAction(
+      'x',
+      async () => {
+        throw new AggregateError([new Error('a broke'), 'b broke'], 'two things failed');
+      },
+      io,
+    );
     expect(io.failed).toEqual(['x failed (internal): two things failed: a broke; b broke']);
   });
 
   test('an unwrapped octokit RequestError reads as a GitHub failure', async () => {
     const io = memoryIO();
-    await runAction('x', async () => {
-      throw new RequestError('Not Found', 404, {
-        request: { method: 'GET', url: 'https://api.github.com/repos/o/r', headers: {} },
-        response: { status: 404, url: 'https://api.github.com/repos/o/r', headers: {}, data: { message: 'Not Found' } },
-      });
-    }, io);
+    await runAction(
+      'x',
+      async () => {
+        throw new RequestError('Not Found', 404, {
+          request: { method: 'GET', url: 'https://api.github.com/repos/o/r', headers: {} },
+          response: { status: 404, url: 'https://api.github.com/repos/o/r', headers: {}, data: { message: 'Not Found' } },
+        });
+      },
+      io,
+    );
     expect(io.failed).toEqual(['x failed (github): GitHub 404 calling the GitHub API: Not Found']);
   });
 
   test('secrets are redacted from the line, the summary and the debug stack', async () => {
     const pat = `github_pat_${'A1'.repeat(20)}`;
     const io = memoryIO({ env: { OPENAI_API_KEY: 'env-secret-value-123', PATH: '/usr/bin' } });
-    await runAction('x', async (actionIO) => {
-      actionIO.setSecret('registered-mask');
-      throw new ConfigurationError(`bad value registered-mask near env-secret-value-123 and ${pat} in /usr/bin`, "input 'token'");
-    }, io);
+    await runAction(
+      'x',
+      async (actionIO) => {
+        actionIO.setSecret('registered-mask');
+        throw new ConfigurationError(`bad value registered-mask near env-secret-value-123 and ${pat} in /usr/bin`, "input 'token'");
+      },
+      io,
+    );
     const everything = [...io.failed, ...io.summary, ...io.logs.map((l) => l.message)].join('\n');
     for (const secret of ['registered-mask', 'env-secret-value-123', pat]) expect(everything).not.toContain(secret);
     expect(io.failed).toEqual([`x failed (configuration): input 'token': bad value *** near *** and *** in /usr/bin`]);
@@ -125,9 +160,13 @@ describe('runAction', () => {
 
   test('a multi-line message gives one line; the summary has all of it', async () => {
     const io = memoryIO();
-    await runAction('x', async () => {
-      throw new Error('first line\nsecond line\n```\nthird');
-    }, io);
+    await runAction(
+      'x',
+      async () => {
+        throw new Error('first line\nsecond line\n```\nthird');
+      },
+      io,
+    );
     expect(io.failed).toEqual(['x failed (internal): first line (more in the job summary)']);
     expect(io.summary[0]).toContain('second line');
     // The fence around the message is longer than any backtick run inside it.
@@ -136,18 +175,26 @@ describe('runAction', () => {
 
   test('a very long message is cut', async () => {
     const io = memoryIO();
-    await runAction('x', async () => {
-      throw new Error('y'.repeat(5000));
-    }, io);
+    await runAction(
+      'x',
+      async () => {
+        throw new Error('y'.repeat(5000));
+      },
+      io,
+    );
     expect(io.failed[0]!.length).toBeLessThanOrEqual(1000 + 'x failed (internal): '.length);
     expect(io.failed[0]!.endsWith('...')).toBe(true);
   });
 
   test('a summary that cannot be written does not hide the failure', async () => {
     const io = memoryIO({ summaryFails: true });
-    await runAction('x', async () => {
-      throw new Error('the real problem');
-    }, io);
+    await runAction(
+      'x',
+      async () => {
+        throw new Error('the real problem');
+      },
+      io,
+    );
     expect(io.failed).toEqual(['x failed (internal): the real problem']);
     expect(io.logs.some((l) => l.level === 'debug' && l.message.includes('summary file is read-only'))).toBe(true);
   });
@@ -178,13 +225,17 @@ describe('actionsCoreIO (the real runner contract)', () => {
       return true;
     });
 
-    await runAction('demo', async (io) => {
-      expect(io.getInput('max-issues')).toBe('3');
-      expect(io.getInput('absent')).toBe('');
-      io.setOutput('count', 3);
-      io.setSecret('s3cret-value');
-      throw new Error('boom with s3cret-value');
-    }, actionsCoreIO(process.env));
+    await runAction(
+      'demo',
+      async (io) => {
+        expect(io.getInput('max-issues')).toBe('3');
+        expect(io.getInput('absent')).toBe('');
+        io.setOutput('count', 3);
+        io.setSecret('s3cret-value');
+        throw new Error('boom with s3cret-value');
+      },
+      actionsCoreIO(process.env),
+    );
 
     expect(process.exitCode).toBe(1);
     const log = written.join('');

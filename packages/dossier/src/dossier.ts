@@ -2,8 +2,17 @@ import { createHash } from 'node:crypto';
 import type { z } from 'zod';
 import { DossierError } from '@eternia/core';
 import {
-  DOSSIER_SCHEMA, DOSSIER_VERSION, MANIFEST_FILE, RunEntrySchema, assertFileName, assertKey, describeIssues, parseManifest,
-  type FileEntry, type Manifest, type RunEntry,
+  DOSSIER_SCHEMA,
+  DOSSIER_VERSION,
+  MANIFEST_FILE,
+  RunEntrySchema,
+  assertFileName,
+  assertKey,
+  describeIssues,
+  parseManifest,
+  type FileEntry,
+  type Manifest,
+  type RunEntry,
 } from './manifest.js';
 
 export interface DossierMeta {

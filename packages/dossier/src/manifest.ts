@@ -82,7 +82,9 @@ export function parseManifest(raw: unknown, source: string): Manifest {
     throw new DossierError(`${source}: not an eternia dossier manifest (expected "schema": "${DOSSIER_SCHEMA}")`);
   }
   if (head.version !== DOSSIER_VERSION) {
-    throw new DossierError(`${source}: dossier version ${JSON.stringify(head.version)} is not supported; this library reads version ${DOSSIER_VERSION}`);
+    throw new DossierError(
+      `${source}: dossier version ${JSON.stringify(head.version)} is not supported; this library reads version ${DOSSIER_VERSION}`,
+    );
   }
   const result = ManifestSchema.safeParse(raw);
   if (!result.success) throw new DossierError(`${source} is invalid: ${describeIssues(result.error)}`);

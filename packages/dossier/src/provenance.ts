@@ -71,7 +71,10 @@ export function runRefusal(run: RunFacts, rules: TrustedRunRules): Refusal | nul
   }
   if (run.headBranch !== undefined && run.headBranch !== rules.defaultBranch && run.headBranch !== rules.agentBranch) {
     // A workflow dispatched from another branch runs that branch's copy of the workflow file.
-    return refuse('branch', `the run's branch ${JSON.stringify(run.headBranch)} is neither the default branch ${JSON.stringify(rules.defaultBranch)} nor the PR's branch ${JSON.stringify(rules.agentBranch)}`);
+    return refuse(
+      'branch',
+      `the run's branch ${JSON.stringify(run.headBranch)} is neither the default branch ${JSON.stringify(rules.defaultBranch)} nor the PR's branch ${JSON.stringify(rules.agentBranch)}`,
+    );
   }
   return null;
 }

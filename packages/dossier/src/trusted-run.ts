@@ -59,10 +59,7 @@ export async function checkDossierRun(octokit: Octokit, query: RepoRef & { runId
  * For a run id the caller named (`dossier-run-id`): throws a ConfigurationError naming that input when the run
  * may not hold a dossier, so a forged run is never silently swapped for another one.
  */
-export async function assertDossierRun(
-  octokit: Octokit,
-  query: RepoRef & { runId: number; rules: TrustedRunRules; input?: string },
-): Promise<void> {
+export async function assertDossierRun(octokit: Octokit, query: RepoRef & { runId: number; rules: TrustedRunRules; input?: string }): Promise<void> {
   const refusal = await checkDossierRun(octokit, query);
   if (refusal) throw namedRunError(refusal, query.input);
 }

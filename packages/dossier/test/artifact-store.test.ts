@@ -79,7 +79,9 @@ describe('ArtifactDossierStore', () => {
     }
     const failing = new FailingUpload();
     const store = new ArtifactDossierStore({ client: failing, tempDir: temp });
-    await expect(store.save(sample())).rejects.toThrow(/uploading dossier artifact 'dossier-pr-12-1' failed: Unable to get the ACTIONS_RUNTIME_TOKEN/);
+    await expect(store.save(sample())).rejects.toThrow(
+      /uploading dossier artifact 'dossier-pr-12-1' failed: Unable to get the ACTIONS_RUNTIME_TOKEN/,
+    );
   });
 
   test('continues from an earlier workflow run when this run has no dossier yet', async () => {

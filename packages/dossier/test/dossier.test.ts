@@ -17,8 +17,13 @@ describe('Dossier', () => {
   test('create starts an empty, versioned manifest', () => {
     const d = Dossier.create(meta, { clock: fixedClock() });
     expect(d.manifest).toEqual({
-      schema: 'eternia-dossier', version: 1, ...meta,
-      createdAt: '2025-01-01T00:00:01.000Z', updatedAt: '2025-01-01T00:00:01.000Z', runs: [], files: {},
+      schema: 'eternia-dossier',
+      version: 1,
+      ...meta,
+      createdAt: '2025-01-01T00:00:01.000Z',
+      updatedAt: '2025-01-01T00:00:01.000Z',
+      runs: [],
+      files: {},
     });
     expect(d.files()).toEqual([]);
   });
@@ -46,7 +51,8 @@ describe('Dossier', () => {
     expect(files['notes.md']).toEqual({
       // printf 'héllo\n' | sha256sum
       sha256: 'b95becd154aa095f76c4ca47a5aeb8350d6dfcb838404edfc9dae06628de938d',
-      bytes: 7, kind: 'text',
+      bytes: 7,
+      kind: 'text',
     });
     expect(files['plan.json']!.kind).toBe('json');
     expect(d.manifest.updatedAt).toBe('2025-01-01T00:00:03.000Z');

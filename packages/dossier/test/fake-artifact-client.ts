@@ -31,7 +31,9 @@ export class FakeArtifactClient implements ArtifactClientLike {
     const run = this.run();
     if (this.takenByOthers.delete(name)) run.push({ name, id: this.nextId++, size: 0, files: new Map() });
     if (run.some((a) => a.name === name)) {
-      throw new Error('Failed to CreateArtifact: Received non-retryable error: Failed request: (409) Conflict: an artifact with this name already exists on the workflow run');
+      throw new Error(
+        'Failed to CreateArtifact: Received non-retryable error: Failed request: (409) Conflict: an artifact with this name already exists on the workflow run',
+      );
     }
     const stored = new Map(files.map((f) => [relative(rootDirectory, f), readFileSync(f)]));
     const size = [...stored.values()].reduce((n, b) => n + b.length, 0);

@@ -4,13 +4,34 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigurationError, DossierError } from '@eternia/core';
 import {
-  ArtifactDossierStore, DEFAULT_DOSSIER_WORKFLOWS, Dossier, describeRefusal, namedRunError, originRefusal, runRefusal, workflowFile,
-  type RunFacts, type TrustedRunRules,
+  ArtifactDossierStore,
+  DEFAULT_DOSSIER_WORKFLOWS,
+  Dossier,
+  describeRefusal,
+  namedRunError,
+  originRefusal,
+  runRefusal,
+  workflowFile,
+  type RunFacts,
+  type TrustedRunRules,
 } from '@eternia/dossier';
 import { FakeArtifactClient } from './fake-artifact-client.js';
 
-const rules: TrustedRunRules = { repository: 'acme/shop', repositoryId: 10, defaultBranch: 'main', agentBranch: 'agent/7-fix', workflows: DEFAULT_DOSSIER_WORKFLOWS };
-const trusted: RunFacts = { id: 5, repositoryId: 10, headRepositoryId: 10, headBranch: 'main', event: 'issues', path: '.github/workflows/agent-flow.yml' };
+const rules: TrustedRunRules = {
+  repository: 'acme/shop',
+  repositoryId: 10,
+  defaultBranch: 'main',
+  agentBranch: 'agent/7-fix',
+  workflows: DEFAULT_DOSSIER_WORKFLOWS,
+};
+const trusted: RunFacts = {
+  id: 5,
+  repositoryId: 10,
+  headRepositoryId: 10,
+  headBranch: 'main',
+  event: 'issues',
+  path: '.github/workflows/agent-flow.yml',
+};
 
 describe('runRefusal', () => {
   test('a run of this repository, of a trusted workflow, on the default or agent branch passes', () => {
@@ -29,7 +50,9 @@ describe('runRefusal', () => {
     expect(check({ path: null })).toBe('workflow');
     expect(check({ headBranch: 'feature' })).toBe('branch');
     expect(check({ headBranch: null })).toBe('branch');
-    expect(runRefusal({ ...trusted, headRepositoryId: 99, event: 'pull_request_target' }, rules)?.reason).toMatch(/a pull_request_target event from a fork/);
+    expect(runRefusal({ ...trusted, headRepositoryId: 99, event: 'pull_request_target' }, rules)?.reason).toMatch(
+      /a pull_request_target event from a fork/,
+    );
   });
 
   test('listing facts judge only what they carry', () => {
@@ -38,7 +61,7 @@ describe('runRefusal', () => {
     expect(runRefusal({ id: 5, headRepositoryId: 99 }, rules)?.check).toBe('fork');
   });
 
-  test('the workflow path in either form GitHub uses; another repository\'s file is refused', () => {
+  test("the workflow path in either form GitHub uses; another repository's file is refused", () => {
     expect(workflowFile('.github/workflows/agent-flow.yml', 'acme/shop')).toBe('.github/workflows/agent-flow.yml');
     expect(workflowFile('Acme/Shop/.github/workflows/agent-flow.yml@main', 'acme/shop')).toBe('.github/workflows/agent-flow.yml');
     expect(workflowFile('mallory/shop/.github/workflows/agent-flow.yml@main', 'acme/shop')).toBeNull();
@@ -52,7 +75,9 @@ describe('originRefusal', () => {
     expect(originRefusal(5, { ...expected, repository: 'ACME/shop' }, expected)).toBeNull();
     const refusal = originRefusal(5, { repository: 'acme/other', pr: 13, branch: 'main' }, expected)!;
     expect(refusal).toMatchObject({ runId: 5, check: 'manifest' });
-    expect(describeRefusal(refusal)).toBe('workflow run 5 refused (manifest): its dossier manifest names repository acme/other (expected acme/shop), PR #13 (expected #12), branch "main" (expected "agent/7-fix")');
+    expect(describeRefusal(refusal)).toBe(
+      'workflow run 5 refused (manifest): its dossier manifest names repository acme/other (expected acme/shop), PR #13 (expected #12), branch "main" (expected "agent/7-fix")',
+    );
   });
 
   test('a named run that is refused is a configuration error naming dossier-run-id', () => {
@@ -82,7 +107,7 @@ describe('ArtifactDossierStore and an earlier run', () => {
     return client;
   }
 
-  test('loadFromRun reads the run\'s highest revision whoever it names; load refuses it through checkEarlier', async () => {
+  test("loadFromRun reads the run's highest revision whoever it names; load refuses it through checkEarlier", async () => {
     const client = await earlierRun({ ...key, branch: 'agent/99-other' });
     const store = new ArtifactDossierStore({
       client,
@@ -98,7 +123,7 @@ describe('ArtifactDossierStore and an earlier run', () => {
     await expect(store.load(key)).rejects.toThrow(/input 'dossier-run-id': workflow run 50 refused \(manifest\): .*branch "agent\/99-other"/);
   });
 
-  test('another PR\'s dossier from an earlier run is refused even without checkEarlier', async () => {
+  test("another PR's dossier from an earlier run is refused even without checkEarlier", async () => {
     const client = await earlierRun({ ...key, pr: 13, branch: 'agent/7-fix' });
     // Saved under PR 13's name, then renamed to pass for PR 12's: the manifest still says 13.
     for (const a of client.runs.get(50)!) a.name = a.name.replace('pr-13', 'pr-12');
@@ -107,7 +132,7 @@ describe('ArtifactDossierStore and an earlier run', () => {
     await expect(store.load(key)).rejects.toThrow(/dossier of workflow run 50: belongs to acme\/shop PR #13, expected acme\/shop PR #12/);
   });
 
-  test('checkEarlier is not asked about this run\'s own dossier', async () => {
+  test("checkEarlier is not asked about this run's own dossier", async () => {
     const client = new FakeArtifactClient(100);
     const asked: number[] = [];
     const store = new ArtifactDossierStore({ client, tempDir: temp, findBy, checkEarlier: () => void asked.push(1) });

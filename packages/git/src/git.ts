@@ -110,10 +110,7 @@ export class Git {
   }
 
   /** Sets the commit identity in this repository's own config only (never --global). */
-  async configureBotIdentity(
-    name = 'github-actions[bot]',
-    email = '41898282+github-actions[bot]@users.noreply.github.com',
-  ): Promise<void> {
+  async configureBotIdentity(name = 'github-actions[bot]', email = '41898282+github-actions[bot]@users.noreply.github.com'): Promise<void> {
     await this.git(['config', '--local', 'user.name', name]);
     await this.git(['config', '--local', 'user.email', email]);
   }
@@ -149,7 +146,10 @@ export class Git {
     assertArgument(opts.remote, 'remote');
     assertBranch(opts.branch);
     if (opts.expectedRemoteSha !== null && !isFullSha(opts.expectedRemoteSha)) {
-      throw new ConfigurationError(`must be a full lower-case commit sha or null, got ${JSON.stringify(opts.expectedRemoteSha)}`, 'expectedRemoteSha');
+      throw new ConfigurationError(
+        `must be a full lower-case commit sha or null, got ${JSON.stringify(opts.expectedRemoteSha)}`,
+        'expectedRemoteSha',
+      );
     }
     const ref = `refs/heads/${opts.branch}`;
     const lease = `--force-with-lease=${ref}:${opts.expectedRemoteSha ?? ''}`;

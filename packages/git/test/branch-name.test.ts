@@ -104,9 +104,24 @@ describe('agentBranchName', () => {
 
 describe('ref-format rules agree with git check-ref-format', () => {
   test.each([
-    ['@', true], ['-a', false], ['HEAD', false], ['a/HEAD', true], ['a..b', false], ['a/.b', false],
-    ['a.lock', false], ['a/b.lock/c', false], ['a b', false], ['a//b', false], ['/a', false], ['a/', false],
-    ['a.', false], ['a\\b', false], ['x@', true], ['a@{b', false], ['é', true], ['', false],
+    ['@', true],
+    ['-a', false],
+    ['HEAD', false],
+    ['a/HEAD', true],
+    ['a..b', false],
+    ['a/.b', false],
+    ['a.lock', false],
+    ['a/b.lock/c', false],
+    ['a b', false],
+    ['a//b', false],
+    ['/a', false],
+    ['a/', false],
+    ['a.', false],
+    ['a\\b', false],
+    ['x@', true],
+    ['a@{b', false],
+    ['é', true],
+    ['', false],
   ])('--branch %j -> %p', (name, ok) => {
     expect(isValidBranchName(name)).toBe(ok);
     expect(gitAccepts(['--branch', name])).toBe(ok);

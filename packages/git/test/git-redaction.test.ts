@@ -18,7 +18,10 @@ function fakeGit(answers: Record<string, ExecOutput>): Git {
 }
 
 async function messageOf(promise: Promise<unknown>): Promise<string> {
-  const error = await promise.then(() => null, (e: unknown) => e);
+  const error = await promise.then(
+    () => null,
+    (e: unknown) => e,
+  );
   expect(error).toBeInstanceOf(Error);
   const e = error as Error & { stderr?: string; args?: readonly string[] };
   return [e.message, e.stderr ?? '', ...(e.args ?? [])].join('\n');

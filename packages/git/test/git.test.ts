@@ -30,7 +30,12 @@ describe('local operations', () => {
     write(repos.ours, 'new file.txt', 'x\n');
     write(repos.ours, 'README.md', 'changed\n');
     const status = await ours.status();
-    expect(status).toEqual(expect.arrayContaining([{ code: '??', path: 'new file.txt' }, { code: ' M', path: 'README.md' }]));
+    expect(status).toEqual(
+      expect.arrayContaining([
+        { code: '??', path: 'new file.txt' },
+        { code: ' M', path: 'README.md' },
+      ]),
+    );
     expect(await ours.hasChanges()).toBe(true);
 
     await ours.configureBotIdentity();
@@ -75,10 +80,13 @@ describe('local operations', () => {
 
   test('option-like and invalid names are refused before git runs', async () => {
     const calls: string[][] = [];
-    const git = new Git({ cwd: repos.ours, exec: async (_c: string, args?: string[], _o?: ExecOptions) => {
-      calls.push(args ?? []);
-      return { exitCode: 0, stdout: '', stderr: '' };
-    } });
+    const git = new Git({
+      cwd: repos.ours,
+      exec: async (_c: string, args?: string[], _o?: ExecOptions) => {
+        calls.push(args ?? []);
+        return { exitCode: 0, stdout: '', stderr: '' };
+      },
+    });
     await expect(git.checkout('--orphan=x')).rejects.toThrow(ConfigurationError);
     await expect(git.checkoutNewBranch('bad..name', 'main')).rejects.toThrow(/not a valid branch name: it contains '\.\.'/);
     await expect(git.push({ remote: 'origin', branch: 'x', expectedRemoteSha: 'abc' })).rejects.toThrow(/expectedRemoteSha/);
@@ -88,10 +96,14 @@ describe('local operations', () => {
 
   test('runs git silently, without a shell, with a C locale and no prompts', async () => {
     const seen: { cmd: string; args: string[]; opts: ExecOptions }[] = [];
-    const git = new Git({ cwd: '/somewhere', env: { EXTRA: '1' }, exec: async (cmd, args, opts) => {
-      seen.push({ cmd, args: args ?? [], opts: opts ?? {} });
-      return { exitCode: 0, stdout: 'feature\n', stderr: '' };
-    } });
+    const git = new Git({
+      cwd: '/somewhere',
+      env: { EXTRA: '1' },
+      exec: async (cmd, args, opts) => {
+        seen.push({ cmd, args: args ?? [], opts: opts ?? {} });
+        return { exitCode: 0, stdout: 'feature\n', stderr: '' };
+      },
+    });
     expect(await git.currentBranch()).toBe('feature');
     const call = seen[0]!;
     expect(call.cmd).toBe('git');
@@ -182,6 +194,8 @@ describe('push with lease', () => {
     await ours.configureBotIdentity();
     await ours.checkoutNewBranch('agent/7-x', 'origin/main');
     await commitOn(ours, repos.ours, 'a.txt');
-    await expect(ours.push({ remote: 'origin', branch: 'agent/7-x', expectedRemoteSha: null })).rejects.toThrow(/protected branch|pre-receive hook declined/);
+    await expect(ours.push({ remote: 'origin', branch: 'agent/7-x', expectedRemoteSha: null })).rejects.toThrow(
+      /protected branch|pre-receive hook declined/,
+    );
   });
 });

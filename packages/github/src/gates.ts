@@ -66,7 +66,7 @@ export async function redModeStatus(octokit: Octokit, query: { owner: string; re
   // Check again here: the filter is the server's, and pull requests come back from this endpoint too.
   const issues = items
     .filter((i) => i.state === 'open' && !i.pull_request)
-    .filter((i) => i.labels.some((l) => (typeof l === 'string' ? l : l.name ?? '').toLowerCase() === wanted))
+    .filter((i) => i.labels.some((l) => (typeof l === 'string' ? l : (l.name ?? '')).toLowerCase() === wanted))
     .map((i) => i.number)
     .sort((a, b) => a - b);
   return { active: issues.length > 0, issues };

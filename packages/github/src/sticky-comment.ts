@@ -9,7 +9,10 @@ const MAX_BODY = 65536;
 export function stickyMarker(key: string): string {
   // '--' or '>' inside the key would end the HTML comment early.
   if (!/^[a-z0-9]+([._-][a-z0-9]+)*$/.test(key)) {
-    throw new ConfigurationError(`must be lower-case letters, digits and single '.', '_' or '-' separators, got ${JSON.stringify(key)}`, 'sticky comment key');
+    throw new ConfigurationError(
+      `must be lower-case letters, digits and single '.', '_' or '-' separators, got ${JSON.stringify(key)}`,
+      'sticky comment key',
+    );
   }
   return `<!-- eternia-agents:sticky:${key} -->`;
 }

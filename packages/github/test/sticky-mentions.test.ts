@@ -38,12 +38,26 @@ describe('comments the bot posts do not notify anyone the text names', () => {
 
   test('an escalation updated in place stays neutral; e-mail addresses are untouched', async () => {
     const first = await upsertStickyComment(bot, { ...repo, issueNumber, key: 'escalation', body: 'Best attempt failed.', botLogin: BOT });
-    const second = await upsertStickyComment(bot, { ...repo, issueNumber, key: 'escalation', body: 'Still failing, ask @maintainers or dev@example.com', botLogin: BOT });
+    const second = await upsertStickyComment(bot, {
+      ...repo,
+      issueNumber,
+      key: 'escalation',
+      body: 'Still failing, ask @maintainers or dev@example.com',
+      botLogin: BOT,
+    });
     expect(second).toEqual({ id: first.id, action: 'updated' });
     expect(storedBody(first.id)).not.toMatch(LIVE_MENTION);
     expect(storedBody(first.id)).toContain('dev@example.com');
     // The same text again is recognised as unchanged (the stored body is the neutralised one).
-    expect(await upsertStickyComment(bot, { ...repo, issueNumber, key: 'escalation', body: 'Still failing, ask @maintainers or dev@example.com', botLogin: BOT })).toEqual({ id: first.id, action: 'unchanged' });
+    expect(
+      await upsertStickyComment(bot, {
+        ...repo,
+        issueNumber,
+        key: 'escalation',
+        body: 'Still failing, ask @maintainers or dev@example.com',
+        botLogin: BOT,
+      }),
+    ).toEqual({ id: first.id, action: 'unchanged' });
   });
 });
 

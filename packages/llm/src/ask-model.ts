@@ -25,11 +25,21 @@ export async function askModel<T>(
   },
 ): Promise<ModelTurn<T>> {
   try {
-    const answer = await model.structured({ role: req.role, model: req.model, schema: req.schema, schemaName: req.schemaName, messages: req.conversation.messages() });
+    const answer = await model.structured({
+      role: req.role,
+      model: req.model,
+      schema: req.schema,
+      schemaName: req.schemaName,
+      messages: req.conversation.messages(),
+    });
     return { ok: true, answer };
   } catch (error) {
     if (error instanceof ModelOutputInvalidError) {
-      return { ok: false, raw: error.raw.slice(0, MAX_RAW_CHARS) || '(empty answer)', problem: `Your answer was not a valid '${req.schemaName}' JSON object: ${error.problem}. Answer with only that JSON object.` };
+      return {
+        ok: false,
+        raw: error.raw.slice(0, MAX_RAW_CHARS) || '(empty answer)',
+        problem: `Your answer was not a valid '${req.schemaName}' JSON object: ${error.problem}. Answer with only that JSON object.`,
+      };
     }
     if (error instanceof ModelTruncationError) {
       return {

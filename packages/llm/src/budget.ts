@@ -22,9 +22,13 @@ export function assertWithinBudget(budget: Budget | undefined, spent: LedgerTota
   const cost = spent.costUsd + (next?.costUsd ?? 0);
   const when = next ? `the next call (${what}, ~${next.tokens} input tokens) would exceed` : `${what} exceeded`;
   if (budget.maxTokens !== undefined && tokens > budget.maxTokens) {
-    throw new BudgetExceededError(`token budget: ${when} the run's budget of ${budget.maxTokens} tokens (${spent.totalTokens} spent in ${spent.calls} calls)`);
+    throw new BudgetExceededError(
+      `token budget: ${when} the run's budget of ${budget.maxTokens} tokens (${spent.totalTokens} spent in ${spent.calls} calls)`,
+    );
   }
   if (budget.maxCostUsd !== undefined && cost > budget.maxCostUsd) {
-    throw new BudgetExceededError(`cost budget: ${when} the run's budget of ${fmtUsd(budget.maxCostUsd)} (${fmtUsd(spent.costUsd)} spent in ${spent.calls} calls)`);
+    throw new BudgetExceededError(
+      `cost budget: ${when} the run's budget of ${fmtUsd(budget.maxCostUsd)} (${fmtUsd(spent.costUsd)} spent in ${spent.calls} calls)`,
+    );
   }
 }

@@ -88,7 +88,9 @@ export class Ledger {
       ),
     ];
     const t = this.totals();
-    lines.push(`| | **total** | ${t.calls} calls | ${n(t.inputTokens)} | ${n(t.cachedTokens)} | ${n(t.outputTokens)} | ${n(Math.round(t.latencyMs))} ms | ${usd(t.costUsd)} | |`);
+    lines.push(
+      `| | **total** | ${t.calls} calls | ${n(t.inputTokens)} | ${n(t.cachedTokens)} | ${n(t.outputTokens)} | ${n(Math.round(t.latencyMs))} ms | ${usd(t.costUsd)} | |`,
+    );
     const share = t.cacheShareAfterFirst === null ? 'n/a' : `${(t.cacheShareAfterFirst * 100).toFixed(1)}%`;
     lines.push('', `Cached share of input tokens after the first call: ${share}.`);
     return lines.join('\n');

@@ -124,12 +124,18 @@ function describeSdkError(error: unknown, OpenAI: Sdk['OpenAI'], role: string, m
   }
   if (error instanceof OpenAI.APIError && error.status !== undefined) {
     const hint =
-      error.status === 401 ? ': the provider rejected the API key'
-      : error.status === 404 ? `: the provider does not know model '${model}' or the base URL is wrong`
-      : error.status === 429 ? `: rate limited${error.headers?.get('retry-after') ? `, retry-after ${error.headers.get('retry-after')} s` : ''}${after}`
-      : error.status >= 500 ? `: provider error${after}`
-      : '';
-    return new ModelRequestError(`model call for ${role} (${model}) failed with HTTP ${error.status}${hint}: ${error.message}`, error.status, { cause: error });
+      error.status === 401
+        ? ': the provider rejected the API key'
+        : error.status === 404
+          ? `: the provider does not know model '${model}' or the base URL is wrong`
+          : error.status === 429
+            ? `: rate limited${error.headers?.get('retry-after') ? `, retry-after ${error.headers.get('retry-after')} s` : ''}${after}`
+            : error.status >= 500
+              ? `: provider error${after}`
+              : '';
+    return new ModelRequestError(`model call for ${role} (${model}) failed with HTTP ${error.status}${hint}: ${error.message}`, error.status, {
+      cause: error,
+    });
   }
   const message = error instanceof Error ? error.message : String(error);
   return new ModelRequestError(`model call for ${role} (${model}) could not reach the provider${after}: ${message}`, undefined, { cause: error });
@@ -159,16 +165,30 @@ export function createModelClient(opts: ModelClientOptions): ModelClient {
   function priceOf(model: string) {
     const price = opts.prices?.[model];
     if (!price && opts.budget?.maxCostUsd !== undefined) {
-      throw new ConfigurationError(`no price for model '${model}', so the cost budget cannot be enforced; add it to the price table`, `prices.${model}`);
+      throw new ConfigurationError(
+        `no price for model '${model}', so the cost budget cannot be enforced; add it to the price table`,
+        `prices.${model}`,
+      );
     }
     return price;
   }
 
   /** One completion, budget checked before it; the caller books it once it knows what became of the answer. */
-  async function complete(role: string, model: string, messages: ChatMessage[], format: ChatCompletionCreateParamsNonStreaming['response_format'], maxOutputTokens: number | undefined) {
+  async function complete(
+    role: string,
+    model: string,
+    messages: ChatMessage[],
+    format: ChatCompletionCreateParamsNonStreaming['response_format'],
+    maxOutputTokens: number | undefined,
+  ) {
     const price = priceOf(model);
     const estimatedInput = estimateTokens(messages, format ? JSON.stringify(format) : '');
-    assertWithinBudget(opts.budget, ledger.totals(), { tokens: estimatedInput, costUsd: costUsd({ inputTokens: estimatedInput, cachedTokens: 0, outputTokens: 0 }, price) }, role);
+    assertWithinBudget(
+      opts.budget,
+      ledger.totals(),
+      { tokens: estimatedInput, costUsd: costUsd({ inputTokens: estimatedInput, cachedTokens: 0, outputTokens: 0 }, price) },
+      role,
+    );
 
     const started = clock.now();
     const { OpenAI } = await loadSdk();

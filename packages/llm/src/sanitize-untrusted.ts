@@ -33,8 +33,23 @@ const LINK_TITLE = /(\]\([ \t]*(?:<[^>\n]*>|[^\s()<>]+))[ \t]+(?:"[^"\n]*"|'[^'\
 // (an HTML parser also reads them without the ';').
 const ENTITY = /&(?:(#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6});?|([A-Za-z][A-Za-z0-9]{1,31});)/g;
 const INVISIBLE_NAMED = new Set([
-  'shy', 'zwj', 'zwnj', 'lrm', 'rlm', 'ZeroWidthSpace', 'NoBreak', 'ApplyFunction', 'af', 'InvisibleTimes', 'it',
-  'InvisibleComma', 'ic', 'NegativeVeryThinSpace', 'NegativeThinSpace', 'NegativeMediumSpace', 'NegativeThickSpace',
+  'shy',
+  'zwj',
+  'zwnj',
+  'lrm',
+  'rlm',
+  'ZeroWidthSpace',
+  'NoBreak',
+  'ApplyFunction',
+  'af',
+  'InvisibleTimes',
+  'it',
+  'InvisibleComma',
+  'ic',
+  'NegativeVeryThinSpace',
+  'NegativeThinSpace',
+  'NegativeMediumSpace',
+  'NegativeThickSpace',
 ]);
 
 /**

@@ -25,7 +25,8 @@ describe('ledger figures from real calls', () => {
   test('the second and later calls of a job are served mostly from the prompt cache', async () => {
     const prices = { 'gpt-4.1-mini': { input: 0.4, cachedInput: 0.1, output: 1.6 } };
     const c = createModelClient({ apiKey: 'k', baseURL: emu.url, maxRetries: 0, prices });
-    for (let n = 1; n <= 3; n++) await c.structured({ role: 'implementer', model: 'gpt-4.1-mini', schema: Answer, schemaName: 'answer', messages: task(n) });
+    for (let n = 1; n <= 3; n++)
+      await c.structured({ role: 'implementer', model: 'gpt-4.1-mini', schema: Answer, schemaName: 'answer', messages: task(n) });
     const [first, second, third] = c.ledger.entries;
     expect(first!.cachedTokens).toBe(0);
     expect(second!.cachedTokens).toBeGreaterThan(0);
@@ -48,7 +49,16 @@ describe('ledger figures from real calls', () => {
   test('toMarkdown has a row per call, a totals row and the cache share', () => {
     const ledger = new Ledger([
       { role: 'planner', model: 'gpt-4.1', inputTokens: 2000, cachedTokens: 0, outputTokens: 300, latencyMs: 812.4, costUsd: 0.0064, outcome: 'ok' },
-      { role: 'plan|ner', model: 'gpt-4.1', inputTokens: 2100, cachedTokens: 1920, outputTokens: 250, latencyMs: 640, costUsd: 0.0031, outcome: 'repair' },
+      {
+        role: 'plan|ner',
+        model: 'gpt-4.1',
+        inputTokens: 2100,
+        cachedTokens: 1920,
+        outputTokens: 250,
+        latencyMs: 640,
+        costUsd: 0.0031,
+        outcome: 'repair',
+      },
     ]);
     const md = ledger.toMarkdown();
     expect(md).toContain('| 1 | planner | gpt-4.1 | 2,000 | 0 | 300 | 812 ms | $0.0064 | ok |');
@@ -81,7 +91,9 @@ describe('budget', () => {
     const error = await c.text({ role: 'planner', model: 'gpt-4.1', messages: task(1) }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(BudgetExceededError);
     expect(errorKind(error)).toBe('budget');
-    expect((error as Error).message).toMatch(/token budget: the next call \(planner, ~\d+ input tokens\) would exceed the run's budget of 500 tokens \(0 spent in 0 calls\)/);
+    expect((error as Error).message).toMatch(
+      /token budget: the next call \(planner, ~\d+ input tokens\) would exceed the run's budget of 500 tokens \(0 spent in 0 calls\)/,
+    );
     expect(emu.requests.length).toBe(before);
   });
 
@@ -96,7 +108,9 @@ describe('budget', () => {
     const tight = createModelClient({ apiKey: 'k', baseURL: emu.url, budget: { maxTokens: 12 } });
     const before = emu.requests.length;
     // Estimated at ~5 tokens, the real bill (prompt framing + answer) is larger: caught after the call.
-    const after = await tight.text({ role: 'scribe', model: 'gpt-4o', messages: [{ role: 'user', content: 'a b c d e f g h i j k' }] }).catch((e: unknown) => e);
+    const after = await tight
+      .text({ role: 'scribe', model: 'gpt-4o', messages: [{ role: 'user', content: 'a b c d e f g h i j k' }] })
+      .catch((e: unknown) => e);
     expect(emu.requests.length).toBe(before + 1);
     expect(after).toBeInstanceOf(BudgetExceededError);
     expect((after as Error).message).toMatch(/token budget: the scribe call exceeded the run's budget of 12 tokens/);
@@ -104,10 +118,20 @@ describe('budget', () => {
   });
 
   test('the cost budget counts the run so far, including a ledger restored from an earlier job', async () => {
-    const earlier = new Ledger([{ role: 'planner', model: 'gpt-4.1', inputTokens: 100_000, cachedTokens: 0, outputTokens: 10_000, latencyMs: 1, costUsd: 0.28 }]);
-    const c = createModelClient({ apiKey: 'k', baseURL: emu.url, ledger: earlier, budget: { maxCostUsd: 0.25 }, prices: { 'gpt-4.1': { input: 2, output: 8 } } });
+    const earlier = new Ledger([
+      { role: 'planner', model: 'gpt-4.1', inputTokens: 100_000, cachedTokens: 0, outputTokens: 10_000, latencyMs: 1, costUsd: 0.28 },
+    ]);
+    const c = createModelClient({
+      apiKey: 'k',
+      baseURL: emu.url,
+      ledger: earlier,
+      budget: { maxCostUsd: 0.25 },
+      prices: { 'gpt-4.1': { input: 2, output: 8 } },
+    });
     const before = emu.requests.length;
-    await expect(c.text({ role: 'implementer', model: 'gpt-4.1', messages: task(9) })).rejects.toThrow(/cost budget: the next call .* budget of \$0\.2500 \(\$0\.2800 spent in 1 calls\)/);
+    await expect(c.text({ role: 'implementer', model: 'gpt-4.1', messages: task(9) })).rejects.toThrow(
+      /cost budget: the next call .* budget of \$0\.2500 \(\$0\.2800 spent in 1 calls\)/,
+    );
     expect(emu.requests.length).toBe(before);
     expect(c.ledger).toBe(earlier);
   });

@@ -2,7 +2,14 @@ import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { z } from 'zod';
 import { ConfigurationError, ModelProviderError, errorKind, manualClock } from '@eternia/core';
 import { startOpenAIEmulator, type OpenAIEmulator } from '@eternia/testkit';
-import { createModelClient, ModelOutputInvalidError, ModelRefusalError, ModelRequestError, ModelTruncationError, type ChatMessage } from '../src/index.js';
+import {
+  createModelClient,
+  ModelOutputInvalidError,
+  ModelRefusalError,
+  ModelRequestError,
+  ModelTruncationError,
+  type ChatMessage,
+} from '../src/index.js';
 
 const KEY = 'sk-llm-tests';
 let emu: OpenAIEmulator;
@@ -26,7 +33,8 @@ function messages(task: string): ChatMessage[] {
   ];
 }
 
-const client = (extra: Partial<Parameters<typeof createModelClient>[0]> = {}) => createModelClient({ apiKey: KEY, baseURL: emu.url, maxRetries: 0, ...extra });
+const client = (extra: Partial<Parameters<typeof createModelClient>[0]> = {}) =>
+  createModelClient({ apiKey: KEY, baseURL: emu.url, maxRetries: 0, ...extra });
 const callsFor = (task: string) => emu.requests.filter((r) => r.body?.messages?.some((m: ChatMessage) => m.content === task));
 
 describe('structured()', () => {
@@ -41,7 +49,14 @@ describe('structured()', () => {
     expect(request?.body.response_format.json_schema.schema.required).toEqual(['summary', 'steps', 'risk']);
     expect(emu.schemaMismatches).toEqual([]);
     expect(c.ledger.entries).toHaveLength(1);
-    expect(c.ledger.entries[0]).toMatchObject({ role: 'planner', model: 'gpt-4.1', outcome: 'ok', cachedTokens: 0, inputTokens: request!.usage!.promptTokens, outputTokens: request!.usage!.completionTokens });
+    expect(c.ledger.entries[0]).toMatchObject({
+      role: 'planner',
+      model: 'gpt-4.1',
+      outcome: 'ok',
+      cachedTokens: 0,
+      inputTokens: request!.usage!.promptTokens,
+      outputTokens: request!.usage!.completionTokens,
+    });
   });
 
   test('an answer that fails the schema gets one repair retry carrying the validation error', async () => {
@@ -65,14 +80,18 @@ describe('structured()', () => {
     emu.fault({ match: { user: 'garbled then fine' }, kind: 'malformed-json', times: 1 });
     emu.script({ match: { user: 'garbled then fine' }, reply: goodPlan });
     const c = client();
-    await expect(c.structured({ role: 'planner', model: 'gpt-4.1', schema: Plan, schemaName: 'plan', messages: messages('garbled then fine') })).resolves.toEqual(goodPlan);
+    await expect(
+      c.structured({ role: 'planner', model: 'gpt-4.1', schema: Plan, schemaName: 'plan', messages: messages('garbled then fine') }),
+    ).resolves.toEqual(goodPlan);
     expect(callsFor('garbled then fine')[1]?.body.messages.at(-1).content).toMatch(/not valid JSON/);
   });
 
   test('a second invalid answer is a typed error with the problem and the raw answer', async () => {
     emu.script({ match: { user: 'always wrong' }, reply: { summary: 7, steps: [], risk: null } });
     const c = client();
-    const error = await c.structured({ role: 'planner', model: 'gpt-4.1', schema: Plan, schemaName: 'plan', messages: messages('always wrong') }).catch((e: unknown) => e);
+    const error = await c
+      .structured({ role: 'planner', model: 'gpt-4.1', schema: Plan, schemaName: 'plan', messages: messages('always wrong') })
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ModelOutputInvalidError);
     expect(error).toBeInstanceOf(ModelProviderError);
     expect(errorKind(error)).toBe('model');
@@ -87,7 +106,9 @@ describe('structured()', () => {
   test('a refusal is a model error carrying the refusal text, with no repair retry', async () => {
     emu.fault({ match: { user: 'please refuse' }, kind: 'refusal', refusal: 'I cannot help with credential theft.' });
     const c = client();
-    const error = await c.structured({ role: 'planner', model: 'gpt-4.1', schema: Plan, schemaName: 'plan', messages: messages('please refuse') }).catch((e: unknown) => e);
+    const error = await c
+      .structured({ role: 'planner', model: 'gpt-4.1', schema: Plan, schemaName: 'plan', messages: messages('please refuse') })
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ModelRefusalError);
     expect((error as ModelRefusalError).kind).toBe('model');
     expect((error as ModelRefusalError).refusal).toBe('I cannot help with credential theft.');
@@ -99,7 +120,9 @@ describe('structured()', () => {
   test('finish_reason "length" is a truncation error, also when the output limit cuts the answer', async () => {
     emu.fault({ match: { user: 'cut off' }, kind: 'truncated' });
     emu.script({ match: { user: 'cut off' }, reply: goodPlan });
-    const error = await client().structured({ role: 'planner', model: 'gpt-4.1', schema: Plan, schemaName: 'plan', messages: messages('cut off') }).catch((e: unknown) => e);
+    const error = await client()
+      .structured({ role: 'planner', model: 'gpt-4.1', schema: Plan, schemaName: 'plan', messages: messages('cut off') })
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ModelTruncationError);
     expect((error as ModelTruncationError).partial.length).toBeGreaterThan(0);
 
@@ -113,10 +136,14 @@ describe('structured()', () => {
 
   test('a schema with optional fields is refused before any request, naming the fields', async () => {
     const before = emu.requests.length;
-    const Loose = z.object({ summary: z.string(), notes: z.string().optional(), steps: z.array(z.object({ id: z.string(), hint: z.string().default('') })) });
-    await expect(client().structured({ role: 'planner', model: 'gpt-4.1', schema: Loose, schemaName: 'loose', messages: messages('x') })).rejects.toThrow(
-      /schema 'loose' has optional fields \(notes, steps\[\]\.hint\).*nullable/,
-    );
+    const Loose = z.object({
+      summary: z.string(),
+      notes: z.string().optional(),
+      steps: z.array(z.object({ id: z.string(), hint: z.string().default('') })),
+    });
+    await expect(
+      client().structured({ role: 'planner', model: 'gpt-4.1', schema: Loose, schemaName: 'loose', messages: messages('x') }),
+    ).rejects.toThrow(/schema 'loose' has optional fields \(notes, steps\[\]\.hint\).*nullable/);
     expect(emu.requests.length).toBe(before);
   });
 });
@@ -148,7 +175,9 @@ describe('provider failures', () => {
     emu.fault({ match: { user: 'come back tomorrow' }, kind: '429', retryAfter: 86_400, times: 1 });
     emu.script({ match: { user: 'come back tomorrow' }, reply: 'served anyway' });
     const clock = manualClock();
-    expect(await client({ maxRetries: 1, clock }).text({ role: 'scribe', model: 'gpt-4.1', messages: messages('come back tomorrow') })).toBe('served anyway');
+    expect(await client({ maxRetries: 1, clock }).text({ role: 'scribe', model: 'gpt-4.1', messages: messages('come back tomorrow') })).toBe(
+      'served anyway',
+    );
     expect(clock.sleeps).toHaveLength(1);
     // First back-off: 0.5 s less up to 25 % jitter.
     expect(clock.sleeps[0]).toBeGreaterThanOrEqual(375);
@@ -157,7 +186,9 @@ describe('provider failures', () => {
 
   test('429 with no retries left is a model error naming retry-after', async () => {
     emu.fault({ match: { user: 'still busy' }, kind: '429', retryAfter: 30 });
-    const error = await client().text({ role: 'scribe', model: 'gpt-4.1', messages: messages('still busy') }).catch((e: unknown) => e);
+    const error = await client()
+      .text({ role: 'scribe', model: 'gpt-4.1', messages: messages('still busy') })
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ModelRequestError);
     expect((error as ModelRequestError).status).toBe(429);
     expect((error as Error).message).toMatch(/HTTP 429: rate limited, retry-after 30 s/);
@@ -177,7 +208,9 @@ describe('provider failures', () => {
   test('5xx retries back off exponentially and the final error counts the retries', async () => {
     emu.fault({ match: { user: 'down for good' }, kind: '500' });
     const clock = manualClock();
-    const error = await client({ maxRetries: 3, clock }).text({ role: 'scribe', model: 'gpt-4.1', messages: messages('down for good') }).catch((e: unknown) => e);
+    const error = await client({ maxRetries: 3, clock })
+      .text({ role: 'scribe', model: 'gpt-4.1', messages: messages('down for good') })
+      .catch((e: unknown) => e);
     expect(callsFor('down for good')).toHaveLength(4);
     expect((error as Error).message).toMatch(/HTTP 500: provider error \(after 3 retries\)/);
     const [a, b, c] = clock.sleeps as [number, number, number];
@@ -229,7 +262,9 @@ describe('options and requests are checked', () => {
   test('empty messages or a bad message role are refused before any request', async () => {
     const before = emu.requests.length;
     await expect(client().text({ role: 'scribe', model: 'gpt-4.1', messages: [] })).rejects.toThrow(/scribe has no messages/);
-    await expect(client().text({ role: 'scribe', model: 'gpt-4.1', messages: [{ role: 'tool' as never, content: 'x' }] })).rejects.toThrow(/messages\[0\]/);
+    await expect(client().text({ role: 'scribe', model: 'gpt-4.1', messages: [{ role: 'tool' as never, content: 'x' }] })).rejects.toThrow(
+      /messages\[0\]/,
+    );
     expect(emu.requests.length).toBe(before);
   });
 });

@@ -49,7 +49,9 @@ describe('forwarding', () => {
     emu.script({ match: { user: 'through the proxy' }, reply: 'proxied answer' });
     const p = await proxy();
     const client = createModelClient({ apiKey: ACCESS, baseURL: p.url, maxRetries: 0 });
-    await expect(client.text({ role: 'planner', model: 'gpt-4.1', messages: [{ role: 'user', content: 'through the proxy' }] })).resolves.toBe('proxied answer');
+    await expect(client.text({ role: 'planner', model: 'gpt-4.1', messages: [{ role: 'user', content: 'through the proxy' }] })).resolves.toBe(
+      'proxied answer',
+    );
     const [request] = seen('through the proxy');
     expect(request?.headers.authorization).toBe(`Bearer ${KEY}`);
     expect(request?.headers['x-eternia-role']).toBe('planner');
@@ -91,7 +93,15 @@ describe('refusals that never reach the upstream', () => {
   test('a missing or wrong access token is a 401 and the emulator sees nothing', async () => {
     const p = await proxy();
     const before = emu.requests.length;
-    for (const auth of [null, 'Bearer wrong-token-0123456789', `Bearer ${ACCESS.slice(0, -1)}`, `Bearer ${ACCESS}x`, `Bearer ${KEY}`, ACCESS, `Basic ${ACCESS}`]) {
+    for (const auth of [
+      null,
+      'Bearer wrong-token-0123456789',
+      `Bearer ${ACCESS.slice(0, -1)}`,
+      `Bearer ${ACCESS}x`,
+      `Bearer ${KEY}`,
+      ACCESS,
+      `Basic ${ACCESS}`,
+    ]) {
       const answer = await post(p.url, '/chat/completions', chat('no token'), auth);
       expect([auth, answer.status]).toEqual([auth, 401]);
       expect(answer.json.error.code).toBe('invalid_access_token');
@@ -106,7 +116,11 @@ describe('refusals that never reach the upstream', () => {
     const base = p.url.replace(/\/v1$/, '');
     const before = emu.requests.length;
     const call = async (method: string, path: string) => {
-      const response = await fetch(`${base}${path}`, { method, headers: { authorization: `Bearer ${ACCESS}` }, ...(method === 'POST' && { body: '{}' }) });
+      const response = await fetch(`${base}${path}`, {
+        method,
+        headers: { authorization: `Bearer ${ACCESS}` },
+        ...(method === 'POST' && { body: '{}' }),
+      });
       return { status: response.status, json: (await response.json()) as any };
     };
     for (const [method, path] of [
@@ -195,7 +209,10 @@ describe('budget', () => {
     const slowUpstream: typeof fetch = async () => {
       upstreamCalls += 1;
       await new Promise<void>((resolve) => held.push(resolve));
-      return new Response(JSON.stringify({ choices: [], usage: { prompt_tokens: 10, completion_tokens: 0 } }), { status: 200, headers: { 'content-type': 'application/json' } });
+      return new Response(JSON.stringify({ choices: [], usage: { prompt_tokens: 10, completion_tokens: 0 } }), {
+        status: 200,
+        headers: { 'content-type': 'application/json' },
+      });
     };
     const p = await proxy({ budget: { maxTokens: 400, maxCostUsd: 5 }, fetch: slowUpstream });
     // Each prompt is estimated at ~250 tokens: one fits, two together do not.
@@ -314,7 +331,11 @@ describe('the key stays inside', () => {
   test('bad options are configuration errors', async () => {
     await expect(startModelProxy({ apiKey: '', accessToken: ACCESS, budget: { maxTokens: 1, maxCostUsd: 1 } })).rejects.toThrow(/provider key/);
     await expect(startModelProxy({ apiKey: KEY, accessToken: 'short', budget: { maxTokens: 1, maxCostUsd: 1 } })).rejects.toThrow(/at least 16/);
-    await expect(startModelProxy({ apiKey: KEY, accessToken: ACCESS, budget: { maxTokens: 0, maxCostUsd: 1 } })).rejects.toThrow(/budget\.max-tokens/);
-    await expect(startModelProxy({ apiKey: KEY, accessToken: ACCESS, budget: { maxTokens: 1, maxCostUsd: 1 }, upstream: 'ftp://x/v1' })).rejects.toThrow(/http\(s\)/);
+    await expect(startModelProxy({ apiKey: KEY, accessToken: ACCESS, budget: { maxTokens: 0, maxCostUsd: 1 } })).rejects.toThrow(
+      /budget\.max-tokens/,
+    );
+    await expect(
+      startModelProxy({ apiKey: KEY, accessToken: ACCESS, budget: { maxTokens: 1, maxCostUsd: 1 }, upstream: 'ftp://x/v1' }),
+    ).rejects.toThrow(/http\(s\)/);
   });
 });

@@ -56,11 +56,15 @@ describe('loadPrompt', () => {
   });
 
   test('an override that links outside the repository is refused', async () => {
-    await expect(loadPrompt('security', { workspace, builtinDir })).rejects.toThrow('.github/agents/prompts/security.md: the prompt override points outside the repository');
+    await expect(loadPrompt('security', { workspace, builtinDir })).rejects.toThrow(
+      '.github/agents/prompts/security.md: the prompt override points outside the repository',
+    );
   });
 
   test('an unknown or unsafe prompt name is a clear error', async () => {
-    await expect(loadPrompt('nonexistent', { workspace, builtinDir })).rejects.toThrow(/no prompt 'nonexistent': looked for .*consumer\/\.github\/agents\/prompts\/nonexistent\.md and .*library\/prompts\/nonexistent\.md/);
+    await expect(loadPrompt('nonexistent', { workspace, builtinDir })).rejects.toThrow(
+      /no prompt 'nonexistent': looked for .*consumer\/\.github\/agents\/prompts\/nonexistent\.md and .*library\/prompts\/nonexistent\.md/,
+    );
     await expect(loadPrompt('../secret', { workspace, builtinDir })).rejects.toThrow(/'..\/secret' is not a prompt name/);
   });
 

@@ -45,7 +45,9 @@ describe('sanitizeUntrusted: Markdown image alt text and link titles', () => {
     expect(sanitizeUntrusted(`![${ask}](https://x.dev/a.png) and vec![1, 2]`)).toBe('![](https://x.dev/a.png) and vec![1, 2]');
   });
   test('[text](url "title") loses the hover-only title', () => {
-    expect(sanitizeUntrusted(`[docs](https://x.dev "${ask}") [b](<https://x.dev/a b> '${ask}')`)).toBe('[docs](https://x.dev) [b](<https://x.dev/a b>)');
+    expect(sanitizeUntrusted(`[docs](https://x.dev "${ask}") [b](<https://x.dev/a b> '${ask}')`)).toBe(
+      '[docs](https://x.dev) [b](<https://x.dev/a b>)',
+    );
   });
 });
 
@@ -74,7 +76,9 @@ describe('sanitizeUntrusted: invisible characters', () => {
     expect(sanitizeUntrusted('a\u0080b\u009Bc\u009Fd')).toBe('abcd');
   });
   test('entities that render as invisible characters; visible entities stay', () => {
-    expect(sanitizeUntrusted('ig&#8203;nore &#x200D;all&ZeroWidthSpace; prev&shy;ious &#xFE0F;&lt;b&gt; &amp; &#65;')).toBe('ignore all previous &lt;b&gt; &amp; &#65;');
+    expect(sanitizeUntrusted('ig&#8203;nore &#x200D;all&ZeroWidthSpace; prev&shy;ious &#xFE0F;&lt;b&gt; &amp; &#65;')).toBe(
+      'ignore all previous &lt;b&gt; &amp; &#65;',
+    );
     expect(sanitizeUntrusted('ig&#8203nore &#x2062x &#12345')).toBe('ignore x &#12345');
   });
 });
@@ -88,18 +92,49 @@ describe('sanitizeUntrusted: constructs joined by a removal are removed too', ()
 
 // Pieces of the tricks above, mixed with arbitrary text, so generated inputs hit them often.
 const fragments = [
-  '<!--', '-->', '[//]: # (', ')', '[comment]: <> ', '"', "'", '\n', '<img alt="', '">', '<details>', '</details>', '<span data-x=',
-  ' aria-label=', '![', '](', ' "t")', '&#8203;', '&#x2028;', '&shy;', '<', '>', '!', '-', '[', ']:', '#',
+  '<!--',
+  '-->',
+  '[//]: # (',
+  ')',
+  '[comment]: <> ',
+  '"',
+  "'",
+  '\n',
+  '<img alt="',
+  '">',
+  '<details>',
+  '</details>',
+  '<span data-x=',
+  ' aria-label=',
+  '![',
+  '](',
+  ' "t")',
+  '&#8203;',
+  '&#x2028;',
+  '&shy;',
+  '<',
+  '>',
+  '!',
+  '-',
+  '[',
+  ']:',
+  '#',
 ];
 const strippedChars = [
-  0x200b, 0x200d, 0x2060, 0xfeff, 0x00ad, 0x202e, 0x2066, 0x061c, 0xfe00, 0xfe0f, 0xe0100, 0xe01ef, 0xe0041, 0x3164, 0x115f,
-  0x1160, 0xffa0, 0x2800, 0x2028, 0x2029, 0x0085, 0x0007, 0x001b, 0x009b, 0x000d,
+  0x200b, 0x200d, 0x2060, 0xfeff, 0x00ad, 0x202e, 0x2066, 0x061c, 0xfe00, 0xfe0f, 0xe0100, 0xe01ef, 0xe0041, 0x3164, 0x115f, 0x1160, 0xffa0, 0x2800,
+  0x2028, 0x2029, 0x0085, 0x0007, 0x001b, 0x009b, 0x000d,
 ].map((code) => String.fromCodePoint(code));
-const piece = fc.oneof(fc.constantFrom(...fragments), fc.constantFrom(...strippedChars), fc.string({ maxLength: 6 }), fc.string({ unit: 'grapheme', maxLength: 4 }));
+const piece = fc.oneof(
+  fc.constantFrom(...fragments),
+  fc.constantFrom(...strippedChars),
+  fc.string({ maxLength: 6 }),
+  fc.string({ unit: 'grapheme', maxLength: 4 }),
+);
 const untrusted = fc.array(piece, { maxLength: 40 }).map((parts) => parts.join(''));
 
 const FORBIDDEN_CHARACTER = /[\p{Default_Ignorable_Code_Point}\p{Cf}\u2800\u2028\u2029\u0000-\u0008\u000B-\u001F\u007F-\u009F]/u;
-const TAG_WITH_ATTRIBUTE = /<[A-Za-z][A-Za-z0-9-]*\s+[A-Za-z_:][A-Za-z0-9_.:-]*(?:\s*=\s*(?:[^\s"'=<>`]+|'[^']*'|"[^"]*"))?(?:\s+[A-Za-z_:][A-Za-z0-9_.:-]*(?:\s*=\s*(?:[^\s"'=<>`]+|'[^']*'|"[^"]*"))?)*\s*\/?>/;
+const TAG_WITH_ATTRIBUTE =
+  /<[A-Za-z][A-Za-z0-9-]*\s+[A-Za-z_:][A-Za-z0-9_.:-]*(?:\s*=\s*(?:[^\s"'=<>`]+|'[^']*'|"[^"]*"))?(?:\s+[A-Za-z_:][A-Za-z0-9_.:-]*(?:\s*=\s*(?:[^\s"'=<>`]+|'[^']*'|"[^"]*"))?)*\s*\/?>/;
 
 describe('sanitizeUntrusted: property', () => {
   test('the output never holds a stripped character, an HTML comment, a definition, a tag attribute or <details>', () => {

@@ -113,7 +113,9 @@ export function applyHunks(path: string, original: TextFile, hunks: readonly Hun
     }
   }
   if (refusals.length > 0) return { ok: false, refusals };
-  const shifted = placed.some((p) => p.strategy !== 'stated-line' && p.hunk.oldStart !== undefined && p.cand.start !== Math.max(0, p.hunk.oldStart - 1));
+  const shifted = placed.some(
+    (p) => p.strategy !== 'stated-line' && p.hunk.oldStart !== undefined && p.cand.start !== Math.max(0, p.hunk.oldStart - 1),
+  );
   const blind = placed.filter((p) => p.strategy === 'stated-line' && original.lines.length > 0).map((p) => p.hunk.index);
   return { ok: true, ...build(original, placed, newFileEol), shifted, blind };
 }
@@ -130,7 +132,11 @@ function reindentFor(p: Placement, original: TextFile): Reindent {
   return learnReindent(pairs);
 }
 
-function build(original: TextFile, placed: readonly Placement[], newFileEol: string): { file: TextFile; hunks: AppliedHunk[]; added: number; removed: number } {
+function build(
+  original: TextFile,
+  placed: readonly Placement[],
+  newFileEol: string,
+): { file: TextFile; hunks: AppliedHunk[]; added: number; removed: number } {
   const n = original.lines.length;
   const eol = original.lines.length === 0 ? newFileEol : dominantEol(original);
   const lines: string[] = [];
@@ -189,8 +195,6 @@ function build(original: TextFile, placed: readonly Placement[], newFileEol: str
     if (!want) eols[last] = '';
     else if (eols[last] === '') eols[last] = eol;
   }
-  const hunks = placed
-    .map((p) => ({ index: p.hunk.index, strategy: p.strategy, atLine: p.cand.start + 1 }))
-    .sort((a, b) => a.index - b.index);
+  const hunks = placed.map((p) => ({ index: p.hunk.index, strategy: p.strategy, atLine: p.cand.start + 1 })).sort((a, b) => a.index - b.index);
   return { file: { lines, eols }, hunks, added, removed };
 }

@@ -60,7 +60,8 @@ function bytes(st: FileState): Buffer {
 
 function sameContent(a: FileState, b: FileState): boolean {
   // Equal strings encode to equal bytes (the reverse may miss, which only costs a needless write).
-  if (typeof a.content === 'string' && typeof b.content === 'string' && (a.encoding ?? 'utf8') === (b.encoding ?? 'utf8')) return a.content === b.content;
+  if (typeof a.content === 'string' && typeof b.content === 'string' && (a.encoding ?? 'utf8') === (b.encoding ?? 'utf8'))
+    return a.content === b.content;
   const len = (st: FileState) => (typeof st.content === 'string' ? Buffer.byteLength(st.content, st.encoding ?? 'utf8') : st.content.length);
   return len(a) === len(b) && bytes(a).equals(bytes(b));
 }
@@ -162,7 +163,7 @@ class Session {
   }
 
   state(e: Entry): FileState | undefined {
-    return e.current === undefined ? e.original : e.current ?? undefined;
+    return e.current === undefined ? e.original : (e.current ?? undefined);
   }
 
   /** The first candidate path that exists (in memory or on disk), without recording refusals for the others. */
@@ -204,7 +205,11 @@ class Session {
   section(fp: FilePatch): void {
     const display = fp.renameTo ?? fp.newPath ?? fp.oldPath ?? fp.gitNew ?? fp.gitOld ?? '?';
     if (fp.binary) {
-      this.refusals.push({ file: display, reason: 'binary', message: `the patch for ${display} is a binary patch; binary changes cannot be applied` });
+      this.refusals.push({
+        file: display,
+        reason: 'binary',
+        message: `the patch for ${display} is a binary patch; binary changes cannot be applied`,
+      });
       return;
     }
     const oldRaw = fp.renameFrom ?? (fp.oldPath !== undefined ? fp.oldPath : fp.gitOld);
@@ -235,7 +240,8 @@ class Session {
     const target = this.existing(oldCands) ?? this.existing(newCands);
     if (target === undefined) {
       // `--- a/new.ts` + `@@ -0,0 +1,N @@`: a file creation written without /dev/null.
-      if (fp.hunks.length > 0 && fp.hunks.every((h) => h.oldStart === 0 && h.oldCount === 0)) return this.create(newCands[0] ?? oldCands[0] ?? display, fp);
+      if (fp.hunks.length > 0 && fp.hunks.every((h) => h.oldStart === 0 && h.oldCount === 0))
+        return this.create(newCands[0] ?? oldCands[0] ?? display, fp);
       return this.missing(oldCands[0] ?? newCands[0] ?? display);
     }
     this.modify(target, fp);
@@ -253,7 +259,11 @@ class Session {
       this.refusals.push(denied);
       return;
     }
-    this.refusals.push({ file: path, reason: 'missing-file', message: `${path} does not exist; to create it use "--- /dev/null" and "+++ b/${path}" (or a whole-file block)` });
+    this.refusals.push({
+      file: path,
+      reason: 'missing-file',
+      message: `${path} does not exist; to create it use "--- /dev/null" and "+++ b/${path}" (or a whole-file block)`,
+    });
   }
 
   private finish(e: Entry, text: TextFile, mode: number | undefined): void {
@@ -273,7 +283,13 @@ class Session {
     this.finish(t.entry, { lines, eols: lines.map(() => eol) }, undefined);
     this.added += lines.length;
     this.removed += before.lines.length;
-    this.applied.push({ path: t.path, action: existed ? 'modify' : 'create', hunks: [{ index: 1, strategy: 'whole-file', atLine: 1 }], added: lines.length, removed: before.lines.length });
+    this.applied.push({
+      path: t.path,
+      action: existed ? 'modify' : 'create',
+      hunks: [{ index: 1, strategy: 'whole-file', atLine: 1 }],
+      added: lines.length,
+      removed: before.lines.length,
+    });
   }
 
   create(raw: string, fp: FilePatch): void {
@@ -281,12 +297,16 @@ class Session {
     if (!t) return;
     const st = this.state(t.entry);
     if (st && st.content.length > 0) {
-      this.refusals.push({ file: t.path, reason: 'file-exists', message: `the patch creates ${t.path}, but it already exists; send a diff against its current content instead` });
+      this.refusals.push({
+        file: t.path,
+        reason: 'file-exists',
+        message: `the patch creates ${t.path}, but it already exists; send a diff against its current content instead`,
+      });
       return;
     }
     const r = applyHunks(t.path, { lines: [], eols: [] }, fp.hunks);
     if (!r.ok) {
-      this.refusals.push(...r.refusals.map((x) => ({ ...x, message: x.message.replace("are not in the file", "cannot be in a new, empty file") })));
+      this.refusals.push(...r.refusals.map((x) => ({ ...x, message: x.message.replace('are not in the file', 'cannot be in a new, empty file') })));
       return;
     }
     this.finish(t.entry, r.file, modeOf(fp.newMode) ?? 0o644);
@@ -308,7 +328,11 @@ class Session {
         return;
       }
       if (r.file.lines.length > 0) {
-        this.refusals.push({ file: t.path, reason: 'not-found', message: `the patch deletes ${t.path}, but its '-' lines cover only part of the file (${r.file.lines.length} of ${before.lines.length} lines would remain); list every line or use "deleted file mode"` });
+        this.refusals.push({
+          file: t.path,
+          reason: 'not-found',
+          message: `the patch deletes ${t.path}, but its '-' lines cover only part of the file (${r.file.lines.length} of ${before.lines.length} lines would remain); list every line or use "deleted file mode"`,
+        });
         return;
       }
       hunks = r.hunks;
@@ -331,7 +355,11 @@ class Session {
       const d = this.entry(renameTo, 'rename target');
       if (!d) return;
       if (d.entry !== t.entry && this.state(d.entry) !== undefined) {
-        this.refusals.push({ file: d.path, reason: 'file-exists', message: `the patch renames ${t.path} to ${d.path}, but ${d.path} already exists` });
+        this.refusals.push({
+          file: d.path,
+          reason: 'file-exists',
+          message: `the patch renames ${t.path} to ${d.path}, but ${d.path} already exists`,
+        });
         return;
       }
       dest = d;
@@ -354,7 +382,13 @@ class Session {
     this.finish(dest.entry, result.file, mode);
     this.added += result.added;
     this.removed += result.removed;
-    const file: AppliedFile = { path: dest.path, action: dest.entry !== t.entry ? 'rename' : 'modify', hunks: result.hunks, added: result.added, removed: result.removed };
+    const file: AppliedFile = {
+      path: dest.path,
+      action: dest.entry !== t.entry ? 'rename' : 'modify',
+      hunks: result.hunks,
+      added: result.added,
+      removed: result.removed,
+    };
     if (dest.entry !== t.entry) file.from = t.path;
     this.applied.push(file);
   }
@@ -377,7 +411,12 @@ function run(opts: ApplyPatchOptions, policy: ResolvedPolicy, ws: FsWorkspace): 
   const parsed = parsePatchLines(mayBeWrapped(opts.patch) ? unwrap(lines) : lines);
   if (parsed.errors.length > 0) return refuse(parsed.errors);
   if (parsed.files.length === 0) {
-    return refuse([{ reason: 'parse-error', message: 'no diff found: expected "--- a/path" and "+++ b/path" lines followed by "@@" hunks (or a "*** Begin File: path" block)' }]);
+    return refuse([
+      {
+        reason: 'parse-error',
+        message: 'no diff found: expected "--- a/path" and "+++ b/path" lines followed by "@@" hunks (or a "*** Begin File: path" block)',
+      },
+    ]);
   }
   const s = new Session(ws, policy);
   for (const fp of parsed.files) s.section(fp);

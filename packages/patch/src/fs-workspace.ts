@@ -209,7 +209,7 @@ export class FsWorkspace {
 
   /** Writes all changes (keyed by resolved absolute path); on any failure restores the previous states. */
   commit(changes: readonly Change[]): void {
-    const done: typeof changes[number][] = [];
+    const done: (typeof changes)[number][] = [];
     const createdDirs: string[] = [];
     try {
       for (const c of changes) {

@@ -1,14 +1,5 @@
 /** @eternia/patch: validates and applies model-written diffs; never misapplies, explains every refusal. */
-export type {
-  PatchPolicy,
-  PatchReport,
-  Refusal,
-  RefusalReason,
-  Strategy,
-  FileAction,
-  AppliedFile,
-  AppliedHunk,
-} from './types.js';
+export type { PatchPolicy, PatchReport, Refusal, RefusalReason, Strategy, FileAction, AppliedFile, AppliedHunk } from './types.js';
 export { applyPatch, type ApplyPatchOptions } from './engine.js';
 export { DEFAULT_DENY } from './policy.js';
 export { formatRefusals } from './report.js';

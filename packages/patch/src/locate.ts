@@ -149,7 +149,16 @@ function matchSegments(idx: LineIndex, level: Level, segments: readonly string[]
 function levelOf(idx: LineIndex, segments: readonly string[][], c: Candidate): Level {
   for (const level of [0, 1] as const) {
     const file = idx.normalized(level);
-    if (segments.every((s, k) => segmentMatchesAt(file, s.map((l) => normalizeLine(l, level)), c.segStarts[k] ?? -1))) return level;
+    if (
+      segments.every((s, k) =>
+        segmentMatchesAt(
+          file,
+          s.map((l) => normalizeLine(l, level)),
+          c.segStarts[k] ?? -1,
+        ),
+      )
+    )
+      return level;
   }
   return 2;
 }
@@ -190,7 +199,11 @@ function locateReading(h: Hunk, interp: Interpretation, ctx: LocateContext, mode
   if (hasNumbers && !interp.gaps && mode === 'unique') {
     const seg = interp.segments[0] ?? [];
     const cand = { start: stated, end: stated + seg.length, segStarts: [stated] };
-    if (segmentMatchesAt(ctx.idx.lines, seg, stated) && !overlaps(cand, ctx.claimed) && (ctx.idx.exactCount(seg) ?? matchSegments(ctx.idx, 0, interp.segments, 2).length) === 1) {
+    if (
+      segmentMatchesAt(ctx.idx.lines, seg, stated) &&
+      !overlaps(cand, ctx.claimed) &&
+      (ctx.idx.exactCount(seg) ?? matchSegments(ctx.idx, 0, interp.segments, 2).length) === 1
+    ) {
       return { kind: 'placed', placement: { hunk: h, interp, cand, level: 0, strategy: 'exact' } };
     }
   }
@@ -233,12 +246,17 @@ function locateReading(h: Hunk, interp: Interpretation, ctx: LocateContext, mode
 /** Places a hunk with no old lines (pure addition without context): only its stated line can. */
 function locateInsertion(h: Hunk, interp: Interpretation, ctx: LocateContext): LocateResult {
   const n = ctx.idx.lines.length;
-  if (n === 0) return { kind: 'placed', placement: { hunk: h, interp, cand: { start: 0, end: 0, segStarts: [0] }, level: 0, strategy: 'stated-line' } };
+  if (n === 0)
+    return { kind: 'placed', placement: { hunk: h, interp, cand: { start: 0, end: 0, segStarts: [0] }, level: 0, strategy: 'stated-line' } };
   if (h.oldStart === undefined) {
     return { kind: 'not-found', interp, message: 'it has no context lines and no line numbers, so nothing says where the added lines go' };
   }
   if (ctx.offsets.some((d) => d !== 0)) {
-    return { kind: 'not-found', interp, message: "it has no context lines, and this file's other hunks were found away from their stated lines, so its line number cannot be trusted" };
+    return {
+      kind: 'not-found',
+      interp,
+      message: "it has no context lines, and this file's other hunks were found away from their stated lines, so its line number cannot be trusted",
+    };
   }
   const at = h.oldCount === 0 ? h.oldStart : h.oldStart - 1;
   if (at < 0 || at > n) return { kind: 'not-found', interp, message: `it inserts at line ${h.oldStart} but the file has ${n} lines` };
@@ -251,7 +269,12 @@ export function isInsertion(interp: Interpretation): boolean {
 }
 
 /** Tries each reading of the hunk in order; the first that matches anywhere decides. */
-export function locateHunk(h: Hunk, ctx: LocateContext, mode: LocateMode = 'anchored', readings: readonly Interpretation[] = interpretations(h)): LocateResult {
+export function locateHunk(
+  h: Hunk,
+  ctx: LocateContext,
+  mode: LocateMode = 'anchored',
+  readings: readonly Interpretation[] = interpretations(h),
+): LocateResult {
   let first: LocateResult | undefined;
   for (const interp of readings) {
     const r = isInsertion(interp) ? locateInsertion(h, interp, ctx) : locateReading(h, interp, ctx, mode);

@@ -221,7 +221,14 @@ export function parsePatchLines(lines: readonly string[]): ParsedPatch {
       const plusLine = l.startsWith('+++ ') ? l : (lines[i + 1] ?? '').startsWith('+++ ') ? (lines[i + 1] ?? '') : undefined;
       const plus = plusLine === undefined ? undefined : headerPath(plusLine.slice(4));
       // A git section's own ---/+++ lines belong to it; otherwise this starts a plain section.
-      if (!(cur && cur.gitOld !== undefined && cur.hunks.length === 0 && cur.oldPath === undefined && cur.newPath === undefined && files[files.length - 1] === cur)) {
+      if (!(
+        cur &&
+        cur.gitOld !== undefined &&
+        cur.hunks.length === 0 &&
+        cur.oldPath === undefined &&
+        cur.newPath === undefined &&
+        files[files.length - 1] === cur
+      )) {
         cur = newSection(i);
         files.push(cur);
       }
@@ -232,7 +239,10 @@ export function parsePatchLines(lines: readonly string[]): ParsedPatch {
     }
     if (l.startsWith('@@')) {
       if (!cur) {
-        errors.push({ reason: 'parse-error', message: `hunk at patch line ${i + 1} ("${l.slice(0, 60)}") has no file header (--- a/path / +++ b/path) before it` });
+        errors.push({
+          reason: 'parse-error',
+          message: `hunk at patch line ${i + 1} ("${l.slice(0, 60)}") has no file header (--- a/path / +++ b/path) before it`,
+        });
         const r = parseHunk(lines, i, 1);
         i = r.next;
         continue;
@@ -253,7 +263,8 @@ export function parsePatchLines(lines: readonly string[]): ParsedPatch {
       errors.push({ file: name, reason: 'parse-error', message: `file section for ${name} (patch line ${f.line}) has no hunks` });
     }
     for (const h of f.hunks) {
-      if (h.lines.length === 0) errors.push({ file: name, hunk: h.index, reason: 'parse-error', message: `hunk ${h.index} of ${name} ("${h.header}") has no lines` });
+      if (h.lines.length === 0)
+        errors.push({ file: name, hunk: h.index, reason: 'parse-error', message: `hunk ${h.index} of ${name} ("${h.header}") has no lines` });
     }
   }
   return { files, errors };

@@ -9,7 +9,8 @@ const ADVICE: Record<RefusalReason, string> = {
   'too-large': 'Send a smaller patch.',
   'mass-deletion': 'Delete less; large deletions need a human.',
   binary: 'Binary files cannot be patched.',
-  'parse-error': 'Send a unified diff: "--- a/path", "+++ b/path", then "@@ -start,count +start,count @@" hunks whose lines start with " ", "-" or "+".',
+  'parse-error':
+    'Send a unified diff: "--- a/path", "+++ b/path", then "@@ -start,count +start,count @@" hunks whose lines start with " ", "-" or "+".',
   'tests-only': 'In this step only test files may change.',
   'missing-file': 'Patch an existing file, or create the file with "--- /dev/null".',
   'file-exists': 'Send a diff against the existing file instead.',

@@ -44,15 +44,7 @@ export interface Refusal {
 
 /** How a hunk was placed, from the strictest to the most tolerant. */
 export type Strategy =
-  | 'exact'
-  | 'offset'
-  | 'line-number-free'
-  | 'trailing-whitespace'
-  | 'whitespace'
-  | 'elided-gap'
-  | 'stated-line'
-  | 'new-file'
-  | 'whole-file';
+  'exact' | 'offset' | 'line-number-free' | 'trailing-whitespace' | 'whitespace' | 'elided-gap' | 'stated-line' | 'new-file' | 'whole-file';
 
 export type FileAction = 'modify' | 'create' | 'delete' | 'rename';
 
@@ -73,9 +65,7 @@ export interface AppliedFile {
   removed: number;
 }
 
-export type PatchReport =
-  | { ok: true; checked: boolean; files: AppliedFile[] }
-  | { ok: false; refusals: Refusal[] };
+export type PatchReport = { ok: true; checked: boolean; files: AppliedFile[] } | { ok: false; refusals: Refusal[] };
 
 // ---- parsed patch ----------------------------------------------------------------------------
 

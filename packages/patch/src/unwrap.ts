@@ -10,13 +10,7 @@ const HEREDOC_OPENER = /^[A-Za-z$(].*<<-?\s*(['"]?)([A-Za-z_][A-Za-z0-9_]*)\1/;
 
 /** Whether a line starts diff or whole-file structure. */
 export function isDiffSignal(line: string): boolean {
-  return (
-    line.startsWith('diff --git ') ||
-    line.startsWith('--- ') ||
-    line.startsWith('+++ ') ||
-    line.startsWith('@@') ||
-    WHOLE_FILE_BEGIN.test(line)
-  );
+  return line.startsWith('diff --git ') || line.startsWith('--- ') || line.startsWith('+++ ') || line.startsWith('@@') || WHOLE_FILE_BEGIN.test(line);
 }
 
 /** Splits patch text into lines without line ends; `crlf` says whether most lines ended in CRLF. */

@@ -24,13 +24,21 @@ export function normalizePatchPath(raw: string): { path: string } | { refusal: R
 /** Allowed, denied and tests-only globs for one path the patch touches. */
 export function checkPathPolicy(path: string, policy: ResolvedPolicy, what = 'path'): Refusal | undefined {
   if (policy.isDenied(path)) {
-    return { file: path, reason: 'denied-path', message: `${what} ${path} is denied by policy (protected paths such as .github/workflows/**, .git/** and secrets files are never patched)` };
+    return {
+      file: path,
+      reason: 'denied-path',
+      message: `${what} ${path} is denied by policy (protected paths such as .github/workflows/**, .git/** and secrets files are never patched)`,
+    };
   }
   if (!policy.isAllowed(path)) {
     return { file: path, reason: 'denied-path', message: `${what} ${path} is outside the allowed paths (${policy.allow.join(', ')})` };
   }
   if (!policy.isTest(path)) {
-    return { file: path, reason: 'tests-only', message: `${what} ${path} is not a test file; this patch may only touch ${(policy.testsOnly ?? []).join(', ')}` };
+    return {
+      file: path,
+      reason: 'tests-only',
+      message: `${what} ${path} is not a test file; this patch may only touch ${(policy.testsOnly ?? []).join(', ')}`,
+    };
   }
   return undefined;
 }
@@ -46,7 +54,10 @@ export function checkLimits(t: PatchTotals, policy: ResolvedPolicy): Refusal[] {
   const out: Refusal[] = [];
   const changed = t.added + t.removed;
   if (policy.maxChangedLines !== undefined && changed > policy.maxChangedLines) {
-    out.push({ reason: 'too-large', message: `the patch changes ${changed} lines (${t.added} added, ${t.removed} removed); the limit is ${policy.maxChangedLines}. Split the change into smaller patches` });
+    out.push({
+      reason: 'too-large',
+      message: `the patch changes ${changed} lines (${t.added} added, ${t.removed} removed); the limit is ${policy.maxChangedLines}. Split the change into smaller patches`,
+    });
   }
   if (policy.maxFiles !== undefined && t.files > policy.maxFiles) {
     out.push({ reason: 'too-large', message: `the patch touches ${t.files} files; the limit is ${policy.maxFiles}` });

@@ -19,10 +19,11 @@ describe('all or nothing', () => {
     ].join('');
     const r = await applyPatch({ cwd: ws.dir, patch });
     expect(r.ok).toBe(false);
-    if (!r.ok) expect(r.refusals.map((x) => [x.file, x.hunk, x.reason])).toEqual([
-      ['b.txt', 1, 'not-found'],
-      ['c.txt', undefined, 'missing-file'],
-    ]);
+    if (!r.ok)
+      expect(r.refusals.map((x) => [x.file, x.hunk, x.reason])).toEqual([
+        ['b.txt', 1, 'not-found'],
+        ['c.txt', undefined, 'missing-file'],
+      ]);
     expect(ws.tree()).toEqual(before);
     expect(formatRefusals(r)).toContain('NOT applied');
   });

@@ -75,7 +75,8 @@ describe('creating, deleting, renaming, modes', () => {
   });
 
   test('new executable file and an empty new file from git headers', async () => {
-    const patch = 'diff --git a/run.sh b/run.sh\nnew file mode 100755\n--- /dev/null\n+++ b/run.sh\n@@ -0,0 +1 @@\n+echo hi\ndiff --git a/empty b/empty\nnew file mode 100644\n';
+    const patch =
+      'diff --git a/run.sh b/run.sh\nnew file mode 100755\n--- /dev/null\n+++ b/run.sh\n@@ -0,0 +1 @@\n+echo hi\ndiff --git a/empty b/empty\nnew file mode 100644\n';
     const { report, ws } = await run({}, patch);
     expect(report.ok).toBe(true);
     expect(fs.statSync(path.join(ws.dir, 'run.sh')).mode & 0o777).toBe(0o755);

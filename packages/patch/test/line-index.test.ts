@@ -14,12 +14,17 @@ describe('LineIndex.exactCount', () => {
   test('agrees with a line-by-line count, with and without a final newline, blank lines included', () => {
     const line = fc.constantFrom('', 'a', 'b', 'a b', ' a', '}');
     fc.assert(
-      fc.property(fc.array(line, { maxLength: 12 }), fc.boolean(), fc.array(line, { minLength: 1, maxLength: 4 }), (fileLines, finalNewline, block) => {
-        const text = fileLines.join('\n') + (finalNewline && fileLines.length > 0 ? '\n' : '');
-        const t = splitText(text);
-        const idx = new LineIndex(t.lines, t.lf);
-        expect(idx.exactCount(block)).toBe(bruteCount(t.lines, block));
-      }),
+      fc.property(
+        fc.array(line, { maxLength: 12 }),
+        fc.boolean(),
+        fc.array(line, { minLength: 1, maxLength: 4 }),
+        (fileLines, finalNewline, block) => {
+          const text = fileLines.join('\n') + (finalNewline && fileLines.length > 0 ? '\n' : '');
+          const t = splitText(text);
+          const idx = new LineIndex(t.lines, t.lf);
+          expect(idx.exactCount(block)).toBe(bruteCount(t.lines, block));
+        },
+      ),
       { numRuns: 2000 },
     );
   });

@@ -73,11 +73,26 @@ describe('parse', () => {
 
   test('no-newline markers attach to the line before them', () => {
     const p = parse(['--- a/x', '+++ b/x', '@@ -1 +1 @@', '-a', '\\ No newline at end of file', '+a'].join('\n'));
-    expect(p.files[0]?.hunks[0]?.lines).toEqual([{ kind: 'remove', text: 'a', noNewline: true }, { kind: 'add', text: 'a' }]);
+    expect(p.files[0]?.hunks[0]?.lines).toEqual([
+      { kind: 'remove', text: 'a', noNewline: true },
+      { kind: 'add', text: 'a' },
+    ]);
   });
 
   test('+++-only headers, quoted paths and timestamps', () => {
-    const p = parse(['+++ b/only.txt', '@@ -1 +1 @@', '-a', '+b', '--- "a/sp ace\\303\\251.txt"\t2024-01-01', '+++ "b/sp ace\\303\\251.txt"\t2024-01-02', '@@ -1 +1 @@', '-a', '+b'].join('\n'));
+    const p = parse(
+      [
+        '+++ b/only.txt',
+        '@@ -1 +1 @@',
+        '-a',
+        '+b',
+        '--- "a/sp ace\\303\\251.txt"\t2024-01-01',
+        '+++ "b/sp ace\\303\\251.txt"\t2024-01-02',
+        '@@ -1 +1 @@',
+        '-a',
+        '+b',
+      ].join('\n'),
+    );
     expect(p.files.map((f) => [f.oldPath, f.newPath])).toEqual([
       [undefined, 'b/only.txt'],
       ['a/sp aceé.txt', 'b/sp aceé.txt'],

@@ -52,7 +52,17 @@ describe('paths', () => {
   });
 
   test('default denials: workflows, .git, secrets files, case-insensitively', async () => {
-    for (const p of ['.github/workflows/ci.yml', '.git/config', '.GIT/hooks/pre-commit', 'sub/.git/HEAD', '.env', 'config/.env.production', 'certs/server.pem', 'k/id_rsa', 'deploy.key']) {
+    for (const p of [
+      '.github/workflows/ci.yml',
+      '.git/config',
+      '.GIT/hooks/pre-commit',
+      'sub/.git/HEAD',
+      '.env',
+      'config/.env.production',
+      'certs/server.pem',
+      'k/id_rsa',
+      'deploy.key',
+    ]) {
       expect([p, await reasons({ [p]: 'a\n' }, edit(p))]).toEqual([p, ['denied-path']]);
       ws?.cleanup();
     }

@@ -17,7 +17,10 @@ let n = 0;
 
 // A small pool of repeated lines makes duplicate blocks (and so ambiguity) common.
 const POOL = ['a', 'b', '}', '', '\treturn x;', '  y = 1', 'end'];
-const line = fc.oneof({ arbitrary: fc.constantFrom(...POOL), weight: 4 }, { arbitrary: fc.integer({ min: 0, max: 999 }).map((i) => `unique ${i}`), weight: 1 });
+const line = fc.oneof(
+  { arbitrary: fc.constantFrom(...POOL), weight: 4 },
+  { arbitrary: fc.integer({ min: 0, max: 999 }).map((i) => `unique ${i}`), weight: 1 },
+);
 const file = fc.array(line, { minLength: 1, maxLength: 40 });
 
 type Edit = { at: number; del: number; ins: string[] };

@@ -11,22 +11,29 @@ async function run(files: Record<string, string>, patch: string) {
   return { report, ws };
 }
 
-const strategies = (r: Awaited<ReturnType<typeof applyPatch>>) => (r.ok ? r.files.flatMap((f) => f.hunks.map((h) => h.strategy)) : r.refusals.map((x) => x.reason));
+const strategies = (r: Awaited<ReturnType<typeof applyPatch>>) =>
+  r.ok ? r.files.flatMap((f) => f.hunks.map((h) => h.strategy)) : r.refusals.map((x) => x.reason);
 
 describe('placing hunks', () => {
   test('exact at the stated line', async () => {
-    const { report, ws } = await run({ 'f.txt': numberedFile(10) }, '--- a/f.txt\n+++ b/f.txt\n@@ -4,3 +4,3 @@\n line 4\n-line 5\n+LINE 5\n line 6\n');
+    const { report, ws } = await run(
+      { 'f.txt': numberedFile(10) },
+      '--- a/f.txt\n+++ b/f.txt\n@@ -4,3 +4,3 @@\n line 4\n-line 5\n+LINE 5\n line 6\n',
+    );
     expect(strategies(report)).toEqual(['exact']);
     expect(ws.read('f.txt')).toBe(numberedFile(10).replace('line 5\n', 'LINE 5\n'));
   });
 
   test('offset: exact text away from wrong line numbers, unique in the file', async () => {
-    const { report, ws } = await run({ 'f.txt': numberedFile(50) }, '--- a/f.txt\n+++ b/f.txt\n@@ -30,3 +30,3 @@\n line 4\n-line 5\n+LINE 5\n line 6\n');
+    const { report, ws } = await run(
+      { 'f.txt': numberedFile(50) },
+      '--- a/f.txt\n+++ b/f.txt\n@@ -30,3 +30,3 @@\n line 4\n-line 5\n+LINE 5\n line 6\n',
+    );
     expect(report.ok && report.files[0]?.hunks[0]).toEqual({ index: 1, strategy: 'offset', atLine: 4 });
     expect(ws.read('f.txt')).toContain('LINE 5\n');
   });
 
-  test('uniform shift: a repeated block is placed at the offset the file\'s other hunks were found at', async () => {
+  test("uniform shift: a repeated block is placed at the offset the file's other hunks were found at", async () => {
     const file = ['alpha', 'x', 'y', 'z', 'beta', 'gamma', 'x', 'y', 'z', 'delta', 'x', 'y', 'z', 'omega'].join('\n') + '\n';
     // Both hunks stated 2 lines too late; the second one's block (x y z) occurs three times.
     const patch = '--- a/f\n+++ b/f\n@@ -7,2 +7,2 @@\n-beta\n+BETA\n gamma\n@@ -13,3 +13,3 @@\n x\n-y\n+Y\n z\n';
@@ -66,7 +73,10 @@ describe('placing hunks', () => {
   });
 
   test('elided context: "..." matches a gap, the gap lines are kept', async () => {
-    const { report, ws } = await run({ 'f.txt': numberedFile(30) }, '--- a/f.txt\n+++ b/f.txt\n@@ -10,12 +10,12 @@\n line 10\n...\n line 20\n-line 21\n+LINE 21\n');
+    const { report, ws } = await run(
+      { 'f.txt': numberedFile(30) },
+      '--- a/f.txt\n+++ b/f.txt\n@@ -10,12 +10,12 @@\n line 10\n...\n line 20\n-line 21\n+LINE 21\n',
+    );
     expect(strategies(report)).toEqual(['elided-gap']);
     expect(ws.read('f.txt')).toBe(numberedFile(30).replace('line 21\n', 'LINE 21\n'));
   });
@@ -93,14 +103,18 @@ describe('placing hunks', () => {
   });
 
   test('hunks out of order are each placed by their own header', async () => {
-    const patch = '--- a/f.txt\n+++ b/f.txt\n@@ -20,3 +20,3 @@\n line 20\n-line 21\n+L21\n line 22\n@@ -2,3 +2,3 @@\n line 2\n-line 3\n+L3\n line 4\n';
+    const patch =
+      '--- a/f.txt\n+++ b/f.txt\n@@ -20,3 +20,3 @@\n line 20\n-line 21\n+L21\n line 22\n@@ -2,3 +2,3 @@\n line 2\n-line 3\n+L3\n line 4\n';
     const { report, ws } = await run({ 'f.txt': numberedFile(30) }, patch);
     expect(report.ok).toBe(true);
     expect(ws.read('f.txt')).toBe(numberedFile(30).replace('line 3\n', 'L3\n').replace('line 21\n', 'L21\n'));
   });
 
   test('wrong counts and a missing a/ b/ prefix do not matter', async () => {
-    const { report, ws } = await run({ 'src/f.txt': numberedFile(6) }, '--- src/f.txt\n+++ src/f.txt\n@@ -2,9 +2,1 @@\n line 2\n-line 3\n+three\n line 4\n');
+    const { report, ws } = await run(
+      { 'src/f.txt': numberedFile(6) },
+      '--- src/f.txt\n+++ src/f.txt\n@@ -2,9 +2,1 @@\n line 2\n-line 3\n+three\n line 4\n',
+    );
     expect(report.ok).toBe(true);
     expect(ws.read('src/f.txt')).toContain('line 2\nthree\nline 4');
   });
@@ -152,7 +166,10 @@ describe('refusing to guess', () => {
   });
 
   test('a pure addition whose context is absent is refused, not applied at the stated line', async () => {
-    const { report } = await run({ 'f.txt': numberedFile(10) }, '--- a/f.txt\n+++ b/f.txt\n@@ -3,2 +3,3 @@\n no such line\n+added\n another missing line\n');
+    const { report } = await run(
+      { 'f.txt': numberedFile(10) },
+      '--- a/f.txt\n+++ b/f.txt\n@@ -3,2 +3,3 @@\n no such line\n+added\n another missing line\n',
+    );
     expect(report.ok).toBe(false);
   });
 
@@ -163,7 +180,7 @@ describe('refusing to guess', () => {
     if (!report.ok) expect(report.refusals).toEqual([expect.objectContaining({ reason: 'not-found', hunk: 2 })]);
   });
 
-  test('a context-free insertion is refused when hunks of another file show the patch\'s line numbers are off', async () => {
+  test("a context-free insertion is refused when hunks of another file show the patch's line numbers are off", async () => {
     const patch = '--- a/a.txt\n+++ b/a.txt\n@@ -30,1 +30,1 @@\n-line 5\n+five\n--- a/b.txt\n+++ b/b.txt\n@@ -3,0 +4,1 @@\n+inserted\n';
     const { report, ws } = await run({ 'a.txt': numberedFile(40), 'b.txt': numberedFile(10) }, patch);
     expect(report.ok).toBe(false);

@@ -11,7 +11,22 @@ describe('unwrap', () => {
   });
 
   test('keeps every fenced block that holds a diff, and skips fenced code that does not', () => {
-    const text = ['```js', 'const a = 1;', '```', '```diff', ...DIFF, '```', 'and', '~~~patch', '--- a/y', '+++ b/y', '@@ -1 +1 @@', '-a', '+b', '~~~'].join('\n');
+    const text = [
+      '```js',
+      'const a = 1;',
+      '```',
+      '```diff',
+      ...DIFF,
+      '```',
+      'and',
+      '~~~patch',
+      '--- a/y',
+      '+++ b/y',
+      '@@ -1 +1 @@',
+      '-a',
+      '+b',
+      '~~~',
+    ].join('\n');
     const out = unwrap(splitPatchLines(text).lines);
     expect(out).toEqual([...DIFF, '--- a/y', '+++ b/y', '@@ -1 +1 @@', '-a', '+b']);
   });
@@ -42,7 +57,18 @@ describe('unwrap', () => {
   });
 
   test('prose between file sections is skipped by the parser', () => {
-    const lines = ['I changed two files.', ...DIFF, '', 'Then the second one:', '--- a/y.txt', '+++ b/y.txt', '@@ -1 +1 @@', '-a', '+b', 'Hope this helps!'];
+    const lines = [
+      'I changed two files.',
+      ...DIFF,
+      '',
+      'Then the second one:',
+      '--- a/y.txt',
+      '+++ b/y.txt',
+      '@@ -1 +1 @@',
+      '-a',
+      '+b',
+      'Hope this helps!',
+    ];
     const p = parsePatchLines(unwrap(lines));
     expect(p.errors).toEqual([]);
     expect(p.files.map((f) => f.newPath)).toEqual(['b/x.txt', 'b/y.txt']);

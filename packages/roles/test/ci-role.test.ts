@@ -40,7 +40,14 @@ const ci = (token: string) => createOctokit({ token, baseUrl: fx.emu.url, fetch:
 
 /** A finished GitHub Actions job with its log, and the check run GitHub shows for it on the head commit. */
 async function actionsCheck(name: string, conclusion: 'success' | 'failure', log = ''): Promise<number> {
-  const run = await fx.emu.createWorkflowRun({ ...fx.repo, workflow: 'ci.yml', headBranch: fx.branch, headSha: fx.headSha, conclusion, jobs: [{ name, conclusion, log }] });
+  const run = await fx.emu.createWorkflowRun({
+    ...fx.repo,
+    workflow: 'ci.yml',
+    headBranch: fx.branch,
+    headSha: fx.headSha,
+    conclusion,
+    jobs: [{ name, conclusion, log }],
+  });
   const { data: jobs } = await fx.human.rest.actions.listJobsForWorkflowRun({ ...fx.repo, run_id: run.id as number });
   const job = jobs.jobs[0]!;
   await ci('ghs_actions').rest.checks.create({ ...fx.repo, name, head_sha: fx.headSha, status: 'completed', conclusion, details_url: job.html_url! });
@@ -117,9 +124,16 @@ describe('ci role', () => {
     expect(clock.slept).toEqual([15_000, 15_000, 15_000, 15_000]);
   });
 
-  test("the jobs of the running workflow are left out, so the flow never waits for itself", async () => {
+  test('the jobs of the running workflow are left out, so the flow never waits for itself', async () => {
     // The flow dispatched on the PR branch: its own verify job runs on the head commit and never completes while waiting.
-    const own = await fx.emu.createWorkflowRun({ ...fx.repo, workflow: 'agent-step.yml', headBranch: fx.branch, headSha: fx.headSha, status: 'in_progress', jobs: [{ name: 'step / verify', status: 'in_progress' }] });
+    const own = await fx.emu.createWorkflowRun({
+      ...fx.repo,
+      workflow: 'agent-step.yml',
+      headBranch: fx.branch,
+      headSha: fx.headSha,
+      status: 'in_progress',
+      jobs: [{ name: 'step / verify', status: 'in_progress' }],
+    });
     await ci('ghs_actions').rest.checks.create({ ...fx.repo, name: 'step / verify', head_sha: fx.headSha, status: 'in_progress' });
     await actionsCheck('test', 'success');
 
@@ -173,7 +187,11 @@ describe('failing output', () => {
       message: 'many failed',
       checks: [],
       failing: Array.from({ length: 50 }, (_, i) => ({
-        name: `job ${i}`, conclusion: 'failure', kind: 'check-run', url: null, summary: big,
+        name: `job ${i}`,
+        conclusion: 'failure',
+        kind: 'check-run',
+        url: null,
+        summary: big,
         annotations: Array.from({ length: 20 }, () => ({ path: 'a.js', line: 1, level: 'failure', message: big })),
         log: Array.from({ length: 100 }, () => big).join('\n'),
       })),

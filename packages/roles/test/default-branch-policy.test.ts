@@ -37,7 +37,12 @@ async function commitTo(branch: string, path: string, content: string): Promise<
     sha = undefined;
   }
   await fx.human.rest.repos.createOrUpdateFileContents({
-    ...fx.repo, path, branch, message: `chore: ${path}`, content: Buffer.from(content).toString('base64'), ...(sha ? { sha } : {}),
+    ...fx.repo,
+    path,
+    branch,
+    message: `chore: ${path}`,
+    content: Buffer.from(content).toString('base64'),
+    ...(sha ? { sha } : {}),
   });
 }
 

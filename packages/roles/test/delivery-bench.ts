@@ -44,7 +44,8 @@ test('sums line totals', () => {
 });
 `;
 export const SHOP_FILES: Record<string, string> = {
-  'package.json': JSON.stringify({ name: 'sample-shop', version: '1.0.0', private: true, type: 'module', scripts: { test: 'node --test test/' } }, null, 2) + '\n',
+  'package.json':
+    JSON.stringify({ name: 'sample-shop', version: '1.0.0', private: true, type: 'module', scripts: { test: 'node --test test/' } }, null, 2) + '\n',
   'README.md': '# shop\n',
   'src/cart.js': CART_JS,
   'test/cart.test.js': CART_TEST_JS,
@@ -149,7 +150,11 @@ export interface Bench {
   /** Head of the default branch (the PR's base). */
   baseSha: string;
   /** The publish job: a fresh clone of the branch, hardened git, this bench's dossier and policy. */
-  publish(kind: 'tests' | 'implement', overrides?: Partial<PublishDeps>, prepare?: (checkout: string) => void | Promise<void>): Promise<PublishResult & { checkout: string }>;
+  publish(
+    kind: 'tests' | 'implement',
+    overrides?: Partial<PublishDeps>,
+    prepare?: (checkout: string) => void | Promise<void>,
+  ): Promise<PublishResult & { checkout: string }>;
   /** A fresh clone at `sha` with its test results: `node --test` exit code and output. */
   runTestsAt(sha: string): { exitCode: number; output: string };
   close(): Promise<void>;
@@ -183,12 +188,30 @@ async function setUp(gh: GitHubEmulator, oai: OpenAIEmulator, root: string, opts
   }
   // GitHub opens no PR without commits: the supervisor starts the branch with an empty one.
   git(seed, 'add', '--all');
-  git(seed, '-c', 'user.name=bot', '-c', 'user.email=bot@example.com', 'commit', '--quiet', '--allow-empty', '-m', opts.branchMessage ?? 'chore: start work on the issue');
+  git(
+    seed,
+    '-c',
+    'user.name=bot',
+    '-c',
+    'user.email=bot@example.com',
+    'commit',
+    '--quiet',
+    '--allow-empty',
+    '-m',
+    opts.branchMessage ?? 'chore: start work on the issue',
+  );
   git(seed, 'push', '--quiet', 'origin', BRANCH);
 
   const issue = (await gh.createIssue({ owner: OWNER, repo: REPO, title: 'Discounts', body: 'Add a percentage discount.' })).number as number;
   const pr = (
-    await gh.createPullRequest({ owner: OWNER, repo: REPO, title: 'Discounts', head: BRANCH, body: `Closes #${issue}\n<!-- eternia-agents:issue:${issue} -->`, draft: true })
+    await gh.createPullRequest({
+      owner: OWNER,
+      repo: REPO,
+      title: 'Discounts',
+      head: BRANCH,
+      body: `Closes #${issue}\n<!-- eternia-agents:issue:${issue} -->`,
+      draft: true,
+    })
   ).number as number;
 
   const workspace = path.join(root, 'workspace');
@@ -205,7 +228,19 @@ async function setUp(gh: GitHubEmulator, oai: OpenAIEmulator, root: string, opts
   let clones = 0;
 
   const bench: Bench = {
-    gh, oai, octokit, root, bare, workspace, pr, issue, dossier, policy, ledger, model, baseSha,
+    gh,
+    oai,
+    octokit,
+    root,
+    bare,
+    workspace,
+    pr,
+    issue,
+    dossier,
+    policy,
+    ledger,
+    model,
+    baseSha,
     remoteHead: () => git(bare, 'rev-parse', `refs/heads/${BRANCH}`),
     async pushFromElsewhere(file, content, message) {
       const other = path.join(root, `other-${++clones}`);

@@ -9,7 +9,17 @@ import { DirectoryDossierStore } from '@eternia/dossier';
 import { runAction } from '@eternia/testkit';
 import { IMPLEMENT_FILE, ImplementEvidenceSchema, TESTS_FILE, TestsEvidenceSchema } from '../src/delivery/index.js';
 import {
-  BRANCH, DISCOUNT_TEST_PATCH, GOOD_IMPLEMENTATION, OWNER, REPO, TOKEN, WRONG_IMPLEMENTATION, git, repoRoot, startBench, type Bench,
+  BRANCH,
+  DISCOUNT_TEST_PATCH,
+  GOOD_IMPLEMENTATION,
+  OWNER,
+  REPO,
+  TOKEN,
+  WRONG_IMPLEMENTATION,
+  git,
+  repoRoot,
+  startBench,
+  type Bench,
 } from './delivery-bench.js';
 
 // Runs the bundles as child processes, each running the tests: slow on a loaded 2-core machine.
@@ -20,7 +30,8 @@ let dossierDir: string;
 
 beforeAll(async () => {
   for (const role of ['write-tests', 'implement', 'publish']) {
-    if (!existsSync(path.join(repoRoot, 'dist', role, 'index.js'))) throw new Error(`dist/${role}/index.js is missing: run \`node scripts/build-dist.mjs\` first`);
+    if (!existsSync(path.join(repoRoot, 'dist', role, 'index.js')))
+      throw new Error(`dist/${role}/index.js is missing: run \`node scripts/build-dist.mjs\` first`);
   }
   bench = await startBench();
   dossierDir = path.join(bench.root, 'dossiers');
@@ -76,16 +87,25 @@ describe('the bundled delivery actions', () => {
     expect(publish.summary).toContain('No repository code ran in this job');
     const saved = await dossier();
     expect(saved.readJson(TESTS_FILE, TestsEvidenceSchema)).toMatchObject({ commit: bench.remoteHead(), testFiles: ['test/discount.test.js'] });
-    expect(saved.manifest.runs.map((r) => [r.role, r.status])).toEqual([['write-tests', 'success'], ['publish', 'success']]);
+    expect(saved.manifest.runs.map((r) => [r.role, r.status])).toEqual([
+      ['write-tests', 'success'],
+      ['publish', 'success'],
+    ]);
   });
 
   test('implement: never green ends the step red with nothing proposed and publish posts the escalation; the next run goes green', async () => {
     const testCommit = bench.remoteHead();
-    bench.oai.script({ match: { role: 'implementer' }, reply: { patch: WRONG_IMPLEMENTATION, summary: 'add applyDiscount', kind: 'feat' }, times: 3 });
+    bench.oai.script({
+      match: { role: 'implementer' },
+      reply: { patch: WRONG_IMPLEMENTATION, summary: 'add applyDiscount', kind: 'feat' },
+      times: 3,
+    });
     const failed = await job('implement', 'job-implement-1');
     expect(failed.exitCode).toBe(1);
     expect(failed.outputs).toEqual({ status: 'escalated', attempts: '3' });
-    expect(failed.annotations.map((a) => a.message).join('\n')).toMatch(/implement failed \(tests-failed\): the tests did not pass within 3 attempt\(s\); nothing was proposed/);
+    expect(failed.annotations.map((a) => a.message).join('\n')).toMatch(
+      /implement failed \(tests-failed\): the tests did not pass within 3 attempt\(s\); nothing was proposed/,
+    );
     expect(failed.summary).toContain('implement: escalated, nothing proposed');
     expect((await dossier()).readText('best-attempt.diff')).toContain('cents - percent');
     const escalation = await job('publish', 'job-publish-escalation', { proposal: 'implement' });
@@ -105,12 +125,20 @@ describe('the bundled delivery actions', () => {
     expect(publish.exitCode).toBe(0);
     const head = bench.remoteHead();
     expect(publish.outputs).toMatchObject({ status: 'pushed', commit: head });
-    expect(git(bench.bare, 'log', '--format=%s', `${testCommit}~1..${head}`).split('\n')).toEqual(['feat: add applyDiscount', 'test: cover applyDiscount']);
+    expect(git(bench.bare, 'log', '--format=%s', `${testCommit}~1..${head}`).split('\n')).toEqual([
+      'feat: add applyDiscount',
+      'test: cover applyDiscount',
+    ]);
     expect(bench.runTestsAt(head).exitCode).toBe(0);
     const saved = await dossier();
     expect(saved.readJson(IMPLEMENT_FILE, ImplementEvidenceSchema)).toMatchObject({ status: 'green', commit: head });
     expect(saved.manifest.runs.map((r) => [r.role, r.status])).toEqual([
-      ['write-tests', 'success'], ['publish', 'success'], ['implement', 'failure'], ['publish', 'failure'], ['implement', 'success'], ['publish', 'success'],
+      ['write-tests', 'success'],
+      ['publish', 'success'],
+      ['implement', 'failure'],
+      ['publish', 'failure'],
+      ['implement', 'success'],
+      ['publish', 'success'],
     ]);
     // The implementer used the policy's cheaper model.
     expect(bench.oai.requests.filter((r) => r.headers['x-eternia-role'] === 'implementer').every((r) => r.body.model === 'gpt-4.1-mini')).toBe(true);

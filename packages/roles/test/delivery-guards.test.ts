@@ -5,7 +5,13 @@ import { AgentError } from '@eternia/core';
 import { applyPatch } from '@eternia/patch';
 import { commitAsBot, Git } from '@eternia/git';
 import {
-  collectFileContext, commitSubject, explainProtected, guardedPush, literalGlob, patchPolicyFor, renderFileContext,
+  collectFileContext,
+  commitSubject,
+  explainProtected,
+  guardedPush,
+  literalGlob,
+  patchPolicyFor,
+  renderFileContext,
 } from '../src/delivery/index.js';
 import { BRANCH, OWNER, REPO, git, isolatedGitEnv, startBench, type Bench } from './delivery-bench.js';
 
@@ -60,7 +66,9 @@ describe('guardedPush', () => {
     const error = await guardedPush(pushOptions(bench, gitClient, base)).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(AgentError);
     expect((error as AgentError).kind).toBe('github');
-    expect((error as Error).message).toMatch(/moved to [0-9a-f]{7} while this job ran, and our commit conflicts with it \(in README\.md\); nothing was pushed/);
+    expect((error as Error).message).toMatch(
+      /moved to [0-9a-f]{7} while this job ran, and our commit conflicts with it \(in README\.md\); nothing was pushed/,
+    );
     expect(bench.remoteHead()).toBe(theirs);
     // The rebase was aborted: our commit is still where it was, the tree clean.
     expect(git(bench.workspace, 'status', '--porcelain')).toBe('');
@@ -87,7 +95,10 @@ describe('protected test files', () => {
     expect(literalGlob('test/[id]/page.test.js')).toBe('test/\\[id\\]/page.test.js');
     const policy = patchPolicyFor(bench.policy, { protectedFiles });
     const edit = (file: string, from: string) => `--- a/${file}\n+++ b/${file}\n@@ -1 +1 @@\n-${from}\n+changed\n`;
-    const refused = explainProtected(await applyPatch({ cwd: bench.workspace, patch: edit('test/[id]/page.test.js', 'one'), policy, check: true }), protectedFiles);
+    const refused = explainProtected(
+      await applyPatch({ cwd: bench.workspace, patch: edit('test/[id]/page.test.js', 'one'), policy, check: true }),
+      protectedFiles,
+    );
     expect(refused.ok).toBe(false);
     expect(!refused.ok && refused.refusals[0]!.message).toContain('holds the tests written first for this change');
     // `[id]` as a character class would match test/i/…; the escaped glob does not.

@@ -84,7 +84,7 @@ describe('findLatestDossierRun', () => {
     expect(found?.runId).toBe(older);
   });
 
-  test('a run on the PR\'s agent branch is trusted like one on the default branch', async () => {
+  test("a run on the PR's agent branch is trusted like one on the default branch", async () => {
     const onBranch = await runWith([`dossier-pr-${fx.pr}-1`], { headBranch: fx.branch, event: 'push' });
     expect((await findLatestDossierRun(fx.bot, query(), deps)).found?.runId).toBe(onBranch);
   });
@@ -106,10 +106,14 @@ describe('forged dossiers are skipped and the genuine older one is used', () => 
   }
 
   test('(1) from another workflow file', async () => {
-    await expectGenuineWins(() => runWith([`dossier-pr-${fx.pr}-1`], { workflow: 'ci.yml', event: 'push' }), 'workflow', /"\.github\/workflows\/ci\.yml" is not one of/);
+    await expectGenuineWins(
+      () => runWith([`dossier-pr-${fx.pr}-1`], { workflow: 'ci.yml', event: 'push' }),
+      'workflow',
+      /"\.github\/workflows\/ci\.yml" is not one of/,
+    );
   });
 
-  test('(2) from a fork PR\'s run, even of the trusted workflow on a branch named like the default', async () => {
+  test("(2) from a fork PR's run, even of the trusted workflow on a branch named like the default", async () => {
     await fx.emu.createRepo({ owner: 'mallory', name: fx.repo.repo, files: { 'README.md': '# fork\n' } });
     await expectGenuineWins(
       () => runWith([`dossier-pr-${fx.pr}-1`], { event: 'pull_request', headRepository: `mallory/${fx.repo.repo}` }),
@@ -170,7 +174,12 @@ describe('forged dossiers are skipped and the genuine older one is used', () => 
 
 describe('dossierFindBy', () => {
   test('builds the artifact findBy for a run id, nothing without one', () => {
-    expect(dossierFindBy({ token: 't', runId: 42, owner: 'acme', repo: 'shop' })).toEqual({ token: 't', workflowRunId: 42, repositoryOwner: 'acme', repositoryName: 'shop' });
+    expect(dossierFindBy({ token: 't', runId: 42, owner: 'acme', repo: 'shop' })).toEqual({
+      token: 't',
+      workflowRunId: 42,
+      repositoryOwner: 'acme',
+      repositoryName: 'shop',
+    });
     expect(dossierFindBy({ token: 't', runId: undefined, owner: 'acme', repo: 'shop' })).toBeUndefined();
   });
 });

@@ -40,7 +40,14 @@ interface Seed {
 
 /** A run recorded on the emulator whose artifacts (in the fake artifact service) hold a dossier naming `branch`; a forged one protects no tests. */
 async function runHolding(seed: Seed, branch = fx.branch, forged = true): Promise<number> {
-  const run = await fx.emu.createWorkflowRun({ ...fx.repo, workflow: seed.workflow ?? 'agent-flow.yml', headBranch: seed.headBranch ?? 'main', event: seed.event ?? 'issues', conclusion: 'success', ...(seed.headRepository ? { headRepository: seed.headRepository } : {}) });
+  const run = await fx.emu.createWorkflowRun({
+    ...fx.repo,
+    workflow: seed.workflow ?? 'agent-flow.yml',
+    headBranch: seed.headBranch ?? 'main',
+    event: seed.event ?? 'issues',
+    conclusion: 'success',
+    ...(seed.headRepository ? { headRepository: seed.headRepository } : {}),
+  });
   const id = run.id as number;
   const writer = new FakeArtifactClient(id);
   const dossier = Dossier.create({ repository: `${fx.repo.owner}/${fx.repo.repo}`, pr: fx.pr, issue: fx.issue, branch });
@@ -62,11 +69,15 @@ function runtime(dossierRunId: number) {
     ACTIONS_RESULTS_URL: 'http://results.invalid/',
   };
   const io = memoryIO();
-  return createRoleRuntime('report', { githubToken: 'ghs_role', pr: fx.pr, dossierRunId }, { io, env, cwd: temp, fetch: globalThis.fetch, artifactClient: client });
+  return createRoleRuntime(
+    'report',
+    { githubToken: 'ghs_role', pr: fx.pr, dossierRunId },
+    { io, env, cwd: temp, fetch: globalThis.fetch, artifactClient: client },
+  );
 }
 
 describe('dossier-run-id', () => {
-  test('a genuine run\'s dossier is loaded', async () => {
+  test("a genuine run's dossier is loaded", async () => {
     const genuine = await runHolding({}, fx.branch, false);
     const rt = await runtime(genuine);
     expect(rt.dossier.readText('protected-tests.json')).toContain('test/cart.test.js');
@@ -74,7 +85,11 @@ describe('dossier-run-id', () => {
 
   test.each<[string, Seed, string]>([
     ['another workflow file', { workflow: 'ci.yml', event: 'push' }, 'workflow'],
-    ['a dispatch from a branch neither default nor agent', { workflow: 'agent-step.yml', event: 'workflow_dispatch', headBranch: 'edited' }, 'branch'],
+    [
+      'a dispatch from a branch neither default nor agent',
+      { workflow: 'agent-step.yml', event: 'workflow_dispatch', headBranch: 'edited' },
+      'branch',
+    ],
   ])('a run of %s fails naming the input and the check', async (_what, seed, check) => {
     if (seed.headBranch) {
       const { data: main } = await fx.human.rest.git.getRef({ ...fx.repo, ref: 'heads/main' });
@@ -87,7 +102,7 @@ describe('dossier-run-id', () => {
     expect(client.calls.filter((c) => c.startsWith('download'))).toEqual([]);
   });
 
-  test('a fork PR\'s run fails before anything is downloaded', async () => {
+  test("a fork PR's run fails before anything is downloaded", async () => {
     await fx.emu.createRepo({ owner: 'mallory', name: fx.repo.repo, files: { 'README.md': '# fork\n' } });
     const forged = await runHolding({ event: 'pull_request', headRepository: `mallory/${fx.repo.repo}` });
     await expect(runtime(forged)).rejects.toThrow(new RegExp(`input 'dossier-run-id': workflow run ${forged} refused \\(fork\\)`));
@@ -95,11 +110,15 @@ describe('dossier-run-id', () => {
   });
 
   test('a run id the repository does not have fails naming the input', async () => {
-    await expect(runtime(123_456_789)).rejects.toThrow(/^input 'dossier-run-id': workflow run 123456789 refused \(repository\): .* has no such workflow run \(404\)/);
+    await expect(runtime(123_456_789)).rejects.toThrow(
+      /^input 'dossier-run-id': workflow run 123456789 refused \(repository\): .* has no such workflow run \(404\)/,
+    );
   });
 
   test('a trusted run whose dossier names another branch fails naming the input', async () => {
     const forged = await runHolding({}, 'agent/99-other');
-    await expect(runtime(forged)).rejects.toThrow(new RegExp(`input 'dossier-run-id': workflow run ${forged} refused \\(manifest\\): .*branch "agent/99-other"`));
+    await expect(runtime(forged)).rejects.toThrow(
+      new RegExp(`input 'dossier-run-id': workflow run ${forged} refused \\(manifest\\): .*branch "agent/99-other"`),
+    );
   });
 });

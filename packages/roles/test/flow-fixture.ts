@@ -30,7 +30,8 @@ export async function flowFixture(name: string): Promise<FlowFixture> {
   const human = make('human-token');
   const bot = make('ghs_bot');
 
-  const issue = (await emu.createIssue({ ...repo, title: 'Cart total ignores quantities', body: 'Multiply by quantity.', user: 'maintainer' })).number as number;
+  const issue = (await emu.createIssue({ ...repo, title: 'Cart total ignores quantities', body: 'Multiply by quantity.', user: 'maintainer' }))
+    .number as number;
   const branch = `agent/${issue}-cart-total`;
   const { data: main } = await human.rest.git.getRef({ ...repo, ref: 'heads/main' });
   await human.rest.git.createRef({ ...repo, ref: `refs/heads/${branch}`, sha: main.object.sha });

@@ -27,7 +27,13 @@ const source = (file: string): string => readFileSync(`${root}${file}`, 'utf8');
 
 const flow = load('.github/workflows/agent-flow.yml');
 const ROLE_OF: Record<string, string> = {
-  plan: 'plan', 'write-tests': 'write-tests', 'publish-tests': 'publish', implement: 'implement', 'publish-implementation': 'publish', verify: 'ci', report: 'report',
+  plan: 'plan',
+  'write-tests': 'write-tests',
+  'publish-tests': 'publish',
+  implement: 'implement',
+  'publish-implementation': 'publish',
+  verify: 'ci',
+  report: 'report',
 };
 /** The jobs that run repository or model-written code, and the only jobs that may write contents. */
 const RUNS_CODE = ['write-tests', 'implement'];
@@ -97,7 +103,8 @@ describe('agent-flow.yml', () => {
     for (const [id, job] of Object.entries(flow.jobs)) {
       expect(PUBLISHES.includes(id) || job.permissions!.contents === 'read').toBe(true);
       if (RUNS_CODE.includes(id)) expect(Object.values(job.permissions!)).not.toContain('write');
-      for (const scope of Object.keys(job.permissions!)) expect(['contents', 'issues', 'pull-requests', 'actions', 'checks', 'statuses']).toContain(scope);
+      for (const scope of Object.keys(job.permissions!))
+        expect(['contents', 'issues', 'pull-requests', 'actions', 'checks', 'statuses']).toContain(scope);
     }
   });
 
@@ -155,9 +162,16 @@ describe('agent-flow.yml', () => {
       const [app] = flow.jobs[id]!.steps!;
       expect(app!.uses).toBe(APP_TOKEN);
       expect(app!.if).toBe("inputs.app-id != ''");
-      expect(app!.with).toMatchObject({ 'app-id': '${{ inputs.app-id }}', 'private-key': '${{ secrets.app-private-key }}', 'permission-contents': 'write' });
+      expect(app!.with).toMatchObject({
+        'app-id': '${{ inputs.app-id }}',
+        'private-key': '${{ secrets.app-private-key }}',
+        'permission-contents': 'write',
+      });
       const role = flow.jobs[id]!.steps!.find((s) => s.id === 'role')!;
-      expect(role.with).toMatchObject({ 'github-token': '${{ steps.app-token.outputs.token || secrets.agent-token || github.token }}', proposal: id === 'publish-tests' ? 'tests' : 'implement' });
+      expect(role.with).toMatchObject({
+        'github-token': '${{ steps.app-token.outputs.token || secrets.agent-token || github.token }}',
+        proposal: id === 'publish-tests' ? 'tests' : 'implement',
+      });
       // Publish runs no repository code: no toolchain, no install, no run: step.
       expect(flow.jobs[id]!.steps!.some((s) => s.uses === SETUP_NODE || s.run)).toBe(false);
     }
@@ -173,7 +187,10 @@ describe('agent-flow.yml', () => {
         const proxy = job.steps!.find((s) => s.id === 'model')!;
         expect(proxy.uses).toBe('$/actions/model-proxy');
         expect(proxy.with!['openai-api-key']).toBe('${{ secrets.openai-api-key }}');
-        expect(role.with).toMatchObject({ 'openai-api-key': '${{ steps.model.outputs.access-token }}', 'openai-base-url': '${{ steps.model.outputs.base-url }}' });
+        expect(role.with).toMatchObject({
+          'openai-api-key': '${{ steps.model.outputs.access-token }}',
+          'openai-base-url': '${{ steps.model.outputs.base-url }}',
+        });
         expect(job.steps!.indexOf(proxy)).toBeLessThan(job.steps!.indexOf(role));
       }
       if (RUNS_CODE.includes(id)) expect(role.with!['install-command']).toBe('${{ inputs.install-command }}');

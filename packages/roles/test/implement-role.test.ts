@@ -2,12 +2,32 @@ import { afterEach, describe, expect, jest, test } from '@jest/globals';
 import { ConfigurationError, type PolicyInput } from '@eternia/core';
 import { Dossier } from '@eternia/dossier';
 import {
-  BEST_ATTEMPT_DIFF, BEST_ATTEMPT_OUTPUT, IMPLEMENT_FILE, ImplementEvidenceSchema, ImplementProposalSchema, PROPOSAL_FILES, TESTS_FILE, TestsEvidenceSchema,
+  BEST_ATTEMPT_DIFF,
+  BEST_ATTEMPT_OUTPUT,
+  IMPLEMENT_FILE,
+  ImplementEvidenceSchema,
+  ImplementProposalSchema,
+  PROPOSAL_FILES,
+  TESTS_FILE,
+  TestsEvidenceSchema,
   type TestsEvidence,
 } from '../src/delivery/index.js';
 import { runImplement } from '../src/implement/index.js';
 import {
-  BRANCH, CART_TEST_JS, DISCOUNT_TEST_FILE, GOOD_IMPLEMENTATION, implementationPatch, OWNER, RED_TEST_ID, REPO, WRONG_IMPLEMENTATION, git, planFile, startBench, userMessages, type Bench,
+  BRANCH,
+  CART_TEST_JS,
+  DISCOUNT_TEST_FILE,
+  GOOD_IMPLEMENTATION,
+  implementationPatch,
+  OWNER,
+  RED_TEST_ID,
+  REPO,
+  WRONG_IMPLEMENTATION,
+  git,
+  planFile,
+  startBench,
+  userMessages,
+  type Bench,
 } from './delivery-bench.js';
 import { PlanFileSchema } from '../src/plan/plan-schema.js';
 
@@ -33,10 +53,20 @@ async function benchAtTestCommit(policy: PolicyInput = {}): Promise<Bench> {
   });
   const head = b.remoteHead();
   const evidence: TestsEvidence = {
-    version: 1, status: 'red', commit: head, codeSha: git(b.bare, 'rev-parse', `${head}^`), rebased: false,
-    testFiles: ['test/discount.test.js'], covers: ['AC1'], summary: 'cover applyDiscount', command: ['node', '--test', 'test/'],
-    failing: [{ id: RED_TEST_ID, name: 'AC1: applyDiscount takes a percentage off', file: 'test/discount.test.js', line: 6, message: 'undefined !== 900' }],
-    otherFailures: [], attempts: 1,
+    version: 1,
+    status: 'red',
+    commit: head,
+    codeSha: git(b.bare, 'rev-parse', `${head}^`),
+    rebased: false,
+    testFiles: ['test/discount.test.js'],
+    covers: ['AC1'],
+    summary: 'cover applyDiscount',
+    command: ['node', '--test', 'test/'],
+    failing: [
+      { id: RED_TEST_ID, name: 'AC1: applyDiscount takes a percentage off', file: 'test/discount.test.js', line: 6, message: 'undefined !== 900' },
+    ],
+    otherFailures: [],
+    attempts: 1,
   };
   b.dossier.writeJson(TESTS_FILE, evidence, TestsEvidenceSchema);
   return b;
@@ -55,7 +85,11 @@ describe('implement', () => {
     expect(result).toMatchObject({ status: 'green', attempts: 1 });
     expect(bench.remoteHead()).toBe(testCommit);
     expect(git(bench.workspace, 'status', '--porcelain')).toBe('');
-    expect(bench.dossier.readJson(PROPOSAL_FILES.implement, ImplementProposalSchema)).toMatchObject({ kind: 'implement', baseSha: testCommit, files: ['src/cart.js'] });
+    expect(bench.dossier.readJson(PROPOSAL_FILES.implement, ImplementProposalSchema)).toMatchObject({
+      kind: 'implement',
+      baseSha: testCommit,
+      files: ['src/cart.js'],
+    });
 
     const published = await bench.publish('implement');
     const head = bench.remoteHead();
@@ -68,7 +102,15 @@ describe('implement', () => {
     expect(bench.runTestsAt(head).exitCode).toBe(0);
 
     const evidence = bench.dossier.readJson(IMPLEMENT_FILE, ImplementEvidenceSchema)!;
-    expect(evidence).toMatchObject({ status: 'green', commit: head, baseSha: testCommit, kind: 'feat', attempts: 1, best: null, redNowPassing: [RED_TEST_ID] });
+    expect(evidence).toMatchObject({
+      status: 'green',
+      commit: head,
+      baseSha: testCommit,
+      kind: 'feat',
+      attempts: 1,
+      best: null,
+      redNowPassing: [RED_TEST_ID],
+    });
     expect(evidence.passing).toEqual(expect.arrayContaining([RED_TEST_ID, 'test/cart.test.js::sums line totals']));
     const messages = bench.oai.requests[0]!.body.messages as Array<{ role: string; content: string }>;
     expect(messages[0]!.content).toContain('implementer');
@@ -97,7 +139,10 @@ describe('implement', () => {
   test('a diff that edits or deletes the tests written first is refused with the tests-first reason', async () => {
     bench = await benchAtTestCommit({ limits: { attempts: 3 } });
     const weaken = `--- a/test/discount.test.js\n+++ b/test/discount.test.js\n@@ -5,3 +5,3 @@\n test('AC1: applyDiscount takes a percentage off', () => {\n-  assert.equal(cart.applyDiscount?.(1000, 10), 900);\n+  assert.ok(true);\n });\n`;
-    const remove = `--- a/test/discount.test.js\n+++ /dev/null\n@@ -1,7 +0,0 @@\n${DISCOUNT_TEST_FILE.trimEnd().split('\n').map((l) => `-${l}`).join('\n')}\n`;
+    const remove = `--- a/test/discount.test.js\n+++ /dev/null\n@@ -1,7 +0,0 @@\n${DISCOUNT_TEST_FILE.trimEnd()
+      .split('\n')
+      .map((l) => `-${l}`)
+      .join('\n')}\n`;
     bench.oai.script({ match: { role: 'implementer' }, reply: answer(weaken), times: 1 });
     bench.oai.script({ match: { role: 'implementer' }, reply: answer(remove), times: 1 });
     bench.oai.script({ match: { role: 'implementer' }, reply: answer(GOOD_IMPLEMENTATION) });
@@ -107,7 +152,9 @@ describe('implement', () => {
 
     expect(result.evidence.history.map((h) => h.outcome)).toEqual(['refused', 'refused', 'green']);
     for (const i of [1, 2]) {
-      expect(userMessages(bench.oai, 'implementer')[i]!.at(-1)).toContain('test/discount.test.js holds the tests written first for this change (tests-first)');
+      expect(userMessages(bench.oai, 'implementer')[i]!.at(-1)).toContain(
+        'test/discount.test.js holds the tests written first for this change (tests-first)',
+      );
     }
     expect(git(bench.bare, 'show', `${bench.remoteHead()}:test/discount.test.js`)).toBe(DISCOUNT_TEST_FILE.trimEnd());
   });
@@ -120,7 +167,10 @@ describe('implement', () => {
     const result = await runImplement(bench.deps());
     await bench.publish('implement');
 
-    expect(result.evidence.history.map((h) => [h.outcome, h.failed])).toEqual([['tests-failed', 1], ['green', 0]]);
+    expect(result.evidence.history.map((h) => [h.outcome, h.failed])).toEqual([
+      ['tests-failed', 1],
+      ['green', 0],
+    ]);
     const feedback = userMessages(bench.oai, 'implementer')[1]!.at(-1)!;
     expect(feedback).toContain(RED_TEST_ID);
     expect(feedback).toContain('990');
@@ -142,7 +192,11 @@ describe('implement', () => {
     expect(git(bench.workspace, 'rev-parse', 'HEAD')).toBe(before);
     expect(git(bench.workspace, 'status', '--porcelain')).toBe('');
     const evidence = bench.dossier.readJson(IMPLEMENT_FILE, ImplementEvidenceSchema)!;
-    expect(evidence).toMatchObject({ status: 'escalated', commit: null, best: { attempt: 2, failed: 1, diffFile: BEST_ATTEMPT_DIFF, outputFile: BEST_ATTEMPT_OUTPUT } });
+    expect(evidence).toMatchObject({
+      status: 'escalated',
+      commit: null,
+      best: { attempt: 2, failed: 1, diffFile: BEST_ATTEMPT_DIFF, outputFile: BEST_ATTEMPT_OUTPUT },
+    });
     expect(bench.dossier.readText(BEST_ATTEMPT_DIFF)).toContain('+  return cents - percent;');
     expect(bench.dossier.readText(BEST_ATTEMPT_DIFF)).toContain('diff --git a/src/cart.js b/src/cart.js');
     expect(bench.dossier.readText(BEST_ATTEMPT_OUTPUT)).toContain('990');
@@ -196,7 +250,11 @@ describe('implement', () => {
 
     expect(published).toMatchObject({ status: 'pushed', rebased: true });
     expect(git(bench.bare, 'rev-parse', `${bench.remoteHead()}^`)).toBe(human);
-    expect(bench.dossier.readJson(IMPLEMENT_FILE, ImplementEvidenceSchema)).toMatchObject({ status: 'green', rebased: true, commit: bench.remoteHead() });
+    expect(bench.dossier.readJson(IMPLEMENT_FILE, ImplementEvidenceSchema)).toMatchObject({
+      status: 'green',
+      rebased: true,
+      commit: bench.remoteHead(),
+    });
   });
 
   test('the protected tests come from git: a forged tests.json that lists no test files does not unprotect them', async () => {
@@ -230,7 +288,9 @@ describe('implement', () => {
 
   test('fake green: code that exits the process on import passes the command but not the red tests, so it is not green', async () => {
     bench = await benchAtTestCommit({ limits: { attempts: 1 } });
-    const exitOnImport = implementationPatch('return 0;').replace('+/** Price after a percentage discount, in cents. */', '+process.exit(0);\n+/** Price after a percentage discount, in cents. */').replace('@@ -4,3 +4,8 @@', '@@ -4,3 +4,9 @@');
+    const exitOnImport = implementationPatch('return 0;')
+      .replace('+/** Price after a percentage discount, in cents. */', '+process.exit(0);\n+/** Price after a percentage discount, in cents. */')
+      .replace('@@ -4,3 +4,8 @@', '@@ -4,3 +4,9 @@');
     bench.oai.script({ match: { role: 'implementer' }, reply: answer(exitOnImport) });
     const before = bench.remoteHead();
 
@@ -244,7 +304,10 @@ describe('implement', () => {
 
   test('fake green: deleting other tests so fewer run is not green', async () => {
     bench = await benchAtTestCommit({ limits: { attempts: 1 } });
-    const drop = `${GOOD_IMPLEMENTATION}--- a/test/cart.test.js\n+++ /dev/null\n@@ -1,7 +0,0 @@\n${CART_TEST_JS.trimEnd().split('\n').map((l) => `-${l}`).join('\n')}\n`;
+    const drop = `${GOOD_IMPLEMENTATION}--- a/test/cart.test.js\n+++ /dev/null\n@@ -1,7 +0,0 @@\n${CART_TEST_JS.trimEnd()
+      .split('\n')
+      .map((l) => `-${l}`)
+      .join('\n')}\n`;
     bench.oai.script({ match: { role: 'implementer' }, reply: answer(drop) });
 
     const result = await runImplement(bench.deps());

@@ -142,7 +142,9 @@ describe('the bundled plan action', () => {
     const { pull } = await openAgentPull(bench, { title: 'No key [bundle-nokey]', body: 'x' });
     const run = await runPlanAction(pull.number, { 'openai-api-key': '' });
     expect(run.exitCode).toBe(1);
-    expect(run.annotations).toContainEqual(expect.objectContaining({ level: 'error', message: expect.stringContaining("plan failed (configuration): input 'openai-api-key'") }));
+    expect(run.annotations).toContainEqual(
+      expect.objectContaining({ level: 'error', message: expect.stringContaining("plan failed (configuration): input 'openai-api-key'") }),
+    );
     expect(await prComments(pull.number)).toEqual([]);
     const dossier = await store.load({ repository: `${OWNER}/${REPO}`, pr: pull.number });
     expect(dossier!.files()).toEqual(['ledger.json']);

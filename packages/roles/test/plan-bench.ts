@@ -23,7 +23,8 @@ export const SAMPLE_FILES: Record<string, string> = {
   'package.json': JSON.stringify({ name: 'widgets', type: 'module', scripts: { test: 'node --test' } }, null, 2),
   'README.md': '# widgets\n',
   'src/greet.js': 'export function greet(name) {\n  return `Hello, ${name}`;\n}\n',
-  'test/greet.test.js': "import { test } from 'node:test';\nimport assert from 'node:assert';\nimport { greet } from '../src/greet.js';\ntest('greets', () => assert.equal(greet('Ada'), 'Hello, Ada'));\n",
+  'test/greet.test.js':
+    "import { test } from 'node:test';\nimport assert from 'node:assert';\nimport { greet } from '../src/greet.js';\ntest('greets', () => assert.equal(greet('Ada'), 'Hello, Ada'));\n",
   '.github/workflows/ci.yml': 'on: push\njobs: {}\n',
 };
 
@@ -82,19 +83,34 @@ export async function openAgentPull(
   const { gh } = bench;
   const labels = issue.labels ?? ['agent:ready'];
   const later = labels.filter((l) => l === 'agent:ready');
-  const created = (await gh.createIssue({ ...repo, title: issue.title, body: issue.body ?? '', labels: labels.filter((l) => l !== 'agent:ready'), user: 'alice' })) as { number: number };
+  const created = (await gh.createIssue({
+    ...repo,
+    title: issue.title,
+    body: issue.body ?? '',
+    labels: labels.filter((l) => l !== 'agent:ready'),
+    user: 'alice',
+  })) as { number: number };
   for (const comment of issue.comments ?? []) await gh.createComment({ ...repo, issueNumber: created.number, ...comment });
   bench.tick();
-  if (later.length > 0) await gh.invoke('issues/add-labels', { params: { owner: OWNER, repo: REPO, issue_number: created.number }, body: { labels: later }, user: 'alice' });
+  if (later.length > 0)
+    await gh.invoke('issues/add-labels', {
+      params: { owner: OWNER, repo: REPO, issue_number: created.number },
+      body: { labels: later },
+      user: 'alice',
+    });
   bench.tick();
   const main = (await gh.invoke('repos/get-branch', { params: { owner: OWNER, repo: REPO, branch: 'main' } })).body as { commit: { sha: string } };
   const branch = `agent/${created.number}-plan-${++branchCount}`;
   // The supervisor opens the PR with an empty commit on a fresh branch.
-  const base = (await gh.invoke('git/get-commit', { params: { owner: OWNER, repo: REPO, commit_sha: main.commit.sha } })).body as { tree: { sha: string } };
-  const commit = (await gh.invoke('git/create-commit', {
-    params: { owner: OWNER, repo: REPO },
-    body: { message: `chore: start work on #${created.number}`, tree: base.tree.sha, parents: [main.commit.sha] },
-  })).body as { sha: string };
+  const base = (await gh.invoke('git/get-commit', { params: { owner: OWNER, repo: REPO, commit_sha: main.commit.sha } })).body as {
+    tree: { sha: string };
+  };
+  const commit = (
+    await gh.invoke('git/create-commit', {
+      params: { owner: OWNER, repo: REPO },
+      body: { message: `chore: start work on #${created.number}`, tree: base.tree.sha, parents: [main.commit.sha] },
+    })
+  ).body as { sha: string };
   await gh.invoke('git/create-ref', { params: { owner: OWNER, repo: REPO }, body: { ref: `refs/heads/${branch}`, sha: commit.sha } });
   const pr = (await gh.createPullRequest({
     ...repo,

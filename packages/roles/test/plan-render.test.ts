@@ -53,7 +53,10 @@ describe('plan schema and validation', () => {
   });
 
   test('a plan with no allowed file says so', () => {
-    const { plan, notes } = validatePlan(planAnswer('x', { steps: [{ title: 'a', detail: null, files: [] }], files_likely_touched: ['.github/workflows/x.yml'] }), DEFAULT_POLICY);
+    const { plan, notes } = validatePlan(
+      planAnswer('x', { steps: [{ title: 'a', detail: null, files: [] }], files_likely_touched: ['.github/workflows/x.yml'] }),
+      DEFAULT_POLICY,
+    );
     expect(plan.files_likely_touched).toEqual([]);
     expect(notes.at(-1)).toContain('No file of the plan lies inside the allowed paths');
   });

@@ -44,7 +44,7 @@ describe('publish', () => {
     expect(b.remoteHead()).toBe(before);
   });
 
-  test('the patch is re-validated against the policy it is given (the default branch\'s): the agents policy file is never writable', async () => {
+  test("the patch is re-validated against the policy it is given (the default branch's): the agents policy file is never writable", async () => {
     const { b, proposal } = await proposed();
     bench = b;
     const widen = `--- /dev/null\n+++ b/.github/agents.yml\n@@ -0,0 +1 @@\n+labels: { freeze: nobody-uses-this }\n`;
@@ -81,10 +81,14 @@ describe('publish', () => {
     const { b } = await proposed();
     bench = b;
     const before = b.remoteHead();
-    const error = await b.publish('tests', {}, async (checkout) => {
-      await writeFile(path.join(checkout, 'src', 'backdoor.js'), 'export const pwned = 1;\n');
-    }).catch((e: unknown) => e);
-    expect((error as Error).message).toMatch(/the tree changed in src\/backdoor\.js, test\/discount\.test\.js, not exactly in test\/discount\.test\.js/);
+    const error = await b
+      .publish('tests', {}, async (checkout) => {
+        await writeFile(path.join(checkout, 'src', 'backdoor.js'), 'export const pwned = 1;\n');
+      })
+      .catch((e: unknown) => e);
+    expect((error as Error).message).toMatch(
+      /the tree changed in src\/backdoor\.js, test\/discount\.test\.js, not exactly in test\/discount\.test\.js/,
+    );
     expect(b.remoteHead()).toBe(before);
   });
 

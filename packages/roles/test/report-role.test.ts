@@ -21,24 +21,61 @@ const TEST_COMMIT = '1'.repeat(40);
 /** Dossier files in the exact shapes the plan, write-tests and implement roles write. */
 function planFile(summary: string, criteria: string[]): PlanFile {
   return {
-    version: 1, issue: 1, pr: fx.pr, model: 'gpt-4.1', prompt: { name: 'planner', version: 'abc123', overridden: false },
+    version: 1,
+    issue: 1,
+    pr: fx.pr,
+    model: 'gpt-4.1',
+    prompt: { name: 'planner', version: 'abc123', overridden: false },
     plan: {
-      summary, steps: [{ title: 'Change the code', detail: null, files: ['src/cart.js'] }], files_likely_touched: ['src/cart.js'],
-      acceptance_criteria: criteria.map((statement, i) => ({ id: `AC${i + 1}`, statement, test: 'a unit test' })), risks: [], out_of_scope: [],
+      summary,
+      steps: [{ title: 'Change the code', detail: null, files: ['src/cart.js'] }],
+      files_likely_touched: ['src/cart.js'],
+      acceptance_criteria: criteria.map((statement, i) => ({ id: `AC${i + 1}`, statement, test: 'a unit test' })),
+      risks: [],
+      out_of_scope: [],
     },
-    flagged_files: [], notes: [], usage: { calls: 1, input_tokens: 100, cached_tokens: 0, output_tokens: 50 }, created_at: new Date().toISOString(),
+    flagged_files: [],
+    notes: [],
+    usage: { calls: 1, input_tokens: 100, cached_tokens: 0, output_tokens: 50 },
+    created_at: new Date().toISOString(),
   };
 }
 function testsFile(commit: string, failing: string[]): TestsEvidence {
   return {
-    version: 1, status: 'red', commit, codeSha: '2'.repeat(40), rebased: false, testFiles: ['test/cart.test.js'], covers: ['AC1'], summary: 'tests',
-    command: ['node', '--test'], failing: failing.map((id) => ({ id, name: id, file: 'test/cart.test.js', line: 1, message: 'failed' })), otherFailures: [], attempts: 1,
+    version: 1,
+    status: 'red',
+    commit,
+    codeSha: '2'.repeat(40),
+    rebased: false,
+    testFiles: ['test/cart.test.js'],
+    covers: ['AC1'],
+    summary: 'tests',
+    command: ['node', '--test'],
+    failing: failing.map((id) => ({ id, name: id, file: 'test/cart.test.js', line: 1, message: 'failed' })),
+    otherFailures: [],
+    attempts: 1,
   };
 }
-function implementFile(status: 'green' | 'escalated', commit: string | null, attempts: number, passing: string[], summary = 'done'): ImplementEvidence {
+function implementFile(
+  status: 'green' | 'escalated',
+  commit: string | null,
+  attempts: number,
+  passing: string[],
+  summary = 'done',
+): ImplementEvidence {
   return {
-    version: 1, status, commit, baseSha: TEST_COMMIT, rebased: false, kind: status === 'green' ? 'feat' : null, summary, attempts, passing,
-    redNowPassing: passing, history: [], best: null,
+    version: 1,
+    status,
+    commit,
+    baseSha: TEST_COMMIT,
+    rebased: false,
+    kind: status === 'green' ? 'feat' : null,
+    summary,
+    attempts,
+    passing,
+    redNowPassing: passing,
+    history: [],
+    best: null,
   };
 }
 
@@ -71,7 +108,15 @@ function greenDossier(): void {
   fx.dossier.writeJson('tests.json', testsFile(TEST_COMMIT, ['test/cart.test.js::total multiplies by quantity', 'test/cart.test.js::empty cart']));
   fx.dossier.writeJson('implement.json', implementFile('green', fx.headSha, 2, ['test/cart.test.js::total multiplies by quantity']));
   fx.dossier.writeJson('ci.json', {
-    sha: fx.headSha, state: 'success', message: 'All 2 checks passed.', checks: [], failing: [], ignored: [], notes: [], requests: 3, checkedAt: '2025-01-01T00:00:00.000Z',
+    sha: fx.headSha,
+    state: 'success',
+    message: 'All 2 checks passed.',
+    checks: [],
+    failing: [],
+    ignored: [],
+    notes: [],
+    requests: 3,
+    checkedAt: '2025-01-01T00:00:00.000Z',
   });
 }
 
@@ -93,7 +138,9 @@ describe('report role', () => {
     expect(body).toContain('<!-- eternia-agents:sticky:report -->');
     expect(body).toContain('2 acceptance criteria (`AC1`, `AC2`)');
     expect(body).toContain(`[\`1111111\`](https://github.com/${fx.repo.owner}/${fx.repo.repo}/commit/${TEST_COMMIT})`);
-    expect(body).toContain('red evidence: 2 failing before the change: `test/cart.test.js::total multiplies by quantity`, `test/cart.test.js::empty cart`');
+    expect(body).toContain(
+      'red evidence: 2 failing before the change: `test/cart.test.js::total multiplies by quantity`, `test/cart.test.js::empty cart`',
+    );
     expect(body).toContain(`after 2 attempt(s) — green evidence: \`test/cart.test.js::total multiplies by quantity\``);
     expect(body).toContain('| ✅ | CI | `success` on');
     // Ledger totals: 10,000 input tokens of which 4,800 cached (48.0%), 2,000 output, $0.0400.
@@ -114,7 +161,14 @@ describe('report role', () => {
     greenDossier();
     await runReport(deps());
     fx.dossier.writeJson('ci.json', {
-      sha: fx.headSha, state: 'failure', message: '1 of 2 checks failed', checks: [], ignored: [], notes: [], requests: 3, checkedAt: '2025-01-01T00:00:00.000Z',
+      sha: fx.headSha,
+      state: 'failure',
+      message: '1 of 2 checks failed',
+      checks: [],
+      ignored: [],
+      notes: [],
+      requests: 3,
+      checkedAt: '2025-01-01T00:00:00.000Z',
       failing: [{ name: 'e2e', conclusion: 'failure', kind: 'check-run', url: null, summary: null, annotations: [], log: 'boom' }],
     });
     const second = await runReport(deps());
@@ -162,12 +216,14 @@ describe('report role', () => {
 
   test('a failed job shows even though it wrote nothing, and a bad dossier file becomes a note', async () => {
     fx.dossier.writeJson('plan.json', { summary: 'ok', acceptanceCriteria: 'not a list' });
-    const jobs = parseFlowJobs(JSON.stringify({
-      plan: { result: 'success', outputs: { 'plan-comment-id': '12', 'acceptance-criteria': '4', frozen: 'false' } },
-      'write-tests': { result: 'failure', outputs: {} },
-      implement: { result: 'skipped', outputs: {} },
-      verify: { result: 'skipped', outputs: {} },
-    }));
+    const jobs = parseFlowJobs(
+      JSON.stringify({
+        plan: { result: 'success', outputs: { 'plan-comment-id': '12', 'acceptance-criteria': '4', frozen: 'false' } },
+        'write-tests': { result: 'failure', outputs: {} },
+        implement: { result: 'skipped', outputs: {} },
+        verify: { result: 'skipped', outputs: {} },
+      }),
+    );
     const result = await runReport(deps({ jobs }));
 
     expect(result.next.outcome).toBe('failed');

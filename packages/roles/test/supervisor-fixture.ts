@@ -27,7 +27,14 @@ export async function supervisorFixture(name: string): Promise<SupervisorFixture
     bot: make('ghs_bot'),
     human: make('human-token'),
     repo,
-    settings: { readyLabel: 'agent:ready', freezeLabel: 'needs-human-review', redModeLabel: 'red-mode', fixLabels: ['bug'], maxIssues: 5, botLogin: BOT },
+    settings: {
+      readyLabel: 'agent:ready',
+      freezeLabel: 'needs-human-review',
+      redModeLabel: 'red-mode',
+      fixLabels: ['bug'],
+      maxIssues: 5,
+      botLogin: BOT,
+    },
     close: () => emu.close(),
   };
 }

@@ -6,7 +6,17 @@ import { Dossier } from '@eternia/dossier';
 import { PROPOSAL_FILES, TESTS_FILE, TestsEvidenceSchema, TestsProposalSchema } from '../src/delivery/index.js';
 import { runWriteTests } from '../src/write-tests/index.js';
 import {
-  BRANCH, DISCOUNT_TEST_PATCH, OWNER, PASSING_TEST_PATCH, RED_TEST_ID, REPO, RUN_ID, git, startBench, userMessages, type Bench,
+  BRANCH,
+  DISCOUNT_TEST_PATCH,
+  OWNER,
+  PASSING_TEST_PATCH,
+  RED_TEST_ID,
+  REPO,
+  RUN_ID,
+  git,
+  startBench,
+  userMessages,
+  type Bench,
 } from './delivery-bench.js';
 
 // Each test starts emulators, clones and runs real test processes several times: slow on a loaded 2-core machine.
@@ -37,7 +47,14 @@ describe('write-tests', () => {
     expect(bench.remoteHead()).toBe(before);
     expect(git(bench.workspace, 'status', '--porcelain')).toBe('');
     const proposal = bench.dossier.readJson(PROPOSAL_FILES.tests, TestsProposalSchema)!;
-    expect(proposal).toMatchObject({ kind: 'tests', runId: RUN_ID, baseSha: before, files: ['test/discount.test.js'], subject: 'test: cover applyDiscount (AC1)', testsRun: 2 });
+    expect(proposal).toMatchObject({
+      kind: 'tests',
+      runId: RUN_ID,
+      baseSha: before,
+      files: ['test/discount.test.js'],
+      subject: 'test: cover applyDiscount (AC1)',
+      testsRun: 2,
+    });
     expect(bench.dossier.readText(TESTS_FILE)).toBeNull();
 
     const published = await bench.publish('tests');
@@ -57,7 +74,15 @@ describe('write-tests', () => {
     expect(atTests.output).toContain('AC1: applyDiscount takes a percentage off');
 
     const evidence = bench.dossier.readJson(TESTS_FILE, TestsEvidenceSchema)!;
-    expect(evidence).toMatchObject({ status: 'red', commit: head, codeSha: before, rebased: false, testFiles: ['test/discount.test.js'], covers: ['AC1'], attempts: 1 });
+    expect(evidence).toMatchObject({
+      status: 'red',
+      commit: head,
+      codeSha: before,
+      rebased: false,
+      testFiles: ['test/discount.test.js'],
+      covers: ['AC1'],
+      attempts: 1,
+    });
     expect(evidence.failing.map((t) => t.id)).toEqual([RED_TEST_ID]);
     expect(evidence.failing[0]!.message).toContain('900');
     expect(evidence.otherFailures).toEqual([]);
@@ -141,13 +166,19 @@ describe('write-tests', () => {
     expect(result.history[1]!.detail).toContain('[parse-error]');
     expect(result.status).toBe('proposed');
     // The emulator notes that the scripted garbage did not fit the schema: that was the point.
-    expect(bench.oai.schemaMismatches.map((m) => m.reply)).toEqual(['Sure! Here are your tests: test/discount.test.js', 'Sure! Here are your tests: test/discount.test.js']);
+    expect(bench.oai.schemaMismatches.map((m) => m.reply)).toEqual([
+      'Sure! Here are your tests: test/discount.test.js',
+      'Sure! Here are your tests: test/discount.test.js',
+    ]);
     bench.oai.schemaMismatches.splice(0);
   });
 
   test('only refusals within the attempts: a PatchRefusedError, nothing pushed', async () => {
     bench = await startBench({ policy: { limits: { attempts: 1 } } });
-    bench.oai.script({ match: { role: 'test-author' }, reply: answer('--- a/.github/workflows/ci.yml\n+++ b/.github/workflows/ci.yml\n@@ -1 +1 @@\n-a\n+b\n') });
+    bench.oai.script({
+      match: { role: 'test-author' },
+      reply: answer('--- a/.github/workflows/ci.yml\n+++ b/.github/workflows/ci.yml\n@@ -1 +1 @@\n-a\n+b\n'),
+    });
     const before = bench.remoteHead();
     await expect(runWriteTests(bench.deps())).rejects.toThrow(PatchRefusedError);
     expect(bench.remoteHead()).toBe(before);
@@ -191,7 +222,13 @@ describe('write-tests', () => {
   test('frozen from the start: no model call, nothing written', async () => {
     bench = await startBench();
     await bench.octokit.rest.issues.addLabels({ owner: OWNER, repo: REPO, issue_number: bench.pr, labels: ['needs-human-review'] });
-    const result = await runWriteTests(bench.deps({ model: () => { throw new Error('no model needed when frozen'); } }));
+    const result = await runWriteTests(
+      bench.deps({
+        model: () => {
+          throw new Error('no model needed when frozen');
+        },
+      }),
+    );
     expect(result).toMatchObject({ status: 'frozen', attempts: 0 });
     expect(bench.oai.requests).toEqual([]);
   });

@@ -54,10 +54,14 @@ describe('the real @actions/artifact client against the results service', () => 
     expect(stored?.files).toEqual(['bin/blob.dat', 'logs/run 1.txt', 'plan.json']);
     expect(stored?.repository).toBe('acme/app');
     expect(stored?.job).toBe('plan');
-    expect(value(list).artifacts).toEqual([{ name: 'dossier', id: uploaded.id, size: uploaded.size, createdAt: stored?.createdAt, digest: `sha256:${uploaded.digest}` }]);
+    expect(value(list).artifacts).toEqual([
+      { name: 'dossier', id: uploaded.id, size: uploaded.size, createdAt: stored?.createdAt, digest: `sha256:${uploaded.digest}` },
+    ]);
     expect(value(get).artifact.id).toBe(uploaded.id);
     // Names are immutable within a run (artifact v4).
-    expect(errorOf(again)).toMatch(/Failed to CreateArtifact: Received non-retryable error: Failed request: \(409\) Conflict: an artifact with this name already exists on the workflow run/);
+    expect(errorOf(again)).toMatch(
+      /Failed to CreateArtifact: Received non-retryable error: Failed request: \(409\) Conflict: an artifact with this name already exists on the workflow run/,
+    );
 
     const dest = join(work, 'down-1');
     const [fetched] = await runClient(env, [{ op: 'download', id: uploaded.id, options: { path: dest, expectedHash: `sha256:${uploaded.digest}` } }]);
@@ -83,15 +87,21 @@ describe('the real @actions/artifact client against the results service', () => 
     expectSameFiles(dest);
     expect(value(other).id).toBeGreaterThan(id);
     // Each job's uploads carry its own job backend id, as the real service lists them.
-    expect(service.store.list(2002).map((a) => [a.name, a.job])).toEqual([['from-plan', 'plan'], ['from-implement', 'implement']]);
+    expect(service.store.list(2002).map((a) => [a.name, a.job])).toEqual([
+      ['from-plan', 'plan'],
+      ['from-implement', 'implement'],
+    ]);
     expect(jobBackendId(2002, 'plan')).not.toBe(jobBackendId(2002, 'implement'));
     // A job of another run sees none of it without findBy.
-    const [elsewhere, missing] = await runClient(jobEnv(service, { runId: 2003, job: 'plan', workspace: work }), [{ op: 'list' }, { op: 'download', id }]);
+    const [elsewhere, missing] = await runClient(jobEnv(service, { runId: 2003, job: 'plan', workspace: work }), [
+      { op: 'list' },
+      { op: 'download', id },
+    ]);
     expect(value(elsewhere).artifacts).toEqual([]);
     expect(errorOf(missing)).toMatch(/No artifacts found for ID: \d+/);
   });
 
-  test('a later run finds an earlier run\'s artifact with findBy (REST list + 302 to the blob)', async () => {
+  test("a later run finds an earlier run's artifact with findBy (REST list + 302 to the blob)", async () => {
     const [earlier] = await runClient(jobEnv(service, { runId: 2010, job: 'plan', workspace: work }), [
       { op: 'upload', name: 'dossier-pr-7-1', files: upFiles(), root: join(work, 'up') },
     ]);
@@ -130,7 +140,9 @@ describe('the real @actions/artifact client against the results service', () => 
     expect(value(deleted)).toEqual({ id });
     expect(value(after).artifacts).toEqual([]);
 
-    const [again] = await runClient(env, [{ op: 'upload', name: 'ignored', files: [join(work, 'up', 'logs', 'run 1.txt')], root: join(work, 'up'), options: { skipArchive: true } }]);
+    const [again] = await runClient(env, [
+      { op: 'upload', name: 'ignored', files: [join(work, 'up', 'logs', 'run 1.txt')], root: join(work, 'up'), options: { skipArchive: true } },
+    ]);
     const kept = service.store.get(value(again).id);
     expect(kept).toMatchObject({ name: 'run 1.txt', archived: false, contentType: 'text/plain', files: ['run 1.txt'] });
     const [download] = await runClient(env, [{ op: 'download', id: value(again).id, options: { path: dest } }]);

@@ -35,7 +35,13 @@ interface JobOutcome {
 async function job(runId: number, name: string, mode: 'save' | 'load' | 'append', findBy?: object): Promise<JobOutcome> {
   const temp = mkdtempSync(join(work, `${name}-`));
   const resultFile = join(temp, 'result.json');
-  const env = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? temp, ...jobEnv(service, { runId, job: name, workspace: temp }), RUNNER_TEMP: temp, RESULT_FILE: resultFile };
+  const env = {
+    PATH: process.env.PATH ?? '',
+    HOME: process.env.HOME ?? temp,
+    ...jobEnv(service, { runId, job: name, workspace: temp }),
+    RUNNER_TEMP: temp,
+    RESULT_FILE: resultFile,
+  };
   await new Promise<void>((resolve, reject) => {
     execFile(TSX, [SCRIPT, mode, findBy ? JSON.stringify(findBy) : ''], { env, cwd: here, timeout: 60_000 }, (error, _stdout, stderr) =>
       error ? reject(new Error(`${name} failed: ${error.message}\n${stderr}`)) : resolve(),
@@ -55,7 +61,10 @@ describe('ArtifactDossierStore through the results service', () => {
 
     const implement = await job(3001, 'implement', 'append');
     expect(implement.ledger).toBe('plan: 1200 tokens\n');
-    expect(service.store.list(3001).map((a) => [a.name, a.job])).toEqual([['dossier-pr-12-1', 'plan'], ['dossier-pr-12-2', 'implement']]);
+    expect(service.store.list(3001).map((a) => [a.name, a.job])).toEqual([
+      ['dossier-pr-12-1', 'plan'],
+      ['dossier-pr-12-2', 'implement'],
+    ]);
 
     const fresh = await job(3002, 'review', 'load');
     expect(fresh.ledger).toBeNull();
@@ -63,6 +72,8 @@ describe('ArtifactDossierStore through the results service', () => {
     const continued = await job(3002, 'review', 'load', findBy);
     expect(continued.ledger).toBe('plan: 1200 tokens\nimplement: 800 tokens\n');
     expect(service.store.list(3002)).toEqual([]);
-    process.stderr.write(`dossier via results service (ms): client import ${plan.timings.import}, save ${plan.timings.save}, load ${implement.timings.load}, re-save ${implement.timings.save}, load with findBy ${continued.timings.load}\n`);
+    process.stderr.write(
+      `dossier via results service (ms): client import ${plan.timings.import}, save ${plan.timings.save}, load ${implement.timings.load}, re-save ${implement.timings.save}, load with findBy ${continued.timings.load}\n`,
+    );
   });
 });

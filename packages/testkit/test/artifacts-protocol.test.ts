@@ -45,7 +45,9 @@ async function uploadBlob(token: string, runId: number, job: string, name: strin
   const url = created.body.signed_upload_url as string;
   const blockId = Buffer.from('block-000001').toString('base64');
   expect((await put(`${url}&comp=block&blockid=${encodeURIComponent(blockId)}`, blob)).status).toBe(201);
-  expect((await put(`${url}&comp=blocklist`, `<?xml version="1.0" encoding="utf-8"?><BlockList><Latest>${blockId}</Latest></BlockList>`)).status).toBe(201);
+  expect(
+    (await put(`${url}&comp=blocklist`, `<?xml version="1.0" encoding="utf-8"?><BlockList><Latest>${blockId}</Latest></BlockList>`)).status,
+  ).toBe(201);
   return url;
 }
 
@@ -87,10 +89,21 @@ describe('twirp ArtifactService', () => {
     expect(finalized).toEqual({ status: 200, body: { ok: true, artifact_id: expect.stringMatching(/^\d+$/) } });
     const listed = await twirp('ListArtifacts', { ...ids(100, 'build'), id_filter: finalized.body.artifact_id }, token);
     expect(listed.body.artifacts).toEqual([
-      { ...ids(100, 'build'), database_id: finalized.body.artifact_id, name: 'wire', size: String(zip.length), created_at: clock.toISOString(), digest: sha(zip) },
+      {
+        ...ids(100, 'build'),
+        database_id: finalized.body.artifact_id,
+        name: 'wire',
+        size: String(zip.length),
+        created_at: clock.toISOString(),
+        digest: sha(zip),
+      },
     ]);
     // camelCase (protojson's JSON names) is read too.
-    const camel = await twirp('ListArtifacts', { workflowRunBackendId: runBackendId(100), workflowJobRunBackendId: jobBackendId(100, 'build'), nameFilter: 'nope' }, token);
+    const camel = await twirp(
+      'ListArtifacts',
+      { workflowRunBackendId: runBackendId(100), workflowJobRunBackendId: jobBackendId(100, 'build'), nameFilter: 'nope' },
+      token,
+    );
     expect(camel).toEqual({ status: 200, body: { artifacts: [] } });
     const signed = await twirp('GetSignedArtifactURL', { ...ids(100, 'build'), name: 'wire' }, token);
     const download = await fetch(signed.body.signed_url as string);
@@ -102,19 +115,43 @@ describe('twirp ArtifactService', () => {
 
   test('route, content type, authentication and permission errors are twirp errors', async () => {
     const token = service.mintRuntimeToken({ runId: 101, job: 'build', repository: 'acme/app' });
-    expect(await twirp('Nope', {}, token)).toEqual({ status: 404, body: { code: 'bad_route', msg: expect.stringContaining('no handler for path'), meta: {} } });
-    expect((await twirp('ListArtifacts', {}, token, { httpMethod: 'GET' })).body).toMatchObject({ code: 'bad_route', msg: expect.stringContaining('only POST') });
+    expect(await twirp('Nope', {}, token)).toEqual({
+      status: 404,
+      body: { code: 'bad_route', msg: expect.stringContaining('no handler for path'), meta: {} },
+    });
+    expect((await twirp('ListArtifacts', {}, token, { httpMethod: 'GET' })).body).toMatchObject({
+      code: 'bad_route',
+      msg: expect.stringContaining('only POST'),
+    });
     expect((await twirp('ListArtifacts', '{}', token, { contentType: 'application/protobuf' })).body.code).toBe('bad_route');
     expect(await twirp('ListArtifacts', ids(101, 'build'), null)).toMatchObject({ status: 401, body: { code: 'unauthenticated' } });
     expect(await twirp('ListArtifacts', '{not json', token)).toMatchObject({ status: 400, body: { code: 'malformed' } });
-    expect(await twirp('ListArtifacts', { workflow_run_backend_id: runBackendId(101) }, token)).toMatchObject({ status: 400, body: { msg: 'workflow_job_run_backend_id is required' } });
+    expect(await twirp('ListArtifacts', { workflow_run_backend_id: runBackendId(101) }, token)).toMatchObject({
+      status: 400,
+      body: { msg: 'workflow_job_run_backend_id is required' },
+    });
     expect(await twirp('ListArtifacts', ids(999, 'build'), token)).toMatchObject({ status: 403, body: { code: 'permission_denied' } });
-    expect(await twirp('CreateArtifact', { ...ids(101, 'other-job'), name: 'x', version: 7 }, token)).toMatchObject({ status: 403, body: { code: 'permission_denied' } });
-    expect(await twirp('CreateArtifact', { ...ids(101, 'build'), name: 'x', version: 3 }, token)).toMatchObject({ status: 400, body: { msg: expect.stringContaining('version 3 is not supported') } });
-    expect(await twirp('GetSignedArtifactURL', { ...ids(101, 'build'), name: 'missing' }, token)).toMatchObject({ status: 404, body: { code: 'not_found' } });
-    expect(await twirp('FinalizeArtifact', { ...ids(101, 'build'), name: 'never-created', size: '1' }, token)).toMatchObject({ status: 404, body: { code: 'not_found' } });
+    expect(await twirp('CreateArtifact', { ...ids(101, 'other-job'), name: 'x', version: 7 }, token)).toMatchObject({
+      status: 403,
+      body: { code: 'permission_denied' },
+    });
+    expect(await twirp('CreateArtifact', { ...ids(101, 'build'), name: 'x', version: 3 }, token)).toMatchObject({
+      status: 400,
+      body: { msg: expect.stringContaining('version 3 is not supported') },
+    });
+    expect(await twirp('GetSignedArtifactURL', { ...ids(101, 'build'), name: 'missing' }, token)).toMatchObject({
+      status: 404,
+      body: { code: 'not_found' },
+    });
+    expect(await twirp('FinalizeArtifact', { ...ids(101, 'build'), name: 'never-created', size: '1' }, token)).toMatchObject({
+      status: 404,
+      body: { code: 'not_found' },
+    });
     await twirp('CreateArtifact', { ...ids(101, 'build'), name: 'empty', version: 7 }, token);
-    expect(await twirp('FinalizeArtifact', { ...ids(101, 'build'), name: 'empty', size: '0' }, token)).toMatchObject({ status: 412, body: { code: 'failed_precondition' } });
+    expect(await twirp('FinalizeArtifact', { ...ids(101, 'build'), name: 'empty', size: '0' }, token)).toMatchObject({
+      status: 412,
+      body: { code: 'failed_precondition' },
+    });
     const expired = service.mintRuntimeToken({ runId: 101, job: 'build', repository: 'acme/app', ttlSeconds: -1 });
     expect(await twirp('ListArtifacts', ids(101, 'build'), expired)).toMatchObject({ status: 401, body: { msg: 'the bearer token has expired' } });
   });
@@ -129,7 +166,9 @@ describe('twirp ArtifactService', () => {
     });
     const evil = Buffer.from(zipSync({ '../escape.txt': new TextEncoder().encode('x') }));
     await uploadBlob(token, 102, 'build', 'evil', evil);
-    expect((await twirp('FinalizeArtifact', { ...ids(102, 'build'), name: 'evil', size: String(evil.length) }, token)).body.msg).toMatch(/outside the artifact folder/);
+    expect((await twirp('FinalizeArtifact', { ...ids(102, 'build'), name: 'evil', size: String(evil.length) }, token)).body.msg).toMatch(
+      /outside the artifact folder/,
+    );
     expect(service.store.list(102)).toEqual([]);
   });
 
@@ -176,12 +215,16 @@ function mkTree(files: Record<string, string>): string {
 
 describe('REST artifact routes', () => {
   const auth = { authorization: 'token ghs_x' };
-  const rest = (path: string, init: RequestInit = {}) => fetch(`${service.url}${path}`, { redirect: 'manual', ...init, headers: { ...auth, ...(init.headers ?? {}) } });
+  const rest = (path: string, init: RequestInit = {}) =>
+    fetch(`${service.url}${path}`, { redirect: 'manual', ...init, headers: { ...auth, ...(init.headers ?? {}) } });
 
   test('list per run and per repository (newest first, paginated), get, zip redirect, delete, expired = 410', async () => {
     const root = mkTree({ 'x.txt': 'x' });
     const a = service.store.put(300, 'alpha', root, ['x.txt'], false, { repository: 'acme/rest' });
-    const b = service.store.put(300, 'beta', root, ['x.txt'], false, { repository: 'acme/rest', expiresAt: new Date(clock.getTime() + 86_400_000).toISOString() });
+    const b = service.store.put(300, 'beta', root, ['x.txt'], false, {
+      repository: 'acme/rest',
+      expiresAt: new Date(clock.getTime() + 86_400_000).toISOString(),
+    });
     const c = service.store.put(301, 'alpha', root, ['x.txt'], false, { repository: 'acme/rest' });
     service.store.put(302, 'alpha', root, ['x.txt'], false, { repository: 'other/repo' });
 

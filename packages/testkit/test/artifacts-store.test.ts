@@ -32,8 +32,18 @@ describe('ArtifactStore', () => {
     const alpha = store.put(1001, 'alpha', src, ['a.txt', 'sub/b.txt'], false, { repository: 'acme/app', job: 'plan' });
     expect(alpha.id).toBeGreaterThan(zed.id);
     expect(open().find(1001, 'zed')?.id).toBe(zed.id);
-    expect(open().list(1001).map((a) => a.name)).toEqual(['zed', 'alpha']);
-    expect(alpha).toMatchObject({ files: ['a.txt', 'sub/b.txt'], repository: 'acme/app', job: 'plan', archived: true, contentType: 'application/zip' });
+    expect(
+      open()
+        .list(1001)
+        .map((a) => a.name),
+    ).toEqual(['zed', 'alpha']);
+    expect(alpha).toMatchObject({
+      files: ['a.txt', 'sub/b.txt'],
+      repository: 'acme/app',
+      job: 'plan',
+      archived: true,
+      contentType: 'application/zip',
+    });
     // The blob is the zip of the files, and the digest is the blob's.
     expect(Object.keys(unzipSync(new Uint8Array(store.readBlob(alpha)))).sort()).toEqual(['a.txt', 'sub/b.txt']);
     expect(alpha.size).toBe(store.readBlob(alpha).length);
@@ -59,8 +69,11 @@ describe('ArtifactStore', () => {
 
   test('bad names and a damaged index are clear errors', () => {
     const store = open();
-    for (const name of ['', '..', 'a/b', 'x:y']) expect(() => store.put(1001, name, src, ['a.txt'], false)).toThrow(/artifact name '.*' is empty or contains/);
-    expect(() => store.putBlob(1001, 'bad', Buffer.from('nope'), { archived: true, contentType: 'application/zip' })).toThrow(/artifact 'bad' is not a valid zip archive/);
+    for (const name of ['', '..', 'a/b', 'x:y'])
+      expect(() => store.put(1001, name, src, ['a.txt'], false)).toThrow(/artifact name '.*' is empty or contains/);
+    expect(() => store.putBlob(1001, 'bad', Buffer.from('nope'), { archived: true, contentType: 'application/zip' })).toThrow(
+      /artifact 'bad' is not a valid zip archive/,
+    );
     expect(store.list()).toEqual([]);
     writeFileSync(join(store.dir, 'artifacts.json'), '{"version":2}');
     expect(() => store.list()).toThrow(/artifact index has an unknown shape/);
@@ -69,7 +82,10 @@ describe('ArtifactStore', () => {
   test('the REST handler mounts under a base path and answers from the catalog', async () => {
     const store = open();
     const artifact = store.put(1001, 'dossier', src, ['a.txt'], false, { repository: 'acme/app' });
-    const handler = createArtifactRestHandler(createArtifactCatalog(store, (a) => `http://blob.invalid/${a.id}`), { basePath: '/api/v3' });
+    const handler = createArtifactRestHandler(
+      createArtifactCatalog(store, (a) => `http://blob.invalid/${a.id}`),
+      { basePath: '/api/v3' },
+    );
     const server = createServer((req, res) => {
       handler(req, res).then((handled) => {
         if (!handled) res.writeHead(418).end();
@@ -82,7 +98,10 @@ describe('ArtifactStore', () => {
       const body = (await list.json()) as { total_count: number; artifacts: { id: number; url: string }[] };
       expect(body.total_count).toBe(1);
       expect(body.artifacts[0]?.url).toBe(`${base}/api/v3/repos/acme/app/actions/artifacts/${artifact.id}`);
-      const zip = await fetch(`${base}/api/v3/repos/acme/app/actions/artifacts/${artifact.id}/zip`, { headers: { authorization: 'token t' }, redirect: 'manual' });
+      const zip = await fetch(`${base}/api/v3/repos/acme/app/actions/artifacts/${artifact.id}/zip`, {
+        headers: { authorization: 'token t' },
+        redirect: 'manual',
+      });
       expect([zip.status, zip.headers.get('location')]).toEqual([302, `http://blob.invalid/${artifact.id}`]);
       expect((await fetch(`${base}/api/v3/repos/acme/app/issues`)).status).toBe(418);
       expect((await fetch(`${base}/repos/acme/app/actions/artifacts`)).status).toBe(418);

@@ -92,7 +92,10 @@ let bench: Bench;
 let service: ResultsService;
 
 beforeAll(async () => {
-  bench = makeBench({ '.github/workflows/flow.yml': workflow }, { 'actions/artifact-tool/action.yml': actionYml, 'actions/artifact-tool/index.mjs': actionMain });
+  bench = makeBench(
+    { '.github/workflows/flow.yml': workflow },
+    { 'actions/artifact-tool/action.yml': actionYml, 'actions/artifact-tool/index.mjs': actionMain },
+  );
   service = await startResultsService({ dir: bench.artifacts });
 });
 
@@ -102,7 +105,7 @@ afterAll(async () => {
 });
 
 describe('job-graph runner with a results service', () => {
-  test('job 1 uploads with @actions/artifact, job 2 downloads it; steps and actions share the run\'s artifacts', async () => {
+  test("job 1 uploads with @actions/artifact, job 2 downloads it; steps and actions share the run's artifacts", async () => {
     const run = await runWorkflow(bench.options('.github/workflows/flow.yml', dispatch, { resultsService: service }));
     const produce = job(run, 'produce');
     const consume = job(run, 'consume');
@@ -118,7 +121,9 @@ describe('job-graph runner with a results service', () => {
     expect(run.artifacts.sort()).toEqual(['dossier', 'from-step']);
     // The service saw the client's calls: both jobs, one run.
     const calls = service.requests.filter((r) => r.route.startsWith('twirp:')).map((r) => r.route);
-    expect(calls).toEqual(expect.arrayContaining(['twirp:CreateArtifact', 'twirp:FinalizeArtifact', 'twirp:ListArtifacts', 'twirp:GetSignedArtifactURL']));
+    expect(calls).toEqual(
+      expect.arrayContaining(['twirp:CreateArtifact', 'twirp:FinalizeArtifact', 'twirp:ListArtifacts', 'twirp:GetSignedArtifactURL']),
+    );
   });
 
   test('without a results service the action fails as on a runner without one; GHES and a second store are refused', async () => {
@@ -126,11 +131,11 @@ describe('job-graph runner with a results service', () => {
     const produce = job(run, 'produce');
     expect(produce.conclusion).toBe('failure');
     expect(produce.steps[1]?.stderr).toMatch(/Unable to get the ACTIONS_RUNTIME_TOKEN env variable/);
-    await expect(runWorkflow(bench.options('.github/workflows/flow.yml', dispatch, { resultsService: service, serverUrl: 'https://ghes.example.com' }))).rejects.toThrow(
-      /refuses GitHub Enterprise Server/,
-    );
-    await expect(runWorkflow(bench.options('.github/workflows/flow.yml', dispatch, { resultsService: service, artifactsDir: join(bench.root, 'elsewhere') }))).rejects.toThrow(
-      /must be the results service's store directory/,
-    );
+    await expect(
+      runWorkflow(bench.options('.github/workflows/flow.yml', dispatch, { resultsService: service, serverUrl: 'https://ghes.example.com' })),
+    ).rejects.toThrow(/refuses GitHub Enterprise Server/);
+    await expect(
+      runWorkflow(bench.options('.github/workflows/flow.yml', dispatch, { resultsService: service, artifactsDir: join(bench.root, 'elsewhere') })),
+    ).rejects.toThrow(/must be the results service's store directory/);
   });
 });

@@ -33,17 +33,33 @@ describe('GitHub emulator: workflow runs and their artifacts say where they come
     expect(violations).toEqual([]);
   });
 
-  test('a fork PR\'s run names the fork as head repository, on the run and on its artifacts', async () => {
+  test("a fork PR's run names the fork as head repository, on the run and on its artifacts", async () => {
     const ids = { acme: emu.state.repo('acme', 'app')!.id, fork: emu.state.repo('mallory', 'app')!.id };
     const forkSha = (await bot.rest.repos.getBranch({ owner: 'mallory', repo: 'app', branch: 'main' })).data.commit.sha;
     const forked = await emu.createWorkflowRun({
-      ...repo, workflow: 'agent-flow.yml', event: 'pull_request', headRepository: 'mallory/app', conclusion: 'success', artifacts: [{ name: 'dossier-pr-1-1' }],
+      ...repo,
+      workflow: 'agent-flow.yml',
+      event: 'pull_request',
+      headRepository: 'mallory/app',
+      conclusion: 'success',
+      artifacts: [{ name: 'dossier-pr-1-1' }],
     });
-    const own = await emu.createWorkflowRun({ ...repo, workflow: 'agent-step.yml', event: 'workflow_dispatch', conclusion: 'success', artifacts: [{ name: 'dossier-pr-1-1' }] });
+    const own = await emu.createWorkflowRun({
+      ...repo,
+      workflow: 'agent-step.yml',
+      event: 'workflow_dispatch',
+      conclusion: 'success',
+      artifacts: [{ name: 'dossier-pr-1-1' }],
+    });
 
     const { data: run } = await bot.rest.actions.getWorkflowRun({ ...repo, run_id: forked.id as number });
     expect(run).toMatchObject({ event: 'pull_request', path: '.github/workflows/agent-flow.yml', head_branch: 'main', head_sha: forkSha });
-    expect([run.repository.id, run.head_repository.id, run.head_repository.fork, run.head_repository.full_name]).toEqual([ids.acme, ids.fork, true, 'mallory/app']);
+    expect([run.repository.id, run.head_repository.id, run.head_repository.fork, run.head_repository.full_name]).toEqual([
+      ids.acme,
+      ids.fork,
+      true,
+      'mallory/app',
+    ]);
     const { data: mine } = await bot.rest.actions.getWorkflowRun({ ...repo, run_id: own.id as number });
     expect([mine.head_repository.id, mine.head_repository.fork, mine.path]).toEqual([ids.acme, false, '.github/workflows/agent-step.yml']);
 
@@ -55,11 +71,16 @@ describe('GitHub emulator: workflow runs and their artifacts say where they come
   });
 
   test('a head repository the emulator does not know is a clear error when recording', async () => {
-    await expect(emu.createWorkflowRun({ ...repo, workflow: 'ci.yml', headRepository: 'nobody/app' })).rejects.toThrow(/head repository nobody\/app .* is not in the emulator/);
+    await expect(emu.createWorkflowRun({ ...repo, workflow: 'ci.yml', headRepository: 'nobody/app' })).rejects.toThrow(
+      /head repository nobody\/app .* is not in the emulator/,
+    );
   });
 
   test('with an artifact store attached, artifacts of runs the emulator recorded carry the same workflow_run', async () => {
-    const withStore = await startGitHubEmulator({ validateResponses: true, catalog: createArtifactCatalog(store, (a) => `http://blob.invalid/${a.id}`) });
+    const withStore = await startGitHubEmulator({
+      validateResponses: true,
+      catalog: createArtifactCatalog(store, (a) => `http://blob.invalid/${a.id}`),
+    });
     try {
       withStore.addToken('bot', 'github-actions[bot]');
       await withStore.createRepo({ owner: 'acme', name: 'app', files: { 'README.md': 'x\n' } });
@@ -75,7 +96,7 @@ describe('GitHub emulator: workflow runs and their artifacts say where they come
       const repoId = withStore.state.repo('acme', 'app')!.id;
       expect(data.artifacts.map((a) => a.workflow_run)).toEqual([
         { id: 987654 },
-        { id: run.id, repository_id: repoId, head_repository_id: repoId, head_branch: 'main', head_sha: (run.head_sha as string) },
+        { id: run.id, repository_id: repoId, head_repository_id: repoId, head_branch: 'main', head_sha: run.head_sha as string },
       ]);
       expect(withStore.violations).toEqual([]);
     } finally {
@@ -83,7 +104,7 @@ describe('GitHub emulator: workflow runs and their artifacts say where they come
     }
   });
 
-  test("each job of a seeded run has its check run (same id, by GitHub Actions) with annotations; an expired log is 410", async () => {
+  test('each job of a seeded run has its check run (same id, by GitHub Actions) with annotations; an expired log is 410', async () => {
     const sha = (await bot.rest.repos.getBranch({ ...repo, branch: 'main' })).data.commit.sha;
     const run = await emu.createWorkflowRun({
       ...repo,
@@ -95,7 +116,10 @@ describe('GitHub emulator: workflow runs and their artifacts say where they come
           name: 'unit',
           conclusion: 'failure',
           log: 'FAIL x\n',
-          output: { title: 'Process completed with exit code 1.', annotations: [{ path: 'src/a.ts', start_line: 3, end_line: 3, annotation_level: 'failure', message: 'boom' }] },
+          output: {
+            title: 'Process completed with exit code 1.',
+            annotations: [{ path: 'src/a.ts', start_line: 3, end_line: 3, annotation_level: 'failure', message: 'boom' }],
+          },
         },
         { name: 'e2e', conclusion: 'timed_out', logExpired: true },
       ],
@@ -111,7 +135,15 @@ describe('GitHub emulator: workflow runs and their artifacts say where they come
     expect(unit.output).toMatchObject({ title: 'Process completed with exit code 1.', annotations_count: 1 });
     const annotations = (await bot.rest.checks.listAnnotations({ ...repo, check_run_id: unit.id })).data;
     expect(annotations).toEqual([
-      expect.objectContaining({ path: 'src/a.ts', start_line: 3, end_line: 3, annotation_level: 'failure', message: 'boom', title: null, blob_href: expect.stringContaining(`/blob/${sha}/src/a.ts`) }),
+      expect.objectContaining({
+        path: 'src/a.ts',
+        start_line: 3,
+        end_line: 3,
+        annotation_level: 'failure',
+        message: 'boom',
+        title: null,
+        blob_href: expect.stringContaining(`/blob/${sha}/src/a.ts`),
+      }),
     ]);
     expect(String((await bot.rest.actions.downloadJobLogsForWorkflowRun({ ...repo, job_id: unit.id })).data)).toBe('FAIL x\n');
     const expired = await bot.rest.actions.downloadJobLogsForWorkflowRun({ ...repo, job_id: byName('e2e').id }).catch((e: { status?: number }) => e);

@@ -37,7 +37,12 @@ describe('GitHub emulator: checks, statuses, workflows, deployments', () => {
   test('check runs: an app creates and completes one; listing by branch finds the latest per name; a PAT is refused', async () => {
     const run = await bot.rest.checks.create({ ...repo, name: 'agents/review', head_sha: sha, status: 'in_progress' });
     expect(run.data).toMatchObject({ status: 'in_progress', conclusion: null, app: { slug: 'github-actions' } });
-    const done = await bot.rest.checks.update({ ...repo, check_run_id: run.data.id, conclusion: 'failure', output: { title: 'Tests', summary: '2 failed' } });
+    const done = await bot.rest.checks.update({
+      ...repo,
+      check_run_id: run.data.id,
+      conclusion: 'failure',
+      output: { title: 'Tests', summary: '2 failed' },
+    });
     expect(done.data).toMatchObject({ status: 'completed', conclusion: 'failure', output: { title: 'Tests', summary: '2 failed' } });
     await bot.rest.checks.create({ ...repo, name: 'agents/review', head_sha: sha, conclusion: 'success' });
     const listed = await bot.rest.checks.listForRef({ ...repo, ref: 'main' });
@@ -61,9 +66,16 @@ describe('GitHub emulator: checks, statuses, workflows, deployments', () => {
   test('workflow dispatch checks the trigger and inputs, then a run appears with jobs, logs and artifacts', async () => {
     const workflows = await bot.rest.actions.listRepoWorkflows(repo);
     expect(workflows.data.workflows.map((w) => `${w.name}:${w.path}`)).toEqual(['CI:.github/workflows/ci.yml']);
-    await expect(bot.rest.actions.createWorkflowDispatch({ ...repo, workflow_id: 'ci.yml', ref: 'main' })).rejects.toMatchObject({ status: 422, message: expect.stringContaining("Required input 'pr'") });
-    await expect(bot.rest.actions.createWorkflowDispatch({ ...repo, workflow_id: 'ci.yml', ref: 'main', inputs: { pr: '1', bogus: 'x' } })).rejects.toMatchObject({ status: 422 });
-    await expect(bot.rest.actions.createWorkflowDispatch({ ...repo, workflow_id: 'nope.yml', ref: 'main', inputs: { pr: '1' } })).rejects.toMatchObject({ status: 404 });
+    await expect(bot.rest.actions.createWorkflowDispatch({ ...repo, workflow_id: 'ci.yml', ref: 'main' })).rejects.toMatchObject({
+      status: 422,
+      message: expect.stringContaining("Required input 'pr'"),
+    });
+    await expect(
+      bot.rest.actions.createWorkflowDispatch({ ...repo, workflow_id: 'ci.yml', ref: 'main', inputs: { pr: '1', bogus: 'x' } }),
+    ).rejects.toMatchObject({ status: 422 });
+    await expect(
+      bot.rest.actions.createWorkflowDispatch({ ...repo, workflow_id: 'nope.yml', ref: 'main', inputs: { pr: '1' } }),
+    ).rejects.toMatchObject({ status: 404 });
     const dispatched = await bot.rest.actions.createWorkflowDispatch({ ...repo, workflow_id: 'ci.yml', ref: 'main', inputs: { pr: '1' } });
     expect(dispatched.status).toBe(204);
     const runs = await bot.rest.actions.listWorkflowRuns({ ...repo, workflow_id: 'ci.yml' });
@@ -93,7 +105,13 @@ describe('GitHub emulator: checks, statuses, workflows, deployments', () => {
   test('deployments: required contexts must be green (409 otherwise); statuses are listed newest first', async () => {
     await bot.rest.repos.createCommitStatus({ ...repo, sha, state: 'failure', context: 'ci/e2e' });
     await expect(bot.rest.repos.createDeployment({ ...repo, ref: 'main', environment: 'preview' })).rejects.toMatchObject({ status: 409 });
-    const dep = await bot.rest.repos.createDeployment({ ...repo, ref: 'main', environment: 'preview', required_contexts: ['ci/tests'], payload: { pr: 1 } });
+    const dep = await bot.rest.repos.createDeployment({
+      ...repo,
+      ref: 'main',
+      environment: 'preview',
+      required_contexts: ['ci/tests'],
+      payload: { pr: 1 },
+    });
     expect(dep.status).toBe(201);
     const id = (dep.data as { id: number }).id;
     await bot.rest.repos.createDeploymentStatus({ ...repo, deployment_id: id, state: 'in_progress' });

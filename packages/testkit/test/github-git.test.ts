@@ -68,7 +68,10 @@ describe('GitHub emulator: git data, contents, pull requests backed by a real ba
       status: 422,
       response: { data: { message: 'Reference already exists' } },
     });
-    await expect(bot.rest.git.createRef({ ...repo, ref: 'refs/heads/x', sha: 'f'.repeat(40) })).rejects.toMatchObject({ status: 422, message: expect.stringContaining('Object does not exist') });
+    await expect(bot.rest.git.createRef({ ...repo, ref: 'refs/heads/x', sha: 'f'.repeat(40) })).rejects.toMatchObject({
+      status: 422,
+      message: expect.stringContaining('Object does not exist'),
+    });
   });
 
   test('two simultaneous create-ref calls for one name: exactly one 201 and one 422', async () => {
@@ -81,12 +84,21 @@ describe('GitHub emulator: git data, contents, pull requests backed by a real ba
   });
 
   test('update-ref refuses a non fast-forward unless forced; delete-ref removes the branch', async () => {
-    const put = await bot.rest.repos.createOrUpdateFileContents({ ...repo, path: 'notes.md', message: 'docs: notes', content: Buffer.from('hi\n').toString('base64'), branch: 'agent/1-fix' });
+    const put = await bot.rest.repos.createOrUpdateFileContents({
+      ...repo,
+      path: 'notes.md',
+      message: 'docs: notes',
+      content: Buffer.from('hi\n').toString('base64'),
+      branch: 'agent/1-fix',
+    });
     expect(put.status).toBe(201);
     const ahead = put.data.commit.sha!;
     expect(put.data.commit.parents?.map((p) => p.sha)).toEqual([mainSha]);
     // moving the branch back to main is not a fast-forward
-    await expect(bot.rest.git.updateRef({ ...repo, ref: 'heads/agent/1-fix', sha: mainSha })).rejects.toMatchObject({ status: 422, message: expect.stringContaining('Update is not a fast forward') });
+    await expect(bot.rest.git.updateRef({ ...repo, ref: 'heads/agent/1-fix', sha: mainSha })).rejects.toMatchObject({
+      status: 422,
+      message: expect.stringContaining('Update is not a fast forward'),
+    });
     const forced = await bot.rest.git.updateRef({ ...repo, ref: 'heads/agent/1-fix', sha: mainSha, force: true });
     expect(forced.data.object.sha).toBe(mainSha);
     const ff = await bot.rest.git.updateRef({ ...repo, ref: 'heads/agent/1-fix', sha: ahead });
@@ -99,9 +111,19 @@ describe('GitHub emulator: git data, contents, pull requests backed by a real ba
   test('contents: update needs the current sha (422 without, 409 when stale) and creates a real commit', async () => {
     const current = await gh.rest.repos.getContent({ ...repo, path: 'README.md' });
     const sha = (current.data as { sha: string }).sha;
-    await expect(gh.rest.repos.createOrUpdateFileContents({ ...repo, path: 'README.md', message: 'x', content: 'eA==' })).rejects.toMatchObject({ status: 422 });
-    await expect(gh.rest.repos.createOrUpdateFileContents({ ...repo, path: 'README.md', message: 'x', content: 'eA==', sha: 'a'.repeat(40) })).rejects.toMatchObject({ status: 409 });
-    const updated = await gh.rest.repos.createOrUpdateFileContents({ ...repo, path: 'README.md', message: 'docs: readme', content: Buffer.from('# app v2\n').toString('base64'), sha });
+    await expect(gh.rest.repos.createOrUpdateFileContents({ ...repo, path: 'README.md', message: 'x', content: 'eA==' })).rejects.toMatchObject({
+      status: 422,
+    });
+    await expect(
+      gh.rest.repos.createOrUpdateFileContents({ ...repo, path: 'README.md', message: 'x', content: 'eA==', sha: 'a'.repeat(40) }),
+    ).rejects.toMatchObject({ status: 409 });
+    const updated = await gh.rest.repos.createOrUpdateFileContents({
+      ...repo,
+      path: 'README.md',
+      message: 'docs: readme',
+      content: Buffer.from('# app v2\n').toString('base64'),
+      sha,
+    });
     expect(updated.status).toBe(200);
     const log = await git(emu.bareRepoPath('acme', 'app'), 'log', '-1', '--format=%s %an', 'main');
     expect(log).toBe('docs: readme alice');
@@ -115,11 +137,20 @@ describe('GitHub emulator: git data, contents, pull requests backed by a real ba
   test('git database: blob, tree and commit creation, then read back', async () => {
     const blob = await bot.rest.git.createBlob({ ...repo, content: 'console.log(1)\n', encoding: 'utf-8' });
     const base = await bot.rest.git.getCommit({ ...repo, commit_sha: mainSha });
-    const tree = await bot.rest.git.createTree({ ...repo, base_tree: base.data.tree.sha, tree: [{ path: 'src/cli.ts', mode: '100644', type: 'blob', sha: blob.data.sha }] });
+    const tree = await bot.rest.git.createTree({
+      ...repo,
+      base_tree: base.data.tree.sha,
+      tree: [{ path: 'src/cli.ts', mode: '100644', type: 'blob', sha: blob.data.sha }],
+    });
     const commit = await bot.rest.git.createCommit({ ...repo, message: 'feat: cli', tree: tree.data.sha, parents: [mainSha] });
     expect(commit.data.parents[0]!.sha).toBe(mainSha);
     const full = await bot.rest.git.getTree({ ...repo, tree_sha: commit.data.sha, recursive: 'true' });
-    expect(full.data.tree.filter((e) => e.type === 'blob').map((e) => e.path).sort()).toEqual(['README.md', 'src/cli.ts', 'src/index.ts']);
+    expect(
+      full.data.tree
+        .filter((e) => e.type === 'blob')
+        .map((e) => e.path)
+        .sort(),
+    ).toEqual(['README.md', 'src/cli.ts', 'src/index.ts']);
     const readBlob = await bot.rest.git.getBlob({ ...repo, file_sha: blob.data.sha });
     expect(Buffer.from(readBlob.data.content, 'base64').toString()).toBe('console.log(1)\n');
   });
@@ -127,10 +158,21 @@ describe('GitHub emulator: git data, contents, pull requests backed by a real ba
   test('pull requests: draft create, 422 when one exists, 422 with no commits, list by head, update, merge', async () => {
     const pr = await bot.rest.pulls.create({ ...repo, title: 'Login', head: 'feature/login', base: 'main', draft: true, body: 'Closes #1' });
     expect(pr.status).toBe(201);
-    expect(pr.data).toMatchObject({ draft: true, state: 'open', head: { ref: 'feature/login' }, base: { ref: 'main' }, user: { login: 'github-actions[bot]' } });
+    expect(pr.data).toMatchObject({
+      draft: true,
+      state: 'open',
+      head: { ref: 'feature/login' },
+      base: { ref: 'main' },
+      user: { login: 'github-actions[bot]' },
+    });
     await expect(bot.rest.pulls.create({ ...repo, title: 'again', head: 'acme:feature/login', base: 'main' })).rejects.toMatchObject({
       status: 422,
-      response: { data: { message: 'Validation Failed', errors: [{ resource: 'PullRequest', code: 'custom', message: 'A pull request already exists for acme:feature/login.' }] } },
+      response: {
+        data: {
+          message: 'Validation Failed',
+          errors: [{ resource: 'PullRequest', code: 'custom', message: 'A pull request already exists for acme:feature/login.' }],
+        },
+      },
     });
     await bot.rest.git.createRef({ ...repo, ref: 'refs/heads/empty', sha: mainSha });
     await expect(bot.rest.pulls.create({ ...repo, title: 'empty', head: 'empty', base: 'main' })).rejects.toMatchObject({
@@ -159,13 +201,24 @@ describe('GitHub emulator: git data, contents, pull requests backed by a real ba
     });
     expect(review.data.state).toBe('COMMENTED');
     await expect(
-      bot.rest.pulls.createReview({ ...repo, pull_number: pr.data.number, event: 'COMMENT', body: 'x', comments: [{ path: 'README.md', line: 1, body: 'not in diff' }] }),
+      bot.rest.pulls.createReview({
+        ...repo,
+        pull_number: pr.data.number,
+        event: 'COMMENT',
+        body: 'x',
+        comments: [{ path: 'README.md', line: 1, body: 'not in diff' }],
+      }),
     ).rejects.toMatchObject({ status: 422 });
     const approved = await gh.rest.pulls.createReview({ ...repo, pull_number: pr.data.number, event: 'APPROVE' });
     expect(approved.data.state).toBe('APPROVED');
     expect((await bot.rest.pulls.listReviews({ ...repo, pull_number: pr.data.number })).data.map((r) => r.state)).toEqual(['COMMENTED', 'APPROVED']);
     const inline = await bot.rest.pulls.listReviewComments({ ...repo, pull_number: pr.data.number });
-    expect(inline.data[0]).toMatchObject({ path: 'src/login.ts', line: 2, pull_request_review_id: review.data.id, diff_hunk: expect.stringContaining('@@') });
+    expect(inline.data[0]).toMatchObject({
+      path: 'src/login.ts',
+      line: 2,
+      pull_request_review_id: review.data.id,
+      diff_hunk: expect.stringContaining('@@'),
+    });
 
     await expect(bot.rest.pulls.merge({ ...repo, pull_number: pr.data.number })).rejects.toMatchObject({ status: 405 });
     const ready = emu.state.repo('acme', 'app')!.issues.find((i) => i.number === pr.data.number)!;

@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { createOctokit, type Octokit } from '@eternia/core';
 import { type GitHubEmulator, startGitHubEmulator } from '../src/github/index.js';
 
-const QUERY = 'query($owner: String!, $name: String!, $number: Int!) { repository(owner: $owner, name: $name) { issue(number: $number) { lastEditedAt } } }';
+const QUERY =
+  'query($owner: String!, $name: String!, $number: Int!) { repository(owner: $owner, name: $name) { issue(number: $number) { lastEditedAt } } }';
 
 describe('GitHub emulator: what tells when issue text changed (events, edits, GraphQL, clock)', () => {
   let emu: GitHubEmulator;
@@ -57,13 +58,17 @@ describe('GitHub emulator: what tells when issue text changed (events, edits, Gr
     const { data: theirs } = await mallory.rest.issues.createComment({ ...repo, issue_number: issue.number, body: 'hi' });
     tick(30);
     const { data: edited } = await alice.rest.issues.updateComment({ ...repo, comment_id: mine.id, body: 'second' });
-    expect([mine.created_at, edited.updated_at]).toEqual([new Date(now - 30_000).toISOString().replace('.000', ''), new Date(now).toISOString().replace('.000', '')]);
+    expect([mine.created_at, edited.updated_at]).toEqual([
+      new Date(now - 30_000).toISOString().replace('.000', ''),
+      new Date(now).toISOString().replace('.000', ''),
+    ]);
     expect([mine.author_association, theirs.author_association]).toEqual(['COLLABORATOR', 'NONE']);
   });
 
   test('GraphQL lastEditedAt: null until the body changes, then the time of the last body edit', async () => {
     const { data: issue } = await alice.rest.issues.create({ ...repo, title: 'e', body: 'v1' });
-    const ask = () => alice.graphql<{ repository: { issue: { lastEditedAt: string | null } } }>(QUERY, { owner: 'acme', name: 'widgets', number: issue.number });
+    const ask = () =>
+      alice.graphql<{ repository: { issue: { lastEditedAt: string | null } } }>(QUERY, { owner: 'acme', name: 'widgets', number: issue.number });
     expect((await ask()).repository.issue.lastEditedAt).toBeNull();
     tick(10);
     await alice.rest.issues.update({ ...repo, issue_number: issue.number, title: 'title only' });
@@ -82,7 +87,11 @@ describe('GitHub emulator: what tells when issue text changed (events, edits, Gr
 
   test('GraphQL: what it cannot answer is a 400 in GitHub’s error shape and a violation; unknown issues are NOT_FOUND', async () => {
     const post = (body: unknown) =>
-      fetch(`${emu.url}/graphql`, { method: 'POST', headers: { authorization: 'bearer alice-token', 'content-type': 'application/json' }, body: typeof body === 'string' ? body : JSON.stringify(body) });
+      fetch(`${emu.url}/graphql`, {
+        method: 'POST',
+        headers: { authorization: 'bearer alice-token', 'content-type': 'application/json' },
+        body: typeof body === 'string' ? body : JSON.stringify(body),
+      });
     const refused = [
       '{not json',
       { variables: {} },

@@ -53,7 +53,10 @@ describe('GitHub emulator: issues, labels, comments, search', () => {
 
   test('GET /user works for a user token and is refused to an installation (Bot) token', async () => {
     expect((await gh.rest.users.getAuthenticated()).data.login).toBe('alice');
-    await expect(bot.rest.users.getAuthenticated()).rejects.toMatchObject({ status: 403, message: expect.stringContaining('Resource not accessible by integration') });
+    await expect(bot.rest.users.getAuthenticated()).rejects.toMatchObject({
+      status: 403,
+      message: expect.stringContaining('Resource not accessible by integration'),
+    });
   });
 
   test('issues: create with labels, filter by state and labels, paginate with Link headers', async () => {
@@ -86,7 +89,10 @@ describe('GitHub emulator: issues, labels, comments, search', () => {
     expect(added.data.map((l) => l.name).sort()).toEqual(['bug', 'needs-human-review']);
     const removed = await gh.rest.issues.removeLabel({ ...repo, issue_number: 2, name: 'bug' });
     expect(removed.data.map((l) => l.name)).toEqual(['needs-human-review']);
-    await expect(gh.rest.issues.removeLabel({ ...repo, issue_number: 2, name: 'bug' })).rejects.toMatchObject({ status: 404, message: expect.stringContaining('Label does not exist') });
+    await expect(gh.rest.issues.removeLabel({ ...repo, issue_number: 2, name: 'bug' })).rejects.toMatchObject({
+      status: 404,
+      message: expect.stringContaining('Label does not exist'),
+    });
     expect((await gh.rest.issues.getLabel({ ...repo, name: 'needs-human-review' })).data.color).toBe('b60205');
   });
 

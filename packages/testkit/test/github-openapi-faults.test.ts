@@ -61,9 +61,15 @@ describe('GitHub emulator: OpenAPI validation and injected faults', () => {
 
   test('a body field of the wrong type is a violation and a 422', async () => {
     const before = emu.violations.length;
-    await expect(gh.request('POST /repos/{owner}/{repo}/pulls', { ...repo, head: 'x', base: 'main', title: 't', draft: 'yes' } as never)).rejects.toMatchObject({ status: 422 });
-    expect(emu.violations.slice(before)).toEqual([expect.objectContaining({ kind: 'body', operationId: 'pulls/create', message: expect.stringContaining("properties/draft") })]);
-    await expect(gh.request('POST /repos/{owner}/{repo}/issues/{issue_number}/labels', { ...repo, issue_number: 1, labels: 'bug' } as never)).rejects.toMatchObject({ status: 422 });
+    await expect(
+      gh.request('POST /repos/{owner}/{repo}/pulls', { ...repo, head: 'x', base: 'main', title: 't', draft: 'yes' } as never),
+    ).rejects.toMatchObject({ status: 422 });
+    expect(emu.violations.slice(before)).toEqual([
+      expect.objectContaining({ kind: 'body', operationId: 'pulls/create', message: expect.stringContaining('properties/draft') }),
+    ]);
+    await expect(
+      gh.request('POST /repos/{owner}/{repo}/issues/{issue_number}/labels', { ...repo, issue_number: 1, labels: 'bug' } as never),
+    ).rejects.toMatchObject({ status: 422 });
   });
 
   test('bad query and path parameters: enum → 422, non-numeric issue number → 404, malformed JSON → 400', async () => {
@@ -88,7 +94,11 @@ describe('GitHub emulator: OpenAPI validation and injected faults', () => {
     try {
       loose.addToken('t', 'alice');
       await loose.createRepo({ owner: 'acme', name: 'svc' });
-      const res = await fetch(`${loose.url}/repos/acme/svc/issues`, { method: 'POST', headers: auth, body: JSON.stringify({ title: 'ok', extra: { nested: true } }) });
+      const res = await fetch(`${loose.url}/repos/acme/svc/issues`, {
+        method: 'POST',
+        headers: auth,
+        body: JSON.stringify({ title: 'ok', extra: { nested: true } }),
+      });
       expect(res.status).toBe(201);
       expect(loose.violations).toEqual([]);
     } finally {
@@ -106,7 +116,12 @@ describe('GitHub emulator: OpenAPI validation and injected faults', () => {
   test('a secondary rate limit (403 + retry-after: 1) is waited out, then the call succeeds', async () => {
     emu.faults.add({ path: /\/issues$/, method: 'POST', status: 403, secondaryRateLimit: true, retryAfter: 1 });
     expect(await waitsOf(clientClock, () => gh.rest.issues.create({ ...repo, title: 'after secondary limit' }))).toEqual([1000]);
-    expect(emu.requests.filter((r) => r.path === '/repos/acme/svc/issues' && r.method === 'POST').map((r) => r.status).slice(-2)).toEqual([403, 201]);
+    expect(
+      emu.requests
+        .filter((r) => r.path === '/repos/acme/svc/issues' && r.method === 'POST')
+        .map((r) => r.status)
+        .slice(-2),
+    ).toEqual([403, 201]);
   });
 
   test('a 429 with retry-after: 1 is retried after the wait', async () => {

@@ -36,7 +36,9 @@ function gitWith(env: Record<string, string>, cwd: string, ...args: string[]): P
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     child.on('error', reject);
-    child.on('close', (code) => (code === 0 ? resolve({ stdout: stdout.trim(), stderr }) : reject(new Error(`git ${args.join(' ')} failed (${code}): ${stderr}`))));
+    child.on('close', (code) =>
+      code === 0 ? resolve({ stdout: stdout.trim(), stderr }) : reject(new Error(`git ${args.join(' ')} failed (${code}): ${stderr}`)),
+    );
   });
 }
 
@@ -151,8 +153,21 @@ describe('GitHub emulator: pushes into the bare repositories reach onPush and si
       const checks = await gh.rest.checks.listForRef({ ...repo, ref: main, check_name: 'test' });
       expect(checks.data.check_runs[0]).toMatchObject({ status: 'completed', conclusion: 'success' });
 
-      const put = await gh.rest.repos.createOrUpdateFileContents({ ...repo, path: 'api.txt', message: 'via api', content: Buffer.from('x\n').toString('base64'), branch: 'api-branch' });
-      expect(seen[1]).toEqual({ owner: 'acme', repo: 'app', ref: 'refs/heads/api-branch', before: main, after: put.data.commit.sha, pusher: 'alice' });
+      const put = await gh.rest.repos.createOrUpdateFileContents({
+        ...repo,
+        path: 'api.txt',
+        message: 'via api',
+        content: Buffer.from('x\n').toString('base64'),
+        branch: 'api-branch',
+      });
+      expect(seen[1]).toEqual({
+        owner: 'acme',
+        repo: 'app',
+        ref: 'refs/heads/api-branch',
+        before: main,
+        after: put.data.commit.sha,
+        pusher: 'alice',
+      });
 
       await gh.rest.git.deleteRef({ ...repo, ref: 'heads/api-branch' });
       expect(seen[2]).toMatchObject({ ref: 'refs/heads/api-branch', before: put.data.commit.sha, after: ZERO });

@@ -17,7 +17,13 @@ afterAll(() => emu.close());
 const stable = Array.from({ length: 1500 }, (_, i) => `word${i}`).join(' ');
 
 async function usage(model: string, system: string, task: string) {
-  const completion = await client.chat.completions.create({ model, messages: [{ role: 'system', content: system }, { role: 'user', content: task }] });
+  const completion = await client.chat.completions.create({
+    model,
+    messages: [
+      { role: 'system', content: system },
+      { role: 'user', content: task },
+    ],
+  });
   return { prompt: completion.usage!.prompt_tokens, cached: completion.usage!.prompt_tokens_details!.cached_tokens! };
 }
 

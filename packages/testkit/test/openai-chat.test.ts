@@ -83,7 +83,13 @@ describe('chat completions', () => {
     emu.script({ match: { role: 'planner' }, reply: 'plan B' });
     const ask = (model: string) =>
       client.chat.completions.create(
-        { model, messages: [{ role: 'system', content: 'You are a planning assistant.' }, { role: 'user', content: 'plan' }] },
+        {
+          model,
+          messages: [
+            { role: 'system', content: 'You are a planning assistant.' },
+            { role: 'user', content: 'plan' },
+          ],
+        },
         { headers: { 'x-eternia-role': 'planner' } },
       );
     expect((await ask('gpt-4.1')).choices[0]?.message.content).toBe('plan A');
@@ -93,7 +99,11 @@ describe('chat completions', () => {
 
   test('a reply longer than max_completion_tokens is cut with finish_reason "length"', async () => {
     emu.script({ match: { user: 'long answer' }, reply: 'one two three four five six seven eight nine ten' });
-    const completion = await client.chat.completions.create({ model: 'gpt-4o', max_completion_tokens: 3, messages: [{ role: 'user', content: 'long answer' }] });
+    const completion = await client.chat.completions.create({
+      model: 'gpt-4o',
+      max_completion_tokens: 3,
+      messages: [{ role: 'user', content: 'long answer' }],
+    });
     expect(completion.choices[0]?.finish_reason).toBe('length');
     expect(completion.choices[0]?.message.content).toBe('one two three');
     expect(completion.usage?.completion_tokens).toBe(3);

@@ -59,7 +59,7 @@ describe('responses API', () => {
   });
 
   test('refusal and truncation take the responses shape', async () => {
-    emu.fault({ match: { endpoint: 'responses', user: 'refuse me' }, kind: 'refusal', refusal: 'No.' , times: 1 });
+    emu.fault({ match: { endpoint: 'responses', user: 'refuse me' }, kind: 'refusal', refusal: 'No.', times: 1 });
     const refused = await client.responses.create({ model: 'gpt-4.1', input: 'refuse me' });
     const item = refused.output[0];
     expect(item?.type === 'message' && item.content[0]).toEqual({ type: 'refusal', refusal: 'No.' });
@@ -109,7 +109,11 @@ describe('structured outputs on chat completions', () => {
         messages: [{ role: 'user', content: 'x' }],
         response_format: {
           type: 'json_schema',
-          json_schema: { name: 'loose', strict: true, schema: { type: 'object', properties: { a: { type: 'string' }, b: { type: 'string' } }, required: ['a'], additionalProperties: false } },
+          json_schema: {
+            name: 'loose',
+            strict: true,
+            schema: { type: 'object', properties: { a: { type: 'string' }, b: { type: 'string' } }, required: ['a'], additionalProperties: false },
+          },
         },
       })
       .catch((e: unknown) => e);

@@ -145,7 +145,11 @@ describe('build determinism and check-dist', () => {
     await chmod(path.join(root, 'dist/package.json'), 0o755);
     const problems = await check.checkDist({ root, log: () => {} });
     expect(problems).toEqual([
-      expect.stringMatching(new RegExp(`^dist/chunks/${coreChunk} differs from a fresh build at line \\d+, column \\d+ [^\\n]*\\n- .*Input needed.*\\n\\+ .*Input required and not supplied`)),
+      expect.stringMatching(
+        new RegExp(
+          `^dist/chunks/${coreChunk} differs from a fresh build at line \\d+, column \\d+ [^\\n]*\\n- .*Input needed.*\\n\\+ .*Input required and not supplied`,
+        ),
+      ),
       'new file dist/licenses.txt (not in dist/: run npm run build and commit)',
       'dist/package.json: executable bit differs',
       'stale file dist/removed-action/index.js (its source no longer exists: run npm run build)',

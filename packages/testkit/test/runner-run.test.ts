@@ -102,17 +102,36 @@ fs.appendFileSync(process.env.GITHUB_OUTPUT, 'cwd=' + process.cwd() + '\\n');`,
       GITHUB_ACTION_PATH: dir,
       GITHUB_RUN_ATTEMPT: '1',
     });
-    for (const name of ['GITHUB_SHA', 'GITHUB_REF', 'GITHUB_RUN_ID', 'GITHUB_ACTOR', 'GITHUB_JOB', 'GITHUB_WORKFLOW', 'GITHUB_ACTION', 'RUNNER_TEMP', 'RUNNER_OS', 'RUNNER_ARCH', 'RUNNER_TOOL_CACHE', 'GITHUB_OUTPUT', 'GITHUB_ENV', 'GITHUB_STATE', 'GITHUB_STEP_SUMMARY', 'GITHUB_PATH']) {
+    for (const name of [
+      'GITHUB_SHA',
+      'GITHUB_REF',
+      'GITHUB_RUN_ID',
+      'GITHUB_ACTOR',
+      'GITHUB_JOB',
+      'GITHUB_WORKFLOW',
+      'GITHUB_ACTION',
+      'RUNNER_TEMP',
+      'RUNNER_OS',
+      'RUNNER_ARCH',
+      'RUNNER_TOOL_CACHE',
+      'GITHUB_OUTPUT',
+      'GITHUB_ENV',
+      'GITHUB_STATE',
+      'GITHUB_STEP_SUMMARY',
+      'GITHUB_PATH',
+    ]) {
       expect(env[name]).toEqual(expect.any(String));
       expect(env[name]).not.toBe('');
     }
     // The token reaches the action only through the input that defaults to it.
-    expect(Object.entries(env).filter(([, value]) => value === 'ghs_token_value').map(([key]) => key)).toEqual(['INPUT_GITHUB-TOKEN']);
+    expect(
+      Object.entries(env)
+        .filter(([, value]) => value === 'ghs_token_value')
+        .map(([key]) => key),
+    ).toEqual(['INPUT_GITHUB-TOKEN']);
     expect(run.outputs.label).toBe('bug');
     expect(run.outputs.cwd).toBe(workspace);
-    expect(run.runnerWarnings).toEqual([
-      "Unexpected input(s) 'unknown', valid inputs are ['github-token', 'repo', 'max-issues', 'my input']",
-    ]);
+    expect(run.runnerWarnings).toEqual(["Unexpected input(s) 'unknown', valid inputs are ['github-token', 'repo', 'max-issues', 'my input']"]);
     // The token is masked like the job token, and it was echoed into an output: a leak.
     expect(run.masks).toContain('ghs_token_value');
     expect(run.leakedSecrets).toEqual(['ghs_token_value']);
@@ -131,11 +150,8 @@ fs.appendFileSync(process.env.GITHUB_OUTPUT, 'cwd=' + process.cwd() + '\\n');`,
   });
 
   test('outputs (heredoc and legacy set-output), annotations, env, path and summary', async () => {
-    const dir = await makeAction(
-      'commands',
-      'name: c\ndescription: d\nruns: { using: node24, main: dist/index.js }\n',
-      {
-        'dist/index.js': `
+    const dir = await makeAction('commands', 'name: c\ndescription: d\nruns: { using: node24, main: dist/index.js }\n', {
+      'dist/index.js': `
 fs.appendFileSync(process.env.GITHUB_OUTPUT, 'matrix<<ghadelimiter_1\\n[{"issue":1}]\\nsecond line\\nghadelimiter_1\\nplain=yes\\n');
 fs.appendFileSync(process.env.GITHUB_ENV, 'FOO=bar\\n');
 fs.appendFileSync(process.env.GITHUB_PATH, '/opt/tool/bin\\n');
@@ -149,8 +165,7 @@ console.log('::debug::dbg');
 console.log('::endgroup::');
 console.error('to stderr');
 process.exitCode = 3;`,
-      },
-    );
+    });
     const before = Date.now();
     const run = await runAction({ actionDir: dir });
     const after = Date.now();
@@ -195,14 +210,21 @@ fs.appendFileSync(process.env.GITHUB_STEP_SUMMARY, 'token s3cr3t-in-summary');`,
       'phases',
       'name: p\ndescription: d\nruns: { using: node24, pre: dist/pre.js, main: dist/index.js, post: dist/post.js }\n',
       {
-        'dist/pre.js': "fs.appendFileSync(process.env.GITHUB_STATE, 'from_pre=1\\n'); fs.appendFileSync(process.env.GITHUB_ENV, 'PRE_ENV=p\\n'); console.log('pre');",
-        'dist/index.js': "console.log('main', process.env.STATE_from_pre, process.env.PRE_ENV); fs.appendFileSync(process.env.GITHUB_STATE, 'from_main<<X\\na\\nb\\nX\\n'); fs.appendFileSync(process.env.GITHUB_OUTPUT, 'o=1\\n');",
-        'dist/post.js': "console.log('post', JSON.stringify(process.env.STATE_from_main)); fs.appendFileSync(process.env.GITHUB_OUTPUT, 'o=from-post\\n');",
+        'dist/pre.js':
+          "fs.appendFileSync(process.env.GITHUB_STATE, 'from_pre=1\\n'); fs.appendFileSync(process.env.GITHUB_ENV, 'PRE_ENV=p\\n'); console.log('pre');",
+        'dist/index.js':
+          "console.log('main', process.env.STATE_from_pre, process.env.PRE_ENV); fs.appendFileSync(process.env.GITHUB_STATE, 'from_main<<X\\na\\nb\\nX\\n'); fs.appendFileSync(process.env.GITHUB_OUTPUT, 'o=1\\n');",
+        'dist/post.js':
+          "console.log('post', JSON.stringify(process.env.STATE_from_main)); fs.appendFileSync(process.env.GITHUB_OUTPUT, 'o=from-post\\n');",
       },
     );
     const run = await runAction({ actionDir: dir });
     expect(run.stdout).toBe('pre\nmain 1 p\npost "a\\nb"\n');
-    expect(run.phases.map((phase) => [phase.phase, phase.exitCode])).toEqual([['pre', 0], ['main', 0], ['post', 0]]);
+    expect(run.phases.map((phase) => [phase.phase, phase.exitCode])).toEqual([
+      ['pre', 0],
+      ['main', 0],
+      ['post', 0],
+    ]);
     expect(run.state).toEqual({ from_pre: '1', from_main: 'a\nb' });
     expect(run.outputs).toEqual({ o: '1' });
     expect(run.exitCode).toBe(0);
@@ -276,7 +298,10 @@ describe('readActionManifest', () => {
 
   test('reads a valid manifest with typed defaults', async () => {
     const dir = await mkdtemp(path.join(root, 'manifest-'));
-    await writeFile(path.join(dir, 'action.yml'), 'name: n\ndescription: d\ninputs:\n  n: { description: x, default: 5 }\noutputs:\n  o: { description: y }\nruns: { using: node24, main: dist/index.js, post: dist/post.js }\n');
+    await writeFile(
+      path.join(dir, 'action.yml'),
+      'name: n\ndescription: d\ninputs:\n  n: { description: x, default: 5 }\noutputs:\n  o: { description: y }\nruns: { using: node24, main: dist/index.js, post: dist/post.js }\n',
+    );
     const manifest = await readActionManifest(dir);
     expect(manifest.inputs).toEqual({ n: { description: 'x', default: '5' } });
     expect(manifest.runs).toEqual({ using: 'node24', main: 'dist/index.js', post: 'dist/post.js' });
@@ -286,7 +311,9 @@ describe('readActionManifest', () => {
     expect(await manifestError('description: d\nruns: { using: node24, main: a.js }\n')).toMatch(/key 'name' in .*action\.yml/);
     expect(await manifestError('name: n\ndescription: d\nruns: { using: composite, steps: [] }\n')).toMatch(/key 'runs\.using'/);
     expect(await manifestError('name: n\ndescription: d\nruns: { using: node24 }\n')).toMatch(/key 'runs\.main'/);
-    expect(await manifestError('name: n\ndescription: d\ninputs: { x: { description: d, requird: true } }\nruns: { using: node24, main: a.js }\n')).toMatch(/key 'inputs\.x'.*requird/s);
+    expect(
+      await manifestError('name: n\ndescription: d\ninputs: { x: { description: d, requird: true } }\nruns: { using: node24, main: a.js }\n'),
+    ).toMatch(/key 'inputs\.x'.*requird/s);
     expect(await manifestError('name: [unclosed\n')).toMatch(/action\.yml: not valid YAML/);
   });
 

@@ -1,8 +1,19 @@
 import { describe, expect, test } from '@jest/globals';
-import { evaluateCondition, evaluateExpression, evaluateValue, interpolate, isTruthy, splitTemplate, toExpressionString } from '../src/workflow/index.js';
+import {
+  evaluateCondition,
+  evaluateExpression,
+  evaluateValue,
+  interpolate,
+  isTruthy,
+  splitTemplate,
+  toExpressionString,
+} from '../src/workflow/index.js';
 
 const contexts = {
-  github: { event_name: 'issues', event: { action: 'labeled', label: { name: 'agent:ready' }, issue: { number: 7, labels: [{ name: 'bug' }, { name: 'agent:ready' }] } } },
+  github: {
+    event_name: 'issues',
+    event: { action: 'labeled', label: { name: 'agent:ready' }, issue: { number: 7, labels: [{ name: 'bug' }, { name: 'agent:ready' }] } },
+  },
   needs: { supervisor: { result: 'success', outputs: { matrix: '{"include":[{"issue":7},{"issue":9}]}', count: '2' } } },
   inputs: { flag: true, name: 'Plan' },
   env: { MODE: 'fast' },
@@ -23,13 +34,13 @@ describe('expressions', () => {
   test('operators: == != < > ! && || with GitHub coercions; string comparison ignores case', () => {
     expect(evaluateExpression("github.event_name == 'ISSUES'", scope)).toBe(true);
     expect(evaluateExpression("github.event_name != 'push'", scope)).toBe(true);
-    expect(evaluateExpression("needs.supervisor.outputs.count == 2", scope)).toBe(true);
+    expect(evaluateExpression('needs.supervisor.outputs.count == 2', scope)).toBe(true);
     expect(evaluateExpression('1 < 2 && 3 > 2', scope)).toBe(true);
-    expect(evaluateExpression("!inputs.flag", scope)).toBe(false);
+    expect(evaluateExpression('!inputs.flag', scope)).toBe(false);
     // && and || return an operand, not a boolean, as in GitHub.
     expect(evaluateExpression("inputs.missing || 'default'", scope)).toBe('default');
-    expect(evaluateExpression("inputs.name && env.MODE", scope)).toBe('fast');
-    expect(evaluateExpression("null == 0", scope)).toBe(true);
+    expect(evaluateExpression('inputs.name && env.MODE', scope)).toBe('fast');
+    expect(evaluateExpression('null == 0', scope)).toBe(true);
     expect(evaluateExpression("'' == 0", scope)).toBe(true);
   });
 
@@ -77,7 +88,7 @@ describe('expressions', () => {
   test('bad expressions name the expression; unknown contexts and functions are refused', () => {
     expect(() => evaluateExpression('secrets.X', scope)).toThrow(/Unrecognized named-value: 'secrets'.*|secrets/);
     expect(() => evaluateExpression("nosuch('x')", scope)).toThrow(/nosuch/);
-    expect(() => evaluateExpression("success()", scope)).toThrow(/success/);
-    expect(() => evaluateExpression("1 ==", scope)).toThrow(/expression '1 =='/);
+    expect(() => evaluateExpression('success()', scope)).toThrow(/success/);
+    expect(() => evaluateExpression('1 ==', scope)).toThrow(/expression '1 =='/);
   });
 });

@@ -70,11 +70,16 @@ jobs:
         run: echo always
 `;
 
-const pick = nodeActionFiles('actions/pick', 'pick', `
+const pick = nodeActionFiles(
+  'actions/pick',
+  'pick',
+  `
 out('matrix', JSON.stringify({ include: [{ issue: 7 }, { issue: 9 }] }));
 out('label', process.env.INPUT_LABEL);
 console.log('picked for ' + process.env.GITHUB_REPOSITORY + ' in ' + process.cwd());
-`, ['label']);
+`,
+  ['label'],
+);
 
 const failing = `
 on: workflow_dispatch
@@ -181,12 +186,21 @@ describe('job graph', () => {
   });
 
   test('needs order, matrix from a job output, job outputs, if: failure()/always(), env export', async () => {
-    const withCheckout = graph.replace("      - id: pick\n", '      - uses: actions/checkout@11bd71901bbe5b1630ceea73d27597364c9af683\n      - id: pick\n');
+    const withCheckout = graph.replace(
+      '      - id: pick\n',
+      '      - uses: actions/checkout@11bd71901bbe5b1630ceea73d27597364c9af683\n      - id: pick\n',
+    );
     const { writeFileSync } = await import('node:fs');
     const { join } = await import('node:path');
     writeFileSync(join(bench.caller, '.github/workflows/graph2.yml'), withCheckout);
     const result = await runWorkflow(bench.options('.github/workflows/graph2.yml', issuesLabeled));
-    expect(result.jobs.map((j) => `${j.id}${j.matrix ? JSON.stringify(j.matrix) : ''}`)).toEqual(['supervisor', 'build{"issue":7}', 'build{"issue":9}', 'plan', 'report']);
+    expect(result.jobs.map((j) => `${j.id}${j.matrix ? JSON.stringify(j.matrix) : ''}`)).toEqual([
+      'supervisor',
+      'build{"issue":7}',
+      'build{"issue":9}',
+      'plan',
+      'report',
+    ]);
     const supervisor = job(result, 'supervisor');
     expect(supervisor.conclusion).toBe('success');
     expect(supervisor.outputs.label).toBe('agent:ready');
@@ -244,10 +258,20 @@ describe('job graph', () => {
   });
 
   test('workflow_dispatch inputs are typed, defaulted and validated', async () => {
-    const ok = await runWorkflow(bench.options('.github/workflows/dispatch.yml', { name: 'workflow_dispatch', payload: {} }, { inputs: { step: 'plan', pr: '12' } }));
+    const ok = await runWorkflow(
+      bench.options('.github/workflows/dispatch.yml', { name: 'workflow_dispatch', payload: {} }, { inputs: { step: 'plan', pr: '12' } }),
+    );
     expect(job(ok, 'show').steps[0]?.stdout.trim()).toBe('plan 12 true 12 true');
-    await expect(runWorkflow(bench.options('.github/workflows/dispatch.yml', { name: 'workflow_dispatch', payload: {} }, { inputs: { step: 'deploy', pr: 1 } }))).rejects.toThrow(/input 'step' must be one of \[plan, implement\]/);
-    await expect(runWorkflow(bench.options('.github/workflows/dispatch.yml', { name: 'workflow_dispatch', payload: {} }, { inputs: { step: 'plan' } }))).rejects.toThrow(/required input 'pr'/);
-    await expect(runWorkflow(bench.options('.github/workflows/dispatch.yml', { name: 'workflow_dispatch', payload: {} }, { inputs: { step: 'plan', pr: 1, nope: 1 } }))).rejects.toThrow(/input 'nope' is not defined/);
+    await expect(
+      runWorkflow(bench.options('.github/workflows/dispatch.yml', { name: 'workflow_dispatch', payload: {} }, { inputs: { step: 'deploy', pr: 1 } })),
+    ).rejects.toThrow(/input 'step' must be one of \[plan, implement\]/);
+    await expect(
+      runWorkflow(bench.options('.github/workflows/dispatch.yml', { name: 'workflow_dispatch', payload: {} }, { inputs: { step: 'plan' } })),
+    ).rejects.toThrow(/required input 'pr'/);
+    await expect(
+      runWorkflow(
+        bench.options('.github/workflows/dispatch.yml', { name: 'workflow_dispatch', payload: {} }, { inputs: { step: 'plan', pr: 1, nope: 1 } }),
+      ),
+    ).rejects.toThrow(/input 'nope' is not defined/);
   });
 });

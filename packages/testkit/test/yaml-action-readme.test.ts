@@ -71,7 +71,10 @@ Writes the plan for an issue.
     const file = path.join(root, 'actions/plan/README.md');
     const before = await readFile(file, 'utf8');
     await writeFile(file, before.replace('# plan', '# plan\n\nHand-written intro.').concat('\nHand-written footer.\n'));
-    await writeFile(path.join(root, 'actions/plan/action.yml'), manifest.replace('  plan: { description: The plan }', '  plan: { description: The plan }\n  cost: { description: Dollars }'));
+    await writeFile(
+      path.join(root, 'actions/plan/action.yml'),
+      manifest.replace('  plan: { description: The plan }', '  plan: { description: The plan }\n  cost: { description: Dollars }'),
+    );
     const edited = await readFile(file, 'utf8');
     expect(await readmes.generateReadmes({ root, check: true })).toEqual(['actions/plan/README.md']);
     expect(await readFile(file, 'utf8')).toBe(edited);

@@ -55,7 +55,8 @@ jobs:
 `;
 
 const goodFiles: Record<string, string> = {
-  'action.yml': 'name: agents\ndescription: all roles\ninputs:\n  step: { description: role, required: true }\nruns: { using: node24, main: dist/root/index.js }\n',
+  'action.yml':
+    'name: agents\ndescription: all roles\ninputs:\n  step: { description: role, required: true }\nruns: { using: node24, main: dist/root/index.js }\n',
   'dist/root/index.js': '',
   'actions/plan/action.yml': planAction,
   'dist/plan/index.js': '',
@@ -102,7 +103,8 @@ describe('checkRepository', () => {
     const root = await tree({
       ...goodFiles,
       'actions/old/action.yml': 'name: old\ndescription: d\nruns:\n  using: node20\n  main: ../../dist/old/index.js\n',
-      'actions/typo/action.yml': 'name: typo\ndescription: d\ninputs:\n  a: { description: d, requird: true }\nruns:\n  using: node24\n  main: ../../dist/typo/index.js\n',
+      'actions/typo/action.yml':
+        'name: typo\ndescription: d\ninputs:\n  a: { description: d, requird: true }\nruns:\n  using: node24\n  main: ../../dist/typo/index.js\n',
       'dist/typo/index.js': '',
       '.github/workflows/bad.yml': `name: bad
 on: push
@@ -191,7 +193,10 @@ describe('policy and targets', () => {
     expect(localTarget('$/actions/plan', 'eternia/agents')).toEqual({ path: 'actions/plan', kind: 'action' });
     expect(localTarget('Eternia/Agents/actions/plan@v1', 'eternia/agents')).toEqual({ path: 'actions/plan', kind: 'action' });
     expect(localTarget('eternia/agents@v1', 'eternia/agents')).toEqual({ path: '', kind: 'action' });
-    expect(localTarget('eternia/agents/.github/workflows/agent-flow.yml@v1', 'eternia/agents')).toEqual({ path: '.github/workflows/agent-flow.yml', kind: 'workflow' });
+    expect(localTarget('eternia/agents/.github/workflows/agent-flow.yml@v1', 'eternia/agents')).toEqual({
+      path: '.github/workflows/agent-flow.yml',
+      kind: 'workflow',
+    });
     expect(localTarget('eternia/agents-fork/actions/plan@v1', 'eternia/agents')).toBeUndefined();
     expect(localTarget('actions/checkout@v4', 'eternia/agents')).toBeUndefined();
   });

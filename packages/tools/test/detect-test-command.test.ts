@@ -40,7 +40,9 @@ describe('detectTestCommand', () => {
   });
 
   test('pytest from its configuration, with the JUnit file addopts names', async () => {
-    const dir = await project({ 'pyproject.toml': '[project]\nname = "x"\n\n[tool.pytest.ini_options]\naddopts = "-q --junitxml=reports/junit.xml"\n' });
+    const dir = await project({
+      'pyproject.toml': '[project]\nname = "x"\n\n[tool.pytest.ini_options]\naddopts = "-q --junitxml=reports/junit.xml"\n',
+    });
     expect(await detectTestCommand(dir)).toEqual({ runner: 'pytest', command: ['python3', '-m', 'pytest'], junitPath: 'reports/junit.xml' });
     const conftest = await project({ 'tests/conftest.py': '', 'conftest.py': '' });
     expect((await detectTestCommand(conftest))?.runner).toBe('pytest');

@@ -42,13 +42,29 @@ describe('identifyRunner and instrumentCommand', () => {
     const identity = await identifyRunner(['npm', 'run', 'test:unit'], dir, KEY);
     expect(identity).toEqual({ runner: 'jest', viaNpm: true, canAppendArgs: true });
     const out = await instrumentCommand(['npm', 'run', 'test:unit'], identity, '/r', ['a.test.js'], undefined);
-    expect(out.argv).toEqual(['npm', 'run', 'test:unit', '--', '--json', '--outputFile=/r/jest.json', '--testLocationInResults', '--runTestsByPath', 'a.test.js']);
+    expect(out.argv).toEqual([
+      'npm',
+      'run',
+      'test:unit',
+      '--',
+      '--json',
+      '--outputFile=/r/jest.json',
+      '--testLocationInResults',
+      '--runTestsByPath',
+      'a.test.js',
+    ]);
     expect(out.report).toEqual({ kind: 'jest-json', path: '/r/jest.json' });
   });
 
   test('vitest and pytest directly', async () => {
     const dir = await project({});
-    const vitest = await instrumentCommand(['npx', 'vitest', 'run'], await identifyRunner(['npx', 'vitest', 'run'], dir, KEY), '/r', undefined, undefined);
+    const vitest = await instrumentCommand(
+      ['npx', 'vitest', 'run'],
+      await identifyRunner(['npx', 'vitest', 'run'], dir, KEY),
+      '/r',
+      undefined,
+      undefined,
+    );
     expect(vitest.argv).toEqual(['npx', 'vitest', 'run', '--reporter=default', '--reporter=junit', '--outputFile.junit=/r/junit.xml']);
     const pytest = await instrumentCommand(['pytest'], await identifyRunner(['pytest'], dir, KEY), '/r', ['tests/test_a.py'], undefined);
     expect(pytest.argv).toEqual(['pytest', '--junitxml=/r/junit.xml', '-o', 'junit_family=xunit1', '-p', 'no:cacheprovider', 'tests/test_a.py']);
@@ -56,9 +72,17 @@ describe('identifyRunner and instrumentCommand', () => {
 
   test('node:test gets its reporter through NODE_OPTIONS, keeping the allowed NODE_OPTIONS', async () => {
     const dir = await project({});
-    const out = await instrumentCommand(['node', '--test'], await identifyRunner(['node', '--test'], dir, KEY), dir, undefined, '--max-old-space-size=512');
+    const out = await instrumentCommand(
+      ['node', '--test'],
+      await identifyRunner(['node', '--test'], dir, KEY),
+      dir,
+      undefined,
+      '--max-old-space-size=512',
+    );
     expect(out.argv).toEqual(['node', '--test']);
-    expect(out.env['NODE_OPTIONS']).toBe(`--max-old-space-size=512 --test-reporter=${path.join(dir, 'node-reporter.mjs')} --test-reporter-destination=${path.join(dir, 'node-tests.ndjson')} --test-reporter=spec --test-reporter-destination=stdout`);
+    expect(out.env['NODE_OPTIONS']).toBe(
+      `--max-old-space-size=512 --test-reporter=${path.join(dir, 'node-reporter.mjs')} --test-reporter-destination=${path.join(dir, 'node-tests.ndjson')} --test-reporter=spec --test-reporter-destination=stdout`,
+    );
     expect(await readFile(path.join(dir, 'node-reporter.mjs'), 'utf8')).toContain('export default async function*');
   });
 
@@ -81,6 +105,8 @@ describe('identifyRunner and instrumentCommand', () => {
   test('npm run of a script package.json lacks is a ConfigurationError naming tests.command', async () => {
     const dir = await project({ 'package.json': JSON.stringify({ scripts: { test: 'jest' } }) });
     await expect(identifyRunner(['npm', 'run', 'test:e2e'], dir, KEY)).rejects.toThrow(ConfigurationError);
-    await expect(identifyRunner(['npm', 'run', 'test:e2e'], dir, KEY)).rejects.toThrow(/tests\.command.*'test:e2e', which package\.json does not define/);
+    await expect(identifyRunner(['npm', 'run', 'test:e2e'], dir, KEY)).rejects.toThrow(
+      /tests\.command.*'test:e2e', which package\.json does not define/,
+    );
   });
 });

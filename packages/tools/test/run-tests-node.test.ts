@@ -53,8 +53,20 @@ describe('runTests with node:test (real runs)', () => {
     expect(result.summary).toEqual({ passed: 2, failed: 0, skipped: 1 });
     expect(result.tests).toEqual([
       { id: 'test/math.test.mjs::adds', name: 'adds', file: 'test/math.test.mjs', line: 5, status: 'passed' },
-      { id: 'test/math.test.mjs::edge cases > negative numbers', name: 'edge cases > negative numbers', file: 'test/math.test.mjs', line: 10, status: 'passed' },
-      { id: 'test/math.test.mjs::edge cases > big numbers', name: 'edge cases > big numbers', file: 'test/math.test.mjs', line: 13, status: 'skipped' },
+      {
+        id: 'test/math.test.mjs::edge cases > negative numbers',
+        name: 'edge cases > negative numbers',
+        file: 'test/math.test.mjs',
+        line: 10,
+        status: 'passed',
+      },
+      {
+        id: 'test/math.test.mjs::edge cases > big numbers',
+        name: 'edge cases > big numbers',
+        file: 'test/math.test.mjs',
+        line: 13,
+        status: 'skipped',
+      },
     ]);
     expect(result.output).toContain('adds');
   });
@@ -234,7 +246,12 @@ process.exit(${exitCode});
     const result = await runTests({ ...base, workspace, command: 'node quiet.mjs', junit: 'reports/*.xml' });
     expect(result.tests).toEqual([]);
     expect(result.status).toBe('passed');
-    expect(result.notes).toEqual(expect.arrayContaining(['no JUnit file matching "reports/*.xml" was written by this run', 'no per-test results could be read from the output; the status follows the exit code']));
+    expect(result.notes).toEqual(
+      expect.arrayContaining([
+        'no JUnit file matching "reports/*.xml" was written by this run',
+        'no per-test results could be read from the output; the status follows the exit code',
+      ]),
+    );
   });
 
   test('a failing custom command with unreadable output is an error, not a pass', async () => {

@@ -4,10 +4,25 @@ import { access, mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/p
 import net from 'node:net';
 import path from 'node:path';
 import { openSandbox, runProcess, type Sandbox } from '../src/index.js';
-import { BASE_ENV, eventually, FAKE_SECRETS, IS_ROOT, jobTree, NODE, processesWith, READ_ENVIRONS, ROOT_SKIP_REASON, viaHarness } from './sandbox-fixtures.js';
+import {
+  BASE_ENV,
+  eventually,
+  FAKE_SECRETS,
+  IS_ROOT,
+  jobTree,
+  NODE,
+  processesWith,
+  READ_ENVIRONS,
+  ROOT_SKIP_REASON,
+  viaHarness,
+} from './sandbox-fixtures.js';
 
 const rootTest = IS_ROOT ? test : test.skip;
-const exists = (file: string): Promise<boolean> => access(file).then(() => true, () => false);
+const exists = (file: string): Promise<boolean> =>
+  access(file).then(
+    () => true,
+    () => false,
+  );
 
 const cleanups: Array<() => Promise<void>> = [];
 async function tree(): Promise<{ outer: string; ws: string }> {
@@ -47,11 +62,18 @@ describe(`sandbox attacks ${IS_ROOT ? '' : `(${ROOT_SKIP_REASON})`}`, () => {
 
   rootTest('the environment is exactly the one given, with HOME and TMPDIR of the sandbox; processes and core files limited', async () => {
     const { ws } = await tree();
-    const run = await sandbox.run([NODE, '-e', "console.log(JSON.stringify({ env: process.env, uid: process.getuid(), groups: process.getgroups(), limits: require('fs').readFileSync('/proc/self/limits', 'utf8') }))"], {
-      cwd: ws,
-      env: { ...BASE_ENV, ONLY_THIS: '1' },
-      timeoutMs: 20_000,
-    });
+    const run = await sandbox.run(
+      [
+        NODE,
+        '-e',
+        "console.log(JSON.stringify({ env: process.env, uid: process.getuid(), groups: process.getgroups(), limits: require('fs').readFileSync('/proc/self/limits', 'utf8') }))",
+      ],
+      {
+        cwd: ws,
+        env: { ...BASE_ENV, ONLY_THIS: '1' },
+        timeoutMs: 20_000,
+      },
+    );
     const seen = JSON.parse(run.output.trim()) as { env: Record<string, string>; uid: number; groups: number[]; limits: string };
     expect(seen.limits).toMatch(/Max processes\s+4096\s+4096/);
     expect(seen.limits).toMatch(/Max core file size\s+0\s+0/);

@@ -27,7 +27,11 @@ async function walk(dir: string): Promise<string[]> {
 }
 
 function asJobUser(command: string, cwd: string): { status: number | null; output: string } {
-  const r = spawnSync('setpriv', [`--reuid=${JOB_UID}`, `--regid=${JOB_GID}`, '--clear-groups', '--', 'sh', '-c', command], { cwd, encoding: 'utf8', env: BASE_ENV });
+  const r = spawnSync('setpriv', [`--reuid=${JOB_UID}`, `--regid=${JOB_GID}`, '--clear-groups', '--', 'sh', '-c', command], {
+    cwd,
+    encoding: 'utf8',
+    env: BASE_ENV,
+  });
   return { status: r.status, output: `${r.stdout}${r.stderr}` };
 }
 
@@ -42,7 +46,8 @@ describe(`sandbox files ${IS_ROOT ? '' : `(${ROOT_SKIP_REASON})`}`, () => {
 
     const sandbox = await openSandbox({ network: false, allowUnsandboxed: false });
     try {
-      const attack = 'mkdir -p locked/deep && echo x > locked/deep/f && chmod 000 locked/deep/f locked/deep locked && ln -s /etc/passwd escape && chmod 000 . ; exit 0';
+      const attack =
+        'mkdir -p locked/deep && echo x > locked/deep/f && chmod 000 locked/deep/f locked/deep locked && ln -s /etc/passwd escape && chmod 000 . ; exit 0';
       const run = await sandbox.run(['sh', '-c', attack], { cwd: ws, env: BASE_ENV, timeoutMs: 20_000 });
       expect(run.exitCode).toBe(0);
     } finally {

@@ -107,8 +107,6 @@ export async function eventually(check: () => Promise<boolean>, ms: number): Pro
   }
 }
 
-
-
 /** Whether another user (the sandbox's) can read `file`: every directory above it lets others through. */
 export function othersCanRead(file: string): boolean {
   if ((statSync(file).mode & 0o004) === 0) return false;

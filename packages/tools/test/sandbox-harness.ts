@@ -19,7 +19,12 @@ export interface HarnessRequest {
 }
 
 const request = JSON.parse(process.argv[2] ?? '{}') as HarnessRequest;
-const options = { cwd: request.cwd, env: { ...request.env, HARNESS_PID: String(process.pid) }, timeoutMs: request.timeoutMs, killGraceMs: request.killGraceMs ?? 500 };
+const options = {
+  cwd: request.cwd,
+  env: { ...request.env, HARNESS_PID: String(process.pid) },
+  timeoutMs: request.timeoutMs,
+  killGraceMs: request.killGraceMs ?? 500,
+};
 let outcome;
 let describe = 'plain child process';
 if (request.mode === 'sandbox') {

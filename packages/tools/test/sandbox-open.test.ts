@@ -39,7 +39,9 @@ describe('openSandbox without a way to root', () => {
 describe(`openSandbox with root ${IS_ROOT ? '' : `(${ROOT_SKIP_REASON})`}`, () => {
   rootTest('a sandbox that cannot start falls back only when policy allows, with the reason', async () => {
     const bad = { network: false, user: 'Not A Valid User!' };
-    await expect(openSandbox({ ...bad, allowUnsandboxed: false })).rejects.toThrow(/sandbox\.allow-unsandboxed.*os-user sandbox could not start \(bad request: user name\)/);
+    await expect(openSandbox({ ...bad, allowUnsandboxed: false })).rejects.toThrow(
+      /sandbox\.allow-unsandboxed.*os-user sandbox could not start \(bad request: user name\)/,
+    );
     const fallback = await openSandbox({ ...bad, allowUnsandboxed: true });
     expect(fallback.strategy).toBe('unsandboxed');
     expect(fallback.describe()).toContain('os-user sandbox could not start');

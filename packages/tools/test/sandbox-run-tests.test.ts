@@ -80,7 +80,12 @@ describe(`runTests in a sandbox ${IS_ROOT ? '' : `(${ROOT_SKIP_REASON})`}`, () =
 
   rootTest('runInstallCommand: bash -euo pipefail, as the sandbox user, files handed back to the job', async () => {
     const workspace = await project({ 'package.json': '{}' });
-    const ok = await runInstallCommand('id -u > installed.txt; echo "${HOME}" >> installed.txt', { workspace, sandbox, env: BASE_ENV, timeoutMs: 20_000 });
+    const ok = await runInstallCommand('id -u > installed.txt; echo "${HOME}" >> installed.txt', {
+      workspace,
+      sandbox,
+      env: BASE_ENV,
+      timeoutMs: 20_000,
+    });
     expect(ok.exitCode).toBe(0);
     const [uid, home] = (await readFile(path.join(workspace, 'installed.txt'), 'utf8')).trim().split('\n');
     expect(Number(uid)).toBeGreaterThan(0);

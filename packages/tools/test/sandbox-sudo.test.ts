@@ -25,7 +25,8 @@ if (reason) process.stderr.write(`sandbox-sudo skipped: ${reason}\n`);
 const sudoTest = reason ? test.skip : test;
 
 function asJobUser(argv: string[]): number | null {
-  return spawnSync('setpriv', [`--reuid=${JOB_USER}`, `--regid=${JOB_USER}`, '--init-groups', '--', ...argv], { stdio: 'ignore', env: BASE_ENV }).status;
+  return spawnSync('setpriv', [`--reuid=${JOB_USER}`, `--regid=${JOB_USER}`, '--init-groups', '--', ...argv], { stdio: 'ignore', env: BASE_ENV })
+    .status;
 }
 
 async function chownTree(dir: string, uid: number, gid: number): Promise<void> {
@@ -61,8 +62,13 @@ describe(`sandbox through sudo${reason ? ` (skipped: ${reason})` : ''}`, () => {
         const uid = Number(spawnSync('id', ['-u', JOB_USER], { encoding: 'utf8' }).stdout.trim());
         const gid = Number(spawnSync('id', ['-g', JOB_USER], { encoding: 'utf8' }).stdout.trim());
         await chownTree(outer, uid, gid);
-        const result = await viaHarness({ mode: 'sandbox', network: false, argv: [NODE, '-e', READ_ENVIRONS], cwd: ws, env: BASE_ENV, timeoutMs: 20_000 }, JOB_USER);
-        expect(result.describe).toMatch(/^sandbox os-user: code ran as eternia-sandbox .*sudo dropped for eternia-job-test for the rest of the job \('sudo -n true' now fails\)$/);
+        const result = await viaHarness(
+          { mode: 'sandbox', network: false, argv: [NODE, '-e', READ_ENVIRONS], cwd: ws, env: BASE_ENV, timeoutMs: 20_000 },
+          JOB_USER,
+        );
+        expect(result.describe).toMatch(
+          /^sandbox os-user: code ran as eternia-sandbox .*sudo dropped for eternia-job-test for the rest of the job \('sudo -n true' now fails\)$/,
+        );
         expect(result.outcome.output).toMatch(/LEAKED=\[\] TRIED=\d+/);
         for (const value of Object.values(FAKE_SECRETS)) expect(result.outcome.output).not.toContain(value);
         // The drop outlives the harness: the job's user has no sudo for the rest of the job.

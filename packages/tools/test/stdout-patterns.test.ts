@@ -15,7 +15,13 @@ describe('parseTestStdout', () => {
     expect(parsed.tests).toEqual([
       { id: 'tests/test_math.py::test_add', name: 'test_add', file: 'tests/test_math.py', status: 'passed' },
       { id: 'tests/test_math.py::test_fail', name: 'test_fail', file: 'tests/test_math.py', status: 'failed', message: 'assert 2 == 3' },
-      { id: 'tests/test_math.py::TestThing::test_method', name: 'TestThing::test_method', file: 'tests/test_math.py', status: 'failed', message: 'AssertionError: method broke' },
+      {
+        id: 'tests/test_math.py::TestThing::test_method',
+        name: 'TestThing::test_method',
+        file: 'tests/test_math.py',
+        status: 'failed',
+        message: 'AssertionError: method broke',
+      },
     ]);
     expect(parsed.counts).toEqual({ passed: 1, failed: 2, skipped: 1 });
   });

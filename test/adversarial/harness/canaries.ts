@@ -38,7 +38,10 @@ export interface PlantedCanaries {
 export async function plantCanaries(): Promise<PlantedCanaries> {
   const saved = Object.fromEntries(Object.keys(CANARIES).map((k) => [k, process.env[k]]));
   Object.assign(process.env, CANARIES);
-  const decoy: ChildProcess = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1 << 30)'], { env: { ...process.env, ...CANARIES }, stdio: 'ignore' });
+  const decoy: ChildProcess = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1 << 30)'], {
+    env: { ...process.env, ...CANARIES },
+    stdio: 'ignore',
+  });
   await new Promise<void>((resolve, reject) => {
     decoy.once('spawn', resolve);
     decoy.once('error', reject);

@@ -45,7 +45,9 @@ export function clearLoot(traps: ReturnType<typeof makeTraps>): void {
 /** The checkout's hooks and config: anything a test planted there would run with the job's privileges. */
 export function gitDirSnapshot(workspace: string): string {
   const hooks = path.join(workspace, '.git', 'hooks');
-  const names = readdirSync(hooks).filter((f) => !f.endsWith('.sample')).sort();
+  const names = readdirSync(hooks)
+    .filter((f) => !f.endsWith('.sample'))
+    .sort();
   return JSON.stringify({ hooks: names, config: readFileSync(path.join(workspace, '.git', 'config'), 'utf8') });
 }
 

@@ -1,4 +1,14 @@
-export { BUILTIN_DENY, DEFAULT_ENV_ALLOW, DEFAULT_POLICY, DEFAULT_PRICES, DEFAULT_TEST_GLOBS, ROLES, labelName, modelFor, policySchema } from './schema.js';
+export {
+  BUILTIN_DENY,
+  DEFAULT_ENV_ALLOW,
+  DEFAULT_POLICY,
+  DEFAULT_PRICES,
+  DEFAULT_TEST_GLOBS,
+  ROLES,
+  labelName,
+  modelFor,
+  policySchema,
+} from './schema.js';
 export type { Policy, PolicyInput, Role } from './schema.js';
 export { DEFAULT_POLICY_FILE, loadPolicy, parsePolicy } from './load.js';
 export type { LoadedPolicy, LoadPolicyOptions } from './load.js';

@@ -84,7 +84,10 @@ export function parsePolicy(text: string, file: string = DEFAULT_POLICY_FILE): {
   }
   if (raw === null || raw === undefined) raw = {};
   if (typeof raw !== 'object' || Array.isArray(raw)) {
-    throw new ConfigurationError(`expected a mapping of settings (key: value) at the top level, got ${Array.isArray(raw) ? 'a list' : JSON.stringify(raw)}`, file);
+    throw new ConfigurationError(
+      `expected a mapping of settings (key: value) at the top level, got ${Array.isArray(raw) ? 'a list' : JSON.stringify(raw)}`,
+      file,
+    );
   }
 
   dropEmptySections(raw as Record<string, unknown>);
@@ -115,7 +118,8 @@ function dropEmptySections(raw: Record<string, unknown>, schema: z.core.$ZodType
     const type = field ? baseType(field) : undefined;
     if (type !== 'object' && type !== 'record') continue;
     if (value === null) delete raw[key];
-    else if (type === 'object' && value && typeof value === 'object' && !Array.isArray(value)) dropEmptySections(value as Record<string, unknown>, field);
+    else if (type === 'object' && value && typeof value === 'object' && !Array.isArray(value))
+      dropEmptySections(value as Record<string, unknown>, field);
   }
 }
 
@@ -131,7 +135,9 @@ function policyNotices(raw: Record<string, unknown>, policy: Policy, file: strin
   }
   const secretNames = policy['env-allow'].filter((name) => !name.endsWith('*') && isSecretLookingName(name));
   if (secretNames.length > 0) {
-    notices.push(`${file}: env-allow passes ${secretNames.join(', ')} to tool processes by exact name; code the model writes can read ${secretNames.length === 1 ? 'it' : 'them'}`);
+    notices.push(
+      `${file}: env-allow passes ${secretNames.join(', ')} to tool processes by exact name; code the model writes can read ${secretNames.length === 1 ? 'it' : 'them'}`,
+    );
   }
   return notices;
 }
@@ -149,7 +155,9 @@ function lineOf(doc: Document, lines: LineCounter, keyPath: readonly PropertyKey
   let offset: number | undefined;
   for (const key of keyPath) {
     if (isMap(node)) {
-      const pair = node.items.find((item) => (item.key as { value?: unknown } | null)?.value === key || String((item.key as { value?: unknown })?.value) === String(key));
+      const pair = node.items.find(
+        (item) => (item.key as { value?: unknown } | null)?.value === key || String((item.key as { value?: unknown })?.value) === String(key),
+      );
       if (!pair) break;
       offset = (pair.key as { range?: [number, number, number] } | null)?.range?.[0] ?? offset;
       node = pair.value;

@@ -39,7 +39,10 @@ export function describeIssues(schema: z.core.$ZodType, raw: unknown, issues: re
     if (issue.code === 'invalid_key') {
       const keySchema = recordKeySchema(schema, path.slice(0, -1));
       const name = JSON.stringify(String(path[path.length - 1]));
-      problems.push({ path, text: `key '${id}': the name ${name} is not valid here; expected ${keySchema ? describeExpected(keySchema) : 'another name'}` });
+      problems.push({
+        path,
+        text: `key '${id}': the name ${name} is not valid here; expected ${keySchema ? describeExpected(keySchema) : 'another name'}`,
+      });
     } else if (issue.code === 'custom') {
       problems.push({ path, text: `key '${id}': ${issue.message}, ${got}` });
     } else {
@@ -49,7 +52,8 @@ export function describeIssues(schema: z.core.$ZodType, raw: unknown, issues: re
   return problems;
 }
 
-const SECRET_KEY = /(^|[-_.\s])(token|secret|secrets|password|passwd|passphrase|api[-_]?key|access[-_]?key|private[-_]?key|client[-_]?secret|credentials?|auth[-_]?token|bearer)($|[-_.\s])/i;
+const SECRET_KEY =
+  /(^|[-_.\s])(token|secret|secrets|password|passwd|passphrase|api[-_]?key|access[-_]?key|private[-_]?key|client[-_]?secret|credentials?|auth[-_]?token|bearer)($|[-_.\s])/i;
 
 /** Whether a key name says it holds a secret (`api-key`, `github-token`, `password`; not `max-tokens`). */
 export function isSecretLookingKey(key: string): boolean {

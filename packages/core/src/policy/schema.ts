@@ -105,9 +105,11 @@ export const labelName = z
   .string()
   .superRefine((value, ctx) => {
     if (value.trim() === '') ctx.addIssue({ code: 'custom', message: 'a label name must not be empty or blank' });
-    else if ([...value].length > 50) ctx.addIssue({ code: 'custom', message: `a label name has at most 50 characters (GitHub's limit), this one has ${[...value].length}` });
+    else if ([...value].length > 50)
+      ctx.addIssue({ code: 'custom', message: `a label name has at most 50 characters (GitHub's limit), this one has ${[...value].length}` });
     else if (value !== value.trim()) ctx.addIssue({ code: 'custom', message: 'a label name must not start or end with spaces' });
-    else if (value.includes(',')) ctx.addIssue({ code: 'custom', message: "a label name must not contain ',' (GitHub's issue filter separates labels with commas)" });
+    else if (value.includes(','))
+      ctx.addIssue({ code: 'custom', message: "a label name must not contain ',' (GitHub's issue filter separates labels with commas)" });
   })
   .describe('a GitHub label name (1 to 50 characters)');
 

@@ -79,16 +79,28 @@ export class SpendGate {
     const cost = this.spent.costUsd + this.held.costUsd;
     const spentText = `${this.spent.tokens} tokens and ${usd(this.spent.costUsd)} spent in ${this.calls} calls`;
     if (tokens >= maxTokens) {
-      return { cap: 'budget.max-tokens', message: `budget.max-tokens (${maxTokens}) is reached: ${spentText}; the model proxy forwards no further calls` };
+      return {
+        cap: 'budget.max-tokens',
+        message: `budget.max-tokens (${maxTokens}) is reached: ${spentText}; the model proxy forwards no further calls`,
+      };
     }
     if (cost >= maxCostUsd) {
-      return { cap: 'budget.max-cost-usd', message: `budget.max-cost-usd (${usd(maxCostUsd)}) is reached: ${spentText}; the model proxy forwards no further calls` };
+      return {
+        cap: 'budget.max-cost-usd',
+        message: `budget.max-cost-usd (${usd(maxCostUsd)}) is reached: ${spentText}; the model proxy forwards no further calls`,
+      };
     }
     if (tokens + next.tokens > maxTokens) {
-      return { cap: 'budget.max-tokens', message: `the call (~${next.tokens} input tokens) would exceed budget.max-tokens (${maxTokens}): ${spentText}` };
+      return {
+        cap: 'budget.max-tokens',
+        message: `the call (~${next.tokens} input tokens) would exceed budget.max-tokens (${maxTokens}): ${spentText}`,
+      };
     }
     if (cost + next.costUsd > maxCostUsd) {
-      return { cap: 'budget.max-cost-usd', message: `the call (~${usd(next.costUsd)} of input) would exceed budget.max-cost-usd (${usd(maxCostUsd)}): ${spentText}` };
+      return {
+        cap: 'budget.max-cost-usd',
+        message: `the call (~${usd(next.costUsd)} of input) would exceed budget.max-cost-usd (${usd(maxCostUsd)}): ${spentText}`,
+      };
     }
     return undefined;
   }

@@ -65,8 +65,12 @@ function checkOptions(opts: ModelProxyOptions): string {
   if (typeof opts.accessToken !== 'string' || opts.accessToken.length < 16 || /\s/.test(opts.accessToken)) {
     throw new ConfigurationError('the access token must be at least 16 characters without spaces (a random per-job value)', 'option accessToken');
   }
-  for (const [name, value] of [['budget.max-tokens', opts.budget?.maxTokens], ['budget.max-cost-usd', opts.budget?.maxCostUsd]] as const) {
-    if (!(typeof value === 'number' && Number.isFinite(value) && value > 0)) throw new ConfigurationError(`must be a positive number, got ${String(value)}`, name);
+  for (const [name, value] of [
+    ['budget.max-tokens', opts.budget?.maxTokens],
+    ['budget.max-cost-usd', opts.budget?.maxCostUsd],
+  ] as const) {
+    if (!(typeof value === 'number' && Number.isFinite(value) && value > 0))
+      throw new ConfigurationError(`must be a positive number, got ${String(value)}`, name);
   }
   const upstream = (opts.upstream ?? DEFAULT_UPSTREAM).replace(/\/+$/, '');
   let parsed: URL;
@@ -75,8 +79,10 @@ function checkOptions(opts: ModelProxyOptions): string {
   } catch {
     throw new ConfigurationError(`'${upstream}' is not a URL`, 'input openai-base-url');
   }
-  if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') throw new ConfigurationError(`'${upstream}' is not an http(s) URL`, 'input openai-base-url');
-  if (parsed.username || parsed.password) throw new ConfigurationError('the base URL must not carry credentials; pass the key as openai-api-key', 'input openai-base-url');
+  if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:')
+    throw new ConfigurationError(`'${upstream}' is not an http(s) URL`, 'input openai-base-url');
+  if (parsed.username || parsed.password)
+    throw new ConfigurationError('the base URL must not carry credentials; pass the key as openai-api-key', 'input openai-base-url');
   return upstream;
 }
 
@@ -99,7 +105,10 @@ export async function startModelProxy(opts: ModelProxyOptions): Promise<ModelPro
     try {
       raw = await readBody(req);
     } catch (error) {
-      if (error instanceof BodyTooLarge) return sendProxyError(res, 413, `the request body is larger than ${MAX_BODY_BYTES / 1024 / 1024} MiB`, 'body_too_large', { connection: 'close' });
+      if (error instanceof BodyTooLarge)
+        return sendProxyError(res, 413, `the request body is larger than ${MAX_BODY_BYTES / 1024 / 1024} MiB`, 'body_too_large', {
+          connection: 'close',
+        });
       throw error;
     }
     let body: unknown;
@@ -108,22 +117,44 @@ export async function startModelProxy(opts: ModelProxyOptions): Promise<ModelPro
     } catch {
       return sendProxyError(res, 400, 'the request body is not valid JSON', 'invalid_json');
     }
-    if (body === null || typeof body !== 'object' || Array.isArray(body)) return sendProxyError(res, 400, 'the request body must be a JSON object', 'invalid_json');
+    if (body === null || typeof body !== 'object' || Array.isArray(body))
+      return sendProxyError(res, 400, 'the request body must be a JSON object', 'invalid_json');
     const request = body as Record<string, unknown>;
     if (request.stream !== undefined && request.stream !== false && request.stream !== null) {
-      return sendProxyError(res, 400, 'the model proxy does not forward streaming requests (stream: true): their usage cannot be counted against the budget; send the request without stream', 'stream_not_supported');
+      return sendProxyError(
+        res,
+        400,
+        'the model proxy does not forward streaming requests (stream: true): their usage cannot be counted against the budget; send the request without stream',
+        'stream_not_supported',
+      );
     }
     if (request.background !== undefined && request.background !== false && request.background !== null) {
-      return sendProxyError(res, 400, 'the model proxy does not forward background responses (background: true): their usage cannot be counted against the budget', 'background_not_supported');
+      return sendProxyError(
+        res,
+        400,
+        'the model proxy does not forward background responses (background: true): their usage cannot be counted against the budget',
+        'background_not_supported',
+      );
     }
     if (request.n !== undefined && request.n !== null && request.n !== 1) {
-      return sendProxyError(res, 400, 'the model proxy forwards one answer per call (n: 1): several would each take the output room the budget leaves', 'n_not_supported');
+      return sendProxyError(
+        res,
+        400,
+        'the model proxy forwards one answer per call (n: 1): several would each take the output room the budget leaves',
+        'n_not_supported',
+      );
     }
     const model = request.model;
     if (typeof model !== 'string' || model === '') return sendProxyError(res, 400, 'the request names no model', 'missing_model');
     const price = Object.hasOwn(prices, model) ? prices[model] : undefined;
     if (!price) {
-      return sendProxyError(res, 400, `no price for model '${model}' in budget.prices, so budget.max-cost-usd cannot be enforced; add the model to budget.prices in the policy file`, 'no_price', NO_RETRY);
+      return sendProxyError(
+        res,
+        400,
+        `no price for model '${model}' in budget.prices, so budget.max-cost-usd cannot be enforced; add the model to budget.prices in the policy file`,
+        'no_price',
+        NO_RETRY,
+      );
     }
     const inputTokens = estimateInputTokens(request);
     const estimate = { tokens: inputTokens, costUsd: costUsd({ inputTokens, cachedTokens: 0, outputTokens: 0 }, price) };
@@ -144,11 +175,21 @@ export async function startModelProxy(opts: ModelProxyOptions): Promise<ModelPro
     // A caller that hangs up does not stop the upstream call: the provider bills it anyway, so it is counted.
     let answer;
     try {
-      answer = await callUpstream(fetchFn, `${upstream}${UPSTREAM_PATH[endpoint]}`, apiKey, JSON.stringify(request), passedRequestHeaders(req.headers), AbortSignal.timeout(UPSTREAM_TIMEOUT_MS));
+      answer = await callUpstream(
+        fetchFn,
+        `${upstream}${UPSTREAM_PATH[endpoint]}`,
+        apiKey,
+        JSON.stringify(request),
+        passedRequestHeaders(req.headers),
+        AbortSignal.timeout(UPSTREAM_TIMEOUT_MS),
+      );
     } catch (error) {
       // A call that timed out may still have been billed: count what its prompt is estimated to cost.
       reservation.settle((error as Error)?.name === 'TimeoutError' ? estimate : undefined);
-      const reason = withoutKey(error instanceof Error ? (error.cause instanceof Error ? `${error.message} (${error.cause.message})` : error.message) : String(error), apiKey);
+      const reason = withoutKey(
+        error instanceof Error ? (error.cause instanceof Error ? `${error.message} (${error.cause.message})` : error.message) : String(error),
+        apiKey,
+      );
       log(`upstream unreachable for ${endpoint} model=${model}: ${reason}`);
       return sendProxyError(res, 502, `the model proxy could not reach the upstream provider: ${reason}`, 'upstream_unreachable');
     }
@@ -175,10 +216,22 @@ export async function startModelProxy(opts: ModelProxyOptions): Promise<ModelPro
     const pathname = new URL(req.url ?? '/', 'http://proxy').pathname;
     const endpoint = endpointOf(pathname);
     const run = async () => {
-      if (!endpoint) return sendProxyError(res, 404, `the model proxy forwards only POST /v1/chat/completions and POST /v1/responses, not ${req.method} ${pathname}`, 'not_forwarded');
+      if (!endpoint)
+        return sendProxyError(
+          res,
+          404,
+          `the model proxy forwards only POST /v1/chat/completions and POST /v1/responses, not ${req.method} ${pathname}`,
+          'not_forwarded',
+        );
       if (req.method !== 'POST') return sendProxyError(res, 405, `${pathname} takes POST only`, 'method_not_allowed', { allow: 'POST' });
       if (!bearerMatches(req.headers.authorization, accessToken)) {
-        return sendProxyError(res, 401, "the model proxy needs 'Authorization: Bearer <access-token>' with the model-proxy step's access-token output", 'invalid_access_token', { connection: 'close' });
+        return sendProxyError(
+          res,
+          401,
+          "the model proxy needs 'Authorization: Bearer <access-token>' with the model-proxy step's access-token output",
+          'invalid_access_token',
+          { connection: 'close' },
+        );
       }
       return forward(endpoint, req, res);
     };

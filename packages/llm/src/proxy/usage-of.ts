@@ -1,14 +1,17 @@
 import type { TokenUsage } from '../prices.js';
 import type { ProxyEndpoint } from './endpoints.js';
 
-const count = (value: unknown): number | undefined => (typeof value === 'number' && Number.isFinite(value) && value >= 0 ? Math.ceil(value) : undefined);
+const count = (value: unknown): number | undefined =>
+  typeof value === 'number' && Number.isFinite(value) && value >= 0 ? Math.ceil(value) : undefined;
 
 /** What the provider billed for one answer, from its `usage` block (chat and responses name the fields differently). */
 export function usageOf(endpoint: ProxyEndpoint, body: unknown): TokenUsage | undefined {
   const usage = (body as { usage?: Record<string, unknown> } | null)?.usage;
   if (!usage || typeof usage !== 'object') return undefined;
   const [input, output, details] =
-    endpoint === 'chat' ? [usage.prompt_tokens, usage.completion_tokens, usage.prompt_tokens_details] : [usage.input_tokens, usage.output_tokens, usage.input_tokens_details];
+    endpoint === 'chat'
+      ? [usage.prompt_tokens, usage.completion_tokens, usage.prompt_tokens_details]
+      : [usage.input_tokens, usage.output_tokens, usage.input_tokens_details];
   const inputTokens = count(input);
   const outputTokens = count(output);
   if (inputTokens === undefined || outputTokens === undefined) return undefined;

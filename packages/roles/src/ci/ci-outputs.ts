@@ -30,7 +30,12 @@ export function failingOutput(record: CiRecord, maxChars = OUTPUT_MAX_CHARS): st
   }));
   let text = JSON.stringify(entries);
   if (text.length <= maxChars) return text;
-  entries = entries.map((e) => ({ ...e, log: e.log === null ? null : lastLines(e.log, 10), summary: e.summary?.slice(0, 300) ?? null, annotations: e.annotations.slice(0, 3) }));
+  entries = entries.map((e) => ({
+    ...e,
+    log: e.log === null ? null : lastLines(e.log, 10),
+    summary: e.summary?.slice(0, 300) ?? null,
+    annotations: e.annotations.slice(0, 3),
+  }));
   text = JSON.stringify(entries);
   while (text.length > maxChars && entries.length > 0) {
     entries = entries.slice(0, -1);

@@ -15,7 +15,7 @@ export function renderCiSummary(record: CiRecord): string {
   if (record.state === 'no-checks') {
     lines.push(
       '> [!IMPORTANT]',
-      '> Pushes made with the workflow\'s `GITHUB_TOKEN` start no workflows. Pass a GitHub App installation token (or a fine-grained PAT) as the `agent-token` secret so the agent\'s pushes run CI; see `packages/tools/docs/ci-app-token.md` in eternia/agents.',
+      "> Pushes made with the workflow's `GITHUB_TOKEN` start no workflows. Pass a GitHub App installation token (or a fine-grained PAT) as the `agent-token` secret so the agent's pushes run CI; see `packages/tools/docs/ci-app-token.md` in eternia/agents.",
       '',
     );
   }
@@ -31,12 +31,14 @@ export function renderCiSummary(record: CiRecord): string {
     if (f.summary) lines.push(codeBlock(f.summary), '');
     if (f.annotations.length > 0) {
       lines.push('Annotations:', '');
-      for (const a of f.annotations) lines.push(`- \`${a.level}\` ${escapeMarkdown(a.path)}${a.line === null ? '' : `:${a.line}`}: ${escapeMarkdown(a.message)}`);
+      for (const a of f.annotations)
+        lines.push(`- \`${a.level}\` ${escapeMarkdown(a.path)}${a.line === null ? '' : `:${a.line}`}: ${escapeMarkdown(a.message)}`);
       lines.push('');
     }
     if (f.log) lines.push('<details><summary>end of the job log</summary>', '', codeBlock(f.log), '', '</details>', '');
   }
-  if (record.ignored.length > 0) lines.push(`Left out (this run's own jobs and \`ignore-checks\`): ${record.ignored.map(escapeMarkdown).join(', ')}`, '');
+  if (record.ignored.length > 0)
+    lines.push(`Left out (this run's own jobs and \`ignore-checks\`): ${record.ignored.map(escapeMarkdown).join(', ')}`, '');
   if (record.notes.length > 0) lines.push('Notes:', '', ...record.notes.map((n) => `- ${escapeMarkdown(n)}`), '');
   lines.push(`REST requests: ${record.requests}.`, '');
   return lines.join('\n');

@@ -110,7 +110,13 @@ export async function runCi(deps: CiDeps, options: CiOptions): Promise<CiRecord>
 /** The PR's labels were read with the PR; the issue's are read now (one request, unless the PR is frozen). */
 async function frozen(deps: CiDeps): Promise<{ frozen: boolean; requests: number }> {
   const { pull } = deps;
-  const on = await checkFrozen(deps.octokit, { ...deps.repo, pr: pull.number, issue: pull.issue, freezeLabel: deps.freezeLabel, prLabels: pull.labels });
+  const on = await checkFrozen(deps.octokit, {
+    ...deps.repo,
+    pr: pull.number,
+    issue: pull.issue,
+    freezeLabel: deps.freezeLabel,
+    prLabels: pull.labels,
+  });
   return { frozen: on !== null, requests: on === 'pr' || pull.issue === pull.number ? 0 : 1 };
 }
 

@@ -30,8 +30,7 @@ export interface AttemptRefusal {
 
 /** The outcome of one tested attempt, as recorded in the history (the attempt number is added by the loop). */
 export type Verdict<V> =
-  | { ok: true; record: Omit<AttemptRecord, 'attempt'>; value: V }
-  | { ok: false; record: Omit<AttemptRecord, 'attempt'>; feedback: string };
+  { ok: true; record: Omit<AttemptRecord, 'attempt'>; value: V } | { ok: false; record: Omit<AttemptRecord, 'attempt'>; feedback: string };
 
 export interface AttemptLoopOptions<A extends { patch: string }, V> {
   deps: DeliveryDeps;

@@ -21,9 +21,7 @@ export interface GuardedPushOptions {
   log?: (message: string) => void;
 }
 
-export type GuardedPushResult =
-  | { status: 'pushed'; sha: string; rebased: boolean; onto: string }
-  | { status: 'frozen'; sha: null; rebased: boolean };
+export type GuardedPushResult = { status: 'pushed'; sha: string; rebased: boolean; onto: string } | { status: 'frozen'; sha: null; rebased: boolean };
 
 export async function guardedPush(opts: GuardedPushOptions): Promise<GuardedPushResult> {
   const { git, pushGit, remote, branch } = opts;

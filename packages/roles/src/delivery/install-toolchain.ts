@@ -22,7 +22,11 @@ export async function installToolchain(deps: DeliveryDeps): Promise<void> {
   });
   const tail = redactSecrets(outcome.output.slice(-4_000), secretValuesFromEnv(base));
   if (outcome.spawnError || outcome.timedOut || outcome.exitCode !== 0) {
-    const why = outcome.timedOut ? `timed out after ${INSTALL_TIMEOUT_MS / 60_000} minutes` : outcome.spawnError ? outcome.spawnError.message : `exited ${outcome.exitCode ?? outcome.signal}`;
+    const why = outcome.timedOut
+      ? `timed out after ${INSTALL_TIMEOUT_MS / 60_000} minutes`
+      : outcome.spawnError
+        ? outcome.spawnError.message
+        : `exited ${outcome.exitCode ?? outcome.signal}`;
     throw new ConfigurationError(`\`${command}\` ${why}; its output ends:\n${tail}`, "input 'install-command'");
   }
   deps.log?.info(`installed the toolchain with \`${command}\` (${deps.sandbox.describe()})`);

@@ -3,8 +3,6 @@ import { ConfigurationError, DossierError } from '@eternia/core';
 import type { Dossier } from '@eternia/dossier';
 import { PLAN_FILE, PlanFileSchema, type Plan } from '../plan/plan-schema.js';
 
-
-
 export interface DeliveryPlan {
   plan: Plan;
   /** The files the plan names (files likely touched, then each step's), without duplicates. */
@@ -17,7 +15,8 @@ export function readPlan(dossier: Dossier, role: string): DeliveryPlan {
   try {
     file = dossier.readJson(PLAN_FILE, PlanFileSchema);
   } catch (error) {
-    if (error instanceof DossierError) throw new ConfigurationError(`${error.message} (re-run the plan step)`, `dossier file '${PLAN_FILE}'`, { cause: error });
+    if (error instanceof DossierError)
+      throw new ConfigurationError(`${error.message} (re-run the plan step)`, `dossier file '${PLAN_FILE}'`, { cause: error });
     throw error;
   }
   if (!file) {

@@ -51,9 +51,7 @@ export function renderFailures(result: TestRunResult, maxChars = 12_000): string
   const lines = [`Test run: ${describeRun(result)}.`];
   if (result.notes.length > 0) lines.push(`Notes: ${result.notes.join('; ')}`);
   if (failed.length > 0) {
-    const text = failed
-      .map((t) => `✖ ${t.id}${t.line ? ` (line ${t.line})` : ''}\n${(t.message ?? '').slice(0, MAX_MESSAGE)}`)
-      .join('\n\n');
+    const text = failed.map((t) => `✖ ${t.id}${t.line ? ` (line ${t.line})` : ''}\n${(t.message ?? '').slice(0, MAX_MESSAGE)}`).join('\n\n');
     lines.push(fenceUntrusted('failing tests', text, maxChars));
   } else {
     lines.push(fenceUntrusted('test output (tail)', result.output.slice(-maxChars), maxChars));

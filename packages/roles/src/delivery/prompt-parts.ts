@@ -13,7 +13,8 @@ export function policyMessage(policy: Policy, mode: 'tests-only' | 'implement', 
   const lines = ['Policy for your patch (enforced by the patch engine; anything else is refused):'];
   if (mode === 'tests-only') lines.push(`- Only test files may change: paths matching ${policy.paths.tests.join(', ')}.`);
   lines.push(`- Allowed paths: ${policy.paths.allow.join(', ')}.`, `- Denied paths: ${policy.paths.deny.join(', ')}.`);
-  if (protectedFiles.length > 0) lines.push(`- The tests written for this change may not be edited, renamed or deleted: ${protectedFiles.join(', ')}.`);
+  if (protectedFiles.length > 0)
+    lines.push(`- The tests written for this change may not be edited, renamed or deleted: ${protectedFiles.join(', ')}.`);
   lines.push(
     `- At most ${policy.limits['max-patch-lines']} changed lines and ${policy.limits['max-files']} files; at most ${policy.limits['max-deleted-lines']} deleted lines and ${policy.limits['max-deleted-files']} deleted files.`,
     '- `patch` is a unified diff against the files exactly as shown (every attempt starts again from them), or whole-file blocks for new files.',

@@ -50,7 +50,11 @@ export function writeProposal(dossier: Dossier, proposal: TestsProposal | Implem
 }
 
 /** The proposal of this run, or null when the dossier has none; one of another run is refused. */
-export function readProposal<K extends ProposalKind>(dossier: Dossier, kind: K, runId: number): (K extends 'tests' ? TestsProposal : ImplementProposal) | null {
+export function readProposal<K extends ProposalKind>(
+  dossier: Dossier,
+  kind: K,
+  runId: number,
+): (K extends 'tests' ? TestsProposal : ImplementProposal) | null {
   const file = PROPOSAL_FILES[kind];
   const schema = kind === 'tests' ? TestsProposalSchema : ImplementProposalSchema;
   const proposal = dossier.readJson(file, schema as z.ZodType<TestsProposal | ImplementProposal>);

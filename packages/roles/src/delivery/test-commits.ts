@@ -21,7 +21,10 @@ export interface TestCommitFacts {
 
 /** One trailer value per line: no line breaks or control characters, bounded. */
 export function trailerValue(text: string): string {
-  return text.replace(/[\u0000-\u001f\u007f\u2028\u2029]+/g, ' ').trim().slice(0, 500);
+  return text
+    .replace(/[\u0000-\u001f\u007f\u2028\u2029]+/g, ' ')
+    .trim()
+    .slice(0, 500);
 }
 
 /** The trailers publish appends to a `test:` commit. */

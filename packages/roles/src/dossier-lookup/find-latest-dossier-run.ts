@@ -1,7 +1,13 @@
 import { ConfigurationError, DossierError, toGitHubApiError, type Octokit } from '@eternia/core';
 import {
-  checkDossierRun, dossierArtifactName, originRefusal, readTrustedRunRules, runRefusal,
-  type DossierOrigin, type Refusal, type RunFacts,
+  checkDossierRun,
+  dossierArtifactName,
+  originRefusal,
+  readTrustedRunRules,
+  runRefusal,
+  type DossierOrigin,
+  type Refusal,
+  type RunFacts,
 } from '@eternia/dossier';
 
 export interface LatestDossierRun {
@@ -59,7 +65,9 @@ export async function findLatestDossierRun(octokit: Octokit, query: FindLatestDo
   const name = dossierArtifactName(pr, 1);
   let artifacts;
   try {
-    ({ data: { artifacts } } = await octokit.rest.actions.listArtifactsForRepo({ owner, repo, name, per_page: 100 }));
+    ({
+      data: { artifacts },
+    } = await octokit.rest.actions.listArtifactsForRepo({ owner, repo, name, per_page: 100 }));
   } catch (error) {
     throw toGitHubApiError(error, `listing artifacts named '${name}' in ${owner}/${repo} (the token needs actions: read)`);
   }
@@ -78,9 +86,10 @@ export async function findLatestDossierRun(octokit: Octokit, query: FindLatestDo
     if (seen.has(runId)) continue;
     seen.add(runId);
     // The listing already says whose run it is: a fork's or another branch's run costs no further request.
-    const refusal = runRefusal(listingFacts(runId, artifact.workflow_run!), rules)
-      ?? (await checkDossierRun(octokit, { owner, repo, runId, rules }))
-      ?? (await originOf(deps, runId, expected));
+    const refusal =
+      runRefusal(listingFacts(runId, artifact.workflow_run!), rules) ??
+      (await checkDossierRun(octokit, { owner, repo, runId, rules })) ??
+      (await originOf(deps, runId, expected));
     if (refusal) {
       refused.push(refusal);
       continue;
@@ -102,10 +111,7 @@ async function originOf(deps: DossierLookupDeps, runId: number, expected: Dossie
   return originRefusal(runId, origin, expected);
 }
 
-function listingFacts(
-  runId: number,
-  run: { repository_id?: number; head_repository_id?: number; head_branch?: string },
-): RunFacts {
+function listingFacts(runId: number, run: { repository_id?: number; head_repository_id?: number; head_branch?: string }): RunFacts {
   return {
     id: runId,
     ...(run.repository_id !== undefined ? { repositoryId: run.repository_id } : {}),

@@ -1,3 +1,7 @@
 export {
-  findLatestDossierRun, type DossierLookup, type DossierLookupDeps, type FindLatestDossierQuery, type LatestDossierRun,
+  findLatestDossierRun,
+  type DossierLookup,
+  type DossierLookupDeps,
+  type FindLatestDossierQuery,
+  type LatestDossierRun,
 } from './find-latest-dossier-run.js';

@@ -4,7 +4,10 @@ import type { ImplementEvidence } from '../delivery/index.js';
 export const ESCALATION_KEY = 'escalation';
 
 /** The sticky PR comment when implement gives up: what happened, what is in the dossier, what a human can do. */
-export function renderEscalationComment(e: ImplementEvidence, ctx: { branch: string; pr: number; attempts: number; stillFailing: readonly string[] }): string {
+export function renderEscalationComment(
+  e: ImplementEvidence,
+  ctx: { branch: string; pr: number; attempts: number; stillFailing: readonly string[] },
+): string {
   const lines = [
     `### implement: not green after ${ctx.attempts} attempt(s), a human is needed`,
     '',
@@ -16,7 +19,9 @@ export function renderEscalationComment(e: ImplementEvidence, ctx: { branch: str
     '',
   ];
   if (e.best) {
-    lines.push(`The closest attempt was #${e.best.attempt}${e.best.failed !== null ? ` with ${e.best.failed} failing test(s)` : ' (its patch was not applied)'}.`);
+    lines.push(
+      `The closest attempt was #${e.best.attempt}${e.best.failed !== null ? ` with ${e.best.failed} failing test(s)` : ' (its patch was not applied)'}.`,
+    );
     if (ctx.stillFailing.length > 0) {
       lines.push('', ...ctx.stillFailing.slice(0, 20).map((id) => `- ${escapeMarkdown(id)}`));
       if (ctx.stillFailing.length > 20) lines.push(`- … and ${ctx.stillFailing.length - 20} more`);

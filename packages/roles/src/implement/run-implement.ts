@@ -73,8 +73,19 @@ export async function runImplement(deps: DeliveryDeps): Promise<ImplementResult>
   const history: AttemptRecord[] = [];
   const record = (status: ImplementEvidence['status'], extra: Partial<ImplementEvidence> = {}): ImplementEvidence => {
     const evidence: ImplementEvidence = {
-      version: 1, status, commit: null, baseSha, rebased: false, kind: null, summary: '', attempts: history.length,
-      passing: [], redNowPassing: [], history, best: null, ...extra,
+      version: 1,
+      status,
+      commit: null,
+      baseSha,
+      rebased: false,
+      kind: null,
+      summary: '',
+      attempts: history.length,
+      passing: [],
+      redNowPassing: [],
+      history,
+      best: null,
+      ...extra,
     };
     dossier.writeJson(IMPLEMENT_FILE, evidence, ImplementEvidenceSchema);
     return evidence;
@@ -145,7 +156,11 @@ export async function runImplement(deps: DeliveryDeps): Promise<ImplementResult>
       const why = result.status === 'passed' ? verdict.problem : 'The patch applied, but the tests do not pass.';
       return {
         ok: false,
-        record: { outcome: ran ? 'tests-failed' : 'tests-error', failed: result.summary.failed, detail: `${describeRun(result)}${result.status === 'passed' ? `; ${verdict.problem}` : ''}` },
+        record: {
+          outcome: ran ? 'tests-failed' : 'tests-error',
+          failed: result.summary.failed,
+          detail: `${describeRun(result)}${result.status === 'passed' ? `; ${verdict.problem}` : ''}`,
+        },
         feedback: `${renderFailures(result)}\n${why} The tree was reset: send a complete patch against the files as first shown that makes every test pass.`,
       };
     },
@@ -176,7 +191,15 @@ type Recorder = (status: ImplementEvidence['status'], extra?: Partial<ImplementE
 
 async function propose(
   deps: DeliveryDeps,
-  run: { answer: ImplementationAnswer; result: TestRunResult; facts: TestCommitFacts; baseSha: string; history: AttemptRecord[]; record: Recorder; written: string[] },
+  run: {
+    answer: ImplementationAnswer;
+    result: TestRunResult;
+    facts: TestCommitFacts;
+    baseSha: string;
+    history: AttemptRecord[];
+    record: Recorder;
+    written: string[];
+  },
 ): Promise<ImplementResult> {
   const { pull } = deps;
   const subject = commitSubject(run.answer.kind, run.answer.summary, `implement #${pull.issue}`);

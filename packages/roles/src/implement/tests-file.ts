@@ -8,7 +8,8 @@ export function readTestsEvidence(dossier: Dossier, testsFirst: boolean): TestsE
   try {
     evidence = dossier.readJson(TESTS_FILE, TestsEvidenceSchema);
   } catch (error) {
-    if (error instanceof DossierError) throw new ConfigurationError(`${error.message} (re-run the write-tests step)`, `dossier file '${TESTS_FILE}'`, { cause: error });
+    if (error instanceof DossierError)
+      throw new ConfigurationError(`${error.message} (re-run the write-tests step)`, `dossier file '${TESTS_FILE}'`, { cause: error });
     throw error;
   }
   if (!evidence && testsFirst) {

@@ -1,7 +1,27 @@
-export { runPlan, readPlanFile, DEFAULT_PLAN_SETTINGS, PLAN_STICKY_KEY, PLANNER_PROMPT, type PlanDeps, type PlanResult, type PlanSettings } from './run-plan.js';
 export {
-  PlanSchema, PlanFileSchema, PlanStepSchema, AcceptanceCriterionSchema, FlaggedFileSchema, PLAN_FILE, PLAN_SCHEMA_NAME, AC_ID,
-  type Plan, type PlanFile, type PlanStep, type AcceptanceCriterion, type FlaggedFile,
+  runPlan,
+  readPlanFile,
+  DEFAULT_PLAN_SETTINGS,
+  PLAN_STICKY_KEY,
+  PLANNER_PROMPT,
+  type PlanDeps,
+  type PlanResult,
+  type PlanSettings,
+} from './run-plan.js';
+export {
+  PlanSchema,
+  PlanFileSchema,
+  PlanStepSchema,
+  AcceptanceCriterionSchema,
+  FlaggedFileSchema,
+  PLAN_FILE,
+  PLAN_SCHEMA_NAME,
+  AC_ID,
+  type Plan,
+  type PlanFile,
+  type PlanStep,
+  type AcceptanceCriterion,
+  type FlaggedFile,
 } from './plan-schema.js';
 export { validatePlan, type ValidatedPlan } from './validate-plan.js';
 export { planMessages, type PlanPromptInput, type PlanPromptLimits } from './plan-messages.js';

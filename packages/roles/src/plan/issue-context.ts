@@ -69,7 +69,7 @@ export async function readPlanIssue(
 ): Promise<PlanIssue> {
   const where = `issue #${issueNumber} in ${repo.owner}/${repo.repo}`;
   const { data: issue } = await githubCall(`reading ${where}`, () => octokit.rest.issues.get({ ...repo, issue_number: issueNumber }));
-  const labels = issue.labels.map((l) => (typeof l === 'string' ? l : l.name ?? '')).filter((name) => name !== '');
+  const labels = issue.labels.map((l) => (typeof l === 'string' ? l : (l.name ?? ''))).filter((name) => name !== '');
 
   const events: IssueEvent[] = await githubCall(`listing the events of ${where}`, () =>
     octokit.paginate(octokit.rest.issues.listEvents, { ...repo, issue_number: issueNumber, per_page: 100 }),
@@ -86,7 +86,10 @@ export async function readPlanIssue(
   const relabel = `A human should read the issue as it is now, then remove the '${opts.readyLabel}' label and add it again (that starts the agent again).`;
   const renamed = events.find((e) => e.event === 'renamed' && notBefore(e.created_at, readyLabeledAt));
   if (renamed) {
-    throw new IssueEditedAfterReadyError(`its title was edited at ${renamed.created_at}, after '${opts.readyLabel}' was added at ${readyLabeledAt}. ${relabel}`, where);
+    throw new IssueEditedAfterReadyError(
+      `its title was edited at ${renamed.created_at}, after '${opts.readyLabel}' was added at ${readyLabeledAt}. ${relabel}`,
+      where,
+    );
   }
   const edited = await githubCall(`reading when the body of ${where} was last edited`, () =>
     octokit.graphql<{ repository: { issue: { lastEditedAt: string | null } | null } | null }>(LAST_EDITED, {
@@ -97,7 +100,10 @@ export async function readPlanIssue(
   );
   const lastEditedAt = edited.repository?.issue?.lastEditedAt ?? null;
   if (lastEditedAt && notBefore(lastEditedAt, readyLabeledAt)) {
-    throw new IssueEditedAfterReadyError(`its body was edited at ${lastEditedAt}, after '${opts.readyLabel}' was added at ${readyLabeledAt}. ${relabel}`, where);
+    throw new IssueEditedAfterReadyError(
+      `its body was edited at ${lastEditedAt}, after '${opts.readyLabel}' was added at ${readyLabeledAt}. ${relabel}`,
+      where,
+    );
   }
 
   const comments: PlanIssueComment[] = [];

@@ -33,5 +33,10 @@ function pathShapeProblem(path: string): string | null {
 
 /** Strips what models commonly add around a path (`./`, surrounding backticks or spaces) before it is checked. */
 export function normalisePlanPath(path: string): string {
-  return path.trim().replace(/^`+|`+$/g, '').trim().replace(/^(\.\/)+/, '').replace(/\/+$/, '');
+  return path
+    .trim()
+    .replace(/^`+|`+$/g, '')
+    .trim()
+    .replace(/^(\.\/)+/, '')
+    .replace(/\/+$/, '');
 }

@@ -74,7 +74,9 @@ export function planMessages(input: PlanPromptInput): { messages: ChatMessage[];
   }
   // Counted, not shown: the model must not read them, the human reading the plan should know they exist.
   if (issue.commentsAfterReady > 0) {
-    notes.push(`${issue.commentsAfterReady} comment(s) written or edited after the ready label was added (${issue.readyLabeledAt}) were left out; relabel to include them.`);
+    notes.push(
+      `${issue.commentsAfterReady} comment(s) written or edited after the ready label was added (${issue.readyLabeledAt}) were left out; relabel to include them.`,
+    );
   }
   if (issue.commentsByOthers > 0) {
     notes.push(`${issue.commentsByOthers} comment(s) by authors without write access were left out (policy issue-text.comment-authors).`);

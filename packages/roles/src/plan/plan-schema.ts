@@ -51,7 +51,11 @@ export const PlanSchema = z
     }
     plan.acceptance_criteria.forEach((ac, i) => {
       if (ac.id !== `AC${i + 1}`) {
-        ctx.addIssue({ code: 'custom', path: ['acceptance_criteria', i, 'id'], message: `ids must be unique and sequential: expected AC${i + 1}, got ${ac.id}` });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['acceptance_criteria', i, 'id'],
+          message: `ids must be unique and sequential: expected AC${i + 1}, got ${ac.id}`,
+        });
       }
     });
   });
@@ -83,7 +87,12 @@ export const PlanFileSchema = z.strictObject({
   flagged_files: z.array(FlaggedFileSchema),
   /** What the role noticed about its inputs and the answer (truncated body, capped listing, removed files…). */
   notes: z.array(z.string()),
-  usage: z.strictObject({ calls: z.number().int().nonnegative(), input_tokens: z.number().int().nonnegative(), cached_tokens: z.number().int().nonnegative(), output_tokens: z.number().int().nonnegative() }),
+  usage: z.strictObject({
+    calls: z.number().int().nonnegative(),
+    input_tokens: z.number().int().nonnegative(),
+    cached_tokens: z.number().int().nonnegative(),
+    output_tokens: z.number().int().nonnegative(),
+  }),
   created_at: z.iso.datetime(),
 });
 export type PlanFile = z.infer<typeof PlanFileSchema>;

@@ -14,7 +14,10 @@ export interface RepoAtlasText {
  * The repo atlas (symbols, dependencies, owners) when a job left one: the dossier's copy first, then the
  * workspace's. Optional: absent means none, and one that is not JSON is skipped with a reason, not fatal.
  */
-export async function readRepoAtlas(dossier: Pick<Dossier, 'readText'>, workspace: string): Promise<{ atlas: RepoAtlasText | null; note: string | null }> {
+export async function readRepoAtlas(
+  dossier: Pick<Dossier, 'readText'>,
+  workspace: string,
+): Promise<{ atlas: RepoAtlasText | null; note: string | null }> {
   const candidates: Array<{ source: string; read: () => Promise<string | null> }> = [
     { source: `dossier ${REPO_ATLAS_FILE}`, read: async () => dossier.readText(REPO_ATLAS_FILE) },
     { source: `workspace ${REPO_ATLAS_FILE}`, read: () => readIfPresent(join(workspace, REPO_ATLAS_FILE)) },

@@ -139,13 +139,25 @@ export async function runPlan(deps: PlanDeps): Promise<PlanResult> {
   const validated = validatePlan(answer, policy);
   const notes = [...inputNotes, ...(atlasRead.note ? [atlasRead.note] : []), ...validated.notes];
   const promptInfo = { name: PLANNER_PROMPT, version: prompt.version, overridden: prompt.overridden };
-  const markdown = renderPlanComment(validated.plan, { issue: { number: issue.number, title: issue.title }, model: deps.modelName, prompt: promptInfo, usage, notes });
+  const markdown = renderPlanComment(validated.plan, {
+    issue: { number: issue.number, title: issue.title },
+    model: deps.modelName,
+    prompt: promptInfo,
+    usage,
+    notes,
+  });
 
   // The model call can take a minute: a human may have frozen the PR or the issue meanwhile.
   const frozenNow = await checkFrozen(octokit, { ...repo, pr: pull.number, issue: issue.number, freezeLabel });
   if (frozenNow) return frozen(frozenNow === 'pr' ? `pull request #${pull.number}` : `issue #${issue.number}`);
 
-  const comment = await upsertStickyComment(octokit, { ...repo, issueNumber: pull.number, key: PLAN_STICKY_KEY, body: markdown, botLogin: deps.botLogin });
+  const comment = await upsertStickyComment(octokit, {
+    ...repo,
+    issueNumber: pull.number,
+    key: PLAN_STICKY_KEY,
+    body: markdown,
+    botLogin: deps.botLogin,
+  });
   log.info(`plan comment ${comment.id} ${comment.action} on pull request #${pull.number}`);
 
   const file: PlanFile = {
@@ -163,7 +175,16 @@ export async function runPlan(deps: PlanDeps): Promise<PlanResult> {
   };
   deps.dossier.writeJson(PLAN_FILE, file, PlanFileSchema);
 
-  return { frozen: false, commentId: comment.id, commentAction: comment.action, plan: validated.plan, flagged: validated.flagged, notes, markdown, file };
+  return {
+    frozen: false,
+    commentId: comment.id,
+    commentAction: comment.action,
+    plan: validated.plan,
+    flagged: validated.flagged,
+    notes,
+    markdown,
+    file,
+  };
 }
 
 function hasLabel(labels: readonly string[], freezeLabel: string): boolean {

@@ -45,7 +45,10 @@ export async function runPublish(deps: PublishDeps): Promise<PublishResult> {
   const proposal = readProposal(deps.dossier, kind, deps.runId);
   if (!proposal) {
     if (kind === 'implement') return postEscalation(deps, target);
-    throw new ConfigurationError(`this run's dossier holds no ${kind} proposal: the ${kind === 'tests' ? 'write-tests' : 'implement'} job proposed nothing`, `input 'proposal'`);
+    throw new ConfigurationError(
+      `this run's dossier holds no ${kind} proposal: the ${kind === 'tests' ? 'write-tests' : 'implement'} job proposed nothing`,
+      `input 'proposal'`,
+    );
   }
   return publishProposal(deps, proposal, target);
 }
@@ -58,9 +61,14 @@ async function publishProposal(deps: PublishDeps, proposal: TestsProposal | Impl
   if (head !== proposal.baseSha) {
     // Only a commit of this branch: rebasing from anywhere else would carry foreign commits along.
     if (!(await git.isAncestorOfHead(proposal.baseSha))) {
-      throw new AgentError('patch-refused', `${where} was made on ${proposal.baseSha.slice(0, 12)}, which is not a commit of ${pull.branch}; nothing was pushed`);
+      throw new AgentError(
+        'patch-refused',
+        `${where} was made on ${proposal.baseSha.slice(0, 12)}, which is not a commit of ${pull.branch}; nothing was pushed`,
+      );
     }
-    log.info(`${pull.branch} moved from ${proposal.baseSha.slice(0, 7)} to ${head.slice(0, 7)} since the proposal; applying it where it was tested, then rebasing once`);
+    log.info(
+      `${pull.branch} moved from ${proposal.baseSha.slice(0, 7)} to ${head.slice(0, 7)} since the proposal; applying it where it was tested, then rebasing once`,
+    );
     await git.discardChanges(proposal.baseSha);
   }
 
@@ -74,7 +82,10 @@ async function publishProposal(deps: PublishDeps, proposal: TestsProposal | Impl
   const written = writtenPaths(report.files);
   const proposed = [...new Set(proposal.files)].sort();
   if (written.join('\0') !== proposed.join('\0')) {
-    throw new AgentError('patch-refused', `${where} names the files ${proposed.join(', ')} but its patch writes ${written.join(', ')}; nothing was pushed`);
+    throw new AgentError(
+      'patch-refused',
+      `${where} names the files ${proposed.join(', ')} but its patch writes ${written.join(', ')}; nothing was pushed`,
+    );
   }
   if (proposal.kind === 'implement') {
     const edits = await testConfigEdits(git, workspace, proposal.baseSha, written);
@@ -82,10 +93,19 @@ async function publishProposal(deps: PublishDeps, proposal: TestsProposal | Impl
   }
   const changed = [...new Set((await git.status()).flatMap((e) => [e.path, ...(e.origPath ? [e.origPath] : [])]))].sort();
   if (changed.join('\0') !== written.join('\0')) {
-    throw new AgentError('internal', `after applying ${where} the tree changed in ${changed.join(', ')}, not exactly in ${written.join(', ')}; nothing was pushed`);
+    throw new AgentError(
+      'internal',
+      `after applying ${where} the tree changed in ${changed.join(', ')}, not exactly in ${written.join(', ')}; nothing was pushed`,
+    );
   }
 
-  const trailers = proposal.kind === 'tests' ? `\n\n${testCommitTrailers(proposal.evidence.failing.map((t) => t.id), proposal.testsRun)}` : '';
+  const trailers =
+    proposal.kind === 'tests'
+      ? `\n\n${testCommitTrailers(
+          proposal.evidence.failing.map((t) => t.id),
+          proposal.testsRun,
+        )}`
+      : '';
   await commitAsBot(git, { subject: proposal.subject, body: `${proposal.body}${trailers}`, botLogin: policy['bot-login'], files: written });
   const pushed = await guardedPush({
     octokit: deps.octokit,

@@ -15,7 +15,14 @@ export interface FlowReport {
   headSha: string;
   plan: { state: StageState; summary: string | null; criteria: string[]; criteriaCount: number | null; commentId: number | null };
   tests: { state: StageState; commit: string | null; failing: string[] };
-  implement: { state: StageState; status: 'green' | 'escalated' | 'frozen' | null; commit: string | null; attempts: number | null; passing: string[]; reason: string | null };
+  implement: {
+    state: StageState;
+    status: 'green' | 'escalated' | 'frozen' | null;
+    commit: string | null;
+    attempts: number | null;
+    passing: string[];
+    reason: string | null;
+  };
   ci: { state: StageState; result: CiState | null; sha: string | null; message: string | null; failing: string[] };
   ledger: LedgerTotals | null;
   /** The freeze label is on the PR or the issue now. */
@@ -51,7 +58,8 @@ export function buildReport(input: BuildReportInput): FlowReport {
 
   const criteria = plan?.plan.acceptance_criteria.map((c) => c.id) ?? [];
   const status = implement?.status ?? implementStatus(implementJob?.outputs['status'], notes);
-  const implementState: StageState = status === 'escalated' ? 'escalated' : status === 'frozen' ? 'frozen' : stageState(implementJob, implement !== null);
+  const implementState: StageState =
+    status === 'escalated' ? 'escalated' : status === 'frozen' ? 'frozen' : stageState(implementJob, implement !== null);
 
   return {
     pr: input.pr,
@@ -139,7 +147,11 @@ function idList(value: string | undefined, where: string, notes: string[]): stri
       const parsed: unknown = JSON.parse(text);
       if (Array.isArray(parsed)) {
         return parsed.flatMap((item) =>
-          typeof item === 'string' ? [item] : item && typeof item === 'object' && typeof (item as { id?: unknown }).id === 'string' ? [(item as { id: string }).id] : [],
+          typeof item === 'string'
+            ? [item]
+            : item && typeof item === 'object' && typeof (item as { id?: unknown }).id === 'string'
+              ? [(item as { id: string }).id]
+              : [],
         );
       }
     } catch {
@@ -147,5 +159,8 @@ function idList(value: string | undefined, where: string, notes: string[]): stri
       return [];
     }
   }
-  return text.split(/\r?\n/).map((line) => line.trim()).filter(Boolean);
+  return text
+    .split(/\r?\n/)
+    .map((line) => line.trim())
+    .filter(Boolean);
 }

@@ -21,12 +21,18 @@ export function parseFlowJobs(text: string, input = 'jobs'): FlowJobs {
   try {
     raw = JSON.parse(text);
   } catch (error) {
-    throw new ConfigurationError(`expected the JSON of \`\${{ toJSON(needs) }}\`, got text that does not parse (${(error as Error).message})`, `input '${input}'`);
+    throw new ConfigurationError(
+      `expected the JSON of \`\${{ toJSON(needs) }}\`, got text that does not parse (${(error as Error).message})`,
+      `input '${input}'`,
+    );
   }
   const parsed = FlowJobsSchema.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
-    throw new ConfigurationError(`expected the JSON of \`\${{ toJSON(needs) }}\` ({"<job>": {"result": …, "outputs": {…}}}); ${issue.path.join('.') || '(root)'}: ${issue.message}`, `input '${input}'`);
+    throw new ConfigurationError(
+      `expected the JSON of \`\${{ toJSON(needs) }}\` ({"<job>": {"result": …, "outputs": {…}}}); ${issue.path.join('.') || '(root)'}: ${issue.message}`,
+      `input '${input}'`,
+    );
   }
   return parsed.data;
 }

@@ -45,14 +45,17 @@ export function nextSteps(report: FlowReport, freezeLabel: string): NextSteps {
       outcome: 'escalated',
       steps: [
         `The implementation did not make the tests pass${attempts}, so nothing broken was pushed.${report.implement.reason ? ` Reason: ${report.implement.reason}` : ''}`,
-        'The best attempt\'s diff and test output are in the dossier artifact of this run (`implement.json`) and in the escalation comment.',
+        "The best attempt's diff and test output are in the dossier artifact of this run (`implement.json`) and in the escalation comment.",
         `Either sharpen the issue or the plan (acceptance criteria, files to touch) and run \`implement\` again with ${STEP_WORKFLOW}, or take over the branch and finish by hand.`,
         `If the tests themselves are wrong, fix them on the branch first; implement may not change them.`,
       ],
     };
   }
   if (report.implement.status !== 'green') {
-    const missing = stages.filter(([, s]) => s !== 'done').map(([n]) => `\`${n}\``).join(', ');
+    const missing = stages
+      .filter(([, s]) => s !== 'done')
+      .map(([n]) => `\`${n}\``)
+      .join(', ');
     return {
       outcome: 'incomplete',
       steps: [`The flow has not reached a green implementation yet (not done: ${missing || 'implement'}). Run the next step with ${STEP_WORKFLOW}.`],
@@ -74,13 +77,22 @@ export function nextSteps(report: FlowReport, freezeLabel: string): NextSteps {
       return {
         outcome: 'ci-unknown',
         steps: [
-          'No CI ran on the agent\'s commit. Pushes made with the workflow\'s `GITHUB_TOKEN` start no workflows: give the flow a GitHub App token as the `agent-token` secret (see ci-app-token.md in eternia/agents), or push an empty commit yourself to start CI.',
+          "No CI ran on the agent's commit. Pushes made with the workflow's `GITHUB_TOKEN` start no workflows: give the flow a GitHub App token as the `agent-token` secret (see ci-app-token.md in eternia/agents), or push an empty commit yourself to start CI.",
           draft,
         ],
       };
     case 'pending-timeout':
-      return { outcome: 'ci-unknown', steps: [`CI was still running when the verify job stopped waiting; run \`ci\` again with ${STEP_WORKFLOW} or watch the checks on ${pr}.`, draft] };
+      return {
+        outcome: 'ci-unknown',
+        steps: [
+          `CI was still running when the verify job stopped waiting; run \`ci\` again with ${STEP_WORKFLOW} or watch the checks on ${pr}.`,
+          draft,
+        ],
+      };
     default:
-      return { outcome: 'ci-unknown', steps: [`The tests pass; CI was not checked in this run. Watch the checks on ${pr} or run \`ci\` with ${STEP_WORKFLOW}.`, draft] };
+      return {
+        outcome: 'ci-unknown',
+        steps: [`The tests pass; CI was not checked in this run. Watch the checks on ${pr} or run \`ci\` with ${STEP_WORKFLOW}.`, draft],
+      };
   }
 }

@@ -37,11 +37,16 @@ export function renderReport(report: FlowReport, next: NextSteps, options: Rende
   const lines = [`## Agent flow report: ${headline(next.outcome)}`, ''];
   lines.push('| | stage | result |', '| --- | --- | --- |');
   const planText =
-    plan.state !== 'done' ? stateText(plan.state)
-    : plan.criteriaCount === null ? 'plan posted'
-    : `${plan.criteriaCount} acceptance criteria${plan.criteria.length ? ` (${ids(plan.criteria)})` : ''}`;
+    plan.state !== 'done'
+      ? stateText(plan.state)
+      : plan.criteriaCount === null
+        ? 'plan posted'
+        : `${plan.criteriaCount} acceptance criteria${plan.criteria.length ? ` (${ids(plan.criteria)})` : ''}`;
   lines.push(`| ${MARK[plan.state]} | plan | ${planText} |`);
-  const testsText = tests.state === 'done' ? `${commit(tests.commit)} — red evidence: ${tests.failing.length} failing before the change: ${ids(tests.failing)}` : stateText(tests.state);
+  const testsText =
+    tests.state === 'done'
+      ? `${commit(tests.commit)} — red evidence: ${tests.failing.length} failing before the change: ${ids(tests.failing)}`
+      : stateText(tests.state);
   lines.push(`| ${MARK[tests.state]} | tests first | ${testsText} |`);
   let implementText: string;
   if (implement.state === 'done') {
@@ -52,9 +57,10 @@ export function renderReport(report: FlowReport, next: NextSteps, options: Rende
     implementText = `escalated${implement.attempts === null ? '' : ` after ${implement.attempts} attempt(s)`}; nothing pushed`;
   } else implementText = stateText(implement.state);
   lines.push(`| ${MARK[implement.state]} | implement | ${implementText} |`);
-  const ciText = ci.state === 'done' && ci.result
-    ? `\`${ci.result}\` on ${commit(ci.sha)}${ci.failing.length ? ` — failing: ${ids(ci.failing)}` : ''}`
-    : stateText(ci.state);
+  const ciText =
+    ci.state === 'done' && ci.result
+      ? `\`${ci.result}\` on ${commit(ci.sha)}${ci.failing.length ? ` — failing: ${ids(ci.failing)}` : ''}`
+      : stateText(ci.state);
   const ciMark = ci.state !== 'done' ? MARK[ci.state] : ci.result === 'success' ? '✅' : ci.result === 'failure' ? '❌' : '⚠️';
   lines.push(`| ${ciMark} | CI | ${ciText} |`, '');
 
@@ -74,7 +80,8 @@ export function renderReport(report: FlowReport, next: NextSteps, options: Rende
   }
 
   lines.push('### Next steps', '', ...next.steps.map((s) => `- ${s}`), '');
-  if (report.notes.length > 0) lines.push('<details><summary>Notes</summary>', '', ...report.notes.map((n) => `- ${escapeMarkdown(n)}`), '', '</details>', '');
+  if (report.notes.length > 0)
+    lines.push('<details><summary>Notes</summary>', '', ...report.notes.map((n) => `- ${escapeMarkdown(n)}`), '', '</details>', '');
   lines.push(`<sub>Head ${commit(report.headSha)}${options.runUrl ? ` · [workflow run](${options.runUrl})` : ''} · issue #${report.issue}</sub>`);
   return lines.filter((line, i, all) => !(line === '' && all[i - 1] === '')).join('\n') + '\n';
 }

@@ -43,7 +43,8 @@ export interface ReportResult {
 export async function runReport(deps: ReportDeps): Promise<ReportResult> {
   const { octokit, pull, dossier } = deps;
   const { owner, repo } = deps.repo;
-  const frozenNow = (await checkFrozen(octokit, { owner, repo, pr: pull.number, issue: pull.issue, freezeLabel: deps.freezeLabel, prLabels: pull.labels })) !== null;
+  const frozenNow =
+    (await checkFrozen(octokit, { owner, repo, pr: pull.number, issue: pull.issue, freezeLabel: deps.freezeLabel, prLabels: pull.labels })) !== null;
 
   const report = buildReport({ pr: pull.number, issue: pull.issue, headSha: pull.headSha, dossier, jobs: deps.jobs, ledger: deps.ledger, frozenNow });
   const next = nextSteps(report, deps.freezeLabel);
@@ -58,7 +59,14 @@ export async function runReport(deps: ReportDeps): Promise<ReportResult> {
   if (frozenNow) {
     deps.log.warning(`the '${deps.freezeLabel}' label is on PR #${pull.number} or issue #${pull.issue}: the report is not posted`);
   } else {
-    comment = await upsertStickyComment(octokit, { owner, repo, issueNumber: pull.number, key: REPORT_STICKY_KEY, body: markdown, botLogin: deps.botLogin });
+    comment = await upsertStickyComment(octokit, {
+      owner,
+      repo,
+      issueNumber: pull.number,
+      key: REPORT_STICKY_KEY,
+      body: markdown,
+      botLogin: deps.botLogin,
+    });
     deps.log.info(`report comment ${comment.action} (${comment.id}) on PR #${pull.number}`);
   }
   return { report, next, markdown, comment };

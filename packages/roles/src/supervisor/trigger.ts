@@ -2,9 +2,7 @@ import { ConfigurationError } from '@eternia/core';
 
 /** What started this supervisor run: one labeled issue, or a poll of every ready issue. */
 export type SupervisorTrigger =
-  | { kind: 'issue'; issueNumber: number; source: string }
-  | { kind: 'poll'; source: string }
-  | { kind: 'ignore'; reason: string };
+  { kind: 'issue'; issueNumber: number; source: string } | { kind: 'poll'; source: string } | { kind: 'ignore'; reason: string };
 
 interface IssuesEventPayload {
   action?: unknown;

@@ -47,7 +47,8 @@ export async function runWriteTests(deps: DeliveryDeps): Promise<WriteTestsResul
 
   await installToolchain(deps);
   const codeSha = await git.headSha();
-  if (codeSha !== pull.headSha) log.warning(`the checkout is at ${codeSha.slice(0, 7)}, the PR head at ${pull.headSha.slice(0, 7)}; the push is leased on the checkout`);
+  if (codeSha !== pull.headSha)
+    log.warning(`the checkout is at ${codeSha.slice(0, 7)}, the PR head at ${pull.headSha.slice(0, 7)}; the push is leased on the checkout`);
   const prompt = await loadPrompt('test_author', { ...(deps.configRoot ? { workspace: deps.configRoot } : {}), builtinDir: deps.promptsDir });
   const context = await collectFileContext({
     workspace,
@@ -80,7 +81,9 @@ export async function runWriteTests(deps: DeliveryDeps): Promise<WriteTestsResul
     patchPolicy: patchPolicyFor(policy, { testsOnly: true }),
     history,
     checkApplied: async ({ files }) =>
-      testFilesOf(files).length === 0 ? { refusal: 'The patch adds or changes no test file (it only deletes). Add tests for the acceptance criteria.' } : null,
+      testFilesOf(files).length === 0
+        ? { refusal: 'The patch adds or changes no test file (it only deletes). Add tests for the acceptance criteria.' }
+        : null,
     judge: async ({ files, result }) => {
       const testFiles = testFilesOf(files);
       const verdict = judgeRed(result, testFiles, policy['tests-first']);
@@ -88,12 +91,26 @@ export async function runWriteTests(deps: DeliveryDeps): Promise<WriteTestsResul
         const outcome = result.status === 'failed' || result.status === 'passed' ? 'tests-failed' : 'tests-error';
         return { ok: false, record: { outcome, failed: result.summary.failed, detail: verdict.problem }, feedback: verdict.problem };
       }
-      return { ok: true, record: { outcome: 'accepted', failed: result.summary.failed, detail: `red: ${verdict.failing.length} new failing test(s)` }, value: { verdict, testFiles } };
+      return {
+        ok: true,
+        record: { outcome: 'accepted', failed: result.summary.failed, detail: `red: ${verdict.failing.length} new failing test(s)` },
+        value: { verdict, testFiles },
+      };
     },
   });
   if (loop.status === 'accepted') {
     const { applied, result, value } = loop;
-    return propose(deps, { answer: applied.answer, testFiles: value.testFiles, result, verdict: value.verdict, codeSha, attempt: applied.attempt, history, knownIds: ids, files: applied.written });
+    return propose(deps, {
+      answer: applied.answer,
+      testFiles: value.testFiles,
+      result,
+      verdict: value.verdict,
+      codeSha,
+      attempt: applied.attempt,
+      history,
+      knownIds: ids,
+      files: applied.written,
+    });
   }
 
   const attempts = policy.limits.attempts;
@@ -161,7 +178,9 @@ async function propose(
   const failingIds = run.verdict.failing.map((t) => t.id);
   const body = [
     `Tests first for #${pull.issue}${covers.length ? ` (covers ${covers.join(', ')})` : ''}.`,
-    run.verdict.status === 'red' ? `Red on ${run.codeSha.slice(0, 12)}: ${failingIds.length} failing test(s).` : 'Tests-first is off in the policy; these tests pass on the current code.',
+    run.verdict.status === 'red'
+      ? `Red on ${run.codeSha.slice(0, 12)}: ${failingIds.length} failing test(s).`
+      : 'Tests-first is off in the policy; these tests pass on the current code.',
   ].join('\n');
   const { passed, failed, skipped } = run.result.summary;
   const proposal: TestsProposal = {

@@ -73,7 +73,11 @@ export function createArtifactCatalog(store: ArtifactStore, signedDownloadUrl: (
     zip: (repository, id) => {
       const artifact = live(repository, id);
       if (!artifact || store.isExpired(artifact)) return undefined;
-      return { body: store.readBlob(artifact), contentType: artifact.contentType, fileName: artifact.archived ? `${artifact.name}.zip` : artifact.name };
+      return {
+        body: store.readBlob(artifact),
+        contentType: artifact.contentType,
+        fileName: artifact.archived ? `${artifact.name}.zip` : artifact.name,
+      };
     },
     delete: (repository, id) => (live(repository, id) ? store.delete(id) : false),
   };

@@ -88,7 +88,8 @@ function createArtifact(body: Json, identity: RuntimeIdentity, ctx: ArtifactServ
   const version = Number(field(body, 'version') ?? 0);
   if (!(version >= 4)) throw new TwirpError('invalid_argument', `artifact version ${version} is not supported by this backend (4 or later)`);
   const expires = field(body, 'expires_at');
-  if (expires !== undefined && (typeof expires !== 'string' || Number.isNaN(Date.parse(expires)))) throw new TwirpError('malformed', 'expires_at must be an RFC 3339 timestamp');
+  if (expires !== undefined && (typeof expires !== 'string' || Number.isNaN(Date.parse(expires))))
+    throw new TwirpError('malformed', 'expires_at must be an RFC 3339 timestamp');
   if (ctx.store.find(runId, name)) throw new TwirpError('already_exists', 'an artifact with this name already exists on the workflow run');
   const session = ctx.sessions.open({
     runId,
@@ -107,9 +108,11 @@ function finalizeArtifact(body: Json, identity: RuntimeIdentity, ctx: ArtifactSe
   const name = text(body, 'name', true) as string;
   const session = ctx.sessions.pending(runId, name);
   if (!session) throw new TwirpError('not_found', `no upload of an artifact named '${name}' was created on this workflow run`);
-  if (!session.blob) throw new TwirpError('failed_precondition', `nothing was committed to the blob of artifact '${name}' (stage blocks, then commit the block list)`);
+  if (!session.blob)
+    throw new TwirpError('failed_precondition', `nothing was committed to the blob of artifact '${name}' (stage blocks, then commit the block list)`);
   const size = int64(body, 'size') ?? 0n;
-  if (size !== BigInt(session.blob.length)) throw new TwirpError('invalid_argument', `size ${size} does not match the ${session.blob.length} bytes uploaded for artifact '${name}'`);
+  if (size !== BigInt(session.blob.length))
+    throw new TwirpError('invalid_argument', `size ${size} does not match the ${session.blob.length} bytes uploaded for artifact '${name}'`);
   const hash = text(body, 'hash', false);
   const actual = `sha256:${createHash('sha256').update(session.blob).digest('hex')}`;
   if (hash !== undefined && hash !== actual) throw new TwirpError('invalid_argument', `hash ${hash} does not match the uploaded blob (${actual})`);
@@ -124,7 +127,9 @@ function finalizeArtifact(body: Json, identity: RuntimeIdentity, ctx: ArtifactSe
     });
   } catch (error) {
     const message = (error as Error).message;
-    throw /409 Conflict/.test(message) ? new TwirpError('already_exists', 'an artifact with this name already exists on the workflow run') : new TwirpError('invalid_argument', message);
+    throw /409 Conflict/.test(message)
+      ? new TwirpError('already_exists', 'an artifact with this name already exists on the workflow run')
+      : new TwirpError('invalid_argument', message);
   } finally {
     ctx.sessions.close(session.id);
   }
@@ -171,6 +176,7 @@ export function isArtifactMethod(name: string): name is ArtifactMethod {
 
 /** Runs one method; throws TwirpError for anything the client did wrong. */
 export function callArtifactService(method: ArtifactMethod, body: unknown, identity: RuntimeIdentity, ctx: ArtifactServiceContext): Json {
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new TwirpError('malformed', `the ${method} request body must be a JSON object`);
+  if (typeof body !== 'object' || body === null || Array.isArray(body))
+    throw new TwirpError('malformed', `the ${method} request body must be a JSON object`);
   return METHODS[method](body as Json, identity, ctx);
 }

@@ -55,7 +55,12 @@ function page(url: URL, items: unknown[], apiUrl: string): { items: unknown[]; h
     next.searchParams.set('page', String(n));
     return `<${apiUrl}${next.pathname}${next.search}>; rel="${rel}"`;
   };
-  const links = [current < last ? link(current + 1, 'next') : '', current < last ? link(last, 'last') : '', current > 1 ? link(1, 'first') : '', current > 1 ? link(current - 1, 'prev') : ''].filter(Boolean);
+  const links = [
+    current < last ? link(current + 1, 'next') : '',
+    current < last ? link(last, 'last') : '',
+    current > 1 ? link(1, 'first') : '',
+    current > 1 ? link(current - 1, 'prev') : '',
+  ].filter(Boolean);
   return { items: items.slice((current - 1) * perPage, current * perPage), headers: links.length ? { link: links.join(', ') } : {} };
 }
 
@@ -63,7 +68,14 @@ function page(url: URL, items: unknown[], apiUrl: string): { items: unknown[]; h
  * Answers one REST request, or returns undefined when the path is not an artifact route.
  * `apiUrl` is the API root as clients see it (for the url fields), `path` the request path below it.
  */
-export function answerArtifactRoute(catalog: ArtifactCatalog, method: string, url: URL, authorized: boolean, apiUrl: string, runRef?: RunRef): RestReply | undefined {
+export function answerArtifactRoute(
+  catalog: ArtifactCatalog,
+  method: string,
+  url: URL,
+  authorized: boolean,
+  apiUrl: string,
+  runRef?: RunRef,
+): RestReply | undefined {
   const match = /^\/repos\/([^/]+)\/([^/]+)\/actions\/(?:runs\/(\d+)\/artifacts|artifacts(?:\/(\d+)(?:\/([^/]+))?)?)$/.exec(url.pathname);
   if (!match) return undefined;
   const [, owner, repo, runId, artifactId, format] = match as unknown as [string, string, string, string?, string?, string?];
@@ -73,7 +85,11 @@ export function answerArtifactRoute(catalog: ArtifactCatalog, method: string, ur
   if (artifactId === undefined) {
     if (method !== 'GET') return json(404, { message: 'Not Found', documentation_url: DOCS, status: '404' });
     const all = catalog.list(repository, { ...(name !== undefined && { name }), ...(runId !== undefined && { runId: Number(runId) }) });
-    const { items, headers } = page(url, all.map((a) => restArtifactShape(a, apiUrl, repository, runRef)), apiUrl);
+    const { items, headers } = page(
+      url,
+      all.map((a) => restArtifactShape(a, apiUrl, repository, runRef)),
+      apiUrl,
+    );
     return json(200, { total_count: all.length, artifacts: items }, headers);
   }
   const id = Number(artifactId);
@@ -92,7 +108,10 @@ export function answerArtifactRoute(catalog: ArtifactCatalog, method: string, ur
 }
 
 /** A node handler for the routes above, mounted at `basePath` ('' or e.g. '/api/v3'); resolves false for any other path. */
-export function createArtifactRestHandler(catalog: ArtifactCatalog, options: { basePath?: string } = {}): (req: IncomingMessage, res: ServerResponse) => Promise<boolean> {
+export function createArtifactRestHandler(
+  catalog: ArtifactCatalog,
+  options: { basePath?: string } = {},
+): (req: IncomingMessage, res: ServerResponse) => Promise<boolean> {
   const basePath = (options.basePath ?? '').replace(/\/$/, '');
   return async (req, res) => {
     const full = new URL(req.url ?? '/', `http://${req.headers.host ?? '127.0.0.1'}`);

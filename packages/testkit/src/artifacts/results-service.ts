@@ -89,9 +89,16 @@ export async function startResultsService(options: ResultsServiceOptions = {}): 
     store,
     sessions,
     now,
-    uploadUrl: (session) => signBlobUrl(secret, base, `${BLOB_PREFIX}/uploads/${session.id}/${encodeURIComponent(session.name)}`, 'cw', new Date(now().getTime() + ttlMs)),
+    uploadUrl: (session) =>
+      signBlobUrl(secret, base, `${BLOB_PREFIX}/uploads/${session.id}/${encodeURIComponent(session.name)}`, 'cw', new Date(now().getTime() + ttlMs)),
     downloadUrl: (artifact) =>
-      signBlobUrl(secret, base, `${BLOB_PREFIX}/artifacts/${artifact.id}/${encodeURIComponent(artifact.archived ? `${artifact.name}.zip` : artifact.name)}`, 'r', new Date(now().getTime() + ttlMs)),
+      signBlobUrl(
+        secret,
+        base,
+        `${BLOB_PREFIX}/artifacts/${artifact.id}/${encodeURIComponent(artifact.archived ? `${artifact.name}.zip` : artifact.name)}`,
+        'r',
+        new Date(now().getTime() + ttlMs),
+      ),
   };
   const catalog = createArtifactCatalog(store, ctx.downloadUrl);
 
@@ -101,8 +108,11 @@ export async function startResultsService(options: ResultsServiceOptions = {}): 
     try {
       if (service !== ARTIFACT_SERVICE || !isArtifactMethod(name)) throw new TwirpError('bad_route', `no handler for path "${url.pathname}"`);
       if (method !== 'POST') throw new TwirpError('bad_route', `unsupported method "${method}" (only POST is allowed)`);
-      const contentType = String(headers['content-type'] ?? '').split(';')[0]?.trim();
-      if (contentType !== 'application/json') throw new TwirpError('bad_route', `unexpected Content-Type: "${contentType}" (this service speaks JSON only)`);
+      const contentType = String(headers['content-type'] ?? '')
+        .split(';')[0]
+        ?.trim();
+      if (contentType !== 'application/json')
+        throw new TwirpError('bad_route', `unexpected Content-Type: "${contentType}" (this service speaks JSON only)`);
       const auth = /^Bearer (.+)$/.exec(String(headers.authorization ?? ''));
       if (!auth) throw new TwirpError('unauthenticated', 'an ACTIONS_RUNTIME_TOKEN bearer token is required');
       const identity = verifyRuntimeToken(secret, auth[1] as string, now());
@@ -123,13 +133,23 @@ export async function startResultsService(options: ResultsServiceOptions = {}): 
   function route(method: string, url: URL, headers: IncomingMessage['headers'], body: Buffer): { route: string; reply: Reply } {
     if (url.pathname.startsWith('/twirp/')) return { route: `twirp:${url.pathname.split('/').pop()}`, reply: twirp(method, url, headers, body) };
     if (url.pathname.startsWith(`${BLOB_PREFIX}/`)) {
-      return { route: url.pathname.startsWith(`${BLOB_PREFIX}/uploads/`) ? 'blob:upload' : 'blob:download', reply: handleBlob(url, method, headers, body, { secret, store, sessions, now }) };
+      return {
+        route: url.pathname.startsWith(`${BLOB_PREFIX}/uploads/`) ? 'blob:upload' : 'blob:download',
+        reply: handleBlob(url, method, headers, body, { secret, store, sessions, now }),
+      };
     }
     if (options.rest) {
       const rest = answerArtifactRoute(catalog, method, url, Boolean(headers.authorization), base);
-      if (rest) return { route: 'rest', reply: { status: rest.status, headers: rest.headers, ...(rest.body !== undefined && { body: JSON.stringify(rest.body) }) } };
+      if (rest)
+        return {
+          route: 'rest',
+          reply: { status: rest.status, headers: rest.headers, ...(rest.body !== undefined && { body: JSON.stringify(rest.body) }) },
+        };
     }
-    return { route: 'unknown', reply: { status: 404, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ message: 'Not Found' }) } };
+    return {
+      route: 'unknown',
+      reply: { status: 404, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ message: 'Not Found' }) },
+    };
   }
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -141,13 +161,27 @@ export async function startResultsService(options: ResultsServiceOptions = {}): 
     try {
       result = route(method, url, req.headers, body);
     } catch (error) {
-      result = { route: 'error', reply: { status: 500, headers: { 'content-type': 'text/plain' }, body: `results service error: ${(error as Error).message}` } };
+      result = {
+        route: 'error',
+        reply: { status: 500, headers: { 'content-type': 'text/plain' }, body: `results service error: ${(error as Error).message}` },
+      };
     }
     const { reply } = result;
     const payload = reply.body === undefined ? Buffer.alloc(0) : Buffer.from(reply.body);
-    res.writeHead(reply.status, { ...(reply.headers ?? {}), ...(reply.headers?.['content-length'] ? {} : { 'content-length': String(method === 'HEAD' ? 0 : payload.length) }) });
+    res.writeHead(reply.status, {
+      ...(reply.headers ?? {}),
+      ...(reply.headers?.['content-length'] ? {} : { 'content-length': String(method === 'HEAD' ? 0 : payload.length) }),
+    });
     res.end(method === 'HEAD' ? undefined : payload);
-    requests.push({ method, path: url.pathname, route: result.route, status: reply.status, requestBytes: body.length, responseBytes: payload.length, durationMs: Date.now() - started });
+    requests.push({
+      method,
+      path: url.pathname,
+      route: result.route,
+      status: reply.status,
+      requestBytes: body.length,
+      responseBytes: payload.length,
+      durationMs: Date.now() - started,
+    });
   }
 
   const server = createServer((req, res) => {

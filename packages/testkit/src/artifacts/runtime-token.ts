@@ -72,5 +72,11 @@ export function verifyRuntimeToken(secret: Buffer, token: string, now: Date): Ru
     .find((s) => s[0] === 'Actions.Results' && s.length === 3);
   const runId = scope ? runIdFromBackendId(scope[1] as string) : undefined;
   if (!scope || runId === undefined) return { error: 'the bearer token has no Actions.Results scope' };
-  return { runId, runBackendId: scope[1] as string, jobBackendId: scope[2] as string, job: String(payload.job ?? ''), repository: String(payload.repository ?? '') };
+  return {
+    runId,
+    runBackendId: scope[1] as string,
+    jobBackendId: scope[2] as string,
+    job: String(payload.job ?? ''),
+    repository: String(payload.repository ?? ''),
+  };
 }

@@ -13,7 +13,13 @@ function signature(secret: Buffer, path: string, permissions: string, expiry: st
 
 export function signBlobUrl(secret: Buffer, base: string, path: string, permissions: BlobPermission, expiresAt: Date): string {
   const se = expiresAt.toISOString().replace(/\.\d{3}Z$/, 'Z');
-  const query = new URLSearchParams({ sv: '2025-01-05', sr: 'b', sp: permissions, se, sig: signature(secret, path, permissions, se).toString('base64') });
+  const query = new URLSearchParams({
+    sv: '2025-01-05',
+    sr: 'b',
+    sp: permissions,
+    se,
+    sig: signature(secret, path, permissions, se).toString('base64'),
+  });
   return `${base}${path}?${query.toString()}`;
 }
 
@@ -27,6 +33,10 @@ export function checkBlobUrl(secret: Buffer, url: URL, needed: 'r' | 'w', now: D
     return { code: 'AuthenticationFailed', message: 'Signature did not match. The URL was not signed by this service or was changed.' };
   }
   if (!(Date.parse(se) > now.getTime())) return { code: 'AuthenticationFailed', message: `Signed expiry time [${se}] has passed.` };
-  if (!sp.includes(needed)) return { code: 'AuthorizationPermissionMismatch', message: `This request is not authorized to perform this operation using this permission (needs '${needed}', has '${sp}').` };
+  if (!sp.includes(needed))
+    return {
+      code: 'AuthorizationPermissionMismatch',
+      message: `This request is not authorized to perform this operation using this permission (needs '${needed}', has '${sp}').`,
+    };
   return null;
 }

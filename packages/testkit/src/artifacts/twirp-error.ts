@@ -22,7 +22,10 @@ const STATUS = {
 export type TwirpCode = keyof typeof STATUS;
 
 export class TwirpError extends Error {
-  constructor(readonly code: TwirpCode, message: string) {
+  constructor(
+    readonly code: TwirpCode,
+    message: string,
+  ) {
     super(message);
     this.name = 'TwirpError';
   }

@@ -46,10 +46,12 @@ function defaultLog(name: string, push: PushEvent, conclusion: CiConclusion): st
 function checkOptions(opts: SimulateCiOptions): void {
   if (!opts || typeof opts !== 'object') throw new Error('simulateCi: options must be an object');
   if (opts.name !== undefined && (typeof opts.name !== 'string' || !opts.name.trim())) throw new Error('simulateCi: name must be a non-empty string');
-  if (opts.branches !== undefined && (typeof opts.branches !== 'string' || !opts.branches)) throw new Error('simulateCi: branches must be a non-empty glob string');
+  if (opts.branches !== undefined && (typeof opts.branches !== 'string' || !opts.branches))
+    throw new Error('simulateCi: branches must be a non-empty glob string');
   if (opts.conclude !== undefined && typeof opts.conclude !== 'function') throw new Error('simulateCi: conclude must be a function');
   if (opts.log !== undefined && typeof opts.log !== 'function') throw new Error('simulateCi: log must be a function');
-  if (opts.delayMs !== undefined && !(Number.isFinite(opts.delayMs) && opts.delayMs >= 0)) throw new Error(`simulateCi: delayMs must be a number >= 0, got ${String(opts.delayMs)}`);
+  if (opts.delayMs !== undefined && !(Number.isFinite(opts.delayMs) && opts.delayMs >= 0))
+    throw new Error(`simulateCi: delayMs must be a number >= 0, got ${String(opts.delayMs)}`);
 }
 
 /**
@@ -103,7 +105,8 @@ export function simulateCi(deps: CiSimulatorDeps, repo: RepoRecord, opts: Simula
       let log: string;
       try {
         conclusion = (await opts.conclude?.(push)) ?? 'success';
-        if (conclusion !== 'success' && conclusion !== 'failure') throw new Error(`simulateCi: conclude returned ${JSON.stringify(conclusion)}, expected 'success' or 'failure'`);
+        if (conclusion !== 'success' && conclusion !== 'failure')
+          throw new Error(`simulateCi: conclude returned ${JSON.stringify(conclusion)}, expected 'success' or 'failure'`);
         log = opts.log ? opts.log(push) : defaultLog(name, push, conclusion);
         if (typeof log !== 'string') throw new Error('simulateCi: log must return a string');
       } catch (e) {

@@ -12,7 +12,16 @@ import { loadSpec, matchRoute, specLoaded } from './openapi-spec.js';
 import { sharedValidator } from './openapi-validator.js';
 import { RateLimiter, type RateResource, rateLimitHeaders } from './rate-limit.js';
 import { type SimulateCiOptions, simulateCi } from './ci-simulator.js';
-import { PUSH_HOOK_ROUTE, type PushEvent, type PushHandler, PushHub, installPushHook, parsePushUpdates, pushHookUrl, setPushHookListening } from './push-hook.js';
+import {
+  PUSH_HOOK_ROUTE,
+  type PushEvent,
+  type PushHandler,
+  PushHub,
+  installPushHook,
+  parsePushUpdates,
+  pushHookUrl,
+  setPushHookListening,
+} from './push-hook.js';
 import { initBareRepo } from './repo-setup.js';
 import { actionHandlers, knownRunRef, recordWorkflowRun, type WorkflowRunSeed } from './routes/actions.js';
 import { checkHandlers } from './routes/checks.js';
@@ -94,10 +103,15 @@ export interface GitHubEmulator {
   createIssue(opts: RepoRef & { title: string; body?: string; labels?: string[]; user?: string }): Promise<Record<string, unknown>>;
   createComment(opts: RepoRef & { issueNumber: number; body: string; user?: string }): Promise<Record<string, unknown>>;
   createLabel(opts: RepoRef & { name: string; color?: string; description?: string }): Promise<Record<string, unknown>>;
-  createPullRequest(opts: RepoRef & { title: string; head: string; base?: string; body?: string; draft?: boolean; user?: string }): Promise<Record<string, unknown>>;
+  createPullRequest(
+    opts: RepoRef & { title: string; head: string; base?: string; body?: string; draft?: boolean; user?: string },
+  ): Promise<Record<string, unknown>>;
   createWorkflowRun(opts: RepoRef & WorkflowRunSeed): Promise<Record<string, unknown>>;
   /** Calls any emulated operation directly (no HTTP, no validation, not recorded). */
-  invoke(operationId: string, opts: { params?: Record<string, string | number>; query?: Record<string, unknown>; body?: unknown; user?: string }): Promise<ApiResponse>;
+  invoke(
+    operationId: string,
+    opts: { params?: Record<string, string | number>; query?: Record<string, unknown>; body?: unknown; user?: string },
+  ): Promise<ApiResponse>;
   /**
    * Called after every ref update pushed into a repository's bare repo (git push, through its post-receive hook,
    * and API ref writes). Handlers have finished when `git push` or the API call returns. Returns an unsubscribe.
@@ -157,7 +171,12 @@ export async function startGitHubEmulator(opts: GitHubEmulatorOptions = {}): Pro
     const failures = await pushes.emit(push);
     const path = `/_emulator/hooks/push/${push.owner}/${push.repo}`;
     for (const f of failures) {
-      violations.push({ method: 'PUSH', path, kind: 'emulator-error', message: `push handler failed for ${push.ref}: ${f.error instanceof Error ? (f.error.stack ?? f.error.message) : String(f.error)}` });
+      violations.push({
+        method: 'PUSH',
+        path,
+        kind: 'emulator-error',
+        message: `push handler failed for ${push.ref}: ${f.error instanceof Error ? (f.error.stack ?? f.error.message) : String(f.error)}`,
+      });
     }
     return failures.map((f) => (f.error instanceof Error ? f.error.message : String(f.error)));
   }
@@ -282,7 +301,9 @@ export async function startGitHubEmulator(opts: GitHubEmulatorOptions = {}): Pro
     }
 
     // GitHub lists the root for both `/contents/` and `/contents` (what clients send for path "").
-    const trimmed = /\/repos\/[^/]+\/[^/]+\/contents\/?$/.test(url.pathname) ? url.pathname.replace(/\/?$/, '/') : url.pathname.replace(/(.)\/+$/, '$1');
+    const trimmed = /\/repos\/[^/]+\/[^/]+\/contents\/?$/.test(url.pathname)
+      ? url.pathname.replace(/\/?$/, '/')
+      : url.pathname.replace(/(.)\/+$/, '$1');
     const match = matchRoute(spec, method, trimmed);
     const route = match && 'route' in match ? match : undefined;
     record.operationId = route?.route.operationId;
@@ -308,7 +329,14 @@ export async function startGitHubEmulator(opts: GitHubEmulatorOptions = {}): Pro
     const rate = limiter.consume(token, resource);
     Object.assign(headers, rateLimitHeaders(rate));
     if (rate.exceeded && route?.route.operationId !== 'rate-limit/get') {
-      return send(403, errorBody(403, `API rate limit exceeded for user ID ${user.id}. If you reach out to GitHub Support for help, please include the request ID ${headers['x-github-request-id']}.`, { documentation_url: 'https://docs.github.com/rest/overview/rate-limits-for-the-rest-api' }));
+      return send(
+        403,
+        errorBody(
+          403,
+          `API rate limit exceeded for user ID ${user.id}. If you reach out to GitHub Support for help, please include the request ID ${headers['x-github-request-id']}.`,
+          { documentation_url: 'https://docs.github.com/rest/overview/rate-limits-for-the-rest-api' },
+        ),
+      );
     }
 
     // GraphQL is not in the OpenAPI description: the one query the library sends is checked and answered on its own.
@@ -320,7 +348,10 @@ export async function startGitHubEmulator(opts: GitHubEmulatorOptions = {}): Pro
     }
 
     if (!route) {
-      violation('unknown-route', match ? `${method} is not an operation of ${url.pathname}` : `no operation in GitHub's OpenAPI description matches ${method} ${url.pathname}`);
+      violation(
+        'unknown-route',
+        match ? `${method} is not an operation of ${url.pathname}` : `no operation in GitHub's OpenAPI description matches ${method} ${url.pathname}`,
+      );
       return send(404, errorBody(404, 'Not Found'));
     }
     const operationId = route.route.operationId;
@@ -353,7 +384,9 @@ export async function startGitHubEmulator(opts: GitHubEmulatorOptions = {}): Pro
 
     // Artifacts live in the results service's store when one is attached: one set for the REST API and the runner.
     if (opts.catalog) {
-      const reply = answerArtifactRoute(opts.catalog, method, url, true, baseUrl.replace(/\/$/, ''), (repository, runId) => knownRunRef(ctx, repository, runId));
+      const reply = answerArtifactRoute(opts.catalog, method, url, true, baseUrl.replace(/\/$/, ''), (repository, runId) =>
+        knownRunRef(ctx, repository, runId),
+      );
       if (reply) return send(reply.status, reply.body, reply.headers);
     }
     const handler = handlers[operationId];
@@ -385,9 +418,13 @@ export async function startGitHubEmulator(opts: GitHubEmulatorOptions = {}): Pro
     if (fault.secondaryRateLimit) {
       return send(
         status,
-        errorBody(status, 'You have exceeded a secondary rate limit. Please wait a few minutes before you try again. If you reach out to GitHub Support for help, please include the request ID.', {
-          documentation_url: 'https://docs.github.com/rest/overview/rate-limits-for-the-rest-api#about-secondary-rate-limits',
-        }),
+        errorBody(
+          status,
+          'You have exceeded a secondary rate limit. Please wait a few minutes before you try again. If you reach out to GitHub Support for help, please include the request ID.',
+          {
+            documentation_url: 'https://docs.github.com/rest/overview/rate-limits-for-the-rest-api#about-secondary-rate-limits',
+          },
+        ),
         { 'retry-after': String(retryAfter) },
       );
     }
@@ -396,7 +433,9 @@ export async function startGitHubEmulator(opts: GitHubEmulatorOptions = {}): Pro
     const reset = Math.ceil(Date.now() / 1000) + retryAfter;
     return send(
       status,
-      errorBody(status, `API rate limit exceeded for user ID ${user?.id ?? 0}.`, { documentation_url: 'https://docs.github.com/rest/overview/rate-limits-for-the-rest-api' }),
+      errorBody(status, `API rate limit exceeded for user ID ${user?.id ?? 0}.`, {
+        documentation_url: 'https://docs.github.com/rest/overview/rate-limits-for-the-rest-api',
+      }),
       {
         'x-ratelimit-limit': '5000',
         'x-ratelimit-remaining': '0',
@@ -410,7 +449,12 @@ export async function startGitHubEmulator(opts: GitHubEmulatorOptions = {}): Pro
 
   const server = createServer((req, res) => {
     handle(req, res).catch((e: unknown) => {
-      violations.push({ method: req.method ?? '', path: req.url ?? '', kind: 'emulator-error', message: e instanceof Error ? (e.stack ?? e.message) : String(e) });
+      violations.push({
+        method: req.method ?? '',
+        path: req.url ?? '',
+        kind: 'emulator-error',
+        message: e instanceof Error ? (e.stack ?? e.message) : String(e),
+      });
       if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
       res.end(JSON.stringify(errorBody(500, 'Server Error')));
     });
@@ -428,13 +472,25 @@ export async function startGitHubEmulator(opts: GitHubEmulatorOptions = {}): Pro
     return r;
   };
 
-  async function invoke(operationId: string, o: { params?: Record<string, string | number>; query?: Record<string, unknown>; body?: unknown; user?: string }): Promise<ApiResponse> {
+  async function invoke(
+    operationId: string,
+    o: { params?: Record<string, string | number>; query?: Record<string, unknown>; body?: unknown; user?: string },
+  ): Promise<ApiResponse> {
     const handler = handlers[operationId];
     if (!handler) throw new Error(`GitHub emulator: operation ${operationId} is not emulated`);
     const params = Object.fromEntries(Object.entries(o.params ?? {}).map(([k, v]) => [k, String(v)]));
     const owner = params.owner ? state.repo(params.owner, params.repo ?? '')?.owner : undefined;
     const user = o.user ? state.user(o.user) : (owner ?? state.user('octocat'));
-    const apiReq: ApiRequest = { method: 'POST', operationId, params, query: o.query ?? {}, body: o.body ?? {}, headers: {}, user, url: new URL('/', baseUrl) };
+    const apiReq: ApiRequest = {
+      method: 'POST',
+      operationId,
+      params,
+      query: o.query ?? {},
+      body: o.body ?? {},
+      headers: {},
+      user,
+      url: new URL('/', baseUrl),
+    };
     return handler(apiReq, ctx);
   }
 
@@ -442,7 +498,10 @@ export async function startGitHubEmulator(opts: GitHubEmulatorOptions = {}): Pro
     try {
       return (await invoke(operationId, o)).body as Record<string, unknown>;
     } catch (e) {
-      if (e instanceof ApiError) throw new Error(`GitHub emulator: ${operationId} failed with ${e.status} ${e.message}${e.extra.errors ? ` ${JSON.stringify(e.extra.errors)}` : ''}`);
+      if (e instanceof ApiError)
+        throw new Error(
+          `GitHub emulator: ${operationId} failed with ${e.status} ${e.message}${e.extra.errors ? ` ${JSON.stringify(e.extra.errors)}` : ''}`,
+        );
       throw e;
     }
   }
@@ -509,9 +568,20 @@ export async function startGitHubEmulator(opts: GitHubEmulatorOptions = {}): Pro
     addCollaborator(ref, login, permission = 'write') {
       repoOrThrow(ref).collaborators.set(state.user(login).login.toLowerCase(), permission);
     },
-    createIssue: (o) => seeded('issues/create', { params: { owner: repoOrThrow(o).owner.login, repo: o.repo }, body: { title: o.title, body: o.body, labels: o.labels }, user: o.user }),
-    createComment: (o) => seeded('issues/create-comment', { params: { owner: o.owner, repo: o.repo, issue_number: o.issueNumber }, body: { body: o.body }, user: o.user }),
-    createLabel: (o) => seeded('issues/create-label', { params: { owner: o.owner, repo: o.repo }, body: { name: o.name, color: o.color, description: o.description } }),
+    createIssue: (o) =>
+      seeded('issues/create', {
+        params: { owner: repoOrThrow(o).owner.login, repo: o.repo },
+        body: { title: o.title, body: o.body, labels: o.labels },
+        user: o.user,
+      }),
+    createComment: (o) =>
+      seeded('issues/create-comment', {
+        params: { owner: o.owner, repo: o.repo, issue_number: o.issueNumber },
+        body: { body: o.body },
+        user: o.user,
+      }),
+    createLabel: (o) =>
+      seeded('issues/create-label', { params: { owner: o.owner, repo: o.repo }, body: { name: o.name, color: o.color, description: o.description } }),
     createPullRequest: (o) =>
       seeded('pulls/create', {
         params: { owner: o.owner, repo: o.repo },
@@ -529,7 +599,12 @@ export async function startGitHubEmulator(opts: GitHubEmulatorOptions = {}): Pro
       if (!o || typeof o !== 'object') throw new Error('simulateCi: options must be an object');
       const repo = repoOrThrow({ owner: o.owner, repo: o.repo });
       const report = (push: PushEvent, error: unknown) => {
-        violations.push({ method: 'PUSH', path: `/_emulator/hooks/push/${push.owner}/${push.repo}`, kind: 'emulator-error', message: `simulateCi failed for ${push.ref}: ${error instanceof Error ? error.message : String(error)}` });
+        violations.push({
+          method: 'PUSH',
+          path: `/_emulator/hooks/push/${push.owner}/${push.repo}`,
+          kind: 'emulator-error',
+          message: `simulateCi failed for ${push.ref}: ${error instanceof Error ? error.message : String(error)}`,
+        });
       };
       return simulateCi({ ctx, hub: pushes, report, timers: ciTimers }, repo, o);
     },

@@ -150,7 +150,11 @@ export class BareGitRepo {
   }
 
   async mergeBase(a: string, b: string): Promise<string | undefined> {
-    return this.once(`merge-base ${a} ${b}`, [a, b], async () => (await this.run(['merge-base', a, b], { allowFail: true })).toString().trim() || undefined);
+    return this.once(
+      `merge-base ${a} ${b}`,
+      [a, b],
+      async () => (await this.run(['merge-base', a, b], { allowFail: true })).toString().trim() || undefined,
+    );
   }
 
   /** Commits reachable from `head` but not from `base`, oldest first. */

@@ -113,7 +113,8 @@ function parseQuery(query: string): { variables: Map<string, string>; selection:
 
 function only(fields: Field[], wanted: string, args: string[]): Field {
   const [field, ...rest] = fields;
-  if (!field || rest.length > 0 || field.name !== wanted) throw new QueryError(`expected exactly the field '${wanted}', got ${fields.map((f) => `'${f.name}'`).join(', ') || 'none'}`);
+  if (!field || rest.length > 0 || field.name !== wanted)
+    throw new QueryError(`expected exactly the field '${wanted}', got ${fields.map((f) => `'${f.name}'`).join(', ') || 'none'}`);
   const given = [...field.args.keys()].sort();
   if (given.join() !== [...args].sort().join()) throw new QueryError(`'${wanted}' takes exactly the arguments ${args.join(', ')}`);
   return field;
@@ -127,7 +128,8 @@ function resolve(value: Value, declared: Map<string, string>, variables: Record<
   } else {
     actual = value.literal;
   }
-  if (type === 'String!' ? typeof actual !== 'string' : !Number.isInteger(actual)) throw new QueryError(`a ${type} value is required, got ${JSON.stringify(actual)}`);
+  if (type === 'String!' ? typeof actual !== 'string' : !Number.isInteger(actual))
+    throw new QueryError(`a ${type} value is required, got ${JSON.stringify(actual)}`);
   return actual as string | number;
 }
 
@@ -142,7 +144,8 @@ export function answerGraphql(state: EmulatorState, rawBody: string): GraphqlAns
   } catch {
     return refuse('Problems parsing JSON');
   }
-  if (!request || typeof request !== 'object' || typeof request.query !== 'string') return refuse('A query attribute must be specified and must be a string.');
+  if (!request || typeof request !== 'object' || typeof request.query !== 'string')
+    return refuse('A query attribute must be specified and must be a string.');
   const variables = (request.variables ?? {}) as Record<string, unknown>;
   if (typeof variables !== 'object' || Array.isArray(variables)) return refuse('Variables must be a JSON object.');
   try {
@@ -151,7 +154,8 @@ export function answerGraphql(state: EmulatorState, rawBody: string): GraphqlAns
     const issueField = only(repository.selection, 'issue', ['number']);
     if (issueField.selection.length === 0) throw new QueryError("'issue' needs a selection of fields");
     for (const f of issueField.selection) {
-      if (!ISSUE_FIELDS.has(f.name) || f.args.size > 0 || f.selection.length > 0) throw new QueryError(`the emulator answers only ${[...ISSUE_FIELDS].join(', ')} of an issue, not '${f.name}'`);
+      if (!ISSUE_FIELDS.has(f.name) || f.args.size > 0 || f.selection.length > 0)
+        throw new QueryError(`the emulator answers only ${[...ISSUE_FIELDS].join(', ')} of an issue, not '${f.name}'`);
     }
     const owner = resolve(repository.args.get('owner')!, declared, variables, 'String!') as string;
     const name = resolve(repository.args.get('name')!, declared, variables, 'String!') as string;
@@ -159,13 +163,44 @@ export function answerGraphql(state: EmulatorState, rawBody: string): GraphqlAns
 
     const repo = state.repo(owner, name);
     if (!repo) {
-      return { status: 200, body: { data: { repository: null }, errors: [{ type: 'NOT_FOUND', path: ['repository'], locations: [], message: `Could not resolve to a Repository with the name '${owner}/${name}'.` }] } };
+      return {
+        status: 200,
+        body: {
+          data: { repository: null },
+          errors: [
+            {
+              type: 'NOT_FOUND',
+              path: ['repository'],
+              locations: [],
+              message: `Could not resolve to a Repository with the name '${owner}/${name}'.`,
+            },
+          ],
+        },
+      };
     }
     const issue = repo.issues.find((i) => i.number === number && !i.pull);
     if (!issue) {
-      return { status: 200, body: { data: { repository: { issue: null } }, errors: [{ type: 'NOT_FOUND', path: ['repository', 'issue'], locations: [], message: `Could not resolve to an Issue with the number of ${number}.` }] } };
+      return {
+        status: 200,
+        body: {
+          data: { repository: { issue: null } },
+          errors: [
+            {
+              type: 'NOT_FOUND',
+              path: ['repository', 'issue'],
+              locations: [],
+              message: `Could not resolve to an Issue with the number of ${number}.`,
+            },
+          ],
+        },
+      };
     }
-    const values: Record<string, unknown> = { lastEditedAt: issue.lastEditedAt ?? null, createdAt: issue.createdAt, updatedAt: issue.updatedAt, number: issue.number };
+    const values: Record<string, unknown> = {
+      lastEditedAt: issue.lastEditedAt ?? null,
+      createdAt: issue.createdAt,
+      updatedAt: issue.updatedAt,
+      number: issue.number,
+    };
     const answer = Object.fromEntries(issueField.selection.map((f) => [f.name, values[f.name]]));
     return { status: 200, body: { data: { repository: { issue: answer } } } };
   } catch (error) {

@@ -23,7 +23,6 @@ interface CompiledOperation {
   responses: Map<string, ValidateFunction | null>;
 }
 
-
 /** Checks requests (and, on demand, responses) against the operation's schemas; compiled lazily per operation. */
 export class OpenApiValidator {
   private readonly ajv: AjvInstance;
@@ -35,7 +34,12 @@ export class OpenApiValidator {
     addFormats(this.ajv);
     // GitHub documents `default: ""` for several `format: uri` fields (deployment statuses): accept the empty string.
     const uri = (this.ajv as unknown as { formats: Record<string, unknown> }).formats.uri;
-    const isUri = (s: string) => (uri instanceof RegExp ? uri.test(s) : typeof uri === 'function' ? (uri as (x: string) => boolean)(s) : (uri as { validate: (x: string) => boolean }).validate(s));
+    const isUri = (s: string) =>
+      uri instanceof RegExp
+        ? uri.test(s)
+        : typeof uri === 'function'
+          ? (uri as (x: string) => boolean)(s)
+          : (uri as { validate: (x: string) => boolean }).validate(s);
     this.ajv.addFormat('uri', (s: string) => s === '' || isUri(s));
     // Query and path values arrive as strings: coerce them the way GitHub reads them.
     this.coercing = new Ajv({ strict: false, logger: false, coerceTypes: 'array', useDefaults: false });
@@ -80,7 +84,11 @@ export class OpenApiValidator {
     const documented = route.operation.responses?.[key];
     if (!documented) return `status ${status} is not documented for ${route.operationId}`;
     const fn = op.responses.get(key);
-    if (fn && !fn(body)) return `${route.operationId} ${status}: ${(fn.errors ?? []).slice(0, 3).map((e) => `${e.instancePath || '/'} ${e.message ?? ''}`).join('; ')}`;
+    if (fn && !fn(body))
+      return `${route.operationId} ${status}: ${(fn.errors ?? [])
+        .slice(0, 3)
+        .map((e) => `${e.instancePath || '/'} ${e.message ?? ''}`)
+        .join('; ')}`;
     return undefined;
   }
 
@@ -135,7 +143,8 @@ export class OpenApiValidator {
       for (const [k, v] of Object.entries(src)) {
         if (k === 'nullable' || k === 'example' || k === 'examples') continue;
         // Keys of `properties` are names, not keywords: convert their values only.
-        out[k] = k === 'properties' && v && typeof v === 'object' ? Object.fromEntries(Object.entries(v).map(([n, s]) => [n, convert(s)])) : convert(v);
+        out[k] =
+          k === 'properties' && v && typeof v === 'object' ? Object.fromEntries(Object.entries(v).map(([n, s]) => [n, convert(s)])) : convert(v);
       }
       return src.nullable === true ? { anyOf: [out, { type: 'null' }] } : out;
     };
@@ -153,7 +162,13 @@ function describe(errors: ErrorObject[] | null | undefined, where: string): stri
   const e = errors?.[0];
   if (!e) return `invalid ${where}`;
   if (e.keyword === 'required') return `"${String(e.params.missingProperty)}" wasn't supplied.`;
-  const pointer = e.instancePath ? e.instancePath.slice(1).split('/').map((k) => `properties/${k}`).join('/') : where;
+  const pointer = e.instancePath
+    ? e.instancePath
+        .slice(1)
+        .split('/')
+        .map((k) => `properties/${k}`)
+        .join('/')
+    : where;
   return `For '${pointer}', ${e.message ?? 'is invalid'}.`;
 }
 

@@ -32,7 +32,8 @@ export class RateLimiter {
   peek(key: string, resource: RateResource, now = Date.now()): RateLimitState {
     const w = this.windows.get(`${resource}\0${key}`);
     const limit = this.limits[resource];
-    if (!w || w.reset * 1000 <= now) return { limit, remaining: limit, reset: Math.floor(now / 1000) + (resource === 'search' ? 60 : 3600), used: 0, resource };
+    if (!w || w.reset * 1000 <= now)
+      return { limit, remaining: limit, reset: Math.floor(now / 1000) + (resource === 'search' ? 60 : 3600), used: 0, resource };
     return { limit, remaining: limit - w.used, reset: w.reset, used: w.used, resource };
   }
 }

@@ -3,7 +3,10 @@ import net from 'node:net';
 import type { AddressInfo } from 'node:net';
 
 /** An HTTP CONNECT proxy on 127.0.0.1 that tunnels every request to `target`, whatever host the client named. */
-export async function startConnectProxy(target: { host: string; port: number }): Promise<{ url: string; connects: string[]; close(): Promise<void> }> {
+export async function startConnectProxy(target: {
+  host: string;
+  port: number;
+}): Promise<{ url: string; connects: string[]; close(): Promise<void> }> {
   const connects: string[] = [];
   const sockets = new Set<net.Socket>();
   const server = http.createServer((_req, res) => res.writeHead(405).end());
@@ -35,7 +38,9 @@ export async function startConnectProxy(target: { host: string; port: number }):
 
 /** A plain HTTP server answering every request with its method and path. */
 export async function startEchoServer(): Promise<{ host: string; port: number; close(): Promise<void> }> {
-  const server = http.createServer((req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ method: req.method, path: req.url })));
+  const server = http.createServer((req, res) =>
+    res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ method: req.method, path: req.url })),
+  );
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return { host: '127.0.0.1', port, close: () => new Promise((resolve) => server.close(() => resolve())) };

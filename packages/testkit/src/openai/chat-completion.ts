@@ -59,7 +59,16 @@ export function chatCompletionChunks(model: string, answer: Answer, includeUsage
   }
   chunks.push(chunk({}, answer.finishReason));
   if (includeUsage) {
-    chunks.push({ id, object: 'chat.completion.chunk', created, model, service_tier: 'default', system_fingerprint: FINGERPRINT, choices: [], usage: chatUsage(answer) });
+    chunks.push({
+      id,
+      object: 'chat.completion.chunk',
+      created,
+      model,
+      service_tier: 'default',
+      system_fingerprint: FINGERPRINT,
+      choices: [],
+      usage: chatUsage(answer),
+    });
   }
   return chunks;
 }

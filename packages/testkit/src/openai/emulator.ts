@@ -59,7 +59,11 @@ function sendJson(res: ServerResponse, status: number, body: unknown, headers: R
 }
 
 function sendEvents(res: ServerResponse, events: object[], named: boolean): void {
-  res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', 'x-request-id': `req_${Date.now().toString(36)}` });
+  res.writeHead(200, {
+    'content-type': 'text/event-stream; charset=utf-8',
+    'cache-control': 'no-cache',
+    'x-request-id': `req_${Date.now().toString(36)}`,
+  });
   for (const event of events) {
     const type = named ? `event: ${(event as { type: string }).type}\n` : '';
     res.write(`${type}data: ${JSON.stringify(event)}\n\n`);
@@ -105,10 +109,19 @@ export async function startOpenAIEmulator(opts: OpenAIEmulatorOptions = {}): Pro
   function authorize(headers: IncomingHttpHeaders): void {
     const key = bearer(headers);
     if (!key) {
-      throw new OpenAIHttpError(401, "You didn't provide an API key. You need to provide your API key in an Authorization header using Bearer auth (i.e. Authorization: Bearer YOUR_KEY).", 'invalid_request_error');
+      throw new OpenAIHttpError(
+        401,
+        "You didn't provide an API key. You need to provide your API key in an Authorization header using Bearer auth (i.e. Authorization: Bearer YOUR_KEY).",
+        'invalid_request_error',
+      );
     }
     if (opts.apiKey !== undefined && key !== opts.apiKey) {
-      throw new OpenAIHttpError(401, `Incorrect API key provided: ${maskedKey(key)}. You can find your API key at https://platform.openai.com/account/api-keys.`, 'invalid_request_error', 'invalid_api_key');
+      throw new OpenAIHttpError(
+        401,
+        `Incorrect API key provided: ${maskedKey(key)}. You can find your API key at https://platform.openai.com/account/api-keys.`,
+        'invalid_request_error',
+        'invalid_api_key',
+      );
     }
   }
 
@@ -129,7 +142,11 @@ export async function startOpenAIEmulator(opts: OpenAIEmulatorOptions = {}): Pro
     try {
       text = replyText(rule.reply, view);
     } catch (error) {
-      throw invalidRequest(`openai emulator: the reply function of the matching script rule threw: ${(error as Error).message}`, null, 'emulator_reply_failed');
+      throw invalidRequest(
+        `openai emulator: the reply function of the matching script rule threw: ${(error as Error).message}`,
+        null,
+        'emulator_reply_failed',
+      );
     }
     if (view.schema && view.schemaName) {
       const errors = replyViolations(view.schema, text);
@@ -166,12 +183,19 @@ export async function startOpenAIEmulator(opts: OpenAIEmulatorOptions = {}): Pro
   function httpFault(fault: FaultRule): OpenAIHttpError {
     if (fault.kind === '429') {
       const retryAfter = fault.retryAfter ?? 1;
-      return new OpenAIHttpError(429, `Rate limit reached for requests. Please try again in ${retryAfter}s.`, 'requests', 'rate_limit_exceeded', null, {
-        'retry-after': String(retryAfter),
-        'x-ratelimit-limit-requests': '500',
-        'x-ratelimit-remaining-requests': '0',
-        'x-ratelimit-reset-requests': `${retryAfter}s`,
-      });
+      return new OpenAIHttpError(
+        429,
+        `Rate limit reached for requests. Please try again in ${retryAfter}s.`,
+        'requests',
+        'rate_limit_exceeded',
+        null,
+        {
+          'retry-after': String(retryAfter),
+          'x-ratelimit-limit-requests': '500',
+          'x-ratelimit-remaining-requests': '0',
+          'x-ratelimit-reset-requests': `${retryAfter}s`,
+        },
+      );
     }
     return new OpenAIHttpError(500, 'The server had an error while processing your request. Sorry about that!', 'server_error');
   }
@@ -190,7 +214,9 @@ export async function startOpenAIEmulator(opts: OpenAIEmulatorOptions = {}): Pro
     try {
       body = raw === '' ? undefined : JSON.parse(raw);
     } catch {
-      throw invalidRequest("We could not parse the JSON body of your request. (HINT: This likely means you aren't using your HTTP library correctly.)");
+      throw invalidRequest(
+        "We could not parse the JSON body of your request. (HINT: This likely means you aren't using your HTTP library correctly.)",
+      );
     }
     record.body = body;
     const role = typeof req.headers['x-eternia-role'] === 'string' ? req.headers['x-eternia-role'] : undefined;
@@ -221,7 +247,11 @@ export async function startOpenAIEmulator(opts: OpenAIEmulatorOptions = {}): Pro
       const rule = scripts.take(view);
       if (!rule) {
         record.outcome = 'unmatched';
-        throw invalidRequest(`openai emulator: no scripted answer matched this request (${describe(view)}). Add a script rule that matches it.`, null, 'no_scripted_answer');
+        throw invalidRequest(
+          `openai emulator: no scripted answer matched this request (${describe(view)}). Add a script rule that matches it.`,
+          null,
+          'no_scripted_answer',
+        );
       }
       answer = scriptedAnswer(view, rule);
       record.outcome = 'answered';
@@ -247,7 +277,9 @@ export async function startOpenAIEmulator(opts: OpenAIEmulatorOptions = {}): Pro
     const path = new URL(req.url ?? '/', 'http://emulator').pathname.replace(/\/+$/, '');
     const endpoint: Endpoint | undefined =
       req.method === 'POST' && path === '/v1/chat/completions' ? 'chat' : req.method === 'POST' && path === '/v1/responses' ? 'responses' : undefined;
-    const record: RecordedRequest | undefined = endpoint ? { endpoint, body: undefined, headers: req.headers, at: Date.now(), outcome: 'invalid', status: 400 } : undefined;
+    const record: RecordedRequest | undefined = endpoint
+      ? { endpoint, body: undefined, headers: req.headers, at: Date.now(), outcome: 'invalid', status: 400 }
+      : undefined;
     if (record) requests.push(record);
 
     const run = async () => {
@@ -262,13 +294,23 @@ export async function startOpenAIEmulator(opts: OpenAIEmulatorOptions = {}): Pro
       const single = /^\/v1\/models\/(.+)$/.exec(path);
       if (req.method === 'GET' && single) {
         const model = listModels().data.find((m) => m.id === decodeURIComponent(single[1]!));
-        if (!model) throw new OpenAIHttpError(404, `The model '${decodeURIComponent(single[1]!)}' does not exist`, 'invalid_request_error', 'model_not_found', 'model');
+        if (!model)
+          throw new OpenAIHttpError(
+            404,
+            `The model '${decodeURIComponent(single[1]!)}' does not exist`,
+            'invalid_request_error',
+            'model_not_found',
+            'model',
+          );
         return sendJson(res, 200, model);
       }
       throw new OpenAIHttpError(404, `Invalid URL (${req.method} ${path})`, 'invalid_request_error');
     };
     run().catch((error: unknown) => {
-      const httpError = error instanceof OpenAIHttpError ? error : new OpenAIHttpError(500, `openai emulator bug: ${(error as Error)?.stack ?? String(error)}`, 'server_error');
+      const httpError =
+        error instanceof OpenAIHttpError
+          ? error
+          : new OpenAIHttpError(500, `openai emulator bug: ${(error as Error)?.stack ?? String(error)}`, 'server_error');
       if (record) record.status = httpError.status;
       if (!res.headersSent) sendJson(res, httpError.status, httpError.body(), httpError.headers);
       else res.destroy();
@@ -290,7 +332,8 @@ export async function startOpenAIEmulator(opts: OpenAIEmulatorOptions = {}): Pro
     },
     fault(rule) {
       const kinds: FaultKind[] = ['429', '500', 'timeout', 'malformed-json', 'truncated', 'refusal'];
-      if (!kinds.includes(rule?.kind)) throw new Error(`openai emulator: unknown fault kind ${JSON.stringify(rule?.kind)}; expected one of ${kinds.join(', ')}`);
+      if (!kinds.includes(rule?.kind))
+        throw new Error(`openai emulator: unknown fault kind ${JSON.stringify(rule?.kind)}; expected one of ${kinds.join(', ')}`);
       faults.add(rule);
     },
     requests,

@@ -94,7 +94,10 @@ export function viewResponsesRequest(body: unknown, role: string | undefined): R
   } else if (Array.isArray(body.input)) {
     body.input.forEach((item: unknown, i: number) => {
       if (!isRecord(item)) throw invalidRequest(`Invalid type for 'input[${i}]': expected an object.`, `input[${i}]`);
-      messages.push({ role: typeof item.role === 'string' ? item.role : String(item.type ?? 'item'), text: contentText(item.content ?? item.output, `input[${i}].content`) });
+      messages.push({
+        role: typeof item.role === 'string' ? item.role : String(item.type ?? 'item'),
+        text: contentText(item.content ?? item.output, `input[${i}].content`),
+      });
     });
   } else {
     throw invalidRequest("Missing required parameter: 'input'.", 'input', 'missing_required_parameter');

@@ -58,7 +58,8 @@ function textMatches(pattern: string | RegExp, text: string): boolean {
 export function ruleMatches(match: RuleMatch | undefined, view: RequestView): boolean {
   if (!match) return true;
   if (match.endpoint !== undefined && match.endpoint !== view.endpoint) return false;
-  if (match.model !== undefined && !(typeof match.model === 'string' ? match.model === view.model : textMatches(match.model, view.model))) return false;
+  if (match.model !== undefined && !(typeof match.model === 'string' ? match.model === view.model : textMatches(match.model, view.model)))
+    return false;
   if (match.schemaName !== undefined && match.schemaName !== view.schemaName) return false;
   if (match.role !== undefined && match.role !== view.role) return false;
   const byRole = (roles: string[]) => view.messages.filter((m) => roles.includes(m.role)).map((m) => m.text);

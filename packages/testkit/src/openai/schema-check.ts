@@ -49,7 +49,10 @@ function validatorFor(schema: JsonSchema): ValidateFunction {
   let validate = validators.get(key);
   if (!validate) {
     const { $schema, ...rest } = schema;
-    const ajv = typeof $schema === 'string' && $schema.includes('2020-12') ? new Ajv2020({ strict: false, allErrors: true }) : new Ajv({ strict: false, allErrors: true });
+    const ajv =
+      typeof $schema === 'string' && $schema.includes('2020-12')
+        ? new Ajv2020({ strict: false, allErrors: true })
+        : new Ajv({ strict: false, allErrors: true });
     validate = ajv.compile(rest);
     validators.set(key, validate);
   }

@@ -27,7 +27,6 @@ const runsSchema = z
   })
   .strict();
 
-
 const manifestSchema = z
   .object({
     name: z.string().min(1),

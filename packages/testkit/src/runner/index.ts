@@ -1,4 +1,13 @@
-export { runAction, startAction, type RunActionOptions, type ActionRun, type Annotation, type AnnotationLevel, type Phase, type StartedAction } from './run-action.js';
+export {
+  runAction,
+  startAction,
+  type RunActionOptions,
+  type ActionRun,
+  type Annotation,
+  type AnnotationLevel,
+  type Phase,
+  type StartedAction,
+} from './run-action.js';
 export { readActionManifest, parseActionManifest, findActionFile, type ActionManifest, type ActionInput } from './action-manifest.js';
 export { webhookPayload } from './webhook-payload.js';
 export { inputEnvName, evaluateTemplate } from './input-env.js';

@@ -63,7 +63,7 @@ function refAndSha(eventName: string, payload: Record<string, unknown>): { ref: 
     const target = eventName === 'pull_request_target';
     return {
       ref: target ? `refs/heads/${text(base.ref) ?? defaultBranch}` : `refs/pull/${text(pull.number)}/merge`,
-      sha: (target ? text(base.sha) : text(pull.merge_commit_sha) ?? text(head.sha)) ?? fallbackSha,
+      sha: (target ? text(base.sha) : (text(pull.merge_commit_sha) ?? text(head.sha))) ?? fallbackSha,
       headRef: text(head.ref) ?? '',
       baseRef: text(base.ref) ?? '',
     };

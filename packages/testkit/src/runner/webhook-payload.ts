@@ -31,7 +31,10 @@ export function webhookPayload(event: string, action?: string): Record<string, u
   }
   const group = exampleGroups().find((candidate) => candidate.name === event);
   if (!group) {
-    const known = exampleGroups().map((candidate) => candidate.name).concat('schedule').sort();
+    const known = exampleGroups()
+      .map((candidate) => candidate.name)
+      .concat('schedule')
+      .sort();
     throw new ConfigurationError(`unknown event; known: ${known.join(', ')}`, `event '${event}'`);
   }
   const example = action === undefined ? group.examples[0] : group.examples.find((candidate) => candidate.action === action);

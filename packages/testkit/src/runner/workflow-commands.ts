@@ -54,7 +54,11 @@ export function parseCommandLine(line: string): WorkflowCommand | undefined {
   const name = space < 0 ? info : info.slice(0, space);
   const properties: Record<string, string> = {};
   if (space > 0) {
-    for (const pair of info.slice(space + 1).trim().split(',').filter(Boolean)) {
+    for (const pair of info
+      .slice(space + 1)
+      .trim()
+      .split(',')
+      .filter(Boolean)) {
       const eq = pair.indexOf('=');
       if (eq > 0 && eq < pair.length - 1) properties[pair.slice(0, eq)] = unescape(pair.slice(eq + 1), propertyEscapes);
     }

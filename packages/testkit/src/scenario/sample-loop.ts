@@ -141,7 +141,13 @@ export async function startSampleLoop(opts: SampleLoopOptions): Promise<SampleLo
         action: 'labeled',
         label: { ...example.label, name: label },
         issue: { ...example.issue, number: created.number, title: issue.title, body: issue.body, labels: [{ name: label }] },
-        repository: { ...example.repository, name: NAME, full_name: `${OWNER}/${NAME}`, owner: { ...example.repository.owner, login: OWNER }, default_branch: 'main' },
+        repository: {
+          ...example.repository,
+          name: NAME,
+          full_name: `${OWNER}/${NAME}`,
+          owner: { ...example.repository.owner, login: OWNER },
+          default_branch: 'main',
+        },
         sender: { ...example.sender, login: 'maintainer' },
       };
       const started = Date.now();

@@ -17,7 +17,11 @@ export const DISCOUNT_ISSUE = {
 const plan = {
   summary: 'Give cartTotal an optional discountPercent argument that takes that percentage off the summed total, rounded to whole cents.',
   steps: [
-    { title: 'Add tests for discounted totals', detail: 'A new test file covering the discount, the rounding and the default.', files: ['test/discount.test.js'] },
+    {
+      title: 'Add tests for discounted totals',
+      detail: 'A new test file covering the discount, the rounding and the default.',
+      files: ['test/discount.test.js'],
+    },
     { title: 'Apply the discount in cartTotal', detail: 'Default the argument to 0 and round the discounted total.', files: ['src/cart.js'] },
   ],
   files_likely_touched: ['src/cart.js', 'test/discount.test.js'],

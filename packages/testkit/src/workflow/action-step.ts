@@ -125,14 +125,26 @@ export async function runActionStep(
       stdout: applyMasks(result.stdout, job.masks),
       stderr: applyMasks(result.stderr, job.masks),
       summary: applyMasks(result.summary, job.masks),
-      error: ok ? undefined : result.timedOut ? `timed out after ${Math.round(timeoutMs / 1000)}s` : (failure ?? `node action exited with code ${result.exitCode}`),
+      error: ok
+        ? undefined
+        : result.timedOut
+          ? `timed out after ${Math.round(timeoutMs / 1000)}s`
+          : (failure ?? `node action exited with code ${result.exitCode}`),
     };
   }
 
   if (using === 'composite') {
     if (!Array.isArray(runs.steps)) throw new ConfigurationError("a composite action needs 'runs.steps' (a list)", file);
     if (frame.depth >= MAX_COMPOSITE_DEPTH) throw new ConfigurationError(`composite actions nested deeper than ${MAX_COMPOSITE_DEPTH}`, file);
-    const child: StepFrame = { job, inputs, steps: {}, failed: false, env: { ...frame.env, ...stepEnv }, actionPath: target.dir, depth: frame.depth + 1 };
+    const child: StepFrame = {
+      job,
+      inputs,
+      steps: {},
+      failed: false,
+      env: { ...frame.env, ...stepEnv },
+      actionPath: target.dir,
+      depth: frame.depth + 1,
+    };
     const steps = await runSteps(runs.steps as StepDef[], child, file);
     const scope = stepScope(child);
     const outputs: Record<string, string> = {};

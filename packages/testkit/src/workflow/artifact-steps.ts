@@ -31,7 +31,10 @@ function commonAncestor(paths: string[]): string {
 
 export function uploadArtifact(frame: StepFrame, inputs: Record<string, string>): Record<string, string> {
   const name = inputs.name || 'artifact';
-  const lines = (inputs.path ?? '').split('\n').map((line) => line.trim()).filter(Boolean);
+  const lines = (inputs.path ?? '')
+    .split('\n')
+    .map((line) => line.trim())
+    .filter(Boolean);
   if (lines.length === 0) throw new ConfigurationError('Input required and not supplied: path', 'actions/upload-artifact');
   const absolute = (p: string) => (isAbsolute(p) ? p : resolve(frame.job.workspace, p));
   const includes = lines.filter((line) => !line.startsWith('!')).map(absolute);
@@ -41,13 +44,24 @@ export function uploadArtifact(frame: StepFrame, inputs: Record<string, string>)
     if (!GLOB_CHARS.test(pattern)) walk(pattern).forEach((file) => files.add(file));
     else {
       const isMatch = picomatch(pattern, { dot: true });
-      walk(searchRoot(pattern)).filter((file) => isMatch(file)).forEach((file) => files.add(file));
+      walk(searchRoot(pattern))
+        .filter((file) => isMatch(file))
+        .forEach((file) => files.add(file));
     }
   }
-  const excluded = excludes.length > 0 ? picomatch(excludes.flatMap((p) => [p, `${p}/**`]), { dot: true }) : () => false;
+  const excluded =
+    excludes.length > 0
+      ? picomatch(
+          excludes.flatMap((p) => [p, `${p}/**`]),
+          { dot: true },
+        )
+      : () => false;
   const roots = includes.map(searchRoot);
   // upload-artifact: a single directory is the root; several paths share their least common ancestor.
-  const root = roots.length === 1 && existsSync(roots[0] as string) && statSync(roots[0] as string).isDirectory() ? (roots[0] as string) : commonAncestor(roots.map((p) => (existsSync(p) && statSync(p).isDirectory() ? p : join(p, '..'))));
+  const root =
+    roots.length === 1 && existsSync(roots[0] as string) && statSync(roots[0] as string).isDirectory()
+      ? (roots[0] as string)
+      : commonAncestor(roots.map((p) => (existsSync(p) && statSync(p).isDirectory() ? p : join(p, '..'))));
   const hidden = inputs['include-hidden-files'] === 'true';
   const chosen = [...files]
     .filter((file) => !excluded(file))
@@ -63,7 +77,8 @@ export function uploadArtifact(frame: StepFrame, inputs: Record<string, string>)
   }
   const run = frame.job.run;
   const retention = inputs['retention-days'] ? Number(inputs['retention-days']) : 0;
-  if (!Number.isInteger(retention) || retention < 0) throw new ConfigurationError(`retention-days '${inputs['retention-days']}' is not a whole number of days`, 'actions/upload-artifact');
+  if (!Number.isInteger(retention) || retention < 0)
+    throw new ConfigurationError(`retention-days '${inputs['retention-days']}' is not a whole number of days`, 'actions/upload-artifact');
   const stored = run.artifacts.put(run.runId, name, root, chosen, inputs.overwrite === 'true', {
     repository: String(run.github.repository),
     job: jobKey(frame),
@@ -88,12 +103,17 @@ export function downloadArtifact(frame: StepFrame, inputs: Record<string, string
   const dest = inputs.path ? (isAbsolute(inputs.path) ? inputs.path : resolve(frame.job.workspace, inputs.path)) : frame.job.workspace;
   if (inputs.name) {
     const artifact = run.artifacts.find(runId, inputs.name);
-    if (!artifact) throw new ConfigurationError(`Unable to download artifact(s): Artifact not found for name: ${inputs.name} (run ${runId})`, 'actions/download-artifact');
+    if (!artifact)
+      throw new ConfigurationError(
+        `Unable to download artifact(s): Artifact not found for name: ${inputs.name} (run ${runId})`,
+        'actions/download-artifact',
+      );
     run.artifacts.copyTo(artifact, dest);
     return { 'download-path': dest };
   }
   const isMatch = inputs.pattern ? picomatch(inputs.pattern) : () => true;
   const merge = inputs['merge-multiple'] === 'true';
-  for (const artifact of run.artifacts.list(runId).filter((a) => isMatch(a.name))) run.artifacts.copyTo(artifact, merge ? dest : join(dest, artifact.name));
+  for (const artifact of run.artifacts.list(runId).filter((a) => isMatch(a.name)))
+    run.artifacts.copyTo(artifact, merge ? dest : join(dest, artifact.name));
   return { 'download-path': dest };
 }

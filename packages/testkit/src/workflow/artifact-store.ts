@@ -79,14 +79,19 @@ function assertName(name: string): void {
 export class ArtifactStore {
   readonly #now: () => Date;
 
-  constructor(readonly dir: string, options: ArtifactStoreOptions = {}) {
+  constructor(
+    readonly dir: string,
+    options: ArtifactStoreOptions = {},
+  ) {
     this.#now = options.now ?? (() => new Date());
     mkdirSync(dir, { recursive: true });
   }
 
   runIds(): number[] {
     const fromIndex = this.#read().artifacts.map((a) => a.runId);
-    const fromDirs = readdirSync(this.dir).filter((name) => /^\d+$/.test(name)).map(Number);
+    const fromDirs = readdirSync(this.dir)
+      .filter((name) => /^\d+$/.test(name))
+      .map(Number);
     return [...new Set([...fromIndex, ...fromDirs])].sort((a, b) => a - b);
   }
 
@@ -135,7 +140,12 @@ export class ArtifactStore {
    * Stores an uploaded blob: a zip is unpacked into the artifact's folder (a bad zip is refused),
    * an unarchived file is kept under its own name.
    */
-  putBlob(runId: number, name: string, blob: Buffer, options: ArtifactMeta & { archived: boolean; contentType: string; overwrite?: boolean }): StoredArtifact {
+  putBlob(
+    runId: number,
+    name: string,
+    blob: Buffer,
+    options: ArtifactMeta & { archived: boolean; contentType: string; overwrite?: boolean },
+  ): StoredArtifact {
     assertName(name);
     this.#clearName(runId, name, options.overwrite ?? false);
     const target = join(this.dir, String(runId), name);

@@ -45,7 +45,8 @@ export async function emulateCheckout(frame: StepFrame, inputs: Record<string, s
   const github = frame.job.contexts.github as Record<string, string>;
   const repository = inputs.repository || opts.repository;
   const dest = resolve(frame.job.workspace, inputs.path ?? '');
-  if (relative(frame.job.workspace, dest).startsWith('..')) throw new ConfigurationError(`path '${inputs.path}' is outside the workspace`, 'actions/checkout');
+  if (relative(frame.job.workspace, dest).startsWith('..'))
+    throw new ConfigurationError(`path '${inputs.path}' is outside the workspace`, 'actions/checkout');
   if (inputs.clean !== 'false') rmSync(dest, { recursive: true, force: true });
   mkdirSync(dest, { recursive: true });
   if (inputs['sparse-checkout']) frame.job.run.log(`  actions/checkout: sparse-checkout ignored, full checkout of ${repository}`);
@@ -56,13 +57,18 @@ export async function emulateCheckout(frame: StepFrame, inputs: Record<string, s
     return { ref: inputs.ref ?? '', commit: inputs.ref && /^[0-9a-f]{40}$/i.test(inputs.ref) ? inputs.ref : '' };
   }
   if (repository.toLowerCase() !== opts.repository.toLowerCase()) {
-    throw new ConfigurationError(`checkout of '${repository}' is not emulated (only '${opts.repository}' from gitRemote and '${opts.libraryRepository}')`, 'actions/checkout repository');
+    throw new ConfigurationError(
+      `checkout of '${repository}' is not emulated (only '${opts.repository}' from gitRemote and '${opts.libraryRepository}')`,
+      'actions/checkout repository',
+    );
   }
-  if (readdirSync(dest).length > 0) throw new ConfigurationError(`'${dest}' is not empty (clean: false on an existing directory is not emulated)`, 'actions/checkout');
+  if (readdirSync(dest).length > 0)
+    throw new ConfigurationError(`'${dest}' is not empty (clean: false on an existing directory is not emulated)`, 'actions/checkout');
 
   const url = fetchUrl(opts.gitRemote);
   const depth = inputs['fetch-depth'] === undefined || inputs['fetch-depth'] === '' ? 1 : Number(inputs['fetch-depth']);
-  if (Number.isNaN(depth) || depth < 0) throw new ConfigurationError(`fetch-depth '${inputs['fetch-depth']}' is not a number >= 0`, 'actions/checkout');
+  if (Number.isNaN(depth) || depth < 0)
+    throw new ConfigurationError(`fetch-depth '${inputs['fetch-depth']}' is not a number >= 0`, 'actions/checkout');
   const depthArgs = depth > 0 ? [`--depth=${depth}`] : [];
   await git(['init', '-q', dest], dest);
   await git(['remote', 'add', 'origin', opts.gitRemote], dest);
@@ -70,7 +76,9 @@ export async function emulateCheckout(frame: StepFrame, inputs: Record<string, s
   // Without ref, the event's ref at the event's commit, as actions/checkout does for the workflow's own repository.
   const wanted = inputs.ref || github.ref || '';
   const pinnedSha = inputs.ref ? undefined : github.sha || undefined;
-  const target = wanted ? await classify(wanted, url, dest) : await classify((await git(['ls-remote', '--symref', url, 'HEAD'], dest)).match(/ref: (\S+)\s+HEAD/)?.[1] ?? 'refs/heads/main', url, dest);
+  const target = wanted
+    ? await classify(wanted, url, dest)
+    : await classify((await git(['ls-remote', '--symref', url, 'HEAD'], dest)).match(/ref: (\S+)\s+HEAD/)?.[1] ?? 'refs/heads/main', url, dest);
   if (depth === 0) await git(['fetch', '-q', '--no-tags', url, '+refs/heads/*:refs/remotes/origin/*', '+refs/tags/*:refs/tags/*'], dest);
   let checkoutArgs: string[];
   let outRef: string;
@@ -79,7 +87,8 @@ export async function emulateCheckout(frame: StepFrame, inputs: Record<string, s
     checkoutArgs = ['checkout', '-q', '--force', target.sha];
     outRef = target.sha;
   } else if (target.kind === 'branch') {
-    const fetchBranch = (source: string) => git(['fetch', '-q', '--no-tags', ...depthArgs, url, `+${source}:refs/remotes/origin/${target.name}`], dest);
+    const fetchBranch = (source: string) =>
+      git(['fetch', '-q', '--no-tags', ...depthArgs, url, `+${source}:refs/remotes/origin/${target.name}`], dest);
     // Pinned to the event's commit when the remote serves it; the branch tip otherwise.
     await (pinnedSha ? fetchBranch(pinnedSha).catch(() => fetchBranch(target.ref)) : fetchBranch(target.ref));
     checkoutArgs = ['checkout', '-q', '--force', '-B', target.name, `refs/remotes/origin/${target.name}`];
@@ -91,7 +100,10 @@ export async function emulateCheckout(frame: StepFrame, inputs: Record<string, s
   } else {
     const fetchOther = git(['fetch', '-q', '--no-tags', ...depthArgs, url, `+${target.ref}:refs/remotes/${target.name}`], dest);
     // e.g. refs/pull/N/merge, which a bare emulator repo may not have: fall back to the event's commit.
-    const fetched = await fetchOther.then(() => true, (error: unknown) => (pinnedSha ? false : Promise.reject(error)));
+    const fetched = await fetchOther.then(
+      () => true,
+      (error: unknown) => (pinnedSha ? false : Promise.reject(error)),
+    );
     if (!fetched) await git(['fetch', '-q', '--no-tags', ...depthArgs, url, pinnedSha as string], dest);
     checkoutArgs = ['checkout', '-q', '--force', fetched ? `refs/remotes/${target.name}` : (pinnedSha as string)];
     outRef = target.ref;

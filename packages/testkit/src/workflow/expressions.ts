@@ -152,7 +152,9 @@ export function evaluateStringMap(map: unknown, scope: ExpressionScope, where: s
 function usesStatusFunction(node: unknown): boolean {
   if (node instanceof FunctionCall && STATUS_FUNCTIONS.includes(node.functionName.lexeme.toLowerCase())) return true;
   if (node === null || typeof node !== 'object') return false;
-  return Object.values(node).some((child) => (Array.isArray(child) ? child.some(usesStatusFunction) : child instanceof Object && usesStatusFunction(child)));
+  return Object.values(node).some((child) =>
+    Array.isArray(child) ? child.some(usesStatusFunction) : child instanceof Object && usesStatusFunction(child),
+  );
 }
 
 /**

@@ -35,7 +35,15 @@ export function jobContexts(
     matrix: matrix ?? {},
     strategy,
     job: { status: 'success', container: {}, services: {}, ...workflowIdentity(level) },
-    runner: { os: 'Linux', arch: 'X64', name: 'testkit-runner', environment: 'github-hosted', temp: runnerTemp, tool_cache: `${runnerTemp}/tool-cache`, debug: '' },
+    runner: {
+      os: 'Linux',
+      arch: 'X64',
+      name: 'testkit-runner',
+      environment: 'github-hosted',
+      temp: runnerTemp,
+      tool_cache: `${runnerTemp}/tool-cache`,
+      debug: '',
+    },
   };
 }
 

@@ -36,7 +36,13 @@ export type WorkflowCaller = (args: CallArgs) => Promise<JobResult[]>;
 
 function combine(legs: JobResult[]): JobNeedsEntry {
   const conclusions = legs.map((leg) => leg.conclusion);
-  const result: JobConclusion = conclusions.includes('failure') ? 'failure' : conclusions.includes('cancelled') ? 'cancelled' : conclusions.every((c) => c === 'skipped') ? 'skipped' : 'success';
+  const result: JobConclusion = conclusions.includes('failure')
+    ? 'failure'
+    : conclusions.includes('cancelled')
+      ? 'cancelled'
+      : conclusions.every((c) => c === 'skipped')
+        ? 'skipped'
+        : 'success';
   // Matrix legs write the same outputs; GitHub keeps the last one to finish.
   return { result, outputs: Object.assign({}, ...legs.map((leg) => leg.outputs)) as Record<string, string> };
 }
@@ -59,7 +65,15 @@ export async function runJobGraph(level: WorkflowLevel, run: RunContext, callWor
       failure: () => ancestors.includes('failure'),
       cancelled: () => run.cancelled,
     };
-    const base: JobResult = { id, conclusion: 'skipped', outputs: {}, steps: [], permissions: def.permissions ?? level.doc.permissions, workflowFile: level.doc.file, ...(def.uses && { uses: def.uses }) };
+    const base: JobResult = {
+      id,
+      conclusion: 'skipped',
+      outputs: {},
+      steps: [],
+      permissions: def.permissions ?? level.doc.permissions,
+      workflowFile: level.doc.file,
+      ...(def.uses && { uses: def.uses }),
+    };
     let legs: JobResult[] = [];
     try {
       if (!evaluateCondition(def.if, { ...header, status })) {

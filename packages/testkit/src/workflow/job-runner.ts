@@ -19,8 +19,9 @@ export function evaluateConcurrency(raw: unknown, scope: Parameters<typeof evalu
   if (raw === undefined) return undefined;
   const value = evaluateValue(raw, scope);
   if (typeof value === 'string') return { group: value, cancelInProgress: false };
-  if (isMapping(value) && typeof value.group === 'string') return { group: value.group, cancelInProgress: value['cancel-in-progress'] === true || value['cancel-in-progress'] === 'true' };
-  throw new ConfigurationError("concurrency must be a group name or { group, cancel-in-progress }", where);
+  if (isMapping(value) && typeof value.group === 'string')
+    return { group: value.group, cancelInProgress: value['cancel-in-progress'] === true || value['cancel-in-progress'] === 'true' };
+  throw new ConfigurationError('concurrency must be a group name or { group, cancel-in-progress }', where);
 }
 
 export interface StepsJobArgs {
@@ -71,7 +72,9 @@ export async function runStepsJob({ run, level, jobId, def, needs, matrix, strat
       runnerTemp,
       env: jobEnv,
       path: [],
-      masks: Object.values(level.secrets).concat(run.opts.token).filter((value) => value.length > 0),
+      masks: Object.values(level.secrets)
+        .concat(run.opts.token)
+        .filter((value) => value.length > 0),
       contexts,
       defaults: { shell: defaults.shell, workingDirectory: defaults['working-directory'] },
       deadline: Date.now() + timeoutMinutes * 60_000,

@@ -24,18 +24,20 @@ export function expandMatrix(matrix: unknown, where: string): Combination[] {
   }
   if (vectors.length === 0) combinations = [];
   const excludes = matrix.exclude ?? [];
-  if (!Array.isArray(excludes) || !excludes.every(isMapping)) throw new ConfigurationError('strategy.matrix.exclude must be a list of mappings', where);
+  if (!Array.isArray(excludes) || !excludes.every(isMapping))
+    throw new ConfigurationError('strategy.matrix.exclude must be a list of mappings', where);
   combinations = combinations.filter((combination) => !excludes.some((filter) => matchesAll(combination, filter)));
   const includes = matrix.include ?? [];
-  if (!Array.isArray(includes) || !includes.every(isMapping)) throw new ConfigurationError('strategy.matrix.include must be a list of mappings', where);
+  if (!Array.isArray(includes) || !includes.every(isMapping))
+    throw new ConfigurationError('strategy.matrix.include must be a list of mappings', where);
   const original = new Set(vectors.map(([key]) => key));
   const extra: Combination[] = [];
   const base = combinations.length;
   for (const entry of includes) {
     // An include joins every original combination whose original values it does not contradict; else it is a new one.
-    const targets = combinations.slice(0, base).filter((combination) =>
-      Object.entries(entry).every(([key, value]) => !original.has(key) || isDeepStrictEqual(combination[key], value)),
-    );
+    const targets = combinations
+      .slice(0, base)
+      .filter((combination) => Object.entries(entry).every(([key, value]) => !original.has(key) || isDeepStrictEqual(combination[key], value)));
     if (targets.length === 0 || original.size === 0) extra.push({ ...entry });
     for (const target of original.size === 0 ? [] : targets) Object.assign(target, entry);
   }

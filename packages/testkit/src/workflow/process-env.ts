@@ -10,7 +10,10 @@ export function envContext(frame: StepFrame, stepEnv: Record<string, string> = {
   return { ...frame.job.env, ...frame.env, ...stepEnv };
 }
 
-export function stepScope(frame: StepFrame, stepEnv: Record<string, string> = {}): ExpressionScope & { status: { success(): boolean; failure(): boolean; cancelled(): boolean } } {
+export function stepScope(
+  frame: StepFrame,
+  stepEnv: Record<string, string> = {},
+): ExpressionScope & { status: { success(): boolean; failure(): boolean; cancelled(): boolean } } {
   const github = { ...(frame.job.contexts.github as Record<string, unknown>) };
   if (frame.actionPath) github.action_path = frame.actionPath;
   return {
@@ -78,7 +81,12 @@ export function processEnv(frame: StepFrame, stepEnv: Record<string, string>, ac
     const value = process.env[name];
     if (value !== undefined) host[name] = value;
   }
-  const env = { ...host, ...(frame.job.run.opts.env ?? {}), ...envContext(frame, stepEnv), ...runnerVariables(frame.job, actionName, actionPath ?? frame.actionPath) };
+  const env = {
+    ...host,
+    ...(frame.job.run.opts.env ?? {}),
+    ...envContext(frame, stepEnv),
+    ...runnerVariables(frame.job, actionName, actionPath ?? frame.actionPath),
+  };
   if (frame.job.path.length > 0) env.PATH = [...frame.job.path, env.PATH ?? ''].join(delimiter);
   return env;
 }

@@ -22,21 +22,38 @@ export function refToFullRef(ref: string): string {
   return /^v\d/.test(ref) ? `refs/tags/${ref}` : `refs/heads/${ref}`;
 }
 
-function resolveCalledWorkflow(uses: string, level: WorkflowLevel, args: CallArgs): Omit<WorkflowLevel, 'doc' | 'inputs' | 'secrets' | 'idPrefix'> & { file: string } {
+function resolveCalledWorkflow(
+  uses: string,
+  level: WorkflowLevel,
+  args: CallArgs,
+): Omit<WorkflowLevel, 'doc' | 'inputs' | 'secrets' | 'idPrefix'> & { file: string } {
   const { opts } = args.run;
   if (uses.startsWith('./')) {
     return { file: join(level.root, uses), root: level.root, repository: level.repository, ref: level.ref, sha: level.sha };
   }
   const match = /^([^/@]+\/[^/@]+)\/(\.github\/workflows\/[^@]+\.ya?ml)@(.+)$/.exec(uses);
-  if (!match) throw new ConfigurationError("a reusable workflow is './.github/workflows/<file>.yml' or '<owner>/<repo>/.github/workflows/<file>.yml@<ref>'", `uses: ${uses}`);
+  if (!match)
+    throw new ConfigurationError(
+      "a reusable workflow is './.github/workflows/<file>.yml' or '<owner>/<repo>/.github/workflows/<file>.yml@<ref>'",
+      `uses: ${uses}`,
+    );
   const [, repository = '', path = '', ref = ''] = match;
   if (repository.toLowerCase() === opts.libraryRepository.toLowerCase()) {
-    return { file: join(opts.libraryRoot, path), root: opts.libraryRoot, repository, ref: refToFullRef(ref), sha: /^[0-9a-f]{40}$/i.test(ref) ? ref : args.run.librarySha };
+    return {
+      file: join(opts.libraryRoot, path),
+      root: opts.libraryRoot,
+      repository,
+      ref: refToFullRef(ref),
+      sha: /^[0-9a-f]{40}$/i.test(ref) ? ref : args.run.librarySha,
+    };
   }
   if (repository.toLowerCase() === opts.repository.toLowerCase()) {
     return { file: join(opts.repoRoot, path), root: opts.repoRoot, repository, ref: refToFullRef(ref), sha: String(args.run.github.sha) };
   }
-  throw new ConfigurationError(`reusable workflow from '${repository}' is not available in the test bench (only '${opts.libraryRepository}' and '${opts.repository}')`, `uses: ${uses}`);
+  throw new ConfigurationError(
+    `reusable workflow from '${repository}' is not available in the test bench (only '${opts.libraryRepository}' and '${opts.repository}')`,
+    `uses: ${uses}`,
+  );
 }
 
 export async function callReusableWorkflow(args: CallArgs): Promise<JobResult[]> {
@@ -54,7 +71,8 @@ export async function callReusableWorkflow(args: CallArgs): Promise<JobResult[]>
     workflowFile: level.doc.file,
   };
   try {
-    if (level.idPrefix.split('/').length > MAX_NESTING) throw new ConfigurationError(`reusable workflows nested deeper than ${MAX_NESTING}`, `uses: ${uses}`);
+    if (level.idPrefix.split('/').length > MAX_NESTING)
+      throw new ConfigurationError(`reusable workflows nested deeper than ${MAX_NESTING}`, `uses: ${uses}`);
     const header = jobHeaderContexts(run, level, needs);
     const scope = { contexts: { ...header, matrix: matrix ?? {}, strategy, secrets: { ...level.secrets, GITHUB_TOKEN: run.opts.token } } };
     if (typeof def.name === 'string') caller.name = interpolate(def.name, scope);

@@ -31,7 +31,10 @@ async function eventRef(opts: RunWorkflowOptions): Promise<{ ref: string; sha: s
   if (!ref && opts.event.name === 'pull_request_target' && pr) ref = `refs/heads/${String((pr.base as Payload).ref)}`;
   if (!ref) {
     const fromPayload = (payload.repository as Payload | undefined)?.default_branch;
-    const head = typeof fromPayload === 'string' ? `refs/heads/${fromPayload}` : (await git(['ls-remote', '--symref', opts.gitRemote, 'HEAD'], tmpdir()).catch(() => '')).match(/ref: (\S+)\s+HEAD/)?.[1];
+    const head =
+      typeof fromPayload === 'string'
+        ? `refs/heads/${fromPayload}`
+        : (await git(['ls-remote', '--symref', opts.gitRemote, 'HEAD'], tmpdir()).catch(() => '')).match(/ref: (\S+)\s+HEAD/)?.[1];
     ref = head ?? 'refs/heads/main';
   }
   if (!sha && opts.event.name === 'push' && typeof payload.after === 'string') sha = payload.after;
@@ -57,11 +60,17 @@ function artifactNames(run: RunContext): string[] {
 function resultsStore(opts: RunWorkflowOptions): ArtifactStore {
   const service = opts.resultsService as NonNullable<RunWorkflowOptions['resultsService']>;
   if (opts.artifactsDir !== undefined && resolve(opts.artifactsDir) !== resolve(service.store.dir)) {
-    throw new ConfigurationError(`must be the results service's store directory (${service.store.dir}) or absent`, "runWorkflow option 'artifactsDir'");
+    throw new ConfigurationError(
+      `must be the results service's store directory (${service.store.dir}) or absent`,
+      "runWorkflow option 'artifactsDir'",
+    );
   }
   const host = new URL(opts.serverUrl ?? 'https://github.com').hostname.toLowerCase();
   if (host !== 'github.com' && !host.endsWith('.ghe.com')) {
-    throw new ConfigurationError(`'${opts.serverUrl}' is not github.com: @actions/artifact refuses GitHub Enterprise Server, so a results service needs serverUrl https://github.com`, "runWorkflow option 'serverUrl'");
+    throw new ConfigurationError(
+      `'${opts.serverUrl}' is not github.com: @actions/artifact refuses GitHub Enterprise Server, so a results service needs serverUrl https://github.com`,
+      "runWorkflow option 'serverUrl'",
+    );
   }
   return service.store;
 }
@@ -78,7 +87,8 @@ export async function runWorkflow(opts: RunWorkflowOptions & { runAction?: Actio
   for (const key of ['workflowFile', 'repoRoot', 'libraryRoot', 'libraryRepository', 'repository', 'apiUrl', 'gitRemote'] as const) {
     if (typeof opts[key] !== 'string' || opts[key] === '') throw new ConfigurationError('is required', `runWorkflow option '${key}'`);
   }
-  if (!/^[^/]+\/[^/]+$/.test(opts.repository)) throw new ConfigurationError(`'${opts.repository}' is not owner/name`, "runWorkflow option 'repository'");
+  if (!/^[^/]+\/[^/]+$/.test(opts.repository))
+    throw new ConfigurationError(`'${opts.repository}' is not owner/name`, "runWorkflow option 'repository'");
   const file = resolve(opts.workflowFile);
   const doc = loadWorkflow(file);
   const log = opts.log ?? (() => undefined);
@@ -94,7 +104,9 @@ export async function runWorkflow(opts: RunWorkflowOptions & { runAction?: Actio
   const { ref, sha } = await eventRef(opts);
   const librarySha = (await git(['rev-parse', 'HEAD'], opts.libraryRoot).catch(() => '')) || '0'.repeat(40);
   const fromLibrary = inside(file, opts.libraryRoot) && !inside(file, opts.repoRoot);
-  const owning = fromLibrary ? { root: opts.libraryRoot, repository: opts.libraryRepository, sha: librarySha } : { root: opts.repoRoot, repository: opts.repository, sha };
+  const owning = fromLibrary
+    ? { root: opts.libraryRoot, repository: opts.libraryRepository, sha: librarySha }
+    : { root: opts.repoRoot, repository: opts.repository, sha };
   const relativeFile = file.slice(resolve(owning.root).length + 1);
 
   const payload: Payload = { ...(opts.event.payload as Payload) };
@@ -107,8 +119,12 @@ export async function runWorkflow(opts: RunWorkflowOptions & { runAction?: Actio
     ref_name: refName(ref),
     ref_type: ref.startsWith('refs/tags/') ? 'tag' : 'branch',
     sha,
-    head_ref: opts.event.name.startsWith('pull_request') ? String(((payload.pull_request as Payload | undefined)?.head as Payload | undefined)?.ref ?? '') : '',
-    base_ref: opts.event.name.startsWith('pull_request') ? String(((payload.pull_request as Payload | undefined)?.base as Payload | undefined)?.ref ?? '') : '',
+    head_ref: opts.event.name.startsWith('pull_request')
+      ? String(((payload.pull_request as Payload | undefined)?.head as Payload | undefined)?.ref ?? '')
+      : '',
+    base_ref: opts.event.name.startsWith('pull_request')
+      ? String(((payload.pull_request as Payload | undefined)?.base as Payload | undefined)?.ref ?? '')
+      : '',
     actor: opts.actor ?? String((payload.sender as Payload | undefined)?.login ?? 'octocat'),
     triggering_actor: opts.actor ?? String((payload.sender as Payload | undefined)?.login ?? 'octocat'),
     run_id: String(runId),
@@ -131,11 +147,18 @@ export async function runWorkflow(opts: RunWorkflowOptions & { runAction?: Actio
   if (called) {
     const callDef = isMapping(doc.on.workflow_call) ? doc.on.workflow_call : {};
     const defaultsScope = { contexts: { github, inputs: {}, vars: opts.vars ?? {} } };
-    inputs = resolveInputs('workflow_call', callDef.inputs, opts.inputs ?? {}, `workflow_call of ${file}`, (value) => evaluateValue(value, defaultsScope));
+    inputs = resolveInputs('workflow_call', callDef.inputs, opts.inputs ?? {}, `workflow_call of ${file}`, (value) =>
+      evaluateValue(value, defaultsScope),
+    );
     secrets = resolveCallSecrets(callDef.secrets, secrets, true, `workflow_call of ${file}`);
   } else if (opts.event.name === 'workflow_dispatch') {
     const dispatch = doc.on.workflow_dispatch;
-    inputs = resolveInputs('workflow_dispatch', isMapping(dispatch) ? dispatch.inputs : undefined, opts.inputs ?? (payload.inputs as Record<string, unknown> | undefined) ?? {}, where);
+    inputs = resolveInputs(
+      'workflow_dispatch',
+      isMapping(dispatch) ? dispatch.inputs : undefined,
+      opts.inputs ?? (payload.inputs as Record<string, unknown> | undefined) ?? {},
+      where,
+    );
     payload.inputs = Object.fromEntries(Object.entries(inputs).map(([key, value]) => [key, String(value)]));
   }
 

@@ -36,14 +36,17 @@ export function runProcess(argv: string[], cwd: string, env: Record<string, stri
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     // detached: the script gets its own process group, so a timeout kills what it started too.
-    const timer = setTimeout(() => {
-      timedOut = true;
-      try {
-        process.kill(-(child.pid as number), 'SIGKILL');
-      } catch {
-        child.kill('SIGKILL');
-      }
-    }, Math.max(1, timeoutMs));
+    const timer = setTimeout(
+      () => {
+        timedOut = true;
+        try {
+          process.kill(-(child.pid as number), 'SIGKILL');
+        } catch {
+          child.kill('SIGKILL');
+        }
+      },
+      Math.max(1, timeoutMs),
+    );
     child.on('error', (error) => {
       clearTimeout(timer);
       resolve({ exitCode: 127, stdout, stderr: `${stderr}${error.message}\n`, timedOut });
@@ -72,12 +75,19 @@ export interface ShellStepResult {
   error?: string;
 }
 
-export async function runShellStep(def: StepDef, frame: StepFrame, stepEnv: Record<string, string>, actionName: string, timeoutMs: number): Promise<ShellStepResult> {
+export async function runShellStep(
+  def: StepDef,
+  frame: StepFrame,
+  stepEnv: Record<string, string>,
+  actionName: string,
+  timeoutMs: number,
+): Promise<ShellStepResult> {
   const scope = stepScope(frame, stepEnv);
   const script = interpolate(String(def.run), scope);
   const shellName = def.shell ?? (frame.actionPath ? undefined : frame.job.defaults.shell);
   if (frame.actionPath && !def.shell) throw new ConfigurationError("a run step in a composite action needs 'shell'", `step in ${frame.actionPath}`);
-  const shell = shellName === undefined ? DEFAULT_SHELL : (SHELLS[shellName] ?? (shellName.includes('{0}') ? { template: shellName, ext: '' } : undefined));
+  const shell =
+    shellName === undefined ? DEFAULT_SHELL : (SHELLS[shellName] ?? (shellName.includes('{0}') ? { template: shellName, ext: '' } : undefined));
   if (!shell) throw new ConfigurationError(`unknown shell '${shellName}' (bash, sh, python, node or a command with {0})`, 'shell');
   const scriptFile = join(frame.job.runnerTemp, `${randomUUID()}${shell.ext}`);
   writeFileSync(scriptFile, script);
@@ -97,6 +107,10 @@ export async function runShellStep(def: StepDef, frame: StepFrame, stepEnv: Reco
     stdout: applyMasks(result.stdout, masks),
     stderr: applyMasks(result.stderr, masks),
     summary: applyMasks(fileResults.summary, masks),
-    error: result.timedOut ? `timed out after ${Math.round(timeoutMs / 1000)}s` : result.exitCode === 0 ? undefined : `Process completed with exit code ${result.exitCode}.`,
+    error: result.timedOut
+      ? `timed out after ${Math.round(timeoutMs / 1000)}s`
+      : result.exitCode === 0
+        ? undefined
+        : `Process completed with exit code ${result.exitCode}.`,
   };
 }

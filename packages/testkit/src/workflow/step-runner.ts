@@ -53,7 +53,12 @@ export async function runSteps(defs: StepDef[], frame: StepFrame, where: string)
   const indent = '  '.repeat(frame.depth + 1);
   for (const [index, def] of defs.entries()) {
     const name = stepName(def);
-    const base = { name, ...(def.id !== undefined && { id: def.id }), ...(def.uses !== undefined && { uses: def.uses }), ...(def.run !== undefined && { run: def.run }) };
+    const base = {
+      name,
+      ...(def.id !== undefined && { id: def.id }),
+      ...(def.uses !== undefined && { uses: def.uses }),
+      ...(def.run !== undefined && { run: def.run }),
+    };
     let result: UsesStepResult;
     let run: boolean;
     try {
@@ -68,7 +73,14 @@ export async function runSteps(defs: StepDef[], frame: StepFrame, where: string)
       log(`${indent}- ${name} (skipped)`);
       continue;
     }
-    result ??= await executeStep(def, frame, index).catch((error: unknown) => ({ ok: false, outputs: {}, stdout: '', stderr: '', summary: '', error: (error as Error).message }));
+    result ??= await executeStep(def, frame, index).catch((error: unknown) => ({
+      ok: false,
+      outputs: {},
+      stdout: '',
+      stderr: '',
+      summary: '',
+      error: (error as Error).message,
+    }));
     if (Date.now() >= frame.job.deadline && result.ok === false) result.error ??= 'the job ran out of time (timeout-minutes)';
     const outcome = result.ok ? 'success' : 'failure';
     let continueOnError = false;

@@ -18,7 +18,17 @@ function asList(value: unknown): string[] | undefined {
 function refFilter(filter: Mapping, key: 'branches' | 'tags', name: string): boolean {
   const only = asList(filter[key]);
   const ignore = asList(filter[`${key}-ignore`]);
-  if (only) return picomatch.isMatch(name, only.filter((p) => !p.startsWith('!'))) && !picomatch.isMatch(name, only.filter((p) => p.startsWith('!')).map((p) => p.slice(1)));
+  if (only)
+    return (
+      picomatch.isMatch(
+        name,
+        only.filter((p) => !p.startsWith('!')),
+      ) &&
+      !picomatch.isMatch(
+        name,
+        only.filter((p) => p.startsWith('!')).map((p) => p.slice(1)),
+      )
+    );
   if (ignore) return !picomatch.isMatch(name, ignore);
   return true;
 }
@@ -30,7 +40,8 @@ export function matchTrigger(on: Record<string, unknown>, event: { name: string;
   const payload = event.payload as Mapping;
   if (event.name === 'schedule') {
     const crons = Array.isArray(filter) ? filter.map((entry) => (isMapping(entry) ? String(entry.cron) : '')) : [];
-    if (typeof payload.schedule === 'string' && !crons.includes(payload.schedule)) return { matched: false, reason: `no schedule '${payload.schedule}' (have ${crons.join(', ')})` };
+    if (typeof payload.schedule === 'string' && !crons.includes(payload.schedule))
+      return { matched: false, reason: `no schedule '${payload.schedule}' (have ${crons.join(', ')})` };
     return { matched: true, reason: 'schedule' };
   }
   const filterMap = isMapping(filter) ? filter : {};
@@ -42,13 +53,20 @@ export function matchTrigger(on: Record<string, unknown>, event: { name: string;
   if (event.name === 'push' && typeof payload.ref === 'string') {
     const ref = payload.ref;
     const ok = ref.startsWith('refs/tags/')
-      ? (filterMap.tags !== undefined || filterMap['tags-ignore'] !== undefined || (filterMap.branches === undefined && filterMap['branches-ignore'] === undefined)) && refFilter(filterMap, 'tags', ref.slice(10))
-      : (filterMap.branches !== undefined || filterMap['branches-ignore'] !== undefined || (filterMap.tags === undefined && filterMap['tags-ignore'] === undefined)) && refFilter(filterMap, 'branches', ref.replace(/^refs\/heads\//, ''));
+      ? (filterMap.tags !== undefined ||
+          filterMap['tags-ignore'] !== undefined ||
+          (filterMap.branches === undefined && filterMap['branches-ignore'] === undefined)) &&
+        refFilter(filterMap, 'tags', ref.slice(10))
+      : (filterMap.branches !== undefined ||
+          filterMap['branches-ignore'] !== undefined ||
+          (filterMap.tags === undefined && filterMap['tags-ignore'] === undefined)) &&
+        refFilter(filterMap, 'branches', ref.replace(/^refs\/heads\//, ''));
     if (!ok) return { matched: false, reason: `push to '${ref}' is filtered out` };
   }
   if (event.name.startsWith('pull_request')) {
     const base = (payload.pull_request as Mapping | undefined)?.base as Mapping | undefined;
-    if (typeof base?.ref === 'string' && !refFilter(filterMap, 'branches', base.ref)) return { matched: false, reason: `pull request into '${base.ref}' is filtered out` };
+    if (typeof base?.ref === 'string' && !refFilter(filterMap, 'branches', base.ref))
+      return { matched: false, reason: `pull request into '${base.ref}' is filtered out` };
   }
   return { matched: true, reason: event.name };
 }
@@ -71,7 +89,8 @@ function coerce(name: string, type: string, value: unknown, def: Mapping, kind: 
       return bad();
     case 'choice': {
       const options = asList(def.options) ?? [];
-      if (!options.includes(String(value))) throw new ConfigurationError(`input '${name}' must be one of [${options.join(', ')}], got ${JSON.stringify(value)}`, where);
+      if (!options.includes(String(value)))
+        throw new ConfigurationError(`input '${name}' must be one of [${options.join(', ')}], got ${JSON.stringify(value)}`, where);
       return String(value);
     }
     case 'string':
@@ -105,7 +124,8 @@ export function resolveInputs(
     const def = isMapping(rawDef) ? rawDef : {};
     const type = typeof def.type === 'string' ? def.type : kind === 'workflow_dispatch' ? 'string' : '';
     if (!type) throw new ConfigurationError(`input '${name}' needs a 'type' (boolean, number or string)`, where);
-    if (kind === 'workflow_call' && !['boolean', 'number', 'string'].includes(type)) throw new ConfigurationError(`input '${name}' has type '${type}'; workflow_call allows boolean, number, string`, where);
+    if (kind === 'workflow_call' && !['boolean', 'number', 'string'].includes(type))
+      throw new ConfigurationError(`input '${name}' has type '${type}'; workflow_call allows boolean, number, string`, where);
     const givenKey = Object.keys(given).find((key) => key.toLowerCase() === name.toLowerCase());
     const value = givenKey !== undefined ? given[givenKey] : undefined;
     if (value === undefined || value === null) {
@@ -128,7 +148,8 @@ export function resolveCallSecrets(declared: unknown, given: Record<string, stri
     }
   }
   for (const [name, def] of Object.entries(defs)) {
-    if (isMapping(def) && def.required === true && given[name] === undefined) throw new ConfigurationError(`required secret '${name}' was not provided`, where);
+    if (isMapping(def) && def.required === true && given[name] === undefined)
+      throw new ConfigurationError(`required secret '${name}' was not provided`, where);
   }
   return { ...given };
 }

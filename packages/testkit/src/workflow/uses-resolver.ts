@@ -21,7 +21,8 @@ export function resolveStepUses(uses: string, frame: StepFrame): UsesTarget {
   const { opts } = frame.job.run;
   const level = frame.job.level;
   if (uses.startsWith('./')) return { kind: 'action', dir: join(frame.job.workspace, uses), repository: opts.repository, ref: '', local: true };
-  if (uses.startsWith('$/')) return { kind: 'action', dir: join(level.root, uses.slice(2)), repository: level.repository, ref: level.sha, local: false };
+  if (uses.startsWith('$/'))
+    return { kind: 'action', dir: join(level.root, uses.slice(2)), repository: level.repository, ref: level.sha, local: false };
   if (uses.startsWith('docker://')) return { kind: 'unsupported', reason: `docker action '${uses}' is not supported by the test bench` };
   const at = uses.lastIndexOf('@');
   if (at <= 0) return { kind: 'unsupported', reason: `'${uses}' needs a version (owner/repo[/path]@ref)` };

@@ -84,7 +84,8 @@ export function loadWorkflow(file: string): WorkflowDoc {
     if (job.uses !== undefined && typeof job.uses !== 'string') throw new ConfigurationError("'uses' must be a string", where);
     for (const [index, step] of (Array.isArray(job.steps) ? job.steps : []).entries()) {
       if (!isMapping(step)) throw new ConfigurationError('must be a mapping', `step ${index + 1} of ${where}`);
-      if ((step.uses === undefined) === (step.run === undefined)) throw new ConfigurationError("needs exactly one of 'uses' and 'run'", `step ${index + 1} of ${where}`);
+      if ((step.uses === undefined) === (step.run === undefined))
+        throw new ConfigurationError("needs exactly one of 'uses' and 'run'", `step ${index + 1} of ${where}`);
     }
   }
   return {

@@ -12,7 +12,12 @@ export async function checkActionRuntime(rootDir: string, file: RepositoryYamlFi
   const using = (located.doc.toJS() as { runs?: { using?: unknown } } | null)?.runs?.using;
   const findings: Finding[] = [];
   if (using !== 'node24') {
-    findings.push({ file: file.file, line: located.lineOf(usingNode ?? runs), rule: 'action-runtime', message: `runs.using is '${String(using)}', must be 'node24'` });
+    findings.push({
+      file: file.file,
+      line: located.lineOf(usingNode ?? runs),
+      rule: 'action-runtime',
+      message: `runs.using is '${String(using)}', must be 'node24'`,
+    });
   }
   let manifest;
   try {
@@ -25,9 +30,17 @@ export async function checkActionRuntime(rootDir: string, file: RepositoryYamlFi
   for (const phase of ['main', 'pre', 'post'] as const) {
     const entry = manifest.runs[phase];
     if (!entry) continue;
-    const exists = await stat(path.join(actionDir, entry)).then((info) => info.isFile(), () => false);
+    const exists = await stat(path.join(actionDir, entry)).then(
+      (info) => info.isFile(),
+      () => false,
+    );
     if (!exists) {
-      findings.push({ file: file.file, line: located.lineOf(mapGet(runs, phase)), rule: 'action-runtime', message: `runs.${phase} '${entry}' does not exist (run npm run build)` });
+      findings.push({
+        file: file.file,
+        line: located.lineOf(mapGet(runs, phase)),
+        rule: 'action-runtime',
+        message: `runs.${phase} '${entry}' does not exist (run npm run build)`,
+      });
     }
   }
   return findings;

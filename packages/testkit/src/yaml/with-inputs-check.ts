@@ -38,10 +38,10 @@ async function readFirst(rootDir: string, candidates: string[]): Promise<{ file:
 }
 
 async function declaredBy(rootDir: string, target: LocalTarget): Promise<Declared | string> {
-  const candidates =
-    target.kind === 'workflow' ? [target.path] : ['action.yml', 'action.yaml'].map((name) => path.posix.join(target.path, name));
+  const candidates = target.kind === 'workflow' ? [target.path] : ['action.yml', 'action.yaml'].map((name) => path.posix.join(target.path, name));
   const found = await readFirst(rootDir, candidates);
-  if (!found) return `${target.kind === 'workflow' ? 'reusable workflow' : 'local action'} '${target.path || '.'}' not found (looked for ${candidates.join(', ')})`;
+  if (!found)
+    return `${target.kind === 'workflow' ? 'reusable workflow' : 'local action'} '${target.path || '.'}' not found (looked for ${candidates.join(', ')})`;
   let parsed: unknown;
   try {
     parsed = parseYaml(found.text);
@@ -73,7 +73,12 @@ export async function checkWithInputs(rootDir: string, references: UsesReference
     for (const entry of ref.withKeys) {
       if (!declared.inputs.has(entry.key.toLowerCase())) {
         const known = [...declared.inputs.keys()].join(', ') || 'none';
-        findings.push({ file: ref.file, line: entry.line ?? ref.line, rule: 'with-inputs', message: `'${entry.key}' is not an input of ${declared.file} (inputs: ${known})` });
+        findings.push({
+          file: ref.file,
+          line: entry.line ?? ref.line,
+          rule: 'with-inputs',
+          message: `'${entry.key}' is not an input of ${declared.file} (inputs: ${known})`,
+        });
       }
     }
     for (const [name, spec] of declared.inputs) {
@@ -85,12 +90,22 @@ export async function checkWithInputs(rootDir: string, references: UsesReference
       const passedSecrets = new Set(ref.secrets.map((entry) => entry.key.toLowerCase()));
       for (const entry of ref.secrets) {
         if (!declared.secrets.has(entry.key.toLowerCase())) {
-          findings.push({ file: ref.file, line: entry.line ?? ref.line, rule: 'with-inputs', message: `secret '${entry.key}' is not declared in ${declared.file}` });
+          findings.push({
+            file: ref.file,
+            line: entry.line ?? ref.line,
+            rule: 'with-inputs',
+            message: `secret '${entry.key}' is not declared in ${declared.file}`,
+          });
         }
       }
       for (const [name, spec] of declared.secrets) {
         if (spec.required && !passedSecrets.has(name)) {
-          findings.push({ file: ref.file, line: ref.line, rule: 'with-inputs', message: `required secret '${name}' of ${declared.file} is not passed` });
+          findings.push({
+            file: ref.file,
+            line: ref.line,
+            rule: 'with-inputs',
+            message: `required secret '${name}' of ${declared.file} is not passed`,
+          });
         }
       }
     }

@@ -111,7 +111,8 @@ function validate(options: WaitForChecksOptions): void {
     if (typeof options[key] !== 'string' || !options[key]) throw new TypeError(`waitForChecks: option '${key}' must be a non-empty string`);
   }
   for (const key of ['timeoutMs', 'pollMs', 'noChecksGraceMs'] as const) {
-    if (!Number.isFinite(options[key]) || options[key] < 0) throw new TypeError(`waitForChecks: option '${key}' must be a number ≥ 0, got ${options[key]}`);
+    if (!Number.isFinite(options[key]) || options[key] < 0)
+      throw new TypeError(`waitForChecks: option '${key}' must be a number ≥ 0, got ${options[key]}`);
   }
   if (options.pollMs === 0) throw new TypeError("waitForChecks: option 'pollMs' must be greater than 0");
 }
@@ -139,14 +140,10 @@ export async function waitForChecks(octokit: Octokit, options: WaitForChecksOpti
     let runs: RawCheckRun[];
     let statuses: RawStatus[];
     try {
-      runs = (await octokit.paginate(
-        octokit.rest.checks.listForRef,
-        { owner, repo, ref: sha, filter: 'latest', per_page: 100 },
-        (response) => {
-          requests++;
-          return response.data as unknown as RawCheckRun[];
-        },
-      )) as RawCheckRun[];
+      runs = (await octokit.paginate(octokit.rest.checks.listForRef, { owner, repo, ref: sha, filter: 'latest', per_page: 100 }, (response) => {
+        requests++;
+        return response.data as unknown as RawCheckRun[];
+      })) as RawCheckRun[];
     } catch (error) {
       throw toGitHubApiError(error, `listing check runs for ${sha}`);
     }
@@ -162,13 +159,27 @@ export async function waitForChecks(octokit: Octokit, options: WaitForChecksOpti
     for (const run of runs) {
       if (ignored.has(run.name)) continue;
       rawRuns.set(run.id, run);
-      checks.push({ name: run.name, status: run.status, conclusion: run.status === 'completed' ? run.conclusion : null, url: run.html_url ?? run.details_url ?? null, id: run.id, kind: 'check-run' });
+      checks.push({
+        name: run.name,
+        status: run.status,
+        conclusion: run.status === 'completed' ? run.conclusion : null,
+        url: run.html_url ?? run.details_url ?? null,
+        id: run.id,
+        kind: 'check-run',
+      });
     }
     for (const status of statuses) {
       if (ignored.has(status.context)) continue;
       rawStatuses.set(status.id, status);
       const done = status.state !== 'pending';
-      checks.push({ name: status.context, status: done ? 'completed' : 'pending', conclusion: done ? status.state : null, url: status.target_url ?? null, id: status.id, kind: 'status' });
+      checks.push({
+        name: status.context,
+        status: done ? 'completed' : 'pending',
+        conclusion: done ? status.state : null,
+        url: status.target_url ?? null,
+        id: status.id,
+        kind: 'status',
+      });
     }
     return checks;
   };
@@ -236,7 +247,14 @@ export async function waitForChecks(octokit: Octokit, options: WaitForChecksOpti
         return { state: 'success', checks, failing, message: `All ${checks.length} checks passed for ${short}.`, requests, notes };
       }
       const names = failing.map((f) => `${f.name} (${f.conclusion})`).join(', ');
-      return { state: 'failure', checks, failing, message: `${failing.length} of ${checks.length} checks failed for ${short}: ${names}.`, requests, notes };
+      return {
+        state: 'failure',
+        checks,
+        failing,
+        message: `${failing.length} of ${checks.length} checks failed for ${short}: ${names}.`,
+        requests,
+        notes,
+      };
     }
     if (checks.length === 0 && (elapsed >= options.noChecksGraceMs || elapsed >= options.timeoutMs)) {
       return { state: 'no-checks', checks, failing: [], message: noChecksMessage(sha, elapsed), requests, notes };

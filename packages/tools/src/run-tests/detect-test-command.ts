@@ -46,7 +46,8 @@ async function findFile(workspace: string, matches: (name: string, inTestDir: bo
       }
       for (const entry of entries) {
         if (entry.isDirectory()) {
-          if (!SKIP_DIRS.has(entry.name) && !entry.name.startsWith('.')) next.push({ dir: path.join(dir, entry.name), inTestDir: inTestDir || entry.name === 'test' });
+          if (!SKIP_DIRS.has(entry.name) && !entry.name.startsWith('.'))
+            next.push({ dir: path.join(dir, entry.name), inTestDir: inTestDir || entry.name === 'test' });
         } else if (matches(entry.name, inTestDir)) {
           return true;
         }
@@ -90,7 +91,9 @@ async function pytestConfig(workspace: string): Promise<{ found: boolean; junitP
  */
 export async function detectTestCommand(workspace: string): Promise<DetectedTestCommand | null> {
   const pkgText = await readText(path.join(workspace, 'package.json'));
-  let pkg: { scripts?: Record<string, unknown>; dependencies?: Record<string, unknown>; devDependencies?: Record<string, unknown>; jest?: unknown } | undefined;
+  let pkg:
+    | { scripts?: Record<string, unknown>; dependencies?: Record<string, unknown>; devDependencies?: Record<string, unknown>; jest?: unknown }
+    | undefined;
   if (pkgText !== undefined) {
     try {
       pkg = JSON.parse(pkgText) as typeof pkg;

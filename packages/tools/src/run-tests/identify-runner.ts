@@ -59,7 +59,9 @@ export async function identifyRunner(argv: readonly string[], workspace: string,
     const pkg = JSON.parse(await readFile(path.join(workspace, 'package.json'), 'utf8')) as { scripts?: Record<string, unknown> };
     scripts = pkg.scripts ?? {};
   } catch (error) {
-    throw new ConfigurationError(`runs npm script '${scriptName}' but package.json could not be read: ${(error as Error).message}`, where, { cause: error });
+    throw new ConfigurationError(`runs npm script '${scriptName}' but package.json could not be read: ${(error as Error).message}`, where, {
+      cause: error,
+    });
   }
   const script = scripts[scriptName];
   if (typeof script !== 'string') throw new ConfigurationError(`runs npm script '${scriptName}', which package.json does not define`, where);

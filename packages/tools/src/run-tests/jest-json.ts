@@ -41,17 +41,21 @@ export function parseJestJson(json: string, workspace: string): TestCaseResult[]
     const assertions = fileResult.assertionResults ?? [];
     if (assertions.length === 0 && (fileResult.status === 'failed' || fileResult.testExecError)) {
       const message = clip(fileResult.message || fileResult.testExecError?.message || 'the test file failed to run');
-      const result: TestCaseResult = { id: file ? `${file}::${FILE_FAILED_NAME}` : FILE_FAILED_NAME, name: FILE_FAILED_NAME, status: 'failed', message };
+      const result: TestCaseResult = {
+        id: file ? `${file}::${FILE_FAILED_NAME}` : FILE_FAILED_NAME,
+        name: FILE_FAILED_NAME,
+        status: 'failed',
+        message,
+      };
       if (file) result.file = file;
-      const line = abs ? failureLine(message, abs) ?? (file ? failureLine(message, file) : undefined) : undefined;
+      const line = abs ? (failureLine(message, abs) ?? (file ? failureLine(message, file) : undefined)) : undefined;
       if (line !== undefined) result.line = line;
       results.push(result);
       continue;
     }
     for (const assertion of assertions) {
       const name = [...(assertion.ancestorTitles ?? []), assertion.title ?? '(unnamed)'].join(' > ');
-      const status: TestCaseResult['status'] =
-        assertion.status === 'passed' ? 'passed' : assertion.status === 'failed' ? 'failed' : 'skipped';
+      const status: TestCaseResult['status'] = assertion.status === 'passed' ? 'passed' : assertion.status === 'failed' ? 'failed' : 'skipped';
       const result: TestCaseResult = { id: file ? `${file}::${name}` : name, name, status };
       if (file) result.file = file;
       let line = assertion.location?.line ?? undefined;

@@ -58,7 +58,15 @@ export function runProcess(argv: readonly string[], options: ProcessOptions): Pr
         stdio: ['ignore', 'pipe', 'pipe'],
       });
     } catch (error) {
-      resolve({ exitCode: null, signal: null, timedOut: false, spawnError: error as Error, output: '', droppedChars: 0, durationMs: Date.now() - started });
+      resolve({
+        exitCode: null,
+        signal: null,
+        timedOut: false,
+        spawnError: error as Error,
+        output: '',
+        droppedChars: 0,
+        durationMs: Date.now() - started,
+      });
       return;
     }
     const pid = child.pid;
@@ -85,7 +93,14 @@ export function runProcess(argv: readonly string[], options: ProcessOptions): Pr
         dropped += output.length - maxChars;
         output = output.slice(-maxChars);
       }
-      const outcome: ProcessOutcome = { exitCode: exit?.code ?? null, signal: exit?.signal ?? null, timedOut, output, droppedChars: dropped, durationMs: Date.now() - started };
+      const outcome: ProcessOutcome = {
+        exitCode: exit?.code ?? null,
+        signal: exit?.signal ?? null,
+        timedOut,
+        output,
+        droppedChars: dropped,
+        durationMs: Date.now() - started,
+      };
       if (spawnError) outcome.spawnError = spawnError;
       resolve(outcome);
     };

@@ -49,7 +49,9 @@ export class LauncherClient {
       this.pending.clear();
     };
     this.child.on('error', gone);
-    this.child.on('exit', (code, signal) => gone(new Error(`the sandbox launcher exited (${signal ?? code})${this.stderr ? `: ${this.stderr.trim()}` : ''}`)));
+    this.child.on('exit', (code, signal) =>
+      gone(new Error(`the sandbox launcher exited (${signal ?? code})${this.stderr ? `: ${this.stderr.trim()}` : ''}`)),
+    );
   }
 
   private onLine(line: string): void {

@@ -3,7 +3,15 @@ import { ApiError, type EmulatorContext, type Handler, notFound, ok } from '../a
 import { paginate } from '../pagination.js';
 import { suiteFor } from './checks.js';
 import { minimalRepoShape, nodeId, repoApi, repoHtml, userShape } from '../shapes.js';
-import { type ArtifactRecord, type JobRecord, type RepoRecord, type UserRecord, type WorkflowRecord, type WorkflowRunRecord, timestamp } from '../state.js';
+import {
+  type ArtifactRecord,
+  type JobRecord,
+  type RepoRecord,
+  type UserRecord,
+  type WorkflowRecord,
+  type WorkflowRunRecord,
+  timestamp,
+} from '../state.js';
 
 /** GitHub Actions: workflows (from `.github/workflows/` in the repository), runs, jobs, logs, artifacts, dispatch. */
 
@@ -157,7 +165,13 @@ function jobShape(ctx: EmulatorContext, repo: RepoRecord, j: JobRecord) {
 
 /** The `workflow_run` of an artifact (components/schemas/artifact). */
 export function runRefShape(ctx: EmulatorContext, repo: RepoRecord, run: WorkflowRunRecord) {
-  return { id: run.id, repository_id: repo.id, head_repository_id: headRepoOf(ctx, repo, run).id, head_branch: run.headBranch ?? '', head_sha: run.headSha };
+  return {
+    id: run.id,
+    repository_id: repo.id,
+    head_repository_id: headRepoOf(ctx, repo, run).id,
+    head_branch: run.headBranch ?? '',
+    head_sha: run.headSha,
+  };
 }
 
 /** runRefShape for a run this emulator recorded, by repository name; undefined for runs it does not know. */
@@ -332,9 +346,15 @@ const dispatch: Handler = async (req, ctx) => {
   } catch {
     throw new ApiError(422, `Invalid workflow file: ${w.path}`);
   }
-  const triggers = typeof on === 'string' ? { [on]: null } : Array.isArray(on) ? Object.fromEntries(on.map((t) => [t, null])) : ((on ?? {}) as Record<string, unknown>);
+  const triggers =
+    typeof on === 'string'
+      ? { [on]: null }
+      : Array.isArray(on)
+        ? Object.fromEntries(on.map((t) => [t, null]))
+        : ((on ?? {}) as Record<string, unknown>);
   if (!('workflow_dispatch' in triggers)) throw new ApiError(422, "Workflow does not have 'workflow_dispatch' trigger");
-  const declared = ((triggers.workflow_dispatch as { inputs?: Record<string, { required?: boolean; default?: unknown }> } | null)?.inputs ?? {}) as Record<string, { required?: boolean; default?: unknown }>;
+  const declared = ((triggers.workflow_dispatch as { inputs?: Record<string, { required?: boolean; default?: unknown }> } | null)?.inputs ??
+    {}) as Record<string, { required?: boolean; default?: unknown }>;
   const given = (req.body.inputs ?? {}) as Record<string, unknown>;
   const unexpected = Object.keys(given).filter((k) => !(k in declared));
   if (unexpected.length) throw new ApiError(422, `Unexpected inputs provided: ${JSON.stringify(unexpected)}`);
@@ -350,7 +370,11 @@ const dispatch: Handler = async (req, ctx) => {
     inputs: given,
   });
   if (req.body.return_run_details === true) {
-    return ok({ workflow_run_id: run.id, run_url: `${repoApi(ctx, repo)}/actions/runs/${run.id}`, html_url: `${repoHtml(ctx, repo)}/actions/runs/${run.id}` });
+    return ok({
+      workflow_run_id: run.id,
+      run_url: `${repoApi(ctx, repo)}/actions/runs/${run.id}`,
+      html_url: `${repoHtml(ctx, repo)}/actions/runs/${run.id}`,
+    });
   }
   return { status: 204 };
 };

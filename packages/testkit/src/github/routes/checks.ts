@@ -64,7 +64,13 @@ function runShape(ctx: EmulatorContext, repo: RepoRecord, r: CheckRunRecord) {
     conclusion: r.conclusion,
     started_at: r.startedAt,
     completed_at: r.completedAt,
-    output: { title: r.output.title, summary: r.output.summary, text: r.output.text, annotations_count: r.output.annotations.length, annotations_url: `${url}/annotations` },
+    output: {
+      title: r.output.title,
+      summary: r.output.summary,
+      text: r.output.text,
+      annotations_count: r.output.annotations.length,
+      annotations_url: `${url}/annotations`,
+    },
     name: r.name,
     check_suite: { id: r.suiteId },
     app: appShape(ctx, r.appSlug),
@@ -74,7 +80,8 @@ function runShape(ctx: EmulatorContext, repo: RepoRecord, r: CheckRunRecord) {
 
 function suiteStatus(runs: CheckRunRecord[]): { status: string; conclusion: string | null } {
   if (runs.length === 0) return { status: 'queued', conclusion: null };
-  if (runs.some((r) => r.status !== 'completed')) return { status: runs.some((r) => r.status === 'in_progress') ? 'in_progress' : 'queued', conclusion: null };
+  if (runs.some((r) => r.status !== 'completed'))
+    return { status: runs.some((r) => r.status === 'in_progress') ? 'in_progress' : 'queued', conclusion: null };
   const order = ['action_required', 'cancelled', 'timed_out', 'failure', 'neutral', 'skipped', 'stale', 'success'];
   const worst = runs.map((r) => r.conclusion ?? 'success').sort((a, b) => order.indexOf(a) - order.indexOf(b))[0]!;
   return { status: 'completed', conclusion: worst === 'skipped' || worst === 'neutral' ? 'success' : worst };

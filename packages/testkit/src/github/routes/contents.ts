@@ -78,7 +78,8 @@ async function commitFileChange(
     const author = b.author ? { name: b.author.name, email: b.author.email, date: b.author.date } : identityOf(req.user);
     const committer = b.committer ? { name: b.committer.name, email: b.committer.email, date: b.committer.date } : b.author ? WEB_FLOW : author;
     const sha = await repo.git.commitTree(tree, head ? [head] : [], String(b.message), author, committer);
-    if (!(await repo.git.updateRef(`refs/heads/${branch}`, sha, head ?? '0'.repeat(40)))) throw new ApiError(409, `${branch} was updated concurrently`);
+    if (!(await repo.git.updateRef(`refs/heads/${branch}`, sha, head ?? '0'.repeat(40))))
+      throw new ApiError(409, `${branch} was updated concurrently`);
     const info = await commitOr404(repo, sha);
     const entry = blobSha ? await repo.git.entryAt(sha, path) : undefined;
     return {
@@ -119,4 +120,3 @@ export const contentHandlers: Record<string, Handler> = {
   'repos/create-or-update-file-contents': createOrUpdate,
   'repos/delete-file': deleteFile,
 };
-

@@ -63,7 +63,15 @@ const create: Handler = async (req, ctx) => {
   const missing = (required ?? []).filter((c) => !latest.has(c));
   if (failing.length || missing.length) {
     throw new ApiError(409, `Conflict: Commit status checks failed for ${b.ref}.`, {
-      errors: [...failing.map(([c, state]) => ({ contexts: [{ context: c, state }], resource: 'Deployment', field: 'required_contexts', code: 'invalid' })), ...missing.map((c) => ({ contexts: [{ context: c, state: 'missing' }], resource: 'Deployment', field: 'required_contexts', code: 'invalid' }))],
+      errors: [
+        ...failing.map(([c, state]) => ({ contexts: [{ context: c, state }], resource: 'Deployment', field: 'required_contexts', code: 'invalid' })),
+        ...missing.map((c) => ({
+          contexts: [{ context: c, state: 'missing' }],
+          resource: 'Deployment',
+          field: 'required_contexts',
+          code: 'invalid',
+        })),
+      ],
     });
   }
   const now = timestamp();
@@ -99,7 +107,13 @@ const list: Handler = async (req, ctx) => {
   const repo = ctx.repo(req);
   const q = req.query;
   const items = repo.deployments
-    .filter((d) => (!q.sha || d.sha === q.sha) && (!q.ref || d.ref === q.ref) && (!q.task || d.task === q.task) && (!q.environment || d.environment === q.environment))
+    .filter(
+      (d) =>
+        (!q.sha || d.sha === q.sha) &&
+        (!q.ref || d.ref === q.ref) &&
+        (!q.task || d.task === q.task) &&
+        (!q.environment || d.environment === q.environment),
+    )
     .sort((a, b) => b.id - a.id);
   const { page, headers } = paginate(req, items);
   return ok(
@@ -143,7 +157,8 @@ const createStatus: Handler = async (req, ctx) => {
   if (s.state === 'success' && b.auto_inactive !== false) {
     for (const other of repo.deployments.filter((x) => x.id !== d.id && x.environment === d.environment)) {
       const last = repo.deploymentStatuses.filter((x) => x.deploymentId === other.id).at(-1);
-      if (last && last.state === 'success') repo.deploymentStatuses.push({ ...last, id: ctx.state.newId(), state: 'inactive', createdAt: now, updatedAt: now });
+      if (last && last.state === 'success')
+        repo.deploymentStatuses.push({ ...last, id: ctx.state.newId(), state: 'inactive', createdAt: now, updatedAt: now });
     }
   }
   d.updatedAt = now;

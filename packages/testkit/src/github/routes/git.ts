@@ -182,7 +182,11 @@ const createCommit: Handler = async (req, ctx) => {
     if ((await repo.git.objectType(p)) !== 'commit') throw new ApiError(422, 'Parent SHA does not exist or is not a commit object');
   }
   const author: GitIdentity = b.author ? { name: b.author.name, email: b.author.email, date: b.author.date } : identityOf(req.user);
-  const committer: GitIdentity = b.committer ? { name: b.committer.name, email: b.committer.email, date: b.committer.date } : b.author ? author : identityOf(req.user);
+  const committer: GitIdentity = b.committer
+    ? { name: b.committer.name, email: b.committer.email, date: b.committer.date }
+    : b.author
+      ? author
+      : identityOf(req.user);
   const sha = await repo.git.commitTree(String(b.tree), parents, String(b.message), author, committer);
   return ok(gitCommitShape(ctx, repo, await commitOr404(repo, sha)), 201);
 };

@@ -11,20 +11,47 @@ export function issueEventsOf(repo: RepoRecord): IssueEventRecord[] {
 }
 
 /** Records `labeled`/`unlabeled` for the difference between two label sets, as GitHub does for every way of changing them. */
-export function recordLabelChanges(ctx: EmulatorContext, repo: RepoRecord, issue: IssueRecord, before: readonly LabelRecord[], actor: UserRecord): void {
+export function recordLabelChanges(
+  ctx: EmulatorContext,
+  repo: RepoRecord,
+  issue: IssueRecord,
+  before: readonly LabelRecord[],
+  actor: UserRecord,
+): void {
   const createdAt = ctx.state.now();
   const events = issueEventsOf(repo);
   for (const label of issue.labels.filter((l) => !before.includes(l))) {
-    events.push({ id: ctx.state.newId(), issueNumber: issue.number, event: 'labeled', actor, createdAt, label: { name: label.name, color: label.color } });
+    events.push({
+      id: ctx.state.newId(),
+      issueNumber: issue.number,
+      event: 'labeled',
+      actor,
+      createdAt,
+      label: { name: label.name, color: label.color },
+    });
   }
   for (const label of before.filter((l) => !issue.labels.includes(l))) {
-    events.push({ id: ctx.state.newId(), issueNumber: issue.number, event: 'unlabeled', actor, createdAt, label: { name: label.name, color: label.color } });
+    events.push({
+      id: ctx.state.newId(),
+      issueNumber: issue.number,
+      event: 'unlabeled',
+      actor,
+      createdAt,
+      label: { name: label.name, color: label.color },
+    });
   }
 }
 
 export function recordRename(ctx: EmulatorContext, repo: RepoRecord, issue: IssueRecord, from: string, actor: UserRecord): void {
   if (from === issue.title) return;
-  issueEventsOf(repo).push({ id: ctx.state.newId(), issueNumber: issue.number, event: 'renamed', actor, createdAt: ctx.state.now(), rename: { from, to: issue.title } });
+  issueEventsOf(repo).push({
+    id: ctx.state.newId(),
+    issueNumber: issue.number,
+    event: 'renamed',
+    actor,
+    createdAt: ctx.state.now(),
+    rename: { from, to: issue.title },
+  });
 }
 
 function eventShape(ctx: EmulatorContext, repo: RepoRecord, e: IssueEventRecord) {

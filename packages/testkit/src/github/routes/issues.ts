@@ -81,7 +81,12 @@ function touch(ctx: EmulatorContext, issue: IssueRecord): void {
 const listForRepo: Handler = async (req, ctx) => {
   const repo = ctx.repo(req);
   const state = String(req.query.state ?? 'open');
-  const wanted = typeof req.query.labels === 'string' && req.query.labels ? String(req.query.labels).split(',').map((s) => s.trim().toLowerCase()) : [];
+  const wanted =
+    typeof req.query.labels === 'string' && req.query.labels
+      ? String(req.query.labels)
+          .split(',')
+          .map((s) => s.trim().toLowerCase())
+      : [];
   const since = typeof req.query.since === 'string' ? req.query.since : undefined;
   const creator = typeof req.query.creator === 'string' ? req.query.creator.toLowerCase() : undefined;
   const assignee = typeof req.query.assignee === 'string' ? req.query.assignee.toLowerCase() : undefined;
@@ -92,12 +97,21 @@ const listForRepo: Handler = async (req, ctx) => {
       (!since || i.updatedAt >= since) &&
       (!creator || i.user.login.toLowerCase() === creator) &&
       (!assignee ||
-        (assignee === 'none' ? i.assignees.length === 0 : assignee === '*' ? i.assignees.length > 0 : i.assignees.some((a) => a.login.toLowerCase() === assignee))),
+        (assignee === 'none'
+          ? i.assignees.length === 0
+          : assignee === '*'
+            ? i.assignees.length > 0
+            : i.assignees.some((a) => a.login.toLowerCase() === assignee))),
   );
   const sort = String(req.query.sort ?? 'created');
   const direction = req.query.direction === 'asc' ? 'asc' : 'desc';
   const countComments = (i: IssueRecord) => repo.comments.filter((c) => c.issueNumber === i.number).length;
-  items = sortBy(items, (i) => (sort === 'updated' ? i.updatedAt : sort === 'comments' ? countComments(i) : i.createdAt), direction, (i) => i.id);
+  items = sortBy(
+    items,
+    (i) => (sort === 'updated' ? i.updatedAt : sort === 'comments' ? countComments(i) : i.createdAt),
+    direction,
+    (i) => i.id,
+  );
   const { page, headers } = paginate(req, items);
   return ok(
     page.map((i) => issueShape(ctx, repo, i)),

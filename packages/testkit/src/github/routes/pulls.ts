@@ -130,7 +130,12 @@ const list: Handler = async (req, ctx) => {
   );
   const sort = String(req.query.sort ?? 'created');
   const direction = req.query.direction === 'asc' || (req.query.direction === undefined && sort === 'long-running') ? 'asc' : 'desc';
-  pulls = sortBy(pulls, (p) => (sort === 'updated' ? p.updatedAt : p.createdAt), direction, (p) => p.id);
+  pulls = sortBy(
+    pulls,
+    (p) => (sort === 'updated' ? p.updatedAt : p.createdAt),
+    direction,
+    (p) => p.id,
+  );
   const { page, headers } = paginate(req, pulls);
   for (const p of page) await refresh(repo, p);
   return ok(
@@ -151,14 +156,17 @@ const create: Handler = async (req, ctx) => {
   const head = parseHead(repo, String(b.head));
   const baseRef = String(b.base);
   return repo.git.exclusive(async () => {
-    if (head.owner.toLowerCase() !== repo.owner.login.toLowerCase()) throw validationFailed([{ resource: 'PullRequest', field: 'head', code: 'invalid' }]);
+    if (head.owner.toLowerCase() !== repo.owner.login.toLowerCase())
+      throw validationFailed([{ resource: 'PullRequest', field: 'head', code: 'invalid' }]);
     const headSha = await repo.git.refSha(`refs/heads/${head.ref}`);
     const baseSha = await repo.git.refSha(`refs/heads/${baseRef}`);
     if (!baseSha) throw validationFailed([{ resource: 'PullRequest', field: 'base', code: 'invalid' }]);
     if (!headSha) throw validationFailed([{ resource: 'PullRequest', field: 'head', code: 'invalid' }]);
     const existing = repo.issues.find((i) => i.pull && i.state === 'open' && i.pull.headRef === head.ref && i.pull.baseRef === baseRef);
     if (existing) {
-      throw validationFailed([{ resource: 'PullRequest', code: 'custom', message: `A pull request already exists for ${repo.owner.login}:${head.ref}.` }]);
+      throw validationFailed([
+        { resource: 'PullRequest', code: 'custom', message: `A pull request already exists for ${repo.owner.login}:${head.ref}.` },
+      ]);
     }
     const mergeBase = await repo.git.mergeBase(baseSha, headSha);
     if (!mergeBase || (await repo.git.commitsBetween(mergeBase, headSha)).length === 0) {
@@ -201,7 +209,8 @@ const update: Handler = async (req, ctx) => {
   }
   if (typeof b.maintainer_can_modify === 'boolean') p.pull.maintainerCanModify = b.maintainer_can_modify;
   if (b.state === 'open' || b.state === 'closed') {
-    if (p.pull.merged && b.state === 'open') throw validationFailed([{ resource: 'PullRequest', code: 'custom', message: 'Cannot reopen a merged pull request' }]);
+    if (p.pull.merged && b.state === 'open')
+      throw validationFailed([{ resource: 'PullRequest', code: 'custom', message: 'Cannot reopen a merged pull request' }]);
     setIssueState(p, b.state, req.user);
   }
   p.updatedAt = timestamp();
@@ -220,11 +229,14 @@ const merge: Handler = async (req, ctx) => {
     const out = (await repo.git.run(['merge-tree', '--write-tree', p.pull.baseSha, p.pull.headSha], { allowFail: true })).toString().trim();
     if (!/^[0-9a-f]{40}$/.test(out)) throw new ApiError(405, 'Pull Request is not mergeable');
     const method = b.merge_method ?? 'merge';
-    const title = b.commit_title ?? (method === 'squash' ? `${p.title} (#${p.number})` : `Merge pull request #${p.number} from ${repo.owner.login}/${p.pull.headRef}`);
+    const title =
+      b.commit_title ??
+      (method === 'squash' ? `${p.title} (#${p.number})` : `Merge pull request #${p.number} from ${repo.owner.login}/${p.pull.headRef}`);
     const message = b.commit_message ? `${title}\n\n${b.commit_message}` : title;
     const parents = method === 'merge' ? [p.pull.baseSha, p.pull.headSha] : [p.pull.baseSha];
     const sha = await repo.git.commitTree(out, parents, message, identityOf(req.user), WEB_FLOW);
-    if (!(await repo.git.updateRef(`refs/heads/${p.pull.baseRef}`, sha, p.pull.baseSha))) throw new ApiError(409, 'Base branch was modified. Review and try the merge again.');
+    if (!(await repo.git.updateRef(`refs/heads/${p.pull.baseRef}`, sha, p.pull.baseSha)))
+      throw new ApiError(409, 'Base branch was modified. Review and try the merge again.');
     p.pull.merged = true;
     p.pull.mergedAt = timestamp();
     p.pull.mergedBy = req.user;
@@ -292,14 +304,26 @@ function parseHunks(patch: string | undefined): Hunk[] {
   const hunks: Hunk[] = [];
   for (const line of (patch ?? '').split('\n')) {
     const m = /^@@ -(\d+)(?:,(\d+))? \+(\d+)(?:,(\d+))? @@/.exec(line);
-    if (m) hunks.push({ header: line, lines: [], oldStart: +m[1]!, oldCount: m[2] === undefined ? 1 : +m[2], newStart: +m[3]!, newCount: m[4] === undefined ? 1 : +m[4] });
+    if (m)
+      hunks.push({
+        header: line,
+        lines: [],
+        oldStart: +m[1]!,
+        oldCount: m[2] === undefined ? 1 : +m[2],
+        newStart: +m[3]!,
+        newCount: m[4] === undefined ? 1 : +m[4],
+      });
     else hunks.at(-1)?.lines.push(line);
   }
   return hunks;
 }
 
 /** GitHub only accepts review comments on lines inside the pull request's diff. Returns the diff hunk up to that line. */
-async function locateComment(repo: RepoRecord, p: Pull, c: { path: string; line?: number; side?: string; position?: number }): Promise<{ diffHunk: string; line: number | null; position: number | null }> {
+async function locateComment(
+  repo: RepoRecord,
+  p: Pull,
+  c: { path: string; line?: number; side?: string; position?: number },
+): Promise<{ diffHunk: string; line: number | null; position: number | null }> {
   const base = (await repo.git.mergeBase(p.pull.baseSha, p.pull.headSha)) ?? p.pull.baseSha;
   const file = (await repo.git.diffFiles(base, p.pull.headSha)).find((f) => f.filename === c.path);
   if (!file) throw new ApiError(422, 'Unprocessable Entity', { errors: ['Path could not be resolved'] });
@@ -309,7 +333,8 @@ async function locateComment(repo: RepoRecord, p: Pull, c: { path: string; line?
     let pos = 0;
     for (const h of hunks) {
       if (pos > 0) pos++;
-      if (c.position <= pos + h.lines.length) return { diffHunk: [h.header, ...h.lines.slice(0, c.position - pos)].join('\n'), line: null, position: c.position };
+      if (c.position <= pos + h.lines.length)
+        return { diffHunk: [h.header, ...h.lines.slice(0, c.position - pos)].join('\n'), line: null, position: c.position };
       pos += h.lines.length;
     }
     throw new ApiError(422, 'Unprocessable Entity', { errors: ['Position could not be resolved'] });
@@ -370,7 +395,15 @@ function reviewCommentShape(ctx: EmulatorContext, repo: RepoRecord, c: ReviewCom
 
 type CommentInput = { path: string; body: string; line?: number; side?: string; start_line?: number; position?: number; in_reply_to?: number };
 
-async function addReviewComment(ctx: EmulatorContext, repo: RepoRecord, p: Pull, req: ApiRequest, c: CommentInput, reviewId: number | null, commitId: string) {
+async function addReviewComment(
+  ctx: EmulatorContext,
+  repo: RepoRecord,
+  p: Pull,
+  req: ApiRequest,
+  c: CommentInput,
+  reviewId: number | null,
+  commitId: string,
+) {
   const where = c.in_reply_to ? undefined : await locateComment(repo, p, c);
   const parent = c.in_reply_to ? repo.reviewComments.find((r) => r.id === c.in_reply_to && r.pullNumber === p.number) : undefined;
   if (c.in_reply_to && !parent) throw notFound();
@@ -404,14 +437,24 @@ const createReview: Handler = async (req, ctx) => {
   const event: string | undefined = b.event;
   const own = p.user.id === req.user.id;
   if (own && event === 'APPROVE') throw new ApiError(422, 'Unprocessable Entity', { errors: ['Review Can not approve your own pull request'] });
-  if (own && event === 'REQUEST_CHANGES') throw new ApiError(422, 'Unprocessable Entity', { errors: ['Review Can not request changes on your own pull request'] });
+  if (own && event === 'REQUEST_CHANGES')
+    throw new ApiError(422, 'Unprocessable Entity', { errors: ['Review Can not request changes on your own pull request'] });
   if ((event === 'REQUEST_CHANGES' || event === 'COMMENT') && !b.body && !(b.comments?.length > 0)) {
     throw new ApiError(422, 'Unprocessable Entity', { errors: [`Review body is required for ${event}`] });
   }
   const commitId: string = b.commit_id ?? p.pull.headSha;
   if (!(await repo.git.commit(commitId))) throw new ApiError(422, 'Unprocessable Entity', { errors: ['Commit could not be resolved'] });
-  const state: ReviewRecord['state'] = event === 'APPROVE' ? 'APPROVED' : event === 'REQUEST_CHANGES' ? 'CHANGES_REQUESTED' : event === 'COMMENT' ? 'COMMENTED' : 'PENDING';
-  const review: ReviewRecord = { id: ctx.state.newId(), pullNumber: p.number, user: req.user, body: b.body ?? '', state, commitId, submittedAt: state === 'PENDING' ? null : timestamp() };
+  const state: ReviewRecord['state'] =
+    event === 'APPROVE' ? 'APPROVED' : event === 'REQUEST_CHANGES' ? 'CHANGES_REQUESTED' : event === 'COMMENT' ? 'COMMENTED' : 'PENDING';
+  const review: ReviewRecord = {
+    id: ctx.state.newId(),
+    pullNumber: p.number,
+    user: req.user,
+    body: b.body ?? '',
+    state,
+    commitId,
+    submittedAt: state === 'PENDING' ? null : timestamp(),
+  };
   // Validate every inline comment before storing anything: GitHub rejects the whole review.
   for (const c of (b.comments ?? []) as CommentInput[]) if (!c.in_reply_to) await locateComment(repo, p, c);
   repo.reviews.push(review);

@@ -44,7 +44,21 @@ const collaboratorPermission: Handler = async (req, ctx) => {
   if (!known) throw new ApiError(404, `${login} is not a user`);
   const permission = permissionOf(repo, known);
   const legacy = permission === 'maintain' ? 'write' : permission === 'triage' ? 'read' : permission;
-  return ok({ permission: legacy, role_name: permission, user: { ...userShape(ctx, known), permissions: { admin: permission === 'admin', maintain: ['admin', 'maintain'].includes(permission), push: ['admin', 'maintain', 'write'].includes(permission), triage: permission !== 'read', pull: true }, role_name: permission } });
+  return ok({
+    permission: legacy,
+    role_name: permission,
+    user: {
+      ...userShape(ctx, known),
+      permissions: {
+        admin: permission === 'admin',
+        maintain: ['admin', 'maintain'].includes(permission),
+        push: ['admin', 'maintain', 'write'].includes(permission),
+        triage: permission !== 'read',
+        pull: true,
+      },
+      role_name: permission,
+    },
+  });
 };
 
 const getAuthenticated: Handler = async (req, ctx) => {
@@ -72,7 +86,22 @@ const getAuthenticated: Handler = async (req, ctx) => {
 const getUser: Handler = async (req, ctx) => {
   const u = ctx.state.users.get((req.params.username ?? '').toLowerCase());
   if (!u) throw notFound();
-  return ok({ ...userShape(ctx, u), name: null, company: null, blog: '', location: null, email: null, hireable: null, bio: null, public_repos: 0, public_gists: 0, followers: 0, following: 0, created_at: '2020-01-01T00:00:00Z', updated_at: '2020-01-01T00:00:00Z' });
+  return ok({
+    ...userShape(ctx, u),
+    name: null,
+    company: null,
+    blog: '',
+    location: null,
+    email: null,
+    hireable: null,
+    bio: null,
+    public_repos: 0,
+    public_gists: 0,
+    followers: 0,
+    following: 0,
+    created_at: '2020-01-01T00:00:00Z',
+    updated_at: '2020-01-01T00:00:00Z',
+  });
 };
 
 export const repoHandlers: Record<string, Handler> = {

@@ -32,7 +32,18 @@ function matches(repo: RepoRecord, i: IssueRecord, terms: Term[], words: string[
         break;
       case 'is':
       case 'type':
-        hit = v === 'issue' ? !i.pull : v === 'pr' || v === 'pull-request' ? !!i.pull : v === 'open' || v === 'closed' ? i.state === v : v === 'merged' ? !!i.pull?.merged : v === 'draft' ? !!i.pull?.draft : true;
+        hit =
+          v === 'issue'
+            ? !i.pull
+            : v === 'pr' || v === 'pull-request'
+              ? !!i.pull
+              : v === 'open' || v === 'closed'
+                ? i.state === v
+                : v === 'merged'
+                  ? !!i.pull?.merged
+                  : v === 'draft'
+                    ? !!i.pull?.draft
+                    : true;
         break;
       case 'state':
         hit = i.state === v;
@@ -61,7 +72,18 @@ function matches(repo: RepoRecord, i: IssueRecord, terms: Term[], words: string[
     if (hit === t.negate) return false;
   }
   const haystack = inFields
-    .map((f) => (f === 'title' ? i.title : f === 'body' ? (i.body ?? '') : f === 'comments' ? repo.comments.filter((c) => c.issueNumber === i.number).map((c) => c.body).join('\n') : ''))
+    .map((f) =>
+      f === 'title'
+        ? i.title
+        : f === 'body'
+          ? (i.body ?? '')
+          : f === 'comments'
+            ? repo.comments
+                .filter((c) => c.issueNumber === i.number)
+                .map((c) => c.body)
+                .join('\n')
+            : '',
+    )
     .join('\n')
     .toLowerCase();
   return words.every((w) => haystack.includes(w.toLowerCase()));
@@ -78,12 +100,32 @@ const searchIssues: Handler = async (req, ctx) => {
   // GitHub requires is:issue or is:pull-request on this endpoint since 2025; it still answers when neither is given.
   const found: Array<{ repo: RepoRecord; issue: IssueRecord }> = [];
   for (const repo of ctx.state.repos.values()) {
-    for (const issue of repo.issues) if (matches(repo, issue, qualifiers.filter((t) => t.key !== 'in'), words, fields)) found.push({ repo, issue });
+    for (const issue of repo.issues)
+      if (
+        matches(
+          repo,
+          issue,
+          qualifiers.filter((t) => t.key !== 'in'),
+          words,
+          fields,
+        )
+      )
+        found.push({ repo, issue });
   }
   const sort = String(req.query.sort ?? '');
   const direction = req.query.order === 'asc' ? 'asc' : 'desc';
   const sorted = sort
-    ? sortBy(found, (f) => (sort === 'updated' ? f.issue.updatedAt : sort === 'comments' ? f.repo.comments.filter((c) => c.issueNumber === f.issue.number).length : f.issue.createdAt), direction, (f) => f.issue.id)
+    ? sortBy(
+        found,
+        (f) =>
+          sort === 'updated'
+            ? f.issue.updatedAt
+            : sort === 'comments'
+              ? f.repo.comments.filter((c) => c.issueNumber === f.issue.number).length
+              : f.issue.createdAt,
+        direction,
+        (f) => f.issue.id,
+      )
     : found;
   const { page, headers } = paginate(req, sorted);
   return ok(
