@@ -38,6 +38,26 @@ function loadedAtStart(entry: string): number {
   return [...seen].reduce((sum, file) => sum + statSync(file).size, 0);
 }
 
+/** Inputs that carry each role to its first request: a PR number for flow roles, and publish's proposal kind. */
+function inputsOf(name: string): Record<string, string> {
+  if (name === 'supervisor') return {};
+  return name === 'publish' ? { pr: '1', proposal: 'tests' } : { pr: '1' };
+}
+
+/** Spawn → first request of a bare `node -e "fetch(…)"`: the least any Node action pays to reach GitHub. */
+async function bareFetch(emu: { url: string; requests: Array<{ token?: string; startedAt: number }> }): Promise<number | undefined> {
+  const mark = emu.requests.length;
+  const started = Date.now();
+  const code = `fetch(${JSON.stringify(`${emu.url}/repos/acme/shop`)}, { headers: { authorization: 'token ${token}' } }).then((r) => r.text())`;
+  await new Promise<void>((resolve, reject) => {
+    const child = spawn(process.execPath, ['-e', code], { stdio: 'ignore' });
+    child.on('error', reject);
+    child.on('close', () => resolve());
+  });
+  const first = emu.requests.slice(mark).find((r) => r.token === token);
+  return first ? first.startedAt - started : undefined;
+}
+
 /** Spawn → exit of `node -e 0`: what any action pays before its first line runs. */
 function bareNode(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -62,15 +82,18 @@ async function main(): Promise<void> {
       label: name,
       dir: path.join(root, 'actions', name),
       bundle: name,
-      inputs: (name === 'supervisor' ? {} : { pr: '1' }) as Record<string, string>,
+      inputs: inputsOf(name),
     }));
   // The root action hands over to a role's bundle: measure it running the supervisor.
   actions.push({ label: 'root (step: supervisor)', dir: root, bundle: 'root', inputs: { step: 'supervisor' } });
   const bare: number[] = [];
+  const fetchOnly: number[] = [];
   const firstRequest = new Map<string, number[]>(actions.map((a) => [a.label, []]));
   try {
     for (let i = 0; i < runs; i++) {
       bare.push(await bareNode());
+      const fetched = await bareFetch(emu);
+      if (fetched !== undefined) fetchOnly.push(fetched);
       for (const action of actions) {
         const mark = emu.requests.length;
         // Every role accepts a schedule/dispatch start; flow roles get a PR number (the first request reads it).
@@ -94,13 +117,22 @@ async function main(): Promise<void> {
     await rm(ws, { recursive: true, force: true });
   }
   const baseline = median(bare);
-  const rows = [['bare `node -e 0` (spawn → exit)', '-', `${baseline.toFixed(0)} ms`, '1.00×', '-']];
+  const rows = [
+    ['bare `node -e 0` (spawn → exit)', '-', `${baseline.toFixed(0)} ms`, '1.00×', `${Math.min(...bare)}–${Math.max(...bare)} ms`],
+    [
+      'bare `node -e "fetch(…)"` (spawn → request)',
+      '-',
+      `${median(fetchOnly).toFixed(0)} ms`,
+      `${(median(fetchOnly) / baseline).toFixed(2)}×`,
+      `${Math.min(...fetchOnly)}–${Math.max(...fetchOnly)} ms`,
+    ],
+  ];
   let worst = 0;
   for (const action of actions) {
     const times = firstRequest.get(action.label)!;
     const bytes = loadedAtStart(path.join(root, 'dist', action.bundle, 'index.js'));
     const ratio = times.length ? median(times) / baseline : Number.NaN;
-    worst = Math.max(worst, ratio);
+    if (times.length) worst = Math.max(worst, ratio);
     rows.push([
       action.label,
       `${(bytes / 1024).toFixed(0)} KiB`,
