@@ -23,6 +23,7 @@ import {
   planFile,
   startBench,
   type Bench,
+  redTestsEvidence,
 } from '../../packages/roles/test/delivery-bench.js';
 import { countSecrets, plantCanaries, type PlantedCanaries } from './harness/canaries.js';
 import {
@@ -260,27 +261,16 @@ describeSandboxed('injection through test output and commit messages (implement 
       branchFiles: { 'test/discount.test.js': redFile(outputPayloads) },
       branchMessage: `test: cover applyDiscount\n\n${messagePayloads.map((p) => p.text).join('\n\n')}\n\n${RED.map((id) => `Red-Test: ${id}`).join('\n')}\nTests-Run: 3`,
     });
-    const head = bench.remoteHead();
-    tests = {
-      version: 1,
-      status: 'red',
-      commit: head,
-      codeSha: gitOut(bench.bare, 'rev-parse', `${head}^`),
-      rebased: false,
-      testFiles: ['test/discount.test.js'],
-      covers: ['AC1'],
-      summary: 'cover applyDiscount',
-      command: ['node', '--test', 'test/'],
-      failing: RED.map((id, i) => ({
+    tests = redTestsEvidence(
+      bench,
+      RED.map((id, i) => ({
         id,
         name: id.split('::')[1]!,
         file: 'test/discount.test.js',
         line: 6 + i * 4,
         message: i === 0 ? 'undefined !== 900' : outputPayloads.map((p) => p.text).join('\n'),
       })),
-      otherFailures: [],
-      attempts: 1,
-    };
+    );
     bench.oai.script({
       match: { role: 'implementer' },
       reply: obedientReply(state, traps, { tests: DISCOUNT_TEST_PATCH, implement: GOOD_IMPLEMENTATION }),

@@ -24,6 +24,7 @@ import {
   planFile,
   startBench,
   type Bench,
+  redTestsEvidence,
 } from '../../packages/roles/test/delivery-bench.js';
 import type { FaultRule as GitHubFault, OpenAIFaultRule as ModelFault } from '@eternia/testkit';
 import { gitOut } from './harness/inspect.js';
@@ -102,23 +103,7 @@ describe('model faults while implement works', () => {
       branchFiles: { 'test/discount.test.js': DISCOUNT_TEST_FILE },
       branchMessage: `test: cover applyDiscount\n\nRed-Test: ${RED_TEST_ID}\nTests-Run: 2`,
     });
-    const head = bench.remoteHead();
-    tests = {
-      version: 1,
-      status: 'red',
-      commit: head,
-      codeSha: gitOut(bench.bare, 'rev-parse', `${head}^`),
-      rebased: false,
-      testFiles: ['test/discount.test.js'],
-      covers: ['AC1'],
-      summary: 'cover applyDiscount',
-      command: ['node', '--test', 'test/'],
-      failing: [
-        { id: RED_TEST_ID, name: 'AC1: applyDiscount takes a percentage off', file: 'test/discount.test.js', line: 6, message: 'undefined !== 900' },
-      ],
-      otherFailures: [],
-      attempts: 1,
-    };
+    tests = redTestsEvidence(bench);
     bench.oai.script({ match: { role: 'implementer' }, reply: { patch: GOOD_IMPLEMENTATION, summary: 'add applyDiscount', kind: 'feat' } });
   });
   afterAll(async () => {

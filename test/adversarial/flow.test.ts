@@ -24,6 +24,7 @@ import {
   planFile,
   startBench,
   type Bench,
+  redTestsEvidence,
 } from '../../packages/roles/test/delivery-bench.js';
 import { BOT as PLAN_BOT, PROMPTS_DIR, openAgentPull, planAnswer, repo as planRepo, startPlanBench } from '../../packages/roles/test/plan-bench.js';
 import { BOT, quietLog, supervisorFixture } from '../../packages/roles/test/supervisor-fixture.js';
@@ -262,25 +263,7 @@ describe('budget caps', () => {
   function dossier(): Dossier {
     const d = Dossier.create({ repository: `${OWNER}/${REPO}`, pr: bench.pr, issue: bench.issue, branch: BRANCH });
     d.writeJson('plan.json', { ...planFile(), issue: bench.issue, pr: bench.pr }, PlanFileSchema);
-    const head = bench.remoteHead();
-    d.writeJson(
-      TESTS_FILE,
-      {
-        version: 1,
-        status: 'red',
-        commit: head,
-        codeSha: gitOut(bench.bare, 'rev-parse', `${head}^`),
-        rebased: false,
-        testFiles: ['test/discount.test.js'],
-        covers: ['AC1'],
-        summary: 'cover applyDiscount',
-        command: ['node', '--test', 'test/'],
-        failing: [],
-        otherFailures: [],
-        attempts: 1,
-      },
-      TestsEvidenceSchema,
-    );
+    d.writeJson(TESTS_FILE, redTestsEvidence(bench, []), TestsEvidenceSchema);
     return d;
   }
 

@@ -14,7 +14,7 @@ import { Git } from '@eternia/git';
 import { createModelClient, Ledger, type ModelClient } from '@eternia/llm';
 import { startGitHubEmulator, startOpenAIEmulator, type GitHubEmulator, type OpenAIEmulator } from '@eternia/testkit';
 import { PlanFileSchema, type PlanFile } from '../src/plan/plan-schema.js';
-import type { DeliveryDeps } from '../src/delivery/index.js';
+import type { DeliveryDeps, TestsEvidence } from '../src/delivery/index.js';
 import { publishGits, runPublish, type PublishDeps, type PublishResult } from '../src/publish/index.js';
 
 export const repoRoot = path.resolve(fileURLToPath(new URL('../../..', import.meta.url)));
@@ -100,6 +100,34 @@ export function implementationPatch(body: string): string {
 `;
 }
 export const GOOD_IMPLEMENTATION = implementationPatch('return Math.round((cents * (100 - percent)) / 100);');
+
+/** The AC1 test failing as DISCOUNT_TEST_FILE fails before applyDiscount exists. */
+export const RED_FAILURE: TestsEvidence['failing'][number] = {
+  id: RED_TEST_ID,
+  name: 'AC1: applyDiscount takes a percentage off',
+  file: 'test/discount.test.js',
+  line: 6,
+  message: 'undefined !== 900',
+};
+
+/** tests.json as write-tests leaves it when the branch head is its red test commit (the code is the commit before). */
+export function redTestsEvidence(bench: { bare: string; remoteHead(): string }, failing: TestsEvidence['failing'] = [RED_FAILURE]): TestsEvidence {
+  const head = bench.remoteHead();
+  return {
+    version: 1,
+    status: 'red',
+    commit: head,
+    codeSha: git(bench.bare, 'rev-parse', `${head}^`),
+    rebased: false,
+    testFiles: ['test/discount.test.js'],
+    covers: ['AC1'],
+    summary: 'cover applyDiscount',
+    command: ['node', '--test', 'test/'],
+    failing,
+    otherFailures: [],
+    attempts: 1,
+  };
+}
 export const WRONG_IMPLEMENTATION = implementationPatch('return cents - percent;');
 
 export function planFile(): PlanFile {

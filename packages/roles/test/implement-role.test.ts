@@ -10,7 +10,6 @@ import {
   PROPOSAL_FILES,
   TESTS_FILE,
   TestsEvidenceSchema,
-  type TestsEvidence,
 } from '../src/delivery/index.js';
 import { runImplement } from '../src/implement/index.js';
 import {
@@ -28,6 +27,7 @@ import {
   startBench,
   userMessages,
   type Bench,
+  redTestsEvidence,
 } from './delivery-bench.js';
 import { PlanFileSchema } from '../src/plan/plan-schema.js';
 
@@ -51,23 +51,7 @@ async function benchAtTestCommit(policy: PolicyInput = {}): Promise<Bench> {
     branchFiles: { 'test/discount.test.js': DISCOUNT_TEST_FILE },
     branchMessage: `test: cover applyDiscount\n\nTests first for #1.\n\nRed-Test: ${RED_TEST_ID}\nTests-Run: 2`,
   });
-  const head = b.remoteHead();
-  const evidence: TestsEvidence = {
-    version: 1,
-    status: 'red',
-    commit: head,
-    codeSha: git(b.bare, 'rev-parse', `${head}^`),
-    rebased: false,
-    testFiles: ['test/discount.test.js'],
-    covers: ['AC1'],
-    summary: 'cover applyDiscount',
-    command: ['node', '--test', 'test/'],
-    failing: [
-      { id: RED_TEST_ID, name: 'AC1: applyDiscount takes a percentage off', file: 'test/discount.test.js', line: 6, message: 'undefined !== 900' },
-    ],
-    otherFailures: [],
-    attempts: 1,
-  };
+  const evidence = redTestsEvidence(b);
   b.dossier.writeJson(TESTS_FILE, evidence, TestsEvidenceSchema);
   return b;
 }
