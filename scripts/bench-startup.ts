@@ -4,11 +4,11 @@
  * HTTP request against the GitHub emulator (median of several runs). Target: ≤ 1.5× the bare node start.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { runAction, startGitHubEmulator, webhookPayload } from '@eternia/testkit';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -21,22 +21,6 @@ const median = (xs: number[]) => {
   const mid = Math.floor(s.length / 2);
   return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
 };
-
-/** Files an ES module loads before it runs: itself and its static imports, transitively (dynamic imports wait). */
-function loadedAtStart(entry: string): number {
-  const seen = new Set<string>();
-  const queue = [entry];
-  while (queue.length > 0) {
-    const file = queue.pop()!;
-    if (seen.has(file)) continue;
-    seen.add(file);
-    const code = readFileSync(file, 'utf8');
-    for (const match of code.matchAll(/(?:^|[;}\n])\s*(?:import|export)\s*(?:[\w*{}\s,$]*?from\s*)?["'](\.\.?\/[^"']+)["']/g)) {
-      queue.push(path.resolve(path.dirname(file), match[1]!));
-    }
-  }
-  return [...seen].reduce((sum, file) => sum + statSync(file).size, 0);
-}
 
 /** Inputs that carry each role to its first request: a PR number for flow roles, and publish's proposal kind. */
 function inputsOf(name: string): Record<string, string> {
@@ -68,7 +52,17 @@ function bareNode(): Promise<number> {
   });
 }
 
+/** The parts of scripts/build-dist.mjs this bench uses. */
+interface BuildDistModule {
+  buildDist(options: { outDir: string }): Promise<{ metafile: unknown }>;
+  loadProfile(metafile: unknown, entryFile: string): { startBytes: number };
+}
+
 async function main(): Promise<void> {
+  // Bytes loaded at start come from the build's own module graph, in a scratch build (the bytes of dist/ when check-dist passes).
+  const build = (await import(pathToFileURL(path.join(root, 'scripts/build-dist.mjs')).href)) as BuildDistModule;
+  const scratch = await mkdtemp(path.join(tmpdir(), 'bench-startup-dist-'));
+  const { metafile } = await build.buildDist({ outDir: scratch }).finally(() => rm(scratch, { recursive: true, force: true }));
   const emu = await startGitHubEmulator();
   emu.addToken(token, 'github-actions[bot]', { type: 'Bot' });
   await emu.createRepo({ owner: 'acme', name: 'shop', files: { 'README.md': '# shop\n' } });
@@ -130,7 +124,7 @@ async function main(): Promise<void> {
   let worst = 0;
   for (const action of actions) {
     const times = firstRequest.get(action.label)!;
-    const bytes = loadedAtStart(path.join(root, 'dist', action.bundle, 'index.js'));
+    const bytes = build.loadProfile(metafile, `${action.bundle}/index.js`).startBytes;
     const ratio = times.length ? median(times) / baseline : Number.NaN;
     if (times.length) worst = Math.max(worst, ratio);
     rows.push([

@@ -82,14 +82,15 @@ async function bundle(entries, root) {
   return { files, metafile: result.metafile };
 }
 
-async function listFiles(dir, prefix = '') {
+/** Every file under `dir`, as sorted paths relative to it with `/` separators. */
+export async function listFiles(dir, prefix = '') {
   const found = [];
   for (const entry of await readdir(dir, { withFileTypes: true }).catch(() => [])) {
     const relative = prefix ? `${prefix}/${entry.name}` : entry.name;
     if (entry.isDirectory()) found.push(...(await listFiles(path.join(dir, entry.name), relative)));
     else found.push(relative);
   }
-  return found;
+  return found.sort();
 }
 
 /** Makes `dir` hold exactly `files`: unchanged files are left alone, so their timestamps do not churn either. */

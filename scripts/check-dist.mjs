@@ -3,25 +3,14 @@
 // (not in dist/ yet) and stale (in dist/ but no longer built) files all count as drift, and
 // so do changes under dist/ that git has not committed. Prints where each changed file first differs.
 import { execFileSync } from 'node:child_process';
-import { mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { buildDist, repoRoot } from './build-dist.mjs';
+import { buildDist, listFiles, repoRoot } from './build-dist.mjs';
 
 /** Characters of context shown each side of the first difference: minified bundles have few, very long lines. */
 const context = 120;
-
-async function listFiles(dir, prefix = '') {
-  const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
-  const files = [];
-  for (const entry of entries) {
-    const relative = path.posix.join(prefix, entry.name);
-    if (entry.isDirectory()) files.push(...(await listFiles(path.join(dir, entry.name), relative)));
-    else files.push(relative);
-  }
-  return files.sort();
-}
 
 /** Where two versions of a file first differ: line, column, and a window of each around that point. */
 export function firstDifference(name, before, after) {

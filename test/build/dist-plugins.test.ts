@@ -6,15 +6,14 @@ import { afterAll, beforeAll, expect, test } from '@jest/globals';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import * as esbuild from 'esbuild';
+import { pathToFileURL } from 'node:url';
+import type * as esbuild from 'esbuild';
+import { bundleLikeDist, repoRoot } from './bundle-like-dist.js';
 
-const repoRoot = path.resolve(fileURLToPath(new URL('../..', import.meta.url)));
 let out: string;
 let entrySource: string;
 
 beforeAll(async () => {
-  const { requireBanner } = (await import(pathToFileURL(path.join(repoRoot, 'scripts/build-dist.mjs')).href)) as { requireBanner: string };
   const { distPlugins } = (await import(pathToFileURL(path.join(repoRoot, 'scripts/dist-plugins.mjs')).href)) as { distPlugins: esbuild.Plugin[] };
   out = await mkdtemp(path.join(os.tmpdir(), 'dist-plugins-'));
   const entry = path.join(out, 'entry.ts');
@@ -32,20 +31,7 @@ export const report = {
 };
 `,
   );
-  await esbuild.build({
-    absWorkingDir: repoRoot,
-    entryPoints: [entry],
-    nodePaths: [path.join(repoRoot, 'node_modules')],
-    bundle: true,
-    splitting: true,
-    format: 'esm',
-    platform: 'node',
-    outdir: path.join(out, 'dist'),
-    banner: { js: requireBanner },
-    plugins: distPlugins,
-    logLevel: 'silent',
-  });
-  await writeFile(path.join(out, 'dist/package.json'), '{"type":"module"}');
+  await bundleLikeDist(entry, path.join(out, 'dist'), distPlugins);
   entrySource = await readFile(path.join(out, 'dist/entry.js'), 'utf8');
 }, 60_000);
 afterAll(async () => {

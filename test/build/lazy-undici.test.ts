@@ -4,15 +4,14 @@
  * through the proxy, and a plain fetch must go direct.
  */
 import { afterAll, beforeAll, expect, test } from '@jest/globals';
-import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import * as esbuild from 'esbuild';
+import { pathToFileURL } from 'node:url';
 import { startConnectProxy, startEchoServer } from '@eternia/testkit';
+import { bundleLikeDist } from './bundle-like-dist.js';
 
 type ShimFetch = (input: string, init?: { dispatcher?: unknown; method?: string }) => Promise<Response>;
-const repoRoot = path.resolve(fileURLToPath(new URL('../..', import.meta.url)));
 let fetchThroughShim: ShimFetch;
 let ProxyAgent: new (options: { uri: string }) => object;
 let out: string;
@@ -20,20 +19,8 @@ let echo: Awaited<ReturnType<typeof startEchoServer>>;
 let proxy: Awaited<ReturnType<typeof startConnectProxy>>;
 
 beforeAll(async () => {
-  const { requireBanner } = (await import(pathToFileURL(path.join(repoRoot, 'scripts/build-dist.mjs')).href)) as { requireBanner: string };
   out = await mkdtemp(path.join(os.tmpdir(), 'lazy-undici-'));
-  await esbuild.build({
-    absWorkingDir: repoRoot,
-    entryPoints: ['scripts/dist-shims/lazy-undici.js'],
-    bundle: true,
-    splitting: true,
-    format: 'esm',
-    platform: 'node',
-    outdir: out,
-    banner: { js: requireBanner },
-    logLevel: 'silent',
-  });
-  await writeFile(path.join(out, 'package.json'), '{"type":"module"}');
+  await bundleLikeDist('scripts/dist-shims/lazy-undici.js', out);
   // undici is not in the entry: it is a chunk of its own, loaded by the first fetch.
   expect((await readdir(out)).some((file) => file.startsWith('undici-'))).toBe(true);
   const shim = (await import(pathToFileURL(path.join(out, 'lazy-undici.js')).href)) as { fetch: ShimFetch; ProxyAgent: typeof ProxyAgent };
