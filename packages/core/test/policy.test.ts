@@ -52,6 +52,7 @@ describe('defaults', () => {
       'bot-pr': 'agent',
     });
     expect(DEFAULT_POLICY.paths.deny).toEqual([...BUILTIN_DENY]);
+    expect(DEFAULT_POLICY.paths.docs).toEqual(['README.md', 'docs/**', '**/*.md']);
     expect(DEFAULT_POLICY['tests-first']).toBe(true);
     expect(DEFAULT_POLICY.tests).toEqual({ command: null, 'timeout-minutes': 10, junit: null });
     expect(DEFAULT_POLICY.budget['max-tokens']).toBe(500000);
@@ -203,6 +204,10 @@ describe('a wrong file names the key and the file', () => {
     const error = configError(() => parsePolicy('paths:\n  allow:\n    - "src/**"\n    - "src/[z-a].ts"\n'));
     expect(error.message).toMatch(/^\.github\/agents\.yml: key 'paths\.allow\[1\]': not a valid glob \(.*\), got "src\/\[z-a\]\.ts" \(line 4\)$/);
     expect(configError(() => parsePolicy('paths: { tests: ["**/*.{ts"] }')).message).toContain(`key 'paths.tests[0]': not a valid glob`);
+    expect(configError(() => parsePolicy('paths: { docs: ["docs/**", "../wiki/**"] }')).message).toContain(
+      `key 'paths.docs[1]': globs must stay inside the repository`,
+    );
+    expect(parsePolicy('paths: { docs: ["docs/**"] }').policy.paths.docs).toEqual(['docs/**']);
     expect(configError(() => parsePolicy('paths: { allow: ["../outside/**"] }')).message).toContain(
       `key 'paths.allow[0]': globs must stay inside the repository`,
     );

@@ -4,7 +4,7 @@
  * on a branch, and a workspace cloned from the bare repository with it as a pushable origin.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -212,6 +212,7 @@ async function setUp(gh: GitHubEmulator, oai: OpenAIEmulator, root: string, opts
   git(root, 'clone', '--quiet', bare, seed);
   git(seed, 'checkout', '--quiet', '-b', BRANCH);
   for (const [file, content] of Object.entries(opts.branchFiles ?? {})) {
+    await mkdir(path.dirname(path.join(seed, file)), { recursive: true });
     await writeFile(path.join(seed, file), content);
   }
   // GitHub opens no PR without commits: the supervisor starts the branch with an empty one.

@@ -34,6 +34,9 @@ export const DEFAULT_TEST_GLOBS: readonly string[] = [
   '**/__tests__/**',
 ];
 
+/** What the scribe may write by default: documentation only (paths.deny still applies). */
+export const DEFAULT_DOCS_GLOBS: readonly string[] = ['README.md', 'docs/**', '**/*.md'];
+
 /** What tool processes inherit by default: enough to run a toolchain, nothing that authenticates. */
 export const DEFAULT_ENV_ALLOW: readonly string[] = [
   'PATH',
@@ -153,6 +156,8 @@ export const policySchema = z.strictObject({
         .default([...BUILTIN_DENY])
         .transform((globs) => [...new Set([...BUILTIN_DENY, ...globs])]),
       tests: z.array(glob).default([...DEFAULT_TEST_GLOBS]),
+      /** The only paths the scribe's docs patches may write (README sections, API docs, ADRs); paths.deny still wins. */
+      docs: z.array(glob).default([...DEFAULT_DOCS_GLOBS]),
     })
     .prefault({}),
   limits: z
