@@ -275,7 +275,8 @@ describe('scribe', () => {
 
   test("the model's answer is data: malformed, or contradicting itself, it is fed back and nothing is written", async () => {
     const b = await scribeBench();
-    b.oai.fault({ match: { role: 'scribe' }, kind: 'malformed-json', times: 1 });
+    // Twice: the model client itself asks once more for valid JSON before the turn counts as invalid.
+    b.oai.fault({ match: { role: 'scribe' }, kind: 'malformed-json', times: 2 });
     b.oai.script({ match: { role: 'scribe' }, times: 1, reply: answer({ needed: false, reason: 'Nothing to say.', patch: README_PATCH }) });
 
     const result = await runScribe(deps(b));
