@@ -10,7 +10,8 @@ import { policySchema, type PolicyInput } from '@eternia/core';
 import { applyPatch } from '@eternia/patch';
 import { DocsProposalSchema, QUALITY_PROPOSAL_FILES } from '../src/quality/proposals.js';
 import { docsPatchPolicy, runScribe, type ScribeDeps } from '../src/scribe/index.js';
-import { BRANCH, CART_JS, OWNER, REPO, RUN_ID, git, startBench, userMessages, type Bench } from './delivery-bench.js';
+import { BRANCH, OWNER, REPO, RUN_ID, git, startBench, userMessages, type Bench } from './delivery-bench.js';
+import { ADR, CART_WITH_DISCOUNT, FIXED_NOW, README_PATCH, answer } from './scribe-fixture.js';
 
 // Each test starts both emulators and clones real repositories: slow on a loaded 2-core machine.
 jest.setTimeout(180_000);
@@ -23,52 +24,6 @@ afterEach(async () => {
   }
   await bench?.close();
   bench = undefined;
-});
-
-/** The change the PR makes: applyDiscount added to the cart module. */
-const CART_WITH_DISCOUNT = `${CART_JS}
-/** Price after a percentage discount, in cents (rounded to the nearest cent). */
-export function applyDiscount(cents, percent) {
-  return Math.round((cents * (100 - percent)) / 100);
-}
-`;
-const README_PATCH = `--- a/README.md
-+++ b/README.md
-@@ -1 +1,5 @@
- # shop
-+
-+## Discounts
-+
-+\`applyDiscount(cents, percent)\` takes a percentage off a price in cents, rounded to the nearest cent.
-`;
-const ADR_BODY = `## Context and Problem Statement
-
-Prices are whole cents; a percentage discount yields fractions of a cent.
-
-## Considered Options
-
-* Round to the nearest cent
-* Truncate
-
-## Decision Outcome
-
-Chosen option: "Round to the nearest cent", because receipts show rounded amounts.
-
-### Consequences
-
-* Good, because totals match receipts.
-`;
-const ADR = { title: 'Round discounted prices to the nearest cent', body: ADR_BODY };
-const FIXED_NOW = new Date('2026-03-04T05:06:07Z');
-
-type Answer = { needed: boolean; reason: string; summary: string; patch: string; adr: { title: string; body: string } | null };
-const answer = (a: Partial<Answer>): Answer => ({
-  needed: true,
-  reason: 'Documents applyDiscount.',
-  summary: 'document applyDiscount',
-  patch: '',
-  adr: null,
-  ...a,
 });
 
 async function scribeBench(opts: { policy?: PolicyInput; branchFiles?: Record<string, string> } = {}): Promise<Bench> {
