@@ -163,6 +163,21 @@ describe('scribe', () => {
     expect(git(b.workspace, 'status', '--porcelain')).toBe('');
   });
 
+  test('docs text a reviewer would not see (bidi overrides, zero-width characters) is refused, in a diff or an ADR', async () => {
+    const b = await scribeBench();
+    const sneaky = README_PATCH.replace('rounded to the nearest cent.', 'rounded\u202e to the nearest cent.');
+    b.oai.script({ match: { role: 'scribe' }, times: 1, reply: answer({ patch: sneaky }) });
+    b.oai.script({ match: { role: 'scribe' }, times: 1, reply: answer({ adr: { ...ADR, body: ADR.body.replace('Truncate', 'Trun\u200bcate') } }) });
+
+    const result = await runScribe(deps(b));
+
+    expect(result.status).toBe('refused');
+    expect(result.attempts.map((a) => a.outcome)).toEqual(['refused', 'refused']);
+    expect(result.attempts.every((a) => /invisible or bidirectional-control characters/.test(a.detail))).toBe(true);
+    expect(storedProposal(b)).toBeNull();
+    expect(git(b.workspace, 'status', '--porcelain')).toBe('');
+  });
+
   test('an ADR that does not follow MADR is refused with the headings at fault, and the fixed one is proposed', async () => {
     const b = await scribeBench();
     const broken = { title: ADR.title, body: '# Decision\n\n## Context\n\nWhy.\n\n## Decision Outcome\n\nWe round.\n' };

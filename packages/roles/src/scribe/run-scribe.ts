@@ -57,7 +57,10 @@ const MAX_DIFF_CHARS = 60_000;
 const MAX_PR_TEXT_CHARS = 8_000;
 const MAX_DOCS_CHARS = 60_000;
 const MAX_ADR_BODY_CHARS = 30_000;
-const MAX_REASON_CHARS = 2_000;
+// Code points; DocsProposalSchema counts UTF-16 units (at most 2 per code point) up to 2,000.
+const MAX_REASON_CHARS = 1_000;
+// Bidi controls and zero-width characters: text a reviewer of the docs diff would not see (Trojan Source).
+const HIDDEN = /[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\u{e0000}-\u{e007f}]/u;
 
 export async function runScribe(deps: ScribeDeps): Promise<ScribeResult> {
   const { policy, dossier, git, workspace, pull } = deps;
@@ -146,6 +149,12 @@ export async function runScribe(deps: ScribeDeps): Promise<ScribeResult> {
       reject('refused', `${refusal ?? ''}\nThe tree was reset: send a complete answer against the files as first shown.`.trim());
       continue;
     }
+    // Judged on git's own diff of the tree, whatever format (diff or whole-file blocks) the patch came in.
+    const hidden = hiddenText(await git.diffFrom(headSha));
+    if (hidden) {
+      reject('refused', hidden);
+      continue;
+    }
     const files = writtenPaths(report.files);
     attempts.push({ attempt, outcome: 'accepted', detail: `${files.length} file(s): ${files.join(', ')}` });
     const proposal: DocsProposal & { patch: NonNullable<DocsProposal['patch']> } = {
@@ -202,6 +211,13 @@ function newAdrByPatch(report: Extract<PatchReport, { ok: true }>, ours: string 
   const added = report.files.filter((f) => (f.action === 'create' || f.action === 'rename') && f.path.startsWith(`${ADR_DIR}/`) && f.path !== ours);
   if (added.length === 0) return null;
   return `The patch adds ${added.map((f) => f.path).join(', ')}: a new ADR goes in the 'adr' field (title and MADR sections), which numbers and names the file; the patch may only edit existing files there.`;
+}
+
+/** A refusal when an added line of a unified diff holds characters that render as nothing or reorder text, or null. */
+function hiddenText(patch: string): string | null {
+  const lines = patch.split('\n').filter((l) => l.startsWith('+') && !l.startsWith('+++') && HIDDEN.test(l));
+  if (lines.length === 0) return null;
+  return `${lines.length} added line(s) hold invisible or bidirectional-control characters (zero-width spaces, bidi overrides, tag characters): documentation must read the same to a reviewer as to a machine. Remove them.`;
 }
 
 function joinPatches(a: string, b: string): string {
