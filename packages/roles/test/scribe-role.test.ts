@@ -4,7 +4,7 @@
  * what survives becomes a DocsProposal in the dossier for publish.
  */
 import { afterEach, describe, expect, jest, test } from '@jest/globals';
-import { readFile } from 'node:fs/promises';
+import { mkdir, readFile, symlink } from 'node:fs/promises';
 import path from 'node:path';
 import { policySchema, type PolicyInput } from '@eternia/core';
 import { applyPatch } from '@eternia/patch';
@@ -149,6 +149,23 @@ describe('scribe', () => {
     expect(result.attempts.map((a) => a.outcome)).toEqual(['refused', 'accepted']);
     expect(result.attempts[0]!.detail).toContain('README.md');
     expect(storedProposal(b)!.patch!.files).toEqual(['docs/adr/0001-round-discounted-prices-to-the-nearest-cent.md']);
+  });
+
+  test('a docs path that is a symlink into the code is judged by where it lands: refused, the code untouched', async () => {
+    const b = await scribeBench();
+    await mkdir(path.join(b.workspace, 'docs'), { recursive: true });
+    await symlink('../src/cart.js', path.join(b.workspace, 'docs', 'cart.md'));
+    git(b.workspace, 'add', '--all');
+    git(b.workspace, '-c', 'user.name=Human', '-c', 'user.email=h@example.com', 'commit', '--quiet', '-m', 'docs: link the cart');
+    const viaLink = `--- a/docs/cart.md\n+++ b/docs/cart.md\n@@ -1,2 +1,2 @@\n-/** Sum of line totals in cents. */\n+/** Sum of line totals in cents. */ export const pwned = 1;\n export function cartTotal(lines) {\n`;
+    b.oai.script({ match: { role: 'scribe' }, reply: answer({ patch: viaLink }) });
+
+    const result = await runScribe(deps(b));
+
+    expect(result.status).toBe('refused');
+    expect(result.attempts[0]!.detail).toContain('docs/cart.md (a symlink to) src/cart.js');
+    expect(await readFile(path.join(b.workspace, 'src/cart.js'), 'utf8')).toBe(CART_WITH_DISCOUNT);
+    expect(git(b.workspace, 'status', '--porcelain')).toBe('');
   });
 
   test('an ADR the model numbers itself in its patch is refused: the number is not the model to pick', async () => {
