@@ -1,6 +1,7 @@
 /** The ADR rules the scribe applies to the model's answer: numbering, file names and MADR's headings. */
 import { describe, expect, test } from '@jest/globals';
 import { policySchema } from '@eternia/core';
+import { commitSubject } from '../src/delivery/index.js';
 import { adrPath, adrSlug, adrTitle, docsCandidates, docsMatcher, madrProblems, nextAdrNumber } from '../src/scribe/index.js';
 
 const VALID = `## Context and Problem Statement
@@ -155,5 +156,13 @@ describe('docs files shown to the scribe', () => {
       false,
       false,
     ]);
+  });
+});
+
+describe('the docs commit subject', () => {
+  test("starts with 'docs: ' once, whatever prefix the model wrote", () => {
+    expect(commitSubject('docs', 'docs(readme): explain discounts', 'x')).toBe('docs: explain discounts');
+    expect(commitSubject('docs', 'feat: explain\ndiscounts', 'x')).toBe('docs: explain discounts');
+    expect(commitSubject('docs', '', 'document #7')).toBe('docs: document #7');
   });
 });
