@@ -1,5 +1,5 @@
 import { escapeMarkdown, summarySection } from '@eternia/core';
-import { clip, inlineText } from '../plan/markdown-text.js';
+import { clip, codeSpan, inlineText } from '../plan/markdown-text.js';
 import type { ScribeResult } from './run-scribe.js';
 
 export function renderScribeSummary(result: ScribeResult): string {
@@ -16,8 +16,8 @@ export function renderScribeSummary(result: ScribeResult): string {
     case 'proposed': {
       const { patch } = result.proposal;
       return summarySection('scribe', [
-        `Proposed **${escapeMarkdown(patch.subject)}** (${patch.files.length} file(s)): ${patch.files.map((f) => `\`${f}\``).join(', ')}. The publish job re-validates it against the default branch's policy, commits and pushes; this job holds no write token.`,
-        ...(result.adr ? ['', `New ADR: \`${result.adr}\`.`] : []),
+        `Proposed **${escapeMarkdown(patch.subject)}** (${patch.files.length} file(s)): ${patch.files.map((f) => codeSpan(f)).join(', ')}. The publish job re-validates it against the default branch's policy, commits and pushes; this job holds no write token.`,
+        ...(result.adr ? ['', `New ADR: ${codeSpan(result.adr)}.`] : []),
         '',
         inlineText(result.proposal.reason),
         '',
