@@ -20,6 +20,11 @@ export interface ModelProxyOptions {
   budget: { maxTokens: number; maxCostUsd: number };
   /** The policy's `budget.prices` (USD per 1M tokens by model); the built-in table when absent. */
   prices?: PolicyPriceTable;
+  /**
+   * true (the default): a model without a price is refused, since the cost cap could not hold. false (the policy file
+   * does not set budget.max-cost-usd): its calls count toward max-tokens only, logged once per model.
+   */
+  requirePrices?: boolean;
   host?: string;
   port?: number;
   fetch?: typeof fetch;
@@ -97,6 +102,7 @@ export async function startModelProxy(opts: ModelProxyOptions): Promise<ModelPro
   const { apiKey, accessToken } = opts;
   const prices = priceTableFromPolicy(opts.prices ?? DEFAULT_PRICES);
   const gate = new SpendGate(opts.budget, opts.alreadySpent);
+  const unpriced = new Set<string>();
   const fetchFn = opts.fetch ?? globalThis.fetch;
   const log = (line: string) => opts.log?.(withoutKey(withoutKey(line, apiKey), accessToken));
 
@@ -146,7 +152,12 @@ export async function startModelProxy(opts: ModelProxyOptions): Promise<ModelPro
     }
     const model = request.model;
     if (typeof model !== 'string' || model === '') return sendProxyError(res, 400, 'the request names no model', 'missing_model');
-    const price = Object.hasOwn(prices, model) ? prices[model] : undefined;
+    let price = Object.hasOwn(prices, model) ? prices[model] : undefined;
+    if (!price && opts.requirePrices === false) {
+      if (!unpriced.has(model)) log(`model=${model} has no price in budget.prices: counted toward budget.max-tokens only`);
+      unpriced.add(model);
+      price = { input: 0, output: 0 };
+    }
     if (!price) {
       return sendProxyError(
         res,
