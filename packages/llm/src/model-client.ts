@@ -355,8 +355,8 @@ export function createModelClient(opts: ModelClientOptions): ModelClient {
       const firstJudgement = judge(req.schema, first.content, first.mode !== 'json_schema');
       book(first.entry, firstJudgement.ok ? 'ok' : 'repair');
       if (firstJudgement.ok) return firstJudgement.value;
-      if (first.mode === 'json_schema' && firstJudgement.notJson && structuredMode === 'json_schema') {
-        // Strict json_schema output is always JSON: prose back means the server ignored the schema.
+      if (first.mode === 'json_schema' && firstJudgement.notJson && !/^\s*[{[]/.test(first.content) && structuredMode === 'json_schema') {
+        // Strict json_schema output is JSON (a garbled object is repaired in the same mode): prose means the server ignored the schema.
         structuredMode = 'json_object';
         notice(
           `the provider ignored response_format json_schema for ${req.model} (the answer was not JSON); ` +
