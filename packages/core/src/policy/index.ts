@@ -19,3 +19,4 @@ export { mergePolicy } from './merge.js';
 export type { PolicyOverride } from './merge.js';
 export { globProblem } from './globs.js';
 export { isSecretLookingKey } from './problems.js';
+export { policyJsonSchema, POLICY_SCHEMA_ID } from './json-schema.js';
