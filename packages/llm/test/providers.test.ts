@@ -6,7 +6,14 @@ import { afterEach, describe, expect, test } from '@jest/globals';
 import { z } from 'zod';
 import { ConfigurationError, DEFAULT_POLICY, budgetOf, parsePolicy } from '@eternia/core';
 import { startOpenAIEmulator, type OpenAIEmulator, type OpenAIEmulatorOptions } from '@eternia/testkit';
-import { createModelClient, ModelOutputInvalidError, ModelRequestError, priceTableFromPolicy, type ModelClientOptions } from '../src/index.js';
+import {
+  createModelClient,
+  ModelOutputInvalidError,
+  ModelRequestError,
+  priceTableFromPolicy,
+  startModelProxy,
+  type ModelClientOptions,
+} from '../src/index.js';
 
 const Plan = z.object({ summary: z.string(), steps: z.array(z.string()), risk: z.string().nullable() });
 const PLAN = { summary: 'add a discount', steps: ['write the test', 'implement'], risk: null };
@@ -94,6 +101,29 @@ describe('Azure OpenAI', () => {
 
   test('an api-version that is not a date is an error naming the base URL option', () => {
     expect(() => createModelClient({ apiKey: 'k', baseURL: 'https://x.openai.azure.com/openai?api-version=latest' })).toThrow(/api-version 'latest'/);
+  });
+
+  test('through the model proxy (write-tests and implement): the proxy calls the deployment with api-key; the role never sees the key', async () => {
+    const emu = await emulator({ provider: 'azure', apiKey: 'azure-key-1234' });
+    emu.script({ match: { schemaName: 'plan', model: 'my-gpt41' }, reply: PLAN });
+    const access = 'job-access-token-0123456789';
+    const proxy = await startModelProxy({
+      upstream: `${emu.url}?api-version=2024-10-21`,
+      apiKey: 'azure-key-1234',
+      accessToken: access,
+      budget: { maxTokens: 100_000, maxCostUsd: 5 },
+      requirePrices: false,
+    });
+    try {
+      const client = clientFor('', { apiKey: access, baseURL: proxy.url });
+      const plan = await client.structured({ role: 'planner', model: 'my-gpt41', schema: Plan, schemaName: 'plan', messages: messages('go') });
+      expect(plan).toEqual(PLAN);
+      expect(emu.requests[0]!.url).toBe('/openai/deployments/my-gpt41/chat/completions?api-version=2024-10-21');
+      expect(emu.requests[0]!.headers['api-key']).toBe('azure-key-1234');
+      expect(emu.requests[0]!.headers.authorization).toBeUndefined();
+    } finally {
+      await proxy.close();
+    }
   });
 
   test('v1 API: the plain base URL …/openai/v1 with the key as Bearer', async () => {

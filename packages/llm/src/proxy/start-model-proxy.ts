@@ -98,7 +98,16 @@ function checkOptions(opts: ModelProxyOptions): string {
  * neither read the key nor spend past the budget.
  */
 export async function startModelProxy(opts: ModelProxyOptions): Promise<ModelProxy> {
-  const upstream = checkOptions(opts);
+  const upstreamUrl = checkOptions(opts);
+  // An api-version query means Azure OpenAI's deployments API (as in the model client): the model names the deployment.
+  const parsedUpstream = new URL(upstreamUrl);
+  const azureVersion = parsedUpstream.searchParams.get('api-version');
+  parsedUpstream.search = '';
+  const upstream = azureVersion === null ? upstreamUrl : parsedUpstream.toString().replace(/\/+$/, '');
+  const upstreamUrlFor = (endpoint: ProxyEndpoint, model: string): string =>
+    azureVersion === null
+      ? `${upstream}${UPSTREAM_PATH[endpoint]}`
+      : `${upstream}/deployments/${encodeURIComponent(model)}${UPSTREAM_PATH[endpoint]}?api-version=${encodeURIComponent(azureVersion)}`;
   const { apiKey, accessToken } = opts;
   const prices = priceTableFromPolicy(opts.prices ?? DEFAULT_PRICES);
   const gate = new SpendGate(opts.budget, opts.alreadySpent);
@@ -188,11 +197,12 @@ export async function startModelProxy(opts: ModelProxyOptions): Promise<ModelPro
     try {
       answer = await callUpstream(
         fetchFn,
-        `${upstream}${UPSTREAM_PATH[endpoint]}`,
+        upstreamUrlFor(endpoint, model),
         apiKey,
         JSON.stringify(request),
         passedRequestHeaders(req.headers),
         AbortSignal.timeout(UPSTREAM_TIMEOUT_MS),
+        azureVersion === null ? 'authorization' : 'api-key',
       );
     } catch (error) {
       // A call that timed out may still have been billed: count what its prompt is estimated to cost.
