@@ -36,7 +36,7 @@ export async function callUpstream(
   /** Azure OpenAI's deployments API takes the key in `api-key`, not as a Bearer token. */
   keyHeader: 'authorization' | 'api-key' = 'authorization',
 ): Promise<UpstreamAnswer> {
-  const auth = keyHeader === 'api-key' ? { 'api-key': apiKey } : { authorization: `Bearer ${apiKey}` };
+  const auth: Record<string, string> = keyHeader === 'api-key' ? { 'api-key': apiKey } : { authorization: `Bearer ${apiKey}` };
   const response = await fetchFn(url, {
     method: 'POST',
     headers: { ...headers, ...auth, 'content-type': 'application/json', accept: 'application/json' },
