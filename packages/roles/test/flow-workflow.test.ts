@@ -249,6 +249,21 @@ describe('workflow templates', () => {
     expect(run.permissions).toEqual(union);
   });
 
+  test('the supervisor starts on any added label (it reads labels.ready from the policy), never on a hard-coded name', () => {
+    for (const file of ['workflows-templates/agent-flow.yml', 'workflows-templates/agent-supervisor.yml']) {
+      const t = load(file);
+      expect(t.on.issues).toEqual({ types: ['labeled'] });
+      expect(t.jobs.supervise!.if).toBeUndefined();
+      expect(readFileSync(`${root}${file}`, 'utf8')).not.toMatch(/label\.name\s*==/);
+    }
+    // Runs are grouped per issue, so a label added to one issue never replaces the pending ready event of another.
+    const supervisor = load('.github/workflows/agent-supervisor.yml');
+    expect(supervisor.jobs.supervise!.concurrency).toEqual({
+      group: "agent-supervisor-${{ github.repository }}-${{ github.event.issue.number || inputs.issue || 'poll' }}",
+      'cancel-in-progress': false,
+    });
+  });
+
   test('agent-step.yml: one chosen step on a PR, continuing from the newest dossier', () => {
     const t = load('workflows-templates/agent-step.yml');
     const inputs = t.on.workflow_dispatch.inputs;
