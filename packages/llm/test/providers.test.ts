@@ -240,6 +240,17 @@ describe('vLLM and other OpenAI-compatible servers', () => {
     expect(formats(emu)).toEqual(['json_schema', 'json_object', 'json_object']);
   });
 
+  test('a server that refuses json_schema and JSON mode: asked without response_format, the schema in the prompt, the answer checked', async () => {
+    const emu = await emulator({ provider: 'vllm', jsonSchema: 'rejected', rejectJsonObject: true });
+    emu.script({ match: { schemaName: 'plan' }, reply: '```json\n' + JSON.stringify(PLAN) + '\n```' });
+    const client = clientFor('', { apiKey: 'none', baseURL: emu.url });
+    const plan = await client.structured({ role: 'planner', model: 'gpt-4.1', schema: Plan, schemaName: 'plan', messages: messages('go') });
+    expect(plan).toEqual(PLAN);
+    expect(formats(emu)).toEqual(['json_schema', 'json_object', 'none']);
+    expect(emu.requests.map((r) => r.status)).toEqual([400, 400, 200]);
+    expect(client.structuredMode).toBe('prompt');
+  });
+
   test('a 400 that is not about the format is an error, and the mode stays', async () => {
     const emu = await emulator({ provider: 'vllm' });
     const client = clientFor('', { apiKey: 'none', baseURL: emu.url });

@@ -32,6 +32,8 @@ export interface OpenAIEmulatorOptions {
   provider?: EmulatedProvider;
   /** Overrides the provider's json_schema support: `rejected` is a server that answers 400 to it. */
   jsonSchema?: JsonSchemaSupport;
+  /** true: JSON mode (`response_format: {type: 'json_object'}`) is answered with 400 too, as by servers without any response_format. */
+  rejectJsonObject?: boolean;
   /** Model ids listed by GET /v1/models besides those named in script rules. */
   models?: string[];
 }
@@ -262,6 +264,9 @@ export async function startOpenAIEmulator(opts: OpenAIEmulatorOptions = {}): Pro
     const view = endpoint === 'chat' ? viewChatRequest(body, role) : viewResponsesRequest(body, role);
     if (record.deployment !== undefined) view.model = record.deployment;
     const asksSchema = endpoint === 'chat' && (body as { response_format?: { type?: unknown } }).response_format?.type === 'json_schema';
+    if (endpoint === 'chat' && opts.rejectJsonObject && (body as { response_format?: { type?: unknown } }).response_format?.type === 'json_object') {
+      throw invalidRequest("response_format type 'json_object' is not supported by this server", 'response_format');
+    }
     if (asksSchema && jsonSchemaSupport === 'rejected') {
       throw invalidRequest("response_format type 'json_schema' is not supported by this server; use 'json_object' or 'text'", 'response_format');
     }
