@@ -188,7 +188,13 @@ export interface Bench {
   close(): Promise<void>;
 }
 
-type BenchOptions = { policy?: PolicyInput; branchFiles?: Record<string, string>; branchMessage?: string };
+type BenchOptions = {
+  policy?: PolicyInput;
+  branchFiles?: Record<string, string>;
+  branchMessage?: string;
+  /** The repository's files on the default branch; the JavaScript shop (SHOP_FILES) by default. */
+  files?: Record<string, string>;
+};
 
 export async function startBench(opts: BenchOptions = {}): Promise<Bench> {
   const gh = await startGitHubEmulator();
@@ -205,7 +211,7 @@ export async function startBench(opts: BenchOptions = {}): Promise<Bench> {
 
 async function setUp(gh: GitHubEmulator, oai: OpenAIEmulator, root: string, opts: BenchOptions): Promise<Bench> {
   gh.addToken(TOKEN, BOT);
-  const { bareDir: bare } = await gh.createRepo({ owner: OWNER, name: REPO, files: SHOP_FILES });
+  const { bareDir: bare } = await gh.createRepo({ owner: OWNER, name: REPO, files: opts.files ?? SHOP_FILES });
 
   // The supervisor's branch, optionally with commits (a test commit for implement).
   const seed = path.join(root, 'seed');
