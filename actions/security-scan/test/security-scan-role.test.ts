@@ -8,20 +8,20 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { DirectoryDossierStore } from '@eternia/dossier';
 import { runRole } from '@eternia/action-kit';
-import { startGitHubEmulator, startOpenAIEmulator, type GitHubEmulator, type OpenAIEmulator } from '@eternia/testkit';
+import type { GitHubEmulator, OpenAIEmulator } from '@eternia/testkit';
 import { role } from '../src/role.js';
 import { memoryIO, type MemoryIO } from '../../../packages/core/test/memory-io.js';
 import {
   FIXTURES,
   git,
-  placeNpmAudit,
-  placeSarif,
-  scriptedFixer,
-  seedSecurityRepo,
+  securityWorkspace,
+  startSecurityPr,
+  type SecurityPr,
   type SeededRepo,
 } from '../../../packages/roles/test/security-fixture.js';
 
 const RUN_ID = 9191;
+let setup: SecurityPr;
 let gh: GitHubEmulator;
 let oai: OpenAIEmulator;
 let temp: string;
@@ -33,29 +33,9 @@ let store: DirectoryDossierStore;
 
 beforeAll(async () => {
   temp = mkdtempSync(path.join(tmpdir(), 'security-role-'));
-  gh = await startGitHubEmulator();
-  gh.addToken('ghs_bot', 'github-actions[bot]', { type: 'Bot' });
-  oai = await startOpenAIEmulator();
-  oai.script({ match: { schemaName: 'security_fix' }, reply: scriptedFixer });
-  const { bareDir } = await gh.createRepo({ owner: 'acme', name: 'shop', files: { 'README.md': '# shop\n' } });
-  repo = seedSecurityRepo(path.join(temp, 'seed'));
-  git(repo.dir, 'push', '--quiet', '--force', bareDir, `${repo.baseSha}:refs/heads/main`, 'agent/9-feature:agent/9-feature');
-  const issue = (await gh.createIssue({ owner: 'acme', repo: 'shop', title: 'Feature', body: 'Add it.' })).number as number;
-  pr = (
-    await gh.createPullRequest({
-      owner: 'acme',
-      repo: 'shop',
-      title: `Agent: #${issue}`,
-      head: 'agent/9-feature',
-      body: `<!-- eternia-agents:issue:${issue} -->\nCloses #${issue}`,
-      draft: true,
-      user: 'github-actions[bot]',
-    })
-  ).number as number;
-  workspace = path.join(temp, 'workspace');
-  git(temp, 'clone', '--quiet', '--branch', 'agent/9-feature', bareDir, workspace);
-  placeSarif('eslint.sarif', workspace);
-  placeNpmAudit(workspace);
+  setup = await startSecurityPr(temp);
+  ({ gh, oai, repo, pr } = setup);
+  workspace = securityWorkspace(setup, path.join(temp, 'workspace'));
 
   io = memoryIO({
     inputs: {
@@ -89,8 +69,7 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
-  await oai?.close();
-  await gh?.close();
+  await setup?.close();
   rmSync(temp, { recursive: true, force: true });
 });
 

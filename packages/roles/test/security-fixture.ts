@@ -10,7 +10,7 @@ import { randomBytes } from 'node:crypto';
 import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { ScriptedRequest } from '@eternia/testkit';
+import { startGitHubEmulator, startOpenAIEmulator, type GitHubEmulator, type OpenAIEmulator, type ScriptedRequest } from '@eternia/testkit';
 
 export const FIXTURES = fileURLToPath(new URL('./fixtures/security/', import.meta.url));
 
@@ -173,4 +173,53 @@ export function scriptedFixer(req: ScriptedRequest): object {
     };
   }
   return { patch: '', summary: 'no safe fix', explanation: 'This needs a change a reviewer should decide on.' };
+}
+
+export interface SecurityPr {
+  gh: GitHubEmulator;
+  oai: OpenAIEmulator;
+  repo: SeededRepo;
+  bareDir: string;
+  pr: number;
+  close(): Promise<void>;
+}
+
+/** The seeded repository behind the GitHub emulator (main at the base, the agent branch and its Draft PR), and the scripted fixer. */
+export async function startSecurityPr(temp: string): Promise<SecurityPr> {
+  const gh = await startGitHubEmulator();
+  gh.addToken('ghs_bot', 'github-actions[bot]', { type: 'Bot' });
+  const oai = await startOpenAIEmulator();
+  oai.script({ match: { schemaName: 'security_fix' }, reply: scriptedFixer });
+  const { bareDir } = await gh.createRepo({ owner: 'acme', name: 'shop', files: { 'README.md': '# shop\n' } });
+  const repo = seedSecurityRepo(path.join(temp, 'seed'));
+  git(repo.dir, 'push', '--quiet', '--force', bareDir, `${repo.baseSha}:refs/heads/main`, 'agent/9-feature:agent/9-feature');
+  const issue = (await gh.createIssue({ owner: 'acme', repo: 'shop', title: 'Feature', body: 'Add it.' })).number as number;
+  const pull = await gh.createPullRequest({
+    owner: 'acme',
+    repo: 'shop',
+    title: `Agent: #${issue}`,
+    head: 'agent/9-feature',
+    body: `<!-- eternia-agents:issue:${issue} -->\nCloses #${issue}`,
+    draft: true,
+    user: 'github-actions[bot]',
+  });
+  return {
+    gh,
+    oai,
+    repo,
+    bareDir,
+    pr: pull.number as number,
+    close: async () => {
+      await oai.close();
+      await gh.close();
+    },
+  };
+}
+
+/** A checkout of the agent branch with history (actions/checkout with fetch-depth 0), with the scanners' reports in it. */
+export function securityWorkspace(pr: SecurityPr, dir: string): string {
+  git(path.dirname(dir), 'clone', '--quiet', '--branch', 'agent/9-feature', pr.bareDir, dir);
+  placeSarif('eslint.sarif', dir);
+  placeNpmAudit(dir);
+  return dir;
 }
