@@ -14,6 +14,8 @@ import {
   onChangedLine,
   parseChangedLines,
   pipAdmits,
+  pipAuditFindings,
+  stillVulnerable,
   readSarifFile,
   renderSecuritySummary,
   runSecurityScan,
@@ -272,5 +274,109 @@ describe('runSecurityScan on a seeded repository', () => {
     );
     expect(vault.leaks(JSON.stringify(log))).toBe(false);
     expect(vault.leaks('x ABCDEFGH12345678')).toBe(true);
+  });
+});
+
+describe('refused fixes', () => {
+  let emu: OpenAIEmulator;
+  beforeAll(async () => {
+    emu = await startOpenAIEmulator();
+  });
+  afterAll(async () => {
+    await emu.close();
+  });
+
+  /** A repository whose PR adds one token to src/a.js, scanned with the given fixer answer. */
+  async function scanWith(reply: (token: string) => object) {
+    const dir = tempDir();
+    const repoDir = path.join(dir, 'repo');
+    const token = fakeSecrets().github;
+    git(dir, 'init', '--quiet', '--initial-branch=main', repoDir);
+    writeFileSync(path.join(repoDir, 'README.md'), '# x\n');
+    git(repoDir, 'add', '--all');
+    git(repoDir, 'commit', '--quiet', '-m', 'base');
+    const baseSha = git(repoDir, 'rev-parse', 'HEAD');
+    writeFileSync(path.join(repoDir, 'a.js'), `export const t = "${token}";\n`);
+    git(repoDir, 'add', '--all');
+    git(repoDir, 'commit', '--quiet', '-m', 'head');
+    const headSha = git(repoDir, 'rev-parse', 'HEAD');
+    emu.script({ match: { schemaName: 'security_fix' }, reply: reply(token), times: 1 });
+    const dossier = Dossier.create({ repository: 'acme/shop', pr: 7, issue: 9, branch: 'agent/9-x' });
+    const result = await runSecurityScan({
+      workspace: repoDir,
+      pull: { number: 7, headSha, baseSha },
+      policy: policySchema.parse({}),
+      dossier,
+      model: () => createModelClient({ apiKey: 'k', baseURL: emu.url, maxRetries: 0 }),
+      modelName: 'gpt-4.1',
+      promptsDir: PROMPTS,
+      runId: 1,
+      sarifFiles: [],
+      tempDir: dir,
+    });
+    return { result, token, dossier };
+  }
+
+  it('does not keep a fix that writes a new secret elsewhere, though its own finding is gone', async () => {
+    const other = fakeSecrets().github;
+    const { result, token, dossier } = await scanWith(() => ({
+      patch: [
+        '--- a/a.js',
+        '+++ b/a.js',
+        '@@ -1,1 +1,1 @@',
+        '-export const t = "<SECRET_1_REDACTED>";',
+        "+export { t } from './b.js';",
+        '*** Begin File: b.js',
+        `export const t = "${other}";`,
+        '*** End File',
+        '',
+      ].join('\n'),
+      summary: 'move the token',
+      explanation: 'moved',
+    }));
+    expect(result.findings[0]!.fix).toMatchObject({ kept: false, reason: 'new-secret' });
+    expect(result.proposal.fix).toBeNull();
+    expect(result.proposal.findings).toHaveLength(1);
+    expect(JSON.stringify(dossier.readText('proposal-security.json'))).not.toContain(token);
+  });
+
+  it('does not keep a patch the engine refuses (a denied path), and says why in the comment', async () => {
+    const { result } = await scanWith(() => ({
+      patch: ['*** Begin File: .github/workflows/x.yml', 'on: push', '*** End File', ''].join('\n'),
+      summary: 'x',
+      explanation: 'x',
+    }));
+    expect(result.findings[0]!.fix).toMatchObject({ kept: false, reason: 'patch-refused' });
+    expect(result.proposal.findings[0]!.body).toContain('patch-refused');
+  });
+});
+
+describe('pip-audit', () => {
+  it('places a vulnerable requirement at its line and re-checks the pin', () => {
+    const dir = tempDir();
+    writeFileSync(path.join(dir, 'requirements.txt'), 'flask==2.0.1\nrequests>=2.0  # http\n');
+    // pip-audit 2.x `-f json` shape (its documented output), for the two pins above.
+    writeFileSync(
+      path.join(dir, 'pip-audit.json'),
+      JSON.stringify({
+        dependencies: [
+          {
+            name: 'Flask',
+            version: '2.0.1',
+            vulns: [{ id: 'PYSEC-2023-62', fix_versions: ['2.2.5', '2.3.2'], aliases: ['CVE-2023-30861'], description: 'cookie caching' }],
+          },
+          { name: 'requests', version: '2.31.0', vulns: [] },
+        ],
+        fixes: [],
+      }),
+    );
+    const [finding, ...rest] = pipAuditFindings(dir, path.join(dir, 'pip-audit.json'));
+    expect(rest).toEqual([]);
+    expect(finding).toMatchObject({ path: 'requirements.txt', line: 1, rule: 'vulnerable-dependency/PYSEC-2023-62' });
+    expect(stillVulnerable(dir, finding!)).toBe(true);
+    writeFileSync(path.join(dir, 'requirements.txt'), 'flask==2.3.2\nrequests>=2.0  # http\n');
+    expect(stillVulnerable(dir, finding!)).toBe(false);
+    writeFileSync(path.join(dir, 'pip-audit.json'), '{"dependencies": "nope"}');
+    expect(() => pipAuditFindings(dir, path.join(dir, 'pip-audit.json'))).toThrow(/pip-audit report .*pip-audit\.json: is not a pip-audit report/);
   });
 });
