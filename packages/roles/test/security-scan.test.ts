@@ -380,3 +380,30 @@ describe('pip-audit', () => {
     expect(() => pipAuditFindings(dir, path.join(dir, 'pip-audit.json'))).toThrow(/pip-audit report .*pip-audit\.json: is not a pip-audit report/);
   });
 });
+
+describe('a shallow checkout', () => {
+  it('names the missing base commit and the fix (fetch-depth: 0)', async () => {
+    const dir = tempDir();
+    const repo = seedSecurityRepo(path.join(dir, 'repo'));
+    const shallow = path.join(dir, 'shallow');
+    git(dir, 'clone', '--quiet', '--depth', '1', '--branch', 'agent/9-feature', `file://${repo.dir}`, shallow);
+    await expect(
+      runSecurityScan({
+        workspace: shallow,
+        pull: { number: 7, headSha: repo.headSha, baseSha: repo.baseSha },
+        policy: policySchema.parse({}),
+        dossier: Dossier.create({ repository: 'acme/shop', pr: 7, issue: 9, branch: 'agent/9-feature' }),
+        model: () => {
+          throw new Error('no model needed');
+        },
+        modelName: 'gpt-4.1',
+        promptsDir: PROMPTS,
+        runId: 1,
+        sarifFiles: [],
+        tempDir: dir,
+      }),
+    ).rejects.toThrow(
+      `workspace: the checkout has no commit ${repo.baseSha.slice(0, 12)}: check the PR out with its history (actions/checkout with fetch-depth: 0)`,
+    );
+  });
+});

@@ -7,6 +7,7 @@ import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { ConfigurationError } from '@eternia/core';
 import { hardenedGitEnv, resolveGit } from '@eternia/git';
 
 const run = promisify(execFile);
@@ -30,6 +31,17 @@ export class GitTree {
 
   /** What the PR changed: `git diff --unified=0 <base>...<head>`. */
   async prDiff(base: string, head: string): Promise<string> {
+    for (const sha of [base, head]) {
+      if (!/^[0-9a-f]{40}([0-9a-f]{24})?$/.test(sha)) throw new ConfigurationError(`'${sha}' is not a commit sha`, 'pull request');
+      try {
+        await this.git(['cat-file', '-e', `${sha}^{commit}`]);
+      } catch {
+        throw new ConfigurationError(
+          `the checkout has no commit ${sha.slice(0, 12)}: check the PR out with its history (actions/checkout with fetch-depth: 0)`,
+          'workspace',
+        );
+      }
+    }
     return this.git(['-c', 'core.quotePath=false', 'diff', '--unified=0', '--no-color', '--no-ext-diff', '--no-renames', `${base}...${head}`, '--']);
   }
 
