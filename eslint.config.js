@@ -29,6 +29,7 @@ export default tseslint.config(
             'packages/dossier/test/fake-artifact-client.ts',
             'packages/roles/test/delivery-bench.ts',
             'packages/roles/test/flow-fixture.ts',
+            'packages/roles/test/security-fixture.ts',
             'packages/roles/test/plan-bench.ts',
             'packages/roles/test/supervisor-fixture.ts',
           ],

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { ROLES, type InputValues, type Policy } from '@eternia/core';
+import { ROLES, type InputValues, type Policy, type Role } from '@eternia/core';
 import type { Dossier, RunStatus } from '@eternia/dossier';
 import type { DeliveryDeps } from '@eternia/roles/delivery';
 import type { Sandbox } from '@eternia/tools';
@@ -58,6 +58,8 @@ export interface RoleDeclaration<S extends z.ZodObject, N extends RoleNeeds> {
   /** The action.yml inputs, kebab-case; `run` gets them camelCased. Pull roles extend flowInputsSchema. */
   inputs: S;
   needs: N;
+  /** The policy's `models.<key>` the role asks, when it is not its name (security-scan asks `models.security`). */
+  modelKey?: Role;
   /** Named in the error when there is no token. */
   tokenPermissions?: readonly string[];
   run(ctx: RoleContext<InputValues<S>, N>): Promise<RoleOutcome>;
@@ -72,7 +74,7 @@ export function defineRole<S extends z.ZodObject, const N extends RoleNeeds>(dec
   if (needs.pull && !('pr' in declaration.inputs.shape)) {
     throw new Error(`role ${declaration.name}: a pull role declares the \`pr\` input (extend flowInputsSchema)`);
   }
-  if (needs.model && !(ROLES as readonly string[]).includes(declaration.name)) {
+  if (needs.model && !(ROLES as readonly string[]).includes(declaration.modelKey ?? declaration.name)) {
     throw new Error(`role ${declaration.name}: only ${ROLES.join(', ')} ask a model (the policy's models.<role>)`);
   }
   return declaration;

@@ -95,12 +95,14 @@ export async function createPullRuntime(
   role: RuntimeRole,
   inputs: RoleInputs,
   deps: Pick<RoleActionDeps, 'fetch' | 'dossierStore' | 'artifactClient'>,
+  /** The policy's models.<key> when it is not the role's own name (security-scan asks models.security). */
+  modelKey?: Role,
 ): Promise<RoleRuntime> {
   const { io, env, runner, repo, octokit, token } = context;
   // Never the checkout's copy: the agent branch is written by the model.
   const trusted = await readDefaultBranchConfig(octokit, repo, { policyFile: inputs.policyFile, tempDir: env.RUNNER_TEMP || undefined });
   const loaded = trusted.loaded;
-  const modelRole = isModelRole(role) ? role : null;
+  const modelRole = modelKey ?? (isModelRole(role) ? role : null);
   const policy = mergePolicy(loaded.policy, [
     ...(modelRole ? [{ input: 'model', key: `models.${modelRole}`, value: inputs.model }] : []),
     { input: 'bot-login', key: 'bot-login', value: inputs.botLogin },

@@ -30,7 +30,7 @@ export async function runRole<S extends z.ZodObject, N extends RoleNeeds>(declar
     return;
   }
 
-  const runtime = await createPullRuntime(context, declaration.name, inputs as unknown as RoleInputs, deps);
+  const runtime = await createPullRuntime(context, declaration.name, inputs as unknown as RoleInputs, deps, declaration.modelKey);
   const pullContext: PullContext = {
     runtime,
     pull: runtime.pull,

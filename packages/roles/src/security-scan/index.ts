@@ -1,0 +1,10 @@
+export { runSecurityScan, countsOf, type SecurityScanDeps, type SecurityScanResult, type ScannedFinding } from './run-security-scan.js';
+export { renderSecuritySummary } from './render-summary.js';
+export { readSarifFile, sarifFindings, sarifSchemaProblem, workspacePath } from './sarif.js';
+export { scanSecrets, secretsIn, SecretVault, MASK } from './secrets.js';
+export { npmAuditFindings, pipAuditFindings, stillVulnerable, pipAdmits } from './audit.js';
+export { parseChangedLines, onChangedLine, type ChangedLines } from './changed-lines.js';
+export { SecurityFixAnswerSchema, SECURITY_FIX_SCHEMA_NAME, unmaskPatch, recheckable } from './fix.js';
+export { buildSarif, findingFingerprint, SECURITY_SARIF_FILE } from './write-sarif.js';
+export type { ScanFinding, Level, FindingSourceKind } from './finding.js';
+export { sarifInputFiles } from './sarif-inputs.js';
