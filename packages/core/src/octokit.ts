@@ -15,7 +15,7 @@ export interface OctokitFactoryOptions {
   token: string;
   /** GITHUB_API_URL; defaults to https://api.github.com. */
   baseUrl?: string;
-  /** @actions/github 9 fetches with undici's own fetch; tests pass globalThis.fetch to reach a local server. */
+  /** Replaces the transport (see requestFor); tests pass globalThis.fetch to reach a local server. */
   fetch?: typeof fetch;
   /** How often a request is retried after a 5xx, a dropped connection or a rate limit. */
   retries?: number;
@@ -99,7 +99,7 @@ export function createOctokit(options: OctokitFactoryOptions): Octokit {
   const maxWait = options.maxRetryAfterSeconds ?? 120;
   const log = options.log ?? { debug() {}, info() {}, warn() {}, error() {} };
   const clock = options.clock ?? systemClock;
-  // Octokit merges `request` shallowly: keep @actions/github's proxy-aware fetch and agent unless a fetch is injected.
+  // The transport: @actions/github's proxy-aware fetch behind a proxy, else httpFetch, unless a fetch is injected.
   const baseUrl = options.baseUrl ?? process.env.GITHUB_API_URL ?? 'https://api.github.com';
   const request = options.fetch ? { fetch: options.fetch } : requestFor(baseUrl);
   // GitHub asks clients of its servers to space writes out; a loopback server (the test bench) has no such limit.
