@@ -32,6 +32,7 @@ beforeAll(async () => {
   git(work, 'add', '.');
   git(work, '-c', 'user.name=t', '-c', 'user.email=t@e', 'commit', '--quiet', '-m', 'one');
   git(work, 'push', '--quiet', 'origin', 'HEAD:main', 'HEAD:feature/deep/name', 'HEAD:packed-only');
+  git(work, 'branch', 'packed-only-start');
   git(work, '-c', 'user.name=t', '-c', 'user.email=t@e', 'tag', '-a', 'v1', '-m', 'annotated');
   git(work, 'push', '--quiet', 'origin', 'v1');
   git(bare, 'pack-refs', '--all');
@@ -40,6 +41,12 @@ beforeAll(async () => {
   git(work, '-c', 'user.name=t', '-c', 'user.email=t@e', 'commit', '--quiet', '-m', 'two');
   // main moves after packing: its loose file now differs from its packed line, and the loose one wins.
   git(work, 'push', '--quiet', 'origin', 'HEAD:main');
+  for (const side of ['left', 'right']) {
+    git(work, 'checkout', '--quiet', '-b', side, 'packed-only-start');
+    await writeFile(path.join(work, 'a.txt'), `${side}\n`);
+    git(work, '-c', 'user.name=t', '-c', 'user.email=t@e', 'commit', '--quiet', '-am', side);
+    git(work, 'push', '--quiet', 'origin', `HEAD:${side}`);
+  }
 });
 afterAll(async () => {
   await rm(root, { recursive: true, force: true });
@@ -67,4 +74,13 @@ test('resolveCommit: branches, full shas, annotated tags peeled to their commit,
   expect(await repo.resolveCommit(main.slice(0, 10))).toBe(main);
   expect(await repo.resolveCommit('nope')).toBeUndefined();
   expect(await repo.resolveCommit('0'.repeat(40))).toBeUndefined();
+});
+
+test('mergesCleanly: git merge-tree per pair of commits, a conflict is not clean', async () => {
+  const repo = new BareGitRepo(bare);
+  const [main, one, left, right] = ['refs/heads/main', 'refs/heads/packed-only', 'refs/heads/left', 'refs/heads/right'].map((ref) => gitSha(ref)!);
+  expect(await repo.mergesCleanly(one!, main!)).toBe(true);
+  expect(await repo.mergesCleanly(left!, right!)).toBe(false);
+  expect(await repo.mergesCleanly(left!, right!)).toBe(false);
+  expect(await repo.mergesCleanly(main!, left!)).toBe(true);
 });

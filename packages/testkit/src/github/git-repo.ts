@@ -102,6 +102,14 @@ export class BareGitRepo {
     return undefined;
   }
 
+  /** Whether `head` merges into `base` without conflicts (git merge-tree); asked once per pair of commits. */
+  async mergesCleanly(base: string, head: string): Promise<boolean> {
+    return this.once(`merges ${base} ${head}`, [base, head], async () => {
+      const out = await this.run(['merge-tree', '--write-tree', base, head], { allowFail: true });
+      return /^[0-9a-f]{40}\n?$/.test(out.toString());
+    });
+  }
+
   async refSha(fullRef: string): Promise<string | undefined> {
     const read = await this.readRefFiles(fullRef);
     if (read !== null) return read;
