@@ -44,4 +44,31 @@ const jitlessZod = {
   },
 };
 
-export const distPlugins = [lazyUndici, englishOnlyZod, jitlessZod];
+/**
+ * @actions/core imports its OIDC client (`getIDToken`) at the top, and with it @actions/http-client, tunnel and
+ * their builtins (net, tls, assert…), about 25 KiB evaluated at every start for a call this library never makes.
+ * Here `OidcClient` stands in with the one method core calls, which imports the real module on first use.
+ */
+const lazyOidc = {
+  name: 'lazy-actions-core-oidc',
+  setup(build) {
+    build.onResolve({ filter: /^\.\/oidc-utils\.js$/ }, (args) =>
+      /[\\/]node_modules[\\/]@actions[\\/]core[\\/]lib[\\/]core\.js$/.test(args.importer)
+        ? { path: path.join(path.dirname(args.importer), 'oidc-utils.js'), namespace: 'lazy-oidc' }
+        : undefined,
+    );
+    build.onLoad({ filter: /.*/, namespace: 'lazy-oidc' }, (args) => ({
+      contents:
+        `export const OidcClient = {\n` +
+        `  async getIDToken(audience) {\n` +
+        `    const real = await import(${JSON.stringify(args.path)});\n` +
+        `    return real.OidcClient.getIDToken(audience);\n` +
+        `  },\n` +
+        `};\n`,
+      loader: 'js',
+      resolveDir: path.dirname(args.path),
+    }));
+  },
+};
+
+export const distPlugins = [lazyUndici, englishOnlyZod, jitlessZod, lazyOidc];

@@ -1,6 +1,6 @@
 // Stands in for `undici` where @actions/* import it. Those packages name undici at the top of their modules, so a
 // bundle would parse and evaluate all of it (~540 KiB) at every action's start, yet they use it only to fetch
-// through a proxy, and the library's GitHub client uses Node's built-in fetch when no proxy applies. Here the real
+// through a proxy, and the library's GitHub client uses its node:http/https fetch when no proxy applies. Here the real
 // undici is a lazy chunk, imported on the first fetch. `ProxyAgent` only records its options until then:
 // @actions/* create one solely to pass it as the `dispatcher` of their undici fetch, which is this fetch.
 let undici;

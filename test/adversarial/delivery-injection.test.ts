@@ -35,6 +35,7 @@ import {
   liveMentions,
   makeTraps,
   restoreGitDir,
+  survivingProcesses,
   trapFindings,
   workflowCommands,
 } from './harness/inspect.js';
@@ -137,7 +138,8 @@ async function attack(
       log.lines.push(`publish error: ${(error as Error).message}`);
     }
   }
-  if (r.payload.harm === 'stray-process') await new Promise((resolve) => setTimeout(resolve, 2_500));
+  // A stray process would write its loot 2 s after it started: none may still be running once the run is over.
+  const strays = r.payload.harm === 'stray-process' ? await survivingProcesses(traps.lootDir) : [];
   state.active = null;
 
   // Files outside what this job may write, on the branch or in the proposal.
@@ -152,7 +154,7 @@ async function attack(
     for (const f of files) if (NEVER(f) || !allowed(f)) details.push(`proposed ${f}`);
   }
   if (head !== origin) details.push(...(r.checkPushed?.(head) ?? []));
-  details.push(...trapFindings(traps));
+  details.push(...strays, ...trapFindings(traps));
   if (gitDirSnapshot(b.workspace) !== gitDir) details.push('hooks or git config planted in the job checkout');
   details.push(...workflowCommands(log.lines).map((l) => `workflow command in log: ${l}`));
 

@@ -5,7 +5,7 @@
  * none is made twice when the job is re-run, and nothing the model did not validly propose is pushed.
  */
 import { afterAll, beforeAll, describe, expect, jest, test } from '@jest/globals';
-import { AgentError, createOctokit } from '@eternia/core';
+import { AgentError, createOctokit, manualClock } from '@eternia/core';
 import { Dossier } from '@eternia/dossier';
 import { createModelClient, Ledger } from '@eternia/llm';
 import { PROPOSAL_FILES, TESTS_FILE, TestsEvidenceSchema, type TestsEvidence } from '@eternia/roles/delivery';
@@ -63,7 +63,9 @@ describe('GitHub faults while publish pushes; re-runs', () => {
   test.each(faults)('%s: the commit lands exactly once after re-runs, nothing lost', async (name, fault) => {
     const origin = bench.remoteHead();
     // A job client as the actions build it: retries and rate-limit handling on.
-    const octokit = createOctokit({ token: TOKEN, baseUrl: bench.gh.url, fetch: globalThis.fetch, retries: 1, maxRetryAfterSeconds: 5 });
+    // Its waits before retries go to a manual clock: recorded, returning at once.
+    const clock = manualClock();
+    const octokit = createOctokit({ token: TOKEN, baseUrl: bench.gh.url, fetch: globalThis.fetch, retries: 1, maxRetryAfterSeconds: 5, clock });
     bench.gh.faults.add({ ...fault, times: name.includes('until') ? 4 : 1 });
     const outcomes: string[] = [];
     // The job, then two re-runs of it (as "Re-run failed jobs" and "Re-run all jobs" would).
@@ -92,6 +94,9 @@ describe('GitHub faults while publish pushes; re-runs', () => {
     gitOut(bench.bare, 'update-ref', `refs/heads/${BRANCH}`, origin);
     expect(m.counts).toEqual({ lostCommits: 0, duplicates: 0, escapes: 0 });
     expect(total(m)).toBe(0);
+    // The fault was retried after a wait on the clock (the back-off, or the wait GitHub's answer asked for).
+    expect(clock.sleeps.length).toBeGreaterThan(0);
+    expect(clock.sleeps.every((ms) => ms >= 1000 && ms <= 5000)).toBe(true);
   });
 });
 

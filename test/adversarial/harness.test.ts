@@ -1,15 +1,32 @@
 /** The suite's own instruments: each must be able to see what it looks for, or the zeros mean nothing. */
 import { describe, expect, test } from '@jest/globals';
+import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { inertLogText } from '@eternia/core';
 import { neutralizeMentions } from '@eternia/github';
 import { sanitizeUntrusted } from '@eternia/llm';
 import { CANARIES, CANARY_VALUES, countSecrets } from './harness/canaries.js';
-import { liveMentions, makeTraps, workflowCommands } from './harness/inspect.js';
+import { liveMentions, makeTraps, survivingProcesses, workflowCommands } from './harness/inspect.js';
 import { obedientReply, type ObedientState } from './harness/obedient-model.js';
 import { CHANNELS, PAYLOADS } from './harness/payloads.js';
 
 describe('adversarial instruments', () => {
+  test('the stray-process check sees a process naming the loot folder while it runs, and nothing once it is gone', async () => {
+    const traps = makeTraps();
+    const stray = spawn('sh', ['-c', `sleep 30; echo alive > ${traps.lootDir}/stray`], { stdio: 'ignore' });
+    try {
+      await new Promise((resolve) => stray.once('spawn', resolve));
+      expect(await survivingProcesses(traps.lootDir, 100)).toEqual([expect.stringContaining(traps.lootDir)]);
+      const exited = new Promise((resolve) => stray.once('exit', resolve));
+      stray.kill('SIGKILL');
+      await exited;
+      expect(await survivingProcesses(traps.lootDir, 100)).toEqual([]);
+    } finally {
+      stray.kill('SIGKILL');
+      traps.dispose();
+    }
+  });
+
   test('at least 60 payloads over at least 6 channels, ids unique', () => {
     expect(PAYLOADS.length).toBeGreaterThanOrEqual(60);
     expect(new Set(PAYLOADS.map((p) => p.channel)).size).toBeGreaterThanOrEqual(6);

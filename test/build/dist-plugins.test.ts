@@ -1,6 +1,7 @@
 /**
  * The dist build's plugins (scripts/dist-plugins.mjs) on a small entry bundled as dist/ is: zod keeps its English
- * messages only and starts jitless, parsing as before; undici is left out of the entry's static imports.
+ * messages only and starts jitless, parsing as before; undici and @actions/core's OIDC client are left out of the
+ * entry's static imports, and still work when called.
  */
 import { afterAll, beforeAll, expect, test } from '@jest/globals';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
@@ -11,7 +12,6 @@ import type * as esbuild from 'esbuild';
 import { bundleLikeDist, repoRoot } from './bundle-like-dist.js';
 
 let out: string;
-let entrySource: string;
 
 beforeAll(async () => {
   const { distPlugins } = (await import(pathToFileURL(path.join(repoRoot, 'scripts/dist-plugins.mjs')).href)) as { distPlugins: esbuild.Plugin[] };
@@ -21,6 +21,8 @@ beforeAll(async () => {
     entry,
     `import { z } from 'zod';
 import { getOctokit } from '@actions/github';
+import * as core from '@actions/core';
+export const getIDToken = core.getIDToken;
 const schema = z.object({ name: z.string().min(2), tags: z.array(z.string()).default([]) });
 export const report = {
   jitless: z.config().jitless === true,
@@ -32,11 +34,24 @@ export const report = {
 `,
   );
   await bundleLikeDist(entry, path.join(out, 'dist'), distPlugins);
-  entrySource = await readFile(path.join(out, 'dist/entry.js'), 'utf8');
 }, 60_000);
 afterAll(async () => {
   await rm(out, { recursive: true, force: true });
 });
+
+/** The files the entry loads before it runs (its static imports, transitively): name → source. */
+async function loadedAtStart(): Promise<Map<string, string>> {
+  const loaded = new Map<string, string>();
+  const queue = ['entry.js'];
+  while (queue.length > 0) {
+    const file = queue.pop()!;
+    if (loaded.has(file)) continue;
+    const source = await readFile(path.join(out, 'dist', file), 'utf8');
+    loaded.set(file, source);
+    for (const match of source.matchAll(/(?:^|[;\n}])\s*(?:import|export)\s[^;(]*?from\s*"\.\/([^"]+)"/g)) queue.push(match[1]!);
+  }
+  return loaded;
+}
 
 test('zod: English only, jitless, same results and messages', async () => {
   const { report } = (await import(pathToFileURL(path.join(out, 'dist/entry.js')).href)) as { report: Record<string, unknown> };
@@ -53,6 +68,28 @@ test('undici is a chunk of its own, not statically imported by the entry', async
   const files = await readdir(path.join(out, 'dist'));
   const undiciChunk = files.find((file) => file.startsWith('undici-'));
   expect(undiciChunk).toBeDefined();
-  expect(entrySource).not.toMatch(new RegExp(`import[^;(]*from\\s*"\\./${undiciChunk}"`));
-  expect(entrySource).toContain(`import("./${undiciChunk}")`);
+  const atStart = await loadedAtStart();
+  expect([...atStart.keys()]).not.toContain(undiciChunk);
+  expect([...atStart.values()].some((source) => source.includes(`import("./${undiciChunk}")`))).toBe(true);
+});
+
+test("@actions/core's OIDC client (and @actions/http-client with it) loads on first use, and is the real one", async () => {
+  const files = await readdir(path.join(out, 'dist'));
+  const sources = await Promise.all(
+    files.filter((f) => f.endsWith('.js')).map(async (f) => [f, await readFile(path.join(out, 'dist', f), 'utf8')] as const),
+  );
+  const oidc = sources.find(([, source]) => source.includes('ACTIONS_ID_TOKEN_REQUEST_URL'));
+  expect(oidc).toBeDefined();
+  expect(oidc![0]).not.toBe('entry.js');
+  const atStart = await loadedAtStart();
+  expect([...atStart.keys()]).not.toContain(oidc![0]);
+  expect([...atStart.values()].some((source) => source.includes(`import("./${oidc![0]}")`))).toBe(true);
+  const { getIDToken } = (await import(pathToFileURL(path.join(out, 'dist/entry.js')).href)) as { getIDToken: (aud?: string) => Promise<string> };
+  const saved = process.env.ACTIONS_ID_TOKEN_REQUEST_URL;
+  delete process.env.ACTIONS_ID_TOKEN_REQUEST_URL;
+  try {
+    await expect(getIDToken('aud')).rejects.toThrow(/ACTIONS_ID_TOKEN_REQUEST_URL/);
+  } finally {
+    if (saved !== undefined) process.env.ACTIONS_ID_TOKEN_REQUEST_URL = saved;
+  }
 });

@@ -8,7 +8,7 @@ export interface ActionDeps {
   io: ActionIO;
   env: Record<string, string | undefined>;
   cwd: string;
-  /** Tests reach local servers with the global fetch; the runner uses @actions/github's own. */
+  /** Tests reach local servers with the global fetch; the runner uses createOctokit's own (node:http/https, or the proxy's). */
   fetch?: typeof fetch;
 }
 

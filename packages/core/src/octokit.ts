@@ -1,8 +1,11 @@
-import { getOctokit } from '@actions/github';
-import { defaults as actionsDefaults } from '@actions/github/lib/utils';
+import type { getOctokit } from '@actions/github';
 import { getProxyUrl } from '@actions/http-client/lib/proxy';
+import { Octokit as OctokitCore } from '@octokit/core';
+import { paginateRest } from '@octokit/plugin-paginate-rest';
+import { restEndpointMethods } from '@octokit/plugin-rest-endpoint-methods';
 import { throttling } from '@octokit/plugin-throttling';
 import { systemClock, type Clock } from './clock.js';
+import { httpFetch } from './http-fetch.js';
 import { pacingGroups, UNPACED } from './octokit-pacing.js';
 import { retryOnClock } from './octokit-retry.js';
 
@@ -12,7 +15,7 @@ export interface OctokitFactoryOptions {
   token: string;
   /** GITHUB_API_URL; defaults to https://api.github.com. */
   baseUrl?: string;
-  /** @actions/github 9 fetches with undici's own fetch; tests pass globalThis.fetch to reach a local server. */
+  /** Replaces the transport (see requestFor); tests pass globalThis.fetch to reach a local server. */
   fetch?: typeof fetch;
   /** How often a request is retried after a 5xx, a dropped connection or a rate limit. */
   retries?: number;
@@ -61,8 +64,9 @@ function isLoopback(baseUrl: string): boolean {
 
 /**
  * How requests reach GitHub: through @actions/github's undici fetch and proxy agent when the runner's proxy
- * variables (https_proxy, no_proxy…) route this URL through a proxy; otherwise with Node's built-in fetch, which
- * Node loads from its own snapshot instead of evaluating a bundled undici at every action's start.
+ * variables (https_proxy, no_proxy…) route this URL through a proxy (that module, with @actions/http-client and
+ * undici, loads on the first request); otherwise over node:http/https (`httpFetch`), which needs neither undici
+ * nor Node's own fetch, whose first call compiles Node's built-in undici.
  */
 function requestFor(baseUrl: string): { fetch: typeof fetch } {
   let proxied = false;
@@ -71,7 +75,22 @@ function requestFor(baseUrl: string): { fetch: typeof fetch } {
   } catch {
     proxied = true; // an unparsable URL: let @actions/github decide, as before
   }
-  return proxied ? { ...(actionsDefaults.request as { fetch: typeof fetch }) } : { fetch: globalThis.fetch };
+  if (!proxied) return { fetch: httpFetch as typeof fetch };
+  let proxyFetch: Promise<typeof fetch> | undefined;
+  const viaProxy = async (url: Parameters<typeof fetch>[0], init?: Parameters<typeof fetch>[1]) => {
+    proxyFetch ??= import('@actions/github/lib/utils').then((utils) => (utils.defaults.request as { fetch: typeof fetch }).fetch);
+    return (await proxyFetch)(url, init);
+  };
+  return { fetch: viaProxy as typeof fetch };
+}
+
+/** @actions/github's client: Octokit with the REST methods and pagination. */
+const GitHubClient = OctokitCore.plugin(restEndpointMethods, paginateRest);
+
+/** The user agent @actions/github sends: the runner's orchestration id appended, when the runner sets one. */
+function userAgent(env: NodeJS.ProcessEnv): string | undefined {
+  const id = env.ACTIONS_ORCHESTRATION_ID?.trim();
+  return id ? `actions_orchestration_id/${id.replace(/[^a-z0-9_.-]/gi, '_')}` : undefined;
 }
 
 /** The one GitHub client of the library: REST with retries and rate-limit handling. */
@@ -80,7 +99,7 @@ export function createOctokit(options: OctokitFactoryOptions): Octokit {
   const maxWait = options.maxRetryAfterSeconds ?? 120;
   const log = options.log ?? { debug() {}, info() {}, warn() {}, error() {} };
   const clock = options.clock ?? systemClock;
-  // Octokit merges `request` shallowly: keep @actions/github's proxy-aware fetch and agent unless a fetch is injected.
+  // The transport: @actions/github's proxy-aware fetch behind a proxy, else httpFetch, unless a fetch is injected.
   const baseUrl = options.baseUrl ?? process.env.GITHUB_API_URL ?? 'https://api.github.com';
   const request = options.fetch ? { fetch: options.fetch } : requestFor(baseUrl);
   // GitHub asks clients of its servers to space writes out; a loopback server (the test bench) has no such limit.
@@ -97,23 +116,24 @@ export function createOctokit(options: OctokitFactoryOptions): Octokit {
     if (retrying) await clock.sleep(retryAfter * 1000);
     return retrying;
   };
-  return getOctokit(
-    options.token,
-    {
-      baseUrl,
-      request,
-      log,
-      throttle: {
-        ...(pacing as object),
-        retryAfterBaseValue: 0,
-        onRateLimit: (retryAfter: number, opts: { method: string; url: string }, _o: unknown, retryCount: number) =>
-          rateLimited('rate limit', retryAfter, opts, retryCount),
-        onSecondaryRateLimit: (retryAfter: number, opts: { method: string; url: string }, _o: unknown, retryCount: number) =>
-          rateLimited('secondary rate limit', retryAfter, opts, retryCount),
-      },
+  // What @actions/github's getOctokit builds, without importing it at start (it reads the event payload and
+  // sets up its proxy agent and undici fetch when imported): the same plugins, auth string and user agent.
+  const Client = GitHubClient.plugin(secondaryLimitByHeader as never, retryOnClock(retries, clock, log) as never, throttling);
+  const agent = userAgent(process.env);
+  if (!options.token) throw new Error('Parameter token or opts.auth is required');
+  return new Client({
+    auth: `token ${options.token}`,
+    ...(agent && { userAgent: agent }),
+    baseUrl,
+    request,
+    log,
+    throttle: {
+      ...(pacing as object),
+      retryAfterBaseValue: 0,
+      onRateLimit: (retryAfter: number, opts: { method: string; url: string }, _o: unknown, retryCount: number) =>
+        rateLimited('rate limit', retryAfter, opts, retryCount),
+      onSecondaryRateLimit: (retryAfter: number, opts: { method: string; url: string }, _o: unknown, retryCount: number) =>
+        rateLimited('secondary rate limit', retryAfter, opts, retryCount),
     },
-    secondaryLimitByHeader as never,
-    retryOnClock(retries, clock, log) as never,
-    throttling,
-  );
+  }) as unknown as Octokit;
 }

@@ -1,4 +1,4 @@
-import { createOctokit, type Octokit } from '@eternia/core';
+import { createOctokit, manualClock, type ManualClock, type Octokit } from '@eternia/core';
 import { startGitHubEmulator, type GitHubEmulator } from '@eternia/testkit';
 import type { SupervisorSettings } from '../src/supervisor/index.js';
 
@@ -10,6 +10,8 @@ export interface SupervisorFixture {
   human: Octokit;
   repo: { owner: string; repo: string };
   settings: SupervisorSettings;
+  /** The clients' clock: retry and rate-limit waits are recorded here and return at once. */
+  clock: ManualClock;
   close(): Promise<void>;
 }
 
@@ -21,9 +23,11 @@ export async function supervisorFixture(name: string): Promise<SupervisorFixture
   const repo = { owner: 'acme', repo: name };
   await emu.createRepo({ owner: 'acme', name, files: { 'README.md': '# shop\n', 'src/cart.js': 'export const total = () => 0;\n' } });
   for (const label of ['agent:ready', 'needs-human-review', 'red-mode', 'bug']) await emu.createLabel({ ...repo, name: label });
-  const make = (token: string) => createOctokit({ token, baseUrl: emu.url, fetch: globalThis.fetch, retries: 1 });
+  const clock = manualClock();
+  const make = (token: string) => createOctokit({ token, baseUrl: emu.url, fetch: globalThis.fetch, retries: 1, clock });
   return {
     emu,
+    clock,
     bot: make('ghs_bot'),
     human: make('human-token'),
     repo,

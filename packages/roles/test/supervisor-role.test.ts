@@ -178,9 +178,12 @@ describe('supervisor polling', () => {
     const n = await fileIssue('Flaky API');
     fx.emu.faults.add({ method: 'POST', path: /\/pulls$/, status: 502, times: 1 });
     fx.emu.faults.add({ method: 'POST', path: /\/git\/refs$/, status: 403, secondaryRateLimit: true, retryAfter: 1, times: 1 });
+    const waited = fx.clock.sleeps.length;
     const result = await supervise({ kind: 'issue', issueNumber: n, source: 'test' });
     expect(result.matrix).toHaveLength(1);
     const { data: pulls } = await fx.human.rest.pulls.list({ ...fx.repo, state: 'all' });
     expect(pulls).toHaveLength(1);
+    // One wait before each retry, on the clients' clock: 1 s after the 502, the 1 s retry-after of the rate limit.
+    expect(fx.clock.sleeps.slice(waited)).toEqual([1000, 1000]);
   });
 });

@@ -36,6 +36,29 @@ export function trapFindings(traps: ReturnType<typeof makeTraps>): string[] {
   return found;
 }
 
+/**
+ * Processes still running whose command line names `marker` (planted code names the loot folder in its command),
+ * waited for up to `graceMs`: the sandbox kills its pid namespace when a run ends, and a killed process may take a
+ * moment to go. One that is gone can write nothing later; one still there after the grace is reported.
+ */
+export async function survivingProcesses(marker: string, graceMs = 3_000): Promise<string[]> {
+  const deadline = Date.now() + graceMs;
+  for (;;) {
+    const alive: string[] = [];
+    for (const pid of readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
+      let cmdline = '';
+      try {
+        cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ').trim();
+      } catch {
+        continue; // exited meanwhile
+      }
+      if (cmdline.includes(marker)) alive.push(`process ${pid} (${cmdline}) outlived the test run`);
+    }
+    if (alive.length === 0 || Date.now() >= deadline) return alive;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
 export function clearLoot(traps: ReturnType<typeof makeTraps>): void {
   for (const f of readdirSync(traps.lootDir)) rmSync(path.join(traps.lootDir, f), { force: true });
   writeFileSync(traps.githubPath, traps.original.path);

@@ -1,10 +1,12 @@
 import { spawn } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 export const ZERO_SHA = '0000000000000000000000000000000000000000';
 const FULL_SHA = /^[0-9a-f]{40}$/;
+/** refs/ and path segments of letters, digits, `.`, `_`, `-` (no `..`, checked apart): names git stores as files. */
+const PLAIN_REF = /^refs\/(?:[A-Za-z0-9_-][A-Za-z0-9._-]*\/)*[A-Za-z0-9_-][A-Za-z0-9._-]*$/;
 
 export class GitCommandError extends Error {
   constructor(
@@ -89,6 +91,10 @@ export class BareGitRepo {
     if (!ref || ref.startsWith('-')) return undefined;
     const candidates = /^[0-9a-f]{40}$/.test(ref) ? [ref] : ref.startsWith('refs/') ? [ref] : [`refs/heads/${ref}`, `refs/tags/${ref}`, ref];
     for (const c of candidates) {
+      // A ref or sha naming a commit directly is answered without git; anything else (a tag to peel…) asks git.
+      const direct = c.startsWith('refs/') ? await this.readRefFiles(c) : FULL_SHA.test(c) ? c : null;
+      if (direct === undefined) continue;
+      if (direct !== null && (await this.objectType(direct)) === 'commit') return direct;
       const out = await this.run(['rev-parse', '--verify', '--quiet', `${c}^{commit}`], { allowFail: true });
       const sha = out.toString().trim();
       if (/^[0-9a-f]{40}$/.test(sha)) return sha;
@@ -96,9 +102,51 @@ export class BareGitRepo {
     return undefined;
   }
 
+  /** Whether `head` merges into `base` without conflicts (git merge-tree); asked once per pair of commits. */
+  async mergesCleanly(base: string, head: string): Promise<boolean> {
+    return this.once(`merges ${base} ${head}`, [base, head], async () => {
+      const out = await this.run(['merge-tree', '--write-tree', base, head], { allowFail: true });
+      return /^[0-9a-f]{40}\n?$/.test(out.toString());
+    });
+  }
+
   async refSha(fullRef: string): Promise<string | undefined> {
+    const read = await this.readRefFiles(fullRef);
+    if (read !== null) return read;
     const out = (await this.run(['rev-parse', '--verify', '--quiet', fullRef], { allowFail: true })).toString().trim();
     return /^[0-9a-f]{40}$/.test(out) ? out : undefined;
+  }
+
+  /**
+   * A ref read from the repository's files as git stores them (a loose `refs/…` file, else a `packed-refs` line),
+   * without starting git: every API read of a pull request looks up its head and base, and a git process started
+   * from the large test process is the emulator's main cost on a loaded machine. Git writes both files by an
+   * atomic rename. Returns the sha, undefined when the ref does not exist, or null when only git can tell (a name
+   * outside the plain refs/… form, a symbolic ref, a reftable repository, an unexpected file): then git is asked.
+   */
+  private async readRefFiles(fullRef: string): Promise<string | undefined | null> {
+    if (!PLAIN_REF.test(fullRef) || fullRef.split('/').some((part) => part.startsWith('.') || part.endsWith('.') || part.endsWith('.lock'))) {
+      return null;
+    }
+    const read = (file: string) =>
+      readFile(join(this.dir, file), 'utf8').catch((error: NodeJS.ErrnoException) =>
+        error.code === 'ENOENT' || error.code === 'EISDIR' || error.code === 'ENOTDIR' ? undefined : null,
+      );
+    if ((await read('reftable/tables.list')) !== undefined) return null;
+    const loose = await read(fullRef);
+    if (loose === null) return null;
+    if (loose !== undefined) {
+      const sha = loose.trim();
+      return FULL_SHA.test(sha) ? sha : null;
+    }
+    const packed = await read('packed-refs');
+    if (packed === null) return null;
+    for (const line of (packed ?? '').split('\n')) {
+      if (line.startsWith('#') || line.startsWith('^')) continue;
+      const [sha, ref] = line.trim().split(' ');
+      if (ref === fullRef) return sha && FULL_SHA.test(sha) ? sha : null;
+    }
+    return undefined;
   }
 
   async objectType(sha: string): Promise<string | undefined> {
@@ -217,7 +265,13 @@ export class BareGitRepo {
   /** The entry at `path` in a commit, or undefined. The root is a tree. */
   async entryAt(commitSha: string, path: string): Promise<TreeEntry | undefined> {
     const clean = path.replace(/^\/+|\/+$/g, '');
-    if (!clean) return { mode: '040000', type: 'tree', sha: await this.text(['rev-parse', `${commitSha}^{tree}`]), path: '' };
+    if (!clean)
+      return {
+        mode: '040000',
+        type: 'tree',
+        sha: await this.once(`tree ${commitSha}`, [commitSha], () => this.text(['rev-parse', `${commitSha}^{tree}`])),
+        path: '',
+      };
     const out = (await this.run(['ls-tree', '-l', '-z', commitSha, '--', clean], { allowFail: true })).toString('utf8');
     const line = out.split('\0').find(Boolean);
     if (!line) return undefined;

@@ -107,8 +107,7 @@ async function fullShape(ctx: EmulatorContext, repo: RepoRecord, p: Pull) {
 }
 
 async function mergeable(repo: RepoRecord, p: Pull): Promise<boolean> {
-  const out = await repo.git.run(['merge-tree', '--write-tree', p.pull.baseSha, p.pull.headSha], { allowFail: true });
-  return /^[0-9a-f]{40}\n?$/.test(out.toString());
+  return repo.git.mergesCleanly(p.pull.baseSha, p.pull.headSha);
 }
 
 function parseHead(repo: RepoRecord, head: string): { owner: string; ref: string } {
