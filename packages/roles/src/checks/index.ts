@@ -1,0 +1,2 @@
+export { k6Verdict, renderK6Report, type K6Verdict, type ThresholdResult } from './k6-summary.js';
+export { breakingChanges, readOpenApi, renderOpenApiReport, type BreakingChange, type BreakingCode } from './openapi-breaking.js';
