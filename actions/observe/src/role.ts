@@ -17,11 +17,18 @@ export const role = defineRole({
   tokenPermissions: ['issues: write'],
   async run(ctx) {
     const { renderObserveSummary, runObserve } = await import('@eternia/roles/observe');
+    const { workspaceFile } = await import('@eternia/roles/checks');
     const { inputs, deps, runner } = ctx;
     const loaded = await loadPolicy({ workspace: runner.workspace, file: inputs.policyFile });
     const policy = mergePolicy(loaded.policy, [{ input: 'bot-login', key: 'bot-login', value: inputs.botLogin }]);
     const observe = policy.observe;
-    const baselineFile = resolveBaselineFile(inputs.baselineFile ?? '', runner.workspace, ctx.env.RUNNER_TEMP);
+    const runnerTemp = ctx.env.RUNNER_TEMP;
+    const baselineInput = inputs.baselineFile ?? '';
+    if (baselineInput.trim() === '' && !runnerTemp) throw new ConfigurationError('is empty and RUNNER_TEMP is not set; name a file', 'baseline-file');
+    const baselineFile =
+      baselineInput.trim() === ''
+        ? path.join(runnerTemp!, 'eternia-observe', 'baseline.json')
+        : workspaceFile(baselineInput, 'baseline-file', { workspace: runner.workspace, runnerTemp });
     const reports = await runObserve({
       octokit: ctx.octokit,
       repo: ctx.repo,
@@ -55,17 +62,3 @@ export const role = defineRole({
     };
   },
 });
-
-/** The baseline file: the input (inside the workspace or RUNNER_TEMP), else RUNNER_TEMP/eternia-observe/baseline.json. */
-function resolveBaselineFile(input: string, workspace: string, runnerTemp: string | undefined): string {
-  const roots = [workspace, runnerTemp].filter((r): r is string => !!r).map((r) => path.resolve(r));
-  if (input.trim() === '') {
-    if (!runnerTemp) throw new ConfigurationError('is empty and RUNNER_TEMP is not set; name a file', 'baseline-file');
-    return path.join(runnerTemp, 'eternia-observe', 'baseline.json');
-  }
-  const file = path.resolve(workspace, input);
-  if (!roots.some((root) => file.startsWith(root + path.sep))) {
-    throw new ConfigurationError(`must be a file inside the workspace or RUNNER_TEMP, got ${JSON.stringify(input)}`, 'baseline-file');
-  }
-  return file;
-}
