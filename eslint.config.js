@@ -31,6 +31,7 @@ export default tseslint.config(
             'packages/roles/test/flow-fixture.ts',
             'packages/roles/test/plan-bench.ts',
             'packages/roles/test/supervisor-fixture.ts',
+            'packages/roles/test/health-server.ts',
           ],
         },
       ],
