@@ -7,7 +7,7 @@ import packageBoundaries from './eslint/package-boundaries.js';
 
 export default tseslint.config(
   {
-    ignores: ['dist/**', '**/node_modules/**', 'coverage/**', '.tmp/**', 'tmp/**', 'examples/**', 'eslint/test-fixtures/**'],
+    ignores: ['dist/**', '**/node_modules/**', 'coverage/**', '.tmp/**', 'tmp/**', '.demo/**', 'examples/**', 'eslint/test-fixtures/**'],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,

@@ -15,7 +15,7 @@ const rootDir = dirname(fileURLToPath(import.meta.url));
 const E2E = [
   '/test/e2e/.*\\.test\\.ts$',
   '/actions/[^/]+/test/.*\\.test\\.ts$',
-  '/packages/roles/test/(delivery-bundled-actions|plan-action)\\.test\\.ts$',
+  '/packages/roles/test/(delivery-bundled-actions|plan-action|scribe-action)\\.test\\.ts$',
   '/test/adversarial/bundled-actions\\.test\\.ts$',
   '/packages/testkit/test/runner-(run|bundle)\\.test\\.ts$',
   '/packages/testkit/test/workflow-(?!expressions\\.)[^/]*\\.test\\.ts$',

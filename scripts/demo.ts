@@ -5,10 +5,12 @@
  * on the job-graph runner, calling this library's reusable workflows, whose jobs run the committed dist/ bundles.
  * Without OPENAI_API_KEY the model is SCRIPTED (fixed answers for this one issue); with it (and optionally
  * OPENAI_BASE_URL, AGENTS_MODEL) a real model answers.
+ *
+ * The run is kept in a folder named at the end (DEMO_DIR, or .demo/run-<time>): the consumer repository as the loop
+ * left it (a git clone with every branch), the PR's diff, the plan, the report and the newest dossier.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { cp, mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createOctokit } from '@eternia/core';
@@ -40,7 +42,9 @@ async function main(): Promise<void> {
     ci: true,
     log: (line) => say(`  ${line}`),
   });
-  const clone = await mkdtemp(path.join(tmpdir(), 'demo-clone-'));
+  const keep = path.resolve(process.env.DEMO_DIR || path.join(root, '.demo', `run-${new Date().toISOString().replace(/[:.]/g, '-')}`));
+  await mkdir(keep, { recursive: true });
+  const clone = path.join(keep, 'repository');
   try {
     say(
       `GitHub emulator ${loop.github.url}: repository ${loop.repo.owner}/${loop.repo.repo} = examples/sample-repo + workflows-templates/agent-flow.yml`,
@@ -83,7 +87,9 @@ async function main(): Promise<void> {
     // Figures: REST calls of the run, wall time without the model's time, and prompt-cache reuse within a job.
     const artifacts = loop.results.store.list(undefined, { includeExpired: true }).filter((a) => /^dossier-pr-/.test(a.name));
     const latest = artifacts.sort((a, b) => b.id - a.id)[0]!;
-    const dossier = await readDossierFolder(path.join(loop.results.store.dir, String(latest.runId), latest.name));
+    const dossierDir = path.join(loop.results.store.dir, String(latest.runId), latest.name);
+    const dossier = await readDossierFolder(dossierDir);
+    await cp(dossierDir, path.join(keep, 'dossier'), { recursive: true });
     const ledger = new Ledger(dossier.readJson('ledger.json', z.object({ entries: z.array(LedgerEntrySchema) }))?.entries ?? []);
     const modelMs = ledger.totals().latencyMs;
     const byRole = new Map<string, typeof ledger.entries>();
@@ -99,9 +105,26 @@ async function main(): Promise<void> {
       `cached share of input tokens, second and later calls of a job: ${share === null ? 'n/a (one call per job)' : `${(share * 100).toFixed(1)}%`}`,
     );
     say(`wall time of the loop: ${wallMs} ms, ${Math.round(wallMs - modelMs)} ms without the model's time`);
+
+    // What a maintainer reads on the PR: the plan, the change, the report with its timeline.
+    const sticky = (key: string) => comments.find((c) => (c.body ?? '').includes(`<!-- eternia-agents:sticky:${key} -->`))?.body ?? '';
+    const diff = execFileSync('git', ['-C', clone, 'diff', `${pull.base.sha}...origin/${branch}`], { encoding: 'utf8' });
+    await writeFile(path.join(keep, 'pr.diff'), diff);
+    await writeFile(path.join(keep, 'plan.md'), sticky('plan'));
+    await writeFile(path.join(keep, 'report.md'), sticky('report'));
+    for (const [title, text] of [
+      ['The plan (PR comment)', sticky('plan')],
+      [`The PR's diff (${pull.base.ref}...${branch})`, diff],
+      ['The report (PR comment) with the timeline', sticky('report')],
+    ] as const) {
+      say();
+      say(`──── ${title} ${'─'.repeat(Math.max(0, 72 - title.length))}`);
+      say(text.replace(/<!--[\s\S]*?-->\n?/g, '').trimEnd() || '(none)');
+    }
+    say();
+    say(`kept in ${keep}: repository/ (git clone, every branch), pr.diff, plan.md, report.md, dossier/`);
   } finally {
     await loop.close();
-    await rm(clone, { recursive: true, force: true });
   }
 }
 

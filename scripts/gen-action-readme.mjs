@@ -34,7 +34,8 @@ export function renderTable(manifest) {
   else {
     lines.push('| Name | Description | Required | Default |', '| --- | --- | --- | --- |');
     for (const [name, input] of inputs) {
-      const fallback = input?.default === undefined ? '' : code(input.default);
+      // An empty default is shown as such: a bare `` renders as two stray backticks.
+      const fallback = input?.default === undefined ? '' : String(input.default) === '' ? '(empty)' : code(input.default);
       lines.push(`| ${code(name)} | ${cell(input?.description)} | ${input?.required === true ? 'yes' : 'no'} | ${cell(fallback)} |`);
     }
   }

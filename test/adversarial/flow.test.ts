@@ -4,7 +4,7 @@
  * the run's token and cost caps, enforced by the model client and by the model proxy.
  */
 import { afterAll, beforeAll, describe, expect, jest, test } from '@jest/globals';
-import { BudgetExceededError, DEFAULT_POLICY, policySchema, type PolicyInput } from '@eternia/core';
+import { budgetOf, BudgetExceededError, DEFAULT_POLICY, policySchema, type PolicyInput } from '@eternia/core';
 import { Dossier } from '@eternia/dossier';
 import { createModelClient, Ledger, startModelProxy, type ModelClient } from '@eternia/llm';
 import { TESTS_FILE, TestsEvidenceSchema } from '@eternia/roles/delivery';
@@ -295,14 +295,14 @@ describe('budget caps', () => {
       baseURL: bench.oai.url,
       ledger,
       maxRetries: 0,
-      budget: { maxTokens: policy.budget['max-tokens'], maxCostUsd: policy.budget['max-cost-usd'] },
+      budget: { maxTokens: budgetOf(policy).maxTokens, maxCostUsd: budgetOf(policy).maxCostUsd },
       prices: policy.budget.prices as never,
     });
     const error = await runImplement(bench.deps({ dossier: dossier(), policy, model: () => model })).then(
       () => null,
       (e: unknown) => e,
     );
-    const past = callsPastCap(ledger, { tokens: policy.budget['max-tokens'], usd: policy.budget['max-cost-usd'] });
+    const past = callsPastCap(ledger, { tokens: policy.budget['max-tokens'], usd: budgetOf(policy).maxCostUsd });
     const m: Measurement = {
       test: `budget:${name}`,
       counts: { capOverruns: past },

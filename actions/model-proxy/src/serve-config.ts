@@ -7,7 +7,7 @@ export const serveConfigSchema = z.strictObject({
   /** Lets the post step stop the proxy and read what it spent; it cannot signal a process of another user. */
   controlToken: z.string().min(16),
   upstream: z.string().optional(),
-  budget: z.strictObject({ maxTokens: z.number().positive(), maxCostUsd: z.number().positive() }),
+  budget: z.strictObject({ maxTokens: z.number().positive(), maxCostUsd: z.number().positive(), requirePrices: z.boolean().optional() }),
   prices: z.record(z.string(), z.strictObject({ input: z.number().min(0), 'cached-input': z.number().min(0).optional(), output: z.number().min(0) })),
   /** A proxy whose post step never came (a cancelled job on a self-hosted runner) stops by itself. */
   maxLifetimeMs: z.number().positive(),

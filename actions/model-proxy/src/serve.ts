@@ -42,7 +42,8 @@ export async function serve(deps: ServeDeps): Promise<void> {
       apiKey: config.apiKey,
       accessToken: config.accessToken,
       ...(config.upstream ? { upstream: config.upstream } : {}),
-      budget: config.budget,
+      budget: { maxTokens: config.budget.maxTokens, maxCostUsd: config.budget.maxCostUsd },
+      ...(config.budget.requirePrices !== undefined ? { requirePrices: config.budget.requirePrices } : {}),
       prices: config.prices,
     });
   } catch (error) {

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { ConfigurationError, escapeMarkdown, loadPolicy, policySummary, type InputValues } from '@eternia/core';
+import { budgetOf, ConfigurationError, escapeMarkdown, loadPolicy, policySummary, type InputValues } from '@eternia/core';
 import { launchProxy } from './launch.js';
 import type { inputsSchema, ModelProxyActionDeps } from './main.js';
 import { asUser, canRun, detectPrivilege, ensureUser, type ProxyUser } from './privilege.js';
@@ -42,7 +42,7 @@ export async function startPhase(deps: ModelProxyActionDeps, inputs: InputValues
       accessToken,
       controlToken,
       ...(inputs.openaiBaseUrl ? { upstream: inputs.openaiBaseUrl } : {}),
-      budget: { maxTokens: budget['max-tokens'], maxCostUsd: budget['max-cost-usd'] },
+      budget: budgetOf(loaded.policy),
       prices: budget.prices,
       maxLifetimeMs: MAX_LIFETIME_MS,
     },
@@ -61,7 +61,7 @@ export async function startPhase(deps: ModelProxyActionDeps, inputs: InputValues
   const lines = [
     '## Model proxy',
     '',
-    `Listening at \`${launched.url}\` as ${who}, pid ${launched.pid}; forwards chat completions and responses to ${escapeMarkdown(inputs.openaiBaseUrl || 'https://api.openai.com/v1')} within budget.max-tokens ${budget['max-tokens']} and budget.max-cost-usd $${budget['max-cost-usd']}.`,
+    `Listening at \`${launched.url}\` as ${who}, pid ${launched.pid}; forwards chat completions and responses to ${escapeMarkdown(inputs.openaiBaseUrl || 'https://api.openai.com/v1')} within budget.max-tokens ${budget['max-tokens']} and budget.max-cost-usd $${budgetOf(loaded.policy).maxCostUsd}.`,
   ];
   if (!user) {
     const warning =

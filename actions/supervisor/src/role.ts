@@ -25,7 +25,8 @@ export const role = defineRole({
       { input: 'bot-login', key: 'bot-login', value: inputs.botLogin },
     ]);
     const trigger = triggerFromEvent(runner.eventName, runner.payload, { readyLabel: policy.labels.ready, dispatchedIssue: inputs.issue });
-    const botLogin = await resolveBotLogin(octokit, policy['bot-login']);
+    // An event that is not the flow's (any other label added) ends here: no GitHub call, no model, a few seconds of runner.
+    const botLogin = trigger.kind === 'ignore' ? policy['bot-login'] : await resolveBotLogin(octokit, policy['bot-login']);
     const result = await runSupervisor(
       {
         octokit,
@@ -35,6 +36,7 @@ export const role = defineRole({
           freezeLabel: policy.labels.freeze,
           redModeLabel: policy.labels['red-mode'],
           fixLabels: [...policy.labels.fix],
+          botPrLabel: policy.labels['bot-pr'],
           maxIssues: policy.limits['max-issues'],
           botLogin,
         },

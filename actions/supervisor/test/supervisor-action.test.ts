@@ -72,8 +72,11 @@ describe('the bundled supervisor action', () => {
 
   test('another label is ignored, with the reason in the summary and an empty matrix', async () => {
     const issue = await emu.createIssue({ ...repo, title: 'Just a bug', labels: ['bug'], user: 'maintainer' });
+    const before = emu.requests.length;
     const result = await run({ event: labeledEvent({ number: issue.number as number, title: 'Just a bug' }, 'bug') });
     expect(result.exitCode).toBe(0);
+    // The templates start the supervisor on every label: one that is not the ready label costs no GitHub call.
+    expect(emu.requests.length).toBe(before);
     expect(result.outputs.matrix).toBe('[]');
     expect(result.summary).toContain("label 'bug' was added");
   });
@@ -117,13 +120,21 @@ describe('the bundled supervisor action', () => {
     await rm(ws, { recursive: true, force: true });
   });
 
-  test('a policy naming a ready label the repository lacks fails naming labels.ready', async () => {
+  test("a policy's own ready label: created once with a notice on the first poll, and its labeled event starts the flow", async () => {
     const ws = await mkdtemp(path.join(tmpdir(), 'supervisor-labels-'));
     await mkdir(path.join(ws, '.github'));
     await writeFile(path.join(ws, '.github', 'agents.yml'), 'version: 1\nlabels:\n  ready: "agent:go"\n');
-    const result = await run({ event: { name: 'schedule', payload: {} }, ws });
-    expect(result.exitCode).toBe(1);
-    expect(result.annotations.find((a) => a.level === 'error')!.message).toMatch(/labels\.ready.*'agent:go' does not exist/);
+    const polled = await run({ event: { name: 'schedule', payload: {} }, ws });
+    expect(polled.exitCode).toBe(0);
+    expect(polled.summary).toContain("created the missing label 'agent:go'");
+    const again = await run({ event: { name: 'schedule', payload: {} }, ws });
+    expect(again.exitCode).toBe(0);
+    expect(again.summary).not.toContain('created the missing label');
+
+    const issue = await emu.createIssue({ ...repo, title: 'Custom ready label', labels: ['agent:go'], user: 'maintainer' });
+    const labeled = await run({ event: labeledEvent({ number: issue.number as number, title: 'Custom ready label' }, 'agent:go'), ws });
+    expect(labeled.exitCode).toBe(0);
+    expect(JSON.parse(labeled.outputs.matrix!).map((m: { issue: number }) => m.issue)).toEqual([issue.number]);
     await rm(ws, { recursive: true, force: true });
   });
 

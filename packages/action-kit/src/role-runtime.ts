@@ -1,4 +1,4 @@
-import { ConfigurationError, mergePolicy, modelFor, ROLES, type Octokit, type Policy, type Role, type RunnerContext } from '@eternia/core';
+import { budgetOf, ConfigurationError, mergePolicy, modelFor, ROLES, type Octokit, type Policy, type Role, type RunnerContext } from '@eternia/core';
 import {
   Dossier,
   assertDossierRun,
@@ -133,13 +133,16 @@ export async function createPullRuntime(
       );
     }
     io.setSecret(apiKey);
+    const budget = budgetOf(policy);
     client = createModelClient({
       apiKey,
       ...(inputs.openaiBaseUrl ? { baseURL: inputs.openaiBaseUrl } : {}),
       ...(deps.fetch ? { fetch: deps.fetch } : {}),
       ledger,
-      budget: { maxTokens: policy.budget['max-tokens'], maxCostUsd: policy.budget['max-cost-usd'] },
+      budget: { maxTokens: budget.maxTokens, maxCostUsd: budget.maxCostUsd },
+      requirePrices: budget.requirePrices,
       prices: priceTableFromPolicy(policy.budget.prices),
+      onNotice: (message) => io.warning(message),
     });
     return client;
   };

@@ -3,7 +3,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ConfigurationError } from '../src/errors.js';
-import { BUILTIN_DENY, DEFAULT_POLICY, loadPolicy, mergePolicy, modelFor, parsePolicy } from '../src/policy/index.js';
+import { BUILTIN_DENY, budgetOf, DEFAULT_MAX_COST_USD, DEFAULT_POLICY, loadPolicy, mergePolicy, modelFor, parsePolicy } from '../src/policy/index.js';
 
 const FILE = '.github/agents.yml';
 
@@ -52,12 +52,14 @@ describe('defaults', () => {
       'bot-pr': 'agent',
     });
     expect(DEFAULT_POLICY.paths.deny).toEqual([...BUILTIN_DENY]);
+    expect(DEFAULT_POLICY.paths.docs).toEqual(['README.md', 'docs/**', '**/*.md']);
     expect(DEFAULT_POLICY['tests-first']).toBe(true);
-    expect(DEFAULT_POLICY.tests).toEqual({ command: null, 'timeout-minutes': 10, junit: null });
+    expect(DEFAULT_POLICY.tests).toEqual({ command: null, 'timeout-minutes': 10, junit: null, env: {} });
     expect(DEFAULT_POLICY.budget['max-tokens']).toBe(500000);
     expect(DEFAULT_POLICY.budget.prices['gpt-4.1']).toEqual({ input: 2, 'cached-input': 0.5, output: 8 });
     expect(DEFAULT_POLICY['bot-login']).toBe('github-actions[bot]');
-    expect(DEFAULT_POLICY['hosts-allow']).toEqual([]);
+    expect(DEFAULT_POLICY).not.toHaveProperty('hosts-allow');
+    expect(DEFAULT_POLICY.budget['max-cost-usd']).toBeUndefined();
     expect(DEFAULT_POLICY['env-allow']).toContain('PATH');
     expect(Object.isFrozen(DEFAULT_POLICY.paths.deny)).toBe(true);
   });
@@ -85,7 +87,6 @@ describe('a valid file', () => {
         '  prices:',
         '    my-model: { input: 1, output: 2 }',
         'labels: { ready: "ready for bot 🤖", fix: [bug, regression] }',
-        'hosts-allow: [registry.npmjs.org, "*.pythonhosted.org:443"]',
         'env-allow: [PATH, "LC_*"]',
       ].join('\n'),
     );
@@ -98,7 +99,6 @@ describe('a valid file', () => {
     expect(policy.labels.ready).toBe('ready for bot 🤖');
     expect(policy.labels.freeze).toBe('needs-human-review');
     expect(policy.labels.fix).toEqual(['bug', 'regression']);
-    expect(policy['hosts-allow']).toEqual(['registry.npmjs.org', '*.pythonhosted.org:443']);
     expect(notices).toEqual([]);
   });
 
@@ -156,7 +156,7 @@ describe('a wrong file names the key and the file', () => {
       `key 'limits.attempts': expected a whole number from 1 to 10, got 11`,
     );
     expect(configError(() => parsePolicy('budget: { max-cost-usd: 0 }')).message).toContain(
-      `key 'budget.max-cost-usd': expected a positive number, got 0`,
+      `key 'budget.max-cost-usd': expected a positive number (USD), got 0`,
     );
     expect(configError(() => parsePolicy('version: 2')).message).toContain(`key 'version': expected 1, got 2`);
     expect(configError(() => parsePolicy('limits: 5')).message).toContain(`key 'limits': expected a mapping of keys to values, got 5`);
@@ -164,7 +164,6 @@ describe('a wrong file names the key and the file', () => {
       `key 'paths.deny': expected a list (each item a path glob relative to the repository root), got "secrets/**"`,
     );
     expect(configError(() => parsePolicy('models: { review: "gpt 4" }')).message).toContain(`key 'models.review': expected a model name`);
-    expect(configError(() => parsePolicy('hosts-allow: ["http://x.com"]')).message).toContain(`key 'hosts-allow[0]': expected a host name`);
     expect(configError(() => parsePolicy('env-allow: ["MY-VAR"]')).message).toContain(`key 'env-allow[0]': expected an environment variable name`);
   });
 
@@ -195,7 +194,7 @@ describe('a wrong file names the key and the file', () => {
 
   test('an unknown key with nothing close lists the known keys', () => {
     expect(configError(() => parsePolicy('tests: { frobnicate: 1 }')).message).toContain(
-      `unknown key 'tests.frobnicate' (known keys: command, timeout-minutes, junit)`,
+      `unknown key 'tests.frobnicate' (known keys: command, timeout-minutes, junit, env)`,
     );
   });
 
@@ -203,6 +202,10 @@ describe('a wrong file names the key and the file', () => {
     const error = configError(() => parsePolicy('paths:\n  allow:\n    - "src/**"\n    - "src/[z-a].ts"\n'));
     expect(error.message).toMatch(/^\.github\/agents\.yml: key 'paths\.allow\[1\]': not a valid glob \(.*\), got "src\/\[z-a\]\.ts" \(line 4\)$/);
     expect(configError(() => parsePolicy('paths: { tests: ["**/*.{ts"] }')).message).toContain(`key 'paths.tests[0]': not a valid glob`);
+    expect(configError(() => parsePolicy('paths: { docs: ["docs/**", "../wiki/**"] }')).message).toContain(
+      `key 'paths.docs[1]': globs must stay inside the repository`,
+    );
+    expect(parsePolicy('paths: { docs: ["docs/**"] }').policy.paths.docs).toEqual(['docs/**']);
     expect(configError(() => parsePolicy('paths: { allow: ["../outside/**"] }')).message).toContain(
       `key 'paths.allow[0]': globs must stay inside the repository`,
     );
@@ -390,5 +393,36 @@ describe('mergePolicy', () => {
       "mergePolicy: input 'x' maps to 'limits.nope', which is not a policy key",
     );
     expect(() => mergePolicy(DEFAULT_POLICY, [{ input: 'x', key: 'limits.nope', value: '1' }])).not.toThrow(ConfigurationError);
+  });
+});
+
+describe('keys added or removed for adoption', () => {
+  test('hosts-allow was never enforced: a file that sets it gets an error naming the key, its line and what to do instead', () => {
+    const error = configError(() => parsePolicy('version: 1\nhosts-allow: [registry.npmjs.org]\n'));
+    expect(error.where).toBe(FILE);
+    expect(error.message).toContain("key 'hosts-allow' was removed");
+    expect(error.message).toContain('sandbox.network: false');
+    expect(error.message).toContain('(line 2)');
+    expect(() => parsePolicy('hosts-allow: []')).toThrow(/hosts-allow' was removed/);
+  });
+
+  test('budget: the default cap needs no prices; a cap the file sets demands them', () => {
+    expect(budgetOf(DEFAULT_POLICY)).toEqual({ maxTokens: 500_000, maxCostUsd: DEFAULT_MAX_COST_USD, requirePrices: false });
+    expect(budgetOf(parsePolicy('budget: { max-cost-usd: 2.5 }').policy)).toEqual({ maxTokens: 500_000, maxCostUsd: 2.5, requirePrices: true });
+    // An override through mergePolicy re-parses the policy: the absent cap stays absent.
+    expect(budgetOf(mergePolicy(DEFAULT_POLICY, [{ input: 'model', key: 'models.plan', value: 'llama3.1:8b' }])).requirePrices).toBe(false);
+  });
+
+  test('tests.env: literal variables for the test command; credentials and runner variables are refused by name', () => {
+    expect(parsePolicy('tests: { env: { PYTHONPATH: src, DJANGO_SETTINGS_MODULE: app.settings } }').policy.tests.env).toEqual({
+      PYTHONPATH: 'src',
+      DJANGO_SETTINGS_MODULE: 'app.settings',
+    });
+    expect(configError(() => parsePolicy('tests: { env: { GITHUB_TOKEN: x } }')).message).toMatch(/tests\.env/);
+    expect(configError(() => parsePolicy('tests: { env: { LD_PRELOAD: /tmp/x.so } }')).message).toContain('changes how programs load');
+    expect(configError(() => parsePolicy('tests: { env: { DB_PASSWORD: hunter2 } }')).message).toMatch(/tests\.env\.DB_PASSWORD/);
+    expect(configError(() => parsePolicy('tests: { env: { MY_SESSION_SECRET_VALUE: x } }')).message).toMatch(/credential|secret/);
+    expect(configError(() => parsePolicy('tests: { env: { "1BAD": x } }')).message).toContain('letters, digits and "_"');
+    expect(configError(() => parsePolicy('tests: { env: { PYTHONPATH: [src] } }')).message).toContain("key 'tests.env.PYTHONPATH'");
   });
 });

@@ -38,4 +38,31 @@ describe('dossierStoreFromEnv', () => {
     expect(() => dossierStoreFromEnv({})).toThrow(ConfigurationError);
     expect(() => dossierStoreFromEnv({})).toThrow(/DOSSIER_DIR/);
   });
+
+  describe('GitHub Enterprise Server (no artifact service for @actions/artifact 2+)', () => {
+    const ghes = { ...actions, GITHUB_SERVER_URL: 'https://ghes.example.com' };
+
+    test('the folder the workflow carries between jobs (DOSSIER_DIR), not the artifact store', () => {
+      const store = dossierStoreFromEnv({ ...ghes, DOSSIER_DIR: join(temp, 'carried') }, { artifactClient: new FakeArtifactClient() });
+      expect(store).toBeInstanceOf(DirectoryDossierStore);
+      expect((store as DirectoryDossierStore).rootDir).toBe(resolve(temp, 'carried'));
+    });
+
+    test('without DOSSIER_DIR: an error naming it and the docs, instead of a dossier lost between jobs', () => {
+      expect(() => dossierStoreFromEnv(ghes)).toThrow(ConfigurationError);
+      expect(() => dossierStoreFromEnv(ghes)).toThrow(/environment variable DOSSIER_DIR.*Enterprise Server.*docs\/ghes\.md/s);
+    });
+
+    test('dossier-run-id cannot reach another run there: an error naming the input', () => {
+      const findBy = { token: 't', workflowRunId: 7, repositoryOwner: 'a', repositoryName: 'b' };
+      expect(() => dossierStoreFromEnv({ ...ghes, DOSSIER_DIR: join(temp, 'x') }, { findBy })).toThrow(/dossier-run-id/);
+    });
+
+    test('github.com, GHE.com and localhost keep the artifact store', () => {
+      for (const url of ['https://github.com', 'https://octo.ghe.com', 'http://api.github.localhost']) {
+        const store = dossierStoreFromEnv({ ...actions, GITHUB_SERVER_URL: url }, { artifactClient: new FakeArtifactClient() });
+        expect(store).toBeInstanceOf(ArtifactDossierStore);
+      }
+    });
+  });
 });

@@ -139,6 +139,25 @@ export class Git {
   }
 
   /**
+   * What a pull request shows as a unified diff: the merge base of base and head against head (`base...head`).
+   * No external diff drivers or textconv filters run (they would be the repository's own commands).
+   */
+  async pullDiff(base: string, head: string): Promise<string> {
+    assertSha(base);
+    assertSha(head);
+    const out = await this.git(['diff', '--no-color', '--no-ext-diff', '--no-textconv', '--no-renames', `${base}...${head}`, '--']);
+    return out.stdout;
+  }
+
+  /** Files of the tree of a commit, optionally only under a folder (relative to the repository root). */
+  async filesAt(sha: string, under?: string): Promise<string[]> {
+    assertSha(sha);
+    if (under !== undefined) assertArgument(under, 'folder');
+    const out = await this.git(['ls-tree', '-r', '-z', '--name-only', '--full-tree', sha, '--', ...(under !== undefined ? [under] : [])]);
+    return splitZ(out.stdout);
+  }
+
+  /**
    * Pushes HEAD to the branch only if the remote branch is still at `expectedRemoteSha`
    * (git's --force-with-lease with an explicit value), so someone else's commits are never replaced.
    */

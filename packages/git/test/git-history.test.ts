@@ -37,6 +37,25 @@ describe('history operations', () => {
     await expect(git.commitsSince('HEAD')).rejects.toThrow(/full commit sha/);
   });
 
+  test("pullDiff shows the branch's own change since the merge base, not the base's later commits; filesAt lists a commit's tree", async () => {
+    const base = await git.headSha();
+    await commit('docs.md', 'docs\n', 'docs: add');
+    const head = await git.headSha();
+    sh(repos.ours, 'checkout', '--quiet', '-b', 'later', base);
+    const later = await commit('later.txt', 'later\n', 'chore: on the base meanwhile');
+    const diff = await git.pullDiff(later, head);
+    expect(diff).toContain('+++ b/docs.md');
+    expect(diff).not.toContain('later.txt');
+    // No repository-configured diff driver runs: --no-ext-diff and --no-textconv.
+    writeFileSync(join(repos.ours, '.gitattributes'), '*.md diff=evil\n');
+    sh(repos.ours, 'config', 'diff.evil.textconv', 'sh -c "echo PWNED"');
+    expect(await git.pullDiff(later, head)).not.toContain('PWNED');
+    expect(await git.filesAt(head)).toEqual(['README.md', 'docs.md']);
+    expect(await git.filesAt(later, 'docs')).toEqual([]);
+    await expect(git.pullDiff('HEAD', head)).rejects.toThrow(/full commit sha/);
+    await expect(git.filesAt(head, '--output=x')).rejects.toThrow(/usable git argument/);
+  });
+
   test('diffFrom shows new files; discardChanges puts everything back', async () => {
     const base = await git.headSha();
     writeFileSync(join(repos.ours, 'README.md'), 'changed\n');

@@ -1,5 +1,5 @@
 export { createModelClient } from './model-client.js';
-export type { ChatMessage, ModelClient, ModelClientOptions, StructuredRequest, TextRequest } from './model-client.js';
+export type { ChatMessage, ModelClient, ModelClientOptions, StructuredMode, StructuredRequest, TextRequest } from './model-client.js';
 export { Ledger, LedgerEntrySchema } from './ledger.js';
 export type { LedgerEntry, LedgerTotals } from './ledger.js';
 export { assertWithinBudget } from './budget.js';

@@ -33,15 +33,28 @@ export interface TextRequest {
   maxOutputTokens?: number;
 }
 
+/**
+ * How structured answers are asked for. `json_schema`: the provider holds the answer to the schema (OpenAI, Azure,
+ * vLLM). `json_object`: JSON mode, the schema in the prompt, the answer checked here (servers without json_schema,
+ * such as Ollama). `prompt`: no response_format at all, for servers that refuse both.
+ */
+export type StructuredMode = 'json_schema' | 'json_object' | 'prompt';
+
 export interface ModelClient {
   structured<T>(req: StructuredRequest<T>): Promise<T>;
   text(req: TextRequest): Promise<string>;
   readonly ledger: Ledger;
+  /** The mode structured calls use now: json_schema until the provider shows it lacks it, then kept for the run. */
+  readonly structuredMode: StructuredMode;
 }
 
 export interface ModelClientOptions {
   apiKey: string;
-  /** Any OpenAI-compatible server: OpenAI, Azure OpenAI's v1 endpoint, Ollama, vLLM, the test emulator. */
+  /**
+   * Any OpenAI-compatible server: OpenAI, Azure OpenAI's v1 endpoint, Ollama, vLLM, the test emulator. A URL with an
+   * `api-version` query (`https://NAME.openai.azure.com/openai?api-version=2024-10-21`) is Azure OpenAI's
+   * deployments API: the model id names the deployment and the key goes in the `api-key` header.
+   */
   baseURL?: string;
   /** Per HTTP attempt. */
   timeoutMs?: number;
@@ -53,6 +66,14 @@ export interface ModelClientOptions {
   budget?: Budget;
   /** USD per 1M tokens, by model id. */
   prices?: PriceTable;
+  /**
+   * With a cost cap: true (the default) makes a model without a price an error naming `budget.prices`; false lets it
+   * run on the token budget alone, said once per model through onNotice. The policy demands prices only when its file
+   * sets `budget.max-cost-usd` (budgetOf in @eternia/core).
+   */
+  requirePrices?: boolean;
+  /** Things the job summary should say: a model without a price, a provider without json_schema. */
+  onNotice?: (message: string) => void;
   /** Retry waits sleep on it and call latency is read from it; defaults to the system clock. */
   clock?: Clock;
 }
@@ -105,15 +126,46 @@ function estimateTokens(messages: ChatMessage[], extra = ''): number {
  */
 interface Sdk {
   OpenAI: typeof OpenAI;
+  AzureOpenAI: typeof import('openai').AzureOpenAI;
   zodResponseFormat: typeof import('openai/helpers/zod').zodResponseFormat;
 }
 let sdk: Promise<Sdk> | undefined;
 function loadSdk(): Promise<Sdk> {
   sdk ??= Promise.all([import('openai'), import('openai/helpers/zod')]).then(([main, helpers]) => ({
     OpenAI: main.default,
+    AzureOpenAI: main.AzureOpenAI,
     zodResponseFormat: helpers.zodResponseFormat,
   }));
   return sdk;
+}
+
+/** Azure OpenAI's deployments API, when the base URL carries an `api-version` query. */
+function azureSettings(baseURL: string | undefined): { baseURL: string; apiVersion: string } | undefined {
+  if (!baseURL) return undefined;
+  const url = new URL(baseURL);
+  const apiVersion = url.searchParams.get('api-version');
+  if (apiVersion === null) return undefined;
+  if (!/^\d{4}-\d{2}-\d{2}(-preview)?$/.test(apiVersion)) {
+    throw new ConfigurationError(`api-version '${apiVersion}' is not a date such as 2024-10-21 (optionally -preview)`, 'option baseURL');
+  }
+  url.search = '';
+  return { baseURL: url.toString().replace(/\/+$/, ''), apiVersion };
+}
+
+const NEXT_MODE: Record<StructuredMode, StructuredMode | undefined> = { json_schema: 'json_object', json_object: 'prompt', prompt: undefined };
+
+/** A 400/422 about the response format: the server lacks the mode (not a prompt too long or a bad model name). */
+function refusesFormat(error: unknown): boolean {
+  if (!(error instanceof ModelRequestError) || (error.status !== 400 && error.status !== 422)) return false;
+  return /response[_ ]?format|json[_ ]?schema|json[_ ]?object|structured|guided|\bformat\b/i.test(error.message);
+}
+
+/** The schema in the prompt, for modes where the provider does not hold the answer to it; after the stable prefix. */
+function schemaInstruction(name: string, schema: unknown): ChatMessage {
+  return {
+    role: 'user',
+    content: `Answer with only a JSON object, no prose and no code fence, that matches this JSON Schema (named '${name}'):\n${JSON.stringify(schema)}`,
+  };
 }
 
 function describeSdkError(error: unknown, OpenAI: Sdk['OpenAI'], role: string, model: string, timeoutMs: number, retries: number): AgentError {
@@ -148,30 +200,45 @@ export function createModelClient(opts: ModelClientOptions): ModelClient {
   const maxRetries = opts.maxRetries ?? DEFAULT_MAX_RETRIES;
   const ledger = opts.ledger ?? new Ledger();
   const clock = opts.clock ?? systemClock;
+  const notice = (message: string) => opts.onNotice?.(message);
+  const azure = azureSettings(opts.baseURL);
   let client: Promise<OpenAI> | undefined;
   const openaiClient = (): Promise<OpenAI> =>
-    (client ??= loadSdk().then(
-      ({ OpenAI }) =>
-        new OpenAI({
-          apiKey: opts.apiKey,
-          baseURL: opts.baseURL,
-          timeout: timeoutMs,
-          // Retries are ours (below): the SDK would wait on its own timer, out of the clock's reach.
-          maxRetries: 0,
-          fetch: realmSafeFetch(opts.fetch ?? globalThis.fetch),
-        }),
-    ));
+    (client ??= loadSdk().then(({ OpenAI, AzureOpenAI }) => {
+      const common = {
+        apiKey: opts.apiKey,
+        timeout: timeoutMs,
+        // Retries are ours (below): the SDK would wait on its own timer, out of the clock's reach.
+        maxRetries: 0,
+        fetch: realmSafeFetch(opts.fetch ?? globalThis.fetch),
+      };
+      return azure
+        ? new AzureOpenAI({ ...common, baseURL: azure.baseURL, apiVersion: azure.apiVersion })
+        : new OpenAI({ ...common, baseURL: opts.baseURL });
+    }));
 
+  const unpricedNoticed = new Set<string>();
   function priceOf(model: string) {
-    const price = opts.prices?.[model];
+    const price = opts.prices && Object.hasOwn(opts.prices, model) ? opts.prices[model] : undefined;
     if (!price && opts.budget?.maxCostUsd !== undefined) {
-      throw new ConfigurationError(
-        `no price for model '${model}', so the cost budget cannot be enforced; add it to the price table`,
-        `prices.${model}`,
-      );
+      if (opts.requirePrices ?? true) {
+        throw new ConfigurationError(
+          `no price for model '${model}', and budget.max-cost-usd is set, so the cost cap cannot be enforced; add the model under budget.prices ` +
+            `(USD per 1M tokens: { input, output }; 0 for a model you run yourself) or remove budget.max-cost-usd to run on budget.max-tokens alone`,
+          `policy key 'budget.prices.${model}'`,
+        );
+      }
+      if (!unpricedNoticed.has(model)) {
+        unpricedNoticed.add(model);
+        notice(
+          `model '${model}' has no price in budget.prices: its calls count toward budget.max-tokens only, not the cost cap; add a price to count them in USD`,
+        );
+      }
     }
     return price;
   }
+
+  let structuredMode: StructuredMode = 'json_schema';
 
   /** One completion, budget checked before it; the caller books it once it knows what became of the answer. */
   async function complete(
@@ -237,31 +304,65 @@ export function createModelClient(opts: ModelClientOptions): ModelClient {
     assertWithinBudget(opts.budget, ledger.totals(), undefined, `the ${entry.role} call`);
   }
 
-  function judge<T>(schema: z.ZodType<T>, raw: string): { ok: true; value: T } | { ok: false; problem: string } {
+  /** `lenient`: the provider did not hold the answer to the schema, so a JSON object in one code fence is accepted too. */
+  function judge<T>(schema: z.ZodType<T>, raw: string, lenient = false): { ok: true; value: T } | { ok: false; problem: string; notJson: boolean } {
     let json: unknown;
     try {
-      json = JSON.parse(raw);
+      const fenced = lenient ? /^\s*```(?:json)?[ \t]*\n([\s\S]*?)\n```\s*$/.exec(raw) : null;
+      json = JSON.parse(fenced ? fenced[1]! : raw);
     } catch (error) {
-      return { ok: false, problem: `the answer is not valid JSON (${(error as Error).message})` };
+      return { ok: false, problem: `the answer is not valid JSON (${(error as Error).message})`, notJson: true };
     }
     const parsed = schema.safeParse(json);
     if (parsed.success) return { ok: true, value: parsed.data };
     const pretty = z.prettifyError(parsed.error);
-    return { ok: false, problem: pretty.length > MAX_PROBLEM_CHARS ? `${pretty.slice(0, MAX_PROBLEM_CHARS)}…` : pretty };
+    return { ok: false, problem: pretty.length > MAX_PROBLEM_CHARS ? `${pretty.slice(0, MAX_PROBLEM_CHARS)}…` : pretty, notJson: false };
   }
 
   return {
     ledger,
 
+    get structuredMode() {
+      return structuredMode;
+    },
+
     async structured<T>(req: StructuredRequest<T>): Promise<T> {
       checkRequest(req.role, req.model, req.messages);
       assertStrictSchema(req.schema, req.schemaName);
-      const format = (await loadSdk()).zodResponseFormat(req.schema as z.ZodType, req.schemaName);
+      const schemaFormat = (await loadSdk()).zodResponseFormat(req.schema as z.ZodType, req.schemaName);
 
-      const first = await complete(req.role, req.model, req.messages, format, req.maxOutputTokens);
-      const firstJudgement = judge(req.schema, first.content);
+      /** One call in the current mode; a provider that refuses the mode's response_format moves the run to the next. */
+      const ask = async (messages: ChatMessage[]) => {
+        for (;;) {
+          const mode = structuredMode;
+          const format = mode === 'json_schema' ? schemaFormat : mode === 'json_object' ? ({ type: 'json_object' } as const) : undefined;
+          const sent = mode === 'json_schema' ? messages : [...messages, schemaInstruction(req.schemaName, schemaFormat.json_schema.schema)];
+          try {
+            return { ...(await complete(req.role, req.model, sent, format, req.maxOutputTokens)), mode };
+          } catch (error) {
+            const next = NEXT_MODE[mode];
+            if (!next || !refusesFormat(error)) throw error;
+            structuredMode = next;
+            notice(
+              `the provider refused response_format ${mode} for ${req.model} (${(error as Error).message.slice(0, 200)}); ` +
+                `this run asks in ${next === 'json_object' ? 'JSON mode' : 'plain text'} with the schema in the prompt and checks answers against it`,
+            );
+          }
+        }
+      };
+
+      const first = await ask(req.messages);
+      const firstJudgement = judge(req.schema, first.content, first.mode !== 'json_schema');
       book(first.entry, firstJudgement.ok ? 'ok' : 'repair');
       if (firstJudgement.ok) return firstJudgement.value;
+      if (first.mode === 'json_schema' && firstJudgement.notJson && !/^\s*[{[]/.test(first.content) && structuredMode === 'json_schema') {
+        // Strict json_schema output is JSON (a garbled object is repaired in the same mode): prose means the server ignored the schema.
+        structuredMode = 'json_object';
+        notice(
+          `the provider ignored response_format json_schema for ${req.model} (the answer was not JSON); ` +
+            'this run asks in JSON mode with the schema in the prompt and checks answers against it',
+        );
+      }
 
       // One repair: the failed answer and what was wrong with it go back, after the unchanged prefix.
       const repairMessages: ChatMessage[] = [
@@ -272,8 +373,8 @@ export function createModelClient(opts: ModelClientOptions): ModelClient {
           content: `Your previous answer does not match the required JSON schema '${req.schemaName}':\n${firstJudgement.problem}\nAnswer again with only the corrected JSON object.`,
         },
       ];
-      const second = await complete(req.role, req.model, repairMessages, format, req.maxOutputTokens);
-      const secondJudgement = judge(req.schema, second.content);
+      const second = await ask(repairMessages);
+      const secondJudgement = judge(req.schema, second.content, second.mode !== 'json_schema');
       book(second.entry, secondJudgement.ok ? 'ok' : 'invalid');
       if (secondJudgement.ok) return secondJudgement.value;
       throw new ModelOutputInvalidError(req.role, req.schemaName, secondJudgement.problem, second.content);

@@ -140,6 +140,6 @@ describe('budget', () => {
     const c = createModelClient({ apiKey: 'k', baseURL: emu.url, budget: { maxCostUsd: 1 }, prices: {} });
     const error = await c.text({ role: 'planner', model: 'mystery-model', messages: task(1) }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ConfigurationError);
-    expect((error as Error).message).toMatch(/^prices\.mystery-model: no price for model 'mystery-model'/);
+    expect((error as Error).message).toMatch(/^policy key 'budget\.prices\.mystery-model': no price for model 'mystery-model'/);
   });
 });

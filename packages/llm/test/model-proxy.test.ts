@@ -165,6 +165,20 @@ describe('refusals that never reach the upstream', () => {
     expect(answer.json.error.message).toMatch(/no price for model 'gpt-unpriced' in budget\.prices/);
     expect(seen('unpriced')).toEqual([]);
   });
+
+  test('without a cost cap in the policy file (requirePrices: false) an unpriced model is forwarded on the token cap alone', async () => {
+    emu.script({ match: { user: 'local model call' }, reply: 'from a local model' });
+    const p = await proxy({
+      prices: { 'gpt-4.1': { input: 2, output: 8 } },
+      requirePrices: false,
+      budget: { maxTokens: 100_000, maxCostUsd: 0.0001 },
+    });
+    const answer = await post(p.url, '/chat/completions', chat('local model call', 'llama3.1:8b'));
+    expect(answer.status).toBe(200);
+    expect(p.spent().costUsd).toBe(0);
+    expect(p.spent().tokens).toBeGreaterThan(0);
+    expect(logs.filter((l) => l.includes('model=llama3.1:8b has no price'))).toHaveLength(1);
+  });
 });
 
 describe('budget', () => {

@@ -4,7 +4,7 @@
  * on a branch, and a workspace cloned from the bare repository with it as a pushable origin.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -188,7 +188,13 @@ export interface Bench {
   close(): Promise<void>;
 }
 
-type BenchOptions = { policy?: PolicyInput; branchFiles?: Record<string, string>; branchMessage?: string };
+type BenchOptions = {
+  policy?: PolicyInput;
+  branchFiles?: Record<string, string>;
+  branchMessage?: string;
+  /** The repository's files on the default branch; the JavaScript shop (SHOP_FILES) by default. */
+  files?: Record<string, string>;
+};
 
 export async function startBench(opts: BenchOptions = {}): Promise<Bench> {
   const gh = await startGitHubEmulator();
@@ -205,13 +211,14 @@ export async function startBench(opts: BenchOptions = {}): Promise<Bench> {
 
 async function setUp(gh: GitHubEmulator, oai: OpenAIEmulator, root: string, opts: BenchOptions): Promise<Bench> {
   gh.addToken(TOKEN, BOT);
-  const { bareDir: bare } = await gh.createRepo({ owner: OWNER, name: REPO, files: SHOP_FILES });
+  const { bareDir: bare } = await gh.createRepo({ owner: OWNER, name: REPO, files: opts.files ?? SHOP_FILES });
 
   // The supervisor's branch, optionally with commits (a test commit for implement).
   const seed = path.join(root, 'seed');
   git(root, 'clone', '--quiet', bare, seed);
   git(seed, 'checkout', '--quiet', '-b', BRANCH);
   for (const [file, content] of Object.entries(opts.branchFiles ?? {})) {
+    await mkdir(path.dirname(path.join(seed, file)), { recursive: true });
     await writeFile(path.join(seed, file), content);
   }
   // GitHub opens no PR without commits: the supervisor starts the branch with an empty one.

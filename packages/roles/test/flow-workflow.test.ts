@@ -40,6 +40,7 @@ const RUNS_CODE = ['write-tests', 'implement'];
 const PUBLISHES = ['publish-tests', 'publish-implementation'];
 const CHECKOUT = 'actions/checkout@3d3c42e5aac5ba805825da76410c181273ba90b1';
 const SETUP_NODE = 'actions/setup-node@820762786026740c76f36085b0efc47a31fe5020';
+const SETUP_PYTHON = 'actions/setup-python@5fda3b95a4ea91299a34e894583c3862153e4b97';
 const APP_TOKEN = 'actions/create-github-app-token@1b10c78c7865c340bc4f6099eb2f838309f1e8c3';
 const needsOf = (job: Job): string[] => [job.needs ?? []].flat();
 const text = source('.github/workflows/agent-flow.yml');
@@ -136,7 +137,7 @@ describe('agent-flow.yml', () => {
       const library = uses.filter((u) => !u.startsWith('actions/'));
       expect(library).toEqual(RUNS_CODE.includes(id) ? ['$/actions/model-proxy', `$/actions/${ROLE_OF[id]}`] : [`$/actions/${ROLE_OF[id]}`]);
       expect(uses.filter((u) => u.startsWith('./'))).toEqual([]);
-      for (const u of uses.filter((x) => x.startsWith('actions/'))) expect([CHECKOUT, SETUP_NODE, APP_TOKEN]).toContain(u);
+      for (const u of uses.filter((x) => x.startsWith('actions/'))) expect([CHECKOUT, SETUP_NODE, SETUP_PYTHON, APP_TOKEN]).toContain(u);
     }
     // The GHES fallback is documented beside every $/ step.
     for (const role of [...Object.values(ROLE_OF), 'model-proxy']) expect(text).toContain(`# GHES: eternia/agents/actions/${role}@<same tag>`);
@@ -155,6 +156,7 @@ describe('agent-flow.yml', () => {
       expect(checkout!.with!['persist-credentials']).toBe(false);
     }
     for (const line of text.split('\n').filter((l) => l.includes(CHECKOUT))) expect(line).toContain('# v7.0.1');
+    for (const line of text.split('\n').filter((l) => l.includes(SETUP_PYTHON))) expect(line).toContain('# v7.0.0');
   });
 
   test('publish mints its own GitHub App token when asked, else uses the agent token, else the job token', () => {
@@ -173,7 +175,7 @@ describe('agent-flow.yml', () => {
         proposal: id === 'publish-tests' ? 'tests' : 'implement',
       });
       // Publish runs no repository code: no toolchain, no install, no run: step.
-      expect(flow.jobs[id]!.steps!.some((s) => s.uses === SETUP_NODE || s.run)).toBe(false);
+      expect(flow.jobs[id]!.steps!.some((s) => s.uses === SETUP_NODE || s.uses === SETUP_PYTHON || s.run)).toBe(false);
     }
   });
 
@@ -197,6 +199,15 @@ describe('agent-flow.yml', () => {
       for (const step of job.steps!) {
         expect(step.run).toBeUndefined();
         if (step.uses === SETUP_NODE) expect(step.if).toBe("inputs.node-version != ''");
+        if (step.uses === SETUP_PYTHON) expect(step.if).toBe("inputs.python-version != ''");
+      }
+      // The toolchains are set up where repository code runs, and only there, before the role.
+      const python = job.steps!.findIndex((s) => s.uses === SETUP_PYTHON);
+      if (RUNS_CODE.includes(id)) {
+        expect(job.steps![python]!.with).toEqual({ 'python-version': '${{ inputs.python-version }}' });
+        expect(python).toBeLessThan(job.steps!.indexOf(role));
+      } else {
+        expect(python).toBe(-1);
       }
     }
     expect(flow.jobs.report!.steps!.at(-1)!.with!.jobs).toBe('${{ toJSON(needs) }}');
@@ -236,6 +247,21 @@ describe('workflow templates', () => {
       for (const [scope, level] of Object.entries(job.permissions!)) if (union[scope] !== 'write') union[scope] = level;
     }
     expect(run.permissions).toEqual(union);
+  });
+
+  test('the supervisor starts on any added label (it reads labels.ready from the policy), never on a hard-coded name', () => {
+    for (const file of ['workflows-templates/agent-flow.yml', 'workflows-templates/agent-supervisor.yml']) {
+      const t = load(file);
+      expect(t.on.issues).toEqual({ types: ['labeled'] });
+      expect(t.jobs.supervise!.if).toBeUndefined();
+      expect(readFileSync(`${root}${file}`, 'utf8')).not.toMatch(/label\.name\s*==/);
+    }
+    // Runs are grouped per issue, so a label added to one issue never replaces the pending ready event of another.
+    const supervisor = load('.github/workflows/agent-supervisor.yml');
+    expect(supervisor.jobs.supervise!.concurrency).toEqual({
+      group: "agent-supervisor-${{ github.repository }}-${{ github.event.issue.number || inputs.issue || 'poll' }}",
+      'cancel-in-progress': false,
+    });
   });
 
   test('agent-step.yml: one chosen step on a PR, continuing from the newest dossier', () => {

@@ -292,6 +292,7 @@ describe('plan role', () => {
     bench.ai.script({ match: { schemaName: 'plan', user: '[late]' }, reply: planAnswer('late') });
     const real = modelClient();
     const freezing: ModelClient = {
+      structuredMode: 'json_schema',
       ledger: real.ledger,
       text: (req) => real.text(req),
       async structured(req) {

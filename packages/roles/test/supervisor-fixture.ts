@@ -32,6 +32,7 @@ export async function supervisorFixture(name: string): Promise<SupervisorFixture
       freezeLabel: 'needs-human-review',
       redModeLabel: 'red-mode',
       fixLabels: ['bug'],
+      botPrLabel: 'agent',
       maxIssues: 5,
       botLogin: BOT,
     },

@@ -1,5 +1,4 @@
 import { afterEach, beforeEach, describe, expect, test } from '@jest/globals';
-import { ConfigurationError } from '@eternia/core';
 import { runSupervisor, type SupervisorResult } from '../src/supervisor/index.js';
 import { BOT, quietLog, supervisorFixture, type SupervisorFixture } from './supervisor-fixture.js';
 
@@ -137,9 +136,42 @@ describe('supervisor polling', () => {
     expect(pages.length).toBeGreaterThanOrEqual(2);
   });
 
-  test('a ready label that does not exist is a configuration error naming the policy key', async () => {
-    await expect(supervise({ kind: 'poll', source: 'test' }, { ...fx.settings, readyLabel: 'agent:go' })).rejects.toThrow(ConfigurationError);
-    await expect(supervise({ kind: 'poll', source: 'test' }, { ...fx.settings, readyLabel: 'agent:go' })).rejects.toThrow(/labels\.ready/);
+  test('labels the policy names that the repository lacks are created once, with a notice; later polls only list them', async () => {
+    const settings = { ...fx.settings, readyLabel: 'bot: go', freezeLabel: 'hands-off', botPrLabel: 'bot-pr' };
+    const first = await supervise({ kind: 'poll', source: 'test' }, settings);
+    expect(first.labelsCreated.sort()).toEqual(['bot-pr', 'bot: go', 'hands-off']);
+    expect(first.notices).toEqual([expect.stringContaining("created the missing labels 'bot: go', 'hands-off', 'bot-pr'")]);
+    const { data: labels } = await fx.human.rest.issues.listLabelsForRepo({ ...fx.repo, per_page: 100 });
+    expect(labels.find((l) => l.name === 'hands-off')).toMatchObject({ color: 'b60205' });
+
+    const creates = () => fx.emu.requests.filter((r) => r.method === 'POST' && /\/labels$/.test(r.path)).length;
+    const before = creates();
+    const second = await supervise({ kind: 'poll', source: 'test' }, settings);
+    expect(second.labelsCreated).toEqual([]);
+    expect(second.notices).toEqual([]);
+    expect(creates()).toBe(before);
+  });
+
+  test('a token that may not create labels: no failure on any poll, a notice naming the policy key, nothing polled for a label that cannot exist', async () => {
+    fx.emu.faults.add({ method: 'POST', path: /\/labels$/, status: 403, forbidden: true, times: Infinity });
+    const warnings: string[] = [];
+    const log = { info: () => {}, warning: (m: string) => warnings.push(m) };
+    const settings = { ...fx.settings, readyLabel: 'agent:go' };
+    for (let poll = 0; poll < 2; poll++) {
+      const result = await runSupervisor({ octokit: fx.bot, repo: fx.repo, settings, log }, { kind: 'poll', source: 'test' });
+      expect(result.matrix).toEqual([]);
+      expect(result.skipped).toEqual([{ issue: null, reason: expect.stringContaining("policy key 'labels.ready'") }]);
+      expect(result.notices).toEqual(expect.arrayContaining([expect.stringContaining("label 'agent:go' (policy key 'labels.ready')")]));
+    }
+    expect(warnings.filter((w) => w.includes('agent:go'))).toHaveLength(2);
+    expect(fx.emu.requests.filter((r) => r.method === 'GET' && /\/issues\?.*labels=agent/.test(r.path))).toHaveLength(0);
+  });
+
+  test("the Draft PR carries the policy's bot-pr label", async () => {
+    const n = await fileIssue('Label my PR');
+    const result = await supervise({ kind: 'issue', issueNumber: n, source: 'test' }, { ...fx.settings, botPrLabel: 'made-by-bot' });
+    const { data: pr } = await fx.human.rest.pulls.get({ ...fx.repo, pull_number: result.matrix[0]!.pr });
+    expect(pr.labels.map((l) => l.name)).toEqual(['made-by-bot']);
   });
 
   test('survives a 502 and a secondary rate limit on the way', async () => {

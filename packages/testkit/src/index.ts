@@ -4,6 +4,8 @@ export { startOpenAIEmulator, CACHE_BLOCK_TOKENS, CACHE_MIN_TOKENS } from './ope
 export type {
   OpenAIEmulator,
   OpenAIEmulatorOptions,
+  EmulatedProvider,
+  JsonSchemaSupport,
   RecordedRequest as OpenAIRecordedRequest,
   RequestOutcome,
   SchemaMismatch,

@@ -22,6 +22,7 @@ inputs:
       Model name
       (two lines)
     default: gpt-5
+  base-url: { description: Base URL, default: '' }
 outputs:
   plan: { description: The plan }
 runs: { using: node24, main: ../../dist/plan/index.js }
@@ -55,6 +56,7 @@ Writes the plan for an issue.
 | --- | --- | --- | --- |
 | \`pr\` | Pull request \\| number | yes |  |
 | \`model\` | Model name<br>(two lines) | no | \`gpt-5\` |
+| \`base-url\` | Base URL | no | (empty) |
 
 ## Outputs
 

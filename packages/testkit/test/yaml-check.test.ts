@@ -169,6 +169,46 @@ jobs:
     expect(messages).not.toMatch(/\$\/actions\/plan/);
   });
 
+  test('with tools/action-pins.json, an action must be listed at that SHA and tag and run on node24', async () => {
+    const setupNode4 = '49933ea5288caeca8642d1e84afbd3f7d6820020';
+    const cache = '27d5ce7f107fe9357f9df03efb73ab90386fccae';
+    const pins = {
+      actions: {
+        'actions/checkout': { tag: 'v4.2.2', sha, runtime: 'node24' },
+        'actions/setup-node': { tag: 'v4.4.0', sha: setupNode4, runtime: 'node20' },
+        'actions/cache': { tag: 'v5.0.5', sha: cache, runtime: 'node24' },
+      },
+    };
+    const workflow = (steps: string[]) =>
+      `name: w\non: push\npermissions: {}\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n${steps.map((step) => `      - uses: ${step}\n`).join('')}`;
+    const root = await tree({
+      ...goodFiles,
+      'tools/action-pins.json': JSON.stringify(pins),
+      '.github/workflows/pins.yml': workflow([
+        `actions/checkout@${sha} # v4.2.2`,
+        `actions/setup-node@${setupNode4} # v4.4.0`,
+        `actions/cache@${sha} # v5.0.5`,
+        `actions/cache@${cache} # v5.0.4`,
+        `actions/upload-artifact@${sha} # v4.6.2`,
+      ]),
+    });
+    const messages = (await checkRepository(root)).filter((f) => f.file === '.github/workflows/pins.yml' && f.rule === 'pinned-uses');
+    expect(messages.map((f) => `${f.line} ${f.message}`)).toEqual([
+      `9 'actions/setup-node' v4.4.0 runs on the deprecated node20 runtime: pin a release that runs on node24`,
+      `10 'actions/cache' is pinned to ${sha}, but tools/action-pins.json lists v5.0.5 at ${cache}`,
+      `11 'actions/cache@${cache}' says v5.0.4 in its comment, but tools/action-pins.json says that commit is v5.0.5`,
+      `12 'actions/upload-artifact' is not listed in tools/action-pins.json: add it with its release tag, commit SHA and runtime`,
+    ]);
+  });
+
+  test('a malformed tools/action-pins.json is an error naming the file and key', async () => {
+    const root = await tree({
+      ...goodFiles,
+      'tools/action-pins.json': JSON.stringify({ actions: { 'actions/checkout': { tag: 'v4', sha, runtime: 'node24' } } }),
+    });
+    await expect(checkRepository(root)).rejects.toThrow(/tools\/action-pins\.json: actions\.actions\/checkout\.tag: /);
+  });
+
   test('YAML syntax errors are reported per file without stopping the others', async () => {
     const root = await tree({ ...goodFiles, '.github/workflows/broken.yml': 'on: push\njobs:\n  a: [unclosed\n' });
     const findings = await checkRepository(root);

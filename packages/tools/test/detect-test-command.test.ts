@@ -48,12 +48,36 @@ describe('detectTestCommand', () => {
     expect((await detectTestCommand(conftest))?.runner).toBe('pytest');
   });
 
+  test('a Python src layout gets PYTHONPATH=src, from pyproject.toml, setup.cfg or pytest.ini, unless pytest sets pythonpath itself', async () => {
+    const src = { 'src/shop/__init__.py': '', 'src/shop/cart.py': 'def total(): return 0\n', 'tests/test_cart.py': '' };
+    const expected = { runner: 'pytest', command: ['python3', '-m', 'pytest'], env: { PYTHONPATH: 'src' } };
+    expect(
+      await detectTestCommand(
+        await project({ ...src, 'pyproject.toml': '[project]\nname = "shop"\n\n[tool.pytest.ini_options]\ntestpaths = ["tests"]\n' }),
+      ),
+    ).toEqual(expected);
+    expect(await detectTestCommand(await project({ ...src, 'setup.cfg': '[tool:pytest]\ntestpaths = tests\n' }))).toEqual(expected);
+    expect(await detectTestCommand(await project({ ...src, 'pytest.ini': '[pytest]\n' }))).toEqual(expected);
+    // Only loose test files to go on: still pytest, still from src.
+    expect(await detectTestCommand(await project(src))).toEqual(expected);
+    // A single-module src layout counts too.
+    expect((await detectTestCommand(await project({ 'src/shop.py': '', 'tests/test_shop.py': '', 'pytest.ini': '[pytest]\n' })))?.env).toEqual({
+      PYTHONPATH: 'src',
+    });
+    expect(await detectTestCommand(await project({ ...src, 'pyproject.toml': '[tool.pytest.ini_options]\npythonpath = ["src"]\n' }))).toEqual({
+      runner: 'pytest',
+      command: ['python3', '-m', 'pytest'],
+    });
+    // A src folder of another language is not a Python src layout.
+    expect((await detectTestCommand(await project({ 'src/index.js': '', 'pytest.ini': '[pytest]\n', 'tests/test_x.py': '' })))?.env).toBeUndefined();
+  });
+
   test('loose node:test files, then loose pytest files', async () => {
     const node = await project({ 'package.json': '{"name":"x"}', 'lib/sum.test.mjs': '', 'node_modules/dep/x.test.js': '' });
     expect(await detectTestCommand(node)).toEqual({ runner: 'node-test', command: ['node', '--test'] });
     const inTestDir = await project({ 'test/sum.js': '' });
     expect((await detectTestCommand(inTestDir))?.runner).toBe('node-test');
-    const py = await project({ 'src/app.py': '', 'tests/test_app.py': '' });
+    const py = await project({ 'app.py': '', 'tests/test_app.py': '' });
     expect(await detectTestCommand(py)).toEqual({ runner: 'pytest', command: ['python3', '-m', 'pytest'] });
   });
 

@@ -1,6 +1,10 @@
 export {
   BUILTIN_DENY,
+  DEFAULT_DOCS_GLOBS,
   DEFAULT_ENV_ALLOW,
+  DEFAULT_MAX_COST_USD,
+  REMOVED_KEYS,
+  budgetOf,
   DEFAULT_POLICY,
   DEFAULT_PRICES,
   DEFAULT_TEST_GLOBS,
@@ -17,3 +21,4 @@ export { mergePolicy } from './merge.js';
 export type { PolicyOverride } from './merge.js';
 export { globProblem } from './globs.js';
 export { isSecretLookingKey } from './problems.js';
+export { policyJsonSchema, POLICY_SCHEMA_ID } from './json-schema.js';

@@ -11,7 +11,7 @@ import { ConfigurationError } from '../errors.js';
 import { baseType, schemaAt } from '../schema-text.js';
 import { isSecretLookingName } from '../redact.js';
 import { findSecrets, describeIssues, type Problem } from './problems.js';
-import { BUILTIN_DENY, DEFAULT_POLICY, policySchema, type Policy } from './schema.js';
+import { BUILTIN_DENY, DEFAULT_POLICY, REMOVED_KEYS, policySchema, type Policy } from './schema.js';
 
 export const DEFAULT_POLICY_FILE = '.github/agents.yml';
 
@@ -98,6 +98,12 @@ export function parsePolicy(text: string, file: string = DEFAULT_POLICY_FILE): {
         'from `secrets.*` instead, remove them from the file, and rotate any secret that was pushed.',
       file,
     );
+  }
+
+  const removed = Object.keys(raw as Record<string, unknown>).filter((key) => Object.hasOwn(REMOVED_KEYS, key));
+  if (removed.length > 0) {
+    const problems = removed.map((key) => ({ path: [key], text: `key '${key}' ${REMOVED_KEYS[key]}` }));
+    throw new ConfigurationError(withLines(problems, doc, lines).join('; '), file);
   }
 
   const result = policySchema.safeParse(raw);

@@ -34,6 +34,9 @@ export const DEFAULT_TEST_GLOBS: readonly string[] = [
   '**/__tests__/**',
 ];
 
+/** What the scribe may write by default: documentation only (paths.deny still applies). */
+export const DEFAULT_DOCS_GLOBS: readonly string[] = ['README.md', 'docs/**', '**/*.md'];
+
 /** What tool processes inherit by default: enough to run a toolchain, nothing that authenticates. */
 export const DEFAULT_ENV_ALLOW: readonly string[] = [
   'PATH',
@@ -118,10 +121,30 @@ const envName = z
   .regex(/^(\*|[A-Za-z_][A-Za-z0-9_]*\*?)$/)
   .describe('an environment variable name, or a prefix ending in "*" such as "LC_*"');
 
-const hostName = z
+/** Names a test command must not get from `tests.env`: the runner's own, credentials, and what changes how programs load. */
+const RESERVED_TEST_ENV = /^(GITHUB_|ACTIONS_|RUNNER_|INPUT_|LD_|DYLD_)|^(CI|PYTHONDONTWRITEBYTECODE)$/i;
+const SECRET_ENV_NAME = /TOKEN|SECRET|PASSWORD|PASSWD|CREDENTIAL|API_?KEY|ACCESS_?KEY|PRIVATE_?KEY/i;
+
+const testEnvName = z
   .string()
-  .regex(/^(\*\.)?[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*(:\d{1,5})?$/i)
-  .describe('a host name such as "registry.npmjs.org" or "*.example.com", optionally with ":port"');
+  .regex(/^[A-Za-z_][A-Za-z0-9_]*$/)
+  .describe('an environment variable name such as "PYTHONPATH" (letters, digits and "_")');
+
+/** Why tests.env may not set this variable, or null. */
+function testEnvProblem(name: string): string | null {
+  if (RESERVED_TEST_ENV.test(name)) return `'${name}' is set by the runner or changes how programs load, so tests.env may not set it`;
+  if (SECRET_ENV_NAME.test(name)) return `'${name}' looks like a credential; the policy file is committed, so it holds none`;
+  return null;
+}
+
+/** Kept for the error message of policies written before it was removed (see load.ts). */
+export const REMOVED_KEYS: Readonly<Record<string, string>> = {
+  'hosts-allow':
+    'was removed: the sandbox cannot limit network access by host name (it has the network or, with sandbox.network: false, loopback only), so the list was never enforced; delete the key, and set sandbox.network: false to cut the network off',
+};
+
+/** budget.max-cost-usd when the file does not set it; a set value also makes a price for every model used mandatory. */
+export const DEFAULT_MAX_COST_USD = 5;
 
 const price = z
   .strictObject({
@@ -234,6 +257,8 @@ export const policySchema = z.strictObject({
         .default([...BUILTIN_DENY])
         .transform((globs) => [...new Set([...BUILTIN_DENY, ...globs])]),
       tests: z.array(glob).default([...DEFAULT_TEST_GLOBS]),
+      /** The only paths the scribe's docs patches may write (README sections, API docs, ADRs); paths.deny still wins. */
+      docs: z.array(glob).default([...DEFAULT_DOCS_GLOBS]),
     })
     .prefault({}),
   limits: z
@@ -255,12 +280,33 @@ export const policySchema = z.strictObject({
       'timeout-minutes': wholeNumber(360).default(10),
       /** Glob of JUnit XML reports the command writes; null: parse the command's output. */
       junit: glob.nullable().default(null),
+      /** Variables of the test command (PYTHONPATH: src), on top of what env-allow passes; literal values, never expanded. */
+      env: z
+        .record(
+          testEnvName,
+          z
+            .string()
+            .max(4096)
+            .regex(/^[^\0]*$/, 'no NUL characters'),
+        )
+        .superRefine((env, ctx) => {
+          for (const name of Object.keys(env)) {
+            const problem = testEnvProblem(name);
+            if (problem) ctx.addIssue({ code: 'custom', path: [name], message: problem });
+          }
+        })
+        .default({})
+        .describe('environment variables set for the test command, name: value'),
     })
     .prefault({}),
   budget: z
     .strictObject({
       'max-tokens': wholeNumber().default(500_000),
-      'max-cost-usd': z.number().positive().default(5),
+      /**
+       * Absent: a cap of DEFAULT_MAX_COST_USD on models with a price, and a model without one runs on the token budget
+       * alone (with a notice). Set: the cap is demanded, so a model without a price is an error naming budget.prices.
+       */
+      'max-cost-usd': z.number().positive().optional().describe('a positive number (USD)'),
       prices: z
         .record(modelName, price)
         .default({})
@@ -337,7 +383,6 @@ export const policySchema = z.strictObject({
     })
     .prefault({}),
   'env-allow': z.array(envName).default([...DEFAULT_ENV_ALLOW]),
-  'hosts-allow': z.array(hostName).default([]),
   'bot-login': z
     .string()
     .regex(/^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(\[bot\])?$/)
@@ -361,6 +406,15 @@ function deepFreeze<T>(value: T): T {
 }
 
 /** The model a role uses: its own setting, else `models.default` (implement has its own cheaper default). */
+/**
+ * The budget a model client enforces: max-tokens always; the cost cap of the file, else the default one; and whether
+ * every model must have a price (only when the file sets max-cost-usd itself).
+ */
+export function budgetOf(policy: Policy): { maxTokens: number; maxCostUsd: number; requirePrices: boolean } {
+  const cap = policy.budget['max-cost-usd'];
+  return { maxTokens: policy.budget['max-tokens'], maxCostUsd: cap ?? DEFAULT_MAX_COST_USD, requirePrices: cap !== undefined };
+}
+
 export function modelFor(policy: Policy, role: Role): string {
   return policy.models[role] ?? policy.models.default;
 }

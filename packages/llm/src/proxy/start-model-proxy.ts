@@ -20,6 +20,11 @@ export interface ModelProxyOptions {
   budget: { maxTokens: number; maxCostUsd: number };
   /** The policy's `budget.prices` (USD per 1M tokens by model); the built-in table when absent. */
   prices?: PolicyPriceTable;
+  /**
+   * true (the default): a model without a price is refused, since the cost cap could not hold. false (the policy file
+   * does not set budget.max-cost-usd): its calls count toward max-tokens only, logged once per model.
+   */
+  requirePrices?: boolean;
   host?: string;
   port?: number;
   fetch?: typeof fetch;
@@ -93,10 +98,20 @@ function checkOptions(opts: ModelProxyOptions): string {
  * neither read the key nor spend past the budget.
  */
 export async function startModelProxy(opts: ModelProxyOptions): Promise<ModelProxy> {
-  const upstream = checkOptions(opts);
+  const upstreamUrl = checkOptions(opts);
+  // An api-version query means Azure OpenAI's deployments API (as in the model client): the model names the deployment.
+  const parsedUpstream = new URL(upstreamUrl);
+  const azureVersion = parsedUpstream.searchParams.get('api-version');
+  parsedUpstream.search = '';
+  const upstream = azureVersion === null ? upstreamUrl : parsedUpstream.toString().replace(/\/+$/, '');
+  const upstreamUrlFor = (endpoint: ProxyEndpoint, model: string): string =>
+    azureVersion === null
+      ? `${upstream}${UPSTREAM_PATH[endpoint]}`
+      : `${upstream}/deployments/${encodeURIComponent(model)}${UPSTREAM_PATH[endpoint]}?api-version=${encodeURIComponent(azureVersion)}`;
   const { apiKey, accessToken } = opts;
   const prices = priceTableFromPolicy(opts.prices ?? DEFAULT_PRICES);
   const gate = new SpendGate(opts.budget, opts.alreadySpent);
+  const unpriced = new Set<string>();
   const fetchFn = opts.fetch ?? globalThis.fetch;
   const log = (line: string) => opts.log?.(withoutKey(withoutKey(line, apiKey), accessToken));
 
@@ -146,7 +161,12 @@ export async function startModelProxy(opts: ModelProxyOptions): Promise<ModelPro
     }
     const model = request.model;
     if (typeof model !== 'string' || model === '') return sendProxyError(res, 400, 'the request names no model', 'missing_model');
-    const price = Object.hasOwn(prices, model) ? prices[model] : undefined;
+    let price = Object.hasOwn(prices, model) ? prices[model] : undefined;
+    if (!price && opts.requirePrices === false) {
+      if (!unpriced.has(model)) log(`model=${model} has no price in budget.prices: counted toward budget.max-tokens only`);
+      unpriced.add(model);
+      price = { input: 0, output: 0 };
+    }
     if (!price) {
       return sendProxyError(
         res,
@@ -177,11 +197,12 @@ export async function startModelProxy(opts: ModelProxyOptions): Promise<ModelPro
     try {
       answer = await callUpstream(
         fetchFn,
-        `${upstream}${UPSTREAM_PATH[endpoint]}`,
+        upstreamUrlFor(endpoint, model),
         apiKey,
         JSON.stringify(request),
         passedRequestHeaders(req.headers),
         AbortSignal.timeout(UPSTREAM_TIMEOUT_MS),
+        azureVersion === null ? 'authorization' : 'api-key',
       );
     } catch (error) {
       // A call that timed out may still have been billed: count what its prompt is estimated to cost.

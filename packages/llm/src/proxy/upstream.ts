@@ -33,10 +33,13 @@ export async function callUpstream(
   body: string,
   headers: Record<string, string>,
   signal: AbortSignal,
+  /** Azure OpenAI's deployments API takes the key in `api-key`, not as a Bearer token. */
+  keyHeader: 'authorization' | 'api-key' = 'authorization',
 ): Promise<UpstreamAnswer> {
+  const auth: Record<string, string> = keyHeader === 'api-key' ? { 'api-key': apiKey } : { authorization: `Bearer ${apiKey}` };
   const response = await fetchFn(url, {
     method: 'POST',
-    headers: { ...headers, authorization: `Bearer ${apiKey}`, 'content-type': 'application/json', accept: 'application/json' },
+    headers: { ...headers, ...auth, 'content-type': 'application/json', accept: 'application/json' },
     body,
     signal,
     redirect: 'error',

@@ -21,6 +21,28 @@ export function patchPolicyFor(
   };
 }
 
+/**
+ * Paths the scribe never writes, whatever `paths.docs` says: dot-folders and dotfiles (tool configuration such as
+ * `.github/`, `.vitepress/`) and the instruction files other coding agents read. A model steered by the change's
+ * code could otherwise plant instructions for the next agent in a file that only looks like documentation.
+ */
+export const DOCS_BUILTIN_DENY: readonly string[] = ['**/.*', '**/.*/**', '**/AGENTS.md', '**/CLAUDE.md', '**/GEMINI.md'];
+
+/**
+ * The patch engine's policy for docs patches (the scribe's, and publish re-applying them): only `paths.docs` may be
+ * written, `paths.deny` and DOCS_BUILTIN_DENY win, and the repository's size limits hold.
+ */
+export function docsPatchPolicy(policy: Policy): PatchPolicy {
+  return {
+    allow: [...policy.paths.docs],
+    deny: [...policy.paths.deny, ...DOCS_BUILTIN_DENY],
+    maxChangedLines: policy.limits['max-patch-lines'],
+    maxFiles: policy.limits['max-files'],
+    maxDeletedLines: policy.limits['max-deleted-lines'],
+    maxDeletedFiles: policy.limits['max-deleted-files'],
+  };
+}
+
 /** A glob that matches exactly this path (picomatch's special characters escaped). */
 export function literalGlob(file: string): string {
   return file.replace(/[\\*?[\]{}()!+@|^$]/g, (c) => `\\${c}`);

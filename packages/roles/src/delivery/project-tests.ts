@@ -18,6 +18,7 @@ export function runProjectTests(
     timeoutMs: policy.tests['timeout-minutes'] * 60_000,
     envAllow: [...policy['env-allow']],
     ...(policy.tests.junit ? { junit: policy.tests.junit } : {}),
+    ...(Object.keys(policy.tests.env).length > 0 ? { env: policy.tests.env } : {}),
     ...(opts.testEnv ? { baseEnv: opts.testEnv } : {}),
     ...(opts.sandbox ? { sandbox: opts.sandbox } : {}),
   });

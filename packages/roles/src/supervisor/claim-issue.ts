@@ -19,6 +19,8 @@ export interface ClaimContext {
   defaultBranch: string;
   botLogin: string;
   freezeLabel: string;
+  /** Put on the Draft PR (policy labels.bot-pr), so the repository can filter the bot's pull requests. */
+  botPrLabel: string;
 }
 
 /**
@@ -30,6 +32,8 @@ export async function claimIssue(ctx: ClaimContext, issue: { number: number; tit
   const branch = agentBranchName(issue.number, issue.title);
   const createdBranch = await ensureBranch(ctx, branch, issue.number);
   const { pr, created: createdPr } = await ensureDraftPullRequest(ctx, branch, issue);
+  // Adding a label the PR already carries is a no-op, so re-deliveries converge here too.
+  await ctx.octokit.rest.issues.addLabels({ ...repo, issue_number: pr, labels: [ctx.botPrLabel] });
   const claim = [
     `🤖 **eternia-agents** took this issue: branch \`${branch}\`, Draft PR #${pr}.`,
     '',

@@ -6,6 +6,9 @@ export function renderSupervisorSummary(result: SupervisorResult, source: string
   if (result.redMode.active) {
     lines.push(`> [!WARNING]\n> red-mode is active (${result.redMode.issues.map((n) => `#${n}`).join(', ')}): only fix work is taken.`, '');
   }
+  if (result.notices.length > 0) {
+    lines.push(...result.notices.map((n) => `> [!NOTE]\n> ${n}`), '');
+  }
   if (result.claimed.length > 0) {
     lines.push('| issue | Draft PR | branch |', '| --- | --- | --- |');
     for (const c of result.claimed) lines.push(`| #${c.issue} | #${c.pr} | \`${c.branch}\` |`);

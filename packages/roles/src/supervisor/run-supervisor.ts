@@ -1,10 +1,10 @@
 import type { Octokit } from '@eternia/core';
-import { ConfigurationError } from '@eternia/core';
 import { agentBranchName } from '@eternia/git';
-import { labelExists, redModeStatus } from '@eternia/github';
+import { redModeStatus } from '@eternia/github';
 import { claimIssue, type ClaimedIssue } from './claim-issue.js';
 import { skipReason, type IssueFacts } from './eligibility.js';
 import { findAgentPullRequest } from './find-agent-pr.js';
+import { ensureFlowLabels } from './flow-labels.js';
 import type { SupervisorTrigger } from './trigger.js';
 
 export interface SupervisorSettings {
@@ -12,6 +12,8 @@ export interface SupervisorSettings {
   freezeLabel: string;
   redModeLabel: string;
   fixLabels: string[];
+  /** Put on every Draft PR the supervisor opens (policy labels.bot-pr). */
+  botPrLabel: string;
   maxIssues: number;
   botLogin: string;
 }
@@ -29,6 +31,10 @@ export interface SupervisorResult {
   claimed: ClaimedIssue[];
   skipped: Array<{ issue: number | null; reason: string }>;
   redMode: { active: boolean; issues: number[] };
+  /** Labels of the policy this run created because the repository lacked them. */
+  labelsCreated: string[];
+  /** What the job summary should say besides claims and skips (labels created or missing). */
+  notices: string[];
 }
 
 type ListedIssue = Awaited<ReturnType<Octokit['rest']['issues']['get']>>['data'];
@@ -46,18 +52,40 @@ function factsOf(issue: ListedIssue): IssueFacts {
 export async function runSupervisor(deps: SupervisorDeps, trigger: SupervisorTrigger): Promise<SupervisorResult> {
   const { octokit, settings, log } = deps;
   const { repo } = deps;
-  const result: SupervisorResult = { matrix: [], claimed: [], skipped: [], redMode: { active: false, issues: [] } };
+  const result: SupervisorResult = { matrix: [], claimed: [], skipped: [], redMode: { active: false, issues: [] }, labelsCreated: [], notices: [] };
   if (trigger.kind === 'ignore') {
     result.skipped.push({ issue: null, reason: trigger.reason });
     return result;
   }
+
+  // The first run in a repository creates the labels the policy names; later runs find them in one listing call.
+  const labels = await ensureFlowLabels(octokit, repo, settings);
+  result.labelsCreated = labels.created;
+  if (labels.created.length > 0) {
+    const notice = `created the missing label${labels.created.length === 1 ? '' : 's'} ${labels.created.map((l) => `'${l}'`).join(', ')} (named in the policy's labels.*)`;
+    result.notices.push(notice);
+    log.info(notice);
+  }
+  for (const { name, key } of labels.missing) {
+    const notice = `label '${name}' (policy key '${key}') does not exist and this token may not create it: create it once in the repository, or give the supervisor job \`issues: write\``;
+    result.notices.push(notice);
+    log.warning(notice);
+  }
+  const readyMissing = labels.missing.some((l) => l.name === settings.readyLabel);
 
   const gates = { ready: settings.readyLabel, freeze: settings.freezeLabel, fix: settings.fixLabels };
   result.redMode = await redModeStatus(octokit, { ...repo, redModeLabel: settings.redModeLabel });
   if (result.redMode.active) log.warning(`red-mode is active (${result.redMode.issues.map((n) => `#${n}`).join(', ')})`);
 
   const { data: repository } = await octokit.rest.repos.get(repo);
-  const ctx = { octokit, ...repo, defaultBranch: repository.default_branch, botLogin: settings.botLogin, freezeLabel: settings.freezeLabel };
+  const ctx = {
+    octokit,
+    ...repo,
+    defaultBranch: repository.default_branch,
+    botLogin: settings.botLogin,
+    freezeLabel: settings.freezeLabel,
+    botPrLabel: settings.botPrLabel,
+  };
 
   const consider = async (issue: ListedIssue): Promise<void> => {
     const reason = skipReason(factsOf(issue), gates, result.redMode);
@@ -87,11 +115,10 @@ export async function runSupervisor(deps: SupervisorDeps, trigger: SupervisorTri
     return result;
   }
 
-  if (!(await labelExists(octokit, { ...repo, name: settings.readyLabel }))) {
-    throw new ConfigurationError(
-      `label '${settings.readyLabel}' does not exist in ${repo.owner}/${repo.repo}; create it or set the ready label's name`,
-      "policy key 'labels.ready'",
-    );
+  if (readyMissing) {
+    // No issue can carry a label that does not exist: nothing to poll, and nothing to fail on every 15 minutes.
+    result.skipped.push({ issue: null, reason: `no issue can carry '${settings.readyLabel}' (policy key 'labels.ready'): the label does not exist` });
+    return result;
   }
   const pages = octokit.paginate.iterator(octokit.rest.issues.listForRepo, {
     ...repo,

@@ -416,6 +416,14 @@ export async function startGitHubEmulator(opts: GitHubEmulatorOptions = {}): Pro
     if (status === 500 || status === 502) {
       return send(status, status === 502 ? { message: 'Server Error' } : errorBody(500, 'Server Error'));
     }
+    if (fault.forbidden) {
+      return send(
+        403,
+        errorBody(403, 'Resource not accessible by integration', {
+          documentation_url: 'https://docs.github.com/rest/issues/labels#create-a-label',
+        }),
+      );
+    }
     const retryAfter = fault.retryAfter ?? 60;
     if (fault.secondaryRateLimit) {
       return send(

@@ -13,6 +13,8 @@ export interface FaultRule {
   retryAfter?: number;
   /** 403/429 as a secondary rate limit (message GitHub's clients look for) instead of the primary one. */
   secondaryRateLimit?: boolean;
+  /** 403 as a missing permission ("Resource not accessible by integration"), as GITHUB_TOKEN without the scope gets. */
+  forbidden?: boolean;
   /** Destroy the socket without answering. */
   drop?: boolean;
   /** Wait this long before answering (alone: a slow but successful response). */

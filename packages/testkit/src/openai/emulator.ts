@@ -10,9 +10,30 @@ import { responseEvents, responseObject } from './responses-output.js';
 import { RuleBook, replyText, type FaultKind, type FaultRule, type ScriptRule } from './rules.js';
 import { replyViolations, strictSchemaProblem } from './schema-check.js';
 
+/**
+ * Which server the emulator behaves like, in the parts a client notices:
+ * - `openai` (default): `/v1/chat/completions`, `Authorization: Bearer`, json_schema structured outputs.
+ * - `azure`: Azure OpenAI. `url` ends in `/openai`; chat is `POST /openai/deployments/{deployment}/chat/completions?api-version=…`
+ *   (the deployment is the model; a missing api-version is 404 as on Azure) with the key in the `api-key` header, and
+ *   the v1 API `POST /openai/v1/chat/completions` takes `api-key` or Bearer.
+ * - `ollama`: `/v1/chat/completions`, any key or none, and json_schema ignored (the model answers in prose) while
+ *   JSON mode (`response_format: {type: 'json_object'}`) is honoured.
+ * - `vllm`: `/v1/chat/completions`, Bearer only when started with a key, json_schema supported (guided decoding).
+ */
+export type EmulatedProvider = 'openai' | 'azure' | 'ollama' | 'vllm';
+
+/** What the server does with `response_format: {type: 'json_schema'}`: honour it, answer 400, or ignore it. */
+export type JsonSchemaSupport = 'supported' | 'rejected' | 'ignored';
+
 export interface OpenAIEmulatorOptions {
   /** When set, only `Authorization: Bearer <apiKey>` is accepted; otherwise any non-empty key is. */
   apiKey?: string;
+  /** Behave like this provider (paths, authentication, structured output); `openai` by default. */
+  provider?: EmulatedProvider;
+  /** Overrides the provider's json_schema support: `rejected` is a server that answers 400 to it. */
+  jsonSchema?: JsonSchemaSupport;
+  /** true: JSON mode (`response_format: {type: 'json_object'}`) is answered with 400 too, as by servers without any response_format. */
+  rejectJsonObject?: boolean;
   /** Model ids listed by GET /v1/models besides those named in script rules. */
   models?: string[];
 }
@@ -21,6 +42,10 @@ export type RequestOutcome = 'answered' | FaultKind | 'unmatched' | 'unauthorize
 
 export interface RecordedRequest {
   endpoint: Endpoint;
+  /** The URL path and query as received. */
+  url: string;
+  /** Azure deployments API: the deployment the path named. */
+  deployment?: string;
   body: any;
   headers: IncomingHttpHeaders;
   /** Epoch milliseconds when the request arrived. */
@@ -40,7 +65,7 @@ export interface SchemaMismatch {
 }
 
 export interface OpenAIEmulator {
-  /** Base URL including `/v1`, for `new OpenAI({ baseURL: emu.url, apiKey })`. */
+  /** Base URL including `/v1`, for `new OpenAI({ baseURL: emu.url, apiKey })`; for `azure`, the resource's `/openai`. */
   readonly url: string;
   script(rule: ScriptRule): void;
   fault(rule: FaultRule): void;
@@ -98,6 +123,8 @@ function outputLimit(view: RequestView): number | undefined {
  * request recorded.
  */
 export async function startOpenAIEmulator(opts: OpenAIEmulatorOptions = {}): Promise<OpenAIEmulator> {
+  const provider = opts.provider ?? 'openai';
+  const jsonSchemaSupport: JsonSchemaSupport = opts.jsonSchema ?? (provider === 'ollama' ? 'ignored' : 'supported');
   const scripts = new RuleBook<ScriptRule>();
   const faults = new RuleBook<FaultRule>();
   const requests: RecordedRequest[] = [];
@@ -106,7 +133,21 @@ export async function startOpenAIEmulator(opts: OpenAIEmulatorOptions = {}): Pro
   // The prompt last processed per model: the provider's cache holds its prefix.
   const lastPrompt = new Map<string, number[]>();
 
-  function authorize(headers: IncomingHttpHeaders): void {
+  function authorize(headers: IncomingHttpHeaders, route: 'openai' | 'azure-deployments' | 'azure-v1'): void {
+    if (provider === 'ollama' || (provider === 'vllm' && opts.apiKey === undefined)) return;
+    if (route !== 'openai') {
+      const header = headers['api-key'];
+      const key = typeof header === 'string' ? header : route === 'azure-v1' ? bearer(headers) : undefined;
+      if (!key || (opts.apiKey !== undefined && key !== opts.apiKey)) {
+        throw new OpenAIHttpError(
+          401,
+          'Access denied due to invalid subscription key or wrong API endpoint. Make sure to provide a valid key for an active subscription and use a correct regional API endpoint for your resource.',
+          'invalid_request_error',
+          '401',
+        );
+      }
+      return;
+    }
     const key = bearer(headers);
     if (!key) {
       throw new OpenAIHttpError(
@@ -221,7 +262,15 @@ export async function startOpenAIEmulator(opts: OpenAIEmulatorOptions = {}): Pro
     record.body = body;
     const role = typeof req.headers['x-eternia-role'] === 'string' ? req.headers['x-eternia-role'] : undefined;
     const view = endpoint === 'chat' ? viewChatRequest(body, role) : viewResponsesRequest(body, role);
-    if (view.schema && view.schemaName && view.strict) {
+    if (record.deployment !== undefined) view.model = record.deployment;
+    const asksSchema = endpoint === 'chat' && (body as { response_format?: { type?: unknown } }).response_format?.type === 'json_schema';
+    if (endpoint === 'chat' && opts.rejectJsonObject && (body as { response_format?: { type?: unknown } }).response_format?.type === 'json_object') {
+      throw invalidRequest("response_format type 'json_object' is not supported by this server", 'response_format');
+    }
+    if (asksSchema && jsonSchemaSupport === 'rejected') {
+      throw invalidRequest("response_format type 'json_schema' is not supported by this server; use 'json_object' or 'text'", 'response_format');
+    }
+    if (view.schema && view.schemaName && view.strict && jsonSchemaSupport === 'supported') {
       const problem = strictSchemaProblem(view.schemaName, view.schema);
       if (problem) throw invalidRequest(problem, endpoint === 'chat' ? 'response_format' : 'text.format.schema', 'invalid_json_schema');
     }
@@ -254,6 +303,10 @@ export async function startOpenAIEmulator(opts: OpenAIEmulatorOptions = {}): Pro
         );
       }
       answer = scriptedAnswer(view, rule);
+      // A server that ignores json_schema leaves the model unconstrained: it talks around its JSON.
+      if (asksSchema && jsonSchemaSupport === 'ignored' && answer.content !== null) {
+        answer = { ...answer, content: `Sure! Here is the answer you asked for:\n\n${answer.content}\n\nLet me know if you need anything else.` };
+      }
       record.outcome = 'answered';
     }
     record.usage = answer.usage;
@@ -274,17 +327,45 @@ export async function startOpenAIEmulator(opts: OpenAIEmulatorOptions = {}): Pro
   }
 
   const server = createServer((req, res) => {
-    const path = new URL(req.url ?? '/', 'http://emulator').pathname.replace(/\/+$/, '');
+    const parsedUrl = new URL(req.url ?? '/', 'http://emulator');
+    let path = parsedUrl.pathname.replace(/\/+$/, '');
+    let route: 'openai' | 'azure-deployments' | 'azure-v1' = 'openai';
+    let deployment: string | undefined;
+    let missingApiVersion = false;
+    if (provider === 'azure') {
+      const deployed = /^\/openai\/deployments\/([^/]+)(\/chat\/completions)$/.exec(path);
+      if (deployed) {
+        route = 'azure-deployments';
+        deployment = decodeURIComponent(deployed[1]!);
+        missingApiVersion = !parsedUrl.searchParams.get('api-version');
+        path = `/v1${deployed[2]}`;
+      } else if (path.startsWith('/openai/v1/')) {
+        route = 'azure-v1';
+        path = path.slice('/openai'.length);
+      } else {
+        path = `/unrouted${path}`;
+      }
+    }
     const endpoint: Endpoint | undefined =
       req.method === 'POST' && path === '/v1/chat/completions' ? 'chat' : req.method === 'POST' && path === '/v1/responses' ? 'responses' : undefined;
     const record: RecordedRequest | undefined = endpoint
-      ? { endpoint, body: undefined, headers: req.headers, at: Date.now(), outcome: 'invalid', status: 400 }
+      ? {
+          endpoint,
+          url: req.url ?? '/',
+          ...(deployment !== undefined && { deployment }),
+          body: undefined,
+          headers: req.headers,
+          at: Date.now(),
+          outcome: 'invalid',
+          status: 400,
+        }
       : undefined;
     if (record) requests.push(record);
 
     const run = async () => {
+      if (missingApiVersion) throw new OpenAIHttpError(404, 'Resource not found (no api-version query parameter)', 'invalid_request_error', '404');
       try {
-        authorize(req.headers);
+        authorize(req.headers, route);
       } catch (error) {
         if (record) record.outcome = 'unauthorized';
         throw error;
@@ -324,7 +405,7 @@ export async function startOpenAIEmulator(opts: OpenAIEmulatorOptions = {}): Pro
   const { port } = server.address() as AddressInfo;
 
   return {
-    url: `http://127.0.0.1:${port}/v1`,
+    url: provider === 'azure' ? `http://127.0.0.1:${port}/openai` : `http://127.0.0.1:${port}/v1`,
     script(rule) {
       if (rule === null || typeof rule !== 'object' || !('reply' in rule)) throw new Error("openai emulator: script() needs a rule with a 'reply'");
       if (typeof rule.match?.model === 'string') scriptedModels.add(rule.match.model);

@@ -47,6 +47,22 @@ function requireModel(body: Record<string, any>): string {
   return body.model;
 }
 
+/**
+ * Without json_schema in the request (JSON mode, or no response_format), the model reads the schema from the prompt:
+ * the model client's instruction names it as `JSON Schema (named 'NAME'):` followed by the schema on the next line.
+ */
+function schemaInPrompt(messages: PromptPart[]): { name: string; schema: Record<string, unknown> | undefined } | undefined {
+  const last = messages.at(-1);
+  const match = last ? /JSON Schema \(named '([A-Za-z0-9_-]{1,64})'\):\n([\s\S]*)$/.exec(last.text) : null;
+  if (!match) return undefined;
+  try {
+    const schema: unknown = JSON.parse(match[2]!);
+    return { name: match[1]!, schema: isRecord(schema) ? schema : undefined };
+  } catch {
+    return { name: match[1]!, schema: undefined };
+  }
+}
+
 function preambleOf(format: unknown, tools: unknown): string | undefined {
   if (format === undefined && tools === undefined) return undefined;
   return JSON.stringify({ format, tools });
@@ -69,13 +85,14 @@ export function viewChatRequest(body: unknown, role: string | undefined): Reques
   if (isRecord(format) && format.type === 'json_schema' && (!isRecord(jsonSchema) || typeof jsonSchema.name !== 'string')) {
     throw invalidRequest("Missing required parameter: 'response_format.json_schema.name'.", 'response_format.json_schema.name');
   }
+  const prompted = jsonSchema ? undefined : schemaInPrompt(messages);
   return {
     endpoint: 'chat',
     model,
     role,
     messages,
-    schemaName: jsonSchema?.name,
-    schema: isRecord(jsonSchema?.schema) ? jsonSchema.schema : undefined,
+    schemaName: jsonSchema?.name ?? prompted?.name,
+    schema: isRecord(jsonSchema?.schema) ? jsonSchema.schema : prompted?.schema,
     strict: jsonSchema?.strict === true,
     stream: body.stream === true,
     includeUsage: isRecord(body.stream_options) && body.stream_options.include_usage === true,

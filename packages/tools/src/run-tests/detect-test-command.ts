@@ -66,8 +66,8 @@ function junitFromAddopts(text: string | undefined): string | undefined {
   return match ? match[1] : undefined;
 }
 
-/** pytest configuration in any of the files pytest reads, and the JUnit file its addopts may name. */
-async function pytestConfig(workspace: string): Promise<{ found: boolean; junitPath?: string }> {
+/** pytest configuration in any of the files pytest reads, the JUnit file its addopts may name, and whether it sets `pythonpath`. */
+async function pytestConfig(workspace: string): Promise<{ found: boolean; junitPath?: string; pythonpath: boolean }> {
   const pytestIni = await readText(path.join(workspace, 'pytest.ini'));
   const pyproject = await readText(path.join(workspace, 'pyproject.toml'));
   const setupCfg = await readText(path.join(workspace, 'setup.cfg'));
@@ -80,14 +80,46 @@ async function pytestConfig(workspace: string): Promise<{ found: boolean; junitP
   ].filter((s): s is string => s !== undefined);
   const found = sections.length > 0 || (await exists(path.join(workspace, 'conftest.py'))) || /\bpytest\b/.test(pyproject ?? '');
   const junitPath = sections.map(junitFromAddopts).find((p) => p !== undefined);
-  return junitPath ? { found, junitPath } : { found };
+  // pytest 7+ puts its `pythonpath` setting on sys.path itself.
+  const pythonpath = sections.some((text) => /^\s*pythonpath\s*=/m.test(text));
+  return junitPath ? { found, junitPath, pythonpath } : { found, pythonpath };
+}
+
+/**
+ * A src layout: `src/` holds a Python package or module, not the repository root. pytest run from the root would
+ * import whatever copy is installed (or fail to import at all), not the code in the working tree.
+ */
+async function isSrcLayout(workspace: string): Promise<boolean> {
+  let entries;
+  try {
+    entries = await readdir(path.join(workspace, 'src'), { withFileTypes: true });
+  } catch {
+    return false;
+  }
+  for (const entry of entries) {
+    if (entry.isFile() && entry.name.endsWith('.py')) return true;
+    if (entry.isDirectory() && (await exists(path.join(workspace, 'src', entry.name, '__init__.py')))) return true;
+  }
+  return false;
+}
+
+/** `python3 -m pytest`, from the working tree: `PYTHONPATH=src` first for a src layout that pytest itself does not set up. */
+async function pytestCommand(workspace: string, config: { junitPath?: string; pythonpath: boolean }): Promise<DetectedTestCommand> {
+  const srcLayout = !config.pythonpath && (await isSrcLayout(workspace));
+  return {
+    runner: 'pytest',
+    command: ['python3', '-m', 'pytest'],
+    ...(config.junitPath ? { junitPath: config.junitPath } : {}),
+    ...(srcLayout ? { env: { PYTHONPATH: 'src' } } : {}),
+  };
 }
 
 /**
  * Works out how a repository runs its tests, in this order: package.json's `test` script (not npm's
  * placeholder) → vitest or jest (dependency or config file) → pytest configuration (pytest.ini,
  * pyproject's [tool.pytest.ini_options], setup.cfg, tox.ini, conftest.py) → node:test files → pytest
- * test files. Returns null when nothing fits; the policy's `tests.command` then has to say.
+ * test files. pytest on a src layout gets `PYTHONPATH=src` unless its configuration sets `pythonpath`.
+ * Returns null when nothing fits; the policy's `tests.command` then has to say.
  */
 export async function detectTestCommand(workspace: string): Promise<DetectedTestCommand | null> {
   const pkgText = await readText(path.join(workspace, 'package.json'));
@@ -117,10 +149,10 @@ export async function detectTestCommand(workspace: string): Promise<DetectedTest
     }
   }
   const pytest = await pytestConfig(workspace);
-  if (pytest.found) return { runner: 'pytest', command: ['python3', '-m', 'pytest'], ...(pytest.junitPath ? { junitPath: pytest.junitPath } : {}) };
+  if (pytest.found) return pytestCommand(workspace, pytest);
   if (await findFile(workspace, (name, inTestDir) => NODE_TEST_FILE.test(name) || (inTestDir && /\.[cm]?js$/.test(name)))) {
     return { runner: 'node-test', command: ['node', '--test'] };
   }
-  if (await findFile(workspace, (name) => PYTHON_TEST_FILE.test(name))) return { runner: 'pytest', command: ['python3', '-m', 'pytest'] };
+  if (await findFile(workspace, (name) => PYTHON_TEST_FILE.test(name))) return pytestCommand(workspace, pytest);
   return null;
 }

@@ -14,6 +14,7 @@ import { runProcess, type ProcessOutcome } from './run-process.js';
 import type { Sandbox } from '../sandbox/types.js';
 import { parseTestStdout } from './stdout-patterns.js';
 import { buildTestEnv } from './test-env.js';
+import { mapPytestPaths } from './pytest-rootdir.js';
 import type { TestCaseResult, TestReportSource, TestRunResult, TestRunStatus } from './types.js';
 
 /** Where the test command is configured, for error messages. */
@@ -35,6 +36,11 @@ export interface RunTestsOptions {
    * read when the runner could not be given a report of ours (a custom command, a compound npm script).
    */
   junit?: string;
+  /**
+   * Variables of the test command (policy `tests.env`), literal, on top of the allow-listed ones; they win over
+   * detected ones. The allow-list still decides what passes from `baseEnv`.
+   */
+  env?: Readonly<Record<string, string>>;
   /** Characters of output kept in the result (the tail). Default 20 000. */
   outputLimit?: number;
   /** Between SIGTERM and SIGKILL on timeout. Default 2 000 ms. */
@@ -74,6 +80,14 @@ async function readReport(instrumented: InstrumentedCommand, workspace: string, 
     notes.push(`the ${report.kind} report could not be read (${(error as Error).message}); results read from the output`);
     return undefined;
   }
+}
+
+/** A detected PYTHONPATH goes first; one the job already passes (env-allow) stays after it. */
+function withInheritedPaths(detected: Record<string, string>, allowed: Readonly<Record<string, string>>): Record<string, string> {
+  const out = { ...detected };
+  const inherited = allowed['PYTHONPATH'];
+  if (out['PYTHONPATH'] && inherited) out['PYTHONPATH'] = `${out['PYTHONPATH']}${path.delimiter}${inherited}`;
+  return out;
 }
 
 /** The project's own JUnit files (policy `tests.junit`), when it writes some. */
@@ -125,6 +139,7 @@ export async function runTests(options: RunTestsOptions): Promise<TestRunResult>
   }
   let argv: string[];
   let junitGlob = options.junit ?? undefined;
+  let detectedEnv: Record<string, string> = {};
   if (options.command !== undefined) {
     argv = parseCommand(options.command, TESTS_COMMAND_KEY);
   } else {
@@ -137,6 +152,7 @@ export async function runTests(options: RunTestsOptions): Promise<TestRunResult>
     }
     argv = detected.command;
     junitGlob ??= detected.junitPath;
+    detectedEnv = detected.env ?? {};
   }
   const only = options.only && options.only.length > 0 ? options.only : undefined;
   if (only) checkOnly(only, workspace);
@@ -147,7 +163,8 @@ export async function runTests(options: RunTestsOptions): Promise<TestRunResult>
   const identity = await identifyRunner(argv, workspace, TESTS_COMMAND_KEY);
   const reportDir = await mkdtemp(path.join(os.tmpdir(), 'eternia-tests-'));
   try {
-    const env = buildTestEnv(options.envAllow, baseEnv);
+    const allowed = buildTestEnv(options.envAllow, baseEnv);
+    const env = { ...allowed, ...withInheritedPaths(detectedEnv, allowed), ...(options.env ?? {}) };
     const instrumented = await instrumentCommand(argv, identity, reportDir, only, env['NODE_OPTIONS']);
     const notes = [...instrumented.notes];
     const started = Date.now();
@@ -176,6 +193,7 @@ export async function runTests(options: RunTestsOptions): Promise<TestRunResult>
       counts = parsed.counts;
     }
     tests = tests.map((t) => (t.message === undefined ? t : { ...t, message: scrub(t.message) }));
+    if (identity.runner === 'pytest') tests = await mapPytestPaths(tests, workspace, cleanOutput, notes);
     const summary = {
       passed: tests.filter((t) => t.status === 'passed').length,
       failed: tests.filter((t) => t.status === 'failed').length,

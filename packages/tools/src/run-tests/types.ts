@@ -8,6 +8,8 @@ export interface DetectedTestCommand {
   command: string[];
   /** A JUnit file the project itself configures (e.g. `--junitxml` in pytest addopts), relative to the workspace. */
   junitPath?: string;
+  /** Variables the command needs: `PYTHONPATH=src` for a Python src layout, so the checked-out code is what is tested. */
+  env?: Record<string, string>;
 }
 
 export interface TestCaseResult {
