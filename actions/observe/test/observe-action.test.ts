@@ -6,7 +6,6 @@ import { afterEach, beforeEach, describe, expect, test } from '@jest/globals';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { ConfigurationError } from '@eternia/core';
 import { runRole } from '@eternia/action-kit';
 import { memoryIO } from '../../../packages/core/test/memory-io.js';
 import { startHealthServer, type HealthServer } from '../../../packages/roles/test/health-server.js';

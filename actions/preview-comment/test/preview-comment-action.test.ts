@@ -6,7 +6,6 @@ import { afterEach, beforeEach, describe, expect, test } from '@jest/globals';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { ConfigurationError } from '@eternia/core';
 import { runRole } from '@eternia/action-kit';
 import { memoryIO } from '../../../packages/core/test/memory-io.js';
 import { startHealthServer, type HealthServer } from '../../../packages/roles/test/health-server.js';
@@ -56,8 +55,6 @@ function deps(inputs: Record<string, string> = {}, event: { name: string; payloa
     },
   };
 }
-
-const policy = (text: string) => writeFile(path.join(workspace, '.github', 'agents.yml'), text);
 
 describe('the preview-comment action on the role host', () => {
   test('preview-comment without a pull request for the event says so and writes nothing', async () => {
