@@ -32,6 +32,7 @@ export default tseslint.config(
             'packages/roles/test/security-fixture.ts',
             'packages/roles/test/plan-bench.ts',
             'packages/roles/test/supervisor-fixture.ts',
+            'packages/roles/test/health-server.ts',
           ],
         },
       ],

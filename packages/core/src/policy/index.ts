@@ -12,6 +12,7 @@ export {
   labelName,
   modelFor,
   policySchema,
+  serviceUrlProblem,
 } from './schema.js';
 export type { Policy, PolicyInput, Role } from './schema.js';
 export { DEFAULT_POLICY_FILE, loadPolicy, parsePolicy } from './load.js';

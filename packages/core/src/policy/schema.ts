@@ -154,6 +154,87 @@ const price = z
   })
   .describe('a price in USD per 1M tokens: { input, cached-input, output }');
 
+/** An http(s) URL without credentials: it is fetched by the runner and printed in issues and comments. */
+const serviceUrl = z
+  .string()
+  .superRefine((value, ctx) => {
+    const problem = serviceUrlProblem(value);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  })
+  .describe('an http or https URL such as "https://api.example.com/healthz"');
+
+/** Why a URL cannot be a service URL, or null. Exported for URLs built from patterns at run time. */
+export function serviceUrlProblem(value: string): string | null {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return 'expected an absolute http or https URL';
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') return `the URL must use http or https, not ${url.protocol.slice(0, -1)}`;
+  // The URL is shown in public issues and comments: a password in it would leak.
+  if (url.username !== '' || url.password !== '') return 'the URL must not carry a user name or password (pass credentials as secrets)';
+  return null;
+}
+
+/** A service name: shown in tables and used in dedup markers, so plain. */
+const serviceName = z
+  .string()
+  .regex(/^[a-z0-9]([a-z0-9._-]{0,38}[a-z0-9])?$/i)
+  .describe('a service name such as "api" (letters, digits, ".", "_", "-"; at most 40 characters)');
+
+const uniqueNames = <T extends { name: string }>(items: T[], ctx: z.RefinementCtx) => {
+  const seen = new Set<string>();
+  items.forEach((item, index) => {
+    const name = item.name.toLowerCase();
+    if (seen.has(name)) ctx.addIssue({ code: 'custom', path: [index, 'name'], message: `the name '${item.name}' is used twice` });
+    seen.add(name);
+  });
+};
+
+const timeoutMs = z.number().int().min(100).max(120_000);
+
+const healthCheck = z.strictObject({
+  name: serviceName,
+  url: serviceUrl,
+  'expected-status': z.number().int().min(100).max(599).default(200),
+  'timeout-ms': timeoutMs.default(5_000),
+});
+
+const previewService = z.strictObject({
+  name: serviceName,
+  /** `{pr}` is replaced by the pull request number, `{sha}` by its head commit, e.g. `https://shop-api-pr-{pr}.fly.dev`. */
+  'url-pattern': z
+    .string()
+    .superRefine((value, ctx) => {
+      if (!value.includes('{pr}') && !value.includes('{sha}')) {
+        ctx.addIssue({ code: 'custom', message: 'the pattern must contain {pr} or {sha} (one preview per pull request)' });
+        return;
+      }
+      const problem = serviceUrlProblem(value.replaceAll('{pr}', '1').replaceAll('{sha}', 'abc1234'));
+      if (problem) ctx.addIssue({ code: 'custom', message: problem });
+    })
+    .describe('a URL with {pr} or {sha}, such as "https://shop-api-pr-{pr}.fly.dev"'),
+});
+
+const observedService = z.strictObject({
+  name: serviceName,
+  'metrics-url': serviceUrl,
+  /** Returns recent log lines as text; quoted (sanitised) in the issue. */
+  'logs-url': serviceUrl.optional(),
+  /** The request-duration histogram, with a status label on its series. */
+  histogram: z
+    .string()
+    .regex(/^[a-zA-Z_:][a-zA-Z0-9_:]*$/)
+    .describe('a Prometheus metric name such as "http_request_duration_seconds"')
+    .default('http_request_duration_seconds'),
+  'status-label': z
+    .string()
+    .regex(/^[a-zA-Z_][a-zA-Z0-9_]*$/)
+    .describe('a Prometheus label name such as "status_code"')
+    .default('status_code'),
+});
+
 export const policySchema = z.strictObject({
   version: z.literal(1).default(1),
   models: z
@@ -256,6 +337,49 @@ export const policySchema = z.strictObject({
       'comment-authors': z
         .array(z.enum(['OWNER', 'MEMBER', 'COLLABORATOR', 'CONTRIBUTOR', 'FIRST_TIME_CONTRIBUTOR', 'FIRST_TIMER', 'MANNEQUIN', 'NONE']))
         .default(['OWNER', 'MEMBER', 'COLLABORATOR']),
+    })
+    .prefault({}),
+  /** Health checks of production and previews: the red-mode action raises red-mode after N failing runs in a row. */
+  health: z
+    .strictObject({
+      checks: z.array(healthCheck).max(50).default([]).superRefine(uniqueNames),
+      /** Extra tries of a failing check within one run, before the run counts it as failing. */
+      retries: z.number().int().min(0).max(5).default(2),
+      'retry-delay-ms': z.number().int().min(0).max(60_000).default(2_000),
+      /** Consecutive failing runs before red-mode is raised. */
+      'raise-after': wholeNumber(100).default(3),
+      /** Consecutive passing runs before red-mode is cleared. */
+      'clear-after': wholeNumber(100).default(3),
+    })
+    .prefault({}),
+  /** Preview environments listed in one sticky PR comment. */
+  preview: z
+    .strictObject({
+      /** Services whose preview URL follows a pattern (a Fly app per PR); deployment statuses add the others (Vercel). */
+      services: z.array(previewService).max(20).default([]).superRefine(uniqueNames),
+      /** Deployment environments whose statuses are read; empty: every environment with an environment_url. */
+      environments: z.array(z.string().min(1).max(255)).default([]),
+      'health-path': z
+        .string()
+        .regex(/^\/[A-Za-z0-9._~/-]*$/)
+        .describe('a URL path such as "/healthz"')
+        .default('/healthz'),
+      'timeout-ms': timeoutMs.default(5_000),
+    })
+    .prefault({}),
+  /** Post-deploy observation: 5xx rate and p95 latency compared with the previous run. */
+  observe: z
+    .strictObject({
+      services: z.array(observedService).max(20).default([]).superRefine(uniqueNames),
+      /** A regression: the 5xx rate rose by more than this many percentage points. */
+      'max-5xx-rate-increase': z.number().min(0).max(100).default(1),
+      /** A regression: p95 grew by more than this percentage over the baseline. */
+      'max-p95-increase-percent': z.number().min(0).max(10_000).default(50),
+      /** Windows with fewer requests than this are not judged (too few to tell). */
+      'min-requests': wholeNumber().default(50),
+      'timeout-ms': timeoutMs.default(10_000),
+      /** Most log lines quoted in an issue. */
+      'log-lines': z.number().int().min(0).max(200).default(20),
     })
     .prefault({}),
   'env-allow': z.array(envName).default([...DEFAULT_ENV_ALLOW]),

@@ -24,6 +24,7 @@ import {
 } from './push-hook.js';
 import { initBareRepo } from './repo-setup.js';
 import { actionHandlers, knownRunRef, recordWorkflowRun, type WorkflowRunSeed } from './routes/actions.js';
+import { branchProtectionHandlers } from './routes/branch-protection.js';
 import { checkHandlers } from './routes/checks.js';
 import { commitHandlers } from './routes/commits.js';
 import { contentHandlers } from './routes/contents.js';
@@ -136,6 +137,7 @@ const HANDLERS: Record<string, Handler> = {
   ...checkHandlers,
   ...actionHandlers,
   ...deploymentHandlers,
+  ...branchProtectionHandlers,
   ...searchHandlers,
 };
 

@@ -1,0 +1,1 @@
+export { probe, type ProbeOptions, type ProbeResult, type ProbeSpec } from './probe.js';
