@@ -51,7 +51,10 @@ export const role = defineRole({
           'sarif-file': published?.sarifPath ?? '',
         },
         summary: renderQualitySummary(quality),
-        record: quality.status === 'frozen' ? null : { status: published?.gate ? 'failure' : 'success', sha: published?.commits.at(-1)?.sha ?? pull.headSha },
+        record:
+          quality.status === 'frozen'
+            ? null
+            : { status: published?.gate ? 'failure' : 'success', sha: published?.commits.at(-1)?.sha ?? pull.headSha },
         ...(published?.gate ? { failure: new ReviewGateError(published.gate) } : {}),
       };
     }

@@ -2,7 +2,8 @@
  * Every failure the library reports has a kind, so the job summary can say what went wrong
  * (a user's configuration, GitHub, the model provider, a refused patch…) and not just the message.
  */
-export type ErrorKind = 'configuration' | 'github' | 'model' | 'patch-refused' | 'tests-failed' | 'review-gate' | 'budget' | 'frozen' | 'dossier' | 'internal';
+export type ErrorKind =
+  'configuration' | 'github' | 'model' | 'patch-refused' | 'tests-failed' | 'review-gate' | 'budget' | 'frozen' | 'dossier' | 'internal';
 
 export class AgentError extends Error {
   readonly kind: ErrorKind;

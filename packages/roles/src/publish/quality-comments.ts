@@ -38,7 +38,8 @@ export function reviewBody(opts: { headSha: string; posted: number; blocking: nu
   ];
   if (opts.unplaced.length > 0) {
     lines.push('', 'GitHub refused these as inline comments, so they are listed here:');
-    for (const f of opts.unplaced) lines.push(`- \`${escapeMarkdown(f.path)}:${f.line}\` ${escapeMarkdown(clean(f.title))} ${fingerprintMarker(f.fingerprint)}`);
+    for (const f of opts.unplaced)
+      lines.push(`- \`${escapeMarkdown(f.path)}:${f.line}\` ${escapeMarkdown(clean(f.title))} ${fingerprintMarker(f.fingerprint)}`);
   }
   lines.push('', REVIEW_MARKER(opts.headSha));
   return lines.join('\n');
@@ -60,7 +61,9 @@ export function rubricComment(opts: {
       `Reviewed \`${review.headSha.slice(0, 12)}\`. Lowest score ${lowest}/5${opts.minScore !== null ? ` (review.min-score: ${opts.minScore}${lowest < opts.minScore ? ', **below it**' : ''})` : ''}.`,
       '',
       renderRubricTable({
-        ...(Object.fromEntries(RUBRIC_KEYS.map((k) => [k, { score: review.rubric[k].score, reason: clean(review.rubric[k].reason) }])) as ReviewProposal['rubric']),
+        ...(Object.fromEntries(
+          RUBRIC_KEYS.map((k) => [k, { score: review.rubric[k].score, reason: clean(review.rubric[k].reason) }]),
+        ) as ReviewProposal['rubric']),
       }),
       '',
     );
@@ -72,11 +75,20 @@ export function rubricComment(opts: {
   }
   if (security) {
     const counts = Object.entries(security.counts).map(([k, n]) => `${escapeMarkdown(k)}: ${n}`);
-    out.push(`**Security scan:** ${security.findings.length} finding(s) on changed lines${counts.length ? ` (${counts.join(', ')})` : ''}${security.fix ? '; a fix was proposed' : ''}.`, '');
+    out.push(
+      `**Security scan:** ${security.findings.length} finding(s) on changed lines${counts.length ? ` (${counts.join(', ')})` : ''}${security.fix ? '; a fix was proposed' : ''}.`,
+      '',
+    );
   }
-  if (docs) out.push(`**Docs:** ${docs.patch ? 'a docs update was proposed.' : `no docs change — ${escapeMarkdown(clean(docs.reason || 'no reason given'))}`}`, '');
+  if (docs)
+    out.push(
+      `**Docs:** ${docs.patch ? 'a docs update was proposed.' : `no docs change — ${escapeMarkdown(clean(docs.reason || 'no reason given'))}`}`,
+      '',
+    );
   const p = opts.placed;
-  out.push(`Inline comments: ${p.posted} posted, ${p.alreadyPosted} already on the PR, ${p.outsideDiff} not on a diff line (not posted), ${p.rejected} refused by GitHub.`);
+  out.push(
+    `Inline comments: ${p.posted} posted, ${p.alreadyPosted} already on the PR, ${p.outsideDiff} not on a diff line (not posted), ${p.rejected} refused by GitHub.`,
+  );
   for (const c of opts.commits) out.push(`Pushed ${escapeMarkdown(c.kind)} commit \`${c.sha.slice(0, 12)}\`.`);
   return out.join('\n');
 }

@@ -21,13 +21,16 @@ export function renderPublishSummary(result: PublishResult, ctx: { policySource:
 }
 
 export function renderQualitySummary(result: PublishQualityResult): string {
-  if (result.status === 'frozen') return summarySection('publish quality: frozen', ['The freeze label is on the PR or its issue: nothing more was posted or pushed.']);
+  if (result.status === 'frozen')
+    return summarySection('publish quality: frozen', ['The freeze label is on the PR or its issue: nothing more was posted or pushed.']);
   const p = result.placement;
   return summarySection('publish quality', [
     result.reviewId ? `Posted review ${result.reviewId} (event COMMENT).` : 'No new review: every finding was already on the PR.',
     `Inline comments: ${p.posted} posted, ${p.alreadyPosted} already posted, ${p.outsideDiff} not on a diff line, ${p.rejected} refused by GitHub.`,
     `Rubric in sticky comment ${result.stickyId}.`,
-    ...result.commits.map((c) => `Pushed the ${c.kind} commit \`${c.sha.slice(0, 12)}\`: ${c.files.map((f) => `\`${escapeMarkdown(f)}\``).join(', ')}.`),
+    ...result.commits.map(
+      (c) => `Pushed the ${c.kind} commit \`${c.sha.slice(0, 12)}\`: ${c.files.map((f) => `\`${escapeMarkdown(f)}\``).join(', ')}.`,
+    ),
     result.sarifPath ? `SARIF for code scanning: \`${escapeMarkdown(result.sarifPath)}\`.` : 'No SARIF in the dossier.',
     result.gate ? `**Gate failed:** ${escapeMarkdown(result.gate)}.` : 'Gate: passed (or review.min-score not set).',
     'No repository code and no model ran in this job.',

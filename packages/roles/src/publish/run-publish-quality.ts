@@ -75,7 +75,10 @@ export type PublishQualityResult =
 function readOwn<T extends { runId: number }>(dossier: Dossier, file: string, schema: z.ZodType<T>, runId: number): T | null {
   const value = dossier.readJson(file, schema);
   if (value && value.runId !== runId) {
-    throw new ConfigurationError(`was made by workflow run ${value.runId}, not by this run (${runId}); publish takes its own run's proposals only`, `${file} in the dossier`);
+    throw new ConfigurationError(
+      `was made by workflow run ${value.runId}, not by this run (${runId}); publish takes its own run's proposals only`,
+      `${file} in the dossier`,
+    );
   }
   return value;
 }
@@ -268,7 +271,10 @@ async function publishPatch(
   const head = await git.headSha();
   if (head !== patch.baseSha) {
     if (!(await git.isAncestorOfHead(patch.baseSha))) {
-      throw new AgentError('patch-refused', `${where} was made on ${patch.baseSha.slice(0, 12)}, which is not a commit of ${pull.branch}; nothing was pushed`);
+      throw new AgentError(
+        'patch-refused',
+        `${where} was made on ${patch.baseSha.slice(0, 12)}, which is not a commit of ${pull.branch}; nothing was pushed`,
+      );
     }
     await git.discardChanges(patch.baseSha);
   }
@@ -277,13 +283,19 @@ async function publishPatch(
   const written = writtenPaths(report.files);
   const proposed = [...new Set(patch.files)].sort();
   if (written.join('\0') !== proposed.join('\0')) {
-    throw new AgentError('patch-refused', `${where} names the files ${proposed.join(', ')} but its patch writes ${written.join(', ')}; nothing was pushed`);
+    throw new AgentError(
+      'patch-refused',
+      `${where} names the files ${proposed.join(', ')} but its patch writes ${written.join(', ')}; nothing was pushed`,
+    );
   }
   const edits = await testConfigEdits(git, workspace, patch.baseSha, written);
   if (edits.length > 0) throw new AgentError('patch-refused', `${where} changes how the tests run (${edits.join('; ')}); nothing was pushed`);
   const changed = [...new Set((await git.status()).flatMap((e) => [e.path, ...(e.origPath ? [e.origPath] : [])]))].sort();
   if (changed.join('\0') !== written.join('\0')) {
-    throw new AgentError('internal', `after applying ${where} the tree changed in ${changed.join(', ')}, not exactly in ${written.join(', ')}; nothing was pushed`);
+    throw new AgentError(
+      'internal',
+      `after applying ${where} the tree changed in ${changed.join(', ')}, not exactly in ${written.join(', ')}; nothing was pushed`,
+    );
   }
   await commitAsBot(git, { subject: prefixedSubject(opts.prefix, patch.subject), body: patch.body, botLogin: policy['bot-login'], files: written });
   const pushed = await guardedPush({

@@ -13,14 +13,7 @@ import { askModel, Conversation, fenceUntrusted, loadPrompt, type ModelClient } 
 import { IMPLEMENT_FILE, ImplementEvidenceSchema, TESTS_FILE, TestsEvidenceSchema } from '../delivery/index.js';
 import { silentLog } from '../delivery/role-deps.js';
 import { PLAN_FILE, PlanFileSchema } from '../plan/plan-schema.js';
-import {
-  QUALITY_PROPOSAL_FILES,
-  RUBRIC_KEYS,
-  ReviewProposalSchema,
-  type Finding,
-  type ReviewProposal,
-  type Rubric,
-} from '../quality/proposals.js';
+import { QUALITY_PROPOSAL_FILES, RUBRIC_KEYS, ReviewProposalSchema, type Finding, type ReviewProposal, type Rubric } from '../quality/proposals.js';
 import { REVIEW_SCHEMA_NAME, ReviewAnswerSchema, type ReviewAnswer } from './answer-schema.js';
 import { chunkDiff, type DiffChunk } from './chunk-diff.js';
 import { commentableLines, headLineText, parseGitDiff, type DiffFile } from './diff-files.js';
@@ -128,7 +121,13 @@ export async function runReview(deps: ReviewDeps): Promise<ReviewResult> {
     rubric,
     findings,
     dropped,
-    summary: cut(answers.map((a) => a.summary.trim()).filter(Boolean).join('\n\n'), LIMITS.summary),
+    summary: cut(
+      answers
+        .map((a) => a.summary.trim())
+        .filter(Boolean)
+        .join('\n\n'),
+      LIMITS.summary,
+    ),
   };
   dossier.writeJson(QUALITY_PROPOSAL_FILES.review, proposal, ReviewProposalSchema);
 
@@ -158,7 +157,11 @@ function contextMessages(dossier: Dossier): string[] {
   if (plan) {
     const { summary, steps, acceptance_criteria } = plan.plan;
     messages.push(
-      fenceUntrusted('the plan for this change, with its acceptance criteria (JSON)', JSON.stringify({ summary, steps, acceptance_criteria }, null, 2), 30_000),
+      fenceUntrusted(
+        'the plan for this change, with its acceptance criteria (JSON)',
+        JSON.stringify({ summary, steps, acceptance_criteria }, null, 2),
+        30_000,
+      ),
     );
   } else {
     messages.push('There is no plan in the dossier: judge the change on its own.');
@@ -186,7 +189,8 @@ function contextMessages(dossier: Dossier): string[] {
 }
 
 function chunkMessage(chunk: DiffChunk, index: number, total: number, files: number): string {
-  const part = total > 1 ? `This is part ${index + 1} of ${total} of the diff (${files} files in all; the other parts are reviewed in other calls). ` : '';
+  const part =
+    total > 1 ? `This is part ${index + 1} of ${total} of the diff (${files} files in all; the other parts are reviewed in other calls). ` : '';
   return [
     `${part}Review the diff below. Each line shows its head-side line number (blank for removed lines), then +, - or space.`,
     fenceUntrusted(`the diff (part ${index + 1} of ${total})`, chunk.pieces.map((p) => p.text).join('\n\n'), chunk.tokens * 4 + 1_000),
