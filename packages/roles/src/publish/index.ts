@@ -5,7 +5,6 @@ export { publishGits } from './publish-git.js';
 export {
   runPublishQuality,
   gateFailure,
-  docsPatchPolicy,
   prefixedSubject,
   SECURITY_SARIF_FILE,
   type PublishQualityDeps,

@@ -162,8 +162,11 @@ export function gateFailure(review: ReviewProposal | null, minScore: number | nu
   return `the review scored ${items}, below review.min-score ${minScore} of the default branch's policy. The review and its findings are on PR; blocking findings go back to implement while review.feedback-rounds allows`;
 }
 
-/** Docs patches are limited to the policy's docs globs (`paths.docs`) when the policy has them. */
-export function docsPatchPolicy(policy: Policy): PatchPolicy {
+/**
+ * Docs patches are limited to the policy's docs globs (`paths.docs`, the scribe's key) when the policy has them;
+ * without the key, the policy as is.
+ */
+function docsPatchPolicy(policy: Policy): PatchPolicy {
   const base = patchPolicyFor(policy, { extraDeny: TEST_CONFIG_GLOBS });
   const docsGlobs = (policy.paths as { docs?: readonly string[] }).docs;
   return docsGlobs ? { ...base, allow: [...docsGlobs] } : base;
