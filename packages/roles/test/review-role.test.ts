@@ -15,7 +15,10 @@ jest.setTimeout(180_000);
 
 let bench: Bench | undefined;
 afterEach(async () => {
-  if (bench) expect(bench.gh.violations).toEqual([]);
+  if (bench) {
+    expect(bench.gh.violations).toEqual([]);
+    expect(bench.oai.schemaMismatches).toEqual([]);
+  }
   await bench?.close();
   bench = undefined;
 });
