@@ -6,9 +6,9 @@
  * again. The model is scripted: this measures placement and de-duplication, not the model's judgement.
  * Needs nothing outside the repository.
  */
-import { RUN_ID, type Bench } from '../packages/roles/test/delivery-bench.js';
-import { finding, publishQuality, rubric, startReviewBench, type ModelFinding } from '../packages/roles/test/review-bench.js';
-import { runReview } from '../packages/roles/src/review/index.js';
+import { RUN_ID, type Bench } from './delivery-bench.js';
+import { finding, publishQuality, rubric, startReviewBench, type ModelFinding } from './review-bench.js';
+import { runReview } from '../src/review/index.js';
 
 const PLANTED: Record<string, { text: string; marker: string; title: string }> = {
   'src/discount.js': {
