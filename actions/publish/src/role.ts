@@ -77,10 +77,7 @@ export const role = defineRole({
         commit: result.commit ?? '',
         'failing-tests': String(result.status === 'pushed' ? result.failingTests : 0),
         frozen: String(result.status === 'frozen'),
-        'review-id': '',
-        'comments-posted': '0',
-        'sarif-file': '',
-      },
+      } as Record<string, string>,
       summary: renderPublishSummary(result, { policySource: runtime.policyLoaded.source, defaultBranch: runtime.defaultBranch }),
       record: result.status === 'frozen' ? null : { status: result.status === 'pushed' ? 'success' : 'failure', sha: result.commit ?? pull.headSha },
     };
