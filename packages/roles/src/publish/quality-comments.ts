@@ -23,8 +23,12 @@ export function findingBody(f: Finding): string {
   const label = f.source === 'security' ? `security${f.rule ? ` · ${clean(f.rule)}` : ''}` : 'review';
   const parts = [`**${f.severity === 'blocking' ? 'Blocking' : 'Nit'}** (${escapeMarkdown(label)}): ${escapeMarkdown(clean(f.title))}`];
   if (f.body.trim()) parts.push(clean(f.body));
-  // The suggestion is code: cleaned of invisible characters, never Markdown-escaped.
-  if (f.suggestion !== undefined) parts.push(fence(neutralizeMentions(sanitizeUntrusted(f.suggestion)), 'suggestion'));
+  // The suggestion is code a human may commit with one click: cleaning it (a joiner after an `@decorator`, a tag
+  // removed) would change that code, so one that cleaning would change is left out rather than posted altered.
+  if (f.suggestion !== undefined) {
+    if (clean(f.suggestion) === f.suggestion) parts.push(fence(f.suggestion, 'suggestion'));
+    else parts.push('_A suggested change was left out: it holds text (a mention, markup or invisible characters) the bot does not post as is._');
+  }
   parts.push(fingerprintMarker(f.fingerprint));
   return parts.join('\n\n');
 }
