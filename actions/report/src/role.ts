@@ -18,6 +18,7 @@ export const role = defineRole({
       dossier: ctx.dossier,
       jobs,
       ledger: runtime.ledger.totals(),
+      ledgerEntries: runtime.ledger.entries,
       freezeLabel: ctx.policy.labels.freeze,
       botLogin: await runtime.botLogin(),
       run: { runId: ctx.runner.runId, attempt: ctx.runner.runAttempt },

@@ -121,6 +121,23 @@ export async function createPullRuntime(
     (await store.load({ repository, pr: pull.number })) ?? Dossier.create({ repository, pr: pull.number, issue: pull.issue, branch: pull.branch });
   const saved = dossier.readJson(LEDGER_FILE, ledgerFileSchema);
   const ledger = saved ? Ledger.fromJSON(saved, `${LEDGER_FILE} in the dossier`) : new Ledger();
+  const ledgerAtLoad = ledger.entries.length;
+  /**
+   * Jobs of one run may work side by side (review and security-scan): before saving, take in what another job
+   * saved since this one loaded (its files and run entries, and its model calls in the ledger), so neither
+   * revision drops the other's work.
+   */
+  const saveMerged = async (): Promise<void> => {
+    const latest = await store.load({ repository, pr: pull.number });
+    let entries = ledger.toJSON().entries;
+    if (latest) {
+      dossier.absorb(latest);
+      const theirs = latest.readJson(LEDGER_FILE, ledgerFileSchema)?.entries ?? [];
+      entries = [...theirs, ...entries.slice(ledgerAtLoad)];
+    }
+    dossier.writeJson(LEDGER_FILE, { entries }, ledgerFileSchema);
+    await store.save(dossier);
+  };
 
   const modelName = modelRole ? modelFor(policy, modelRole) : '';
   let client: ModelClient | undefined;
@@ -182,15 +199,13 @@ export async function createPullRuntime(
     async saveAfterFailure(sha: string) {
       try {
         recordRun('failure', sha);
-        dossier.writeJson(LEDGER_FILE, ledger.toJSON(), ledgerFileSchema);
-        await store.save(dossier);
+        await saveMerged();
       } catch (error) {
         io.warning(`the dossier could not be saved after the failure: ${error instanceof Error ? error.message : String(error)}`);
       }
     },
     async saveDossier() {
-      dossier.writeJson(LEDGER_FILE, ledger.toJSON(), ledgerFileSchema);
-      await store.save(dossier);
+      await saveMerged();
     },
   };
 }

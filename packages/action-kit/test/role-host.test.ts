@@ -91,6 +91,39 @@ describe('the role host', () => {
     expect(dossier!.manifest.runs).toEqual([expect.objectContaining({ role: 'greet', runId: RUN_ID, attempt: 2, status: 'failure' })]);
   });
 
+  test("two jobs side by side (review and security-scan): the later save keeps the earlier one's files and run entry", async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    let loaded!: () => void;
+    const started = new Promise<void>((resolve) => (loaded = resolve));
+    const side = (name: string, wait: boolean) =>
+      defineRole({
+        name,
+        inputs: flowInputsSchema,
+        needs: { pull: true },
+        async run({ dossier }) {
+          dossier.writeText(`${name}.txt`, name);
+          dossier.writeText('shared.txt', `written by ${name}`);
+          if (wait) {
+            loaded();
+            await gate;
+          }
+          return { outputs: {}, summary: '', record: { status: 'success' } };
+        },
+      });
+    // The slow job loads first, the quick one loads, saves and finishes while the slow one still works.
+    const slow = runRole(side('slow', true), deps({}));
+    await started;
+    await runRole(side('quick', false), deps({}));
+    release();
+    await slow;
+    const dossier = await saved();
+    expect(dossier!.readText('quick.txt')).toBe('quick');
+    expect(dossier!.readText('slow.txt')).toBe('slow');
+    expect(dossier!.readText('shared.txt')).toBe('written by slow');
+    expect(dossier!.manifest.runs.map((r) => r.role)).toEqual(['quick', 'slow']);
+  });
+
   test('no run entry (frozen before any work): outputs and summary, nothing saved', async () => {
     const d = deps({ frozen: 'true' });
     await runRole(greet, d);

@@ -2,7 +2,8 @@
  * Every failure the library reports has a kind, so the job summary can say what went wrong
  * (a user's configuration, GitHub, the model provider, a refused patch…) and not just the message.
  */
-export type ErrorKind = 'configuration' | 'github' | 'model' | 'patch-refused' | 'tests-failed' | 'budget' | 'frozen' | 'dossier' | 'internal';
+export type ErrorKind =
+  'configuration' | 'github' | 'model' | 'patch-refused' | 'tests-failed' | 'review-gate' | 'budget' | 'frozen' | 'dossier' | 'internal';
 
 export class AgentError extends Error {
   readonly kind: ErrorKind;
@@ -45,6 +46,13 @@ export class PatchRefusedError extends AgentError {
 export class TestsFailedError extends AgentError {
   constructor(message: string, options?: { cause?: unknown }) {
     super('tests-failed', message, options);
+  }
+}
+
+/** The review scored the change below the policy's `review.min-score`: the message names the key and the lowest score. */
+export class ReviewGateError extends AgentError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('review-gate', message, options);
   }
 }
 

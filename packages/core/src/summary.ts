@@ -26,6 +26,7 @@ const KIND_HINTS: Record<ErrorKind, string> = {
   model: 'the model provider failed or answered with something unusable.',
   'patch-refused': 'a proposed change broke the policy (paths, size, format) and was not applied.',
   'tests-failed': 'the tests did not pass within the allowed attempts.',
+  'review-gate': "the review scored the change below the policy's review.min-score; read the review on the PR.",
   budget: 'the token or cost budget of this run is spent.',
   frozen: 'the freeze label is on this issue or pull request; the bot stops until a human removes it.',
   dossier: 'the state passed between jobs is missing or invalid.',

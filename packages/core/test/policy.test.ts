@@ -54,6 +54,7 @@ describe('defaults', () => {
     expect(DEFAULT_POLICY.paths.deny).toEqual([...BUILTIN_DENY]);
     expect(DEFAULT_POLICY.paths.docs).toEqual(['README.md', 'docs/**', '**/*.md']);
     expect(DEFAULT_POLICY['tests-first']).toBe(true);
+    expect(DEFAULT_POLICY.review).toEqual({ 'min-score': null, 'feedback-rounds': 1, 'chunk-tokens': 24000 });
     expect(DEFAULT_POLICY.tests).toEqual({ command: null, 'timeout-minutes': 10, junit: null, env: {} });
     expect(DEFAULT_POLICY.budget['max-tokens']).toBe(500000);
     expect(DEFAULT_POLICY.budget.prices['gpt-4.1']).toEqual({ input: 2, 'cached-input': 0.5, output: 8 });
@@ -152,6 +153,9 @@ describe('a wrong file names the key and the file', () => {
 
   test('wrong types of other kinds', () => {
     expect(configError(() => parsePolicy('tests-first: yes')).message).toContain(`key 'tests-first': expected true or false, got "yes"`);
+    expect(configError(() => parsePolicy('review: { min-score: 6 }')).message).toContain(`key 'review.min-score'`);
+    expect(configError(() => parsePolicy('review: { min-scor: 3 }')).message).toContain('min-scor');
+    expect(parsePolicy('review: { min-score: 3, feedback-rounds: 0 }').policy.review).toMatchObject({ 'min-score': 3, 'feedback-rounds': 0 });
     expect(configError(() => parsePolicy('limits: { attempts: 11 }')).message).toContain(
       `key 'limits.attempts': expected a whole number from 1 to 10, got 11`,
     );

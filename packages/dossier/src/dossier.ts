@@ -46,11 +46,40 @@ export class Dossier {
   #manifest: Manifest;
   readonly #contents: Contents;
   readonly #clock: () => Date;
+  /** Files written since this dossier was created or loaded: what `absorb` keeps of ours. */
+  readonly #written = new Set<string>();
+  /** Run entries that were there when it was loaded: the later ones are ours. */
+  #runsAtLoad: number;
 
   private constructor(manifest: Manifest, contents: Contents, clock: () => Date) {
     this.#manifest = manifest;
     this.#contents = contents;
     this.#clock = clock;
+    this.#runsAtLoad = manifest.runs.length;
+  }
+
+  /**
+   * Takes in what a job running beside this one saved since this dossier was loaded (review and security-scan
+   * run in parallel): every file of `latest` this job did not write itself, and its run entries before ours.
+   * Files this job wrote stay as written. `latest` must be the same PR's dossier.
+   */
+  absorb(latest: Dossier): void {
+    const other = latest.key;
+    if (other.repository !== this.#manifest.repository || other.pr !== this.#manifest.pr) {
+      throw new DossierError(
+        `cannot merge the dossier of ${other.repository}#${other.pr} into that of ${this.#manifest.repository}#${this.#manifest.pr}`,
+      );
+    }
+    for (const name of latest.files()) {
+      if (this.#written.has(name)) continue;
+      const entry = latest.#contents.get(name)!;
+      this.#contents.set(name, { data: Buffer.from(entry.data), kind: entry.kind });
+      this.#manifest.files[name] = { ...latest.#manifest.files[name]! };
+    }
+    const ours = this.#manifest.runs.slice(this.#runsAtLoad);
+    this.#manifest.runs = [...structuredClone(latest.#manifest.runs), ...ours];
+    this.#runsAtLoad = latest.#manifest.runs.length;
+    this.#touch();
   }
 
   static create(meta: DossierMeta, options: DossierOptions = {}): Dossier {
@@ -152,6 +181,7 @@ export class Dossier {
   }
 
   #put(name: string, data: Buffer, kind: FileEntry['kind']): void {
+    this.#written.add(name);
     this.#contents.set(name, { data, kind });
     this.#manifest.files[name] = { sha256: sha256(data), bytes: data.length, kind };
     this.#touch();

@@ -33,11 +33,20 @@ const ROLE_OF: Record<string, string> = {
   implement: 'implement',
   'publish-implementation': 'publish',
   verify: 'ci',
+  review: 'review',
+  'security-scan': 'security-scan',
+  scribe: 'scribe',
+  'publish-quality': 'publish',
   report: 'report',
 };
 /** The jobs that run repository or model-written code, and the only jobs that may write contents. */
 const RUNS_CODE = ['write-tests', 'implement'];
-const PUBLISHES = ['publish-tests', 'publish-implementation'];
+/** The jobs that talk to the model (or run scanners) and leave a proposal: no write token either. */
+const QUALITY = ['review', 'security-scan', 'scribe'];
+const PUBLISHES = ['publish-tests', 'publish-implementation', 'publish-quality'];
+/** Behind the model proxy: the jobs that run repository code (scanner configuration counts). */
+const PROXIED = [...RUNS_CODE, 'security-scan'];
+const UPLOAD_SARIF = 'github/codeql-action/upload-sarif@8aad20d150bbac5944a9f9d289da16a4b0d87c1e';
 const CHECKOUT = 'actions/checkout@3d3c42e5aac5ba805825da76410c181273ba90b1';
 const SETUP_NODE = 'actions/setup-node@820762786026740c76f36085b0efc47a31fe5020';
 const SETUP_PYTHON = 'actions/setup-python@5fda3b95a4ea91299a34e894583c3862153e4b97';
@@ -54,26 +63,44 @@ describe('agent-flow.yml', () => {
     expect(call.inputs.issue.type).toBe('number');
     expect(call.inputs['openai-base-url']).toMatchObject({ type: 'string', default: '' });
     expect(call.inputs['app-id']).toMatchObject({ type: 'string', default: '' });
-    expect(call.inputs.steps.default).toBe('plan,write-tests,implement,ci,report');
+    expect(call.inputs.steps.default).toBe('plan,write-tests,implement,ci,review,security-scan,scribe,report');
     for (const secret of ['openai-api-key', 'agent-token', 'app-private-key']) expect(call.secrets[secret].required).toBe(false);
     // Workflow-level permissions are none; each job asks for its own.
     expect(flow.permissions).toEqual({});
   });
 
-  test('jobs run plan → write-tests → publish → implement → publish → verify → report', () => {
-    expect(Object.keys(flow.jobs)).toEqual(['plan', 'write-tests', 'publish-tests', 'implement', 'publish-implementation', 'verify', 'report']);
+  test('jobs run plan → write-tests → publish → implement → publish → verify → review ∥ security-scan → scribe → publish → report', () => {
+    expect(Object.keys(flow.jobs)).toEqual([
+      'plan',
+      'write-tests',
+      'publish-tests',
+      'implement',
+      'publish-implementation',
+      'verify',
+      'review',
+      'security-scan',
+      'scribe',
+      'publish-quality',
+      'report',
+    ]);
     expect(needsOf(flow.jobs.plan!)).toEqual([]);
     expect(needsOf(flow.jobs['write-tests']!)).toEqual(['plan']);
     expect(needsOf(flow.jobs['publish-tests']!)).toEqual(['write-tests']);
     expect(needsOf(flow.jobs.implement!)).toEqual(['plan', 'write-tests', 'publish-tests']);
     expect(needsOf(flow.jobs['publish-implementation']!)).toEqual(['implement']);
     expect(needsOf(flow.jobs.verify!)).toEqual(['plan', 'write-tests', 'publish-tests', 'implement', 'publish-implementation']);
-    expect(needsOf(flow.jobs.report!)).toEqual(['plan', 'write-tests', 'publish-tests', 'implement', 'publish-implementation', 'verify']);
+    const upToVerify = ['plan', 'write-tests', 'publish-tests', 'implement', 'publish-implementation', 'verify'];
+    // review and security-scan side by side: neither needs the other.
+    expect(needsOf(flow.jobs.review!)).toEqual(upToVerify);
+    expect(needsOf(flow.jobs['security-scan']!)).toEqual(upToVerify);
+    expect(needsOf(flow.jobs.scribe!)).toEqual(['review', 'security-scan']);
+    expect(needsOf(flow.jobs['publish-quality']!)).toEqual(['review', 'security-scan', 'scribe']);
+    expect(needsOf(flow.jobs.report!)).toEqual([...upToVerify, 'review', 'security-scan', 'scribe', 'publish-quality']);
   });
 
   test('a frozen, escalated or failed stage stops the later ones; publish runs only on a proposal; the report always runs', () => {
     const ifOf = (id: string) => String(flow.jobs[id]!.if).replace(/\s+/g, ' ');
-    for (const id of ['write-tests', 'implement', 'verify']) {
+    for (const id of ['write-tests', 'implement', 'verify', 'review', 'security-scan', 'scribe']) {
       expect(ifOf(id)).toMatch(/^!cancelled\(\)/);
       for (const before of needsOf(flow.jobs[id]!)) expect(ifOf(id)).toContain(`contains(fromJSON('["success","skipped"]'), needs.${before}.result)`);
     }
@@ -85,6 +112,11 @@ describe('agent-flow.yml', () => {
     expect(ifOf('verify')).toContain("needs.implement.outputs.status != 'escalated'");
     expect(ifOf('verify')).toContain("needs.implement.outputs.status != 'frozen'");
     expect(ifOf('verify')).toContain("needs.publish-implementation.outputs.status != 'frozen'");
+    for (const id of ['review', 'security-scan']) {
+      expect(ifOf(id)).toContain("needs.implement.outputs.status != 'escalated'");
+      expect(ifOf(id)).toContain("needs.verify.outputs.frozen != 'true'");
+    }
+    expect(ifOf('publish-quality')).toMatch(/^!cancelled\(\) && \(needs\.review\.result == 'success' \|\| /);
     expect(ifOf('report')).toMatch(/^always\(\) && /);
     // Each proposing or reading job honours the `steps` input, by its role name; publish follows its proposer.
     for (const [id, role] of Object.entries(ROLE_OF)) if (!PUBLISHES.includes(id)) expect(ifOf(id)).toContain(`',${role},'`);
@@ -99,19 +131,31 @@ describe('agent-flow.yml', () => {
       implement: { contents: 'read', issues: 'read', 'pull-requests': 'read', actions: 'read' },
       'publish-implementation': { contents: 'write', issues: 'read', 'pull-requests': 'write', actions: 'read' },
       verify: { contents: 'read', checks: 'read', statuses: 'read', actions: 'read', issues: 'read', 'pull-requests': 'read' },
+      review: { contents: 'read', issues: 'read', 'pull-requests': 'read', actions: 'read' },
+      'security-scan': { contents: 'read', issues: 'read', 'pull-requests': 'read', actions: 'read' },
+      scribe: { contents: 'read', issues: 'read', 'pull-requests': 'read', actions: 'read' },
+      'publish-quality': { contents: 'write', issues: 'read', 'pull-requests': 'write', actions: 'read', 'security-events': 'write' },
       report: { contents: 'read', issues: 'read', 'pull-requests': 'write', actions: 'read' },
     });
     for (const [id, job] of Object.entries(flow.jobs)) {
       expect(PUBLISHES.includes(id) || job.permissions!.contents === 'read').toBe(true);
-      if (RUNS_CODE.includes(id)) expect(Object.values(job.permissions!)).not.toContain('write');
+      if ([...RUNS_CODE, ...QUALITY].includes(id)) expect(Object.values(job.permissions!)).not.toContain('write');
       for (const scope of Object.keys(job.permissions!))
-        expect(['contents', 'issues', 'pull-requests', 'actions', 'checks', 'statuses']).toContain(scope);
+        expect([
+          'contents',
+          'issues',
+          'pull-requests',
+          'actions',
+          'checks',
+          'statuses',
+          ...(id === 'publish-quality' ? ['security-events'] : []),
+        ]).toContain(scope);
     }
   });
 
-  test('the jobs that run code never see the agent token, the app key or a write token', () => {
+  test('the jobs that run code or talk to the model (review included) never see the agent token, the app key or a write token', () => {
     const blocks = text.split(/\n {2}(?=[a-z-]+:\n)/);
-    for (const id of RUNS_CODE) {
+    for (const id of [...RUNS_CODE, ...QUALITY]) {
       const block = blocks.find((b) => b.startsWith(`${id}:\n`))!;
       expect(block).toBeDefined();
       expect(block).not.toContain('secrets.agent-token');
@@ -134,10 +178,11 @@ describe('agent-flow.yml', () => {
   test('library actions are referenced with $/ (never ./, which is the caller workspace), third-party ones by SHA', () => {
     for (const [id, job] of Object.entries(flow.jobs)) {
       const uses = job.steps!.map((s) => s.uses).filter((u): u is string => Boolean(u));
-      const library = uses.filter((u) => !u.startsWith('actions/'));
-      expect(library).toEqual(RUNS_CODE.includes(id) ? ['$/actions/model-proxy', `$/actions/${ROLE_OF[id]}`] : [`$/actions/${ROLE_OF[id]}`]);
+      const library = uses.filter((u) => !u.startsWith('actions/') && u !== UPLOAD_SARIF);
+      expect(library).toEqual(PROXIED.includes(id) ? ['$/actions/model-proxy', `$/actions/${ROLE_OF[id]}`] : [`$/actions/${ROLE_OF[id]}`]);
       expect(uses.filter((u) => u.startsWith('./'))).toEqual([]);
       for (const u of uses.filter((x) => x.startsWith('actions/'))) expect([CHECKOUT, SETUP_NODE, SETUP_PYTHON, APP_TOKEN]).toContain(u);
+      if (uses.includes(UPLOAD_SARIF)) expect(id).toBe('publish-quality');
     }
     // The GHES fallback is documented beside every $/ step.
     for (const role of [...Object.values(ROLE_OF), 'model-proxy']) expect(text).toContain(`# GHES: eternia/agents/actions/${role}@<same tag>`);
@@ -172,7 +217,7 @@ describe('agent-flow.yml', () => {
       const role = flow.jobs[id]!.steps!.find((s) => s.id === 'role')!;
       expect(role.with).toMatchObject({
         'github-token': '${{ steps.app-token.outputs.token || secrets.agent-token || github.token }}',
-        proposal: id === 'publish-tests' ? 'tests' : 'implement',
+        proposal: { 'publish-tests': 'tests', 'publish-implementation': 'implement', 'publish-quality': 'quality' }[id],
       });
       // Publish runs no repository code: no toolchain, no install, no run: step.
       expect(flow.jobs[id]!.steps!.some((s) => s.uses === SETUP_NODE || s.uses === SETUP_PYTHON || s.run)).toBe(false);
@@ -184,7 +229,7 @@ describe('agent-flow.yml', () => {
       const role = job.steps!.find((s) => s.id === 'role')!;
       expect(role.with).toMatchObject({ pr: '${{ inputs.pr }}', 'policy-file': '${{ inputs.policy-file }}' });
       if (id === 'plan') expect(role.with!['openai-api-key']).toBe('${{ secrets.openai-api-key }}');
-      if (RUNS_CODE.includes(id)) {
+      if (PROXIED.includes(id)) {
         // The model key goes to the proxy step only; the role, whose job runs model-written code, gets a job-local token.
         const proxy = job.steps!.find((s) => s.id === 'model')!;
         expect(proxy.uses).toBe('$/actions/model-proxy');
@@ -267,7 +312,7 @@ describe('workflow templates', () => {
   test('agent-step.yml: one chosen step on a PR, continuing from the newest dossier', () => {
     const t = load('workflows-templates/agent-step.yml');
     const inputs = t.on.workflow_dispatch.inputs;
-    expect(inputs.step.options).toEqual(['plan', 'write-tests', 'implement', 'ci', 'report']);
+    expect(inputs.step.options).toEqual(['plan', 'write-tests', 'implement', 'ci', 'review', 'security-scan', 'scribe', 'report']);
     expect(inputs.pr).toMatchObject({ type: 'number', required: true });
     expect(t.jobs.locate!.steps![0]!.uses).toBe('eternia/agents/actions/find-dossier@v1');
     expect(t.jobs.locate!.permissions).toMatchObject({ actions: 'read' });

@@ -30,6 +30,7 @@ import {
   redTestsEvidence,
 } from './delivery-bench.js';
 import { PlanFileSchema } from '../src/plan/plan-schema.js';
+import { REVIEW_FEEDBACK_FILE, ReviewFeedbackSchema } from '../src/review/index.js';
 
 // Each test starts emulators, clones and runs real test processes several times: slow on a loaded 2-core machine.
 jest.setTimeout(180_000);
@@ -101,6 +102,39 @@ describe('implement', () => {
     expect(messages.at(-1)!.content).toContain(RED_TEST_ID);
     expect(messages.map((m) => m.content).join('\n')).toContain('may not be edited, renamed or deleted: test/discount.test.js');
     expect(bench.oai.requests[0]!.body.model).toBe('gpt-4.1-mini');
+  });
+
+  test("a review's blocking findings on this head go to the implementer as feedback; about another head, or closed, they do not", async () => {
+    bench = await benchAtTestCommit();
+    bench.oai.script({ match: { role: 'implementer', schemaName: 'implementation_patch' }, reply: answer(GOOD_IMPLEMENTATION) });
+    const head = bench.remoteHead();
+    const feedback = (headSha: string, open: boolean) => ({
+      version: 1,
+      runId: 1,
+      headSha,
+      round: 1,
+      open,
+      findings: [
+        {
+          source: 'review',
+          path: 'src/cart.js',
+          line: 4,
+          severity: 'blocking',
+          title: 'Rounds percentages down',
+          body: 'Use Math.round.',
+          fingerprint: '0123456789abcdef',
+        },
+      ],
+    });
+    const prompts = async (value: object) => {
+      bench!.dossier.writeJson(REVIEW_FEEDBACK_FILE, value, ReviewFeedbackSchema);
+      const before = userMessages(bench!.oai, 'implementer').length;
+      await runImplement(bench!.deps());
+      return userMessages(bench!.oai, 'implementer').slice(before).flat().join('\n');
+    };
+    expect(await prompts(feedback(head, true))).toContain('src/cart.js:4 Rounds percentages down');
+    expect(await prompts(feedback(bench.baseSha, true))).not.toContain('Rounds percentages down');
+    expect(await prompts(feedback(head, false))).not.toContain('Rounds percentages down');
   });
 
   test('a refused patch goes back to the model; the next one is applied', async () => {

@@ -1,3 +1,4 @@
+import { QUALITY_PROPOSAL_FILES } from '../src/quality/proposals.js';
 import { afterEach, beforeEach, describe, expect, test } from '@jest/globals';
 import type { ImplementEvidence, PlanFile, TestsEvidence } from '../src/index.js';
 import { ConfigurationError } from '@eternia/core';
@@ -155,6 +156,55 @@ describe('report role', () => {
     expect(fx.emu.requests.filter((r) => r.operationId === 'pulls/update')).toEqual([]);
     expect(fx.dossier.readText('report.md')).toBe(result.markdown);
     expect(result.report.frozenNow).toBe(false);
+  });
+
+  test("the timeline shows the quality steps with their results and commits, and each step's tokens and cost", async () => {
+    greenDossier();
+    const headSha = 'c'.repeat(40);
+    const rubric = Object.fromEntries(
+      ['correctness', 'tests', 'style', 'performance', 'security', 'docs'].map((k) => [k, { score: k === 'tests' ? 2 : 4, reason: 'r' }]),
+    );
+    fx.dossier.writeJson(QUALITY_PROPOSAL_FILES.review, {
+      version: 1,
+      runId: 4242,
+      headSha,
+      kind: 'review',
+      rubric,
+      findings: [{ source: 'review', path: 'a.js', line: 1, severity: 'blocking', title: 't | injected', body: '', fingerprint: '0123456789abcdef' }],
+      dropped: { 'outside-diff': 2 },
+      summary: 's',
+    });
+    fx.dossier.writeJson(QUALITY_PROPOSAL_FILES.docs, {
+      version: 1,
+      runId: 4242,
+      headSha,
+      kind: 'docs',
+      patch: null,
+      reason: 'an internal refactor',
+    });
+    const l = ledger();
+    l.record({ role: 'reviewer', model: 'gpt-strong', inputTokens: 3000, cachedTokens: 0, outputTokens: 500, latencyMs: 900, costUsd: 0.02 });
+    l.record({ role: 'reviewer', model: 'gpt-strong', inputTokens: 1000, cachedTokens: 0, outputTokens: 100, latencyMs: 900, costUsd: 0.005 });
+    const jobs: FlowJobs = {
+      review: { result: 'success', outputs: {} },
+      'security-scan': { result: 'skipped', outputs: {} },
+      scribe: { result: 'success', outputs: {} },
+      'publish-quality': { result: 'failure', outputs: { 'review-id': '77', commit: 'd'.repeat(40) } },
+    };
+    const result = await runReport(deps({ jobs, ledger: l.totals(), ledgerEntries: l.entries }));
+    const md = result.markdown;
+    expect(md).toContain(
+      '| ✅ | review | lowest score 2/5; 1 finding\\(s\\) on diff lines \\(1 blocking\\), 2 dropped before posting | 4,600 tokens, $0.0250 |',
+    );
+    expect(md).toContain('| ⏭️ | security-scan | skipped in this run | — |');
+    expect(md).toContain('| ✅ | scribe | no docs change: an internal refactor | — |');
+    expect(md).toMatch(
+      /\| ❌ \| publish-quality \| review 77 posted \\\(failed: see its summary; below review\.min-score\?\\\) — pushed \[`ddddddd`\]/,
+    );
+    expect(md).toContain('| ✅ | plan | 2 acceptance criteria (`AC1`, `AC2`) | 4,800 tokens, $0.0300 |');
+    expect(result.next.outcome).toBe('failed');
+    expect(md).toContain('The `publish-quality` job did not finish');
+    expect(md).toMatch(/\| ✅ \| implement \| .* \| 7,200 tokens, \$0\.0100 \|/);
   });
 
   test('a re-run updates the same comment instead of adding one', async () => {

@@ -273,6 +273,17 @@ export const policySchema = z.strictObject({
     })
     .prefault({}),
   'tests-first': z.boolean().default(true),
+  /** The review job (review role) and how publish gates on it. */
+  review: z
+    .strictObject({
+      /** Every rubric score (1–5) must reach it, else the quality publish fails naming the lowest; null: no gate. */
+      'min-score': z.number().int().min(1).max(5).nullable().default(null),
+      /** How many times blocking findings go back to implement as feedback (a later run of implement reads them). */
+      'feedback-rounds': z.number().int().min(0).max(5).default(1),
+      /** Estimated tokens of diff per model call: a larger diff is split by file (and hunk) over several calls. */
+      'chunk-tokens': z.number().int().min(1_000).max(200_000).default(24_000),
+    })
+    .prefault({}),
   tests: z
     .strictObject({
       /** null: detect from the repository (package.json scripts, pytest…). */

@@ -40,6 +40,7 @@ import {
   type TestsEvidence,
 } from '../delivery/index.js';
 import { silentLog } from '../delivery/role-deps.js';
+import { feedbackMessage, openFeedbackFor } from '../review/feedback.js';
 import { IMPLEMENTATION_SCHEMA_NAME, ImplementationAnswerSchema, type ImplementationAnswer } from './answer-schema.js';
 import { readTestsEvidence } from './tests-file.js';
 
@@ -113,11 +114,15 @@ export async function runImplement(deps: DeliveryDeps): Promise<ImplementResult>
     testGlobs: policy.paths.tests,
     deny: policy.paths.deny,
   });
+  // A review of this very head found blocking problems and policy allows another round (review-feedback.json).
+  const review = openFeedbackFor(dossier, baseSha);
+  if (review) log.info(`${review.findings.length} blocking review finding(s) of round ${review.round} go to the implementer as feedback`);
   const conversation = new Conversation([
     { role: 'system', content: prompt.text },
     { role: 'user', content: policyMessage(policy, 'implement', protectedFiles) },
     { role: 'user', content: renderFileContext(context) },
     { role: 'user', content: planMessage(plan) },
+    ...(review ? [{ role: 'user' as const, content: feedbackMessage(review) }] : []),
     { role: 'user', content: taskMessage(tests, facts) },
   ]);
 

@@ -1,10 +1,11 @@
 import type { Dossier } from '@eternia/dossier';
-import type { LedgerTotals } from '@eternia/llm';
+import type { LedgerEntry, LedgerTotals } from '@eternia/llm';
 import { CI_FILE, CiRecordSchema, type CiState } from '../ci/ci-record.js';
 import { ImplementEvidenceSchema, TestsEvidenceSchema } from '../delivery/evidence.js';
 import { PLAN_FILE, PlanFileSchema } from '../plan/plan-schema.js';
 import { readView } from './dossier-views.js';
 import type { FlowJob, FlowJobs } from './flow-jobs.js';
+import { qualityRows, usageByStep, type QualityRow, type StepUsage, type TimelineStep } from './quality-view.js';
 
 /** How far a stage of the flow got. */
 export type StageState = 'done' | 'escalated' | 'frozen' | 'failed' | 'cancelled' | 'skipped' | 'not-run';
@@ -24,6 +25,10 @@ export interface FlowReport {
     reason: string | null;
   };
   ci: { state: StageState; result: CiState | null; sha: string | null; message: string | null; failing: string[] };
+  /** review, security-scan, scribe, publish-quality: those that ran in this flow or left a file. */
+  quality: Array<QualityRow & { state: StageState }>;
+  /** Model calls, tokens and cost of each step, from the ledger. */
+  usage: Partial<Record<TimelineStep, StepUsage>>;
   ledger: LedgerTotals | null;
   /** The freeze label is on the PR or the issue now. */
   frozenNow: boolean;
@@ -39,6 +44,8 @@ export interface BuildReportInput {
   /** toJSON(needs) of agent-flow, keyed by job id (plan, write-tests, implement, verify); {} when run on its own. */
   jobs: FlowJobs;
   ledger: LedgerTotals | null;
+  /** The ledger's calls, for each step's tokens and cost; none: no per-step figures. */
+  ledgerEntries?: readonly LedgerEntry[];
   frozenNow: boolean;
 }
 
@@ -93,6 +100,8 @@ export function buildReport(input: BuildReportInput): FlowReport {
       message: ci?.message ?? null,
       failing: ci?.failing.map((f) => f.name) ?? [],
     },
+    quality: qualityRows(dossier, jobs, notes).map((row) => ({ ...row, state: stageState(row.job, row.hasFile || row.detail !== null) })),
+    usage: usageByStep(input.ledgerEntries ?? []),
     ledger: input.ledger,
     frozenNow: input.frozenNow,
     notes,

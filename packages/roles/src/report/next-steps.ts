@@ -28,7 +28,7 @@ export function nextSteps(report: FlowReport, freezeLabel: string): NextSteps {
       ],
     };
   }
-  const failed = stages.filter(([, s]) => s === 'failed' || s === 'cancelled');
+  const failed = [...stages, ...report.quality.map((q) => [q.step, q.state] as const)].filter(([, s]) => s === 'failed' || s === 'cancelled');
   if (failed.length > 0) {
     const names = failed.map(([n]) => `\`${n}\``).join(', ');
     return {

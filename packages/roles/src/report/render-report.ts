@@ -1,6 +1,7 @@
 import { escapeMarkdown } from '@eternia/core';
 import type { FlowReport, StageState } from './build-report.js';
 import type { NextSteps } from './next-steps.js';
+import type { TimelineStep } from './quality-view.js';
 
 const MARK: Record<StageState, string> = {
   done: '✅',
@@ -35,19 +36,23 @@ export function renderReport(report: FlowReport, next: NextSteps, options: Rende
   };
   const { plan, tests, implement, ci } = report;
   const lines = [`## Agent flow report: ${headline(next.outcome)}`, ''];
-  lines.push('| | stage | result |', '| --- | --- | --- |');
+  const usage = (step: TimelineStep) => {
+    const u = report.usage[step];
+    return u ? `${fmt(u.tokens)} tokens, $${u.costUsd.toFixed(4)}` : '—';
+  };
+  lines.push('| | stage | result | model |', '| --- | --- | --- | --- |');
   const planText =
     plan.state !== 'done'
       ? stateText(plan.state)
       : plan.criteriaCount === null
         ? 'plan posted'
         : `${plan.criteriaCount} acceptance criteria${plan.criteria.length ? ` (${ids(plan.criteria)})` : ''}`;
-  lines.push(`| ${MARK[plan.state]} | plan | ${planText} |`);
+  lines.push(`| ${MARK[plan.state]} | plan | ${planText} | ${usage('plan')} |`);
   const testsText =
     tests.state === 'done'
       ? `${commit(tests.commit)} — red evidence: ${tests.failing.length} failing before the change: ${ids(tests.failing)}`
       : stateText(tests.state);
-  lines.push(`| ${MARK[tests.state]} | tests first | ${testsText} |`);
+  lines.push(`| ${MARK[tests.state]} | tests first | ${testsText} | ${usage('tests')} |`);
   let implementText: string;
   if (implement.state === 'done') {
     const attempts = implement.attempts === null ? '' : ` after ${implement.attempts} attempt(s)`;
@@ -56,13 +61,20 @@ export function renderReport(report: FlowReport, next: NextSteps, options: Rende
   } else if (implement.state === 'escalated') {
     implementText = `escalated${implement.attempts === null ? '' : ` after ${implement.attempts} attempt(s)`}; nothing pushed`;
   } else implementText = stateText(implement.state);
-  lines.push(`| ${MARK[implement.state]} | implement | ${implementText} |`);
+  lines.push(`| ${MARK[implement.state]} | implement | ${implementText} | ${usage('implement')} |`);
   const ciText =
     ci.state === 'done' && ci.result
       ? `\`${ci.result}\` on ${commit(ci.sha)}${ci.failing.length ? ` — failing: ${ids(ci.failing)}` : ''}`
       : stateText(ci.state);
   const ciMark = ci.state !== 'done' ? MARK[ci.state] : ci.result === 'success' ? '✅' : ci.result === 'failure' ? '❌' : '⚠️';
-  lines.push(`| ${ciMark} | CI | ${ciText} |`, '');
+  lines.push(`| ${ciMark} | CI | ${ciText} | ${usage('ci')} |`);
+  for (const row of report.quality) {
+    // escapeMarkdown escapes '|' and folds newlines: a detail cannot split the table.
+    const detail = (row.state === 'done' || row.state === 'failed') && row.detail ? escapeMarkdown(clip(row.detail, 300)) : stateText(row.state);
+    const pushed = row.commit ? ` — pushed ${commit(row.commit)}` : '';
+    lines.push(`| ${MARK[row.state]} | ${row.step} | ${detail}${pushed} | ${usage(row.step)} |`);
+  }
+  lines.push('');
 
   if (plan.summary) lines.push(`**Plan:** ${escapeMarkdown(clip(plan.summary, 400))}`, '');
   if (ci.message && ci.result !== 'success') lines.push(`**CI:** ${escapeMarkdown(clip(ci.message, 600))}`, '');

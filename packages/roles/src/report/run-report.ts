@@ -1,7 +1,7 @@
 import type { Octokit } from '@eternia/core';
 import type { Dossier } from '@eternia/dossier';
 import { checkFrozen, upsertStickyComment } from '@eternia/github';
-import type { LedgerTotals } from '@eternia/llm';
+import type { LedgerEntry, LedgerTotals } from '@eternia/llm';
 import { buildReport, type FlowReport } from './build-report.js';
 import type { FlowJobs } from './flow-jobs.js';
 import { nextSteps, type NextSteps } from './next-steps.js';
@@ -17,6 +17,8 @@ export interface ReportDeps {
   dossier: Dossier;
   jobs: FlowJobs;
   ledger: LedgerTotals | null;
+  /** The ledger's calls: each step's tokens and cost in the timeline. */
+  ledgerEntries?: readonly LedgerEntry[];
   freezeLabel: string;
   /** The login the token comments as, to find our own sticky comment. */
   botLogin: string;
@@ -46,7 +48,16 @@ export async function runReport(deps: ReportDeps): Promise<ReportResult> {
   const frozenNow =
     (await checkFrozen(octokit, { owner, repo, pr: pull.number, issue: pull.issue, freezeLabel: deps.freezeLabel, prLabels: pull.labels })) !== null;
 
-  const report = buildReport({ pr: pull.number, issue: pull.issue, headSha: pull.headSha, dossier, jobs: deps.jobs, ledger: deps.ledger, frozenNow });
+  const report = buildReport({
+    pr: pull.number,
+    issue: pull.issue,
+    headSha: pull.headSha,
+    dossier,
+    jobs: deps.jobs,
+    ledger: deps.ledger,
+    ...(deps.ledgerEntries ? { ledgerEntries: deps.ledgerEntries } : {}),
+    frozenNow,
+  });
   const next = nextSteps(report, deps.freezeLabel);
   const repoUrl = `${deps.serverUrl.replace(/\/+$/, '')}/${owner}/${repo}`;
   const markdown = renderReport(report, next, {

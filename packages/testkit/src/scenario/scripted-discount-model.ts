@@ -98,4 +98,15 @@ export function scriptDiscountModel(openai: OpenAIEmulator): void {
     match: { schemaName: 'implementation_patch' },
     reply: { patch: roundedPatch, summary: 'apply a percentage discount code to the cart total', kind: 'feat' },
   });
+  // The review job: a passing rubric and no line findings (placement is measured by bench:review and its tests).
+  openai.script({
+    match: { schemaName: 'code_review' },
+    reply: {
+      rubric: Object.fromEntries(
+        ['correctness', 'tests', 'style', 'performance', 'security', 'docs'].map((key) => [key, { score: 4, reason: `${key} fits the plan` }]),
+      ),
+      summary: 'Applies a percentage discount code to the cart total, with tests for each acceptance criterion.',
+      findings: [],
+    },
+  });
 }

@@ -317,8 +317,28 @@ function parseHunks(patch: string | undefined): Hunk[] {
   return hunks;
 }
 
-/** GitHub only accepts review comments on lines inside the pull request's diff. Returns the diff hunk up to that line. */
+/**
+ * GitHub only accepts review comments on lines inside the pull request's diff, and a multi-line comment's
+ * start_line must come before its line in the same hunk. Returns the diff hunk up to that line.
+ */
 async function locateComment(
+  repo: RepoRecord,
+  p: Pull,
+  c: { path: string; line?: number; side?: string; position?: number; start_line?: number },
+): Promise<{ diffHunk: string; line: number | null; position: number | null }> {
+  const where = await locateLine(repo, p, c);
+  if (typeof c.start_line === 'number' && typeof c.position !== 'number') {
+    if (c.start_line >= (c.line ?? 0)) throw new ApiError(422, 'Unprocessable Entity', { errors: ['start_line must precede the end line.'] });
+    const start = await locateLine(repo, p, { ...c, line: c.start_line }).catch(() => null);
+    // The start's hunk text is a prefix of the end's when both lie in the same hunk.
+    const startHeader = start?.diffHunk.split('\n')[0];
+    if (!start || startHeader !== where.diffHunk.split('\n')[0])
+      throw new ApiError(422, 'Unprocessable Entity', { errors: ['Start line could not be resolved in the same hunk'] });
+  }
+  return where;
+}
+
+async function locateLine(
   repo: RepoRecord,
   p: Pull,
   c: { path: string; line?: number; side?: string; position?: number },
