@@ -15,7 +15,15 @@ import type { Dossier } from '@eternia/dossier';
 import { commitAsBot, type Git } from '@eternia/git';
 import { checkFrozen, githubCall, httpStatus, upsertStickyComment, type FreezeTarget } from '@eternia/github';
 import { applyPatch, formatRefusals, type PatchPolicy } from '@eternia/patch';
-import { guardedPush, patchPolicyFor, readTestCommits, TEST_CONFIG_GLOBS, testConfigEdits, writtenPaths } from '../delivery/index.js';
+import {
+  docsPatchPolicy,
+  guardedPush,
+  patchPolicyFor,
+  readTestCommits,
+  TEST_CONFIG_GLOBS,
+  testConfigEdits,
+  writtenPaths,
+} from '../delivery/index.js';
 import { silentLog } from '../delivery/role-deps.js';
 import {
   DocsProposalSchema,
@@ -160,16 +168,6 @@ export function gateFailure(review: ReviewProposal | null, minScore: number | nu
   if (below.length === 0) return null;
   const items = below.map((k) => `${k} ${review.rubric[k].score}/5 ("${review.rubric[k].reason}")`).join('; ');
   return `the review scored ${items}, below review.min-score ${minScore} of the default branch's policy. The review and its findings are on PR; blocking findings go back to implement while review.feedback-rounds allows`;
-}
-
-/**
- * Docs patches are limited to the policy's docs globs (`paths.docs`, the scribe's key) when the policy has them;
- * without the key, the policy as is.
- */
-function docsPatchPolicy(policy: Policy): PatchPolicy {
-  const base = patchPolicyFor(policy, { extraDeny: TEST_CONFIG_GLOBS });
-  const docsGlobs = (policy.paths as { docs?: readonly string[] }).docs;
-  return docsGlobs ? { ...base, allow: [...docsGlobs] } : base;
 }
 
 async function postReview(deps: PublishQualityDeps, findings: Finding[]): Promise<{ reviewId: number | null; counts: Placement }> {

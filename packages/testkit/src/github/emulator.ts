@@ -28,6 +28,7 @@ import { branchProtectionHandlers } from './routes/branch-protection.js';
 import { checkHandlers } from './routes/checks.js';
 import { commitHandlers } from './routes/commits.js';
 import { contentHandlers } from './routes/contents.js';
+import { codeScanningHandlers } from './routes/code-scanning.js';
 import { deploymentHandlers } from './routes/deployments.js';
 import { gitHandlers, identityOf } from './routes/git.js';
 import { issueHandlers } from './routes/issues.js';
@@ -137,6 +138,7 @@ const HANDLERS: Record<string, Handler> = {
   ...checkHandlers,
   ...actionHandlers,
   ...deploymentHandlers,
+  ...codeScanningHandlers,
   ...branchProtectionHandlers,
   ...searchHandlers,
 };
@@ -566,6 +568,7 @@ export async function startGitHubEmulator(opts: GitHubEmulatorOptions = {}): Pro
         artifacts: [],
         deployments: [],
         deploymentStatuses: [],
+        sarifUploads: [],
         nextNumber: 1,
       };
       for (const u of state.tokens.values()) grantWrite(repo, u);

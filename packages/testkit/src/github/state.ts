@@ -246,6 +246,8 @@ export interface RepoRecord {
   artifacts: ArtifactRecord[];
   deployments: DeploymentRecord[];
   deploymentStatuses: DeploymentStatusRecord[];
+  /** SARIF logs uploaded to code scanning, decoded. */
+  sarifUploads: Array<{ id: string; commitSha: string; ref: string; sarif: unknown }>;
   nextNumber: number;
 }
 

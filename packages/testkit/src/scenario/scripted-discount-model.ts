@@ -83,6 +83,16 @@ const roundedPatch = `--- a/src/cart.js
  }
 `;
 
+const docsPatch = `--- a/README.md
++++ b/README.md
+@@ -1,3 +1,5 @@
+ # sample-shop
+ 
+ A tiny shop library used by the eternia-agents demo. \`npm test\` runs its tests with Node's test runner.
++
++\`cartTotal(lines, discountPercent = 0)\` takes an optional percentage discount off the total, rounded to whole cents.
+`;
+
 export function scriptDiscountModel(openai: OpenAIEmulator): void {
   openai.script({ match: { schemaName: 'plan' }, reply: plan });
   openai.script({
@@ -107,6 +117,17 @@ export function scriptDiscountModel(openai: OpenAIEmulator): void {
       ),
       summary: 'Applies a percentage discount code to the cart total, with tests for each acceptance criterion.',
       findings: [],
+    },
+  });
+  // The scribe: one README line for the new argument, no ADR (the change makes no architectural decision).
+  openai.script({
+    match: { schemaName: 'docs_update' },
+    reply: {
+      needed: true,
+      reason: 'cartTotal takes a new optional argument that the README should name.',
+      summary: 'document the discount argument of cartTotal',
+      patch: docsPatch,
+      adr: null,
     },
   });
 }

@@ -5,6 +5,7 @@ import { downloadArtifact, uploadArtifact } from './artifact-steps.js';
 import { emulateCheckout } from './checkout.js';
 import { stepScope } from './process-env.js';
 import { runShellStep } from './shell-step.js';
+import { uploadSarif } from './upload-sarif-step.js';
 import { resolveStepUses } from './uses-resolver.js';
 import type { UsesStepResult } from './action-step.js';
 import type { StepFrame } from './run-context.js';
@@ -42,6 +43,8 @@ async function executeStep(def: StepDef, frame: StepFrame, index: number): Promi
       return emulated(uploadArtifact(frame, inputs()));
     case 'download-artifact':
       return emulated(downloadArtifact(frame, inputs()));
+    case 'upload-sarif':
+      return emulated(await uploadSarif(frame, inputs()));
     case 'action':
       return runActionStep(target, def, frame, stepEnv, actionName, timeoutMs, runSteps);
   }
