@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import { gzipSync } from 'node:zlib';
 import { createOctokit, type Octokit } from '@eternia/core';
 import { type GitHubEmulator, startGitHubEmulator } from '../src/github/index.js';
 
@@ -52,6 +53,18 @@ describe('GitHub emulator: checks, statuses, workflows, deployments', () => {
     const suites = await bot.rest.checks.listSuitesForRef({ ...repo, ref: 'main' });
     expect(suites.data.check_suites[0]).toMatchObject({ head_sha: sha, head_branch: 'main', latest_check_runs_count: 2 });
     await expect(user.rest.checks.create({ ...repo, name: 'x', head_sha: sha })).rejects.toMatchObject({ status: 403 });
+  });
+
+  test('code scanning: a gzip+base64 SARIF 2.1.0 upload is accepted and kept; anything else is a 400', async () => {
+    const log = { version: '2.1.0', runs: [{ tool: { driver: { name: 'eternia-agents' } }, results: [] }] };
+    const encoded = (value: unknown) => gzipSync(JSON.stringify(value)).toString('base64');
+    const uploaded = await bot.rest.codeScanning.uploadSarif({ ...repo, commit_sha: sha, ref: 'refs/heads/main', sarif: encoded(log) });
+    expect(uploaded.status).toBe(202);
+    expect((await bot.rest.codeScanning.getSarif({ ...repo, sarif_id: uploaded.data.id! })).data.processing_status).toBe('complete');
+    expect(emu.state.repos.get('acme/ci')?.sarifUploads.map((u) => u.sarif)).toEqual([log]);
+    const bad = (sarif: string) => bot.rest.codeScanning.uploadSarif({ ...repo, commit_sha: sha, ref: 'refs/heads/main', sarif });
+    await expect(bad(Buffer.from(JSON.stringify(log)).toString('base64'))).rejects.toMatchObject({ status: 400 });
+    await expect(bad(encoded({ version: '2.0.0', runs: [] }))).rejects.toMatchObject({ status: 400 });
   });
 
   test('commit statuses: the combined state is the worst of the latest per context', async () => {
