@@ -9,6 +9,8 @@ export const CODEOWNERS_LOCATIONS = ['.github/CODEOWNERS', 'CODEOWNERS', 'docs/C
 interface Rule {
   matcher: Ignore;
   owners: string[];
+  /** `docs/*` owns docs' own files only, where gitignore would take the whole tree under docs/. */
+  filesOnly: boolean;
 }
 
 export interface Codeowners {
@@ -23,13 +25,19 @@ export function parseCodeowners(text: string): Codeowners {
     const [pattern, ...owners] = line.split(/\s+/);
     // GitHub does not support `!` negation or `[ ]` ranges in CODEOWNERS; such a line matches nothing.
     if (!pattern || pattern.startsWith('!') || /[[\]]/.test(pattern)) continue;
-    rules.push({ matcher: ignore().add(pattern.replace(/^\\#/, '#')), owners });
+    const trimmed = pattern.replace(/\/+$/, '');
+    const last = trimmed.slice(trimmed.lastIndexOf('/') + 1);
+    const filesOnly = trimmed.includes('/') && last.includes('*') && !last.includes('**') && !pattern.endsWith('/');
+    rules.push({ matcher: ignore().add(pattern.replace(/^\\#/, '#')), owners, filesOnly });
   }
   return {
     ownersOf(path: string): string[] {
       for (let i = rules.length - 1; i >= 0; i--) {
         const rule = rules[i] as Rule;
-        if (rule.matcher.ignores(path)) return [...rule.owners];
+        if (!rule.matcher.ignores(path)) continue;
+        const parent = path.includes('/') ? `${path.slice(0, path.lastIndexOf('/'))}/` : null;
+        if (rule.filesOnly && parent && rule.matcher.ignores(parent)) continue;
+        return [...rule.owners];
       }
       return [];
     },

@@ -147,8 +147,12 @@ export function extractTypeScript(root: Node): Extracted {
     if (node.type === 'export_statement') {
       const declaration = node.childForFieldName('declaration');
       const doc = jsDocBefore(node);
-      if (declaration) tsDeclaration(declaration, true, doc, symbols);
-      else if (!node.childForFieldName('source')) {
+      if (declaration) {
+        const before = symbols.length;
+        tsDeclaration(declaration, true, doc, symbols);
+        // The signature shows the export (`export default class X`), not just the declaration.
+        for (const s of symbols.slice(before)) if (s.kind !== 'method' && s.line === node.startPosition.row + 1) s.signature = signatureOf(node);
+      } else if (!node.childForFieldName('source')) {
         for (const spec of node.descendantsOfType('export_specifier')) {
           const name = spec?.childForFieldName('name')?.text;
           if (name) exportedNames.add(name);
