@@ -243,6 +243,34 @@ function bm25(files: Map<string, string>, query: string): string[] {
     .map((d) => d.p);
 }
 
+/**
+ * Writes the text files of `rev` that the atlas and BM25 read (sources, manifests, docs, ignore and owners
+ * files) into `dir`, through one `git cat-file --batch`: a snapshot may lack its largest blobs, which are skipped.
+ */
+const WANTED = /(\.(py|pyi|ts|tsx|js|jsx|mjs|cjs|mts|cts|md|rst|toml|cfg|txt|json|ya?ml)$|(^|\/)(\.gitignore|CODEOWNERS)$)/;
+function checkoutTree(gitDir: string, rev: string, dir: string): void {
+  const entries = git(gitDir, ['ls-tree', '-r', '-l', rev])
+    .split('\n')
+    .map((line) => /^\d+ blob ([0-9a-f]+)\s+(\d+)\t(.*)$/.exec(line))
+    .filter((m): m is RegExpExecArray => m !== null && WANTED.test(m[3] as string) && Number(m[2]) < 1_000_000);
+  const out = execFileSync('git', ['--git-dir', gitDir, 'cat-file', '--batch'], {
+    input: entries.map((m) => m[1]).join('\n') + '\n',
+    maxBuffer: 1024 * MB,
+  });
+  let at = 0;
+  for (const m of entries) {
+    const end = out.indexOf(10, at);
+    const header = out.subarray(at, end).toString('utf8');
+    at = end + 1;
+    if (header.endsWith('missing')) continue;
+    const size = Number(header.split(' ')[2]);
+    const file = path.join(dir, m[3] as string);
+    mkdirSync(path.dirname(file), { recursive: true });
+    writeFileSync(file, out.subarray(at, at + size));
+    at += size + 1;
+  }
+}
+
 const git = (gitDir: string, args: string[]) => execFileSync('git', ['--git-dir', gitDir, ...args], { encoding: 'utf8', maxBuffer: 256 * MB });
 const qrows: string[] = [];
 qrows.push('| repository | commits | method | recall@1 | recall@5 | MRR | budget recall 8k | budget recall 32k |');
@@ -268,8 +296,7 @@ for (const gitDir of mirrors) {
       .map(([, p]) => p as string);
     if (changed.length === 0 || changed.length > 10) continue;
     rmSync(checkout, { recursive: true, force: true });
-    mkdirSync(checkout, { recursive: true });
-    execFileSync('bash', ['-c', `git --git-dir=${JSON.stringify(gitDir)} archive ${commit}^ | tar -C ${JSON.stringify(checkout)} -xf -`]);
+    checkoutTree(gitDir, `${commit}^`, checkout);
     const { atlas } = await buildAtlas({ dir: checkout, previous });
     previous = atlas;
     const paths = new Set(atlas.files.map((f) => f.path));

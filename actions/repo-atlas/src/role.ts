@@ -14,6 +14,7 @@ export const role = defineRole({
     'github-token': z.string().optional(),
     directory: z.string().min(1).default('.'),
     output: z.string().min(1).default('repo_atlas.json'),
+    'artifact-name': z.string().default(''),
   }),
   needs: {},
   tokenPermissions: ['contents: read'],
@@ -36,6 +37,14 @@ export const role = defineRole({
     });
     const { atlas, stats } = await buildAtlas({ dir, previous });
     await writeAtlasFile(output, atlas);
+    let uploaded = '';
+    if (ctx.inputs.artifactName !== '') {
+      // Through the artifact client the dossier uses: no third-party upload action to pin.
+      const { defaultArtifactClient } = await import('@eternia/dossier');
+      const client = ctx.deps.artifactClient ?? (await defaultArtifactClient());
+      await client.uploadArtifact(ctx.inputs.artifactName, [output], path.dirname(output), { retentionDays: 7 });
+      uploaded = ` Uploaded as the artifact \`${ctx.inputs.artifactName}\`.`;
+    }
     const line = `${stats.files} files (${stats.parsed} parsed, ${stats.reused} reused from the previous atlas), ${atlas.edges.length} references, ${atlas.packages.length} external packages.`;
     ctx.log.info(`repo atlas: ${line}`);
     return {
@@ -45,7 +54,7 @@ export const role = defineRole({
         parsed: String(stats.parsed),
         reused: String(stats.reused),
       },
-      summary: summarySection('Repo atlas', [line]),
+      summary: summarySection('Repo atlas', [line + uploaded]),
     };
   },
 });

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runRole } from '@eternia/action-kit';
 import { memoryIO, type MemoryIO } from '../../../packages/core/test/memory-io.js';
+import { FakeArtifactClient } from '../../../packages/dossier/test/fake-artifact-client.js';
 import { role } from '../src/role.js';
 
 let workspace: string;
@@ -16,7 +17,7 @@ beforeEach(async () => {
 });
 afterEach(async () => rm(workspace, { recursive: true, force: true }));
 
-async function run(inputs: Record<string, string> = {}): Promise<MemoryIO> {
+async function run(inputs: Record<string, string> = {}, artifactClient?: FakeArtifactClient): Promise<MemoryIO> {
   const io = memoryIO({ inputs: { 'github-token': 'ghs_read_only', ...inputs } });
   const env = {
     GITHUB_EVENT_NAME: 'schedule',
@@ -25,7 +26,7 @@ async function run(inputs: Record<string, string> = {}): Promise<MemoryIO> {
     GITHUB_WORKSPACE: workspace,
     RUNNER_TEMP: workspace,
   };
-  await runRole(role, { io, env, cwd: workspace, fetch: globalThis.fetch });
+  await runRole(role, { io, env, cwd: workspace, fetch: globalThis.fetch, ...(artifactClient ? { artifactClient } : {}) });
   return io;
 }
 
@@ -39,6 +40,13 @@ describe('repo-atlas action', () => {
     const second = await run();
     expect(second.outputs).toMatchObject({ parsed: '1', reused: '1' });
     expect(second.summary.join('')).toContain('2 files (1 parsed, 1 reused from the previous atlas)');
+  });
+
+  test('artifact-name uploads the atlas as an artifact of the run', async () => {
+    const client = new FakeArtifactClient(42);
+    const io = await run({ 'artifact-name': 'repo-atlas' }, client);
+    expect(client.runs.get(42)?.map((a) => [a.name, [...a.files.keys()]])).toEqual([['repo-atlas', ['repo_atlas.json']]]);
+    expect(io.summary.join('')).toContain('Uploaded as the artifact `repo-atlas`.');
   });
 
   test('an output outside the workspace is refused, naming the input', async () => {
