@@ -19,7 +19,15 @@ type Job = {
   with?: Record<string, unknown>;
   outputs?: Record<string, string>;
   strategy?: { matrix?: { include?: string } };
-  steps?: Array<{ uses?: string; run?: string; with?: Record<string, unknown>; env?: Record<string, string>; if?: string; id?: string }>;
+  steps?: Array<{
+    uses?: string;
+    run?: string;
+    with?: Record<string, unknown>;
+    env?: Record<string, string>;
+    if?: string;
+    id?: string;
+    'continue-on-error'?: boolean;
+  }>;
 };
 type Workflow = { on: Record<string, any>; permissions?: unknown; jobs: Record<string, Job> };
 const load = (file: string): Workflow => parse(readFileSync(`${root}${file}`, 'utf8')) as Workflow;
