@@ -133,11 +133,17 @@ else if (existsSync(path.join(root, 'node_modules'))) {
 } else console.log('skip: no node_modules (run npm ci)');
 
 const fmt = (n: number, digits = 0) => (Number.isFinite(n) ? n.toFixed(digits) : '—');
+if (trees.length) console.log('\n## Build (targets: cold ≤ 2× ctags, RSS < 1 GB at 50k files, rebuild after 50 changes < 2 s)\n');
 const rows: string[] = [];
-rows.push(
-  '| tree | files (atlas / ctags -R) | atlas cold | ctags -R | ctags, atlas files | atlas ÷ ctags | atlas files/s | peak RSS | references | +50 changed: rebuild (parsed) |',
-);
-rows.push('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
+const row = (line: string) => {
+  rows.push(line);
+  console.log(line);
+};
+if (trees.length)
+  row(
+    '| tree | files (atlas / ctags -R) | atlas cold | ctags -R | ctags, atlas files | atlas ÷ ctags | atlas files/s | peak RSS | references | +50 changed: rebuild (parsed) |',
+  );
+if (trees.length) row('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
 let largest: { name: string; atlasFile: string; files: number } | null = null;
 for (const tree of trees) {
   const atlasFile = path.join(work, `${path.basename(tree.dir)}.atlas.json`);
@@ -158,14 +164,12 @@ for (const tree of trees) {
     const text = readFileSync(p, 'utf8');
     writeFileSync(p, text.slice(0, text.lastIndexOf(f.language === 'python' ? '\n# bench edit\n' : '\n// bench edit\n')));
   }
-  rows.push(
+  row(
     `| ${tree.name} | ${cold.files} / ${fmt(whole.files)} | ${fmt((cold.ms as number) / 1000, 1)} s | ${fmt(whole.ms / 1000, 1)} s | ${fmt(same.ms / 1000, 1)} s | ${fmt((cold.ms as number) / same.ms, 2)}× | ${fmt(((cold.files as number) * 1000) / (cold.ms as number))} | ${fmt((cold.rss as number) / MB)} MB | ${cold.edges} | ${fmt((incremental.ms as number) / 1000, 2)} s (${incremental.parsed}) |`,
   );
   if (!largest || (cold.files as number) > largest.files) largest = { name: tree.name, atlasFile, files: cold.files as number };
 }
 if (!hasCtags) console.log('note: universal-ctags is not installed (sudo apt-get install -y universal-ctags); its columns are empty');
-console.log('\n## Build (targets: cold ≤ 2× ctags, RSS < 1 GB at 50k files, rebuild after 50 changes < 2 s)\n');
-console.log(rows.join('\n'));
 if (largest) {
   const q = worker('query', largest.atlasFile, largest.atlasFile);
   console.log(
@@ -174,15 +178,13 @@ if (largest) {
 }
 
 // ---------------------------------------------------------------- retrieval quality
+/** Mid-sized JS/TS and Python projects, where the session's fetch tool stores them (owner+name/repo). */
+const DEFAULT_REPOS = ['pallets+click', 'psf+requests', 'encode+httpx', 'sindresorhus+ky', 'tj+commander.js', 'pmndrs+zustand'];
 const mirrors = !parts.includes('retrieval')
   ? []
   : process.env.BENCH_ATLAS_REPOS
     ? process.env.BENCH_ATLAS_REPOS.split(',')
-    : existsSync('/work/.mirror')
-      ? readdirSync('/work/.mirror')
-          .map((d) => path.join('/work/.mirror', d, 'repo'))
-          .filter((d) => existsSync(path.join(d, 'HEAD')))
-      : [];
+    : DEFAULT_REPOS.map((d) => path.join('/work/.mirror', d, 'repo')).filter((d) => existsSync(path.join(d, 'HEAD')));
 const perRepo = Number(process.env.BENCH_ATLAS_COMMITS ?? 30);
 if (mirrors.length === 0) {
   console.log('\nskip retrieval: no repositories with history (bare git dirs under /work/.mirror, or BENCH_ATLAS_REPOS=a,b)');
@@ -272,7 +274,11 @@ function checkoutTree(gitDir: string, rev: string, dir: string): void {
 }
 
 const git = (gitDir: string, args: string[]) => execFileSync('git', ['--git-dir', gitDir, ...args], { encoding: 'utf8', maxBuffer: 256 * MB });
-const qrows: string[] = [];
+console.log(
+  '\n## Retrieval (commit message → the source files it changed; targets: recall@5 ≥ 0.92, MRR ≥ 0.85, budget recall ≥ 0.65 at 8k, ≥ 0.93 at 32k)\n',
+);
+console.log('recall@k = answer files in the top k ÷ min(k, answer files); budget recall packs whole files (bytes/4 tokens) down the ranking.\n');
+const qrows = { push: (line: string) => console.log(line) };
 qrows.push('| repository | commits | method | recall@1 | recall@5 | MRR | budget recall 8k | budget recall 32k |');
 qrows.push('| --- | --- | --- | --- | --- | --- | --- | --- |');
 const all = { atlas: zero(), bm25: zero(), n: 0 };
@@ -335,8 +341,3 @@ for (const method of ['atlas', 'bm25'] as const) {
     `| **all** | ${all.n} | ${method === 'atlas' ? '**atlas query**' : 'plain BM25'} | ${fmt(m.r1 / n, 2)} | ${fmt(m.r5 / n, 2)} | ${fmt(m.mrr / n, 2)} | ${fmt(m.b8 / n, 2)} | ${fmt(m.b32 / n, 2)} |`,
   );
 }
-console.log(
-  '\n## Retrieval (commit message → the source files it changed; targets: recall@5 ≥ 0.92, MRR ≥ 0.85, budget recall ≥ 0.65 at 8k, ≥ 0.93 at 32k)\n',
-);
-console.log('recall@k = answer files in the top k ÷ min(k, answer files); budget recall packs whole files (bytes/4 tokens) down the ranking.\n');
-console.log(qrows.join('\n'));

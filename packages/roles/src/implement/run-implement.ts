@@ -112,6 +112,8 @@ export async function runImplement(deps: DeliveryDeps): Promise<ImplementResult>
     wanted: [...plan.files, ...protectedFiles],
     testGlobs: policy.paths.tests,
     deny: policy.paths.deny,
+    // The repo atlas ranks the files and symbols the plan is about (the workspace's atlas, or one built in memory).
+    query: planMessage(plan),
   });
   const conversation = new Conversation([
     { role: 'system', content: prompt.text },
