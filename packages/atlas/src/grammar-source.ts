@@ -6,12 +6,11 @@
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 
-export type WasmName = 'tree-sitter' | 'tree-sitter-typescript' | 'tree-sitter-tsx' | 'tree-sitter-python';
+export type WasmName = 'tree-sitter' | 'tree-sitter-tsx' | 'tree-sitter-python';
 
 /** Where each file is, as a package path (the dist plugin reads the same table). */
 export const WASM_FILES: Record<WasmName, string> = {
   'tree-sitter': 'web-tree-sitter/tree-sitter.wasm',
-  'tree-sitter-typescript': 'tree-sitter-wasms/out/tree-sitter-typescript.wasm',
   'tree-sitter-tsx': 'tree-sitter-wasms/out/tree-sitter-tsx.wasm',
   'tree-sitter-python': 'tree-sitter-wasms/out/tree-sitter-python.wasm',
 };
