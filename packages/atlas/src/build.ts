@@ -75,7 +75,9 @@ export async function buildAtlas(options: BuildOptions): Promise<{ atlas: Atlas;
     const keep = isManifest(rel) || CODEOWNERS_LOCATIONS.includes(rel);
     if (keep) texts.set(rel, bytes.toString('utf8'));
     const reuse = byHash.get(`${language}:${hash}`);
-    return { rel, language, hash, size: bytes.length, bytes: reuse || !isParsed(language) ? null : bytes, reuse };
+    // Parsed as soon as it is read, so no more than READ_CONCURRENCY files' bytes are held at once.
+    const extracted = !reuse && isParsed(language) ? await extract(language, bytes.toString('utf8')) : null;
+    return { rel, language, hash, size: bytes.length, extracted, reuse };
   });
 
   const files: AtlasFile[] = [];
@@ -89,9 +91,9 @@ export async function buildAtlas(options: BuildOptions): Promise<{ atlas: Atlas;
       stats.reused++;
       ({ symbols, imports } = reuse);
       doc = reuse.doc ?? '';
-    } else if (isParsed(language) && entry.bytes) {
+    } else if (entry.extracted) {
       stats.parsed++;
-      ({ symbols, imports, doc } = await extract(language, entry.bytes.toString('utf8')));
+      ({ symbols, imports, doc } = entry.extracted);
     }
     files.push({
       path: rel,
