@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Bundles every action (actions/<name>/src/index.ts → dist/<name>/index.js) and the patch CLI
-// (packages/patch/src/cli-entry.ts → dist/cli/index.js) in ONE esbuild run with code splitting: each
+// (packages/cli/src/cli-entry.ts → dist/cli/index.js: apply-patch and atlas) in ONE esbuild run with code splitting: each
 // entry is a small stub, code two entries share lives once in dist/chunks/, and what an entry imports
 // lazily (the model SDK, the artifact client) becomes a chunk that loads only when used.
 // Whitespace and syntax are minified, names are kept (stack traces stay readable); no source maps.
@@ -33,7 +33,7 @@ export async function bundleEntries(root = repoRoot) {
     if (entries.some((bundle) => bundle.name === reserved))
       throw new Error(`actions/${reserved} would collide with dist/${reserved}; rename the action`);
   }
-  const cli = path.join(root, 'packages/patch/src/cli-entry.ts');
+  const cli = path.join(root, 'packages/cli/src/cli-entry.ts');
   if (existsSync(cli)) entries.push({ name: 'cli', entry: cli, executable: true });
   return entries;
 }

@@ -1,8 +1,10 @@
 // esbuild plugins of the dist build: each swaps a module the bundle would evaluate at start for a lighter one
 // with the same behaviour for this library (see the shim files for why each is safe).
 import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { brotliCompressSync, constants } from 'node:zlib';
 
 const shims = path.join(path.dirname(fileURLToPath(import.meta.url)), 'dist-shims');
 
@@ -71,4 +73,32 @@ const lazyOidc = {
   },
 };
 
-export const distPlugins = [lazyUndici, englishOnlyZod, jitlessZod, lazyOidc];
+/**
+ * The repo atlas's parsers are WebAssembly files in node_modules (packages/atlas/src/grammar-source.ts reads
+ * them there); a bundled action has no node_modules, so its grammar-source module holds them instead,
+ * brotli-compressed (2.1 MB of .wasm become about 0.25 MB) in the lazy chunk that only the atlas loads.
+ */
+const atlasGrammars = {
+  name: 'atlas-grammars',
+  setup(build) {
+    build.onLoad({ filter: /[\\/]packages[\\/]atlas[\\/]src[\\/]grammar-source\.ts$/ }, async (args) => {
+      const source = await readFile(args.path, 'utf8');
+      const table = /export const WASM_FILES[^{]*\{([^}]*)\}/.exec(source);
+      if (!table) throw new Error(`atlas-grammars: WASM_FILES is no longer declared as expected in ${args.path}`);
+      const require = createRequire(args.path);
+      const packed = {};
+      for (const [, name, file] of table[1].matchAll(/'([\w-]+)': '([^']+)'/g)) {
+        const bytes = await readFile(require.resolve(file));
+        packed[name] = brotliCompressSync(bytes, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).toString('base64');
+      }
+      const contents = [
+        "import { brotliDecompressSync } from 'node:zlib';",
+        `const packed = ${JSON.stringify(packed)};`,
+        'export async function wasmBytes(name) { return new Uint8Array(brotliDecompressSync(Buffer.from(packed[name], "base64"))); }',
+      ].join('\n');
+      return { contents, loader: 'js' };
+    });
+  },
+};
+
+export const distPlugins = [lazyUndici, englishOnlyZod, jitlessZod, lazyOidc, atlasGrammars];

@@ -1,6 +1,8 @@
 /**
- * The repository files a delivery prompt shows the model: the files the plan names, then existing
- * tests, each capped, the whole capped. Denied paths (secrets, workflows) are never read.
+ * The repository files a delivery prompt shows the model: the files the plan names, then (with a query)
+ * the files the repo atlas ranks most relevant to it, then existing tests, each capped, the whole capped;
+ * and with a query, a map of the relevant files' symbols (signatures) within a token budget. Denied paths
+ * (secrets, workflows) are never read, nor named in the map.
  */
 import { lstat, readFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -16,6 +18,8 @@ export interface ContextFile {
 
 export interface FileContext {
   files: ContextFile[];
+  /** The repo atlas's map for the query: paths and signatures, most relevant first (empty without a query). */
+  map: string;
   /** Wanted but not shown: missing, binary, denied or over the total cap. */
   skipped: Array<{ path: string; reason: string }>;
 }
@@ -29,6 +33,39 @@ export interface FileContextOptions {
   deny: readonly string[];
   maxFileChars?: number;
   maxTotalChars?: number;
+  /** The plan as text: with it, the repo atlas adds the files and symbols most relevant to it. */
+  query?: string;
+  /** Tokens of the map (default 3000); the files the atlas ranks highest are added up to `atlasFiles` (default 5). */
+  mapTokens?: number;
+  atlasFiles?: number;
+}
+
+/** The atlas is built in memory when the workspace has none and no more than this many files are tracked. */
+export const MAX_FILES_TO_BUILD_ATLAS = 5_000;
+
+async function relevant(opts: FileContextOptions, denied: (p: string) => boolean): Promise<{ ranked: string[]; map: string }> {
+  if (!opts.query?.trim()) return { ranked: [], map: '' };
+  const { buildAtlas, parseAtlas, loadTokenCounter, rankFiles, select } = await import('@eternia/atlas');
+  const stored = path.join(opts.workspace, 'repo_atlas.json');
+  const info = await lstat(stored).catch(() => undefined);
+  let atlas = null;
+  if (info?.isFile()) {
+    try {
+      atlas = parseAtlas(await readFile(stored, 'utf8'), 'repo_atlas.json');
+    } catch {
+      atlas = null; // a broken atlas is rebuilt below, or simply not used
+    }
+  }
+  if (!atlas && opts.tracked.length <= MAX_FILES_TO_BUILD_ATLAS) atlas = (await buildAtlas({ dir: opts.workspace })).atlas;
+  if (!atlas) return { ranked: [], map: '' };
+  const tracked = new Set(opts.tracked);
+  const visible = { ...atlas, files: atlas.files.filter((f) => !denied(f.path) && (tracked.size === 0 || tracked.has(f.path))) };
+  const ranked = rankFiles(visible, opts.query)
+    .filter((r) => r.file.library)
+    .slice(0, opts.atlasFiles ?? 5)
+    .map((r) => r.file.path);
+  const map = select(visible, opts.query, opts.mapTokens ?? 3000, { countTokens: await loadTokenCounter() }).text;
+  return { ranked, map };
 }
 
 export const DEFAULT_MAX_FILE_CHARS = 20_000;
@@ -40,7 +77,9 @@ export async function collectFileContext(opts: FileContextOptions): Promise<File
   const denied = picomatch([...opts.deny], { dot: true, nocase: true });
   const isTest = picomatch([...opts.testGlobs], { dot: true });
   const tests = opts.tracked.filter((p) => isTest(p)).sort();
-  const order = [...new Set([...opts.wanted.map(normalize).filter((p) => p !== ''), ...tests])];
+  const { ranked, map } = await relevant(opts, denied);
+  budget -= map.length;
+  const order = [...new Set([...opts.wanted.map(normalize).filter((p) => p !== ''), ...ranked, ...tests])];
 
   const files: ContextFile[] = [];
   const skipped: FileContext['skipped'] = [];
@@ -74,12 +113,14 @@ export async function collectFileContext(opts: FileContextOptions): Promise<File
     budget -= content.length;
     files.push({ path: rel, content, omittedChars: text.length - content.length });
   }
-  return { files, skipped };
+  return { files, map, skipped };
 }
 
 /** The files as one prompt message, each fenced as untrusted data. */
 export function renderFileContext(context: FileContext): string {
-  const parts = ['Repository files (current content):'];
+  const parts: string[] = [];
+  if (context.map) parts.push(fenceUntrusted('repository map: the files and symbols most relevant to the plan', context.map, context.map.length));
+  parts.push('Repository files (current content):');
   for (const file of context.files) {
     const note = file.omittedChars > 0 ? ` (first ${file.content.length} characters; ${file.omittedChars} more not shown)` : '';
     parts.push(fenceUntrusted(`file ${file.path}${note}`, file.content, Math.max(1, file.content.length)));

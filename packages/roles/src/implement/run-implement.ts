@@ -113,6 +113,8 @@ export async function runImplement(deps: DeliveryDeps): Promise<ImplementResult>
     wanted: [...plan.files, ...protectedFiles],
     testGlobs: policy.paths.tests,
     deny: policy.paths.deny,
+    // The repo atlas ranks the files and symbols the plan is about (the workspace's atlas, or one built in memory).
+    query: planMessage(plan),
   });
   // A review of this very head found blocking problems and policy allows another round (review-feedback.json).
   const review = openFeedbackFor(dossier, baseSha);

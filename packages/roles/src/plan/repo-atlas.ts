@@ -10,13 +10,22 @@ export interface RepoAtlasText {
   source: string;
 }
 
+export interface AtlasQuery {
+  /** The issue's text: the atlas's map shows the files and symbols most relevant to it. */
+  text: string;
+  tokenBudget: number;
+}
+
 /**
  * The repo atlas (symbols, dependencies, owners) when a job left one: the dossier's copy first, then the
  * workspace's. Optional: absent means none, and one that is not JSON is skipped with a reason, not fatal.
+ * An atlas of @eternia/atlas's schema is not sent whole: with a query, its map for the query (paths and
+ * signatures of the most relevant files, within the token budget) is; any other JSON is sent compacted.
  */
 export async function readRepoAtlas(
   dossier: Pick<Dossier, 'readText'>,
   workspace: string,
+  query?: AtlasQuery,
 ): Promise<{ atlas: RepoAtlasText | null; note: string | null }> {
   const candidates: Array<{ source: string; read: () => Promise<string | null> }> = [
     { source: `dossier ${REPO_ATLAS_FILE}`, read: async () => dossier.readText(REPO_ATLAS_FILE) },
@@ -26,12 +35,23 @@ export async function readRepoAtlas(
     const raw = await candidate.read();
     if (raw === null) continue;
     try {
-      return { atlas: { text: JSON.stringify(JSON.parse(raw)), source: candidate.source }, note: null };
+      const json = JSON.parse(raw) as unknown;
+      if (query && query.text.trim() && isAtlasShaped(json)) {
+        const { parseAtlas, select, loadTokenCounter } = await import('@eternia/atlas');
+        const atlas = parseAtlas(raw, candidate.source);
+        const map = select(atlas, query.text, query.tokenBudget, { countTokens: await loadTokenCounter() });
+        return { atlas: { text: map.text, source: `${candidate.source}: the files and symbols most relevant to the issue` }, note: null };
+      }
+      return { atlas: { text: JSON.stringify(json), source: candidate.source }, note: null };
     } catch (error) {
       return { atlas: null, note: `The repo atlas (${candidate.source}) is not valid JSON and was not used: ${(error as Error).message}.` };
     }
   }
   return { atlas: null, note: null };
+}
+
+function isAtlasShaped(json: unknown): boolean {
+  return typeof json === 'object' && json !== null && 'schema' in json && 'files' in json && 'edges' in json;
 }
 
 async function readIfPresent(path: string): Promise<string | null> {

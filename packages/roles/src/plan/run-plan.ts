@@ -107,7 +107,8 @@ export async function runPlan(deps: PlanDeps): Promise<PlanResult> {
 
   const [files, atlasRead, prompt] = await Promise.all([
     (deps.listFiles ?? gitTrackedFiles)(deps.workspace, settings.maxFiles),
-    readRepoAtlas(deps.dossier, deps.workspace),
+    // The map fits the prompt's atlas share (about 4 characters a token).
+    readRepoAtlas(deps.dossier, deps.workspace, { text: `${issue.title}\n${issue.body}`, tokenBudget: Math.floor(settings.atlasChars / 4) }),
     loadPrompt(PLANNER_PROMPT, { ...(deps.configRoot ? { workspace: deps.configRoot } : {}), builtinDir: deps.promptsDir }),
   ]);
   if (!files) log.warning(`no file listing: ${deps.workspace} is not a git checkout (run actions/checkout before this step)`);

@@ -56,6 +56,8 @@ export async function runWriteTests(deps: DeliveryDeps): Promise<WriteTestsResul
     wanted: plan.files,
     testGlobs: policy.paths.tests,
     deny: policy.paths.deny,
+    // The repo atlas ranks the files and symbols the plan is about (the workspace's atlas, or one built in memory).
+    query: planMessage(plan),
   });
   const ids = plan.criterionIds;
   const conversation = new Conversation([

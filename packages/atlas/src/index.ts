@@ -1,0 +1,11 @@
+export { buildAtlas, type BuildOptions, type BuildStats } from './build.js';
+export { ATLAS_FILE, parseAtlas, readAtlasFile, serializeAtlas, writeAtlasFile } from './atlas-file.js';
+export { parseCodeowners, CODEOWNERS_LOCATIONS, type Codeowners } from './codeowners.js';
+export { rankFiles, select, type Selection, type SelectedFile, type SelectOptions } from './select.js';
+export { estimateTokens, loadTokenCounter, type CountTokens } from './token-count.js';
+export { terms, plainWords, splitIdentifier } from './tokens.js';
+export { isLibraryPath, isTestPath } from './library.js';
+export { languageOf, isParsed } from './languages.js';
+export { listSourceFiles } from './walk.js';
+export { atlasSchema, ATLAS_SCHEMA_VERSION, type Atlas, type AtlasFile, type AtlasSymbol, type AtlasEdge, type AtlasPackage } from './schema.js';
+export { runAtlasCli, ATLAS_USAGE } from './cli.js';

@@ -1,0 +1,179 @@
+/**
+ * Retrieval: the files and symbols of an atlas most relevant to a text (an issue, a plan), as a ranked list
+ * and as a compact map within a token budget. A file's score is BM25F over its path, symbol names,
+ * signatures and docs (identifier-aware terms), times a prior from its graph rank and whether it is library
+ * code, plus a share of its best neighbour's score in the reference graph.
+ */
+import { terms } from './tokens.js';
+import type { Atlas, AtlasFile, AtlasSymbol } from './schema.js';
+import { estimateTokens, type CountTokens } from './token-count.js';
+
+export interface SelectedFile {
+  path: string;
+  score: number;
+  /** The symbols the map shows for this file, most relevant first. */
+  symbols: string[];
+}
+
+export interface Selection {
+  files: SelectedFile[];
+  /** The rendered map: each file's path and the signatures of its relevant symbols. */
+  text: string;
+  tokens: number;
+}
+
+export interface SelectOptions {
+  countTokens?: CountTokens;
+  /** Files ranked (the map shows as many as fit). */
+  limit?: number;
+}
+
+const FIELD_WEIGHTS = { base: 4, dir: 1.5, symbol: 2.5, signature: 0.7, doc: 1, imports: 0.5 };
+const K1 = 1.2;
+const B = 0.5;
+
+interface Doc {
+  file: AtlasFile;
+  tf: Map<string, number>;
+  length: number;
+}
+
+export interface RetrievalIndex {
+  docs: Doc[];
+  df: Map<string, number>;
+  avgLength: number;
+  neighbours: Map<string, string[]>;
+  rankPercentile: Map<string, number>;
+}
+
+const indexes = new WeakMap<Atlas, RetrievalIndex>();
+
+function addTerms(tf: Map<string, number>, text: string, weight: number): number {
+  let n = 0;
+  for (const term of terms(text)) {
+    tf.set(term, (tf.get(term) ?? 0) + weight);
+    n += weight;
+  }
+  return n;
+}
+
+export function retrievalIndex(atlas: Atlas): RetrievalIndex {
+  const cached = indexes.get(atlas);
+  if (cached) return cached;
+  const docs: Doc[] = [];
+  const df = new Map<string, number>();
+  let total = 0;
+  for (const file of atlas.files) {
+    const tf = new Map<string, number>();
+    const slash = file.path.lastIndexOf('/');
+    let length = addTerms(tf, file.path.slice(slash + 1), FIELD_WEIGHTS.base);
+    length += addTerms(tf, file.path.slice(0, Math.max(0, slash)), FIELD_WEIGHTS.dir);
+    for (const symbol of file.symbols) {
+      length += addTerms(tf, symbol.name, FIELD_WEIGHTS.symbol * (symbol.exported ? 1 : 0.6));
+      length += addTerms(tf, symbol.signature, FIELD_WEIGHTS.signature);
+      if (symbol.doc) length += addTerms(tf, symbol.doc, FIELD_WEIGHTS.doc);
+    }
+    if (file.doc) length += addTerms(tf, file.doc, FIELD_WEIGHTS.doc * 2);
+    for (const imp of file.imports) length += addTerms(tf, `${imp.source} ${imp.names.join(' ')}`, FIELD_WEIGHTS.imports);
+    for (const term of tf.keys()) df.set(term, (df.get(term) ?? 0) + 1);
+    docs.push({ file, tf, length });
+    total += length;
+  }
+  const neighbours = new Map<string, string[]>();
+  for (const edge of atlas.edges) {
+    (neighbours.get(edge.from) ?? neighbours.set(edge.from, []).get(edge.from))?.push(edge.to);
+    (neighbours.get(edge.to) ?? neighbours.set(edge.to, []).get(edge.to))?.push(edge.from);
+  }
+  const byRank = [...atlas.files].sort((a, b) => a.rank - b.rank);
+  const rankPercentile = new Map(byRank.map((f, i) => [f.path, byRank.length > 1 ? i / (byRank.length - 1) : 0]));
+  const index = { docs, df, avgLength: docs.length ? total / docs.length : 1, neighbours, rankPercentile };
+  indexes.set(atlas, index);
+  return index;
+}
+
+/** Every file with a positive score, best first (ties by path, so the order is stable). */
+export function rankFiles(atlas: Atlas, query: string): Array<{ file: AtlasFile; score: number }> {
+  const index = retrievalIndex(atlas);
+  const queryTerms = new Map<string, number>();
+  for (const term of terms(query)) queryTerms.set(term, (queryTerms.get(term) ?? 0) + 1);
+  const n = index.docs.length;
+  const lexical = new Map<string, number>();
+  for (const doc of index.docs) {
+    let score = 0;
+    for (const [term, qtf] of queryTerms) {
+      const tf = doc.tf.get(term);
+      if (!tf) continue;
+      const df = index.df.get(term) ?? 0;
+      const idf = Math.log(1 + (n - df + 0.5) / (df + 0.5));
+      score += idf * ((tf * (K1 + 1)) / (tf + K1 * (1 - B + (B * doc.length) / index.avgLength))) * Math.min(qtf, 3);
+    }
+    if (score > 0) {
+      const prior = (doc.file.library ? 1 : 0.55) * (0.8 + 0.4 * (index.rankPercentile.get(doc.file.path) ?? 0));
+      lexical.set(doc.file.path, score * prior);
+    }
+  }
+  const byPath = new Map(atlas.files.map((f) => [f.path, f]));
+  const final = new Map<string, number>();
+  for (const [path, score] of lexical) {
+    let best = 0;
+    for (const other of index.neighbours.get(path) ?? []) best = Math.max(best, lexical.get(other) ?? 0);
+    final.set(path, score + 0.25 * best);
+  }
+  return [...final]
+    .map(([path, score]) => ({ file: byPath.get(path) as AtlasFile, score }))
+    .sort((a, b) => b.score - a.score || (a.file.path < b.file.path ? -1 : 1));
+}
+
+function symbolScore(symbol: AtlasSymbol, queryTerms: Set<string>): number {
+  let score = 0;
+  for (const term of terms(`${symbol.name} ${symbol.doc ?? ''}`)) if (queryTerms.has(term)) score += 1;
+  return score + (symbol.exported ? 0.1 : 0);
+}
+
+function renderSymbol(symbol: AtlasSymbol): string {
+  const indent = symbol.name.includes('.') ? '    ' : '  ';
+  return `${indent}${symbol.line}: ${symbol.signature}\n`;
+}
+
+/** The most relevant files and symbols, rendered within `tokenBudget` tokens. */
+export function select(atlas: Atlas, query: string, tokenBudget: number, options: SelectOptions = {}): Selection {
+  const count = options.countTokens ?? estimateTokens;
+  const queryTerms = new Set(terms(query));
+  const ranked = rankFiles(atlas, query).slice(0, options.limit ?? 200);
+  const pieces: Array<{ text: string; file: number; symbol?: string }> = [];
+  const files: SelectedFile[] = [];
+  let used = 0;
+  for (const { file, score } of ranked) {
+    const header = `${file.path}${file.owners.length ? ` (${file.owners.join(' ')})` : ''}\n`;
+    const headerTokens = count(header);
+    if (used + headerTokens > tokenBudget) break;
+    used += headerTokens;
+    pieces.push({ text: header, file: files.length });
+    const shown: string[] = [];
+    const symbols = [...file.symbols]
+      .map((symbol) => ({ symbol, relevance: symbolScore(symbol, queryTerms) }))
+      .filter(({ symbol, relevance }) => relevance >= 1 || symbol.exported)
+      .sort((a, b) => b.relevance - a.relevance || a.symbol.line - b.symbol.line);
+    for (const { symbol } of symbols) {
+      const line = renderSymbol(symbol);
+      const tokens = count(line);
+      if (used + tokens > tokenBudget) break;
+      used += tokens;
+      pieces.push({ text: line, file: files.length, symbol: symbol.name });
+      shown.push(symbol.name);
+    }
+    files.push({ path: file.path, score: Math.round(score * 1000) / 1000, symbols: shown });
+  }
+  let text = pieces.map((p) => p.text).join('');
+  // Counted piece by piece above; the whole is counted once more, and trimmed if the pieces' sum was short.
+  let tokens = count(text);
+  while (tokens > tokenBudget && pieces.length > 0) {
+    const dropped = pieces.pop() as (typeof pieces)[number];
+    const owner = files[dropped.file] as SelectedFile;
+    if (dropped.symbol === undefined) files.length = dropped.file;
+    else owner.symbols = owner.symbols.filter((name) => name !== dropped.symbol);
+    text = pieces.map((p) => p.text).join('');
+    tokens = count(text);
+  }
+  return { files, text, tokens };
+}

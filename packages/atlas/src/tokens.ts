@@ -1,0 +1,51 @@
+/**
+ * Identifier-aware terms: `parseHTTPResponse`, `parse_http_response` and `parse-http-response.ts` all give
+ * parse, http, response; the whole identifier is kept as a term too (an exact name is strong evidence).
+ */
+const STOP = new Set(
+  'a an and are as at be but by can do does for from has have if in into is it its not of on or so that the their then there these this to was were when which while will with without should would could we you i our us add added adds fix fixed fixes fixing use used uses using make makes made new now also more less only some any all other get gets set sets support allow allows change changes changed update updates updated remove removes removed move moved rename renamed instead need needs via per after before same one two first last way case cases like just don doesn isn didn won t s py ts js tsx jsx mjs cjs src lib index init self none true false null undefined return def function const let var import export from class'.split(
+    ' ',
+  ),
+);
+
+/** Light stemming: plural and common verb endings, so `parsers`/`parsing`/`parsed` meet `parser`/`parse`. */
+export function stem(word: string): string {
+  if (word.length <= 3) return word;
+  if (word.endsWith('ies') && word.length > 4) return `${word.slice(0, -3)}y`;
+  if (word.endsWith('ing') && word.length > 5) return word.slice(0, -3);
+  if (word.endsWith('ed') && word.length > 4) return word.slice(0, -2);
+  if (word.endsWith('ers') && word.length > 5) return word.slice(0, -3);
+  if (word.endsWith('er') && word.length > 4) return word.slice(0, -2);
+  if (word.endsWith('es') && word.length > 4 && /(ss|x|ch|sh)es$/.test(word)) return word.slice(0, -2);
+  if (word.endsWith('s') && !word.endsWith('ss') && word.length > 3) return word.slice(0, -1);
+  return word;
+}
+
+/** Splits one identifier into its lower-case parts. */
+export function splitIdentifier(identifier: string): string[] {
+  return identifier
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
+    .split(/[^A-Za-z0-9]+|(?<=[A-Za-z])(?=[0-9])|(?<=[0-9])(?=[A-Za-z])/)
+    .map((part) => part.toLowerCase())
+    .filter((part) => part.length > 1);
+}
+
+/** Terms of free text or code: split identifiers, stemmed, stop words dropped, plus whole identifiers. */
+export function terms(text: string): string[] {
+  const out: string[] = [];
+  for (const word of text.match(/[A-Za-z_$][A-Za-z0-9_$]*|[0-9]+[A-Za-z][A-Za-z0-9]*/g) ?? []) {
+    const parts = splitIdentifier(word);
+    for (const part of parts) {
+      if (STOP.has(part) || /^\d+$/.test(part)) continue;
+      out.push(stem(part));
+    }
+    if (parts.length > 1) out.push(`=${word.toLowerCase().replace(/[^a-z0-9]/g, '')}`);
+  }
+  return out;
+}
+
+/** Plain words for the BM25 baseline: lower-case alphanumeric runs, nothing else. */
+export function plainWords(text: string): string[] {
+  return (text.toLowerCase().match(/[a-z0-9_]+/g) ?? []).filter((w) => w.length > 1);
+}

@@ -1,0 +1,96 @@
+/**
+ * The files an atlas covers: every regular file under the root that .gitignore (each folder's, and
+ * .git/info/exclude) does not exclude, less vendored and generated trees and binaries. Works the same on a
+ * plain directory and in a checkout; symlinks are never followed.
+ */
+import { readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import ignore, { type Ignore } from 'ignore';
+
+/** Folders that hold someone else's code or build output, skipped wherever they are. */
+export const SKIPPED_FOLDERS = new Set([
+  '.git',
+  '.hg',
+  '.svn',
+  'node_modules',
+  'bower_components',
+  'vendor',
+  'third_party',
+  'third-party',
+  '__pycache__',
+  '.venv',
+  'venv',
+  '.tox',
+  '.mypy_cache',
+  '.pytest_cache',
+  'site-packages',
+  'dist',
+  'build',
+  'out',
+  'coverage',
+  '.next',
+  '.nuxt',
+  '.cache',
+  '.turbo',
+]);
+
+const GENERATED_NAME = /(\.min\.(js|css)$|\.bundle\.js$|\.map$|-lock\.json$|\.lock$|_pb2(_grpc)?\.pyi?$|\.pb\.go$|\.generated\.\w+$|\.d\.ts$)/;
+
+/** Files too big to be hand-written source; counted as generated. */
+export const MAX_FILE_BYTES = 1_000_000;
+
+export function isGeneratedName(file: string): boolean {
+  const base = path.posix.basename(file);
+  return GENERATED_NAME.test(base) || base === 'package-lock.json' || base === 'repo_atlas.json';
+}
+
+/** Binary: a NUL byte in the first 8000 bytes (git's own test). */
+export function isBinary(bytes: Uint8Array): boolean {
+  return bytes.subarray(0, 8000).includes(0);
+}
+
+interface Scope {
+  base: string;
+  rules: Ignore;
+}
+
+/** Sorted paths relative to `root`, `/`-separated. */
+export async function listSourceFiles(root: string): Promise<string[]> {
+  const found: string[] = [];
+  const rootRules = ignore();
+  const exclude = await readFile(path.join(root, '.git/info/exclude'), 'utf8').catch(() => '');
+  rootRules.add(exclude);
+  await walk(root, '', [{ base: '', rules: rootRules }], found);
+  return found.sort();
+}
+
+function ignored(scopes: readonly Scope[], rel: string, dir: boolean): boolean {
+  // The deepest .gitignore that has an opinion wins; ignore() answers for one file's rules.
+  let verdict = false;
+  for (const scope of scopes) {
+    const local = scope.base === '' ? rel : rel.slice(scope.base.length + 1);
+    const result = scope.rules.test(dir ? `${local}/` : local);
+    if (result.ignored) verdict = true;
+    else if (result.unignored) verdict = false;
+  }
+  return verdict;
+}
+
+async function walk(root: string, rel: string, scopes: Scope[], found: string[]): Promise<void> {
+  const abs = rel === '' ? root : path.join(root, rel);
+  const entries = await readdir(abs, { withFileTypes: true }).catch(() => []);
+  const gitignore = entries.some((e) => e.isFile() && e.name === '.gitignore')
+    ? await readFile(path.join(abs, '.gitignore'), 'utf8').catch(() => '')
+    : '';
+  const here = gitignore ? [...scopes, { base: rel, rules: ignore().add(gitignore) }] : scopes;
+  for (const entry of entries) {
+    const child = rel === '' ? entry.name : `${rel}/${entry.name}`;
+    if (entry.isDirectory()) {
+      if (SKIPPED_FOLDERS.has(entry.name) || ignored(here, child, true)) continue;
+      await walk(root, child, here, found);
+    } else if (entry.isFile()) {
+      if (ignored(here, child, false) || isGeneratedName(child)) continue;
+      found.push(child);
+    }
+  }
+}

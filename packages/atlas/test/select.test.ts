@@ -1,0 +1,68 @@
+import { describe, expect, test, afterAll, beforeAll } from '@jest/globals';
+import { countTokens } from 'gpt-tokenizer/encoding/o200k_base';
+import { buildAtlas, loadTokenCounter, select, rankFiles, splitIdentifier, terms, type Atlas } from '../src/index.js';
+import { tempTree, type TempTree } from './temp-tree.js';
+
+let tree: TempTree;
+let atlas: Atlas;
+
+beforeAll(async () => {
+  const files: Record<string, string> = {
+    'src/http/retryPolicy.ts':
+      '/** Exponential backoff for HTTP requests. */\nexport function computeBackoffDelay(attempt: number): number {\n  return 2 ** attempt;\n}\nexport class RetryPolicy {\n  shouldRetry(status: number): boolean { return status >= 500; }\n}\n',
+    'src/http/client.ts':
+      "import { RetryPolicy } from './retryPolicy.js';\nexport class HttpClient {\n  send(url: string) { return new RetryPolicy(); }\n}\n",
+    'src/db/connection_pool.py': 'class ConnectionPool:\n    """Pool of database connections."""\n    def acquire(self):\n        pass\n',
+    'test/http/retryPolicy.test.ts': "import { RetryPolicy } from '../../src/http/retryPolicy.js';\ntest('retry policy backoff', () => {});\n",
+    'docs/retry.md': '# Retry\n',
+  };
+  for (let i = 0; i < 40; i++)
+    files[`src/feature/feature${i}.ts`] =
+      `/** Feature number ${i} of the product catalogue. */\nexport function featureNumber${i}ProductCatalogue(): number {\n  return ${i};\n}\n`;
+  tree = tempTree(files);
+  atlas = (await buildAtlas({ dir: tree.dir })).atlas;
+});
+afterAll(() => tree.cleanup());
+
+describe('identifier-aware terms', () => {
+  test('camelCase, PascalCase, snake_case, kebab-case and acronyms split; whole identifiers kept', () => {
+    expect(splitIdentifier('parseHTTPResponse')).toEqual(['parse', 'http', 'response']);
+    expect(splitIdentifier('connection_pool')).toEqual(['connection', 'pool']);
+    expect(splitIdentifier('retry-policy.test.ts')).toEqual(['retry', 'policy', 'test', 'ts']);
+    expect(terms('The RetryPolicy retries')).toEqual(['retry', 'policy', '=retrypolicy', 'retry']);
+  });
+});
+
+describe('select', () => {
+  test('ranks the library file that defines the asked-for symbols first, above its test and docs', () => {
+    const ranked = rankFiles(atlas, 'Retry policy: the backoff delay grows too fast').map((r) => r.file.path);
+    expect(ranked[0]).toBe('src/http/retryPolicy.ts');
+    expect(ranked.indexOf('test/http/retryPolicy.test.ts')).toBeGreaterThan(0);
+    expect(rankFiles(atlas, 'acquire a database connection from the pool')[0]?.file.path).toBe('src/db/connection_pool.py');
+  });
+
+  test('the map shows the relevant signatures and fits the budget counted with the real tokenizer', async () => {
+    const counter = await loadTokenCounter();
+    expect(counter('hello world, this is a tokenizer check')).toBe(countTokens('hello world, this is a tokenizer check'));
+    for (const budget of [20, 60, 200, 1000]) {
+      const selection = select(atlas, 'feature product catalogue number', budget, { countTokens: counter });
+      expect(countTokens(selection.text)).toBeLessThanOrEqual(budget);
+      expect(selection.tokens).toBe(countTokens(selection.text));
+      // Every file listed is in the text, with the symbols it claims.
+      for (const file of selection.files) {
+        expect(selection.text).toContain(`${file.path}\n`);
+        for (const name of file.symbols) expect(selection.text).toContain(name.split('.').pop() as string);
+      }
+    }
+    const small = select(atlas, 'feature product catalogue number', 60, { countTokens: counter });
+    const large = select(atlas, 'feature product catalogue number', 1000, { countTokens: counter });
+    expect(large.files.length).toBeGreaterThan(small.files.length);
+    const retry = select(atlas, 'backoff delay', 200, { countTokens: counter });
+    expect(retry.text).toContain('2: export function computeBackoffDelay(attempt: number): number');
+  });
+
+  test('a budget too small for anything gives an empty map, not an overflow', async () => {
+    const selection = select(atlas, 'retry policy', 1, { countTokens: await loadTokenCounter() });
+    expect(selection).toEqual({ files: [], text: '', tokens: 0 });
+  });
+});

@@ -1,0 +1,343 @@
+/**
+ * npm run bench:atlas — the repo atlas beside universal-ctags on real trees of this machine, and its retrieval
+ * beside a plain BM25 on the history of real repositories, in one run.
+ *
+ * Trees: the Python standard library (/usr/lib/python3.*), the JS/TS sources of this repository's node_modules,
+ * and a tree of 50,000+ files made of two copies of it (assembled once under the temp folder). For each: cold
+ * build time, files/s and peak memory (a child process per build), beside `ctags -R` on the whole tree and
+ * ctags on exactly the atlas's files; an incremental rebuild after 50 changed files; query time on the largest.
+ * Retrieval: for the non-merge commits of the repositories under /work/.mirror (bare git directories brought by
+ * the session's fetch tool; BENCH_ATLAS_REPOS overrides), the commit message is the query and the source files
+ * it changed (TS/JS/Python, existing before it, tests excluded) the answer. Skips each part cleanly with a
+ * message when its input (ctags, a tree, the mirrors) is absent; npm test never runs this.
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync, appendFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import {
+  buildAtlas,
+  isTestPath,
+  listSourceFiles,
+  loadTokenCounter,
+  parseAtlas,
+  plainWords,
+  rankFiles,
+  select,
+  serializeAtlas,
+  type Atlas,
+} from '@eternia/atlas';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const self = fileURLToPath(import.meta.url);
+const work = path.join(tmpdir(), 'eternia-atlas-bench');
+const MB = 1024 * 1024;
+
+// ---------------------------------------------------------------- worker (one build per process, for its memory)
+if (process.argv[2] === '--worker') {
+  const [, , , mode, dir, file] = process.argv as string[];
+  const t0 = performance.now();
+  if (mode === 'build') {
+    const { atlas, stats } = await buildAtlas({ dir: dir as string });
+    const ms = performance.now() - t0;
+    writeFileSync(file as string, serializeAtlas(atlas));
+    console.log(JSON.stringify({ ms, ...stats, edges: atlas.edges.length, rss: process.resourceUsage().maxRSS * 1024 }));
+  } else if (mode === 'incremental') {
+    const previous = parseAtlas(readFileSync(file as string, 'utf8'), file as string);
+    const { atlas, stats } = await buildAtlas({ dir: dir as string, previous });
+    writeFileSync(`${file}.next`, serializeAtlas(atlas));
+    console.log(JSON.stringify({ ms: performance.now() - t0, ...stats, rss: process.resourceUsage().maxRSS * 1024 }));
+  } else if (mode === 'query') {
+    const atlas = parseAtlas(readFileSync(file as string, 'utf8'), file as string);
+    const loadMs = performance.now() - t0;
+    const count = await loadTokenCounter();
+    const queries = [
+      'parse the configuration file and report errors',
+      'retry HTTP request with exponential backoff',
+      'tokenizer for source code identifiers',
+      'date time zone formatting',
+      'compress data with gzip stream',
+    ];
+    const times: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      for (const q of queries) {
+        const t = performance.now();
+        select(atlas, q, 4000, { countTokens: count });
+        times.push(performance.now() - t);
+      }
+    }
+    const first = times[0] as number;
+    const warm = times.slice(1).sort((a, b) => a - b);
+    console.log(JSON.stringify({ loadMs, firstMs: first, medianMs: warm[Math.floor(warm.length / 2)], maxMs: warm[warm.length - 1] }));
+  }
+  process.exit(0);
+}
+
+const tsxCli = path.join(root, 'node_modules/tsx/dist/cli.mjs');
+function worker(...args: string[]): Record<string, number> {
+  const out = execFileSync(process.execPath, ['--max-old-space-size=4096', tsxCli, self, '--worker', ...args], {
+    encoding: 'utf8',
+    maxBuffer: 64 * MB,
+  });
+  return JSON.parse(out.trim().split('\n').pop() as string);
+}
+
+const hasCtags = spawnSync('ctags', ['--version'], { encoding: 'utf8' }).stdout?.includes('Universal Ctags') ?? false;
+function ctags(args: string[], input?: string): { ms: number; files: number } {
+  const t0 = performance.now();
+  const run = spawnSync('ctags', ['--totals=yes', '-f', path.join(work, 'tags'), ...args], { encoding: 'utf8', input, maxBuffer: 64 * MB });
+  const ms = performance.now() - t0;
+  const files = Number(/(\d+) files?,/.exec(`${run.stdout}${run.stderr}`)?.[1] ?? NaN);
+  return { ms, files };
+}
+
+// ---------------------------------------------------------------- trees
+function copyTree(from: string, to: string): void {
+  if (existsSync(path.join(to, '.complete'))) return;
+  rmSync(to, { recursive: true, force: true });
+  mkdirSync(to, { recursive: true });
+  // Folder names the atlas skips as vendored or built are renamed, so the copy is indexed as source.
+  execFileSync('bash', [
+    '-c',
+    `tar -C ${JSON.stringify(path.dirname(from))} -cf - ${JSON.stringify(path.basename(from))} | tar -C ${JSON.stringify(to)} --transform 's#\\(^\\|/\\)\\(node_modules\\|dist\\|build\\|out\\)\\(/\\|$\\)#\\1\\2_\\3#g' -xf -`,
+  ]);
+  writeFileSync(path.join(to, '.complete'), '');
+}
+
+mkdirSync(work, { recursive: true });
+// BENCH_ATLAS_PARTS=trees or =retrieval runs one half.
+const parts = process.env.BENCH_ATLAS_PARTS ?? 'trees,retrieval';
+const trees: Array<{ name: string; dir: string }> = [];
+const python = readdirSync('/usr/lib')
+  .filter((d) => /^python3\.\d+$/.test(d))
+  .sort((a, b) => Number(b.split('.')[1]) - Number(a.split('.')[1]))[0];
+if (!parts.includes('trees')) console.log('skip trees: BENCH_ATLAS_PARTS');
+else if (python) {
+  copyTree(`/usr/lib/${python}`, path.join(work, 'python'));
+  trees.push({ name: `Python stdlib (${python})`, dir: path.join(work, 'python') });
+} else console.log('skip: no /usr/lib/python3.* on this machine');
+if (!parts.includes('trees')) void 0;
+else if (existsSync(path.join(root, 'node_modules'))) {
+  copyTree(path.join(root, 'node_modules'), path.join(work, 'npm'));
+  trees.push({ name: 'node_modules JS/TS', dir: path.join(work, 'npm') });
+  const big = path.join(work, 'big');
+  if (!existsSync(path.join(big, '.complete'))) {
+    mkdirSync(big, { recursive: true });
+    execFileSync('cp', ['-r', path.join(work, 'npm'), path.join(big, 'a')]);
+    execFileSync('cp', ['-r', path.join(work, 'npm'), path.join(big, 'b')]);
+    if (python) execFileSync('cp', ['-r', path.join(work, 'python'), path.join(big, 'py')]);
+    writeFileSync(path.join(big, '.complete'), '');
+  }
+  trees.push({ name: 'two node_modules + stdlib', dir: big });
+} else console.log('skip: no node_modules (run npm ci)');
+
+const fmt = (n: number, digits = 0) => (Number.isFinite(n) ? n.toFixed(digits) : '—');
+if (trees.length) console.log('\n## Build (targets: cold ≤ 2× ctags, RSS < 1 GB at 50k files, rebuild after 50 changes < 2 s)\n');
+const rows: string[] = [];
+const row = (line: string) => {
+  rows.push(line);
+  console.log(line);
+};
+if (trees.length)
+  row(
+    '| tree | files (atlas / ctags -R) | atlas cold | ctags -R | ctags, atlas files | atlas ÷ ctags | atlas files/s | peak RSS | references | +50 changed: rebuild (parsed) |',
+  );
+if (trees.length) row('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
+let largest: { name: string; atlasFile: string; files: number } | null = null;
+for (const tree of trees) {
+  const atlasFile = path.join(work, `${path.basename(tree.dir)}.atlas.json`);
+  const cold = worker('build', tree.dir, atlasFile);
+  const list = (await listSourceFiles(tree.dir)).map((f) => path.join(tree.dir, f)).join('\n');
+  const whole = hasCtags ? ctags(['-R', tree.dir]) : { ms: NaN, files: NaN };
+  const same = hasCtags ? ctags(['-L', '-'], list) : { ms: NaN, files: NaN };
+  // 50 parsed files change (a line appended), then the rebuild reuses the rest of the previous atlas.
+  const atlas = parseAtlas(readFileSync(atlasFile, 'utf8'), atlasFile);
+  const changed = atlas.files
+    .filter((f) => ['python', 'typescript', 'javascript', 'tsx'].includes(f.language))
+    .filter((_, i) => i % 7 === 0)
+    .slice(0, 50);
+  for (const f of changed) appendFileSync(path.join(tree.dir, f.path), f.language === 'python' ? '\n# bench edit\n' : '\n// bench edit\n');
+  const incremental = worker('incremental', tree.dir, atlasFile);
+  for (const f of changed) {
+    const p = path.join(tree.dir, f.path);
+    const text = readFileSync(p, 'utf8');
+    writeFileSync(p, text.slice(0, text.lastIndexOf(f.language === 'python' ? '\n# bench edit\n' : '\n// bench edit\n')));
+  }
+  row(
+    `| ${tree.name} | ${cold.files} / ${fmt(whole.files)} | ${fmt((cold.ms as number) / 1000, 1)} s | ${fmt(whole.ms / 1000, 1)} s | ${fmt(same.ms / 1000, 1)} s | ${fmt((cold.ms as number) / same.ms, 2)}× | ${fmt(((cold.files as number) * 1000) / (cold.ms as number))} | ${fmt((cold.rss as number) / MB)} MB | ${cold.edges} | ${fmt((incremental.ms as number) / 1000, 2)} s (${incremental.parsed}) |`,
+  );
+  if (!largest || (cold.files as number) > largest.files) largest = { name: tree.name, atlasFile, files: cold.files as number };
+}
+if (!hasCtags) console.log('note: universal-ctags is not installed (sudo apt-get install -y universal-ctags); its columns are empty');
+if (largest) {
+  const q = worker('query', largest.atlasFile, largest.atlasFile);
+  console.log(
+    `\nQuery on ${largest.name} (${largest.files} files; select() with a 4,000-token map, target < 200 ms): load ${fmt(q.loadMs as number)} ms, first query ${fmt(q.firstMs as number)} ms (builds the term index), then median ${fmt(q.medianMs as number)} ms, max ${fmt(q.maxMs as number)} ms`,
+  );
+}
+
+// ---------------------------------------------------------------- retrieval quality
+/** Mid-sized JS/TS and Python projects, where the session's fetch tool stores them (owner+name/repo). */
+const DEFAULT_REPOS = ['pallets+click', 'psf+requests', 'encode+httpx', 'sindresorhus+ky', 'tj+commander.js', 'pmndrs+zustand'];
+const mirrors = !parts.includes('retrieval')
+  ? []
+  : process.env.BENCH_ATLAS_REPOS
+    ? process.env.BENCH_ATLAS_REPOS.split(',')
+    : DEFAULT_REPOS.map((d) => path.join('/work/.mirror', d, 'repo')).filter((d) => existsSync(path.join(d, 'HEAD')));
+const perRepo = Number(process.env.BENCH_ATLAS_COMMITS ?? 30);
+if (mirrors.length === 0) {
+  console.log('\nskip retrieval: no repositories with history (bare git dirs under /work/.mirror, or BENCH_ATLAS_REPOS=a,b)');
+  process.exit(0);
+}
+
+const SOURCE = /\.(py|ts|tsx|js|jsx|mjs|cjs)$/;
+interface Metrics {
+  r1: number;
+  r5: number;
+  mrr: number;
+  b8: number;
+  b32: number;
+}
+const zero = (): Metrics => ({ r1: 0, r5: 0, mrr: 0, b8: 0, b32: 0 });
+
+function score(ranking: string[], answer: Set<string>, sizes: Map<string, number>): Metrics {
+  const at = (k: number) => ranking.slice(0, k).filter((p) => answer.has(p)).length / Math.min(k, answer.size);
+  const first = ranking.findIndex((p) => answer.has(p));
+  const budget = (tokens: number) => {
+    let left = tokens;
+    let hits = 0;
+    for (const p of ranking) {
+      const cost = Math.ceil((sizes.get(p) ?? 0) / 4);
+      if (cost > left) continue;
+      left -= cost;
+      if (answer.has(p)) hits++;
+    }
+    return hits / answer.size;
+  };
+  return { r1: at(1), r5: at(5), mrr: first < 0 ? 0 : 1 / (first + 1), b8: budget(8000), b32: budget(32000) };
+}
+
+function bm25(files: Map<string, string>, query: string): string[] {
+  const docs = [...files].map(([p, text]) => {
+    const tf = new Map<string, number>();
+    const words = plainWords(text);
+    for (const w of words) tf.set(w, (tf.get(w) ?? 0) + 1);
+    return { p, tf, len: words.length };
+  });
+  const df = new Map<string, number>();
+  for (const d of docs) for (const w of d.tf.keys()) df.set(w, (df.get(w) ?? 0) + 1);
+  const avg = docs.reduce((s, d) => s + d.len, 0) / Math.max(1, docs.length);
+  const q = [...new Set(plainWords(query))];
+  return docs
+    .map((d) => {
+      let s = 0;
+      for (const w of q) {
+        const tf = d.tf.get(w);
+        if (!tf) continue;
+        const n = df.get(w) ?? 0;
+        s += Math.log(1 + (docs.length - n + 0.5) / (n + 0.5)) * ((tf * 2.2) / (tf + 1.2 * (0.25 + (0.75 * d.len) / avg)));
+      }
+      return { p: d.p, s };
+    })
+    .filter((d) => d.s > 0)
+    .sort((a, b) => b.s - a.s || (a.p < b.p ? -1 : 1))
+    .map((d) => d.p);
+}
+
+/**
+ * Writes the text files of `rev` that the atlas and BM25 read (sources, manifests, docs, ignore and owners
+ * files) into `dir`, through one `git cat-file --batch`: a snapshot may lack its largest blobs, which are skipped.
+ */
+const WANTED = /(\.(py|pyi|ts|tsx|js|jsx|mjs|cjs|mts|cts|md|rst|toml|cfg|txt|json|ya?ml)$|(^|\/)(\.gitignore|CODEOWNERS)$)/;
+function checkoutTree(gitDir: string, rev: string, dir: string): void {
+  const entries = git(gitDir, ['ls-tree', '-r', '-l', rev])
+    .split('\n')
+    .map((line) => /^\d+ blob ([0-9a-f]+)\s+(\d+)\t(.*)$/.exec(line))
+    .filter((m): m is RegExpExecArray => m !== null && WANTED.test(m[3] as string) && Number(m[2]) < 1_000_000);
+  const out = execFileSync('git', ['--git-dir', gitDir, 'cat-file', '--batch'], {
+    input: entries.map((m) => m[1]).join('\n') + '\n',
+    maxBuffer: 1024 * MB,
+  });
+  let at = 0;
+  for (const m of entries) {
+    const end = out.indexOf(10, at);
+    const header = out.subarray(at, end).toString('utf8');
+    at = end + 1;
+    if (header.endsWith('missing')) continue;
+    const size = Number(header.split(' ')[2]);
+    const file = path.join(dir, m[3] as string);
+    mkdirSync(path.dirname(file), { recursive: true });
+    writeFileSync(file, out.subarray(at, at + size));
+    at += size + 1;
+  }
+}
+
+const git = (gitDir: string, args: string[]) => execFileSync('git', ['--git-dir', gitDir, ...args], { encoding: 'utf8', maxBuffer: 256 * MB });
+console.log(
+  '\n## Retrieval (commit message → the source files it changed; targets: recall@5 ≥ 0.92, MRR ≥ 0.85, budget recall ≥ 0.65 at 8k, ≥ 0.93 at 32k)\n',
+);
+console.log('recall@k = answer files in the top k ÷ min(k, answer files); budget recall packs whole files (bytes/4 tokens) down the ranking.\n');
+const qrows = { push: (line: string) => console.log(line) };
+qrows.push('| repository | commits | method | recall@1 | recall@5 | MRR | budget recall 8k | budget recall 32k |');
+qrows.push('| --- | --- | --- | --- | --- | --- | --- | --- |');
+const all = { atlas: zero(), bm25: zero(), n: 0 };
+for (const gitDir of mirrors) {
+  const name = path.basename(path.dirname(gitDir)).replace('+', '/');
+  const log = git(gitDir, ['log', '--no-merges', '--format=%H', '-n', '600', 'HEAD']).trim().split('\n');
+  const checkout = path.join(work, 'history', path.basename(path.dirname(gitDir)));
+  let previous: Atlas | null = null;
+  const sums = { atlas: zero(), bm25: zero(), n: 0 };
+  for (const commit of log) {
+    if (sums.n >= perRepo) break;
+    const message = git(gitDir, ['log', '-1', '--format=%B', commit])
+      .replace(/^(Co-authored-by|Signed-off-by):.*$/gim, '')
+      .trim();
+    if (/^(bump|release|v?\d+\.\d+|merge|update dependencies|\[pre-commit)/i.test(message)) continue;
+    const changed = git(gitDir, ['diff-tree', '--no-commit-id', '--name-status', '-r', `${commit}^`, commit])
+      .trim()
+      .split('\n')
+      .map((l) => l.split('\t'))
+      .filter(([status, p]) => status === 'M' && p && SOURCE.test(p) && !isTestPath(p))
+      .map(([, p]) => p as string);
+    if (changed.length === 0 || changed.length > 10) continue;
+    rmSync(checkout, { recursive: true, force: true });
+    checkoutTree(gitDir, `${commit}^`, checkout);
+    const { atlas } = await buildAtlas({ dir: checkout, previous });
+    previous = atlas;
+    const paths = new Set(atlas.files.map((f) => f.path));
+    const answer = new Set(changed.filter((p) => paths.has(p)));
+    if (answer.size === 0) continue;
+    const sizes = new Map(atlas.files.map((f) => [f.path, f.size]));
+    const contents = new Map(atlas.files.map((f) => [f.path, readFileSync(path.join(checkout, f.path), 'utf8')]));
+    const a = score(
+      rankFiles(atlas, message).map((r) => r.file.path),
+      answer,
+      sizes,
+    );
+    const b = score(bm25(contents, message), answer, sizes);
+    for (const k of Object.keys(a) as Array<keyof Metrics>) {
+      sums.atlas[k] += a[k];
+      sums.bm25[k] += b[k];
+      all.atlas[k] += a[k];
+      all.bm25[k] += b[k];
+    }
+    sums.n++;
+    all.n++;
+  }
+  rmSync(checkout, { recursive: true, force: true });
+  for (const method of ['atlas', 'bm25'] as const) {
+    const m = sums[method];
+    const n = Math.max(1, sums.n);
+    qrows.push(
+      `| ${name} | ${sums.n} | ${method === 'atlas' ? 'atlas query' : 'plain BM25'} | ${fmt(m.r1 / n, 2)} | ${fmt(m.r5 / n, 2)} | ${fmt(m.mrr / n, 2)} | ${fmt(m.b8 / n, 2)} | ${fmt(m.b32 / n, 2)} |`,
+    );
+  }
+}
+for (const method of ['atlas', 'bm25'] as const) {
+  const m = all[method];
+  const n = Math.max(1, all.n);
+  qrows.push(
+    `| **all** | ${all.n} | ${method === 'atlas' ? '**atlas query**' : 'plain BM25'} | ${fmt(m.r1 / n, 2)} | ${fmt(m.r5 / n, 2)} | ${fmt(m.mrr / n, 2)} | ${fmt(m.b8 / n, 2)} | ${fmt(m.b32 / n, 2)} |`,
+  );
+}
