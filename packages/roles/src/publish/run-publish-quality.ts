@@ -10,20 +10,12 @@
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { z } from 'zod';
-import { AgentError, ConfigurationError, PatchRefusedError, type Octokit, type Policy } from '@eternia/core';
+import { AgentError, ConfigurationError, type Octokit, type Policy } from '@eternia/core';
 import type { Dossier } from '@eternia/dossier';
-import { commitAsBot, type Git } from '@eternia/git';
+import type { Git } from '@eternia/git';
 import { checkFrozen, githubCall, httpStatus, upsertStickyComment, type FreezeTarget } from '@eternia/github';
-import { applyPatch, formatRefusals, type PatchPolicy } from '@eternia/patch';
-import {
-  docsPatchPolicy,
-  guardedPush,
-  patchPolicyFor,
-  readTestCommits,
-  TEST_CONFIG_GLOBS,
-  testConfigEdits,
-  writtenPaths,
-} from '../delivery/index.js';
+import type { PatchPolicy } from '@eternia/patch';
+import { docsPatchPolicy, patchPolicyFor, readTestCommits, TEST_CONFIG_GLOBS } from '../delivery/index.js';
 import { silentLog } from '../delivery/role-deps.js';
 import {
   DocsProposalSchema,
@@ -37,6 +29,7 @@ import {
 } from '../quality/proposals.js';
 import { commentableLines, parseGitDiff } from '../review/diff-files.js';
 import { fingerprintsIn } from '../review/fingerprint.js';
+import { applyProposedPatch, commitAndPush } from './publish-patch.js';
 import { findingBody, REVIEW_MARKER, reviewBody, RUBRIC_STICKY_KEY, rubricComment } from './quality-comments.js';
 
 export const SECURITY_SARIF_FILE = 'security.sarif';
@@ -267,47 +260,13 @@ async function publishPatch(
   patch: QualityPatch,
   opts: { where: string; prefix: 'fix(security)' | 'docs'; policy: PatchPolicy },
 ): Promise<{ sha: string; files: string[] } | 'frozen'> {
-  const { git, workspace, pull, policy } = deps;
-  const { where } = opts;
-  const head = await git.headSha();
-  if (head !== patch.baseSha) {
-    if (!(await git.isAncestorOfHead(patch.baseSha))) {
-      throw new AgentError(
-        'patch-refused',
-        `${where} was made on ${patch.baseSha.slice(0, 12)}, which is not a commit of ${pull.branch}; nothing was pushed`,
-      );
-    }
-    await git.discardChanges(patch.baseSha);
-  }
-  const report = await applyPatch({ cwd: workspace, patch: patch.patch, policy: opts.policy });
-  if (!report.ok) throw new PatchRefusedError(`${where} does not pass the default branch's policy; nothing was pushed.\n${formatRefusals(report)}`);
-  const written = writtenPaths(report.files);
-  const proposed = [...new Set(patch.files)].sort();
-  if (written.join('\0') !== proposed.join('\0')) {
-    throw new AgentError(
-      'patch-refused',
-      `${where} names the files ${proposed.join(', ')} but its patch writes ${written.join(', ')}; nothing was pushed`,
-    );
-  }
-  const edits = await testConfigEdits(git, workspace, patch.baseSha, written);
-  if (edits.length > 0) throw new AgentError('patch-refused', `${where} changes how the tests run (${edits.join('; ')}); nothing was pushed`);
-  const changed = [...new Set((await git.status()).flatMap((e) => [e.path, ...(e.origPath ? [e.origPath] : [])]))].sort();
-  if (changed.join('\0') !== written.join('\0')) {
-    throw new AgentError(
-      'internal',
-      `after applying ${where} the tree changed in ${changed.join(', ')}, not exactly in ${written.join(', ')}; nothing was pushed`,
-    );
-  }
-  await commitAsBot(git, { subject: prefixedSubject(opts.prefix, patch.subject), body: patch.body, botLogin: policy['bot-login'], files: written });
-  const pushed = await guardedPush({
-    octokit: deps.octokit,
-    git,
-    pushGit: deps.pushGit,
-    target,
-    remote: deps.remote ?? 'origin',
-    branch: pull.branch,
+  const writer = { ...deps, log: deps.log ?? silentLog };
+  const written = await applyProposedPatch(writer, patch, { where: opts.where, policy: async () => opts.policy, checkTestConfig: true });
+  const pushed = await commitAndPush(writer, target, {
+    subject: prefixedSubject(opts.prefix, patch.subject),
+    body: patch.body,
+    files: written,
     leaseSha: patch.baseSha,
-    log: (m) => (deps.log ?? silentLog).info(m),
   });
   if (pushed.status === 'frozen') return 'frozen';
   return { sha: pushed.sha, files: written };

@@ -5,12 +5,9 @@
  * the guarded push, which re-reads the freeze labels right before. An escalation is posted as a PR comment here too,
  * since the implement job may not write.
  */
-import { AgentError, ConfigurationError, PatchRefusedError } from '@eternia/core';
-import { commitAsBot } from '@eternia/git';
+import { ConfigurationError } from '@eternia/core';
 import { checkFrozen, upsertStickyComment, type FreezeTarget } from '@eternia/github';
-import { applyPatch, formatRefusals } from '@eternia/patch';
 import {
-  guardedPush,
   IMPLEMENT_FILE,
   ImplementEvidenceSchema,
   patchPolicyFor,
@@ -18,16 +15,15 @@ import {
   readTestCommits,
   TEST_CONFIG_GLOBS,
   testCommitTrailers,
-  testConfigEdits,
   TESTS_FILE,
   TestsEvidenceSchema,
   type ImplementProposal,
   type TestsProposal,
-  writtenPaths,
 } from '../delivery/index.js';
 import { silentLog } from '../delivery/role-deps.js';
 import { ESCALATION_KEY, renderEscalationComment } from '../implement/escalation-comment.js';
 import type { PublishDeps } from './publish-deps.js';
+import { applyProposedPatch, commitAndPush } from './publish-patch.js';
 
 export type PublishResult =
   | { status: 'pushed'; kind: 'tests' | 'implement'; commit: string; rebased: boolean; files: string[]; failingTests: number }
@@ -54,50 +50,16 @@ export async function runPublish(deps: PublishDeps): Promise<PublishResult> {
 }
 
 async function publishProposal(deps: PublishDeps, proposal: TestsProposal | ImplementProposal, target: FreezeTarget): Promise<PublishResult> {
-  const { policy, pull, workspace, git } = deps;
-  const log = deps.log ?? silentLog;
-  const where = `the ${proposal.kind} proposal of run ${proposal.runId}`;
-  const head = await git.headSha();
-  if (head !== proposal.baseSha) {
-    // Only a commit of this branch: rebasing from anywhere else would carry foreign commits along.
-    if (!(await git.isAncestorOfHead(proposal.baseSha))) {
-      throw new AgentError(
-        'patch-refused',
-        `${where} was made on ${proposal.baseSha.slice(0, 12)}, which is not a commit of ${pull.branch}; nothing was pushed`,
-      );
-    }
-    log.info(
-      `${pull.branch} moved from ${proposal.baseSha.slice(0, 7)} to ${head.slice(0, 7)} since the proposal; applying it where it was tested, then rebasing once`,
-    );
-    await git.discardChanges(proposal.baseSha);
-  }
-
-  const facts = proposal.kind === 'implement' ? await readTestCommits(git, pull.baseSha) : null;
-  const patchPolicy =
-    proposal.kind === 'tests'
-      ? patchPolicyFor(policy, { testsOnly: true })
-      : patchPolicyFor(policy, { protectedFiles: facts!.protectedFiles, extraDeny: TEST_CONFIG_GLOBS });
-  const report = await applyPatch({ cwd: workspace, patch: proposal.patch, policy: patchPolicy });
-  if (!report.ok) throw new PatchRefusedError(`${where} does not pass the default branch's policy; nothing was pushed.\n${formatRefusals(report)}`);
-  const written = writtenPaths(report.files);
-  const proposed = [...new Set(proposal.files)].sort();
-  if (written.join('\0') !== proposed.join('\0')) {
-    throw new AgentError(
-      'patch-refused',
-      `${where} names the files ${proposed.join(', ')} but its patch writes ${written.join(', ')}; nothing was pushed`,
-    );
-  }
-  if (proposal.kind === 'implement') {
-    const edits = await testConfigEdits(git, workspace, proposal.baseSha, written);
-    if (edits.length > 0) throw new AgentError('patch-refused', `${where} changes how the tests run (${edits.join('; ')}); nothing was pushed`);
-  }
-  const changed = [...new Set((await git.status()).flatMap((e) => [e.path, ...(e.origPath ? [e.origPath] : [])]))].sort();
-  if (changed.join('\0') !== written.join('\0')) {
-    throw new AgentError(
-      'internal',
-      `after applying ${where} the tree changed in ${changed.join(', ')}, not exactly in ${written.join(', ')}; nothing was pushed`,
-    );
-  }
+  const { policy, pull, git } = deps;
+  const writer = { ...deps, log: deps.log ?? silentLog };
+  const written = await applyProposedPatch(writer, proposal, {
+    where: `the ${proposal.kind} proposal of run ${proposal.runId}`,
+    policy: async () =>
+      proposal.kind === 'tests'
+        ? patchPolicyFor(policy, { testsOnly: true })
+        : patchPolicyFor(policy, { protectedFiles: (await readTestCommits(git, pull.baseSha)).protectedFiles, extraDeny: TEST_CONFIG_GLOBS }),
+    checkTestConfig: proposal.kind === 'implement',
+  });
 
   const trailers =
     proposal.kind === 'tests'
@@ -106,16 +68,11 @@ async function publishProposal(deps: PublishDeps, proposal: TestsProposal | Impl
           proposal.testsRun,
         )}`
       : '';
-  await commitAsBot(git, { subject: proposal.subject, body: `${proposal.body}${trailers}`, botLogin: policy['bot-login'], files: written });
-  const pushed = await guardedPush({
-    octokit: deps.octokit,
-    git,
-    pushGit: deps.pushGit,
-    target,
-    remote: deps.remote ?? 'origin',
-    branch: pull.branch,
+  const pushed = await commitAndPush(writer, target, {
+    subject: proposal.subject,
+    body: `${proposal.body}${trailers}`,
+    files: written,
     leaseSha: proposal.baseSha,
-    log: (m) => log.info(m),
   });
   if (pushed.status === 'frozen') return { status: 'frozen', kind: proposal.kind, commit: null };
   if (proposal.kind === 'tests') {
