@@ -8,6 +8,10 @@ let runtime: Promise<void> | undefined;
 // A lazy import: in the bundle this module holds the compressed grammars, loaded only when something is parsed.
 const wasmBytes = async (name: WasmName): Promise<Uint8Array> => (await import('./grammar-source.js')).wasmBytes(name);
 const languages = new Map<WasmName, Promise<Language>>();
+// web-tree-sitter links every grammar into one shared symbol table; a second link started while the first is in
+// flight sees its half-resolved symbols and fails ("bad export type for 'tree_sitter_tsx_external_scanner_create'").
+// So grammars load one after another, whatever order the files come in.
+let linking: Promise<unknown> = Promise.resolve();
 const parsers = new Map<WasmName, Parser>();
 
 function grammarFor(language: ParsedLanguage): WasmName {
@@ -18,17 +22,19 @@ function grammarFor(language: ParsedLanguage): WasmName {
   return 'tree-sitter-tsx';
 }
 
+function loadInTurn(name: WasmName): Promise<Language> {
+  const language = linking.then(async () => Language.load(await wasmBytes(name)));
+  linking = language.catch(() => undefined);
+  return language;
+}
+
 async function parserFor(language: ParsedLanguage): Promise<Parser> {
   const name = grammarFor(language);
   const ready = parsers.get(name);
   if (ready) return ready;
   runtime ??= wasmBytes('tree-sitter').then((wasmBinary) => Parser.init({ wasmBinary } as object));
   await runtime;
-  if (!languages.has(name))
-    languages.set(
-      name,
-      wasmBytes(name).then((bytes) => Language.load(bytes)),
-    );
+  if (!languages.has(name)) languages.set(name, loadInTurn(name));
   const parser = new Parser();
   parser.setLanguage(await (languages.get(name) as Promise<Language>));
   parsers.set(name, parser);
