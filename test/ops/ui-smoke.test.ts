@@ -48,7 +48,8 @@ function smoke(paths: string, url = base): Promise<{ code: number; out: string }
   });
 }
 
-describe.each(has ? [CHROMIUM] : [])('ui smoke in %s', () => {
+// jest 30 fails a suite whose describe.each table is empty, so absence is a plain skip.
+(has ? describe : describe.skip)(`ui smoke in ${CHROMIUM}`, () => {
   test('a healthy page passes and names its title', async () => {
     const { code, out } = await smoke('/');
     expect(out).toContain(`${base}/: HTTP 200, title "Shop"`);
