@@ -4,7 +4,7 @@
  * on a branch, and a workspace cloned from the bare repository with it as a pushable origin.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -213,29 +213,16 @@ async function setUp(gh: GitHubEmulator, oai: OpenAIEmulator, root: string, opts
   gh.addToken(TOKEN, BOT);
   const { bareDir: bare } = await gh.createRepo({ owner: OWNER, name: REPO, files: opts.files ?? SHOP_FILES });
 
-  // The supervisor's branch, optionally with commits (a test commit for implement).
-  const seed = path.join(root, 'seed');
-  git(root, 'clone', '--quiet', bare, seed);
-  git(seed, 'checkout', '--quiet', '-b', BRANCH);
-  for (const [file, content] of Object.entries(opts.branchFiles ?? {})) {
-    await mkdir(path.dirname(path.join(seed, file)), { recursive: true });
-    await writeFile(path.join(seed, file), content);
-  }
-  // GitHub opens no PR without commits: the supervisor starts the branch with an empty one.
-  git(seed, 'add', '--all');
-  git(
-    seed,
-    '-c',
-    'user.name=bot',
-    '-c',
-    'user.email=bot@example.com',
-    'commit',
-    '--quiet',
-    '--allow-empty',
-    '-m',
-    opts.branchMessage ?? 'chore: start work on the issue',
-  );
-  git(seed, 'push', '--quiet', 'origin', BRANCH);
+  // The supervisor's branch, optionally with files (a test commit for implement). GitHub opens no PR without commits:
+  // the supervisor starts the branch with an empty one. Seeded into the bare repository: no clone and push per bench.
+  await gh.commitFiles({
+    owner: OWNER,
+    repo: REPO,
+    branch: BRANCH,
+    files: opts.branchFiles ?? {},
+    message: `${opts.branchMessage ?? 'chore: start work on the issue'}\n`,
+    author: { name: 'bot', email: 'bot@example.com' },
+  });
 
   const issue = (await gh.createIssue({ owner: OWNER, repo: REPO, title: 'Discounts', body: 'Add a percentage discount.' })).number as number;
   const pr = (

@@ -155,6 +155,31 @@ describe('GitHub emulator: git data, contents, pull requests backed by a real ba
     expect(Buffer.from(readBlob.data.content, 'base64').toString()).toBe('console.log(1)\n');
   });
 
+  test('git database: one tree from inline contents, an executable, a removal and odd path names', async () => {
+    const base = await bot.rest.git.getCommit({ ...repo, commit_sha: mainSha });
+    const tree = await bot.rest.git.createTree({
+      ...repo,
+      base_tree: base.data.tree.sha,
+      tree: [
+        { path: 'bin/run.sh', mode: '100755', type: 'blob', content: '#!/bin/sh\necho run\n' },
+        { path: 'docs/tab\there.md', mode: '100644', type: 'blob', content: 'tab\n' },
+        { path: 'docs/ünïcode é.md', mode: '100644', type: 'blob', content: 'accents\n' },
+        { path: 'src/index.ts', mode: '100644', type: 'blob', sha: null },
+      ],
+    });
+    const full = await bot.rest.git.getTree({ ...repo, tree_sha: tree.data.sha, recursive: 'true' });
+    const blobs = Object.fromEntries(full.data.tree.filter((e) => e.type === 'blob').map((e) => [e.path, e.mode]));
+    expect(blobs).toEqual({
+      'README.md': '100644',
+      'bin/run.sh': '100755',
+      'docs/tab\there.md': '100644',
+      'docs/ünïcode é.md': '100644',
+    });
+    const script = full.data.tree.find((e) => e.path === 'bin/run.sh')!;
+    const read = await bot.rest.git.getBlob({ ...repo, file_sha: script.sha! });
+    expect(Buffer.from(read.data.content, 'base64').toString()).toBe('#!/bin/sh\necho run\n');
+  });
+
   test('pull requests: draft create, 422 when one exists, 422 with no commits, list by head, update, merge', async () => {
     const pr = await bot.rest.pulls.create({ ...repo, title: 'Login', head: 'feature/login', base: 'main', draft: true, body: 'Closes #1' });
     expect(pr.status).toBe(201);

@@ -22,7 +22,8 @@ import {
   pushHookUrl,
   setPushHookListening,
 } from './push-hook.js';
-import { initBareRepo } from './repo-setup.js';
+import type { GitIdentity } from './git-repo.js';
+import { initBareRepo, seedCommit } from './repo-setup.js';
 import { actionHandlers, knownRunRef, recordWorkflowRun, type WorkflowRunSeed } from './routes/actions.js';
 import { branchProtectionHandlers } from './routes/branch-protection.js';
 import { checkHandlers } from './routes/checks.js';
@@ -109,6 +110,13 @@ export interface GitHubEmulator {
     opts: RepoRef & { title: string; head: string; base?: string; body?: string; draft?: boolean; user?: string },
   ): Promise<Record<string, unknown>>;
   createWorkflowRun(opts: RepoRef & WorkflowRunSeed): Promise<Record<string, unknown>>;
+  /**
+   * One commit of `files` on `branch` (created from `from`, the default branch unless given, when it does not
+   * exist), written into the bare repository directly: seeding, so no push event fires. Returns the commit sha.
+   */
+  commitFiles(
+    opts: RepoRef & { branch: string; from?: string; files: Record<string, string>; message: string; author?: GitIdentity },
+  ): Promise<string>;
   /** Calls any emulated operation directly (no HTTP, no validation, not recorded). */
   invoke(
     operationId: string,
@@ -574,6 +582,13 @@ export async function startGitHubEmulator(opts: GitHubEmulatorOptions = {}): Pro
       for (const u of state.tokens.values()) grantWrite(repo, u);
       state.repos.set(repo.fullName.toLowerCase(), repo);
       return { fullName: repo.fullName, bareDir, defaultBranch };
+    },
+    commitFiles: (o) => {
+      const repo = repoOrThrow(o);
+      return seedCommit(
+        { git: repo.git, defaultBranch: repo.defaultBranch, fullName: repo.fullName },
+        { ...o, author: o.author ?? identityOf(repo.owner) },
+      );
     },
     bareRepoPath(owner, name) {
       return repoOrThrow({ owner, repo: name }).git.dir;

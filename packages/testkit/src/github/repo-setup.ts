@@ -28,16 +28,47 @@ export async function initBareRepo(
   }
   const files = opts.files ?? (opts.fromDir ? undefined : { 'README.md': `# ${opts.name}\n` });
   if (files && Object.keys(files).length) {
-    const changes = [];
-    for (const [path, content] of Object.entries(files)) {
+    const entries = Object.entries(files);
+    for (const [path] of entries) {
       if (!path || path.startsWith('/') || path.split('/').includes('..')) throw new Error(`createRepo: invalid file path "${path}"`);
-      changes.push({ path, sha: await repo.writeBlob(Buffer.from(content, 'utf8')) });
     }
-    tree = await repo.buildTree(tree, changes);
+    const shas = await repo.writeBlobs(entries.map(([, content]) => Buffer.from(content, 'utf8')));
+    tree = await repo.buildTree(
+      tree,
+      entries.map(([path], i) => ({ path, sha: shas[i] as string })),
+    );
   }
   if (tree) {
     const sha = await repo.commitTree(tree, [], 'Initial commit', opts.author, opts.author);
     await repo.updateRef(`refs/heads/${opts.defaultBranch}`, sha, ZERO_SHA);
   }
   return repo;
+}
+
+/** Seeds one commit of `files` on `branch` straight into the bare repository (no push, so no push event). */
+export async function seedCommit(
+  target: { git: BareGitRepo; defaultBranch: string; fullName: string },
+  opts: { branch: string; from?: string; files: Record<string, string>; message: string; author: GitIdentity },
+): Promise<string> {
+  const { git } = target;
+  return git.exclusive(async () => {
+    const ref = `refs/heads/${opts.branch}`;
+    const current = await git.refSha(ref);
+    const from = opts.from ?? target.defaultBranch;
+    const parent = current ?? (await git.resolveCommit(from));
+    if (!parent) throw new Error(`commitFiles: ${target.fullName} has no ${from} to start ${opts.branch} from`);
+    const entries = Object.entries(opts.files);
+    for (const [path] of entries) {
+      if (!path || path.startsWith('/') || path.split('/').includes('..')) throw new Error(`commitFiles: invalid file path "${path}"`);
+    }
+    const shas = await git.writeBlobs(entries.map(([, content]) => Buffer.from(content, 'utf8')));
+    const parentTree = (await git.commit(parent))?.tree;
+    const tree = await git.buildTree(
+      parentTree,
+      entries.map(([path], i) => ({ path, sha: shas[i] as string })),
+    );
+    const sha = await git.commitTree(tree, [parent], opts.message, opts.author, opts.author);
+    if (!(await git.updateRef(ref, sha, current ?? ZERO_SHA))) throw new Error(`commitFiles: ${ref} moved while seeding`);
+    return sha;
+  });
 }

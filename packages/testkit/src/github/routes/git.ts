@@ -227,10 +227,13 @@ const createTree: Handler = async (req, ctx) => {
   const repo = ctx.repo(req);
   const base: string | undefined = req.body.base_tree ?? undefined;
   if (base && (await repo.git.objectType(base)) !== 'tree') throw new ApiError(422, 'base_tree is not a valid tree oid');
+  const entries = req.body.tree as Array<{ path: string; mode?: string; type?: string; sha?: string | null; content?: string }>;
   const changes: Array<{ path: string; mode?: string; sha: string | null }> = [];
-  for (const entry of req.body.tree as Array<{ path: string; mode?: string; type?: string; sha?: string | null; content?: string }>) {
+  const inline: Array<{ at: number; content: Buffer }> = [];
+  for (const entry of entries) {
     if (typeof entry.content === 'string') {
-      changes.push({ path: entry.path, mode: entry.mode, sha: await repo.git.writeBlob(Buffer.from(entry.content, 'utf8')) });
+      inline.push({ at: changes.length, content: Buffer.from(entry.content, 'utf8') });
+      changes.push({ path: entry.path, mode: entry.mode, sha: null });
     } else if (entry.sha === null) {
       changes.push({ path: entry.path, sha: null });
     } else if (entry.sha) {
@@ -240,6 +243,9 @@ const createTree: Handler = async (req, ctx) => {
       throw new ApiError(422, `Must supply either tree.sha or tree.content for ${entry.path}`);
     }
   }
+  // Inline contents become blobs in one go.
+  const shas = await repo.git.writeBlobs(inline.map((i) => i.content));
+  inline.forEach((i, n) => ((changes[i.at] as { sha: string | null }).sha = shas[n] as string));
   const sha = await repo.git.buildTree(base, changes);
   return ok(await treeShape(ctx, repo, sha, false), 201);
 };
