@@ -16,6 +16,8 @@ import { runAction, startGitHubEmulator, webhookPayload } from '@eternia/testkit
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const runs = Number(process.env.BENCH_RUNS ?? 9);
+/** Added before every emulator answer: a GitHub round trip, which on loopback is ~1 ms (0: none). */
+const latencyMs = Number(process.env.BENCH_LATENCY_MS ?? 0);
 const token = 'ghs_bench_token_00000000000000';
 const target = 1.5;
 
@@ -68,6 +70,7 @@ async function main(): Promise<void> {
   const { metafile } = await build.buildDist({ outDir: scratch }).finally(() => rm(scratch, { recursive: true, force: true }));
   const emu = await startGitHubEmulator();
   emu.addToken(token, 'github-actions[bot]', { type: 'Bot' });
+  if (latencyMs > 0) emu.faults.add({ delayMs: latencyMs, times: Infinity });
   await emu.createRepo({ owner: 'acme', name: 'shop', files: { 'README.md': '# shop\n' } });
   await emu.createLabel({ owner: 'acme', repo: 'shop', name: 'agent:ready' });
   const ws = await mkdtemp(path.join(tmpdir(), 'bench-startup-'));
@@ -147,7 +150,8 @@ async function main(): Promise<void> {
   const header = ['process', 'loaded at start + next', 'start → first request (median)', 'vs bare node', 'range', 'start → 2nd request (median)'];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const line = (cells: string[]) => '| ' + cells.map((c, i) => c.padEnd(widths[i]!)).join(' | ') + ' |';
-  console.log(`node ${process.version}, ${runs} runs each, interleaved; target ≤ ${target}× bare node`);
+  const latency = latencyMs > 0 ? `, ${latencyMs} ms added to every GitHub answer` : '';
+  console.log(`node ${process.version}, ${runs} runs each, interleaved${latency}; target ≤ ${target}× bare node`);
   console.log(line(header));
   console.log('|' + widths.map((w) => '-'.repeat(w + 2)).join('|') + '|');
   for (const row of rows) console.log(line(row));
