@@ -112,14 +112,16 @@ async function syncFolder(dir, files, executables) {
 }
 
 /**
- * What each entry loads at start (its own file plus the chunks it imports statically, transitively) and what
- * it may load later (chunks reached only through a dynamic import). Bytes, from esbuild's metafile.
+ * What each entry loads at start (its own file plus the chunks it imports statically, transitively), what the
+ * dynamic imports written in those files load next (`nextBytes`: an action entry's startRole loads the role host
+ * and the role that way, after starting its first request) and what it may load later at all (chunks reached only
+ * through a dynamic import, the `nextBytes` included). Bytes, from esbuild's metafile.
  */
 export function loadProfile(metafile, entryFile) {
   const outputs = Object.fromEntries(Object.entries(metafile.outputs).map(([file, out]) => [file.replace(/^dist\//, ''), out]));
-  const walk = (start, kinds) => {
+  const walk = (starts, kinds) => {
     const seen = new Set();
-    const queue = [start];
+    const queue = [...starts];
     while (queue.length > 0) {
       const file = queue.pop();
       if (seen.has(file)) continue;
@@ -130,10 +132,19 @@ export function loadProfile(metafile, entryFile) {
     }
     return seen;
   };
-  const atStart = walk(entryFile, ['import-statement']);
-  const reachable = walk(entryFile, ['import-statement', 'dynamic-import']);
+  const atStart = walk([entryFile], ['import-statement']);
+  const reachable = walk([entryFile], ['import-statement', 'dynamic-import']);
+  const nextImports = [...atStart].flatMap((file) =>
+    (outputs[file]?.imports ?? []).filter((i) => !i.external && i.kind === 'dynamic-import').map((i) => i.path.replace(/^dist\//, '')),
+  );
+  const next = [...walk(nextImports, ['import-statement'])].filter((file) => !atStart.has(file));
   const bytes = (files) => [...files].reduce((sum, file) => sum + (outputs[file]?.bytes ?? 0), 0);
-  return { startBytes: bytes(atStart), lazyBytes: bytes([...reachable].filter((file) => !atStart.has(file))), startFiles: [...atStart].sort() };
+  return {
+    startBytes: bytes(atStart),
+    nextBytes: bytes(next),
+    lazyBytes: bytes([...reachable].filter((file) => !atStart.has(file))),
+    startFiles: [...atStart].sort(),
+  };
 }
 
 /** Builds every bundle into `outDir` (default dist/), removing files no longer built. */
@@ -147,7 +158,10 @@ export async function buildDist({ root = repoRoot, outDir = path.join(root, 'dis
   for (const entry of entries) {
     const file = `${entry.name}/index.js`;
     const profile = loadProfile(metafile, file);
-    log(`dist/${file}  ${kib(files[file].length)} entry, ${kib(profile.startBytes)} loaded at start, ${kib(profile.lazyBytes)} lazy`);
+    log(
+      `dist/${file}  ${kib(files[file].length)} entry, ${kib(profile.startBytes)} loaded at start, ` +
+        `${kib(profile.nextBytes)} more through the dynamic imports in those, ${kib(profile.lazyBytes)} lazy in all`,
+    );
   }
   const total = Object.values(files).reduce((sum, bytes) => sum + bytes.length, 0);
   log(`built ${entries.length} entries, ${Object.keys(files).length} files, ${kib(total)} in ${((Date.now() - started) / 1000).toFixed(1)}s`);

@@ -1,6 +1,4 @@
-import { runRole } from '@eternia/action-kit';
-import { actionsCoreIO, runAction } from '@eternia/core';
-import { role } from './role.js';
+import { startRole } from '@eternia/action-kit/start';
 
-const io = actionsCoreIO();
-await runAction(role.name, () => runRole(role, { io, env: process.env, cwd: process.cwd() }), io);
+// First request: the PR of the `pr` input (none without it).
+await startRole('/repos/{owner}/{repo}/pulls/{pr}', () => import('./role.js'));

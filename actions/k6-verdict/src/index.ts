@@ -1,6 +1,4 @@
-import { runRole } from '@eternia/action-kit';
-import { actionsCoreIO, runAction } from '@eternia/core';
-import { role } from './role.js';
+import { startRole } from '@eternia/action-kit/start';
 
-const io = actionsCoreIO();
-await runAction(role.name, () => runRole(role, { io, env: process.env, cwd: process.cwd() }), io);
+// No early request: the first is GET /user (the bot login), which fails for the job's token.
+await startRole(null, () => import('./role.js'));

@@ -1,6 +1,4 @@
-import { runRole } from '@eternia/action-kit';
-import { actionsCoreIO, runAction } from '@eternia/core';
-import { role } from './role.js';
+import { startRole } from '@eternia/action-kit/start';
 
-const io = actionsCoreIO();
-await runAction(role.name, () => runRole(role, { io, env: process.env, cwd: process.cwd() }), io);
+// First request: the default branch's policy (readDefaultBranchConfig) starts with GET /repos/{owner}/{repo}.
+await startRole('/repos/{owner}/{repo}', () => import('./role.js'));

@@ -1,6 +1,4 @@
-import { runRole } from '@eternia/action-kit';
-import { actionsCoreIO, runAction } from '@eternia/core';
-import { role } from './role.js';
+import { startRole } from '@eternia/action-kit/start';
 
-const io = actionsCoreIO();
-await runAction(role.name, () => runRole(role, { io, env: process.env, cwd: process.cwd() }), io);
+// No early request: an event that is not the flow's makes none, and GET /user fails for the job's token.
+await startRole(null, () => import('./role.js'));

@@ -8,9 +8,11 @@
  * abort signal, `headers` as an iterable of lower-case names, `text()`, `json()`, `arrayBuffer()` and a web `body`
  * stream. A request it does not cover (a streamed body, `redirect: 'manual'` or `'error'`) goes to Node's fetch.
  * Errors look like fetch's to octokit: a TypeError('fetch failed') whose `cause` is the network error.
+ * The first request of the process may be answered by the early request of the role's entry (early-request/).
  */
 import http from 'node:http';
 import { Readable } from 'node:stream';
+import { takeEarlyResponse } from './early-request/index.js';
 
 type FetchInit = NonNullable<Parameters<typeof fetch>[1]>;
 
@@ -39,6 +41,13 @@ class ResponseHeaders {
   }
 }
 
+/** Status line and headers of an answer: from the socket, or from the early request (early-request/). */
+interface Head {
+  status: number;
+  statusText: string;
+  headers: http.IncomingHttpHeaders;
+}
+
 class HttpResponse {
   readonly headers: ResponseHeaders;
   readonly status: number;
@@ -48,11 +57,11 @@ class HttpResponse {
   readonly url: string;
   readonly #stream: Readable;
   #used = false;
-  constructor(message: http.IncomingMessage, url: string, redirected: boolean, stream: Readable) {
-    this.status = message.statusCode ?? 0;
-    this.statusText = message.statusMessage ?? '';
+  constructor(head: Head, url: string, redirected: boolean, stream: Readable) {
+    this.status = head.status;
+    this.statusText = head.statusText;
     this.ok = this.status >= 200 && this.status < 300;
-    this.headers = new ResponseHeaders(message.headers);
+    this.headers = new ResponseHeaders(head.headers);
     this.url = url;
     this.redirected = redirected;
     this.#stream = stream;
@@ -87,8 +96,8 @@ class HttpResponse {
 }
 
 /** The answer's bytes, decoded as fetch does for the content-encodings it names in accept-encoding. */
-async function decoded(message: http.IncomingMessage): Promise<Readable> {
-  const encoding = String(message.headers['content-encoding'] ?? '')
+async function decoded(headers: http.IncomingHttpHeaders, message: Readable): Promise<Readable> {
+  const encoding = String(headers['content-encoding'] ?? '')
     .trim()
     .toLowerCase();
   if (!['gzip', 'x-gzip', 'deflate', 'br'].includes(encoding)) return message;
@@ -135,11 +144,17 @@ async function send(url: URL, method: string, headers: Record<string, string>, b
   });
 }
 
+/** A request Node's fetch makes: if it comes first, the early answer (if any) goes unused. */
+function otherFetch(input: string | URL, init: FetchInit): Promise<Response> {
+  void takeEarlyResponse('', 'OTHER', {}, false);
+  return globalThis.fetch(input, init);
+}
+
 /** fetch for @octokit/request over node:http/https (see the module comment for what it covers). */
 export async function httpFetch(input: string | URL, init: FetchInit = {}): Promise<Response> {
-  if (!plainBody(init.body) || (init.redirect !== undefined && init.redirect !== 'follow')) return globalThis.fetch(input, init);
+  if (!plainBody(init.body) || (init.redirect !== undefined && init.redirect !== 'follow')) return otherFetch(input, init);
   let url = new URL(String(input));
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') return globalThis.fetch(input, init);
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') return otherFetch(input, init);
   let method = (init.method ?? 'GET').toUpperCase();
   const headers = headersOf(init.headers);
   headers['accept-encoding'] ??= 'gzip, deflate, br';
@@ -152,6 +167,9 @@ export async function httpFetch(input: string | URL, init: FetchInit = {}): Prom
           ? Buffer.from(init.body)
           : Buffer.from(init.body.buffer, init.body.byteOffset, init.body.byteLength);
   if (body && headers['content-type'] === undefined && typeof init.body === 'string') headers['content-type'] = 'text/plain;charset=UTF-8';
+  // The role's first request may already have been asked while its code loaded (a plain GET only).
+  const early = await takeEarlyResponse(url.href, method, headers, !body && !init.signal);
+  if (early) return new HttpResponse(early, url.href, false, await decoded(early.headers, Readable.from([early.body]))) as unknown as Response;
   for (let redirects = 0; ; redirects++) {
     if (body) headers['content-length'] = String(body.length);
     else if (method !== 'GET' && method !== 'HEAD') headers['content-length'] = '0';
@@ -165,8 +183,9 @@ export async function httpFetch(input: string | URL, init: FetchInit = {}): Prom
     const status = message.statusCode ?? 0;
     const location = message.headers.location;
     if (!REDIRECTS.has(status) || location === undefined) {
-      const stream = method === 'HEAD' || status === 204 || status === 205 || status === 304 ? message : await decoded(message);
-      return new HttpResponse(message, url.href, redirects > 0, stream) as unknown as Response;
+      const stream = method === 'HEAD' || status === 204 || status === 205 || status === 304 ? message : await decoded(message.headers, message);
+      const head = { status, statusText: message.statusMessage ?? '', headers: message.headers };
+      return new HttpResponse(head, url.href, redirects > 0, stream) as unknown as Response;
     }
     message.resume();
     if (redirects >= MAX_REDIRECTS) throw fetchFailed(new Error('redirect count exceeded'));

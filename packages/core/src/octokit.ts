@@ -5,6 +5,7 @@ import { paginateRest } from '@octokit/plugin-paginate-rest';
 import { restEndpointMethods } from '@octokit/plugin-rest-endpoint-methods';
 import { throttling } from '@octokit/plugin-throttling';
 import { systemClock, type Clock } from './clock.js';
+import { actionsUserAgent } from './early-request/index.js';
 import { httpFetch } from './http-fetch.js';
 import { pacingGroups, UNPACED } from './octokit-pacing.js';
 import { retryOnClock } from './octokit-retry.js';
@@ -87,12 +88,6 @@ function requestFor(baseUrl: string): { fetch: typeof fetch } {
 /** @actions/github's client: Octokit with the REST methods and pagination. */
 const GitHubClient = OctokitCore.plugin(restEndpointMethods, paginateRest);
 
-/** The user agent @actions/github sends: the runner's orchestration id appended, when the runner sets one. */
-function userAgent(env: NodeJS.ProcessEnv): string | undefined {
-  const id = env.ACTIONS_ORCHESTRATION_ID?.trim();
-  return id ? `actions_orchestration_id/${id.replace(/[^a-z0-9_.-]/gi, '_')}` : undefined;
-}
-
 /** The one GitHub client of the library: REST with retries and rate-limit handling. */
 export function createOctokit(options: OctokitFactoryOptions): Octokit {
   const retries = options.retries ?? 3;
@@ -119,7 +114,7 @@ export function createOctokit(options: OctokitFactoryOptions): Octokit {
   // What @actions/github's getOctokit builds, without importing it at start (it reads the event payload and
   // sets up its proxy agent and undici fetch when imported): the same plugins, auth string and user agent.
   const Client = GitHubClient.plugin(secondaryLimitByHeader as never, retryOnClock(retries, clock, log) as never, throttling);
-  const agent = userAgent(process.env);
+  const agent = actionsUserAgent(process.env);
   if (!options.token) throw new Error('Parameter token or opts.auth is required');
   return new Client({
     auth: `token ${options.token}`,
