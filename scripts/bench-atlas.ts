@@ -8,8 +8,10 @@
  * ctags on exactly the atlas's files; an incremental rebuild after 50 changed files; query time on the largest.
  * Retrieval: for the non-merge commits of the repositories under /work/.mirror (bare git directories brought by
  * the session's fetch tool; BENCH_ATLAS_REPOS overrides), the commit message is the query and the source files
- * it changed (TS/JS/Python, existing before it, tests excluded) the answer. Skips each part cleanly with a
- * message when its input (ctags, a tree, the mirrors) is absent; npm test never runs this.
+ * it changed (TS/JS/Python, existing before it, tests excluded) the answer. The ranking's constants are tuned
+ * on the dev half (click, requests, ky); httpx, commander.js and zustand are held out and reported apart.
+ * Skips each part cleanly with a message when its input (ctags, a tree, the mirrors) is absent; npm test never
+ * runs this.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync, appendFileSync } from 'node:fs';

@@ -57,8 +57,9 @@ export interface RetrievalIndex {
   df: Map<string, number>;
   avgLength: number;
   neighbours: Map<string, string[]>;
-  rankPercentile: Map<string, number>;
-  meanSize: number;
+  /** Query-independent: library code, graph rank, size. */
+  prior: Map<string, number>;
+  bestPrior: number;
 }
 
 const indexes = new WeakMap<Atlas, RetrievalIndex>();
@@ -104,7 +105,15 @@ export function retrievalIndex(atlas: Atlas): RetrievalIndex {
   const byRank = [...atlas.files].sort((a, b) => a.rank - b.rank);
   const rankPercentile = new Map(byRank.map((f, i) => [f.path, byRank.length > 1 ? i / (byRank.length - 1) : 0]));
   const meanSize = Math.max(200, atlas.files.reduce((sum, f) => sum + f.size, 0) / Math.max(1, atlas.files.length));
-  const index = { docs, df, avgLength: docs.length ? total / docs.length : 1, neighbours, rankPercentile, meanSize };
+  const prior = new Map<string, number>();
+  let bestPrior = 0;
+  for (const file of atlas.files) {
+    const size = Math.min(1.5, (Math.max(file.size, 200) / meanSize) ** SIZE_EXPONENT);
+    const value = (file.library ? 1 : AROUND_PRIOR) * (0.8 + 0.4 * (rankPercentile.get(file.path) ?? 0)) * size;
+    prior.set(file.path, value);
+    bestPrior = Math.max(bestPrior, value);
+  }
+  const index = { docs, df, avgLength: docs.length ? total / docs.length : 1, neighbours, prior, bestPrior: bestPrior || 1 };
   indexes.set(atlas, index);
   return index;
 }
@@ -121,11 +130,6 @@ function queryWeights(query: string): Map<string, number> {
   return weights;
 }
 
-function prior(index: RetrievalIndex, file: AtlasFile): number {
-  const size = Math.min(1.5, (Math.max(file.size, 200) / index.meanSize) ** SIZE_EXPONENT);
-  return (file.library ? 1 : AROUND_PRIOR) * (0.8 + 0.4 * (index.rankPercentile.get(file.path) ?? 0)) * size;
-}
-
 /**
  * Every file, best first (ties by path, so the order is stable): those the text's terms reach by score, then
  * the rest by prior alone.
@@ -134,7 +138,6 @@ export function rankFiles(atlas: Atlas, query: string): Array<{ file: AtlasFile;
   const index = retrievalIndex(atlas);
   const queryTerms = queryWeights(query);
   const n = index.docs.length;
-  const priors = new Map<string, number>();
   const lexical = new Map<string, number>();
   for (const doc of index.docs) {
     let score = 0;
@@ -145,17 +148,16 @@ export function rankFiles(atlas: Atlas, query: string): Array<{ file: AtlasFile;
       const idf = Math.log(1 + (n - df + 0.5) / (df + 0.5));
       score += idf * ((tf * (K1 + 1)) / (tf + K1 * (1 - B + (B * doc.length) / index.avgLength))) * weight;
     }
-    const p = prior(index, doc.file);
-    priors.set(doc.file.path, p);
-    if (score > 0) lexical.set(doc.file.path, score * p);
+    if (score > 0) lexical.set(doc.file.path, score * (index.prior.get(doc.file.path) ?? 0));
   }
-  const bestLexical = Math.max(0, ...lexical.values()) || 1;
-  const bestPrior = Math.max(0, ...priors.values()) || 1;
+  // A loop, not Math.max(...values): a spread of 100k+ arguments overflows the stack.
+  let bestLexical = 0;
+  for (const score of lexical.values()) bestLexical = Math.max(bestLexical, score);
   return index.docs
     .map(({ file }) => {
       let neighbour = 0;
       for (const other of index.neighbours.get(file.path) ?? []) neighbour = Math.max(neighbour, lexical.get(other) ?? 0);
-      const alone = (PRIOR_SHARE * bestLexical * (priors.get(file.path) ?? 0)) / bestPrior;
+      const alone = (PRIOR_SHARE * (bestLexical || 1) * (index.prior.get(file.path) ?? 0)) / index.bestPrior;
       return { file, score: (lexical.get(file.path) ?? 0) + NEIGHBOUR_SHARE * neighbour + alone };
     })
     .sort((a, b) => b.score - a.score || (a.file.path < b.file.path ? -1 : 1));

@@ -16,8 +16,7 @@ beforeAll(async () => {
     'test/http/retryPolicy.test.ts': "import { RetryPolicy } from '../../src/http/retryPolicy.js';\ntest('retry policy backoff', () => {});\n",
     'docs/retry.md': '# Retry\n',
   };
-  files['src/many/methods.py'] =
-    'class Registry:\n' + Array.from({ length: 12 }, (_, i) => `    def handler_${i}(self):\n        pass\n`).join('');
+  files['src/many/methods.py'] = 'class Registry:\n' + Array.from({ length: 12 }, (_, i) => `    def handler_${i}(self):\n        pass\n`).join('');
   files['src/registry.py'] = 'def register(name):\n    pass\n';
   for (let i = 0; i < 40; i++)
     files[`src/feature/feature${i}.ts`] =
@@ -55,9 +54,7 @@ describe('select', () => {
   test('the first line and `code spans` weigh more than the rest of the text', () => {
     expect(rankFiles(atlas, 'the retry policy and its backoff\nconnection database pool')[0]?.file.path).toBe('src/http/retryPolicy.ts');
     expect(rankFiles(atlas, 'connection database pool\nthe retry policy and its backoff')[0]?.file.path).toBe('src/db/connection_pool.py');
-    expect(rankFiles(atlas, 'Some issue\nthe retry policy and its backoff, in a `ConnectionPool`')[0]?.file.path).toBe(
-      'src/db/connection_pool.py',
-    );
+    expect(rankFiles(atlas, 'Some issue\nthe retry policy and its backoff, in a `ConnectionPool`')[0]?.file.path).toBe('src/db/connection_pool.py');
   });
 
   test('a method counts by its own name, not once more for its class per method', () => {
