@@ -130,11 +130,18 @@ function queryWeights(query: string): Map<string, number> {
   return weights;
 }
 
+export interface RankedFile {
+  file: AtlasFile;
+  score: number;
+  /** A term of the text reaches the file or one of its neighbours; otherwise it ranks by its prior alone. */
+  matched: boolean;
+}
+
 /**
  * Every file, best first (ties by path, so the order is stable): those the text's terms reach by score, then
  * the rest by prior alone.
  */
-export function rankFiles(atlas: Atlas, query: string): Array<{ file: AtlasFile; score: number }> {
+export function rankFiles(atlas: Atlas, query: string): RankedFile[] {
   const index = retrievalIndex(atlas);
   const queryTerms = queryWeights(query);
   const n = index.docs.length;
@@ -158,7 +165,8 @@ export function rankFiles(atlas: Atlas, query: string): Array<{ file: AtlasFile;
       let neighbour = 0;
       for (const other of index.neighbours.get(file.path) ?? []) neighbour = Math.max(neighbour, lexical.get(other) ?? 0);
       const alone = (PRIOR_SHARE * (bestLexical || 1) * (index.prior.get(file.path) ?? 0)) / index.bestPrior;
-      return { file, score: (lexical.get(file.path) ?? 0) + NEIGHBOUR_SHARE * neighbour + alone };
+      const own = lexical.get(file.path) ?? 0;
+      return { file, score: own + NEIGHBOUR_SHARE * neighbour + alone, matched: own > 0 || neighbour > 0 };
     })
     .sort((a, b) => b.score - a.score || (a.file.path < b.file.path ? -1 : 1));
 }
@@ -174,11 +182,14 @@ function renderSymbol(symbol: AtlasSymbol): string {
   return `${indent}${symbol.line}: ${symbol.signature}\n`;
 }
 
-/** The most relevant files and symbols, rendered within `tokenBudget` tokens. */
+/** The most relevant files and symbols, rendered within `tokenBudget` tokens (only files the text reaches). */
 export function select(atlas: Atlas, query: string, tokenBudget: number, options: SelectOptions = {}): Selection {
   const count = options.countTokens ?? estimateTokens;
   const queryTerms = new Set(terms(query));
-  const ranked = rankFiles(atlas, query).slice(0, options.limit ?? 200);
+  // The map shows what the text reaches: central files it does not name would read as relevant and are not.
+  const ranked = rankFiles(atlas, query)
+    .filter((r) => r.matched)
+    .slice(0, options.limit ?? 200);
   const pieces: Array<{ text: string; file: number; symbol?: string }> = [];
   const files: SelectedFile[] = [];
   let used = 0;

@@ -49,6 +49,15 @@ describe('select', () => {
     const firstAround = ranked.findIndex((r) => !r.file.library);
     expect(firstAround).toBeGreaterThan(0);
     expect(ranked.slice(firstAround).every((r) => !r.file.library)).toBe(true);
+    expect(ranked.every((r) => !r.matched)).toBe(true);
+  });
+
+  test('the map lists only the files the text reaches, not the central files ranked by prior alone', () => {
+    expect(select(atlas, 'Various tweaks', 1000).files).toEqual([]);
+    const paths = select(atlas, 'acquire a database connection from the pool', 4000).files.map((f) => f.path);
+    const reached = rankFiles(atlas, 'acquire a database connection from the pool').filter((r) => r.matched);
+    expect(paths).toEqual(reached.map((r) => r.file.path));
+    expect(paths.length).toBeLessThan(atlas.files.length);
   });
 
   test('the first line and `code spans` weigh more than the rest of the text', () => {
