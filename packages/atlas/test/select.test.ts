@@ -1,6 +1,7 @@
 import { describe, expect, test, afterAll, beforeAll } from '@jest/globals';
 import { countTokens } from 'gpt-tokenizer/encoding/o200k_base';
 import { buildAtlas, loadTokenCounter, select, rankFiles, splitIdentifier, terms, type Atlas } from '../src/index.js';
+import { stem } from '../src/tokens.js';
 import { tempTree, type TempTree } from './temp-tree.js';
 
 let tree: TempTree;
@@ -32,6 +33,15 @@ describe('identifier-aware terms', () => {
     expect(splitIdentifier('connection_pool')).toEqual(['connection', 'pool']);
     expect(splitIdentifier('retry-policy.test.ts')).toEqual(['retry', 'policy', 'test', 'ts']);
     expect(terms('The RetryPolicy retries')).toEqual(['retry', 'policy', '=retrypolicy', 'retry']);
+  });
+
+  test('a verb meets its other forms, a silent final e included', () => {
+    for (const [forms, common] of [
+      [['parse', 'parses', 'parsed', 'parsing', 'parser', 'parsers'], 'pars'],
+      [['close', 'closed', 'closing'], 'clos'],
+      [['encode', 'encoded', 'encoding', 'encoder'], 'encod'],
+    ] as const)
+      for (const form of forms) expect(stem(form)).toBe(common);
   });
 });
 
