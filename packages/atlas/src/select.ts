@@ -53,13 +53,17 @@ interface Doc {
 }
 
 export interface RetrievalIndex {
+  /** One per file, in the atlas's order; the arrays below are indexed the same way. */
   docs: Doc[];
   df: Map<string, number>;
   avgLength: number;
-  neighbours: Map<string, string[]>;
+  /** Files importing or imported by each file. */
+  neighbours: number[][];
   /** Query-independent: library code, graph rank, size. */
-  prior: Map<string, number>;
+  prior: Float64Array;
   bestPrior: number;
+  /** Files by prior, best first (ties by path): the order of those a text does not reach. */
+  byPrior: number[];
 }
 
 const indexes = new WeakMap<Atlas, RetrievalIndex>();
@@ -97,23 +101,29 @@ export function retrievalIndex(atlas: Atlas): RetrievalIndex {
     docs.push({ file, tf, length });
     total += length;
   }
-  const neighbours = new Map<string, string[]>();
+  const position = new Map(atlas.files.map((f, i) => [f.path, i]));
+  const neighbours: number[][] = atlas.files.map(() => []);
   for (const edge of atlas.edges) {
-    (neighbours.get(edge.from) ?? neighbours.set(edge.from, []).get(edge.from))?.push(edge.to);
-    (neighbours.get(edge.to) ?? neighbours.set(edge.to, []).get(edge.to))?.push(edge.from);
+    const from = position.get(edge.from);
+    const to = position.get(edge.to);
+    if (from === undefined || to === undefined) continue;
+    neighbours[from]?.push(to);
+    neighbours[to]?.push(from);
   }
-  const byRank = [...atlas.files].sort((a, b) => a.rank - b.rank);
-  const rankPercentile = new Map(byRank.map((f, i) => [f.path, byRank.length > 1 ? i / (byRank.length - 1) : 0]));
+  const byRank = atlas.files.map((_, i) => i).sort((a, b) => (atlas.files[a]?.rank ?? 0) - (atlas.files[b]?.rank ?? 0));
+  const percentile = new Float64Array(atlas.files.length);
+  byRank.forEach((at, i) => (percentile[at] = byRank.length > 1 ? i / (byRank.length - 1) : 0));
   const meanSize = Math.max(200, atlas.files.reduce((sum, f) => sum + f.size, 0) / Math.max(1, atlas.files.length));
-  const prior = new Map<string, number>();
+  const prior = new Float64Array(atlas.files.length);
   let bestPrior = 0;
-  for (const file of atlas.files) {
+  atlas.files.forEach((file, i) => {
     const size = Math.min(1.5, (Math.max(file.size, 200) / meanSize) ** SIZE_EXPONENT);
-    const value = (file.library ? 1 : AROUND_PRIOR) * (0.8 + 0.4 * (rankPercentile.get(file.path) ?? 0)) * size;
-    prior.set(file.path, value);
-    bestPrior = Math.max(bestPrior, value);
-  }
-  const index = { docs, df, avgLength: docs.length ? total / docs.length : 1, neighbours, prior, bestPrior: bestPrior || 1 };
+    prior[i] = (file.library ? 1 : AROUND_PRIOR) * (0.8 + 0.4 * (percentile[i] ?? 0)) * size;
+    bestPrior = Math.max(bestPrior, prior[i] ?? 0);
+  });
+  const byPrior = atlas.files.map((_, i) => i).sort((a, b) => (prior[b] ?? 0) - (prior[a] ?? 0) || pathOrder(atlas.files, a, b));
+  const avgLength = docs.length ? total / docs.length : 1;
+  const index = { docs, df, avgLength, neighbours, prior, bestPrior: bestPrior || 1, byPrior };
   indexes.set(atlas, index);
   return index;
 }
@@ -145,8 +155,10 @@ export function rankFiles(atlas: Atlas, query: string): RankedFile[] {
   const index = retrievalIndex(atlas);
   const queryTerms = queryWeights(query);
   const n = index.docs.length;
-  const lexical = new Map<string, number>();
-  for (const doc of index.docs) {
+  const lexical = new Float64Array(n);
+  const hits: number[] = [];
+  let bestLexical = 0;
+  index.docs.forEach((doc, i) => {
     let score = 0;
     for (const [term, weight] of queryTerms) {
       const tf = doc.tf.get(term);
@@ -155,20 +167,48 @@ export function rankFiles(atlas: Atlas, query: string): RankedFile[] {
       const idf = Math.log(1 + (n - df + 0.5) / (df + 0.5));
       score += idf * ((tf * (K1 + 1)) / (tf + K1 * (1 - B + (B * doc.length) / index.avgLength))) * weight;
     }
-    if (score > 0) lexical.set(doc.file.path, score * (index.prior.get(doc.file.path) ?? 0));
+    if (score <= 0) return;
+    lexical[i] = score * (index.prior[i] ?? 0);
+    bestLexical = Math.max(bestLexical, lexical[i] ?? 0);
+    hits.push(i);
+  });
+  const aloneShare = (PRIOR_SHARE * (bestLexical || 1)) / index.bestPrior;
+  const neighbour = new Float64Array(n);
+  const reached = new Uint8Array(n);
+  const matched: number[] = [];
+  const reach = (i: number) => {
+    if (reached[i]) return;
+    reached[i] = 1;
+    matched.push(i);
+  };
+  for (const i of hits) {
+    reach(i);
+    for (const other of index.neighbours[i] ?? []) {
+      neighbour[other] = Math.max(neighbour[other] ?? 0, lexical[i] ?? 0);
+      reach(other);
+    }
   }
-  // A loop, not Math.max(...values): a spread of 100k+ arguments overflows the stack.
-  let bestLexical = 0;
-  for (const score of lexical.values()) bestLexical = Math.max(bestLexical, score);
-  return index.docs
-    .map(({ file }) => {
-      let neighbour = 0;
-      for (const other of index.neighbours.get(file.path) ?? []) neighbour = Math.max(neighbour, lexical.get(other) ?? 0);
-      const alone = (PRIOR_SHARE * (bestLexical || 1) * (index.prior.get(file.path) ?? 0)) / index.bestPrior;
-      const own = lexical.get(file.path) ?? 0;
-      return { file, score: own + NEIGHBOUR_SHARE * neighbour + alone, matched: own > 0 || neighbour > 0 };
-    })
-    .sort((a, b) => b.score - a.score || (a.file.path < b.file.path ? -1 : 1));
+  const score = (i: number) => (lexical[i] ?? 0) + NEIGHBOUR_SHARE * (neighbour[i] ?? 0) + aloneShare * (index.prior[i] ?? 0);
+  const scores = new Float64Array(n);
+  for (const i of matched) scores[i] = score(i);
+  const before = (a: number, b: number) => (scores[b] ?? 0) - (scores[a] ?? 0) || pathOrder(atlas.files, a, b);
+  matched.sort(before);
+  // The rest keep the prior's order, computed once per atlas, and merge in: no sort of every file per query.
+  const out: RankedFile[] = [];
+  const push = (i: number) => out.push({ file: atlas.files[i] as AtlasFile, score: scores[i] ?? 0, matched: reached[i] === 1 });
+  let next = 0;
+  for (const i of index.byPrior) {
+    if (reached[i]) continue;
+    scores[i] = aloneShare * (index.prior[i] ?? 0);
+    while (next < matched.length && before(matched[next] as number, i) < 0) push(matched[next++] as number);
+    push(i);
+  }
+  while (next < matched.length) push(matched[next++] as number);
+  return out;
+}
+
+function pathOrder(files: AtlasFile[], a: number, b: number): number {
+  return (files[a]?.path ?? '') < (files[b]?.path ?? '') ? -1 : 1;
 }
 
 function symbolScore(symbol: AtlasSymbol, queryTerms: Set<string>): number {
