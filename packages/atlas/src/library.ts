@@ -2,13 +2,13 @@
 import { isCode } from './languages.js';
 
 const AROUND =
-  /(^|\/)(tests?|__tests__|__mocks__|spec|specs|e2e|testing|fixtures?|examples?|samples?|demos?|docs?|benchmarks?|bench|scripts|tools|migrations|\.github)\//i;
-const TEST_NAME = /(^|\/)(test_[^/]*\.py|[^/]*_tests?\.py|conftest\.py|[^/]*\.(test|spec)\.[cm]?[jt]sx?|setup\.py|noxfile\.py)$/i;
+  /(^|\/)(tests?|test-d|__tests__|__mocks__|spec|specs|e2e|testing|fixtures?|examples?|samples?|demos?|docs?|benchmarks?|bench|scripts|tools|migrations|\.github)\//i;
+const TEST_NAME = /(^|\/)(test_[^/]*\.py|[^/]*_tests?\.py|conftest\.py|[^/]*\.(test|spec)(-d)?\.[cm]?[jt]sx?|setup\.py|noxfile\.py)$/i;
 
 export function isLibraryPath(file: string, language: string): boolean {
   return isCode(language) && !AROUND.test(file) && !TEST_NAME.test(file);
 }
 
 export function isTestPath(file: string): boolean {
-  return TEST_NAME.test(file) || /(^|\/)(tests?|__tests__|spec|e2e)\//i.test(file);
+  return TEST_NAME.test(file) || /(^|\/)(tests?|__tests__|spec|e2e|test-d)\//i.test(file);
 }

@@ -1,8 +1,11 @@
 /**
  * Retrieval: the files and symbols of an atlas most relevant to a text (an issue, a plan), as a ranked list
  * and as a compact map within a token budget. A file's score is BM25F over its path, symbol names,
- * signatures and docs (identifier-aware terms), times a prior from its graph rank and whether it is library
- * code, plus a share of its best neighbour's score in the reference graph.
+ * signatures and docs (identifier-aware terms; the text's first line and `code spans` count twice), times a
+ * prior (library code, graph rank, size), plus a share of its best neighbour's score in the reference graph.
+ * Files no term reaches still follow, in prior order: for a vague text the central files are the best guess.
+ *
+ * The constants were tuned on the history of three projects and checked on three others (npm run bench:atlas).
  */
 import { terms } from './tokens.js';
 import type { Atlas, AtlasFile, AtlasSymbol } from './schema.js';
@@ -31,6 +34,17 @@ export interface SelectOptions {
 const FIELD_WEIGHTS = { base: 4, dir: 1.5, symbol: 2.5, signature: 0.7, doc: 1, imports: 0.5 };
 const K1 = 1.2;
 const B = 0.5;
+/** Extra weight of a term in the first line (a title) and in a `code span`, each (a term's weight caps at 3). */
+const TITLE_BONUS = 1;
+const CODE_BONUS = 1;
+/** Prior of tests, docs, examples and scripts against library code. */
+const AROUND_PRIOR = 0.3;
+/** Larger files change more often: the prior grows with (size / mean size)^0.2, capped at 1.5. */
+const SIZE_EXPONENT = 0.2;
+/** Share of the best-scoring neighbour (imports either way) added to a file's score. */
+const NEIGHBOUR_SHARE = 0.4;
+/** Weight of the prior alone, relative to the best lexical score, so unmatched files rank in prior order. */
+const PRIOR_SHARE = 0.1;
 
 interface Doc {
   file: AtlasFile;
@@ -39,11 +53,17 @@ interface Doc {
 }
 
 export interface RetrievalIndex {
+  /** One per file, in the atlas's order; the arrays below are indexed the same way. */
   docs: Doc[];
   df: Map<string, number>;
   avgLength: number;
-  neighbours: Map<string, string[]>;
-  rankPercentile: Map<string, number>;
+  /** Files importing or imported by each file. */
+  neighbours: number[][];
+  /** Query-independent: library code, graph rank, size. */
+  prior: Float64Array;
+  bestPrior: number;
+  /** Files by prior, best first (ties by path): the order of those a text does not reach. */
+  byPrior: number[];
 }
 
 const indexes = new WeakMap<Atlas, RetrievalIndex>();
@@ -69,7 +89,9 @@ export function retrievalIndex(atlas: Atlas): RetrievalIndex {
     let length = addTerms(tf, file.path.slice(slash + 1), FIELD_WEIGHTS.base);
     length += addTerms(tf, file.path.slice(0, Math.max(0, slash)), FIELD_WEIGHTS.dir);
     for (const symbol of file.symbols) {
-      length += addTerms(tf, symbol.name, FIELD_WEIGHTS.symbol * (symbol.exported ? 1 : 0.6));
+      // A method's own name only: `Context.invoke` repeating `Context` for every method would swamp the class.
+      const member = symbol.name.slice(symbol.name.lastIndexOf('.') + 1);
+      length += addTerms(tf, member, FIELD_WEIGHTS.symbol * (symbol.exported ? 1 : 0.6));
       length += addTerms(tf, symbol.signature, FIELD_WEIGHTS.signature);
       if (symbol.doc) length += addTerms(tf, symbol.doc, FIELD_WEIGHTS.doc);
     }
@@ -79,49 +101,114 @@ export function retrievalIndex(atlas: Atlas): RetrievalIndex {
     docs.push({ file, tf, length });
     total += length;
   }
-  const neighbours = new Map<string, string[]>();
+  const position = new Map(atlas.files.map((f, i) => [f.path, i]));
+  const neighbours: number[][] = atlas.files.map(() => []);
   for (const edge of atlas.edges) {
-    (neighbours.get(edge.from) ?? neighbours.set(edge.from, []).get(edge.from))?.push(edge.to);
-    (neighbours.get(edge.to) ?? neighbours.set(edge.to, []).get(edge.to))?.push(edge.from);
+    const from = position.get(edge.from);
+    const to = position.get(edge.to);
+    if (from === undefined || to === undefined) continue;
+    neighbours[from]?.push(to);
+    neighbours[to]?.push(from);
   }
-  const byRank = [...atlas.files].sort((a, b) => a.rank - b.rank);
-  const rankPercentile = new Map(byRank.map((f, i) => [f.path, byRank.length > 1 ? i / (byRank.length - 1) : 0]));
-  const index = { docs, df, avgLength: docs.length ? total / docs.length : 1, neighbours, rankPercentile };
+  const byRank = atlas.files.map((_, i) => i).sort((a, b) => (atlas.files[a]?.rank ?? 0) - (atlas.files[b]?.rank ?? 0));
+  const percentile = new Float64Array(atlas.files.length);
+  byRank.forEach((at, i) => (percentile[at] = byRank.length > 1 ? i / (byRank.length - 1) : 0));
+  const meanSize = Math.max(200, atlas.files.reduce((sum, f) => sum + f.size, 0) / Math.max(1, atlas.files.length));
+  const prior = new Float64Array(atlas.files.length);
+  let bestPrior = 0;
+  atlas.files.forEach((file, i) => {
+    const size = Math.min(1.5, (Math.max(file.size, 200) / meanSize) ** SIZE_EXPONENT);
+    prior[i] = (file.library ? 1 : AROUND_PRIOR) * (0.8 + 0.4 * (percentile[i] ?? 0)) * size;
+    bestPrior = Math.max(bestPrior, prior[i] ?? 0);
+  });
+  const byPrior = atlas.files.map((_, i) => i).sort((a, b) => (prior[b] ?? 0) - (prior[a] ?? 0) || pathOrder(atlas.files, a, b));
+  const avgLength = docs.length ? total / docs.length : 1;
+  const index = { docs, df, avgLength, neighbours, prior, bestPrior: bestPrior || 1, byPrior };
   indexes.set(atlas, index);
   return index;
 }
 
-/** Every file with a positive score, best first (ties by path, so the order is stable). */
-export function rankFiles(atlas: Atlas, query: string): Array<{ file: AtlasFile; score: number }> {
+function queryWeights(query: string): Map<string, number> {
+  const weights = new Map<string, number>();
+  const add = (text: string, weight: number) => {
+    for (const term of terms(text)) weights.set(term, (weights.get(term) ?? 0) + weight);
+  };
+  add(query, 1);
+  add(query.trimStart().split('\n')[0] ?? '', TITLE_BONUS);
+  for (const span of query.match(/`[^`\n]+`/g) ?? []) add(span, CODE_BONUS);
+  for (const [term, weight] of weights) weights.set(term, Math.min(weight, 3));
+  return weights;
+}
+
+export interface RankedFile {
+  file: AtlasFile;
+  score: number;
+  /** A term of the text reaches the file or one of its neighbours; otherwise it ranks by its prior alone. */
+  matched: boolean;
+}
+
+/**
+ * Every file, best first (ties by path, so the order is stable): those the text's terms reach by score, then
+ * the rest by prior alone.
+ */
+export function rankFiles(atlas: Atlas, query: string): RankedFile[] {
   const index = retrievalIndex(atlas);
-  const queryTerms = new Map<string, number>();
-  for (const term of terms(query)) queryTerms.set(term, (queryTerms.get(term) ?? 0) + 1);
+  const queryTerms = queryWeights(query);
   const n = index.docs.length;
-  const lexical = new Map<string, number>();
-  for (const doc of index.docs) {
+  const lexical = new Float64Array(n);
+  const hits: number[] = [];
+  let bestLexical = 0;
+  index.docs.forEach((doc, i) => {
     let score = 0;
-    for (const [term, qtf] of queryTerms) {
+    for (const [term, weight] of queryTerms) {
       const tf = doc.tf.get(term);
       if (!tf) continue;
       const df = index.df.get(term) ?? 0;
       const idf = Math.log(1 + (n - df + 0.5) / (df + 0.5));
-      score += idf * ((tf * (K1 + 1)) / (tf + K1 * (1 - B + (B * doc.length) / index.avgLength))) * Math.min(qtf, 3);
+      score += idf * ((tf * (K1 + 1)) / (tf + K1 * (1 - B + (B * doc.length) / index.avgLength))) * weight;
     }
-    if (score > 0) {
-      const prior = (doc.file.library ? 1 : 0.55) * (0.8 + 0.4 * (index.rankPercentile.get(doc.file.path) ?? 0));
-      lexical.set(doc.file.path, score * prior);
+    if (score <= 0) return;
+    lexical[i] = score * (index.prior[i] ?? 0);
+    bestLexical = Math.max(bestLexical, lexical[i] ?? 0);
+    hits.push(i);
+  });
+  const aloneShare = (PRIOR_SHARE * (bestLexical || 1)) / index.bestPrior;
+  const neighbour = new Float64Array(n);
+  const reached = new Uint8Array(n);
+  const matched: number[] = [];
+  const reach = (i: number) => {
+    if (reached[i]) return;
+    reached[i] = 1;
+    matched.push(i);
+  };
+  for (const i of hits) {
+    reach(i);
+    for (const other of index.neighbours[i] ?? []) {
+      neighbour[other] = Math.max(neighbour[other] ?? 0, lexical[i] ?? 0);
+      reach(other);
     }
   }
-  const byPath = new Map(atlas.files.map((f) => [f.path, f]));
-  const final = new Map<string, number>();
-  for (const [path, score] of lexical) {
-    let best = 0;
-    for (const other of index.neighbours.get(path) ?? []) best = Math.max(best, lexical.get(other) ?? 0);
-    final.set(path, score + 0.25 * best);
+  const score = (i: number) => (lexical[i] ?? 0) + NEIGHBOUR_SHARE * (neighbour[i] ?? 0) + aloneShare * (index.prior[i] ?? 0);
+  const scores = new Float64Array(n);
+  for (const i of matched) scores[i] = score(i);
+  const before = (a: number, b: number) => (scores[b] ?? 0) - (scores[a] ?? 0) || pathOrder(atlas.files, a, b);
+  matched.sort(before);
+  // The rest keep the prior's order, computed once per atlas, and merge in: no sort of every file per query.
+  const out: RankedFile[] = [];
+  const push = (i: number) => out.push({ file: atlas.files[i] as AtlasFile, score: scores[i] ?? 0, matched: reached[i] === 1 });
+  let next = 0;
+  for (const i of index.byPrior) {
+    if (reached[i]) continue;
+    scores[i] = aloneShare * (index.prior[i] ?? 0);
+    while (next < matched.length && before(matched[next] as number, i) < 0) push(matched[next++] as number);
+    push(i);
   }
-  return [...final]
-    .map(([path, score]) => ({ file: byPath.get(path) as AtlasFile, score }))
-    .sort((a, b) => b.score - a.score || (a.file.path < b.file.path ? -1 : 1));
+  while (next < matched.length) push(matched[next++] as number);
+  return out;
+}
+
+function pathOrder(files: AtlasFile[], a: number, b: number): number {
+  return (files[a]?.path ?? '') < (files[b]?.path ?? '') ? -1 : 1;
 }
 
 function symbolScore(symbol: AtlasSymbol, queryTerms: Set<string>): number {
@@ -135,11 +222,14 @@ function renderSymbol(symbol: AtlasSymbol): string {
   return `${indent}${symbol.line}: ${symbol.signature}\n`;
 }
 
-/** The most relevant files and symbols, rendered within `tokenBudget` tokens. */
+/** The most relevant files and symbols, rendered within `tokenBudget` tokens (only files the text reaches). */
 export function select(atlas: Atlas, query: string, tokenBudget: number, options: SelectOptions = {}): Selection {
   const count = options.countTokens ?? estimateTokens;
   const queryTerms = new Set(terms(query));
-  const ranked = rankFiles(atlas, query).slice(0, options.limit ?? 200);
+  // The map shows what the text reaches: central files it does not name would read as relevant and are not.
+  const ranked = rankFiles(atlas, query)
+    .filter((r) => r.matched)
+    .slice(0, options.limit ?? 200);
   const pieces: Array<{ text: string; file: number; symbol?: string }> = [];
   const files: SelectedFile[] = [];
   let used = 0;

@@ -10,6 +10,12 @@ const STOP = new Set(
 
 /** Light stemming: plural and common verb endings, so `parsers`/`parsing`/`parsed` meet `parser`/`parse`. */
 export function stem(word: string): string {
+  const stemmed = stemEnding(word);
+  // A silent final e goes too: `parse` and `close` meet `parsing` and `closed`.
+  return stemmed.length > 4 && stemmed.endsWith('e') ? stemmed.slice(0, -1) : stemmed;
+}
+
+function stemEnding(word: string): string {
   if (word.length <= 3) return word;
   if (word.endsWith('ies') && word.length > 4) return `${word.slice(0, -3)}y`;
   if (word.endsWith('ing') && word.length > 5) return word.slice(0, -3);

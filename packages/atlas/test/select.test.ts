@@ -1,6 +1,7 @@
 import { describe, expect, test, afterAll, beforeAll } from '@jest/globals';
 import { countTokens } from 'gpt-tokenizer/encoding/o200k_base';
 import { buildAtlas, loadTokenCounter, select, rankFiles, splitIdentifier, terms, type Atlas } from '../src/index.js';
+import { stem } from '../src/tokens.js';
 import { tempTree, type TempTree } from './temp-tree.js';
 
 let tree: TempTree;
@@ -16,6 +17,8 @@ beforeAll(async () => {
     'test/http/retryPolicy.test.ts': "import { RetryPolicy } from '../../src/http/retryPolicy.js';\ntest('retry policy backoff', () => {});\n",
     'docs/retry.md': '# Retry\n',
   };
+  files['src/many/methods.py'] = 'class Registry:\n' + Array.from({ length: 12 }, (_, i) => `    def handler_${i}(self):\n        pass\n`).join('');
+  files['src/registry.py'] = 'def register(name):\n    pass\n';
   for (let i = 0; i < 40; i++)
     files[`src/feature/feature${i}.ts`] =
       `/** Feature number ${i} of the product catalogue. */\nexport function featureNumber${i}ProductCatalogue(): number {\n  return ${i};\n}\n`;
@@ -31,6 +34,15 @@ describe('identifier-aware terms', () => {
     expect(splitIdentifier('retry-policy.test.ts')).toEqual(['retry', 'policy', 'test', 'ts']);
     expect(terms('The RetryPolicy retries')).toEqual(['retry', 'policy', '=retrypolicy', 'retry']);
   });
+
+  test('a verb meets its other forms, a silent final e included', () => {
+    for (const [forms, common] of [
+      [['parse', 'parses', 'parsed', 'parsing', 'parser', 'parsers'], 'pars'],
+      [['close', 'closed', 'closing'], 'clos'],
+      [['encode', 'encoded', 'encoding', 'encoder'], 'encod'],
+    ] as const)
+      for (const form of forms) expect(stem(form)).toBe(common);
+  });
 });
 
 describe('select', () => {
@@ -39,6 +51,35 @@ describe('select', () => {
     expect(ranked[0]).toBe('src/http/retryPolicy.ts');
     expect(ranked.indexOf('test/http/retryPolicy.test.ts')).toBeGreaterThan(0);
     expect(rankFiles(atlas, 'acquire a database connection from the pool')[0]?.file.path).toBe('src/db/connection_pool.py');
+  });
+
+  test('a text no term of the atlas reaches still ranks every file, library code first', () => {
+    const ranked = rankFiles(atlas, 'Various tweaks');
+    expect(ranked).toHaveLength(atlas.files.length);
+    const firstAround = ranked.findIndex((r) => !r.file.library);
+    expect(firstAround).toBeGreaterThan(0);
+    expect(ranked.slice(firstAround).every((r) => !r.file.library)).toBe(true);
+    expect(ranked.every((r) => !r.matched)).toBe(true);
+  });
+
+  test('the map lists only the files the text reaches, not the central files ranked by prior alone', () => {
+    expect(select(atlas, 'Various tweaks', 1000).files).toEqual([]);
+    const paths = select(atlas, 'acquire a database connection from the pool', 4000).files.map((f) => f.path);
+    const reached = rankFiles(atlas, 'acquire a database connection from the pool').filter((r) => r.matched);
+    expect(paths).toEqual(reached.map((r) => r.file.path));
+    expect(paths.length).toBeLessThan(atlas.files.length);
+  });
+
+  test('the first line and `code spans` weigh more than the rest of the text', () => {
+    expect(rankFiles(atlas, 'the retry policy and its backoff\nconnection database pool')[0]?.file.path).toBe('src/http/retryPolicy.ts');
+    expect(rankFiles(atlas, 'connection database pool\nthe retry policy and its backoff')[0]?.file.path).toBe('src/db/connection_pool.py');
+    expect(rankFiles(atlas, 'Some issue\nthe retry policy and its backoff, in a `ConnectionPool`')[0]?.file.path).toBe('src/db/connection_pool.py');
+  });
+
+  test('a method counts by its own name, not once more for its class per method', () => {
+    const methods = atlas.files.find((f) => f.path === 'src/many/methods.py');
+    expect(methods?.symbols.filter((s) => s.name.startsWith('Registry.')).length).toBeGreaterThan(10);
+    expect(rankFiles(atlas, 'registry')[0]?.file.path).toBe('src/registry.py');
   });
 
   test('the map shows the relevant signatures and fits the budget counted with the real tokenizer', async () => {

@@ -1,0 +1,19 @@
+import { describe, expect, test } from '@jest/globals';
+import { isLibraryPath, isTestPath } from '../src/index.js';
+
+describe('library versus tests', () => {
+  test('tsd type tests (index.test-d.ts, test-d/) are tests, not library code', () => {
+    expect(isTestPath('typings/index.test-d.ts')).toBe(true);
+    expect(isTestPath('test-d/options.ts')).toBe(true);
+    expect(isLibraryPath('typings/index.test-d.ts', 'typescript')).toBe(false);
+    expect(isLibraryPath('test-d/options.ts', 'typescript')).toBe(false);
+  });
+
+  test('ordinary tests and library files keep their kind', () => {
+    expect(isTestPath('tests/test_core.py')).toBe(true);
+    expect(isTestPath('src/http/client.test.ts')).toBe(true);
+    expect(isTestPath('source/core/Ky.ts')).toBe(false);
+    expect(isLibraryPath('source/core/Ky.ts', 'typescript')).toBe(true);
+    expect(isLibraryPath('docs/conf.py', 'python')).toBe(false);
+  });
+});
