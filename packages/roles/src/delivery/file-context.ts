@@ -60,8 +60,9 @@ async function relevant(opts: FileContextOptions, denied: (p: string) => boolean
   if (!atlas) return { ranked: [], map: '' };
   const tracked = new Set(opts.tracked);
   const visible = { ...atlas, files: atlas.files.filter((f) => !denied(f.path) && (tracked.size === 0 || tracked.has(f.path))) };
+  // Only files the text reaches: rankFiles lists the rest too (in prior order), which would spend the prompt on guesses.
   const ranked = rankFiles(visible, opts.query)
-    .filter((r) => r.file.library)
+    .filter((r) => r.matched && r.file.library)
     .slice(0, opts.atlasFiles ?? 5)
     .map((r) => r.file.path);
   const map = select(visible, opts.query, opts.mapTokens ?? 3000, { countTokens: await loadTokenCounter() }).text;
