@@ -1,10 +1,12 @@
 // esbuild plugins of the dist build: each swaps a module the bundle would evaluate at start for a lighter one
 // with the same behaviour for this library (see the shim files for why each is safe).
-import { readFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { readdir, readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { brotliCompressSync, constants } from 'node:zlib';
+import * as esbuild from 'esbuild';
 
 const shims = path.join(path.dirname(fileURLToPath(import.meta.url)), 'dist-shims');
 
@@ -101,4 +103,41 @@ const atlasGrammars = {
   },
 };
 
-export const distPlugins = [lazyUndici, englishOnlyZod, jitlessZod, lazyOidc, atlasGrammars];
+/**
+ * The root action applies the chosen role's literal input defaults, read from its action.yml
+ * (actions/root/src/input-defaults.ts, with a YAML parser of ~160 KiB). The bundle gets them as a table instead,
+ * made at build time by that same module run over every actions/<role>/action.yml, so the root hands over to the
+ * role without loading a parser first. check-dist rebuilds, so a changed action.yml cannot leave the table stale.
+ */
+const rootInputDefaults = {
+  name: 'root-input-defaults',
+  setup(build) {
+    build.onLoad({ filter: /[\\/]actions[\\/]root[\\/]src[\\/]input-defaults\.ts$/ }, async (args) => {
+      // Run as a data: module, which has no require of its own for the CommonJS parts of the YAML parser.
+      const banner = `import{createRequire as __cr}from'node:module';const require=__cr(${JSON.stringify(args.path)});`;
+      const compiled = await esbuild.build({
+        entryPoints: [args.path],
+        bundle: true,
+        platform: 'node',
+        format: 'esm',
+        write: false,
+        logLevel: 'silent',
+        banner: { js: banner },
+      });
+      const source = compiled.outputFiles[0].text;
+      const { inputDefaults } = await import(`data:text/javascript;base64,${Buffer.from(source).toString('base64')}`);
+      const actionsDir = path.resolve(path.dirname(args.path), '..', '..');
+      const table = {};
+      for (const name of (await readdir(actionsDir)).sort()) {
+        if (existsSync(path.join(actionsDir, name, 'action.yml'))) table[name] = inputDefaults(actionsDir, name);
+      }
+      const contents = [
+        `const table = ${JSON.stringify(table)};`,
+        'export function inputDefaults(actionsDir, step) { return { ...table[step] }; }',
+      ].join('\n');
+      return { contents, loader: 'js', watchFiles: Object.keys(table).map((name) => path.join(actionsDir, name, 'action.yml')) };
+    });
+  },
+};
+
+export const distPlugins = [lazyUndici, englishOnlyZod, jitlessZod, lazyOidc, atlasGrammars, rootInputDefaults];

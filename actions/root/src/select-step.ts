@@ -1,6 +1,6 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
-import { parse } from 'yaml';
+import { inputDefaults } from './input-defaults.js';
 
 /** A role the root action runs, found in the actions/ folder beside dist/ so the list never drifts. */
 export interface StepSelection {
@@ -21,17 +21,7 @@ export function selectStep(requested: string, repoRoot: string): StepSelection {
   if (!/^[a-z][a-z0-9-]*$/.test(step) || !known.includes(step)) {
     throw new StepError(`'${requested}' is not a role; choose one of: ${known.join(', ')}`);
   }
-  const manifest = parse(readFileSync(path.join(actionsDir, step, 'action.yml'), 'utf8')) as {
-    inputs?: Record<string, { default?: unknown } | null>;
-  };
-  const defaults: Record<string, string> = {};
-  for (const [name, spec] of Object.entries(manifest.inputs ?? {})) {
-    const value = spec?.default;
-    if (value === undefined || value === null) continue;
-    const text = String(value);
-    // Expression defaults such as ${{ github.token }} only GitHub can evaluate; the root declares those itself.
-    if (!text.includes('${{')) defaults[name] = text;
-  }
+  const defaults = inputDefaults(actionsDir, step);
   return { step, entry: path.join(repoRoot, 'dist', step, 'index.js'), defaults };
 }
 

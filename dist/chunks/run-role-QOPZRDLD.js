@@ -1,2 +1,0 @@
-import{createRequire as __createRequire}from'node:module';const require=__createRequire(import.meta.url);
-import{runRole}from"./chunk-3KEIR6QT.js";import"./chunk-4HGYV2TX.js";import"./chunk-EZDLI5YV.js";import"./chunk-FCAV3P6H.js";import"./chunk-Z7NRT2UA.js";import"./chunk-PSX6ERAT.js";import"./chunk-ZD6GNU5I.js";import"./chunk-7AVOFPYA.js";import"./chunk-DXXSVGEX.js";import"./chunk-EYAKCIRL.js";import"./chunk-GRI46F2A.js";import"./chunk-3XBJ53WM.js";import"./chunk-QHKMFOWV.js";import"./chunk-VUEJJUAN.js";export{runRole};
