@@ -1,6 +1,7 @@
 /** Reading and writing repo_atlas.json. */
 import { readFile, writeFile } from 'node:fs/promises';
 import { ConfigurationError } from '@eternia/core';
+import { isExactAtlas } from './atlas-check.js';
 import { atlasSchema, type Atlas } from './schema.js';
 
 export const ATLAS_FILE = 'repo_atlas.json';
@@ -18,6 +19,8 @@ export function parseAtlas(text: string, where: string): Atlas {
   } catch (error) {
     throw new ConfigurationError(`not valid JSON (${(error as Error).message})`, where);
   }
+  // What serializeAtlas wrote needs no zod pass (a second on a large tree); anything else gets one.
+  if (isExactAtlas(json)) return json;
   const result = atlasSchema.safeParse(json);
   if (!result.success) {
     const issue = result.error.issues[0];
