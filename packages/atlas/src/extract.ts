@@ -130,7 +130,7 @@ function tsImports(root: Node, text: string, out: AtlasImport[]): void {
     }
   }
   for (const call of tsLoadCalls(root, text)) {
-    const arg = call.childForFieldName('arguments')?.namedChildren[0] ?? null;
+    const arg = call.childForFieldName('arguments')?.firstNamedChild ?? null;
     const source = stringValue(arg);
     if (source !== null && !source.includes('${')) out.push({ source, names: [], line: call.startPosition.row + 1 });
   }
@@ -181,7 +181,7 @@ export function extractTypeScript(root: Node, text: string): Extracted {
       }
     } else if (node.type === 'expression_statement') {
       // module.exports = … / exports.x = … (CommonJS)
-      const assignment = node.namedChildren[0];
+      const assignment = node.firstNamedChild;
       const left = assignment?.type === 'assignment_expression' ? assignment.childForFieldName('left') : null;
       if (left && /^(module\.)?exports(\.|$)/.test(left.text)) {
         const name = left.text.replace(/^(module\.)?exports\.?/, '');
@@ -197,7 +197,7 @@ export function extractTypeScript(root: Node, text: string): Extracted {
   }
   for (const s of symbols) if (!s.exported && exportedNames.has(s.name.split('.')[0] ?? '')) s.exported = true;
   tsImports(root, text, imports);
-  const first = root.namedChildren[0];
+  const first = root.firstNamedChild;
   const doc = first?.type === 'comment' && first.text.startsWith('/*') ? cleanDoc(first.text) : '';
   return { symbols, imports, doc };
 }
@@ -205,9 +205,9 @@ export function extractTypeScript(root: Node, text: string): Extracted {
 // ---- Python ----
 
 function pyDocstring(body: Node | null): string {
-  const first = body?.namedChildren[0];
+  const first = body?.firstNamedChild;
   if (first?.type !== 'expression_statement') return '';
-  const value = first.namedChildren[0];
+  const value = first.firstNamedChild;
   return value?.type === 'string' ? cleanDoc(value.text) : '';
 }
 
@@ -228,7 +228,7 @@ function pyDefinitions(container: Node, parent: string | undefined, out: AtlasSy
       out.push(entry);
       if (kind === 'class' && !parent) pyDefinitions(node.childForFieldName('body') ?? node, name, out, null);
     } else if (!parent && node.type === 'expression_statement') {
-      const assignment = node.namedChildren[0];
+      const assignment = node.firstNamedChild;
       const left = assignment?.type === 'assignment' ? assignment.childForFieldName('left') : null;
       if (left?.type === 'identifier' && left.text !== '__all__') {
         out.push(symbol(node, left.text, 'variable', allNames ? allNames.has(left.text) : !left.text.startsWith('_'), ''));
@@ -239,7 +239,7 @@ function pyDefinitions(container: Node, parent: string | undefined, out: AtlasSy
 
 function pyAllNames(root: Node): Set<string> | null {
   for (const node of root.namedChildren) {
-    const assignment = node?.type === 'expression_statement' ? node.namedChildren[0] : null;
+    const assignment = node?.type === 'expression_statement' ? node.firstNamedChild : null;
     if (assignment?.type !== 'assignment' || assignment.childForFieldName('left')?.text !== '__all__') continue;
     const names = new Set<string>();
     for (const s of assignment.childForFieldName('right')?.descendantsOfType('string') ?? []) {
