@@ -24,8 +24,9 @@ import {
   parseAtlas,
   plainWords,
   rankFiles,
+  readAtlasFile,
   select,
-  serializeAtlas,
+  writeAtlasFile,
   type Atlas,
 } from '@eternia/atlas';
 
@@ -48,12 +49,13 @@ if (process.argv[2] === '--worker') {
   if (mode === 'build') {
     const { atlas, stats } = await buildAtlas({ dir: dir as string, statCache });
     const ms = performance.now() - t0;
-    writeFileSync(file as string, serializeAtlas(atlas));
+    await writeAtlasFile(file as string, atlas);
     console.log(JSON.stringify({ ms, cpuMs: cpuMs(), ...stats, edges: atlas.edges.length, rss: process.resourceUsage().maxRSS * 1024 }));
   } else if (mode === 'incremental') {
-    const previous = parseAtlas(readFileSync(file as string, 'utf8'), file as string);
+    // Read and written as the CLI and the action do.
+    const previous = await readAtlasFile(file as string);
     const { atlas, stats } = await buildAtlas({ dir: dir as string, previous, statCache });
-    writeFileSync(`${file}.next`, serializeAtlas(atlas));
+    await writeAtlasFile(`${file}.next`, atlas);
     console.log(JSON.stringify({ ms: performance.now() - t0, cpuMs: cpuMs(), ...stats, rss: process.resourceUsage().maxRSS * 1024 }));
   } else if (mode === 'query') {
     const atlas = parseAtlas(readFileSync(file as string, 'utf8'), file as string);

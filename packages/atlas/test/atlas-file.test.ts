@@ -1,6 +1,9 @@
 import { describe, expect, test } from '@jest/globals';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { ConfigurationError } from '@eternia/core';
-import { atlasSchema, parseAtlas, serializeAtlas, type Atlas } from '../src/index.js';
+import { atlasSchema, parseAtlas, readAtlasFile, serializeAtlas, writeAtlasFile, type Atlas } from '../src/index.js';
 
 const atlas: Atlas = {
   schema: 1,
@@ -59,5 +62,27 @@ describe('parseAtlas', () => {
     expect(issue).toBeDefined();
     expect(() => parseAtlas(JSON.stringify(bad), 'where')).toThrow(ConfigurationError);
     expect(() => parseAtlas(JSON.stringify(bad), 'where')).toThrow(issue?.message as string);
+  });
+});
+
+describe('writeAtlasFile', () => {
+  test('writes, piece by piece, the bytes serializeAtlas gives; readAtlasFile reads them back', async () => {
+    const file0 = atlas.files[0] as Atlas['files'][number];
+    // Some 3 MB of JSON, non-ASCII included, so the text is cut into several pieces.
+    const big: Atlas = {
+      ...atlas,
+      files: Array.from({ length: 6000 }, (_, i) => ({ ...file0, path: `src/f${i}.ts`, doc: `Module ${i} … ünïcødé 😀` })),
+    };
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'eternia-atlas-file-'));
+    try {
+      const file = path.join(dir, 'repo_atlas.json');
+      await writeAtlasFile(file, big);
+      expect(fs.readFileSync(file, 'utf8')).toBe(serializeAtlas(big));
+      expect(fs.statSync(file).size).toBeGreaterThan(2 * 1024 * 1024);
+      expect(await readAtlasFile(file)).toEqual(big);
+      expect(await readAtlasFile(path.join(dir, 'none.json'))).toBeNull();
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
