@@ -15,7 +15,7 @@
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync, appendFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
@@ -26,8 +26,9 @@ import {
   parseAtlas,
   plainWords,
   rankFiles,
+  readAtlasFile,
   select,
-  serializeAtlas,
+  writeAtlasFile,
   type Atlas,
 } from '@eternia/atlas';
 
@@ -40,16 +41,24 @@ const MB = 1024 * 1024;
 if (process.argv[2] === '--worker') {
   const [, , , mode, dir, file] = process.argv as string[];
   const t0 = performance.now();
+  const cpu0 = process.cpuUsage();
+  const cpuMs = () => {
+    const used = process.cpuUsage(cpu0);
+    return (used.user + used.system) / 1000;
+  };
+  // An optional fourth argument: the stat side cache (see packages/atlas/src/stat-cache.ts).
+  const statCache = process.argv[6] || undefined;
   if (mode === 'build') {
-    const { atlas, stats } = await buildAtlas({ dir: dir as string });
+    const { atlas, stats } = await buildAtlas({ dir: dir as string, statCache });
     const ms = performance.now() - t0;
-    writeFileSync(file as string, serializeAtlas(atlas));
-    console.log(JSON.stringify({ ms, ...stats, edges: atlas.edges.length, rss: process.resourceUsage().maxRSS * 1024 }));
+    await writeAtlasFile(file as string, atlas);
+    console.log(JSON.stringify({ ms, cpuMs: cpuMs(), ...stats, edges: atlas.edges.length, rss: process.resourceUsage().maxRSS * 1024 }));
   } else if (mode === 'incremental') {
-    const previous = parseAtlas(readFileSync(file as string, 'utf8'), file as string);
-    const { atlas, stats } = await buildAtlas({ dir: dir as string, previous });
-    writeFileSync(`${file}.next`, serializeAtlas(atlas));
-    console.log(JSON.stringify({ ms: performance.now() - t0, ...stats, rss: process.resourceUsage().maxRSS * 1024 }));
+    // Read and written as the CLI and the action do.
+    const previous = await readAtlasFile(file as string);
+    const { atlas, stats } = await buildAtlas({ dir: dir as string, previous, statCache });
+    await writeAtlasFile(`${file}.next`, atlas);
+    console.log(JSON.stringify({ ms: performance.now() - t0, cpuMs: cpuMs(), ...stats, rss: process.resourceUsage().maxRSS * 1024 }));
   } else if (mode === 'query') {
     const atlas = parseAtlas(readFileSync(file as string, 'utf8'), file as string);
     const loadMs = performance.now() - t0;
@@ -86,12 +95,21 @@ function worker(...args: string[]): Record<string, number> {
 }
 
 const hasCtags = spawnSync('ctags', ['--version'], { encoding: 'utf8' }).stdout?.includes('Universal Ctags') ?? false;
-function ctags(args: string[], input?: string): { ms: number; files: number } {
+/** ctags' wall time, files and CPU time (bash's `times`: the machine may be shared, CPU time is the fairer ratio). */
+function ctags(args: string[], input?: string): { ms: number; files: number; cpuMs: number } {
   const t0 = performance.now();
-  const run = spawnSync('ctags', ['--totals=yes', '-f', path.join(work, 'tags'), ...args], { encoding: 'utf8', input, maxBuffer: 64 * MB });
+  const run = spawnSync('bash', ['-c', 'ctags "$@"; times >&2', 'ctags', '--totals=yes', '-f', path.join(work, 'tags'), ...args], {
+    encoding: 'utf8',
+    input,
+    maxBuffer: 64 * MB,
+  });
   const ms = performance.now() - t0;
-  const files = Number(/(\d+) files?,/.exec(`${run.stdout}${run.stderr}`)?.[1] ?? NaN);
-  return { ms, files };
+  const output = `${run.stdout}${run.stderr}`;
+  const files = Number(/(\d+) files?,/.exec(output)?.[1] ?? NaN);
+  // The second line of `times` is the children's user and system time: 0m1.234s 0m0.056s
+  const [, um, us, sm, ss] = /\n(\d+)m([\d.]+)s (\d+)m([\d.]+)s\s*$/.exec(output) ?? [];
+  const cpuMs = um === undefined ? NaN : (Number(um) * 60 + Number(us) + Number(sm) * 60 + Number(ss)) * 1000;
+  return { ms, files, cpuMs };
 }
 
 // ---------------------------------------------------------------- trees
@@ -108,69 +126,98 @@ function copyTree(from: string, to: string): void {
 }
 
 mkdirSync(work, { recursive: true });
-// BENCH_ATLAS_PARTS=trees or =retrieval runs one half.
+// BENCH_ATLAS_PARTS=trees or =retrieval runs one half; BENCH_ATLAS_TREES=python,npm,big picks trees (all by default).
 const parts = process.env.BENCH_ATLAS_PARTS ?? 'trees,retrieval';
-const trees: Array<{ name: string; dir: string }> = [];
+const wanted = new Set((process.env.BENCH_ATLAS_TREES ?? 'python,npm,big').split(','));
+// ctags on the 50k tree takes many minutes (it parses the node_modules files over 1 MB that the atlas skips): opt in.
+const bigCtags = process.env.BENCH_ATLAS_BIG_CTAGS === '1';
+const BIG_FILES = 50_000;
+const trees: Array<{ name: string; dir: string; ctags: boolean }> = [];
 const python = readdirSync('/usr/lib')
   .filter((d) => /^python3\.\d+$/.test(d))
   .sort((a, b) => Number(b.split('.')[1]) - Number(a.split('.')[1]))[0];
 if (!parts.includes('trees')) console.log('skip trees: BENCH_ATLAS_PARTS');
-else if (python) {
-  copyTree(`/usr/lib/${python}`, path.join(work, 'python'));
-  trees.push({ name: `Python stdlib (${python})`, dir: path.join(work, 'python') });
-} else console.log('skip: no /usr/lib/python3.* on this machine');
-if (!parts.includes('trees')) void 0;
-else if (existsSync(path.join(root, 'node_modules'))) {
-  copyTree(path.join(root, 'node_modules'), path.join(work, 'npm'));
-  trees.push({ name: 'node_modules JS/TS', dir: path.join(work, 'npm') });
-  const big = path.join(work, 'big');
-  if (!existsSync(path.join(big, '.complete'))) {
-    mkdirSync(big, { recursive: true });
-    execFileSync('cp', ['-r', path.join(work, 'npm'), path.join(big, 'a')]);
-    execFileSync('cp', ['-r', path.join(work, 'npm'), path.join(big, 'b')]);
-    if (python) execFileSync('cp', ['-r', path.join(work, 'python'), path.join(big, 'py')]);
-    writeFileSync(path.join(big, '.complete'), '');
+else {
+  const pythonDir = path.join(work, 'python');
+  const npmDir = path.join(work, 'npm');
+  if (python) copyTree(`/usr/lib/${python}`, pythonDir);
+  else console.log('skip: no /usr/lib/python3.* on this machine');
+  const hasNpm = existsSync(path.join(root, 'node_modules'));
+  if (hasNpm) copyTree(path.join(root, 'node_modules'), npmDir);
+  else console.log('skip: no node_modules (run npm ci)');
+  if (python && wanted.has('python')) trees.push({ name: `Python stdlib (${python})`, dir: pythonDir, ctags: true });
+  if (hasNpm && wanted.has('npm')) trees.push({ name: 'node_modules JS/TS', dir: npmDir, ctags: true });
+  if (hasNpm && wanted.has('big')) {
+    // Copies of the node_modules tree (and the stdlib) until there are 50,000 files.
+    const perCopy = (await listSourceFiles(npmDir)).length;
+    const copies = Math.max(1, Math.ceil((BIG_FILES - (python ? (await listSourceFiles(pythonDir)).length : 0)) / perCopy));
+    const big = path.join(work, `big${copies}`);
+    if (!existsSync(path.join(big, '.complete'))) {
+      rmSync(big, { recursive: true, force: true });
+      mkdirSync(big, { recursive: true });
+      for (let i = 0; i < copies; i++) execFileSync('cp', ['-r', npmDir, path.join(big, `copy${i}`)]);
+      if (python) execFileSync('cp', ['-r', pythonDir, path.join(big, 'py')]);
+      writeFileSync(path.join(big, '.complete'), '');
+    }
+    trees.push({ name: `${copies} × node_modules${python ? ' + stdlib' : ''}`, dir: big, ctags: bigCtags });
   }
-  trees.push({ name: 'two node_modules + stdlib', dir: big });
-} else console.log('skip: no node_modules (run npm ci)');
+}
 
 const fmt = (n: number, digits = 0) => (Number.isFinite(n) ? n.toFixed(digits) : '—');
-if (trees.length) console.log('\n## Build (targets: cold ≤ 2× ctags, RSS < 1 GB at 50k files, rebuild after 50 changes < 2 s)\n');
-const rows: string[] = [];
-const row = (line: string) => {
-  rows.push(line);
-  console.log(line);
-};
+if (trees.length) {
+  console.log('\n## Build (targets: cold ≤ 2× ctags, RSS < 1 GB at 50k files, rebuild after 50 changes < 2 s)\n');
+  console.log(
+    `load average at the start: ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')} (${cpus().length} cores)\n`,
+  );
+}
+const row = (line: string) => console.log(line);
 if (trees.length)
   row(
-    '| tree | files (atlas / ctags -R) | atlas cold | ctags -R | ctags, atlas files | atlas ÷ ctags | atlas files/s | peak RSS | references | +50 changed: rebuild (parsed) |',
+    '| tree | files (atlas / ctags -R) | atlas cold | ctags -R | ctags, atlas files | atlas ÷ ctags | CPU: atlas / ctags, atlas files | atlas files/s | peak RSS | references | +50 changed: rebuild (parsed) | +50 changed, stat cache (read) |',
   );
-if (trees.length) row('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
+if (trees.length) row('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
 let largest: { name: string; atlasFile: string; files: number } | null = null;
+const parsedLanguages = ['python', 'typescript', 'javascript', 'tsx'];
+const edit = (language: string) => (language === 'python' ? '\n# bench edit\n' : '\n// bench edit\n');
 for (const tree of trees) {
   const atlasFile = path.join(work, `${path.basename(tree.dir)}.atlas.json`);
+  const statFile = `${atlasFile}.stat`;
+  rmSync(statFile, { force: true });
   const cold = worker('build', tree.dir, atlasFile);
   const list = (await listSourceFiles(tree.dir)).map((f) => path.join(tree.dir, f)).join('\n');
-  const whole = hasCtags ? ctags(['-R', tree.dir]) : { ms: NaN, files: NaN };
-  const same = hasCtags ? ctags(['-L', '-'], list) : { ms: NaN, files: NaN };
-  // 50 parsed files change (a line appended), then the rebuild reuses the rest of the previous atlas.
+  const none = { ms: NaN, files: NaN, cpuMs: NaN };
+  const whole = hasCtags && tree.ctags ? ctags(['-R', tree.dir]) : none;
+  const same = hasCtags && tree.ctags ? ctags(['-L', '-'], list) : none;
+  // 50 parsed files change (a line appended), then the rebuild reuses the rest of the previous atlas. Done twice
+  // with two sets of files: without a stat cache (as the CLI and the action build; this run writes the cache),
+  // then with it (the first set, restored, is read again: its ctime is new).
   const atlas = parseAtlas(readFileSync(atlasFile, 'utf8'), atlasFile);
-  const changed = atlas.files
-    .filter((f) => ['python', 'typescript', 'javascript', 'tsx'].includes(f.language))
-    .filter((_, i) => i % 7 === 0)
-    .slice(0, 50);
-  for (const f of changed) appendFileSync(path.join(tree.dir, f.path), f.language === 'python' ? '\n# bench edit\n' : '\n// bench edit\n');
-  const incremental = worker('incremental', tree.dir, atlasFile);
-  for (const f of changed) {
-    const p = path.join(tree.dir, f.path);
-    const text = readFileSync(p, 'utf8');
-    writeFileSync(p, text.slice(0, text.lastIndexOf(f.language === 'python' ? '\n# bench edit\n' : '\n// bench edit\n')));
-  }
+  const sources = atlas.files.filter((f) => parsedLanguages.includes(f.language));
+  const sets = [sources.filter((_, i) => i % 7 === 0).slice(0, 50), sources.filter((_, i) => i % 7 === 3).slice(0, 50)];
+  const change = (files: typeof sources) => {
+    for (const f of files) appendFileSync(path.join(tree.dir, f.path), edit(f.language));
+  };
+  const restore = (files: typeof sources) => {
+    for (const f of files) {
+      const p = path.join(tree.dir, f.path);
+      const bytes = readFileSync(p);
+      writeFileSync(p, bytes.subarray(0, bytes.length - Buffer.byteLength(edit(f.language))));
+    }
+  };
+  change(sets[0] ?? []);
+  const incremental = worker('incremental', tree.dir, atlasFile, statFile);
+  restore(sets[0] ?? []);
+  change(sets[1] ?? []);
+  const cached = worker('incremental', tree.dir, atlasFile, statFile);
+  restore(sets[1] ?? []);
   row(
-    `| ${tree.name} | ${cold.files} / ${fmt(whole.files)} | ${fmt((cold.ms as number) / 1000, 1)} s | ${fmt(whole.ms / 1000, 1)} s | ${fmt(same.ms / 1000, 1)} s | ${fmt((cold.ms as number) / same.ms, 2)}× | ${fmt(((cold.files as number) * 1000) / (cold.ms as number))} | ${fmt((cold.rss as number) / MB)} MB | ${cold.edges} | ${fmt((incremental.ms as number) / 1000, 2)} s (${incremental.parsed}) |`,
+    `| ${tree.name} | ${cold.files} / ${fmt(whole.files)} | ${fmt((cold.ms as number) / 1000, 1)} s | ${fmt(whole.ms / 1000, 1)} s | ${fmt(same.ms / 1000, 1)} s | ${fmt((cold.ms as number) / same.ms, 2)}× | ${fmt((cold.cpuMs as number) / 1000, 1)} s / ${fmt(same.cpuMs / 1000, 1)} s | ${fmt(((cold.files as number) * 1000) / (cold.ms as number))} | ${fmt((cold.rss as number) / MB)} MB | ${cold.edges} | ${fmt((incremental.ms as number) / 1000, 2)} s (${incremental.parsed}) | ${fmt((cached.ms as number) / 1000, 2)} s (${cached.read}) |`,
   );
   if (!largest || (cold.files as number) > largest.files) largest = { name: tree.name, atlasFile, files: cold.files as number };
 }
+if (trees.some((t) => !t.ctags)) console.log('ctags skipped on the 50k tree (BENCH_ATLAS_BIG_CTAGS=1 runs it)');
 if (!hasCtags) console.log('note: universal-ctags is not installed (sudo apt-get install -y universal-ctags); its columns are empty');
 if (largest) {
   const q = worker('query', largest.atlasFile, largest.atlasFile);

@@ -1,6 +1,7 @@
 /** Reading and writing repo_atlas.json. */
-import { readFile, writeFile } from 'node:fs/promises';
+import { open, readFile } from 'node:fs/promises';
 import { ConfigurationError } from '@eternia/core';
+import { isExactAtlas } from './atlas-check.js';
 import { atlasSchema, type Atlas } from './schema.js';
 
 export const ATLAS_FILE = 'repo_atlas.json';
@@ -18,6 +19,8 @@ export function parseAtlas(text: string, where: string): Atlas {
   } catch (error) {
     throw new ConfigurationError(`not valid JSON (${(error as Error).message})`, where);
   }
+  // What serializeAtlas wrote needs no zod pass (a second on a large tree); anything else gets one.
+  if (isExactAtlas(json)) return json;
   const result = atlasSchema.safeParse(json);
   if (!result.success) {
     const issue = result.error.issues[0];
@@ -33,7 +36,8 @@ export function parseAtlas(text: string, where: string): Atlas {
 export async function readAtlasFile(file: string): Promise<Atlas | null> {
   let text: string;
   try {
-    text = await readFile(file, 'utf8');
+    // TextDecoder turns 40 MB of UTF-8 into a string in about half the time readFile's own decoding takes.
+    text = new TextDecoder().decode(await readFile(file));
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
     throw new ConfigurationError(`cannot be read: ${(error as Error).message}`, file);
@@ -41,6 +45,42 @@ export async function readAtlasFile(file: string): Promise<Atlas | null> {
   return parseAtlas(text, file);
 }
 
+const CHUNK_CHARS = 1 << 20;
+
+/**
+ * serializeAtlas's text, in pieces: JSON.stringify of the atlas cut between the elements of its arrays. The whole
+ * text of a 60,000-file atlas is 120 MB of UTF-8, twice that as a string, on top of the atlas itself.
+ */
+export function* atlasChunks(atlas: Atlas): Generator<string> {
+  let pending = '{';
+  let separator = '';
+  for (const [key, value] of Object.entries(atlas) as Array<[string, unknown]>) {
+    if (value === undefined) continue; // JSON.stringify leaves such keys out
+    pending += `${separator}${JSON.stringify(key)}:`;
+    separator = ',';
+    if (!Array.isArray(value)) {
+      pending += JSON.stringify(value);
+      continue;
+    }
+    pending += '[';
+    for (const [i, element] of value.entries()) {
+      pending += `${i > 0 ? ',' : ''}${JSON.stringify(element)}`;
+      if (pending.length >= CHUNK_CHARS) {
+        yield pending;
+        pending = '';
+      }
+    }
+    pending += ']';
+  }
+  yield `${pending}}\n`;
+}
+
+/** Writes what serializeAtlas gives, a piece at a time (see atlasChunks). */
 export async function writeAtlasFile(file: string, atlas: Atlas): Promise<void> {
-  await writeFile(file, serializeAtlas(atlas));
+  const handle = await open(file, 'w');
+  try {
+    for (const chunk of atlasChunks(atlas)) await handle.writeFile(chunk); // from the current position, all of it
+  } finally {
+    await handle.close();
+  }
 }

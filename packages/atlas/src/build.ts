@@ -5,15 +5,17 @@
  * The same tree gives the same bytes: everything is sorted and nothing depends on time or the machine.
  */
 import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
+import { readFileSync, statSync, type Stats } from 'node:fs';
 import path from 'node:path';
 import { CODEOWNERS_LOCATIONS, parseCodeowners } from './codeowners.js';
 import { isLibraryPath } from './library.js';
 import { isParsed, languageOf } from './languages.js';
 import { isManifest, readManifest } from './manifests.js';
+import type { Extracted } from './extract.js';
 import { extract } from './parser.js';
 import { pageRank } from './rank.js';
 import { createResolver } from './resolve.js';
+import { openStatCache } from './stat-cache.js';
 import { ATLAS_SCHEMA_VERSION, EXTRACTOR_VERSION, type Atlas, type AtlasEdge, type AtlasFile, type AtlasPackage } from './schema.js';
 import { MAX_FILE_BYTES, isBinary, listSourceFiles } from './walk.js';
 
@@ -21,6 +23,13 @@ export interface BuildOptions {
   dir: string;
   /** The previous atlas of this tree, if any: unchanged files are not parsed again. */
   previous?: Atlas | null;
+  /**
+   * A side file (never repo_atlas.json) remembering each file's stat and hash, so that with `previous` an
+   * unchanged file is not read at all; see stat-cache.ts for why that is safe. Written after the build.
+   */
+  statCache?: string;
+  /** Wall clock in ms (tests inject one); only the stat cache uses it. */
+  clock?: () => number;
 }
 
 export interface BuildStats {
@@ -29,60 +38,99 @@ export interface BuildStats {
   parsed: number;
   /** Files whose entry came from the previous atlas. */
   reused: number;
+  /** Files read from disk (with a stat cache, unchanged files the previous atlas holds are not). */
+  read: number;
   skippedBinary: number;
   skippedLarge: number;
 }
 
-const READ_CONCURRENCY = 32;
-
-async function mapPool<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const results = new Array<R>(items.length);
-  let next = 0;
-  const workers = Array.from({ length: Math.min(limit, items.length) }, async () => {
-    while (next < items.length) {
-      const i = next++;
-      results[i] = await fn(items[i] as T);
-    }
-  });
-  await Promise.all(workers);
-  return results;
-}
+// Files are read and parsed one after another with synchronous calls (cheaper than a thread-pool round trip per
+// open, stat, read and close; parsing blocks the thread anyway); every YIELD_EVERY files the event loop gets a turn.
+const YIELD_EVERY = 64;
+const yieldToLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 const round = (x: number): number => Math.round(x * 1e9) / 1e9;
 
+/**
+ * A copy of what the parser returned. Strings cut from a syntax tree's text are slices that keep the whole source
+ * file alive; fresh strings let each file's text go once it is parsed.
+ */
+function detached(extracted: Extracted): Extracted {
+  return JSON.parse(JSON.stringify(extracted)) as Extracted;
+}
+
+interface Loaded {
+  rel: string;
+  language: string;
+  hash: string;
+  size: number;
+  extracted: Extracted | null;
+  reuse: AtlasFile | undefined;
+}
+
 export async function buildAtlas(options: BuildOptions): Promise<{ atlas: Atlas; stats: BuildStats }> {
+  const startedMs = (options.clock ?? Date.now)();
   const root = path.resolve(options.dir);
   const paths = await listSourceFiles(root);
-  const stats: BuildStats = { files: 0, parsed: 0, reused: 0, skippedBinary: 0, skippedLarge: 0 };
+  const stats: BuildStats = { files: 0, parsed: 0, reused: 0, read: 0, skippedBinary: 0, skippedLarge: 0 };
   const previous = options.previous?.extractor === EXTRACTOR_VERSION ? options.previous : null;
   const byHash = new Map<string, AtlasFile>();
   for (const file of previous?.files ?? []) byHash.set(`${file.language}:${file.hash}`, file);
+  const statCache = options.statCache ? await openStatCache(options.statCache, root, startedMs) : null;
 
   const texts = new Map<string, string>();
-  const loaded = await mapPool(paths, READ_CONCURRENCY, async (rel) => {
-    const bytes = await readFile(path.join(root, rel)).catch(() => null);
-    if (!bytes) return null;
-    if (bytes.length > MAX_FILE_BYTES) {
-      stats.skippedLarge++;
-      return null;
+  const loaded: Loaded[] = [];
+  for (const [i, rel] of paths.entries()) {
+    if (i % YIELD_EVERY === YIELD_EVERY - 1) await yieldToLoop();
+    const abs = path.join(root, rel);
+    let stat: Stats;
+    try {
+      stat = statSync(abs);
+    } catch {
+      continue; // gone since the walk
     }
-    if (isBinary(bytes)) {
-      stats.skippedBinary++;
-      return null;
+    // Too big to be hand-written source: skipped without reading it (node_modules holds 600 MB of such files).
+    if (stat.size > MAX_FILE_BYTES) {
+      stats.skippedLarge++;
+      continue;
     }
     const language = languageOf(rel);
-    const hash = createHash('sha256').update(bytes).digest('hex');
     const keep = isManifest(rel) || CODEOWNERS_LOCATIONS.includes(rel);
-    if (keep) texts.set(rel, bytes.toString('utf8'));
-    const reuse = byHash.get(`${language}:${hash}`);
-    // Parsed as soon as it is read, so no more than READ_CONCURRENCY files' bytes are held at once.
-    const extracted = !reuse && isParsed(language) ? await extract(language, bytes.toString('utf8')) : null;
-    return { rel, language, hash, size: bytes.length, extracted, reuse };
-  });
+    const known = statCache?.hashOf(rel, stat) ?? null;
+    let reuse = known === null ? undefined : byHash.get(`${language}:${known}`);
+    let hash = known ?? '';
+    let size = stat.size;
+    let extracted: Extracted | null = null;
+    // An unchanged file whose entry the previous atlas holds is not even read (only with a stat cache).
+    if (!reuse || keep) {
+      let bytes: Buffer;
+      try {
+        bytes = readFileSync(abs);
+      } catch {
+        continue;
+      }
+      stats.read++;
+      if (bytes.length > MAX_FILE_BYTES) {
+        stats.skippedLarge++;
+        continue;
+      }
+      if (isBinary(bytes)) {
+        stats.skippedBinary++;
+        continue;
+      }
+      hash = createHash('sha256').update(bytes).digest('hex');
+      size = bytes.length;
+      if (keep) texts.set(rel, bytes.toString('utf8'));
+      reuse = byHash.get(`${language}:${hash}`);
+      if (!reuse && isParsed(language)) extracted = detached(await extract(language, bytes.toString('utf8')));
+      if (size === stat.size) statCache?.remember(rel, stat, hash);
+    } else statCache?.remember(rel, stat, hash);
+    loaded.push({ rel, language, hash, size, extracted, reuse });
+  }
+  if (statCache) await statCache.save().catch(() => undefined); // a side cache that cannot be written only costs time
 
   const files: AtlasFile[] = [];
   for (const entry of loaded) {
-    if (!entry) continue;
     const { rel, language, hash, size, reuse } = entry;
     let symbols: AtlasFile['symbols'] = [];
     let imports: AtlasFile['imports'] = [];

@@ -116,7 +116,7 @@ function tsClassMembers(node: Node, className: string, exported: boolean, out: A
   }
 }
 
-function tsImports(root: Node, out: AtlasImport[]): void {
+function tsImports(root: Node, text: string, out: AtlasImport[]): void {
   for (const node of root.namedChildren) {
     if (!node) continue;
     if (node.type === 'import_statement' || (node.type === 'export_statement' && node.childForFieldName('source'))) {
@@ -129,16 +129,35 @@ function tsImports(root: Node, out: AtlasImport[]): void {
       out.push({ source, names: [...new Set(names)].sort(), line: node.startPosition.row + 1 });
     }
   }
-  for (const call of root.descendantsOfType('call_expression')) {
-    const callee = call?.childForFieldName('function');
-    if (!call || !callee || (callee.text !== 'require' && callee.type !== 'import')) continue;
-    const arg = call.childForFieldName('arguments')?.namedChildren[0] ?? null;
+  for (const call of tsLoadCalls(root, text)) {
+    const arg = call.childForFieldName('arguments')?.firstNamedChild ?? null;
     const source = stringValue(arg);
     if (source !== null && !source.includes('${')) out.push({ source, names: [], line: call.startPosition.row + 1 });
   }
 }
 
-export function extractTypeScript(root: Node): Extracted {
+/**
+ * The `require(…)` and `import(…)` calls anywhere in the file, in source order. Found from the words in the text
+ * and checked against the tree: walking every node of the tree through the wasm boundary cost more than the parse.
+ */
+function tsLoadCalls(root: Node, text: string): Node[] {
+  const calls: Node[] = [];
+  for (const match of text.matchAll(/(?<![\w$])(?:require|import)(?![\w$])/g)) {
+    const start = match.index;
+    const end = start + match[0].length;
+    // The callee is the `function` of a call and spans exactly the word: the leaf there or an ancestor of the same span.
+    for (let node = root.descendantForIndex(start, end); node && node.startIndex === start && node.endIndex === end; node = node.parent) {
+      const call = node.parent;
+      if (call?.type !== 'call_expression' || !call.childForFieldName('function')?.equals(node)) continue;
+      if (node.text === 'require' || node.type === 'import') calls.push(call);
+      break;
+    }
+  }
+  return calls;
+}
+
+/** `text` is the source `root` was parsed from. */
+export function extractTypeScript(root: Node, text: string): Extracted {
   const symbols: AtlasSymbol[] = [];
   const imports: AtlasImport[] = [];
   const exportedNames = new Set<string>();
@@ -162,7 +181,7 @@ export function extractTypeScript(root: Node): Extracted {
       }
     } else if (node.type === 'expression_statement') {
       // module.exports = … / exports.x = … (CommonJS)
-      const assignment = node.namedChildren[0];
+      const assignment = node.firstNamedChild;
       const left = assignment?.type === 'assignment_expression' ? assignment.childForFieldName('left') : null;
       if (left && /^(module\.)?exports(\.|$)/.test(left.text)) {
         const name = left.text.replace(/^(module\.)?exports\.?/, '');
@@ -177,8 +196,8 @@ export function extractTypeScript(root: Node): Extracted {
     }
   }
   for (const s of symbols) if (!s.exported && exportedNames.has(s.name.split('.')[0] ?? '')) s.exported = true;
-  tsImports(root, imports);
-  const first = root.namedChildren[0];
+  tsImports(root, text, imports);
+  const first = root.firstNamedChild;
   const doc = first?.type === 'comment' && first.text.startsWith('/*') ? cleanDoc(first.text) : '';
   return { symbols, imports, doc };
 }
@@ -186,9 +205,9 @@ export function extractTypeScript(root: Node): Extracted {
 // ---- Python ----
 
 function pyDocstring(body: Node | null): string {
-  const first = body?.namedChildren[0];
+  const first = body?.firstNamedChild;
   if (first?.type !== 'expression_statement') return '';
-  const value = first.namedChildren[0];
+  const value = first.firstNamedChild;
   return value?.type === 'string' ? cleanDoc(value.text) : '';
 }
 
@@ -209,7 +228,7 @@ function pyDefinitions(container: Node, parent: string | undefined, out: AtlasSy
       out.push(entry);
       if (kind === 'class' && !parent) pyDefinitions(node.childForFieldName('body') ?? node, name, out, null);
     } else if (!parent && node.type === 'expression_statement') {
-      const assignment = node.namedChildren[0];
+      const assignment = node.firstNamedChild;
       const left = assignment?.type === 'assignment' ? assignment.childForFieldName('left') : null;
       if (left?.type === 'identifier' && left.text !== '__all__') {
         out.push(symbol(node, left.text, 'variable', allNames ? allNames.has(left.text) : !left.text.startsWith('_'), ''));
@@ -220,7 +239,7 @@ function pyDefinitions(container: Node, parent: string | undefined, out: AtlasSy
 
 function pyAllNames(root: Node): Set<string> | null {
   for (const node of root.namedChildren) {
-    const assignment = node?.type === 'expression_statement' ? node.namedChildren[0] : null;
+    const assignment = node?.type === 'expression_statement' ? node.firstNamedChild : null;
     if (assignment?.type !== 'assignment' || assignment.childForFieldName('left')?.text !== '__all__') continue;
     const names = new Set<string>();
     for (const s of assignment.childForFieldName('right')?.descendantsOfType('string') ?? []) {
@@ -231,9 +250,19 @@ function pyAllNames(root: Node): Set<string> | null {
   return null;
 }
 
-function pyImports(root: Node, out: AtlasImport[]): void {
-  for (const node of root.descendantsOfType(['import_statement', 'import_from_statement'])) {
-    if (!node) continue;
+/** Import statements anywhere in the file (functions import lazily), found from the `import` words in the text. */
+function pyImportStatements(root: Node, text: string): Node[] {
+  const statements: Node[] = [];
+  for (const match of text.matchAll(/(?<!\w)import(?!\w)/g)) {
+    const keyword = root.descendantForIndex(match.index, match.index + 'import'.length);
+    const statement = keyword?.type === 'import' ? keyword.parent : null;
+    if (statement?.type === 'import_statement' || statement?.type === 'import_from_statement') statements.push(statement);
+  }
+  return statements;
+}
+
+function pyImports(root: Node, text: string, out: AtlasImport[]): void {
+  for (const node of pyImportStatements(root, text)) {
     const line = node.startPosition.row + 1;
     if (node.type === 'import_statement') {
       for (const name of node.childrenForFieldName('name')) {
@@ -253,10 +282,11 @@ function pyImports(root: Node, out: AtlasImport[]): void {
   }
 }
 
-export function extractPython(root: Node): Extracted {
+/** `text` is the source `root` was parsed from. */
+export function extractPython(root: Node, text: string): Extracted {
   const symbols: AtlasSymbol[] = [];
   const imports: AtlasImport[] = [];
   pyDefinitions(root, undefined, symbols, pyAllNames(root));
-  pyImports(root, imports);
+  pyImports(root, text, imports);
   return { symbols, imports, doc: pyDocstring(root) };
 }

@@ -47,7 +47,7 @@ export async function extract(language: ParsedLanguage, text: string): Promise<E
   const tree = parser.parse(text);
   if (!tree) return { symbols: [], imports: [], doc: '' };
   try {
-    return language === 'python' ? extractPython(tree.rootNode) : extractTypeScript(tree.rootNode);
+    return language === 'python' ? extractPython(tree.rootNode, text) : extractTypeScript(tree.rootNode, text);
   } finally {
     tree.delete();
   }

@@ -23,6 +23,10 @@ function join(dir: string, rel: string): string | null {
   return joined.startsWith('..') ? null : joined.replace(/\/$/, '');
 }
 
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
 function commonPrefix(a: string, b: string): number {
   let i = 0;
   while (i < a.length && i < b.length && a[i] === b[i]) i++;
@@ -44,7 +48,7 @@ export function createResolver(files: readonly string[], packageJsons: ReadonlyM
 
   // Workspace packages: `@scope/name` and `@scope/name/sub` resolve into the package's folder.
   const workspace: WorkspacePackage[] = [];
-  for (const [file, text] of packageJsons) {
+  for (const [file, text] of [...packageJsons].sort(([a], [b]) => compare(a, b))) {
     try {
       const json = JSON.parse(text) as { name?: unknown; main?: unknown; module?: unknown; exports?: unknown; source?: unknown; types?: unknown };
       if (typeof json.name !== 'string') continue;
@@ -59,7 +63,18 @@ export function createResolver(files: readonly string[], packageJsons: ReadonlyM
       // not JSON: no package here
     }
   }
-  workspace.sort((a, b) => b.name.length - a.name.length || a.name.localeCompare(b.name));
+  // One package per name: the first manifest in path order (nested copies of a package in node_modules share a
+  // name), whatever order the manifests were read in.
+  const byName = new Map<string, WorkspacePackage>();
+  for (const pkg of workspace) if (!byName.has(pkg.name)) byName.set(pkg.name, pkg);
+  /** The package `source` names, the longest name that is `source` or a folder prefix of it. */
+  const packageOf = (source: string): WorkspacePackage | undefined => {
+    for (let end = source.length; end > 0; end = source.lastIndexOf('/', end - 1)) {
+      const pkg = byName.get(source.slice(0, end));
+      if (pkg) return pkg;
+    }
+    return undefined;
+  };
 
   // Python modules by dotted name, each from its package root (the first folder up without __init__.py).
   const modules = new Map<string, string[]>();
@@ -118,7 +133,7 @@ export function createResolver(files: readonly string[], packageJsons: ReadonlyM
         const target = tryTs(join(dirOf(from), source));
         if (target) found.add(target);
       } else {
-        const pkg = workspace.find((p) => source === p.name || source.startsWith(`${p.name}/`));
+        const pkg = packageOf(source);
         if (pkg) {
           const sub = source.slice(pkg.name.length + 1);
           const target =

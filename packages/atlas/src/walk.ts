@@ -3,7 +3,7 @@
  * .git/info/exclude) does not exclude, less vendored and generated trees and binaries. Works the same on a
  * plain directory and in a checkout; symlinks are never followed.
  */
-import { readdir, readFile } from 'node:fs/promises';
+import { readdirSync, readFileSync, type Dirent } from 'node:fs';
 import path from 'node:path';
 import ignore, { type Ignore } from 'ignore';
 
@@ -54,14 +54,30 @@ interface Scope {
   rules: Ignore;
 }
 
+// Synchronous calls: one thread-pool round trip per folder made the walk wait far longer than it worked.
+function readText(file: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch {
+    return '';
+  }
+}
+
+function entriesOf(dir: string): Dirent[] {
+  try {
+    return readdirSync(dir, { withFileTypes: true });
+  } catch {
+    return [];
+  }
+}
+
 /** Sorted paths relative to `root`, `/`-separated. */
-export async function listSourceFiles(root: string): Promise<string[]> {
+export function listSourceFiles(root: string): Promise<string[]> {
   const found: string[] = [];
   const rootRules = ignore();
-  const exclude = await readFile(path.join(root, '.git/info/exclude'), 'utf8').catch(() => '');
-  rootRules.add(exclude);
-  await walk(root, '', [{ base: '', rules: rootRules }], found);
-  return found.sort();
+  rootRules.add(readText(path.join(root, '.git/info/exclude')));
+  walk(root, '', [{ base: '', rules: rootRules }], found);
+  return Promise.resolve(found.sort());
 }
 
 function ignored(scopes: readonly Scope[], rel: string, dir: boolean): boolean {
@@ -76,18 +92,16 @@ function ignored(scopes: readonly Scope[], rel: string, dir: boolean): boolean {
   return verdict;
 }
 
-async function walk(root: string, rel: string, scopes: Scope[], found: string[]): Promise<void> {
+function walk(root: string, rel: string, scopes: Scope[], found: string[]): void {
   const abs = rel === '' ? root : path.join(root, rel);
-  const entries = await readdir(abs, { withFileTypes: true }).catch(() => []);
-  const gitignore = entries.some((e) => e.isFile() && e.name === '.gitignore')
-    ? await readFile(path.join(abs, '.gitignore'), 'utf8').catch(() => '')
-    : '';
+  const entries = entriesOf(abs);
+  const gitignore = entries.some((e) => e.isFile() && e.name === '.gitignore') ? readText(path.join(abs, '.gitignore')) : '';
   const here = gitignore ? [...scopes, { base: rel, rules: ignore().add(gitignore) }] : scopes;
   for (const entry of entries) {
     const child = rel === '' ? entry.name : `${rel}/${entry.name}`;
     if (entry.isDirectory()) {
       if (SKIPPED_FOLDERS.has(entry.name) || ignored(here, child, true)) continue;
-      await walk(root, child, here, found);
+      walk(root, child, here, found);
     } else if (entry.isFile()) {
       if (ignored(here, child, false) || isGeneratedName(child)) continue;
       found.push(child);

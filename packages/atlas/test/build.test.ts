@@ -65,6 +65,22 @@ describe('buildAtlas', () => {
     expect(warm.stats).toMatchObject({ parsed: 15, reused: 0 });
   });
 
+  test('a package name two manifests share resolves into the first in path order, however long each takes to read', async () => {
+    // Nested copies of one package in node_modules share a name. The first manifest is the slow one to read: the
+    // reads used to run 32 at a time and the first to finish won, so the same tree could give two atlases.
+    const padding = ' '.repeat(900_000);
+    const files: Record<string, string> = {
+      'a/dup/package.json': `{"name": "dup", "main": "index.js"}${padding}`,
+      'a/dup/index.js': 'module.exports = 1;\n',
+      'b/dup/package.json': '{"name": "dup", "main": "index.js"}',
+      'b/dup/index.js': 'module.exports = 2;\n',
+    };
+    for (let i = 0; i < 40; i++) files[`src/use${i}.js`] = `const dup = require('dup');\nmodule.exports = dup;\n`;
+    tree = tempTree(files);
+    const { atlas } = await buildAtlas({ dir: tree.dir });
+    expect(new Set(atlas.edges.map((e) => e.to))).toEqual(new Set(['a/dup/index.js']));
+  });
+
   test('graph rank: the module every feature imports ranks first', async () => {
     tree = tempTree(project());
     const { atlas } = await buildAtlas({ dir: tree.dir });

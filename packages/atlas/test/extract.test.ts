@@ -205,6 +205,56 @@ describe('parsers', () => {
     expect(atlas.edges.filter((e) => e.from === 'cfg/parser.py').map((e) => e.to)).toEqual(['cfg/errors.py', 'cfg/interpolation.py', 'os.py']);
   });
 
+  test('require() and import() calls are found anywhere, and only real calls: not members, comments, strings or longer names', async () => {
+    tree = tempTree({
+      'src/loads.js': [
+        '// ünïcødé 😀 before the calls shifts nothing',
+        "const a = require('./a.js'), deep = { f() { return () => require(`./b.js`); } };",
+        "foo.require('./no1.js'); x.import('./no2.js'); requireX('./no3.js'); $require('./no4.js');",
+        "// require('./no5.js')",
+        'const s = "import(\'./no6.js\')";',
+        'require(`./${name}.js`);',
+        "if (a) { (async () => { await import('./c.js'); })(); }",
+        "module.exports = require('./d.js');",
+      ].join('\n'),
+    });
+    const { atlas } = await buildAtlas({ dir: tree.dir });
+    expect(file(atlas.files, 'src/loads.js').imports).toEqual([
+      { source: './a.js', names: [], line: 2 },
+      { source: './b.js', names: [], line: 2 },
+      { source: './c.js', names: [], line: 7 },
+      { source: './d.js', names: [], line: 8 },
+    ]);
+  });
+
+  test('Python imports inside functions, classes and blocks count; the word in strings, comments or names does not', async () => {
+    tree = tempTree({
+      'pkg/mod.py': [
+        '"""Docs that say import nothing 😀."""',
+        'import os, sys as system',
+        'def f():',
+        '    from json import loads  # import pickle',
+        '    s = "import re"',
+        '    important = 1',
+        'class K:',
+        '    if True:',
+        '        import csv',
+        'try:',
+        '    from . import sibling',
+        'except ImportError:',
+        '    pass',
+      ].join('\n'),
+    });
+    const { atlas } = await buildAtlas({ dir: tree.dir });
+    expect(file(atlas.files, 'pkg/mod.py').imports).toEqual([
+      { source: 'os', names: [], line: 2 },
+      { source: 'sys', names: [], line: 2 },
+      { source: 'json', names: ['loads'], line: 4 },
+      { source: 'csv', names: [], line: 9 },
+      { source: '.', names: ['sibling'], line: 11 },
+    ]);
+  });
+
   test("this repository's own sources parse: @eternia/core's errors module", async () => {
     const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../core/src');
     const { atlas } = await buildAtlas({ dir: root });
