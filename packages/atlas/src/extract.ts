@@ -6,7 +6,9 @@
 import type { Node } from 'web-tree-sitter';
 import type { AtlasImport, AtlasSymbol } from './schema.js';
 
-const MAX_SIGNATURE = 160;
+const MAX_SIGNATURE = 200;
+/** Lines a signature may span (parameters one per line), before the body starts. */
+const MAX_SIGNATURE_LINES = 12;
 const MAX_DOC = 200;
 
 export interface Extracted {
@@ -15,10 +17,28 @@ export interface Extracted {
   doc: string;
 }
 
+/**
+ * The declaration up to its body, on one line: a signature spread over several lines keeps its parameter names
+ * (which retrieval matches and the map shows) instead of stopping at `def render(`.
+ */
 function signatureOf(node: Node): string {
-  const first = node.text.split('\n', 1)[0] ?? '';
-  const trimmed = first.trim().replace(/\s*\{\s*$/, '');
-  return trimmed.length > MAX_SIGNATURE ? `${trimmed.slice(0, MAX_SIGNATURE - 1)}…` : trimmed;
+  const lines = node.text.split('\n', MAX_SIGNATURE_LINES + 1);
+  const body = node.childForFieldName('body') ?? node.childForFieldName('declaration')?.childForFieldName('body');
+  let count = 1;
+  if (body && body.startPosition.row > node.startPosition.row) {
+    const rows = body.startPosition.row - node.startPosition.row;
+    // A Python block starts on the line after the `:`; a TS body's `{` ends the signature's last line.
+    count = Math.min(body.type === 'block' ? rows : rows + 1, MAX_SIGNATURE_LINES);
+  }
+  const head = lines
+    .slice(0, count)
+    .join(' ')
+    .replace(/\s+/g, ' ')
+    .replace(/([([]) /g, '$1')
+    .replace(/,? ([)\]])/g, '$1')
+    .trim()
+    .replace(/\s*\{\s*\}?$/, '');
+  return head.length > MAX_SIGNATURE ? `${head.slice(0, MAX_SIGNATURE - 1)}…` : head;
 }
 
 function cleanDoc(raw: string): string {
@@ -111,7 +131,8 @@ function tsClassMembers(node: Node, className: string, exported: boolean, out: A
     if (!member) continue;
     if (member.type === 'method_definition' || member.type === 'method_signature' || member.type === 'abstract_method_signature') {
       const name = member.childForFieldName('name')?.text;
-      if (name && !name.startsWith('#')) out.push(symbol(member, name, 'method', exported, jsDocBefore(member), className));
+      // `#private` methods are mapped too (not exported): in a class built around them they are where the logic is.
+      if (name) out.push(symbol(member, name, 'method', exported && !name.startsWith('#'), jsDocBefore(member), className));
     }
   }
 }

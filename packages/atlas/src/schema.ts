@@ -3,7 +3,7 @@ import { z } from 'zod';
 
 export const ATLAS_SCHEMA_VERSION = 1;
 /** Bumped when extraction changes, so a previous atlas's parsed entries are not reused across versions. */
-export const EXTRACTOR_VERSION = 1;
+export const EXTRACTOR_VERSION = 2;
 
 export const atlasSymbolSchema = z.object({
   name: z.string(),

@@ -255,6 +255,52 @@ describe('parsers', () => {
     ]);
   });
 
+  test('signatures spread over several lines keep their parameters; #private methods are mapped, not exported', async () => {
+    tree = tempTree({
+      'src/client.ts': [
+        'export class Client {',
+        '  constructor(',
+        '    private readonly baseUrl: string,',
+        '    retries = 2,',
+        '  ) {}',
+        '  async #retry(request: Request, attempt: number): Promise<Response> {',
+        '    return fetch(request);',
+        '  }',
+        '}',
+        'export function send(',
+        '  url: string,',
+        '  body: unknown,',
+        '): Promise<void> {',
+        '  return Promise.resolve();',
+        '}',
+        '',
+      ].join('\n'),
+      'pkg/options.py': [
+        'def version_option(',
+        '    version=None,',
+        '    *param_decls,',
+        '    package_name=None,',
+        ') -> "Decorator":',
+        '    """Adds a --version option."""',
+        '    return None',
+        '',
+        'def short(a): return a',
+        '',
+      ].join('\n'),
+    });
+    const { atlas } = await buildAtlas({ dir: tree.dir });
+    expect(file(atlas.files, 'src/client.ts').symbols.map((s) => [s.name, s.exported, s.signature])).toEqual([
+      ['Client', true, 'export class Client'],
+      ['Client.constructor', true, 'constructor(private readonly baseUrl: string, retries = 2)'],
+      ['Client.#retry', false, 'async #retry(request: Request, attempt: number): Promise<Response>'],
+      ['send', true, 'export function send(url: string, body: unknown): Promise<void>'],
+    ]);
+    expect(file(atlas.files, 'pkg/options.py').symbols.map((s) => [s.name, s.signature, s.doc])).toEqual([
+      ['version_option', 'def version_option(version=None, *param_decls, package_name=None) -> "Decorator"', 'Adds a --version option.'],
+      ['short', 'def short(a): return a', undefined],
+    ]);
+  });
+
   test("this repository's own sources parse: @eternia/core's errors module", async () => {
     const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../core/src');
     const { atlas } = await buildAtlas({ dir: root });
