@@ -1,4 +1,4 @@
 import { startRole } from '@eternia/action-kit/start';
 
-// No early request: the first is GET /user (the bot login), which fails for the job's token.
+// No early request: its first GitHub request is not one of the forms the early request covers (EarlyPath).
 await startRole(null, () => import('./role.js'));

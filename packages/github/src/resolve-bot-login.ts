@@ -4,8 +4,12 @@ import { httpStatus } from './api-error.js';
 /**
  * The login our token writes as, so sticky comments are matched by author and commits are attributed.
  * An installation token (GITHUB_TOKEN, GitHub Apps) gets 403 on GET /user; then the configured bot login is used.
+ * Such a token is known by its form (`ghs_…`, which octokit's token auth reports as an installation token), so it
+ * is not sent to ask: every job would otherwise spend a round trip on an answer known in advance.
  */
 export async function resolveBotLogin(octokit: Octokit, fallback: string): Promise<string> {
+  const auth = (await octokit.auth().catch(() => null)) as { tokenType?: string } | null;
+  if (auth?.tokenType === 'installation') return fallback;
   try {
     const { data } = await octokit.rest.users.getAuthenticated();
     return data.login;
