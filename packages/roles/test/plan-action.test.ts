@@ -84,13 +84,13 @@ describe('the bundled plan action', () => {
     const first = await runPlanAction(pull.number);
     expect(first.stderr).toBe('');
     // The API calls of one plan run (the flow's budget is 100): the default branch's policy and prompt overrides
-    // (none here), PR, bot login, issue, its events and body edit time (GraphQL), freeze re-checks, sticky comment.
+    // (none here), PR, issue, its events and body edit time (GraphQL), freeze re-checks, sticky comment. The job's
+    // token is an installation token, so the bot login comes from the policy without a GET /user (always 403 for it).
     expect(bench.gh.requests.slice(requestsBefore).map((r) => `${r.method} ${r.operationId ?? r.path} ${r.status}`)).toEqual([
       'GET repos/get 200',
       'GET repos/get-content 404',
       'GET repos/get-content 404',
       'GET pulls/get 200',
-      'GET users/get-authenticated 403',
       'GET issues/get 200',
       'GET issues/list-events 200',
       'POST graphql 200',

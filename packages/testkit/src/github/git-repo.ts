@@ -1,7 +1,7 @@
-import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { runCollected } from './process-helper.js';
 
 export const ZERO_SHA = '0000000000000000000000000000000000000000';
 const FULL_SHA = /^[0-9a-f]{40}$/;
@@ -388,35 +388,24 @@ function parseIdentity(value: string): GitIdentity & { date: string } {
   return { name: m[1]!, email: m[2]!, date: new Date(Number(m[3]) * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z') };
 }
 
-export function runGit(
+export async function runGit(
   args: string[],
   opts: { input?: string | Buffer; env?: Record<string, string>; cwd?: string; allowFail?: boolean } = {},
 ): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const child = spawn('git', args, {
-      cwd: opts.cwd,
-      // A fixed environment: the developer's git config (signing, hooks, templates) must not leak in.
-      env: {
-        PATH: process.env.PATH ?? '/usr/bin:/bin',
-        HOME: tmpdir(),
-        GIT_CONFIG_NOSYSTEM: '1',
-        GIT_CONFIG_GLOBAL: '/dev/null',
-        GIT_TERMINAL_PROMPT: '0',
-        LC_ALL: 'C',
-        ...opts.env,
-      },
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
-    const out: Buffer[] = [];
-    const err: Buffer[] = [];
-    child.stdout.on('data', (d: Buffer) => out.push(d));
-    child.stderr.on('data', (d: Buffer) => err.push(d));
-    child.on('error', reject);
-    child.on('close', (code) => {
-      if (code === 0 || opts.allowFail) resolve(Buffer.concat(out));
-      else reject(new GitCommandError(args, code, Buffer.concat(err).toString('utf8')));
-    });
-    child.stdin.on('error', () => undefined);
-    child.stdin.end(opts.input ?? '');
+  const { code, stdout, stderr } = await runCollected('git', args, {
+    cwd: opts.cwd,
+    // A fixed environment: the developer's git config (signing, hooks, templates) must not leak in.
+    env: {
+      PATH: process.env.PATH ?? '/usr/bin:/bin',
+      HOME: tmpdir(),
+      GIT_CONFIG_NOSYSTEM: '1',
+      GIT_CONFIG_GLOBAL: '/dev/null',
+      GIT_TERMINAL_PROMPT: '0',
+      LC_ALL: 'C',
+      ...opts.env,
+    },
+    input: opts.input,
   });
+  if (code === 0 || opts.allowFail) return stdout;
+  throw new GitCommandError(args, code, stderr.toString('utf8'));
 }
