@@ -25,9 +25,7 @@ describe('process helper (the emulator starts git from a small process)', () => 
   });
 
   test('concurrent requests each get their own answer', async () => {
-    const answers = await Promise.all(
-      Array.from({ length: 12 }, (_, i) => runCollected('sh', ['-c', `sleep 0.0${i % 5}; echo ${i}`], { env })),
-    );
+    const answers = await Promise.all(Array.from({ length: 12 }, (_, i) => runCollected('sh', ['-c', `sleep 0.0${i % 5}; echo ${i}`], { env })));
     expect(answers.map((a) => a.stdout.toString().trim())).toEqual(Array.from({ length: 12 }, (_, i) => String(i)));
   });
 
