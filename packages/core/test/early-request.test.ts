@@ -103,6 +103,26 @@ test('the client’s first request, the same GET with the same token, takes the 
   expect(seen.map((r) => `${r.method} ${r.url}`)).toEqual(['GET /repos/acme/shop', 'GET /repos/acme/shop']);
 });
 
+test('the labels listing, query string and all, is taken by the first page octokit’s paginate asks', async () => {
+  answers = [json(200, [{ name: 'agent:ready' }])];
+  expect(startEarlyRequest('/repos/{owner}/{repo}/labels?per_page=100', runnerEnv())).toBe(true);
+  const octokit = client();
+  const names: string[] = [];
+  for await (const page of octokit.paginate.iterator(octokit.rest.issues.listLabelsForRepo, { owner: 'acme', repo: 'shop', per_page: 100 })) {
+    names.push(...page.data.map((label) => label.name));
+  }
+  expect(names).toEqual(['agent:ready']);
+  expect(seen.map((r) => `${r.method} ${r.url}`)).toEqual(['GET /repos/acme/shop/labels?per_page=100']);
+});
+
+test('GET /user is taken by the client’s getAuthenticated, for a token that is not an installation token', async () => {
+  const pat = 'ghp_personal_token_0123456789';
+  answers = [json(200, { login: 'maintainer' })];
+  expect(startEarlyRequest('/user', runnerEnv({ 'INPUT_GITHUB-TOKEN': pat }))).toBe(true);
+  expect((await client(pat).rest.users.getAuthenticated()).data).toEqual({ login: 'maintainer' });
+  expect(seen.map((r) => `${r.method} ${r.url}`)).toEqual(['GET /user']);
+});
+
 test('a compressed early answer is decoded as the client’s own would be', async () => {
   answers = [(_req, res) => res.writeHead(200, { 'content-type': 'application/json', 'content-encoding': 'gzip' }).end(gzipSync('{"name":"shop"}'))];
   startEarlyRequest('/repos/{owner}/{repo}', runnerEnv());
@@ -168,6 +188,11 @@ test('nothing is asked when anything is missing or unusual', async () => {
     ['/repos/{owner}/{repo}/pulls/{pr}', { INPUT_PR: '01' }],
     ['/repos/{owner}/{repo}/pulls/{pr}', { INPUT_PR: '+1' }],
     ['/repos/{owner}/{repo}/pulls/{pr}', { INPUT_PR: '1e3' }],
+    // The query string is the template's alone: one the environment adds, or one around the template's, is refused.
+    ['/repos/{owner}/{repo}/labels?per_page=100', { GITHUB_API_URL: `${url}/?x=1` }],
+    ['/repos/{owner}/{repo}/labels?per_page=100', { GITHUB_API_URL: `${url}/#x` }],
+    ['/repos/{owner}/{repo}/labels?per_page=100', { GITHUB_REPOSITORY: 'acme/shop?x=1' }],
+    ['/user', { GITHUB_API_URL: `${url}/?x=1` }],
   ];
   for (const [template, extra] of cases) {
     expect([template, extra, startEarlyRequest(template as '/repos/{owner}/{repo}', runnerEnv(extra))]).toEqual([template, extra, false]);

@@ -44,8 +44,11 @@ const ACCEPT = 'application/vnd.github.v3+json';
 const OCTOKIT_CORE = 'octokit-core.js/7.0.8';
 /** An answer larger than this is not kept (the client asks again); a repository or a PR is a few KiB. */
 const MAX_BODY = 4 * 1024 * 1024;
-/** The path templates a role may name: {owner} and {repo} from GITHUB_REPOSITORY, {pr} from the `pr` input. */
-export type EarlyPath = '/repos/{owner}/{repo}' | '/repos/{owner}/{repo}/pulls/{pr}';
+/**
+ * The path templates a role may name: {owner} and {repo} from GITHUB_REPOSITORY, {pr} from the `pr` input. A query
+ * string is the template's own, written as octokit sends it (the labels listing is the first page paginate asks).
+ */
+export type EarlyPath = '/repos/{owner}/{repo}' | '/repos/{owner}/{repo}/pulls/{pr}' | '/repos/{owner}/{repo}/labels?per_page=100' | '/user';
 
 /** The user agent @actions/github sends in front of octokit's: the runner's orchestration id, when it sets one. */
 export function actionsUserAgent(env: Env): string | undefined {
@@ -88,7 +91,9 @@ function plannedRequest(template: EarlyPath, env: Env): { url: URL; headers: Rec
   } catch {
     return undefined;
   }
-  if ((url.protocol !== 'http:' && url.protocol !== 'https:') || url.search !== '' || url.hash !== '') return undefined;
+  // Only the template's query: one that GITHUB_API_URL brings (or that would wrap the template's) is refused.
+  const query = template.includes('?') ? template.slice(template.indexOf('?')) : '';
+  if ((url.protocol !== 'http:' && url.protocol !== 'https:') || url.search !== query || url.hash !== '') return undefined;
   const prefix = actionsUserAgent(env);
   const agent = `${OCTOKIT_CORE} ${platformAgent()}`;
   const headers = {
