@@ -2,9 +2,11 @@
  * Each bundled role (dist/<role>/index.js) names the GET it makes first (`startRole('/repos/…', …)` in its entry)
  * and starts it before its code loads. Run against the GitHub emulator, every such early request must be the one
  * the role then takes: asked once, never unused (the entry notes an unused one in a debug line). And the entry
- * must really start it before the role's code loads: what it imports statically is a few KiB.
+ * must really start it before the role's code loads: what it imports statically is a few KiB. A role whose first
+ * request depends on the event (the supervisor: none for an event it ignores) names a function of the environment
+ * instead, covered event by event below.
  */
-import { afterAll, beforeAll, expect, test } from '@jest/globals';
+import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -17,14 +19,16 @@ const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../
 const TOKEN = 'ghs_early_roles_token_000000000';
 const PR = 1;
 
-/** Every role entry's first request as it names it (null: none). */
+/** Every role entry's first request as it names it (null: none), and the entries that name a function of the event. */
 const firstRequests = new Map<string, string | null>();
+const decidedByEvent: string[] = [];
 for (const name of readdirSync(path.join(repoRoot, 'actions')).sort()) {
   const entry = path.join(repoRoot, 'actions', name, 'src/index.ts');
   if (!existsSync(entry) || name === 'root' || name === 'model-proxy') continue;
-  const call = /\bstartRole\(\s*(?:null|'([^']+)')\s*,/.exec(readFileSync(entry, 'utf8'));
+  const call = /\bstartRole\(\s*(?:null|'([^']+)'|([A-Za-z_$][\w$]*))\s*,/.exec(readFileSync(entry, 'utf8'));
   if (!call) throw new Error(`actions/${name}/src/index.ts does not start with startRole(…)`);
   firstRequests.set(name, call[1] ?? null);
+  if (call[2]) decidedByEvent.push(name);
 }
 const prefetching = [...firstRequests].filter((entry): entry is [string, string] => entry[1] !== null);
 
@@ -109,4 +113,71 @@ test.each(prefetching)('%s takes its early request %s: asked once, first, and us
   expect(asked.filter((r) => r.method === 'GET' && r.path === expected)).toHaveLength(1);
   expect(run.stdout).not.toContain('::debug::early request');
   expect(run.leakedSecrets).toEqual([]);
+});
+
+test('the roles whose first request depends on the event are the ones tested event by event below', () => {
+  expect(decidedByEvent).toEqual(['supervisor']);
+});
+
+describe('the supervisor starts the request its event leads to, and none for an event it ignores', () => {
+  const LABELS = '/repos/acme/shop/labels?per_page=100';
+  const labeledEvent = (issue: number, label: string) => {
+    const payload = webhookPayload('issues', 'labeled') as Record<string, any>;
+    return {
+      name: 'issues',
+      payload: {
+        ...payload,
+        label: { ...payload.label, name: label },
+        issue: { ...payload.issue, number: issue, title: `Issue ${issue}` },
+        repository: { ...payload.repository, name: 'shop', full_name: 'acme/shop', owner: { ...payload.repository.owner, login: 'acme' } },
+      },
+    };
+  };
+  const runSupervisor = (event: { name: string; payload: object }, token = TOKEN) =>
+    runAction({
+      actionDir: path.join(repoRoot, 'actions', 'supervisor'),
+      event,
+      repository: 'acme/shop',
+      apiUrl: emu.url,
+      workspace,
+      token,
+      inputs: {},
+      timeoutMs: 60_000,
+    });
+
+  test.each([
+    ['a dispatch (a poll)', LABELS, TOKEN],
+    ['a dispatch with a personal token (the bot login first)', '/user', 'maintainer-token'],
+  ])('%s asks %s first, once, and uses it', async (_what, expected, token) => {
+    const mark = emu.requests.length;
+    const run = await runSupervisor({ name: 'workflow_dispatch', payload: webhookPayload('workflow_dispatch') }, token);
+    expect(run.exitCode).toBe(0);
+    const asked = emu.requests.slice(mark).filter((r) => r.token === token);
+    expect(asked[0]).toMatchObject({ method: 'GET', path: expected, status: 200 });
+    expect(asked.filter((r) => r.method === 'GET' && r.path === expected)).toHaveLength(1);
+    expect(run.stdout).not.toContain('::debug::early request');
+    expect(run.leakedSecrets).toEqual([]);
+  });
+
+  test('issues.labeled with the ready label: the labels listing first, once, and used', async () => {
+    const issue = await emu.createIssue({ owner: 'acme', repo: 'shop', title: 'Issue ready', labels: ['agent:ready'], user: 'maintainer' });
+    const mark = emu.requests.length;
+    const run = await runSupervisor(labeledEvent(issue.number as number, 'agent:ready'));
+    expect(run.exitCode).toBe(0);
+    expect(JSON.parse(run.outputs.matrix!)).toHaveLength(1);
+    const asked = emu.requests.slice(mark).filter((r) => r.token === TOKEN);
+    expect(asked[0]).toMatchObject({ method: 'GET', path: LABELS, status: 200 });
+    expect(asked.filter((r) => r.method === 'GET' && r.path === LABELS)).toHaveLength(1);
+    expect(run.stdout).not.toContain('::debug::early request');
+  });
+
+  test('issues.labeled with another label: no request at all', async () => {
+    const issue = await emu.createIssue({ owner: 'acme', repo: 'shop', title: 'Just a bug', labels: ['bug'], user: 'maintainer' });
+    const mark = emu.requests.length;
+    const run = await runSupervisor(labeledEvent(issue.number as number, 'bug'));
+    expect(run.exitCode).toBe(0);
+    expect(run.outputs.matrix).toBe('[]');
+    expect(emu.requests.slice(mark)).toEqual([]);
+    expect(run.stdout).not.toContain('::debug::early request');
+  });
 });

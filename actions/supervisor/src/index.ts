@@ -1,4 +1,5 @@
 import { startRole } from '@eternia/action-kit/start';
+import { supervisorFirstRequest } from './first-request.js';
 
-// No early request: its first GitHub request is not one of the forms the early request covers (EarlyPath).
-await startRole(null, () => import('./role.js'));
+// First request: by the event (the labels listing, or GET /user before it); none for an event the role ignores.
+await startRole(supervisorFirstRequest, () => import('./role.js'));

@@ -9,14 +9,22 @@ import type { z } from 'zod';
 import type { RoleDeclaration, RoleNeeds } from '../role-declaration.js';
 
 /**
+ * What a role's first GET is, decided from the environment alone (process.env and the event file, read with node:fs)
+ * before anything heavy loads; null when the run makes no request, or one it cannot tell so early.
+ */
+export type FirstRequestOf = (env: NodeJS.ProcessEnv) => EarlyPath | null;
+
+/**
  * Runs the role `load` gives. `firstRequest` is the GET the role makes first, whatever happens (a test checks it
- * is used, role by role); null for a role whose first request depends on the event or the answers.
+ * is used, role by role); or a function of the environment for a role whose first request depends on the event;
+ * null for a role whose first request depends on the answers.
  */
 export async function startRole<S extends z.ZodObject, N extends RoleNeeds>(
-  firstRequest: EarlyPath | null,
+  firstRequest: EarlyPath | FirstRequestOf | null,
   load: () => Promise<{ role: RoleDeclaration<S, N> }>,
 ): Promise<void> {
-  if (firstRequest) startEarlyRequest(firstRequest, process.env);
+  const early = typeof firstRequest === 'function' ? firstRequest(process.env) : firstRequest;
+  if (early) startEarlyRequest(early, process.env);
   try {
     const [{ runRole }, { actionsCoreIO, runAction }, { role }] = await Promise.all([import('../run-role.js'), import('@eternia/core'), load()]);
     const io = actionsCoreIO();
