@@ -1,2 +1,0 @@
-import{createRequire as __createRequire}from'node:module';const require=__createRequire(import.meta.url);
-import{runRole}from"./chunk-BCXCT7YI.js";import"./chunk-6PFL2TA2.js";import"./chunk-WE67DBU7.js";import"./chunk-TPKANXW3.js";import"./chunk-SJZJBLTG.js";import"./chunk-2FT7UF7B.js";import"./chunk-ZD6GNU5I.js";import"./chunk-7AVOFPYA.js";import"./chunk-DXXSVGEX.js";import"./chunk-EYAKCIRL.js";import"./chunk-GRI46F2A.js";import"./chunk-QHKMFOWV.js";import"./chunk-VUEJJUAN.js";export{runRole};
