@@ -1,11 +1,11 @@
 import { describe, test, expect, beforeAll, afterAll } from '@jest/globals';
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { agentBranchName, branchSlug, isValidBranchName, isValidRefName, refNameProblem } from '@eternia/git';
 import { ConfigurationError } from '@eternia/core';
+import { runSync } from '@eternia/testkit/process';
 
 // Run git outside any repository so `--branch` cannot expand @{-1} against some checkout.
 let outside: string;
@@ -15,7 +15,7 @@ beforeAll(() => {
 afterAll(() => rmSync(outside, { recursive: true, force: true }));
 
 function gitAccepts(args: string[]): boolean {
-  const r = spawnSync('git', ['check-ref-format', ...args], {
+  const r = runSync('git', ['check-ref-format', ...args], {
     cwd: outside,
     env: { ...process.env, GIT_CEILING_DIRECTORIES: tmpdir(), GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: '/dev/null' },
   });

@@ -1,13 +1,13 @@
-import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { runSyncOrThrow } from '@eternia/testkit/process';
 
 /** git isolated from this machine's global and system config. */
 export const isolatedEnv = { GIT_CONFIG_GLOBAL: '/dev/null', GIT_CONFIG_NOSYSTEM: '1' };
 
 export function sh(cwd: string, ...args: string[]): string {
-  return execFileSync('git', args, { cwd, env: { ...process.env, ...isolatedEnv }, encoding: 'utf8' }).trim();
+  return runSyncOrThrow('git', args, { cwd, env: { ...process.env, ...isolatedEnv } }).trim();
 }
 
 /** A bare "remote" with one commit on main, and two clones of it (ours and theirs). */

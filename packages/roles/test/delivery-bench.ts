@@ -3,7 +3,6 @@
  * repositories), the OpenAI emulator with scripted replies, the sample shop project, an agent PR
  * on a branch, and a workspace cloned from the bare repository with it as a pushable origin.
  */
-import { execFileSync } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -13,6 +12,7 @@ import { Dossier } from '@eternia/dossier';
 import { Git } from '@eternia/git';
 import { createModelClient, Ledger, type ModelClient } from '@eternia/llm';
 import { startGitHubEmulator, startOpenAIEmulator, type GitHubEmulator, type OpenAIEmulator } from '@eternia/testkit';
+import { runSync, runSyncOrThrow } from '@eternia/testkit/process';
 import { PlanFileSchema, type PlanFile } from '../src/plan/plan-schema.js';
 import type { DeliveryDeps, TestsEvidence } from '../src/delivery/index.js';
 import { publishGits, runPublish, type PublishDeps, type PublishResult } from '../src/publish/index.js';
@@ -153,7 +153,7 @@ export function planFile(): PlanFile {
 }
 
 export function git(cwd: string, ...args: string[]): string {
-  return execFileSync('git', args, { cwd, env: { ...process.env, ...isolatedGitEnv }, encoding: 'utf8' }).trim();
+  return runSyncOrThrow('git', args, { cwd, env: { ...process.env, ...isolatedGitEnv } }).trim();
 }
 
 export interface Bench {
@@ -312,13 +312,8 @@ async function setUp(gh: GitHubEmulator, oai: OpenAIEmulator, root: string, opts
       const dir = path.join(root, `check-${++clones}`);
       git(root, 'clone', '--quiet', bare, dir);
       git(dir, 'checkout', '--quiet', sha);
-      try {
-        const output = execFileSync(process.execPath, ['--test', 'test/'], { cwd: dir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-        return { exitCode: 0, output };
-      } catch (error) {
-        const e = error as { status: number; stdout: string };
-        return { exitCode: e.status, output: e.stdout };
-      }
+      const run = runSync(process.execPath, ['--test', 'test/'], { cwd: dir });
+      return { exitCode: run.status ?? -1, output: run.stdout };
     },
     async close() {
       await Promise.all([gh.close(), oai.close()]);

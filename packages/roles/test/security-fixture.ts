@@ -5,12 +5,12 @@
  * scripted fixer the OpenAI emulator answers with: a good fix for some findings, a fix that does not clear its
  * finding for another, nothing for the rest.
  */
-import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startGitHubEmulator, startOpenAIEmulator, type GitHubEmulator, type OpenAIEmulator, type ScriptedRequest } from '@eternia/testkit';
+import { runSyncOrThrow } from '@eternia/testkit/process';
 
 export const FIXTURES = fileURLToPath(new URL('./fixtures/security/', import.meta.url));
 
@@ -24,7 +24,7 @@ const gitEnv = {
 };
 
 export function git(cwd: string, ...args: string[]): string {
-  return execFileSync('git', args, { cwd, env: { ...process.env, ...gitEnv }, encoding: 'utf8' }).trim();
+  return runSyncOrThrow('git', args, { cwd, env: { ...process.env, ...gitEnv } }).trim();
 }
 
 const ALPHANUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';

@@ -8,11 +8,12 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { BareGitRepo } from '../src/github/git-repo.js';
+import { runSyncOrThrow } from '../src/process/index.js';
 
 let root: string;
 let bare: string;
 const env = { ...process.env, GIT_CONFIG_GLOBAL: '/dev/null', GIT_CONFIG_NOSYSTEM: '1' };
-const git = (cwd: string, ...args: string[]) => execFileSync('git', args, { cwd, env, encoding: 'utf8' }).trim();
+const git = (cwd: string, ...args: string[]) => runSyncOrThrow('git', args, { cwd, env }).trim();
 /** What git itself answers. */
 const gitSha = (ref: string) => {
   try {

@@ -7,11 +7,12 @@ import type { Octokit } from '@eternia/core';
 import type { Dossier } from '@eternia/dossier';
 import type { OpenAIEmulator } from '@eternia/testkit';
 import type { Traps } from './obedient-model.js';
+import { runSyncOrThrow } from '@eternia/testkit/process';
 
 const gitEnv = { ...process.env, GIT_CONFIG_GLOBAL: '/dev/null', GIT_CONFIG_NOSYSTEM: '1' };
 
 export function gitOut(cwd: string, ...args: string[]): string {
-  return execFileSync('git', args, { cwd, env: gitEnv, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 }).trim();
+  return runSyncOrThrow('git', args, { cwd, env: gitEnv }).trim();
 }
 
 /** Loot folder (writable by anyone, so a sandboxed process could also prove it ran) and the runner's command files. */

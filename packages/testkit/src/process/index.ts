@@ -1,0 +1,1 @@
+export { runSync, runSyncOrThrow, type SyncOptions, type SyncResult } from './run-sync.js';
