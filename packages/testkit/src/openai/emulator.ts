@@ -1,10 +1,9 @@
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { decode } from 'gpt-tokenizer/encoding/o200k_base';
 import { OpenAIHttpError, invalidRequest } from './api-error.js';
 import type { Answer } from './answer.js';
 import { chatCompletion, chatCompletionChunks } from './chat-completion.js';
-import { cachedTokens, promptTokens, textTokens } from './prompt-tokens.js';
+import { cachedTokens, loadTokenizer, promptTokens, textTokens, tokensText } from './prompt-tokens.js';
 import { viewChatRequest, viewResponsesRequest, type Endpoint, type RequestView } from './request-view.js';
 import { responseEvents, responseObject } from './responses-output.js';
 import { RuleBook, replyText, type FaultKind, type FaultRule, type ScriptRule } from './rules.js';
@@ -123,6 +122,7 @@ function outputLimit(view: RequestView): number | undefined {
  * request recorded.
  */
 export async function startOpenAIEmulator(opts: OpenAIEmulatorOptions = {}): Promise<OpenAIEmulator> {
+  await loadTokenizer();
   const provider = opts.provider ?? 'openai';
   const jsonSchemaSupport: JsonSchemaSupport = opts.jsonSchema ?? (provider === 'ollama' ? 'ignored' : 'supported');
   const scripts = new RuleBook<ScriptRule>();
@@ -196,7 +196,7 @@ export async function startOpenAIEmulator(opts: OpenAIEmulatorOptions = {}): Pro
     const limit = outputLimit(view);
     const tokens = textTokens(text);
     if (limit !== undefined && tokens.length > limit) {
-      const cut = decode(tokens.slice(0, limit));
+      const cut = tokensText(tokens.slice(0, limit));
       return { content: cut, refusal: null, finishReason: 'length', usage: bill(view, cut, rule) };
     }
     return { content: text, refusal: null, finishReason: 'stop', usage: bill(view, text, rule) };

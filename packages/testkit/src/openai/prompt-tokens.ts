@@ -1,4 +1,4 @@
-import { encode } from 'gpt-tokenizer/encoding/o200k_base';
+type Tokenizer = typeof import('gpt-tokenizer/encoding/o200k_base');
 
 /**
  * Token counts as the provider would bill them, and the share served from its prompt cache.
@@ -13,9 +13,28 @@ const MESSAGE_SEPARATOR = -2;
 const MESSAGE_END = -3;
 const REPLY_PRIMER = -4;
 
+let tokenizer: Tokenizer | undefined;
+
+/**
+ * The o200k encoding builds its tables on import (~0.2 s of CPU): it is loaded when an emulator starts, not by every
+ * test file that imports the testkit.
+ */
+export async function loadTokenizer(): Promise<void> {
+  tokenizer ??= await import('gpt-tokenizer/encoding/o200k_base');
+}
+
+function loaded(): Tokenizer {
+  if (!tokenizer) throw new Error('openai emulator: the tokenizer is not loaded (startOpenAIEmulator loads it)');
+  return tokenizer;
+}
+
 /** Text encoded as plain text: special-token look-alikes inside untrusted content are just text. */
 export function textTokens(text: string): number[] {
-  return encode(text, { disallowedSpecial: new Set() });
+  return loaded().encode(text, { disallowedSpecial: new Set() });
+}
+
+export function tokensText(tokens: number[]): string {
+  return loaded().decode(tokens);
 }
 
 export interface PromptPart {
