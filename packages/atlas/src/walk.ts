@@ -34,7 +34,7 @@ export const SKIPPED_FOLDERS = new Set([
   '.turbo',
 ]);
 
-const GENERATED_NAME = /(\.min\.(js|css)$|\.bundle\.js$|\.map$|-lock\.json$|\.lock$|_pb2(_grpc)?\.pyi?$|\.pb\.go$|\.generated\.\w+$|\.d\.ts$)/;
+const GENERATED_NAME = /(\.min\.(js|css)$|\.bundle\.js$|\.map$|-lock\.json$|\.lock$|_pb2(_grpc)?\.pyi?$|\.pb\.go$|\.generated\.\w+$)/;
 
 /** Files too big to be hand-written source; counted as generated. */
 export const MAX_FILE_BYTES = 1_000_000;
@@ -42,6 +42,17 @@ export const MAX_FILE_BYTES = 1_000_000;
 export function isGeneratedName(file: string): boolean {
   const base = path.posix.basename(file);
   return GENERATED_NAME.test(base) || base === 'package-lock.json' || base === 'repo_atlas.json';
+}
+
+/**
+ * A declaration file is compiler output when the module it declares sits beside it (`x.d.ts` next to `x.js` or
+ * `x.ts`); one alone (`typings/index.d.ts` for a JavaScript package, `env.d.ts`) is written by hand and mapped.
+ */
+export function isEmittedDeclaration(name: string, siblings: ReadonlySet<string>): boolean {
+  const m = /^(.*)\.d\.([mc]?)ts$/.exec(name);
+  if (!m) return false;
+  const [, stem, flavour] = m;
+  return [`${stem}.${flavour}js`, `${stem}.${flavour}ts`, `${stem}.${flavour}jsx`, `${stem}.tsx`].some((s) => siblings.has(s));
 }
 
 /** Binary: a NUL byte in the first 8000 bytes (git's own test). */
@@ -97,13 +108,14 @@ function walk(root: string, rel: string, scopes: Scope[], found: string[]): void
   const entries = entriesOf(abs);
   const gitignore = entries.some((e) => e.isFile() && e.name === '.gitignore') ? readText(path.join(abs, '.gitignore')) : '';
   const here = gitignore ? [...scopes, { base: rel, rules: ignore().add(gitignore) }] : scopes;
+  const names = new Set(entries.map((e) => e.name));
   for (const entry of entries) {
     const child = rel === '' ? entry.name : `${rel}/${entry.name}`;
     if (entry.isDirectory()) {
       if (SKIPPED_FOLDERS.has(entry.name) || ignored(here, child, true)) continue;
       walk(root, child, here, found);
     } else if (entry.isFile()) {
-      if (ignored(here, child, false) || isGeneratedName(child)) continue;
+      if (ignored(here, child, false) || isGeneratedName(child) || isEmittedDeclaration(entry.name, names)) continue;
       found.push(child);
     }
   }

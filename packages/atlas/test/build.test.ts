@@ -109,7 +109,7 @@ describe('buildAtlas', () => {
     ]);
   });
 
-  test('.gitignore (nested, negated), binaries, vendored and generated files are skipped; a plain folder without .git works', async () => {
+  test('.gitignore (nested, negated), binaries, vendored and generated files (emitted declarations too) are skipped; a plain folder without .git works', async () => {
     tree = tempTree({
       '.gitignore': 'secret/\n*.log\n',
       'app.log': 'x',
@@ -118,6 +118,7 @@ describe('buildAtlas', () => {
       'pkg/gen/out.ts': 'export const generated = 1;\n',
       'pkg/gen/keep.ts': 'export const kept = 1;\n',
       'pkg/main.ts': 'export const main = 1;\n',
+      'pkg/main.d.ts': 'export declare const main = 1;\n',
       'node_modules/zod/index.js': 'module.exports = {};\n',
       'vendor/lib.py': 'x = 1\n',
       'web/app.min.js': 'var a=1;\n',
@@ -126,7 +127,8 @@ describe('buildAtlas', () => {
       'repo_atlas.json': '{}',
     });
     const { atlas, stats } = await buildAtlas({ dir: tree.dir });
-    expect(atlas.files.map((f) => f.path)).toEqual(['.gitignore', 'pkg/.gitignore', 'pkg/gen/keep.ts', 'pkg/main.ts']);
+    // types/globals.d.ts declares no module beside it: written by hand, so mapped; pkg/main.d.ts is main.ts's output.
+    expect(atlas.files.map((f) => f.path)).toEqual(['.gitignore', 'pkg/.gitignore', 'pkg/gen/keep.ts', 'pkg/main.ts', 'types/globals.d.ts']);
     expect(stats.skippedBinary).toBe(1);
   });
 });
