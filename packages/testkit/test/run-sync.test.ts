@@ -37,6 +37,14 @@ describe('runSync: processes started by a helper, answered synchronously', () =>
     expect(runSyncOrThrow('echo', ['still here'])).toBe('still here\n');
   });
 
+  test('every test file of a worker shares one helper (it is kept on a built-in module, not in this registry)', async () => {
+    const helperPid = () => Number(runSyncOrThrow('sh', ['-c', 'echo $PPID']).trim());
+    const first = helperPid();
+    // A second copy of the module, as the next test file in this worker would load it.
+    const again = (await import(`../src/process/run-sync.js?copy=${Date.now()}`)) as typeof import('../src/process/run-sync.js');
+    expect(Number(again.runSyncOrThrow('sh', ['-c', 'echo $PPID']).trim())).toBe(first);
+  });
+
   test('a helper that dies is replaced on the next call', () => {
     const helperPid = Number(runSyncOrThrow('sh', ['-c', 'echo $PPID']).trim());
     process.kill(helperPid, 'SIGKILL');
