@@ -29,6 +29,13 @@ describe('process helper (the emulator starts git from a small process)', () => 
     expect(answers.map((a) => a.stdout.toString().trim())).toEqual(Array.from({ length: 12 }, (_, i) => String(i)));
   });
 
+  test('every test file of a worker shares one helper (it is kept on a built-in module, not in this registry)', async () => {
+    const helperPid = async (run: typeof runCollected) => Number((await run('sh', ['-c', 'echo $PPID'], { env })).stdout.toString().trim());
+    // A second copy of the module, as the next test file in this worker would load it.
+    const again = (await import(`../src/github/process-helper.js?copy=${Date.now()}`)) as typeof import('../src/github/process-helper.js');
+    expect(await helperPid(again.runCollected)).toBe(await helperPid(runCollected));
+  });
+
   test('an idle helper does not keep its host process alive', async () => {
     const script = `import { runCollected } from ${JSON.stringify(path.join(root, 'packages/testkit/src/github/process-helper.ts'))};
 const r = await runCollected('echo', ['done'], { env: { PATH: process.env.PATH } });

@@ -2,10 +2,11 @@
  * Runs the emulator's git commands from a small helper process instead of from the process that hosts the emulator.
  * Starting a process copies the parent's page tables, and a jest worker holding 300+ MB pays for that in kernel time
  * on every git it starts (measured here: 2.9 ms of system time per spawn from a 50 MB process, 10 ms from a 380 MB
- * one); the emulator starts thousands over the test suite. The helper is one `node -e` child per process, started on
- * first use, kept out of the event loop's reckoning while idle, and replaced if it dies.
+ * one); the emulator starts thousands over the test suite. The helper is one `node -e` child per process (not
+ * per test file), started on first use, kept out of the event loop's reckoning while idle, and replaced if it dies.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import v8 from 'node:v8';
 
 export interface Collected {
   code: number | null;
@@ -52,8 +53,13 @@ interface Helper {
   pending: Map<number, { resolve: (c: Collected) => void; reject: (e: Error) => void }>;
 }
 
-let helper: Helper | undefined;
-let nextId = 1;
+/**
+ * Kept per process, not per module: jest gives each test file a fresh module registry, and a module-level helper
+ * would start one per file, each alive until the worker exits. A Node built-in module object is the same for every
+ * file of a worker, so the helper and the request counter live on it, under a private symbol.
+ */
+const SLOT = Symbol.for('eternia.testkit.process-helper');
+const shared = ((v8 as unknown as { [SLOT]?: { helper: Helper | undefined; nextId: number } })[SLOT] ??= { helper: undefined, nextId: 1 });
 
 function startHelper(): Helper {
   const child = spawn(process.execPath, ['-e', HELPER], {
@@ -71,7 +77,7 @@ function startHelper(): Helper {
     else waiting.resolve({ code: reply.code, stdout: asBuffer(reply.stdout), stderr: asBuffer(reply.stderr) });
   });
   const failAll = (why: string) => {
-    if (helper === started) helper = undefined;
+    if (shared.helper === started) shared.helper = undefined;
     for (const waiting of started.pending.values()) waiting.reject(new Error(`process helper ${why}`));
     started.pending.clear();
   };
@@ -99,9 +105,9 @@ export function runCollected(
   args: string[],
   opts: { cwd?: string | undefined; env: Record<string, string>; input?: string | Buffer | undefined },
 ): Promise<Collected> {
-  helper ??= startHelper();
-  const h = helper;
-  const id = nextId++;
+  shared.helper ??= startHelper();
+  const h = shared.helper;
+  const id = shared.nextId++;
   const input = typeof opts.input === 'string' ? Buffer.from(opts.input, 'utf8') : (opts.input ?? Buffer.alloc(0));
   const request: Request = { id, command, args, cwd: opts.cwd, env: opts.env, input };
   return new Promise<Collected>((resolve, reject) => {
