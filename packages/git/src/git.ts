@@ -122,9 +122,11 @@ export class Git {
   }
 
   /** Commits what is staged and returns the new commit's sha. Hooks and signing are off: bot commits must not depend on a local setup. */
-  async commit(message: string, opts: { allowEmpty?: boolean } = {}): Promise<string> {
+  async commit(message: string, opts: { allowEmpty?: boolean; identity?: { name: string; email: string } } = {}): Promise<string> {
     if (message.trim() === '') throw new ConfigurationError('must not be empty', 'commit message');
-    const args = ['-c', 'commit.gpgsign=false', 'commit', '--quiet', '--no-verify', '--cleanup=verbatim', '-m', message];
+    // An identity for this commit only: a scratch worktree shares the checkout's config, which must stay untouched.
+    const identity = opts.identity ? ['-c', `user.name=${opts.identity.name}`, '-c', `user.email=${opts.identity.email}`] : [];
+    const args = [...identity, '-c', 'commit.gpgsign=false', 'commit', '--quiet', '--no-verify', '--cleanup=verbatim', '-m', message];
     if (opts.allowEmpty) args.push('--allow-empty');
     await this.git(args);
     return this.headSha();
@@ -147,6 +149,68 @@ export class Git {
     assertSha(head);
     const out = await this.git(['diff', '--no-color', '--no-ext-diff', '--no-textconv', '--no-renames', `${base}...${head}`, '--']);
     return out.stdout;
+  }
+
+  /**
+   * The pull request's changed lines only: `base...head` with no context lines, paths unquoted (what a scanner's
+   * line numbers are matched against).
+   */
+  async changedLines(base: string, head: string): Promise<string> {
+    assertSha(base);
+    assertSha(head);
+    const args = ['-c', 'core.quotePath=false', 'diff', '--unified=0', '--no-color', '--no-ext-diff', '--no-textconv', '--no-renames'];
+    const out = await this.git([...args, `${base}...${head}`, '--']);
+    return out.stdout;
+  }
+
+  /** Whether the repository has the commit (a shallow checkout may lack the PR's base). */
+  async hasCommit(sha: string): Promise<boolean> {
+    assertSha(sha);
+    const out = await this.git(['cat-file', '-e', `${sha}^{commit}`], { allowFailure: true });
+    return out.exitCode === 0;
+  }
+
+  /** Paths that differ between two commits with git's status letter (A, M, D, T), renames as delete + add. */
+  async diffNameStatus(from: string, to: string): Promise<Array<{ status: string; path: string }>> {
+    assertArgument(from, 'from');
+    assertArgument(to, 'to');
+    const out = await this.git(['-c', 'core.quotePath=false', 'diff', '--name-status', '--no-renames', '-z', from, to, '--']);
+    const parts = splitZ(out.stdout);
+    const files: Array<{ status: string; path: string }> = [];
+    for (let i = 0; i + 1 < parts.length; i += 2) files.push({ status: parts[i]!, path: parts[i + 1]! });
+    return files;
+  }
+
+  /** One file's unified diff between two commits. */
+  async fileDiff(from: string, to: string, file: string): Promise<string> {
+    assertArgument(from, 'from');
+    assertArgument(to, 'to');
+    const out = await this.git(['diff', '--no-color', '--no-ext-diff', '--no-textconv', '--no-renames', from, to, '--', file]);
+    return out.stdout;
+  }
+
+  /** Puts the files back as they are at `sha`, removing those it lacks, and stages that. */
+  async restoreFiles(sha: string, files: readonly string[]): Promise<void> {
+    assertSha(sha);
+    for (const file of files) {
+      const atSha = (await this.git(['ls-tree', '--name-only', sha, '--', file])).stdout.trim() !== '';
+      if (atSha) await this.git(['checkout', '--quiet', sha, '--', file]);
+      else await this.git(['rm', '--quiet', '-f', '--ignore-unmatch', '--', file]);
+    }
+  }
+
+  /** A detached worktree of this repository at `sha` in `dir` (which must not exist yet), as a Git of its own. */
+  async addWorktree(dir: string, sha: string): Promise<Git> {
+    assertArgument(dir, 'worktree folder');
+    assertSha(sha);
+    await this.git(['worktree', 'add', '--quiet', '--detach', dir, sha]);
+    return new Git({ cwd: dir, env: this.env, inheritEnv: false, gitPath: this.gitPath, exec: this.run });
+  }
+
+  /** Removes a worktree `addWorktree` made, changes and all; a missing one is not an error. */
+  async removeWorktree(dir: string): Promise<void> {
+    assertArgument(dir, 'worktree folder');
+    await this.git(['worktree', 'remove', '--force', dir], { allowFailure: true });
   }
 
   /** Files of the tree of a commit, optionally only under a folder (relative to the repository root). */
