@@ -131,6 +131,28 @@ describe('own checks', () => {
     expect(onChangedLine(changed, { path: 'src/notify.js', line: 1 })).toBe(true);
   });
 
+  it('reads hunk bodies by their counts: an added line that looks like a file header stays a line of the PR', () => {
+    // A PR adding the line "++ b/elsewhere.js" shows it as "+++ b/elsewhere.js"; read as a header, it would move the
+    // lines after it (and the findings on them) out of the PR's own changes.
+    const diff = [
+      'diff --git a/src/app.js b/src/app.js',
+      '--- a/src/app.js',
+      '+++ b/src/app.js',
+      '@@ -1,0 +2,3 @@ head',
+      '+++ b/elsewhere.js',
+      '+@@ -1 +90 @@',
+      '+eval(input);',
+      '@@ -9 +11 @@',
+      '-old',
+      '+new',
+      '\\ No newline at end of file',
+      '',
+    ].join('\n');
+    const changed = parseChangedLines(diff);
+    expect([...changed.keys()]).toEqual(['src/app.js']);
+    expect([...changed.get('src/app.js')!]).toEqual([2, 3, 4, 11]);
+  });
+
   it('puts secret values back only where the patch quotes the file (context and removed lines)', () => {
     const patch = [
       '--- a/x',

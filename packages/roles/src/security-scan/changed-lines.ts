@@ -6,14 +6,33 @@
 export type ChangedLines = Map<string, Set<number>>;
 
 const FILE = /^\+\+\+ (?:b\/(.*)|\/dev\/null)$/;
-const HUNK = /^@@ -\d+(?:,\d+)? \+(\d+)(?:,(\d+))? @@/;
+const HUNK = /^@@ -\d+(?:,(\d+))? \+(\d+)(?:,(\d+))? @@/;
 
-/** Parses a unified diff (with or without context); paths as git prints them with its default `b/` prefix. */
+/**
+ * Parses a unified diff as git prints it (with or without context; paths with git's default `b/` prefix). A hunk's
+ * body is read by the counts in its header, so an added line that looks like a header (`+++ b/x`, `@@ …`) stays a
+ * line of the hunk: the PR's content must not decide which file its lines count for.
+ */
 export function parseChangedLines(diff: string): ChangedLines {
   const changed: ChangedLines = new Map();
   let current: Set<number> | null = null;
   let next = 0;
+  let oldLeft = 0;
+  let newLeft = 0;
   for (const line of diff.split('\n')) {
+    if (oldLeft > 0 || newLeft > 0) {
+      if (line.startsWith('+')) {
+        current?.add(next++);
+        newLeft--;
+      } else if (line.startsWith('-')) oldLeft--;
+      else if (line.startsWith(' ') || line === '') {
+        next++;
+        oldLeft--;
+        newLeft--;
+      }
+      // "\ No newline at end of file" belongs to the line before it and counts for neither side.
+      continue;
+    }
     const file = FILE.exec(line);
     if (file) {
       current = file[1] !== undefined ? (changed.get(file[1]) ?? new Set()) : null;
@@ -22,12 +41,10 @@ export function parseChangedLines(diff: string): ChangedLines {
     }
     const hunk = HUNK.exec(line);
     if (hunk) {
-      next = Number(hunk[1]);
-      continue;
+      oldLeft = hunk[1] === undefined ? 1 : Number(hunk[1]);
+      next = Number(hunk[2]);
+      newLeft = hunk[3] === undefined ? 1 : Number(hunk[3]);
     }
-    if (!current || line.startsWith('---') || line.startsWith('\\')) continue;
-    if (line.startsWith('+')) current.add(next++);
-    else if (line.startsWith(' ')) next++;
   }
   for (const [file, lines] of changed) if (lines.size === 0) changed.delete(file);
   return changed;
