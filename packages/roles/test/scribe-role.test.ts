@@ -195,6 +195,18 @@ describe('scribe', () => {
     expect(git(b.workspace, 'status', '--porcelain')).toBe('');
   });
 
+  test('hidden text on an added line that starts with "++" (shown as "+++", like a file header) is refused too', async () => {
+    const b = await scribeBench();
+    const sneaky = README_PATCH.replace('@@ -1 +1,5 @@', '@@ -1 +1,6 @@').replace('+## Discounts\n', '+## Discounts\n+++ rounded\u202e up\n');
+    b.oai.script({ match: { role: 'scribe' }, times: 2, reply: answer({ patch: sneaky }) });
+
+    const result = await runScribe(deps(b));
+
+    expect(result.status).toBe('refused');
+    expect(result.attempts.every((a) => /invisible or bidirectional-control characters/.test(a.detail))).toBe(true);
+    expect(git(b.workspace, 'status', '--porcelain')).toBe('');
+  });
+
   test('an ADR that does not follow MADR is refused with the headings at fault, and the fixed one is proposed', async () => {
     const b = await scribeBench();
     const broken = { title: ADR.title, body: '# Decision\n\n## Context\n\nWhy.\n\n## Decision Outcome\n\nWe round.\n' };

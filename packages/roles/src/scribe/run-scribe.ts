@@ -215,7 +215,9 @@ function newAdrByPatch(report: Extract<PatchReport, { ok: true }>, ours: string 
 
 /** A refusal when an added line of a unified diff holds characters that render as nothing or reorder text, or null. */
 function hiddenText(patch: string): string | null {
-  const lines = patch.split('\n').filter((l) => l.startsWith('+') && !l.startsWith('+++') && HIDDEN.test(l));
+  // Header lines (`+++ b/path`) are tested too: an added line "++ …" looks like one, and a path has no business
+  // holding such characters either.
+  const lines = patch.split('\n').filter((l) => l.startsWith('+') && HIDDEN.test(l));
   if (lines.length === 0) return null;
   return `${lines.length} added line(s) hold invisible or bidirectional-control characters (zero-width spaces, bidi overrides, tag characters): documentation must read the same to a reviewer as to a machine. Remove them.`;
 }
