@@ -53,9 +53,10 @@ const isFile = record(
     doc: isString,
     symbols: listOf(isSymbol),
     imports: listOf(isImport),
+    terms: isString,
     rank: (v) => typeof v === 'number' && Number.isFinite(v) && v >= 0,
   },
-  ['doc'],
+  ['doc', 'terms'],
 );
 const isEdge = record({ from: isString, to: isString, names: isStrings });
 const isPackage = record({ name: isString, version: isString, ecosystem: (v) => v === 'npm' || v === 'pypi', manifest: isString, dev: isBoolean });

@@ -2,7 +2,7 @@
 import { open, readFile } from 'node:fs/promises';
 import { ConfigurationError } from '@eternia/core';
 import { isExactAtlas } from './atlas-check.js';
-import { atlasSchema, type Atlas } from './schema.js';
+import { ATLAS_SCHEMA_VERSION, atlasSchema, type Atlas } from './schema.js';
 
 export const ATLAS_FILE = 'repo_atlas.json';
 
@@ -25,7 +25,7 @@ export function parseAtlas(text: string, where: string): Atlas {
   if (!result.success) {
     const issue = result.error.issues[0];
     throw new ConfigurationError(
-      `not a repo atlas of schema ${1}: ${issue ? `${issue.path.join('.') || '(root)'}: ${issue.message}` : 'invalid'}`,
+      `not a repo atlas of schema ${ATLAS_SCHEMA_VERSION}: ${issue ? `${issue.path.join('.') || '(root)'}: ${issue.message}` : 'invalid'}`,
       where,
     );
   }

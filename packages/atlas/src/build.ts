@@ -1,12 +1,13 @@
 /**
  * Builds the atlas of a directory. Incremental: a file whose content hash (and extractor version) matches an
- * entry of the previous atlas reuses that entry's symbols and imports; only the others are parsed. The
+ * entry of the previous atlas reuses that entry's symbols, imports and body terms; only the others are parsed. The
  * reference graph, owners and ranks are recomputed from all entries every time (they depend on the whole tree).
  * The same tree gives the same bytes: everything is sorted and nothing depends on time or the machine.
  */
 import { createHash } from 'node:crypto';
 import { readFileSync, statSync, type Stats } from 'node:fs';
 import path from 'node:path';
+import { bodyTerms } from './body-terms.js';
 import { CODEOWNERS_LOCATIONS, parseCodeowners } from './codeowners.js';
 import { isLibraryPath } from './library.js';
 import { isParsed, languageOf } from './languages.js';
@@ -65,6 +66,8 @@ interface Loaded {
   hash: string;
   size: number;
   extracted: Extracted | null;
+  /** The words of the parsed file's text (body-terms.ts), when it was read and parsed. */
+  terms: string;
   reuse: AtlasFile | undefined;
 }
 
@@ -101,6 +104,7 @@ export async function buildAtlas(options: BuildOptions): Promise<{ atlas: Atlas;
     let hash = known ?? '';
     let size = stat.size;
     let extracted: Extracted | null = null;
+    let terms = '';
     // An unchanged file whose entry the previous atlas holds is not even read (only with a stat cache).
     if (!reuse || keep) {
       let bytes: Buffer;
@@ -122,10 +126,14 @@ export async function buildAtlas(options: BuildOptions): Promise<{ atlas: Atlas;
       size = bytes.length;
       if (keep) texts.set(rel, bytes.toString('utf8'));
       reuse = byHash.get(`${language}:${hash}`);
-      if (!reuse && isParsed(language)) extracted = detached(await extract(language, bytes.toString('utf8')));
+      if (!reuse && isParsed(language)) {
+        const text = bytes.toString('utf8');
+        extracted = detached(await extract(language, text));
+        terms = bodyTerms(text);
+      }
       if (size === stat.size) statCache?.remember(rel, stat, hash);
     } else statCache?.remember(rel, stat, hash);
-    loaded.push({ rel, language, hash, size, extracted, reuse });
+    loaded.push({ rel, language, hash, size, extracted, terms, reuse });
   }
   if (statCache) await statCache.save().catch(() => undefined); // a side cache that cannot be written only costs time
 
@@ -135,13 +143,16 @@ export async function buildAtlas(options: BuildOptions): Promise<{ atlas: Atlas;
     let symbols: AtlasFile['symbols'] = [];
     let imports: AtlasFile['imports'] = [];
     let doc = '';
+    let terms = '';
     if (reuse) {
       stats.reused++;
       ({ symbols, imports } = reuse);
       doc = reuse.doc ?? '';
+      terms = reuse.terms ?? '';
     } else if (entry.extracted) {
       stats.parsed++;
       ({ symbols, imports, doc } = entry.extracted);
+      terms = entry.terms;
     }
     files.push({
       path: rel,
@@ -153,6 +164,7 @@ export async function buildAtlas(options: BuildOptions): Promise<{ atlas: Atlas;
       ...(doc && { doc }),
       symbols,
       imports,
+      ...(terms && { terms }),
       rank: 0,
     });
   }

@@ -1,9 +1,10 @@
 /** repo_atlas.json: its versioned schema. A reader rejects another schema version instead of guessing. */
 import { z } from 'zod';
 
-export const ATLAS_SCHEMA_VERSION = 1;
+/** 2: files carry `terms`, the words of their whole text (body-terms.ts). */
+export const ATLAS_SCHEMA_VERSION = 2;
 /** Bumped when extraction changes, so a previous atlas's parsed entries are not reused across versions. */
-export const EXTRACTOR_VERSION = 2;
+export const EXTRACTOR_VERSION = 3;
 
 export const atlasSymbolSchema = z.object({
   name: z.string(),
@@ -34,6 +35,8 @@ export const atlasFileSchema = z.object({
   doc: z.string().optional(),
   symbols: z.array(atlasSymbolSchema),
   imports: z.array(atlasImportSchema),
+  /** The sub-words of the file's whole text with their counts capped, `term` or `term*n`, sorted (body-terms.ts); absent when none. */
+  terms: z.string().optional(),
   /** PageRank over the reference graph, scaled so the files sum to 1. */
   rank: z.number().nonnegative(),
 });

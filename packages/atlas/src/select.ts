@@ -1,12 +1,14 @@
 /**
  * Retrieval: the files and symbols of an atlas most relevant to a text (an issue, a plan), as a ranked list
  * and as a compact map within a token budget. A file's score is BM25F over its path, symbol names,
- * signatures and docs (identifier-aware terms; the text's first line and `code spans` count twice), times a
- * prior (library code, graph rank, size), plus a share of its best neighbour's score in the reference graph.
+ * signatures and docs (identifier-aware terms; the text's first line and `code spans` count twice), plus a
+ * lighter BM25 over the words of the file's whole text (body-index.ts), times a prior (library code, graph
+ * rank, size), plus a share of its best neighbour's score in the reference graph.
  * Files no term reaches still follow, in prior order: for a vague text the central files are the best guess.
  *
  * The constants were tuned on the history of three projects and checked on three others (npm run bench:atlas).
  */
+import { addBodyScores, bodyIndex, type BodyIndex } from './body-index.js';
 import { terms } from './tokens.js';
 import type { Atlas, AtlasFile, AtlasSymbol } from './schema.js';
 import { estimateTokens, type CountTokens } from './token-count.js';
@@ -43,6 +45,8 @@ const AROUND_PRIOR = 0.3;
 const SIZE_EXPONENT = 0.2;
 /** Share of the best-scoring neighbour (imports either way) added to a file's score. */
 const NEIGHBOUR_SHARE = 0.4;
+/** Weight of the body terms' BM25 against the names' BM25F: the words a file uses say less than those it defines. */
+const BODY_WEIGHT = 0.5;
 /** Weight of the prior alone, relative to the best lexical score, so unmatched files rank in prior order. */
 const PRIOR_SHARE = 0.1;
 
@@ -57,6 +61,7 @@ export interface RetrievalIndex {
   docs: Doc[];
   df: Map<string, number>;
   avgLength: number;
+  body: BodyIndex;
   /** Files importing or imported by each file. */
   neighbours: number[][];
   /** Query-independent: library code, graph rank, size. */
@@ -123,7 +128,7 @@ export function retrievalIndex(atlas: Atlas): RetrievalIndex {
   });
   const byPrior = atlas.files.map((_, i) => i).sort((a, b) => (prior[b] ?? 0) - (prior[a] ?? 0) || pathOrder(atlas.files, a, b));
   const avgLength = docs.length ? total / docs.length : 1;
-  const index = { docs, df, avgLength, neighbours, prior, bestPrior: bestPrior || 1, byPrior };
+  const index = { docs, df, avgLength, body: bodyIndex(atlas.files), neighbours, prior, bestPrior: bestPrior || 1, byPrior };
   indexes.set(atlas, index);
   return index;
 }
@@ -158,8 +163,10 @@ export function rankFiles(atlas: Atlas, query: string): RankedFile[] {
   const lexical = new Float64Array(n);
   const hits: number[] = [];
   let bestLexical = 0;
+  const body = new Float64Array(n);
+  addBodyScores(index.body, queryTerms, BODY_WEIGHT, body);
   index.docs.forEach((doc, i) => {
-    let score = 0;
+    let score = body[i] ?? 0;
     for (const [term, weight] of queryTerms) {
       const tf = doc.tf.get(term);
       if (!tf) continue;

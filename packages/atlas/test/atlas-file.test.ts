@@ -3,10 +3,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { ConfigurationError } from '@eternia/core';
-import { atlasSchema, parseAtlas, readAtlasFile, serializeAtlas, writeAtlasFile, type Atlas } from '../src/index.js';
+import { ATLAS_SCHEMA_VERSION, atlasSchema, parseAtlas, readAtlasFile, serializeAtlas, writeAtlasFile, type Atlas } from '../src/index.js';
 
 const atlas: Atlas = {
-  schema: 1,
+  schema: ATLAS_SCHEMA_VERSION,
   extractor: 1,
   files: [
     {
@@ -22,6 +22,7 @@ const atlas: Atlas = {
         { name: 'b', kind: 'variable', line: 5, endLine: 5, exported: false, signature: 'const b = 1;' },
       ],
       imports: [{ source: './b.js', names: ['b'], line: 1 }],
+      terms: 'pars request*3 url',
       rank: 0.5,
     },
   ],
@@ -52,7 +53,8 @@ describe('parseAtlas', () => {
   test.each([
     ['a bad hash', (a: Atlas) => ((a.files[0] as { hash: string }).hash = 'XYZ')],
     ['a zero line', (a: Atlas) => ((a.files[0]?.symbols[0] as { line: number }).line = 0)],
-    ['another schema', (a: Atlas) => ((a as { schema: number }).schema = 2)],
+    ['another schema', (a: Atlas) => ((a as { schema: number }).schema = ATLAS_SCHEMA_VERSION - 1)],
+    ['terms that are not a string', (a: Atlas) => ((a.files[0] as { terms: unknown }).terms = ['pars'])],
     ['an unknown ecosystem', (a: Atlas) => ((a.packages[0] as { ecosystem: string }).ecosystem = 'cargo')],
     ['a missing field', (a: Atlas) => delete (a.edges[0] as { names?: string[] }).names],
   ])('%s is a ConfigurationError with zod’s wording', (_, spoil) => {

@@ -55,6 +55,10 @@ describe('buildAtlas', () => {
     const fresh = await buildAtlas({ dir: tree.dir });
     expect(serializeAtlas(warm.atlas)).toBe(serializeAtlas(fresh.atlas));
     expect(warm.atlas.files.find((f) => f.path === 'src/mod3.ts')?.symbols[0]?.signature).toBe('export function feature3(): string');
+    // The changed file's body terms are its new text's; an unchanged file keeps the previous atlas's.
+    expect(cold.atlas.files.find((f) => f.path === 'src/mod3.ts')?.terms).toContain('bas');
+    expect(warm.atlas.files.find((f) => f.path === 'src/mod3.ts')?.terms).toBe('featur str');
+    expect(warm.atlas.files.find((f) => f.path === 'src/mod5.ts')?.terms).toBe(cold.atlas.files.find((f) => f.path === 'src/mod5.ts')?.terms);
     expect(warm.atlas.edges.some((e) => e.from === 'src/added.ts' && e.to === 'src/mod3.ts')).toBe(true);
   });
 

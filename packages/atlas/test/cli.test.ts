@@ -69,7 +69,7 @@ describe('atlas CLI', () => {
     fs.writeFileSync(path.join(tree.dir, 'broken.json'), '{"schema": 99}');
     const o = io(tree.dir);
     expect(await runAtlasCli(['query', 'x', '--atlas', 'broken.json'], o)).toBe(2);
-    expect(o.err).toContain(`${path.join(tree.dir, 'broken.json')}: not a repo atlas of schema 1: schema:`);
+    expect(o.err).toContain(`${path.join(tree.dir, 'broken.json')}: not a repo atlas of schema 2: schema:`);
   });
 
   test('build over an unreadable previous atlas says so and builds from scratch', async () => {

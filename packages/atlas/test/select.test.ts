@@ -18,7 +18,13 @@ beforeAll(async () => {
     'docs/retry.md': '# Retry\n',
   };
   files['src/many/methods.py'] = 'class Registry:\n' + Array.from({ length: 12 }, (_, i) => `    def handler_${i}(self):\n        pass\n`).join('');
-  files['src/registry.py'] = 'def register(name):\n    pass\n';
+  // Its text names the registry, as the class statement of methods.py does: the body terms count it once in each.
+  files['src/registry.py'] = 'def register(name):\n    """Adds a name to the registry."""\n';
+  // Words only a function body holds (a string literal, a comment), and a name defined in one file, used in another.
+  files['src/net/detect.ts'] =
+    "export function isDropped(error: Error): boolean {\n  // WebKit words it differently\n  return error.message === 'Load failed' && navigator.userAgent.includes('Safari');\n}\n";
+  files['src/pager.ts'] = 'export function openPager(text: string): void {\n  console.log(text);\n}\n';
+  files['src/show.ts'] = "import { openPager } from './pager.js';\nexport function show(text: string): void {\n  openPager(text);\n}\n";
   for (let i = 0; i < 40; i++)
     files[`src/feature/feature${i}.ts`] =
       `/** Feature number ${i} of the product catalogue. */\nexport function featureNumber${i}ProductCatalogue(): number {\n  return ${i};\n}\n`;
@@ -74,6 +80,18 @@ describe('select', () => {
     expect(rankFiles(atlas, 'the retry policy and its backoff\nconnection database pool')[0]?.file.path).toBe('src/http/retryPolicy.ts');
     expect(rankFiles(atlas, 'connection database pool\nthe retry policy and its backoff')[0]?.file.path).toBe('src/db/connection_pool.py');
     expect(rankFiles(atlas, 'Some issue\nthe retry policy and its backoff, in a `ConnectionPool`')[0]?.file.path).toBe('src/db/connection_pool.py');
+  });
+
+  test('a word only a function body holds (a literal, a comment) still finds its file', () => {
+    const ranked = rankFiles(atlas, 'Safari on WebKit says Load failed');
+    expect(ranked[0]?.file.path).toBe('src/net/detect.ts');
+    expect(ranked[0]?.matched).toBe(true);
+  });
+
+  test('a file that defines a name ranks above one whose body only uses it', () => {
+    const ranked = rankFiles(atlas, 'the pager opens twice').map((r) => r.file.path);
+    expect(ranked[0]).toBe('src/pager.ts');
+    expect(ranked.indexOf('src/show.ts')).toBeGreaterThan(0);
   });
 
   test('a method counts by its own name, not once more for its class per method', () => {

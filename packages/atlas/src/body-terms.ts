@@ -1,0 +1,31 @@
+/**
+ * The words of a file's whole text (identifiers used, string literals, comments), for retrieval: what a name,
+ * signature or docstring does not say but the code does (`PAGER`, `Safari`, `chardet`). Stored in the atlas as
+ * one string per file, `term` or `term*n`, sorted: identifier sub-words only (whole identifiers are left out, the
+ * names already carry them), each count capped, so the field stays a fraction of the file's size.
+ */
+import { terms } from './tokens.js';
+
+/** More uses than this say little more about what the file is about. */
+export const MAX_BODY_COUNT = 3;
+
+export function bodyTerms(text: string): string {
+  const counts = new Map<string, number>();
+  for (const term of terms(text)) if (!term.startsWith('=')) counts.set(term, (counts.get(term) ?? 0) + 1);
+  return [...counts.keys()]
+    .sort()
+    .map((term) => {
+      const count = Math.min(counts.get(term) ?? 1, MAX_BODY_COUNT);
+      return count > 1 ? `${term}*${count}` : term;
+    })
+    .join(' ');
+}
+
+/** The terms and counts of a `bodyTerms` string. */
+export function parseBodyTerms(field: string): Array<[string, number]> {
+  if (!field) return [];
+  return field.split(' ').map((item) => {
+    const star = item.indexOf('*');
+    return star < 0 ? [item, 1] : [item.slice(0, star), Number(item.slice(star + 1))];
+  });
+}
