@@ -34,18 +34,24 @@ export async function readRepoAtlas(
   for (const candidate of candidates) {
     const raw = await candidate.read();
     if (raw === null) continue;
+    let json: unknown;
     try {
-      const json = JSON.parse(raw) as unknown;
-      if (query && query.text.trim() && isAtlasShaped(json)) {
+      json = JSON.parse(raw) as unknown;
+    } catch (error) {
+      return { atlas: null, note: `The repo atlas (${candidate.source}) is not valid JSON and was not used: ${(error as Error).message}.` };
+    }
+    if (query && query.text.trim() && isAtlasShaped(json)) {
+      try {
         const { parseAtlas, select, loadTokenCounter } = await import('@eternia/atlas');
         const atlas = parseAtlas(raw, candidate.source);
         const map = select(atlas, query.text, query.tokenBudget, { countTokens: await loadTokenCounter() });
         return { atlas: { text: map.text, source: `${candidate.source}: the files and symbols most relevant to the issue` }, note: null };
+      } catch (error) {
+        // An atlas of another schema (one the nightly job built before an upgrade) says which; the next build replaces it.
+        return { atlas: null, note: `The repo atlas (${candidate.source}) was not used: ${(error as Error).message}.` };
       }
-      return { atlas: { text: JSON.stringify(json), source: candidate.source }, note: null };
-    } catch (error) {
-      return { atlas: null, note: `The repo atlas (${candidate.source}) is not valid JSON and was not used: ${(error as Error).message}.` };
     }
+    return { atlas: { text: JSON.stringify(json), source: candidate.source }, note: null };
   }
   return { atlas: null, note: null };
 }
