@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import v8 from 'node:v8';
+import { processWide } from '../process/process-wide.js';
 
 /** The parts of GitHub's OpenAPI description the emulator reads. */
 export interface OpenApiParameter {
@@ -47,20 +47,18 @@ export function openApiFilePath(): string {
 
 /**
  * Parsed once per process: parsing the 13 MB description takes ~0.3 s on an idle machine and ~2 s on a loaded
- * 2-core one, and about twenty test files start an emulator. Jest gives every test file a fresh module registry
- * and global object, but hands each one the same Node built-in modules, so the parsed spec is kept on one of
- * those (under a private symbol) and a jest worker parses it once, not once per file. Nothing writes to it.
+ * 2-core one, and about twenty test files start an emulator: a jest worker parses it once, not once per file.
+ * Nothing writes to it.
  */
-const SLOT = Symbol.for('eternia.testkit.github-openapi-spec');
-const processWide = v8 as unknown as { [SLOT]?: LoadedSpec };
+const parsed = processWide<{ spec?: LoadedSpec }>('github-openapi-spec', () => ({}));
 
 /** Whether this process has parsed the description already (for the emulator's startup figures). */
 export function specLoaded(): boolean {
-  return processWide[SLOT] !== undefined;
+  return parsed.spec !== undefined;
 }
 
 export function loadSpec(): LoadedSpec {
-  const cached = processWide[SLOT];
+  const cached = parsed.spec;
   if (cached) return cached;
   const started = performance.now();
   const document = JSON.parse(readFileSync(openApiFilePath(), 'utf8')) as OpenApiDocument;
@@ -85,7 +83,7 @@ export function loadSpec(): LoadedSpec {
     }
   }
   const loaded: LoadedSpec = { document, routes, byOperationId, loadMs: performance.now() - started };
-  processWide[SLOT] = loaded;
+  parsed.spec = loaded;
   return loaded;
 }
 

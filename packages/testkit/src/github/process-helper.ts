@@ -6,7 +6,7 @@
  * per test file), started on first use, kept out of the event loop's reckoning while idle, and replaced if it dies.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import v8 from 'node:v8';
+import { processWide } from '../process/process-wide.js';
 
 export interface Collected {
   code: number | null;
@@ -53,13 +53,8 @@ interface Helper {
   pending: Map<number, { resolve: (c: Collected) => void; reject: (e: Error) => void }>;
 }
 
-/**
- * Kept per process, not per module: jest gives each test file a fresh module registry, and a module-level helper
- * would start one per file, each alive until the worker exits. A Node built-in module object is the same for every
- * file of a worker, so the helper and the request counter live on it, under a private symbol.
- */
-const SLOT = Symbol.for('eternia.testkit.process-helper');
-const shared = ((v8 as unknown as { [SLOT]?: { helper: Helper | undefined; nextId: number } })[SLOT] ??= { helper: undefined, nextId: 1 });
+// One helper per process, not per test file (each would stay alive until the jest worker exits).
+const shared = processWide('process-helper', () => ({ helper: undefined as Helper | undefined, nextId: 1 }));
 
 function startHelper(): Helper {
   const child = spawn(process.execPath, ['-e', HELPER], {

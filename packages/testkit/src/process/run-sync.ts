@@ -9,7 +9,7 @@ import { execFileSync, spawn } from 'node:child_process';
 import { closeSync, constants, mkdtempSync, openSync, readSync, rmSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import v8 from 'node:v8';
+import { processWide } from './process-wide.js';
 
 export interface SyncResult {
   status: number | null;
@@ -78,13 +78,8 @@ interface Channel {
   answers: number;
 }
 
-/**
- * One helper per process: jest gives each test file a fresh module registry, so a module-level variable would start
- * a helper per file, each idle until the worker exits. The channel (two file descriptors) is kept on a Node built-in
- * module object, which every file of a worker shares, under a private symbol.
- */
-const SLOT = Symbol.for('eternia.testkit.run-sync-channel');
-const processWide = v8 as unknown as { [SLOT]?: Channel };
+// One helper per process, not per test file (each would stay alive until the jest worker exits).
+const shared = processWide('run-sync-channel', () => ({ channel: undefined as Channel | undefined }));
 
 /** How long a new helper may take to answer that it is ready (a loaded 2-core machine starts node slowly). */
 const READY_MS = 30_000;
@@ -137,8 +132,8 @@ function readExactly(fd: number, size: number, readyBy?: number): Buffer {
 }
 
 function ask(request: object): SyncResult {
-  processWide[SLOT] ??= openChannel();
-  const c = processWide[SLOT];
+  shared.channel ??= openChannel();
+  const c = shared.channel;
   let answer: SyncResult | { error: string };
   try {
     const body = Buffer.from(JSON.stringify(request), 'utf8');
@@ -150,8 +145,8 @@ function ask(request: object): SyncResult {
     answer = JSON.parse(readExactly(c.answers, size).toString('utf8')) as SyncResult | { error: string };
   } catch (error) {
     // A broken channel is not reused: the next call starts a new helper.
-    if (processWide[SLOT] === c) {
-      processWide[SLOT] = undefined;
+    if (shared.channel === c) {
+      shared.channel = undefined;
       for (const fd of [c.requests, c.answers]) {
         try {
           closeSync(fd);
