@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createOctokit } from '@eternia/core';
-import { runAction, startGitHubEmulator, webhookPayload, type GitHubEmulator } from '@eternia/testkit';
+import { issueLabeledEvent, runAction, startGitHubEmulator, webhookPayload, type GitHubEmulator } from '@eternia/testkit';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const TOKEN = 'ghs_early_roles_token_000000000';
@@ -121,18 +121,8 @@ test('the roles whose first request depends on the event are the ones tested eve
 
 describe('the supervisor starts the request its event leads to, and none for an event it ignores', () => {
   const LABELS = '/repos/acme/shop/labels?per_page=100';
-  const labeledEvent = (issue: number, label: string) => {
-    const payload = webhookPayload('issues', 'labeled') as Record<string, any>;
-    return {
-      name: 'issues',
-      payload: {
-        ...payload,
-        label: { ...payload.label, name: label },
-        issue: { ...payload.issue, number: issue, title: `Issue ${issue}` },
-        repository: { ...payload.repository, name: 'shop', full_name: 'acme/shop', owner: { ...payload.repository.owner, login: 'acme' } },
-      },
-    };
-  };
+  const labeledEvent = (issue: number, label: string) => issueLabeledEvent('acme/shop', { number: issue, title: `Issue ${issue}` }, label);
+
   const runSupervisor = (event: { name: string; payload: object }, token = TOKEN) =>
     runAction({
       actionDir: path.join(repoRoot, 'actions', 'supervisor'),

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createOctokit, type Octokit } from '@eternia/core';
-import { runAction, startGitHubEmulator, webhookPayload, type GitHubEmulator } from '@eternia/testkit';
+import { issueLabeledEvent, runAction, startGitHubEmulator, webhookPayload, type GitHubEmulator } from '@eternia/testkit';
 
 // These tests run the committed bundle dist/supervisor/index.js exactly as the runner does.
 const actionDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -30,18 +30,7 @@ afterAll(async () => {
   await rm(workspace, { recursive: true, force: true });
 });
 
-function labeledEvent(issue: { number: number; title: string }, label: string): { name: string; payload: object } {
-  const payload = webhookPayload('issues', 'labeled') as Record<string, any>;
-  return {
-    name: 'issues',
-    payload: {
-      ...payload,
-      label: { ...payload.label, name: label },
-      issue: { ...payload.issue, number: issue.number, title: issue.title },
-      repository: { ...payload.repository, name: 'shop', full_name: repository, owner: { ...payload.repository.owner, login: 'acme' } },
-    },
-  };
-}
+const labeledEvent = (issue: { number: number; title: string }, label: string) => issueLabeledEvent(repository, issue, label);
 
 const run = (opts: { event: { name: string; payload: object }; inputs?: Record<string, string>; ws?: string }) =>
   runAction({

@@ -44,3 +44,22 @@ export function webhookPayload(event: string, action?: string): Record<string, u
   }
   return structuredClone(example);
 }
+
+/** The `issues.labeled` event GitHub sends when `label` is added to `issue` of `repository` (`owner/name`). */
+export function issueLabeledEvent(
+  repository: string,
+  issue: { number: number; title: string },
+  label: string,
+): { name: 'issues'; payload: Record<string, unknown> } {
+  const payload = webhookPayload('issues', 'labeled') as Record<string, Record<string, unknown>>;
+  const [owner = '', name = ''] = repository.split('/');
+  return {
+    name: 'issues',
+    payload: {
+      ...payload,
+      label: { ...payload.label, name: label },
+      issue: { ...payload.issue, number: issue.number, title: issue.title },
+      repository: { ...payload.repository, name, full_name: repository, owner: { ...(payload.repository?.owner as object), login: owner } },
+    },
+  };
+}
