@@ -9,3 +9,4 @@ export { languageOf, isParsed } from './languages.js';
 export { listSourceFiles } from './walk.js';
 export { atlasSchema, ATLAS_SCHEMA_VERSION, type Atlas, type AtlasFile, type AtlasSymbol, type AtlasEdge, type AtlasPackage } from './schema.js';
 export { runAtlasCli, ATLAS_USAGE } from './cli.js';
+export { dependentsOf, renderDependents, type ChangedFileUsers, type Dependent, type DependentsOptions } from './dependents.js';

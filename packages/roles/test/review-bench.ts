@@ -42,8 +42,14 @@ export function reviewedParts(b: Bench): string[] {
 /** The diff part a request shows (its last user message). */
 export const lastUser = (req: ScriptedRequest): string => req.messages.filter((m) => m.role === 'user').at(-1)!.text;
 
-export async function startReviewBench(opts: { files: Record<string, string>; policy?: PolicyInput }): Promise<Bench> {
-  return startBench({ branchFiles: opts.files, branchMessage: 'feat: the change under review', ...(opts.policy ? { policy: opts.policy } : {}) });
+/** `files` are the PR's change; `base`, when given, is the default branch's tree (the shop's by default). */
+export async function startReviewBench(opts: { files: Record<string, string>; policy?: PolicyInput; base?: Record<string, string> }): Promise<Bench> {
+  return startBench({
+    branchFiles: opts.files,
+    branchMessage: 'feat: the change under review',
+    ...(opts.policy ? { policy: opts.policy } : {}),
+    ...(opts.base ? { files: opts.base } : {}),
+  });
 }
 
 export async function publishQuality(b: Bench, overrides: Partial<PublishQualityDeps> = {}): Promise<PublishQualityResult & { checkout: string }> {

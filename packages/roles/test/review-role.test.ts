@@ -8,7 +8,7 @@ import { ReviewGateError } from '@eternia/core';
 import { QUALITY_PROPOSAL_FILES, ReviewProposalSchema, SecurityProposalSchema, type ReviewProposal } from '../src/quality/proposals.js';
 import { chunkDiff, openFeedbackFor, parseGitDiff, runReview, REVIEW_FEEDBACK_FILE, ReviewFeedbackSchema } from '../src/review/index.js';
 import { gateFailure, RUBRIC_STICKY_KEY } from '../src/publish/index.js';
-import { CART_JS, git, OWNER, REPO, RUN_ID, type Bench } from './delivery-bench.js';
+import { CART_JS, git, OWNER, REPO, RUN_ID, SHOP_FILES, type Bench } from './delivery-bench.js';
 import { finding, lastUser, publishQuality, reviewedParts, rubric, startReviewBench } from './review-bench.js';
 
 jest.setTimeout(180_000);
@@ -178,6 +178,30 @@ describe('review', () => {
     expect(result.proposal.findings.map((f) => `${f.path}:${f.line}`)).toEqual(['src/big.js:8']);
     // Each part stays under the budget (estimated at four characters a token, with the fence's few lines).
     for (const chunk of chunkDiff(parseGitDiff(git(b.workspace, 'diff', b.baseSha, 'HEAD')), 2_000)) expect(chunk.tokens).toBeLessThanOrEqual(2_000);
+  });
+
+  test('the reviewer is told which files import the changed ones, from the repo atlas; denied paths are never named', async () => {
+    const b = await startReviewBench({
+      files: { 'src/cart.js': CART_CHANGED },
+      base: {
+        ...SHOP_FILES,
+        'src/checkout.js': "import { cartTotal } from './cart.js';\nexport const checkout = (lines) => cartTotal(lines);\n",
+        'secrets/audit.js': "import { cartTotal } from '../src/cart.js';\nexport const audit = cartTotal;\n",
+      },
+    });
+    bench = b;
+    b.oai.script({ match: { role: 'reviewer' }, reply: { rubric: rubric(4), summary: 'Adds applyDiscount.', findings: [] } });
+    await runReview(b.deps());
+    const request = b.oai.requests.find((r) => r.headers['x-eternia-role'] === 'reviewer');
+    const users = (request?.body.messages as Array<{ role: string; content: string }>)
+      .map((m) => m.content)
+      .find((c) => c.includes('import the changed files'));
+    expect(users).toContain('src/cart.js is imported by 2 file(s):');
+    expect(users).toContain('  src/checkout.js: cartTotal');
+    expect(users).toContain('  test/cart.test.js: cartTotal');
+    expect(users).not.toContain('secrets/');
+    // The diff is still the last thing the reviewer reads.
+    expect(reviewedParts(b)[0]).toContain('### src/cart.js');
   });
 
   test('an empty diff is refused with a clear error, never reviewed empty', async () => {

@@ -8,6 +8,7 @@ import { lstat, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import picomatch from 'picomatch';
 import { fenceUntrusted } from '@eternia/llm';
+import { loadWorkspaceAtlas } from './workspace-atlas.js';
 
 export interface ContextFile {
   path: string;
@@ -40,24 +41,11 @@ export interface FileContextOptions {
   atlasFiles?: number;
 }
 
-/** The atlas is built in memory when the workspace has none and no more than this many files are tracked. */
-export const MAX_FILES_TO_BUILD_ATLAS = 5_000;
-
 async function relevant(opts: FileContextOptions, denied: (p: string) => boolean): Promise<{ ranked: string[]; map: string }> {
   if (!opts.query?.trim()) return { ranked: [], map: '' };
-  const { buildAtlas, parseAtlas, loadTokenCounter, rankFiles, select } = await import('@eternia/atlas');
-  const stored = path.join(opts.workspace, 'repo_atlas.json');
-  const info = await lstat(stored).catch(() => undefined);
-  let atlas = null;
-  if (info?.isFile()) {
-    try {
-      atlas = parseAtlas(await readFile(stored, 'utf8'), 'repo_atlas.json');
-    } catch {
-      atlas = null; // a broken atlas is rebuilt below, or simply not used
-    }
-  }
-  if (!atlas && opts.tracked.length <= MAX_FILES_TO_BUILD_ATLAS) atlas = (await buildAtlas({ dir: opts.workspace })).atlas;
+  const atlas = await loadWorkspaceAtlas(opts.workspace, opts.tracked.length);
   if (!atlas) return { ranked: [], map: '' };
+  const { loadTokenCounter, rankFiles, select } = await import('@eternia/atlas');
   const tracked = new Set(opts.tracked);
   const visible = { ...atlas, files: atlas.files.filter((f) => !denied(f.path) && (tracked.size === 0 || tracked.has(f.path))) };
   // Only files the text reaches: rankFiles lists the rest too (in prior order), which would spend the prompt on guesses.

@@ -15,6 +15,7 @@ import { silentLog } from '../delivery/role-deps.js';
 import { PLAN_FILE, PlanFileSchema } from '../plan/plan-schema.js';
 import { QUALITY_PROPOSAL_FILES, RUBRIC_KEYS, ReviewProposalSchema, type Finding, type ReviewProposal, type Rubric } from '../quality/proposals.js';
 import { REVIEW_SCHEMA_NAME, ReviewAnswerSchema, type ReviewAnswer } from './answer-schema.js';
+import { changedFileUsersMessage } from './changed-file-users.js';
 import { chunkDiff, type DiffChunk } from './chunk-diff.js';
 import { commentableLines, headLineText, parseGitDiff, type DiffFile } from './diff-files.js';
 import { nextRound, readReviewFeedback, REVIEW_FEEDBACK_FILE, ReviewFeedbackSchema } from './feedback.js';
@@ -79,7 +80,8 @@ export async function runReview(deps: ReviewDeps): Promise<ReviewResult> {
   log.info(`reviewing ${files.length} file(s) in ${chunks.length} model call(s) (review.chunk-tokens ${policy.review['chunk-tokens']})`);
 
   const prompt = await loadPrompt('reviewer', { ...(deps.configRoot ? { workspace: deps.configRoot } : {}), builtinDir: deps.promptsDir });
-  const context = contextMessages(dossier);
+  const users = await changedFileUsersMessage(git, files, policy.paths.deny, log);
+  const context = [...contextMessages(dossier), ...(users ? [users] : [])];
   const answers: ReviewAnswer[] = [];
   let calls = 0;
   for (const [index, chunk] of chunks.entries()) {
