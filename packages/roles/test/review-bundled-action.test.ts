@@ -74,6 +74,10 @@ describe('the bundled review and quality publish', () => {
     });
     expect(review.leakedSecrets).toEqual([]);
     expect(review.summary).toContain('dropped before any API call: 1 outside-diff');
+    // The bundle builds the repo atlas (tree-sitter in WebAssembly) and tells the reviewer who imports cart.js.
+    const reviewer = bench.oai.requests.find((r) => r.headers['x-eternia-role'] === 'reviewer');
+    const told = (reviewer?.body.messages as Array<{ content: string }>).map((m) => m.content).join('\n');
+    expect(told).toContain('src/cart.js is imported by 1 file(s):\n  test/cart.test.js: cartTotal');
     // The review job wrote nothing to GitHub.
     expect(bench.gh.requests.filter((r) => r.method !== 'GET' && r.token === TOKEN && !r.path.includes('/graphql'))).toEqual([]);
     const saved = (await new DirectoryDossierStore(dossierDir).load({ repository: `${OWNER}/${REPO}`, pr: bench.pr }))!;
