@@ -1,3 +1,5 @@
+import { processWide } from '../process/process-wide.js';
+
 type Tokenizer = typeof import('gpt-tokenizer/encoding/o200k_base');
 
 /**
@@ -13,17 +15,18 @@ const MESSAGE_SEPARATOR = -2;
 const MESSAGE_END = -3;
 const REPLY_PRIMER = -4;
 
-let tokenizer: Tokenizer | undefined;
-
 /**
- * The o200k encoding builds its tables on import (~0.2 s of CPU): it is loaded when an emulator starts, not by every
- * test file that imports the testkit.
+ * The o200k encoding builds its tables on import (0.2–0.3 s of CPU): it is loaded when an emulator starts, not by
+ * every test file that imports the testkit, and once per process, not once per test file (it holds no state).
  */
+const shared = processWide('o200k-tokenizer', () => ({ tokenizer: undefined as Tokenizer | undefined }));
+
 export async function loadTokenizer(): Promise<void> {
-  tokenizer ??= await import('gpt-tokenizer/encoding/o200k_base');
+  shared.tokenizer ??= await import('gpt-tokenizer/encoding/o200k_base');
 }
 
 function loaded(): Tokenizer {
+  const tokenizer = shared.tokenizer;
   if (!tokenizer) throw new Error('openai emulator: the tokenizer is not loaded (startOpenAIEmulator loads it)');
   return tokenizer;
 }
