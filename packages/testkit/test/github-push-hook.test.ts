@@ -1,10 +1,11 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { spawn } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { appendFile, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createOctokit, type Octokit } from '@eternia/core';
 import { type GitHubEmulator, type PushEvent, startGitHubEmulator } from '../src/github/index.js';
+import { gitConfigQuote } from '../src/github/push-hook.js';
 
 const ZERO = '0'.repeat(40);
 
@@ -272,5 +273,20 @@ describe('GitHub emulator: pushes into the bare repositories reach onPush and si
     const out = await git(dir, 'push', 'origin', 'main');
     expect(out.stderr).toContain('github emulator: push not reported');
     expect((await git(dir, 'ls-remote', 'origin', 'refs/heads/main')).stdout).toBe(`${sha}\trefs/heads/main`);
+  });
+});
+
+describe('gitConfigQuote: the hook settings are written into the repository config directly', () => {
+  test('git reads back a value with quotes, backslashes and spaces exactly; a line break is refused', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'config-quote-'));
+    try {
+      await git(dir, 'init', '--bare', '--quiet', 'repo.git');
+      const value = String.raw`/tmp/a "quoted" dir\with\backslash and spaces/hooks`;
+      await appendFile(join(dir, 'repo.git', 'config'), `[core]\n\thooksPath = ${gitConfigQuote(value)}\n`);
+      expect((await git(join(dir, 'repo.git'), 'config', '--get', 'core.hooksPath')).stdout.trim()).toBe(value);
+      expect(() => gitConfigQuote('a\nb')).toThrow('a git config value cannot hold a line break');
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -6,6 +6,9 @@
  * per test file), started on first use, kept out of the event loop's reckoning while idle, and replaced if it dies.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { processWide } from '../process/process-wide.js';
 
 export interface Collected {
@@ -45,11 +48,17 @@ process.on('message', (m) => {
   child.stdin.on('error', () => undefined);
   child.stdin.end(Buffer.from(m.input));
 });
-process.on('disconnect', () => process.exit(0));
+// The scratch folder (argv[1]) goes with the helper: it ends when its parent's channel closes, however that exits.
+process.on('disconnect', () => {
+  try { require('node:fs').rmSync(process.argv[1], { recursive: true, force: true }); } catch {}
+  process.exit(0);
+});
 `;
 
 interface Helper {
   child: ChildProcess;
+  /** A folder for the process's lifetime, removed by the helper when the process is gone. */
+  scratch: string;
   pending: Map<number, { resolve: (c: Collected) => void; reject: (e: Error) => void }>;
 }
 
@@ -57,12 +66,13 @@ interface Helper {
 const shared = processWide('process-helper', () => ({ helper: undefined as Helper | undefined, nextId: 1 }));
 
 function startHelper(): Helper {
-  const child = spawn(process.execPath, ['-e', HELPER], {
+  const scratch = mkdtempSync(path.join(tmpdir(), 'eternia-emu-scratch-'));
+  const child = spawn(process.execPath, ['-e', HELPER, scratch], {
     stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
     serialization: 'advanced',
     env: { PATH: process.env.PATH ?? '/usr/bin:/bin' },
   });
-  const started: Helper = { child, pending: new Map() };
+  const started: Helper = { child, scratch, pending: new Map() };
   child.on('message', (reply: Reply) => {
     const waiting = started.pending.get(reply.id);
     if (!waiting) return;
@@ -92,6 +102,15 @@ function idleUnlessBusy(h: Helper): void {
 
 function asBuffer(bytes: Uint8Array): Buffer {
   return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+}
+
+/**
+ * A folder that lasts as long as this process (a jest worker: all its test files), for caches of test fixtures;
+ * the helper removes it when the process is gone. A new helper (the old one died) brings a new folder.
+ */
+export function processScratchDir(): string {
+  shared.helper ??= startHelper();
+  return shared.helper.scratch;
 }
 
 /** Runs `command` through the helper and collects its output; rejects only when it could not be started. */

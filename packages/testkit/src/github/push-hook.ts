@@ -1,7 +1,6 @@
 import { rmSync, writeFileSync } from 'node:fs';
-import { chmod, writeFile } from 'node:fs/promises';
+import { appendFile, chmod, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { runGit } from './git-repo.js';
 
 /** One ref update pushed into a repository (git push into the bare repo, or a ref write through the API). */
 export interface PushEvent {
@@ -86,9 +85,15 @@ export async function installPushHook(bareDir: string, url: string): Promise<voi
   const hook = join(hooks, 'post-receive');
   await writeFile(hook, wrapper);
   await chmod(hook, 0o755);
-  await runGit(['--git-dir', bareDir, 'config', 'core.hooksPath', hooks]);
-  // Lets `git push -o pusher=<login>` name the pusher.
-  await runGit(['--git-dir', bareDir, 'config', 'receive.advertisePushOptions', 'true']);
+  // Written as `git config` would write them, without two git processes per repository; receive.advertisePushOptions
+  // lets `git push -o pusher=<login>` name the pusher.
+  await appendFile(join(bareDir, 'config'), `[core]\n\thooksPath = ${gitConfigQuote(hooks)}\n[receive]\n\tadvertisePushOptions = true\n`);
+}
+
+/** A git config value in double quotes: backslash and quote escaped, and a newline (which git cannot read back) refused. */
+export function gitConfigQuote(value: string): string {
+  if (/[\n\r\0]/.test(value)) throw new Error(`a git config value cannot hold a line break: ${JSON.stringify(value)}`);
+  return `"${value.replace(/[\\"]/g, (c) => `\\${c}`)}"`;
 }
 
 /** The marker the hook looks for: present while push handlers are subscribed. Sync, so a push right after onPush sees it. */

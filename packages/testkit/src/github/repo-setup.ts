@@ -1,16 +1,68 @@
-import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { cp, mkdtemp, rename, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { processWide } from '../process/process-wide.js';
 import { BareGitRepo, type GitIdentity, ZERO_SHA, runGit } from './git-repo.js';
+import { processScratchDir } from './process-helper.js';
+
+interface SeedOptions {
+  defaultBranch: string;
+  files?: Record<string, string>;
+  fromDir?: string;
+  author: GitIdentity;
+  name: string;
+}
+
+/**
+ * Bare repositories already built from the same seed in this process, by seed: many test files create the same
+ * sample repository in every test, and building one takes nine git processes where a copy takes none.
+ */
+const templates = processWide('bare-repo-templates', () => ({ scratch: '', bySeed: new Map<string, string>() }));
+
+/** The seed's identity; undefined for a copy of a folder (its content may change between calls). */
+function seedKey(opts: SeedOptions): string | undefined {
+  if (opts.fromDir) return undefined;
+  const seed = JSON.stringify([1, opts.defaultBranch, opts.files ? Object.entries(opts.files) : null, opts.author, opts.name]);
+  return createHash('sha256').update(seed).digest('hex');
+}
+
+function templateFolder(): string {
+  const scratch = processScratchDir();
+  // A new helper brings a new scratch folder: templates in the old one may be gone.
+  if (templates.scratch !== scratch) {
+    templates.scratch = scratch;
+    templates.bySeed.clear();
+  }
+  return scratch;
+}
 
 /**
  * Creates a bare repository whose default branch holds `files` or a copy of `fromDir` (its .gitignore applies),
  * in one initial commit. With neither, the repository starts with a README.
  */
-export async function initBareRepo(
-  dir: string,
-  opts: { defaultBranch: string; files?: Record<string, string>; fromDir?: string; author: GitIdentity; name: string },
-): Promise<BareGitRepo> {
+export async function initBareRepo(dir: string, opts: SeedOptions): Promise<BareGitRepo> {
+  const key = seedKey(opts);
+  const folder = key ? templateFolder() : '';
+  const template = key ? templates.bySeed.get(key) : undefined;
+  if (template) {
+    await cp(template, dir, { recursive: true, errorOnExist: true, force: false });
+    return new BareGitRepo(dir);
+  }
+  const repo = await buildBareRepo(dir, opts);
+  if (key) {
+    // Copied under a temporary name and renamed, so a template is never seen half-written.
+    const partial = join(folder, `${key}.partial-${process.hrtime.bigint()}`);
+    await cp(dir, partial, { recursive: true });
+    await rename(partial, join(folder, key)).then(
+      () => templates.bySeed.set(key, join(folder, key)),
+      () => rm(partial, { recursive: true, force: true }), // another build of the same seed got there first
+    );
+  }
+  return repo;
+}
+
+async function buildBareRepo(dir: string, opts: SeedOptions): Promise<BareGitRepo> {
   await runGit(['init', '--bare', '--quiet', `--initial-branch=${opts.defaultBranch}`, dir]);
   const repo = new BareGitRepo(dir);
   let tree: string | undefined;
