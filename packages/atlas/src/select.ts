@@ -2,13 +2,15 @@
  * Retrieval: the files and symbols of an atlas most relevant to a text (an issue, a plan), as a ranked list
  * and as a compact map within a token budget. A file's score is BM25F over its path, symbol names,
  * signatures and docs (identifier-aware terms; the text's first line and `code spans` count twice), plus a
- * lighter BM25 over the words of the file's whole text (body-index.ts), times a prior (library code, graph
- * rank, size), plus a share of its best neighbour's score in the reference graph.
+ * lighter BM25 over the words of the file's whole text (body-index.ts), plus the exact names the text mentions
+ * that the file defines (definitions.ts), times a prior (library code before declarations before tests and docs,
+ * graph rank, size), plus a share of its best neighbour's score in the reference graph.
  * Files no term reaches still follow, in prior order: for a vague text the central files are the best guess.
  *
  * The constants were tuned on the history of three projects and checked on three others (npm run bench:atlas).
  */
 import { addBodyScores, bodyIndex, type BodyIndex } from './body-index.js';
+import { definitionIndex, mentionedNames } from './definitions.js';
 import { terms } from './tokens.js';
 import type { Atlas, AtlasFile, AtlasSymbol } from './schema.js';
 import { estimateTokens, type CountTokens } from './token-count.js';
@@ -41,12 +43,20 @@ const TITLE_BONUS = 1;
 const CODE_BONUS = 1;
 /** Prior of tests, docs, examples and scripts against library code. */
 const AROUND_PRIOR = 0.3;
+/**
+ * Priors of declarations against implementations: a fix lands in the code that runs. A module of types is the
+ * source of those types; a declaration file (`.d.ts`, `.pyi`) restates an implementation's API and docs, a copy.
+ */
+const TYPES_PRIOR = 0.8;
+const DECLARATION_FILE_PRIOR = 0.5;
 /** Larger files change more often: the prior grows with (size / mean size)^0.2, capped at 1.5. */
 const SIZE_EXPONENT = 0.2;
 /** Share of the best-scoring neighbour (imports either way) added to a file's score. */
 const NEIGHBOUR_SHARE = 0.4;
 /** Weight of the body terms' BM25 against the names' BM25F: the words a file uses say less than those it defines. */
 const BODY_WEIGHT = 0.5;
+/** Weight of an exact name the text mentions (`Session.get`, `click.core`) in each file defining it. */
+const DEFINITION_WEIGHT = 2;
 /** Weight of the prior alone, relative to the best lexical score, so unmatched files rank in prior order. */
 const PRIOR_SHARE = 0.1;
 
@@ -115,15 +125,13 @@ export function retrievalIndex(atlas: Atlas): RetrievalIndex {
     neighbours[from]?.push(to);
     neighbours[to]?.push(from);
   }
-  const byRank = atlas.files.map((_, i) => i).sort((a, b) => (atlas.files[a]?.rank ?? 0) - (atlas.files[b]?.rank ?? 0));
-  const percentile = new Float64Array(atlas.files.length);
-  byRank.forEach((at, i) => (percentile[at] = byRank.length > 1 ? i / (byRank.length - 1) : 0));
+  const percentile = rankPercentiles(atlas.files);
   const meanSize = Math.max(200, atlas.files.reduce((sum, f) => sum + f.size, 0) / Math.max(1, atlas.files.length));
   const prior = new Float64Array(atlas.files.length);
   let bestPrior = 0;
   atlas.files.forEach((file, i) => {
     const size = Math.min(1.5, (Math.max(file.size, 200) / meanSize) ** SIZE_EXPONENT);
-    prior[i] = (file.library ? 1 : AROUND_PRIOR) * (0.8 + 0.4 * (percentile[i] ?? 0)) * size;
+    prior[i] = (file.library ? kindPrior(file) : AROUND_PRIOR) * (0.8 + 0.4 * (percentile[i] ?? 0)) * size;
     bestPrior = Math.max(bestPrior, prior[i] ?? 0);
   });
   const byPrior = atlas.files.map((_, i) => i).sort((a, b) => (prior[b] ?? 0) - (prior[a] ?? 0) || pathOrder(atlas.files, a, b));
@@ -163,10 +171,12 @@ export function rankFiles(atlas: Atlas, query: string): RankedFile[] {
   const lexical = new Float64Array(n);
   const hits: number[] = [];
   let bestLexical = 0;
-  const body = new Float64Array(n);
-  addBodyScores(index.body, queryTerms, BODY_WEIGHT, body);
+  // What the names' BM25F does not see: the words of the files' bodies and the exact names the text mentions.
+  const extra = new Float64Array(n);
+  addBodyScores(index.body, queryTerms, BODY_WEIGHT, extra);
+  addDefinitionScores(atlas, query, extra);
   index.docs.forEach((doc, i) => {
-    let score = body[i] ?? 0;
+    let score = extra[i] ?? 0;
     for (const [term, weight] of queryTerms) {
       const tf = doc.tf.get(term);
       if (!tf) continue;
@@ -212,6 +222,44 @@ export function rankFiles(atlas: Atlas, query: string): RankedFile[] {
   }
   while (next < matched.length) push(matched[next++] as number);
   return out;
+}
+
+/** Adds, for each name the text mentions that files define, its weight × the name's rarity to those files. */
+function addDefinitionScores(atlas: Atlas, query: string, scores: Float64Array): void {
+  const defined = definitionIndex(atlas).files;
+  const n = atlas.files.length;
+  for (const [name, weight] of mentionedNames(query)) {
+    const files = defined.get(name);
+    if (!files) continue;
+    const idf = Math.log(1 + (n - files.length + 0.5) / (files.length + 0.5));
+    for (const i of files) scores[i] = (scores[i] ?? 0) + DEFINITION_WEIGHT * weight * idf;
+  }
+}
+
+/**
+ * Each file's graph rank as a percentile, 0 to 1. Equal ranks share their group's mean: the many files nothing
+ * imports all hold the base rank, and their order in the atlas says nothing.
+ */
+export function rankPercentiles(files: readonly AtlasFile[]): Float64Array {
+  const byRank = files.map((_, i) => i).sort((a, b) => (files[a]?.rank ?? 0) - (files[b]?.rank ?? 0));
+  const percentile = new Float64Array(files.length);
+  const last = Math.max(1, files.length - 1);
+  for (let start = 0; start < byRank.length;) {
+    const rank = files[byRank[start] as number]?.rank ?? 0;
+    let end = start + 1;
+    while (end < byRank.length && (files[byRank[end] as number]?.rank ?? 0) === rank) end++;
+    const shared = files.length > 1 ? (start + end - 1) / 2 / last : 0;
+    for (let at = start; at < end; at++) percentile[byRank[at] as number] = shared;
+    start = end;
+  }
+  return percentile;
+}
+
+/** A library file's prior by what it holds: code, types only, or a declaration file. */
+function kindPrior(file: AtlasFile): number {
+  if (/\.d\.[cm]?ts$|\.pyi$/.test(file.path)) return DECLARATION_FILE_PRIOR;
+  const typesOnly = file.symbols.length > 0 && file.symbols.every((s) => s.kind === 'type' || s.kind === 'interface');
+  return typesOnly ? TYPES_PRIOR : 1;
 }
 
 function pathOrder(files: AtlasFile[], a: number, b: number): number {
