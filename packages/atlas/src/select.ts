@@ -3,8 +3,9 @@
  * and as a compact map within a token budget. A file's score is BM25F over its path, symbol names,
  * signatures and docs (identifier-aware terms; the text's first line and `code spans` count twice), plus a
  * lighter BM25 over the words of the file's whole text (body-index.ts), plus the exact names the text mentions
- * that the file defines (definitions.ts), times a prior (library code before declarations before tests and docs,
- * graph rank, size), plus a share of its best neighbour's score in the reference graph.
+ * that the file defines (definitions.ts), times a prior (library code before tests and docs, graph rank,
+ * size), plus a share of its best neighbour's score in the reference graph; a declaration (`.d.ts`, types only)
+ * never outranks the best implementation the text reaches.
  * Files no term reaches still follow, in prior order: for a vague text the central files are the best guess.
  *
  * The constants were tuned on the history of three projects and checked on three others (npm run bench:atlas).
@@ -43,18 +44,14 @@ const TITLE_BONUS = 1;
 const CODE_BONUS = 1;
 /** Prior of tests, docs, examples and scripts against library code. */
 const AROUND_PRIOR = 0.3;
-/**
- * Priors of declarations against implementations: a fix lands in the code that runs. A module of types is the
- * source of those types; a declaration file (`.d.ts`, `.pyi`) restates an implementation's API and docs, a copy.
- */
-const TYPES_PRIOR = 0.8;
-const DECLARATION_FILE_PRIOR = 0.5;
 /** Larger files change more often: the prior grows with (size / mean size)^0.2, capped at 1.5. */
 const SIZE_EXPONENT = 0.2;
 /** Share of the best-scoring neighbour (imports either way) added to a file's score. */
 const NEIGHBOUR_SHARE = 0.4;
 /** Weight of the body terms' BM25 against the names' BM25F: the words a file uses say less than those it defines. */
 const BODY_WEIGHT = 0.5;
+/** A declaration that outscores every implementation is set to this share of the best one's score. */
+const DECLARATION_SHARE = 0.999;
 /** Weight of an exact name the text mentions (`Session.get`, `click.core`) in each file defining it. */
 const DEFINITION_WEIGHT = 2;
 /** Weight of the prior alone, relative to the best lexical score, so unmatched files rank in prior order. */
@@ -131,7 +128,7 @@ export function retrievalIndex(atlas: Atlas): RetrievalIndex {
   let bestPrior = 0;
   atlas.files.forEach((file, i) => {
     const size = Math.min(1.5, (Math.max(file.size, 200) / meanSize) ** SIZE_EXPONENT);
-    prior[i] = (file.library ? kindPrior(file) : AROUND_PRIOR) * (0.8 + 0.4 * (percentile[i] ?? 0)) * size;
+    prior[i] = (file.library ? 1 : AROUND_PRIOR) * (0.8 + 0.4 * (percentile[i] ?? 0)) * size;
     bestPrior = Math.max(bestPrior, prior[i] ?? 0);
   });
   const byPrior = atlas.files.map((_, i) => i).sort((a, b) => (prior[b] ?? 0) - (prior[a] ?? 0) || pathOrder(atlas.files, a, b));
@@ -208,6 +205,7 @@ export function rankFiles(atlas: Atlas, query: string): RankedFile[] {
   const score = (i: number) => (lexical[i] ?? 0) + NEIGHBOUR_SHARE * (neighbour[i] ?? 0) + aloneShare * (index.prior[i] ?? 0);
   const scores = new Float64Array(n);
   for (const i of matched) scores[i] = score(i);
+  declarationsAfterCode(atlas.files, matched, scores);
   const before = (a: number, b: number) => (scores[b] ?? 0) - (scores[a] ?? 0) || pathOrder(atlas.files, a, b);
   matched.sort(before);
   // The rest keep the prior's order, computed once per atlas, and merge in: no sort of every file per query.
@@ -255,11 +253,23 @@ export function rankPercentiles(files: readonly AtlasFile[]): Float64Array {
   return percentile;
 }
 
-/** A library file's prior by what it holds: code, types only, or a declaration file. */
-function kindPrior(file: AtlasFile): number {
-  if (/\.d\.[cm]?ts$|\.pyi$/.test(file.path)) return DECLARATION_FILE_PRIOR;
-  const typesOnly = file.symbols.length > 0 && file.symbols.every((s) => s.kind === 'type' || s.kind === 'interface');
-  return typesOnly ? TYPES_PRIOR : 1;
+/** A declaration file (`.d.ts`, `.pyi`) or a module of nothing but types and interfaces. */
+export function isDeclaration(file: AtlasFile): boolean {
+  if (/\.d\.[cm]?ts$|\.pyi$/.test(file.path)) return true;
+  return file.symbols.length > 0 && file.symbols.every((s) => s.kind === 'type' || s.kind === 'interface');
+}
+
+/**
+ * A declaration the text matches better than any implementation ranks just after the best one: a change starts
+ * in the code that runs, while types and declarations restate its API and docs (and so often match more words).
+ * Only the first place moves: the declaration stays near the top, as it often changes too.
+ */
+function declarationsAfterCode(files: readonly AtlasFile[], matched: readonly number[], scores: Float64Array): void {
+  let bestCode = 0;
+  for (const i of matched) if (files[i]?.library && !isDeclaration(files[i] as AtlasFile)) bestCode = Math.max(bestCode, scores[i] ?? 0);
+  if (bestCode <= 0) return;
+  for (const i of matched)
+    if ((scores[i] ?? 0) >= bestCode && files[i]?.library && isDeclaration(files[i] as AtlasFile)) scores[i] = bestCode * DECLARATION_SHARE;
 }
 
 function pathOrder(files: AtlasFile[], a: number, b: number): number {

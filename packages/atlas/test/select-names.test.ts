@@ -28,9 +28,10 @@ beforeAll(async () => {
       '/** Adds an option to the command. */\nexport class Command {\n  /** Adds an option with a default value to the command. */\n  option(flags, description, value) { return this; }\n}\n',
     'typings/index.d.ts':
       '/** Adds an option to the command. */\nexport class Command {\n  /** Adds an option with a default value to the command. */\n  option(flags: string, description?: string, value?: unknown): this;\n  /** Adds a required option with a default value to the command. */\n  requiredOption(flags: string, description?: string, value?: unknown): this;\n}\n',
-    // Alike but for what they hold: types only, and code (named to sort after it, so a tie would put the types first).
-    'src/types.ts': 'export type Delay = number;\n',
-    'src/wait.ts': 'export function wait(ms) {}\n',
+    // The same words, documented at more length in a module of types than in the code that uses them.
+    'source/types/timeout.ts':
+      '/** The timeout of a request, in milliseconds: a request slower than its timeout fails. */\nexport type Timeout = number;\n',
+    'source/core/timeout.ts': '/** The timeout of a request, in milliseconds. */\nexport function timeout(ms: number): number {\n  return ms;\n}\n',
   });
   atlas = (await buildAtlas({ dir: tree.dir })).atlas;
 });
@@ -57,14 +58,18 @@ describe('names the text mentions', () => {
 });
 
 describe('declarations', () => {
-  test('a hand-written declaration file ranks below the implementation it declares', () => {
+  test('a hand-written declaration file ranks just below the implementation it declares', () => {
     const ranked = rankFiles(atlas, 'option default value of the command').map((r) => r.file.path);
-    expect(ranked.indexOf('lib/command.js')).toBeLessThan(ranked.indexOf('typings/index.d.ts'));
+    expect(ranked.slice(0, 2)).toEqual(['lib/command.js', 'typings/index.d.ts']);
   });
 
-  test('a module of types only ranks below code otherwise alike', () => {
-    const ranked = rankFiles(atlas, 'Various tweaks').map((r) => r.file.path);
-    expect(ranked.indexOf('src/wait.ts')).toBeLessThan(ranked.indexOf('src/types.ts'));
+  test('a module of types ranks just below the code that the text also reaches', () => {
+    const ranked = rankFiles(atlas, 'the request timeout').map((r) => r.file.path);
+    expect(ranked.slice(0, 2)).toEqual(['source/core/timeout.ts', 'source/types/timeout.ts']);
+  });
+
+  test('with no implementation reached, a declaration keeps its place', () => {
+    expect(rankFiles(atlas, 'required')[0]?.file.path).toBe('typings/index.d.ts');
   });
 });
 
