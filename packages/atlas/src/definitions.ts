@@ -1,50 +1,67 @@
 /**
  * Names as the text writes them (`Session.get`, `JSONDecodeError`, `click.core`) against the names the files
- * define: a symbol, a class's method, or a module by its file name. An exact name is stronger evidence than its
- * sub-words, which many files share; built once per atlas, so a query looks up only its own identifiers.
+ * define: a symbol, a class's method, a module by its file name, a file by its path. An exact name is stronger
+ * evidence than its sub-words, which many files share.
  */
+import { languageOf } from './languages.js';
 import type { Atlas } from './schema.js';
 
-export interface DefinitionIndex {
-  /** Exact name → the files defining it (positions in the atlas's file list, ascending, no repeats). */
-  files: Map<string, number[]>;
-}
+const indexes = new WeakMap<Atlas, Map<string, number[]>>();
 
-const indexes = new WeakMap<Atlas, DefinitionIndex>();
-
-function define(files: Map<string, number[]>, name: string, at: number): void {
-  const list = files.get(name);
-  if (!list) files.set(name, [at]);
-  else if (list[list.length - 1] !== at) list.push(at);
-}
-
-/** The names a file defines: each symbol (a method also as `Class.method`), and the module, bare and dotted. */
-export function definitionIndex(atlas: Atlas): DefinitionIndex {
+/**
+ * Each name the files define → the files (positions in the atlas, ascending): a symbol, a method also by its own
+ * name (`Class.method` and `method`), a module by its file's name (`core`, `click.core`; a package by its folder).
+ * Built once per atlas.
+ */
+function definitionIndex(atlas: Atlas): Map<string, number[]> {
   const cached = indexes.get(atlas);
   if (cached) return cached;
-  const files = new Map<string, number[]>();
+  const index = new Map<string, number[]>();
+  const add = (name: string, at: number) => {
+    const list = index.get(name);
+    if (!list) index.set(name, [at]);
+    else if (list[list.length - 1] !== at) list.push(at);
+  };
   atlas.files.forEach((file, at) => {
-    // The file by its path, whole or from any folder down (`src/requests/packages.py`, `packages.py`).
-    const folders = file.path.split('/');
-    for (let from = 0; from < folders.length; from++) define(files, folders.slice(from).join('/'), at);
     const parts = file.path.replace(/\.[^./]+$/, '').split('/');
-    const stem = parts[parts.length - 1] ?? '';
     // `pkg/__init__.py` and `src/index.ts` are named by their folder.
-    if (/^(__init__|index)$/.test(stem)) parts.pop();
-    for (let from = parts.length - 1; from >= Math.max(0, parts.length - 3); from--) {
-      const name = parts.slice(from).join('.');
-      if (name) define(files, name, at);
-    }
+    if (/^(__init__|index)$/.test(parts[parts.length - 1] ?? '')) parts.pop();
+    for (let from = parts.length - 1; from >= Math.max(0, parts.length - 3); from--) add(parts.slice(from).join('.'), at);
     for (const symbol of file.symbols) {
-      define(files, symbol.name, at);
+      add(symbol.name, at);
       const dot = symbol.name.lastIndexOf('.');
-      if (dot >= 0) define(files, symbol.name.slice(dot + 1), at);
+      if (dot >= 0) add(symbol.name.slice(dot + 1), at);
     }
   });
-  for (const list of files.values()) list.sort((a, b) => a - b);
-  const index = { files };
   indexes.set(atlas, index);
   return index;
+}
+
+/**
+ * The files defining each of `names` (definitionIndex), or, for a path or a file name with its extension
+ * (`src/pkg/packages.py`, `packages.py`), the files at that path or ending in it.
+ */
+export function definingFiles(atlas: Atlas, names: ReadonlyMap<string, number>): Map<string, number[]> {
+  const found = new Map<string, number[]>();
+  if (names.size === 0) return found;
+  const index = definitionIndex(atlas);
+  for (const name of names.keys()) {
+    const files = index.get(name);
+    if (files) found.set(name, files);
+  }
+  // A path, or a file name with an extension the atlas knows (`core.py`, not `Session.get`).
+  const paths = [...names.keys()].filter((name) => name.includes('/') || (name.includes('.') && languageOf(name) !== 'other'));
+  const tails = paths.map((name) => `/${name}`);
+  if (paths.length > 0)
+    atlas.files.forEach((file, at) => {
+      paths.forEach((name, k) => {
+        if (file.path !== name && !file.path.endsWith(tails[k] as string)) return;
+        const list = found.get(name);
+        if (!list) found.set(name, [at]);
+        else if (list[list.length - 1] !== at) list.push(at);
+      });
+    });
+  return found;
 }
 
 /**

@@ -11,7 +11,7 @@
  * The constants were tuned on the history of three projects and checked on three others (npm run bench:atlas).
  */
 import { addBodyScores, bodyIndex, type BodyIndex } from './body-index.js';
-import { definitionIndex, mentionedNames } from './definitions.js';
+import { definingFiles, mentionedNames } from './definitions.js';
 import { terms } from './tokens.js';
 import type { Atlas, AtlasFile, AtlasSymbol } from './schema.js';
 import { estimateTokens, type CountTokens } from './token-count.js';
@@ -224,11 +224,10 @@ export function rankFiles(atlas: Atlas, query: string): RankedFile[] {
 
 /** Adds, for each name the text mentions that files define, its weight × the name's rarity to those files. */
 function addDefinitionScores(atlas: Atlas, query: string, scores: Float64Array): void {
-  const defined = definitionIndex(atlas).files;
+  const names = mentionedNames(query);
   const n = atlas.files.length;
-  for (const [name, weight] of mentionedNames(query)) {
-    const files = defined.get(name);
-    if (!files) continue;
+  for (const [name, files] of definingFiles(atlas, names)) {
+    const weight = names.get(name) ?? 0;
     const idf = Math.log(1 + (n - files.length + 0.5) / (files.length + 0.5));
     for (const i of files) scores[i] = (scores[i] ?? 0) + DEFINITION_WEIGHT * weight * idf;
   }
