@@ -2,13 +2,16 @@
  * Retrieval: the files and symbols of an atlas most relevant to a text (an issue, a plan), as a ranked list
  * and as a compact map within a token budget. A file's score is BM25F over its path, symbol names,
  * signatures and docs (identifier-aware terms; the text's first line and `code spans` count twice), plus a
- * lighter BM25 over the words of the file's whole text (body-index.ts), times a prior (library code, graph
- * rank, size), plus a share of its best neighbour's score in the reference graph.
+ * lighter BM25 over the words of the file's whole text (body-index.ts), plus the exact names the text mentions
+ * that the file defines (definitions.ts), times a prior (library code before tests and docs, graph rank,
+ * size), plus a share of its best neighbour's score in the reference graph; a declaration (`.d.ts`, types only)
+ * never outranks the best implementation the text reaches.
  * Files no term reaches still follow, in prior order: for a vague text the central files are the best guess.
  *
  * The constants were tuned on the history of three projects and checked on three others (npm run bench:atlas).
  */
 import { addBodyScores, bodyIndex, type BodyIndex } from './body-index.js';
+import { definingFiles, mentionedNames } from './definitions.js';
 import { terms } from './tokens.js';
 import type { Atlas, AtlasFile, AtlasSymbol } from './schema.js';
 import { estimateTokens, type CountTokens } from './token-count.js';
@@ -47,6 +50,10 @@ const SIZE_EXPONENT = 0.2;
 const NEIGHBOUR_SHARE = 0.4;
 /** Weight of the body terms' BM25 against the names' BM25F: the words a file uses say less than those it defines. */
 const BODY_WEIGHT = 0.5;
+/** A declaration that outscores every implementation is set to this share of the best one's score. */
+const DECLARATION_SHARE = 0.999;
+/** Weight of an exact name the text mentions (`Session.get`, `click.core`) in each file defining it. */
+const DEFINITION_WEIGHT = 2;
 /** Weight of the prior alone, relative to the best lexical score, so unmatched files rank in prior order. */
 const PRIOR_SHARE = 0.1;
 
@@ -115,9 +122,7 @@ export function retrievalIndex(atlas: Atlas): RetrievalIndex {
     neighbours[from]?.push(to);
     neighbours[to]?.push(from);
   }
-  const byRank = atlas.files.map((_, i) => i).sort((a, b) => (atlas.files[a]?.rank ?? 0) - (atlas.files[b]?.rank ?? 0));
-  const percentile = new Float64Array(atlas.files.length);
-  byRank.forEach((at, i) => (percentile[at] = byRank.length > 1 ? i / (byRank.length - 1) : 0));
+  const percentile = rankPercentiles(atlas.files);
   const meanSize = Math.max(200, atlas.files.reduce((sum, f) => sum + f.size, 0) / Math.max(1, atlas.files.length));
   const prior = new Float64Array(atlas.files.length);
   let bestPrior = 0;
@@ -163,10 +168,12 @@ export function rankFiles(atlas: Atlas, query: string): RankedFile[] {
   const lexical = new Float64Array(n);
   const hits: number[] = [];
   let bestLexical = 0;
-  const body = new Float64Array(n);
-  addBodyScores(index.body, queryTerms, BODY_WEIGHT, body);
+  // What the names' BM25F does not see: the words of the files' bodies and the exact names the text mentions.
+  const extra = new Float64Array(n);
+  addBodyScores(index.body, queryTerms, BODY_WEIGHT, extra);
+  addDefinitionScores(atlas, query, extra);
   index.docs.forEach((doc, i) => {
-    let score = body[i] ?? 0;
+    let score = extra[i] ?? 0;
     for (const [term, weight] of queryTerms) {
       const tf = doc.tf.get(term);
       if (!tf) continue;
@@ -198,6 +205,7 @@ export function rankFiles(atlas: Atlas, query: string): RankedFile[] {
   const score = (i: number) => (lexical[i] ?? 0) + NEIGHBOUR_SHARE * (neighbour[i] ?? 0) + aloneShare * (index.prior[i] ?? 0);
   const scores = new Float64Array(n);
   for (const i of matched) scores[i] = score(i);
+  declarationsAfterCode(atlas.files, matched, scores);
   const before = (a: number, b: number) => (scores[b] ?? 0) - (scores[a] ?? 0) || pathOrder(atlas.files, a, b);
   matched.sort(before);
   // The rest keep the prior's order, computed once per atlas, and merge in: no sort of every file per query.
@@ -212,6 +220,55 @@ export function rankFiles(atlas: Atlas, query: string): RankedFile[] {
   }
   while (next < matched.length) push(matched[next++] as number);
   return out;
+}
+
+/** Adds, for each name the text mentions that files define, its weight × the name's rarity to those files. */
+function addDefinitionScores(atlas: Atlas, query: string, scores: Float64Array): void {
+  const names = mentionedNames(query);
+  const n = atlas.files.length;
+  for (const [name, files] of definingFiles(atlas, names)) {
+    const weight = names.get(name) ?? 0;
+    const idf = Math.log(1 + (n - files.length + 0.5) / (files.length + 0.5));
+    for (const i of files) scores[i] = (scores[i] ?? 0) + DEFINITION_WEIGHT * weight * idf;
+  }
+}
+
+/**
+ * Each file's graph rank as a percentile, 0 to 1. Equal ranks share their group's mean: the many files nothing
+ * imports all hold the base rank, and their order in the atlas says nothing.
+ */
+export function rankPercentiles(files: readonly AtlasFile[]): Float64Array {
+  const byRank = files.map((_, i) => i).sort((a, b) => (files[a]?.rank ?? 0) - (files[b]?.rank ?? 0));
+  const percentile = new Float64Array(files.length);
+  const last = Math.max(1, files.length - 1);
+  for (let start = 0; start < byRank.length;) {
+    const rank = files[byRank[start] as number]?.rank ?? 0;
+    let end = start + 1;
+    while (end < byRank.length && (files[byRank[end] as number]?.rank ?? 0) === rank) end++;
+    const shared = files.length > 1 ? (start + end - 1) / 2 / last : 0;
+    for (let at = start; at < end; at++) percentile[byRank[at] as number] = shared;
+    start = end;
+  }
+  return percentile;
+}
+
+/** A declaration file (`.d.ts`, `.pyi`) or a module of nothing but types and interfaces. */
+export function isDeclaration(file: AtlasFile): boolean {
+  if (/\.d\.[cm]?ts$|\.pyi$/.test(file.path)) return true;
+  return file.symbols.length > 0 && file.symbols.every((s) => s.kind === 'type' || s.kind === 'interface');
+}
+
+/**
+ * A declaration the text matches better than any implementation ranks just after the best one: a change starts
+ * in the code that runs, while types and declarations restate its API and docs (and so often match more words).
+ * Only the first place moves: the declaration stays near the top, as it often changes too.
+ */
+function declarationsAfterCode(files: readonly AtlasFile[], matched: readonly number[], scores: Float64Array): void {
+  let bestCode = 0;
+  for (const i of matched) if (files[i]?.library && !isDeclaration(files[i] as AtlasFile)) bestCode = Math.max(bestCode, scores[i] ?? 0);
+  if (bestCode <= 0) return;
+  for (const i of matched)
+    if ((scores[i] ?? 0) >= bestCode && files[i]?.library && isDeclaration(files[i] as AtlasFile)) scores[i] = bestCode * DECLARATION_SHARE;
 }
 
 function pathOrder(files: AtlasFile[], a: number, b: number): number {

@@ -16,4 +16,11 @@ describe('library versus tests', () => {
     expect(isLibraryPath('source/core/Ky.ts', 'typescript')).toBe(true);
     expect(isLibraryPath('docs/conf.py', 'python')).toBe(false);
   });
+
+  test('build and tool configuration is not library code', () => {
+    for (const file of ['eslint.config.js', 'vite.config.ts', 'packages/web/vitest.config.mts', '.eslintrc.cjs', 'Gruntfile.js', 'gulpfile.mjs'])
+      expect(isLibraryPath(file, 'javascript')).toBe(false);
+    expect(isLibraryPath('src/config.ts', 'typescript')).toBe(true);
+    expect(isLibraryPath('src/load-config.js', 'javascript')).toBe(true);
+  });
 });
