@@ -98,6 +98,13 @@ const TS_DECLARATIONS: Record<string, string> = {
 };
 
 function tsDeclaration(node: Node, exported: boolean, doc: string, out: AtlasSymbol[]): void {
+  if (node.type === 'ambient_declaration') {
+    // `declare class X`, `declare function f()`…: the hand-written typings of a JavaScript library are made of them.
+    const before = out.length;
+    for (const child of node.namedChildren) if (child) tsDeclaration(child, exported, doc, out);
+    for (const s of out.slice(before)) if (s.kind !== 'method' && s.line === node.startPosition.row + 1) s.signature = signatureOf(node);
+    return;
+  }
   const kind = TS_DECLARATIONS[node.type];
   if (kind) {
     const name = node.childForFieldName('name')?.text;

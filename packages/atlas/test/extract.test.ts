@@ -177,6 +177,37 @@ describe('parsers', () => {
     expect(atlas.edges.map((e) => `${e.from}→${e.to}`)).toEqual(['app/counter.tsx→ui/button.tsx', 'lib/config.cjs→lib/parse.js']);
   });
 
+  test('declaration files: `declare` classes, functions, constants, namespaces and modules are mapped', async () => {
+    tree = tempTree({
+      'typings/index.d.ts': [
+        '/** A command of the program. */',
+        'export declare class Command {',
+        '  /** Adds an option. */',
+        '  option(flags: string): this;',
+        '}',
+        'export declare function program(): Command;',
+        'export declare const version: string;',
+        'declare namespace internal { function hidden(): void; }',
+        "declare module 'extra' { export function plugin(): void; }",
+        'declare function local(): void;',
+        '',
+      ].join('\n'),
+    });
+    const { atlas } = await buildAtlas({ dir: tree.dir });
+    expect(file(atlas.files, 'typings/index.d.ts').symbols.map((s) => [s.name, s.kind, s.exported, s.line])).toEqual([
+      ['Command', 'class', true, 2],
+      ['Command.option', 'method', true, 4],
+      ['program', 'function', true, 6],
+      ['version', 'variable', true, 7],
+      ['internal', 'namespace', false, 8],
+      ["'extra'", 'namespace', false, 9],
+      ['local', 'function', false, 10],
+    ]);
+    const command = file(atlas.files, 'typings/index.d.ts').symbols[0];
+    expect(command?.signature).toBe('export declare class Command');
+    expect(command?.doc).toBe('A command of the program.');
+  });
+
   test('Python: module docstring, __all__ decides what is exported, classes, decorated methods, relative and absolute imports', async () => {
     tree = tempTree({
       'cfg/__init__.py': '',
