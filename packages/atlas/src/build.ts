@@ -46,8 +46,11 @@ export interface BuildStats {
 }
 
 // Files are read and parsed one after another with synchronous calls (cheaper than a thread-pool round trip per
-// open, stat, read and close; parsing blocks the thread anyway); every YIELD_EVERY files the event loop gets a turn.
-const YIELD_EVERY = 64;
+// open, stat, read and close; parsing blocks the thread anyway). The event loop gets a turn every YIELD_MS, but only
+// until the first file is parsed: V8 then compiles the grammar's hot code in the background, and the next turn of
+// the loop waits for that (3–4 s on a busy machine, which an incremental build spent idle). With no turn until the
+// atlas is written, the compile overlaps the rest of the build instead.
+const YIELD_MS = 250;
 const yieldToLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 const round = (x: number): number => Math.round(x * 1e9) / 1e9;
@@ -83,8 +86,12 @@ export async function buildAtlas(options: BuildOptions): Promise<{ atlas: Atlas;
 
   const texts = new Map<string, string>();
   const loaded: Loaded[] = [];
-  for (const [i, rel] of paths.entries()) {
-    if (i % YIELD_EVERY === YIELD_EVERY - 1) await yieldToLoop();
+  let yieldedMs = performance.now();
+  for (const rel of paths) {
+    if (stats.parsed === 0 && performance.now() - yieldedMs >= YIELD_MS) {
+      await yieldToLoop();
+      yieldedMs = performance.now();
+    }
     const abs = path.join(root, rel);
     let stat: Stats;
     try {
@@ -130,12 +137,12 @@ export async function buildAtlas(options: BuildOptions): Promise<{ atlas: Atlas;
         const text = bytes.toString('utf8');
         extracted = detached(await extract(language, text));
         terms = bodyTerms(text);
+        stats.parsed++;
       }
       if (size === stat.size) statCache?.remember(rel, stat, hash);
     } else statCache?.remember(rel, stat, hash);
     loaded.push({ rel, language, hash, size, extracted, terms, reuse });
   }
-  if (statCache) await statCache.save().catch(() => undefined); // a side cache that cannot be written only costs time
 
   const files: AtlasFile[] = [];
   for (const entry of loaded) {
@@ -150,7 +157,6 @@ export async function buildAtlas(options: BuildOptions): Promise<{ atlas: Atlas;
       doc = reuse.doc ?? '';
       terms = reuse.terms ?? '';
     } else if (entry.extracted) {
-      stats.parsed++;
       ({ symbols, imports, doc } = entry.extracted);
       terms = entry.terms;
     }
@@ -209,6 +215,8 @@ export async function buildAtlas(options: BuildOptions): Promise<{ atlas: Atlas;
   for (const [file, text] of [...texts].sort(([a], [b]) => compare(a, b))) if (isManifest(file)) packages.push(...readManifest(file, text));
   packages.sort((a, b) => compare(a.manifest, b.manifest) || compare(a.name, b.name) || Number(a.dev) - Number(b.dev));
 
+  // Saved last, after the synchronous work above (see YIELD_MS).
+  if (statCache) await statCache.save().catch(() => undefined); // a side cache that cannot be written only costs time
   return { atlas: { schema: ATLAS_SCHEMA_VERSION, extractor: EXTRACTOR_VERSION, files, edges, packages }, stats };
 }
 
