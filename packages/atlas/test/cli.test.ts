@@ -1,14 +1,25 @@
 import { describe, expect, test, afterEach } from '@jest/globals';
 import fs from 'node:fs';
 import path from 'node:path';
+import { defaultStatCache } from '../src/cli.js';
 import { runAtlasCli } from '../src/index.js';
 import { tempTree, type TempTree } from './temp-tree.js';
 
 let tree: TempTree | undefined;
 afterEach(() => tree?.cleanup());
 
-function io(cwd: string): { out: string; err: string; stdout: (t: string) => void; stderr: (t: string) => void; cwd: string } {
-  const o = { out: '', err: '', cwd, stdout: (t: string) => void (o.out += t), stderr: (t: string) => void (o.err += t) };
+interface Io {
+  out: string;
+  err: string;
+  stdout: (t: string) => void;
+  stderr: (t: string) => void;
+  cwd: string;
+  clock?: () => number;
+}
+
+function io(cwd: string, clock?: () => number): Io {
+  const o: Io = { out: '', err: '', cwd, stdout: (t: string) => void (o.out += t), stderr: (t: string) => void (o.err += t) };
+  if (clock) o.clock = clock;
   return o;
 }
 
@@ -46,6 +57,31 @@ describe('atlas CLI', () => {
     const q = io(tree.dir);
     expect(await runAtlasCli(['query', 'render invoice'], q)).toBe(0);
     expect(q.out.split('\n')[0]).toBe('src/renamed_invoice.py');
+  });
+
+  test('build keeps a stat cache (by default in the temp folder), so a rebuild reads only the changed files', async () => {
+    tree = tempTree(FILES);
+    // The files are seconds old for this clock: not too recent to be remembered (stat-cache.ts).
+    const later = () => Date.now() + 60_000;
+    const out = path.join(tree.dir, 'repo_atlas.json');
+    fs.rmSync(defaultStatCache(out), { force: true });
+    const first = io(tree.dir, later);
+    expect(await runAtlasCli(['build'], first)).toBe(0);
+    expect(first.out).toContain('2 files (2 parsed, 0 reused), 2 read');
+    expect(fs.existsSync(defaultStatCache(out))).toBe(true);
+    tree.write('src/cart.ts', 'export function addToCart(item: string) {\n  return [item];\n}\n');
+    const second = io(tree.dir, later);
+    expect(await runAtlasCli(['build'], second)).toBe(0);
+    expect(second.out).toContain('2 files (1 parsed, 1 reused), 1 read');
+    fs.rmSync(defaultStatCache(out), { force: true });
+    // --stat-cache names the file instead; nothing is left in the tree either way.
+    const named = path.join(tree.dir, '..', `${path.basename(tree.dir)}.stat`);
+    const third = io(tree.dir, later);
+    expect(await runAtlasCli(['build', '--stat-cache', named], third)).toBe(0);
+    expect(third.out).toContain('2 read');
+    expect(fs.existsSync(named)).toBe(true);
+    fs.rmSync(named);
+    expect(fs.readdirSync(tree.dir).sort()).toEqual(['repo_atlas.json', 'src']);
   });
 
   test('bad input: exit 2 and a message naming the flag or the file', async () => {
