@@ -15,7 +15,8 @@ import { isManifest, readManifest } from './manifests.js';
 import type { Extracted } from './extract.js';
 import { extract } from './parser.js';
 import { pageRank } from './rank.js';
-import { createResolver } from './resolve.js';
+import { edgeReuse } from './edge-reuse.js';
+import { createResolver, type Resolver } from './resolve.js';
 import { openStatCache } from './stat-cache.js';
 import { ATLAS_SCHEMA_VERSION, EXTRACTOR_VERSION, type Atlas, type AtlasEdge, type AtlasFile, type AtlasPackage } from './schema.js';
 import { MAX_FILE_BYTES, isBinary, listSourceFiles } from './walk.js';
@@ -41,6 +42,8 @@ export interface BuildStats {
   reused: number;
   /** Files read from disk (with a stat cache, unchanged files the previous atlas holds are not). */
   read: number;
+  /** Files whose imports were resolved in this build (the others kept the previous atlas's references). */
+  resolved: number;
   skippedBinary: number;
   skippedLarge: number;
 }
@@ -78,7 +81,7 @@ export async function buildAtlas(options: BuildOptions): Promise<{ atlas: Atlas;
   const startedMs = (options.clock ?? Date.now)();
   const root = path.resolve(options.dir);
   const paths = await listSourceFiles(root);
-  const stats: BuildStats = { files: 0, parsed: 0, reused: 0, read: 0, skippedBinary: 0, skippedLarge: 0 };
+  const stats: BuildStats = { files: 0, parsed: 0, reused: 0, read: 0, resolved: 0, skippedBinary: 0, skippedLarge: 0 };
   const previous = options.previous?.extractor === EXTRACTOR_VERSION ? options.previous : null;
   const byHash = new Map<string, AtlasFile>();
   for (const file of previous?.files ?? []) byHash.set(`${file.language}:${file.hash}`, file);
@@ -183,14 +186,24 @@ export async function buildAtlas(options: BuildOptions): Promise<{ atlas: Atlas;
   }
 
   const packageJsons = new Map([...texts].filter(([file]) => path.posix.basename(file) === 'package.json'));
-  const resolver = createResolver(
-    files.map((f) => f.path),
-    packageJsons,
-  );
+  let resolver: Resolver | undefined;
+  const kept = edgeReuse(previous, files);
+  const edges: AtlasEdge[] = [];
   const edgeNames = new Map<string, Set<string>>();
-  for (const file of files) {
+  for (const [i, file] of files.entries()) {
+    const known = kept?.edgesFrom(i);
+    if (known) {
+      edges.push(...known);
+      continue;
+    }
+    stats.resolved++;
+    if (file.imports.length > 0)
+      resolver ??= createResolver(
+        files.map((f) => f.path),
+        packageJsons,
+      );
     for (const imp of file.imports) {
-      for (const target of resolver.resolve(file.path, file.language, imp.source, imp.names)) {
+      for (const target of (resolver as Resolver).resolve(file.path, file.language, imp.source, imp.names)) {
         const key = `${file.path}\0${target}`;
         const names = edgeNames.get(key) ?? new Set<string>();
         for (const name of imp.names) names.add(name);
@@ -198,12 +211,11 @@ export async function buildAtlas(options: BuildOptions): Promise<{ atlas: Atlas;
       }
     }
   }
-  const edges: AtlasEdge[] = [...edgeNames]
-    .map(([key, names]) => {
-      const [from, to] = key.split('\0') as [string, string];
-      return { from, to, names: [...names].sort() };
-    })
-    .sort((a, b) => compare(a.from, b.from) || compare(a.to, b.to));
+  for (const [key, names] of edgeNames) {
+    const [from, to] = key.split('\0') as [string, string];
+    edges.push({ from, to, names: [...names].sort() });
+  }
+  edges.sort((a, b) => compare(a.from, b.from) || compare(a.to, b.to));
 
   const ranks = pageRank(
     files.map((f) => f.path),
