@@ -1,7 +1,8 @@
 import { describe, expect, test, afterEach } from '@jest/globals';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
-import { defaultStatCache } from '../src/cli.js';
+import { defaultStatCache, userCacheDir } from '../src/cli.js';
 import { runAtlasCli } from '../src/index.js';
 import { tempTree, type TempTree } from './temp-tree.js';
 
@@ -15,11 +16,13 @@ interface Io {
   stderr: (t: string) => void;
   cwd: string;
   clock?: () => number;
+  cacheDir?: string;
 }
 
-function io(cwd: string, clock?: () => number): Io {
+function io(cwd: string, clock?: () => number, cacheDir?: string): Io {
   const o: Io = { out: '', err: '', cwd, stdout: (t: string) => void (o.out += t), stderr: (t: string) => void (o.err += t) };
   if (clock) o.clock = clock;
+  if (cacheDir) o.cacheDir = cacheDir;
   return o;
 }
 
@@ -59,29 +62,45 @@ describe('atlas CLI', () => {
     expect(q.out.split('\n')[0]).toBe('src/renamed_invoice.py');
   });
 
-  test('build keeps a stat cache (by default in the temp folder), so a rebuild reads only the changed files', async () => {
+  test('build keeps a stat cache (by default one per output in the user cache folder), so a rebuild reads only the changed files', async () => {
     tree = tempTree(FILES);
-    // The files are seconds old for this clock: not too recent to be remembered (stat-cache.ts).
-    const later = () => Date.now() + 60_000;
-    const out = path.join(tree.dir, 'repo_atlas.json');
-    fs.rmSync(defaultStatCache(out), { force: true });
-    const first = io(tree.dir, later);
-    expect(await runAtlasCli(['build'], first)).toBe(0);
-    expect(first.out).toContain('2 files (2 parsed, 0 reused), 2 read');
-    expect(fs.existsSync(defaultStatCache(out))).toBe(true);
-    tree.write('src/cart.ts', 'export function addToCart(item: string) {\n  return [item];\n}\n');
-    const second = io(tree.dir, later);
-    expect(await runAtlasCli(['build'], second)).toBe(0);
-    expect(second.out).toContain('2 files (1 parsed, 1 reused), 1 read');
-    fs.rmSync(defaultStatCache(out), { force: true });
-    // --stat-cache names the file instead; nothing is left in the tree either way.
-    const named = path.join(tree.dir, '..', `${path.basename(tree.dir)}.stat`);
-    const third = io(tree.dir, later);
-    expect(await runAtlasCli(['build', '--stat-cache', named], third)).toBe(0);
-    expect(third.out).toContain('2 read');
-    expect(fs.existsSync(named)).toBe(true);
-    fs.rmSync(named);
-    expect(fs.readdirSync(tree.dir).sort()).toEqual(['repo_atlas.json', 'src']);
+    const cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), 'eternia-atlas-cache-'));
+    try {
+      // The files are seconds old for this clock: not too recent to be remembered (stat-cache.ts).
+      const later = () => Date.now() + 60_000;
+      const out = path.join(tree.dir, 'repo_atlas.json');
+      const first = io(tree.dir, later, cacheDir);
+      expect(await runAtlasCli(['build'], first)).toBe(0);
+      expect(first.out).toContain('2 files (2 parsed, 0 reused), 2 read');
+      expect(fs.readdirSync(cacheDir)).toEqual([path.basename(defaultStatCache(out, cacheDir))]);
+      tree.write('src/cart.ts', 'export function addToCart(item: string) {\n  return [item];\n}\n');
+      const second = io(tree.dir, later, cacheDir);
+      expect(await runAtlasCli(['build'], second)).toBe(0);
+      expect(second.out).toContain('2 files (1 parsed, 1 reused), 1 read');
+      // --stat-cache names the file instead; nothing is left in the tree either way.
+      const named = path.join(cacheDir, 'named.stat');
+      const third = io(tree.dir, later, cacheDir);
+      expect(await runAtlasCli(['build', '--stat-cache', named], third)).toBe(0);
+      expect(third.out).toContain('2 read');
+      expect(fs.existsSync(named)).toBe(true);
+      expect(fs.readdirSync(tree.dir).sort()).toEqual(['repo_atlas.json', 'src']);
+    } finally {
+      fs.rmSync(cacheDir, { recursive: true, force: true });
+    }
+  });
+
+  test('the default cache folder is the user cache folder, never the shared temp folder', () => {
+    const saved = process.env.XDG_CACHE_HOME;
+    try {
+      process.env.XDG_CACHE_HOME = '/home/someone/.xdg-cache';
+      expect(userCacheDir()).toBe('/home/someone/.xdg-cache/eternia-atlas');
+      delete process.env.XDG_CACHE_HOME;
+      expect(userCacheDir()).toBe(path.join(os.homedir(), '.cache', 'eternia-atlas'));
+      expect(path.dirname(defaultStatCache('/repo/repo_atlas.json'))).toBe(userCacheDir());
+    } finally {
+      if (saved === undefined) delete process.env.XDG_CACHE_HOME;
+      else process.env.XDG_CACHE_HOME = saved;
+    }
   });
 
   test('bad input: exit 2 and a message naming the flag or the file', async () => {
