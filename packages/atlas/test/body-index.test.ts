@@ -23,8 +23,13 @@ describe('bodyIndex', () => {
   // What bodyTerms writes, and fields it never writes (unsorted, repeated, empty items, odd counts): the same either way.
   const fields = ['pars request*3 url', '', 'parse*2 pars zone', 'url pars*2 url*3', 'a  b ', 'request*x retry*0 r*2*3', 'parsing', 'zone*3'];
 
-  test("a term's postings and every length are what parsing every field gives", () => {
-    const index = bodyIndex(filesOf(fields));
+  // The default segment holds every field here; smaller ones cut them into several strings, one field too long for any.
+  test.each([undefined, 24, 1])("a term's postings and every length are what parsing every field gives (segments of %s)", (segmentChars) => {
+    const index = bodyIndex(filesOf(fields), segmentChars);
+    const segments = index.segments.length;
+    if (segmentChars === undefined) expect(segments).toBe(1);
+    else if (segmentChars === 1) expect(segments).toBe(fields.length);
+    else expect([segments > 1, segments < fields.length]).toEqual([true, true]);
     const reference = eager(fields);
     expect([...index.lengths]).toEqual(reference.lengths);
     expect(index.avgLength).toBe(reference.lengths.reduce((a, b) => a + b, 0) / fields.length || 1);
