@@ -19,6 +19,14 @@ export function parseAtlas(text: string, where: string): Atlas {
   } catch (error) {
     throw new ConfigurationError(`not valid JSON (${(error as Error).message})`, where);
   }
+  return atlasFromJson(json, where);
+}
+
+/**
+ * parseAtlas for a text already parsed: a reader that must look at the JSON first (is it an atlas at all?) need not
+ * parse 100 MB twice.
+ */
+export function atlasFromJson(json: unknown, where: string): Atlas {
   // What serializeAtlas wrote needs no zod pass (a second on a large tree); anything else gets one.
   if (isExactAtlas(json)) return json;
   const result = atlasSchema.safeParse(json);

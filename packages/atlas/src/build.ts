@@ -15,7 +15,8 @@ import { isManifest, readManifest } from './manifests.js';
 import type { Extracted } from './extract.js';
 import { extract } from './parser.js';
 import { pageRank } from './rank.js';
-import { createResolver } from './resolve.js';
+import { edgeReuse } from './edge-reuse.js';
+import { createResolver, type Resolver } from './resolve.js';
 import { openStatCache } from './stat-cache.js';
 import { ATLAS_SCHEMA_VERSION, EXTRACTOR_VERSION, type Atlas, type AtlasEdge, type AtlasFile, type AtlasPackage } from './schema.js';
 import { MAX_FILE_BYTES, isBinary, listSourceFiles } from './walk.js';
@@ -41,13 +42,18 @@ export interface BuildStats {
   reused: number;
   /** Files read from disk (with a stat cache, unchanged files the previous atlas holds are not). */
   read: number;
+  /** Files whose imports were resolved in this build (the others kept the previous atlas's references). */
+  resolved: number;
   skippedBinary: number;
   skippedLarge: number;
 }
 
 // Files are read and parsed one after another with synchronous calls (cheaper than a thread-pool round trip per
-// open, stat, read and close; parsing blocks the thread anyway); every YIELD_EVERY files the event loop gets a turn.
-const YIELD_EVERY = 64;
+// open, stat, read and close; parsing blocks the thread anyway). The event loop gets a turn every YIELD_MS, but only
+// until the first file is parsed: V8 then compiles the grammar's hot code in the background, and the next turn of
+// the loop waits for that (3–4 s on a busy machine, which an incremental build spent idle). With no turn until the
+// atlas is written, the compile overlaps the rest of the build instead.
+const YIELD_MS = 250;
 const yieldToLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 const round = (x: number): number => Math.round(x * 1e9) / 1e9;
@@ -75,7 +81,7 @@ export async function buildAtlas(options: BuildOptions): Promise<{ atlas: Atlas;
   const startedMs = (options.clock ?? Date.now)();
   const root = path.resolve(options.dir);
   const paths = await listSourceFiles(root);
-  const stats: BuildStats = { files: 0, parsed: 0, reused: 0, read: 0, skippedBinary: 0, skippedLarge: 0 };
+  const stats: BuildStats = { files: 0, parsed: 0, reused: 0, read: 0, resolved: 0, skippedBinary: 0, skippedLarge: 0 };
   const previous = options.previous?.extractor === EXTRACTOR_VERSION ? options.previous : null;
   const byHash = new Map<string, AtlasFile>();
   for (const file of previous?.files ?? []) byHash.set(`${file.language}:${file.hash}`, file);
@@ -83,8 +89,12 @@ export async function buildAtlas(options: BuildOptions): Promise<{ atlas: Atlas;
 
   const texts = new Map<string, string>();
   const loaded: Loaded[] = [];
-  for (const [i, rel] of paths.entries()) {
-    if (i % YIELD_EVERY === YIELD_EVERY - 1) await yieldToLoop();
+  let yieldedMs = performance.now();
+  for (const rel of paths) {
+    if (stats.parsed === 0 && performance.now() - yieldedMs >= YIELD_MS) {
+      await yieldToLoop();
+      yieldedMs = performance.now();
+    }
     const abs = path.join(root, rel);
     let stat: Stats;
     try {
@@ -130,12 +140,12 @@ export async function buildAtlas(options: BuildOptions): Promise<{ atlas: Atlas;
         const text = bytes.toString('utf8');
         extracted = detached(await extract(language, text));
         terms = bodyTerms(text);
+        stats.parsed++;
       }
       if (size === stat.size) statCache?.remember(rel, stat, hash);
     } else statCache?.remember(rel, stat, hash);
     loaded.push({ rel, language, hash, size, extracted, terms, reuse });
   }
-  if (statCache) await statCache.save().catch(() => undefined); // a side cache that cannot be written only costs time
 
   const files: AtlasFile[] = [];
   for (const entry of loaded) {
@@ -150,7 +160,6 @@ export async function buildAtlas(options: BuildOptions): Promise<{ atlas: Atlas;
       doc = reuse.doc ?? '';
       terms = reuse.terms ?? '';
     } else if (entry.extracted) {
-      stats.parsed++;
       ({ symbols, imports, doc } = entry.extracted);
       terms = entry.terms;
     }
@@ -177,14 +186,24 @@ export async function buildAtlas(options: BuildOptions): Promise<{ atlas: Atlas;
   }
 
   const packageJsons = new Map([...texts].filter(([file]) => path.posix.basename(file) === 'package.json'));
-  const resolver = createResolver(
-    files.map((f) => f.path),
-    packageJsons,
-  );
+  let resolver: Resolver | undefined;
+  const kept = edgeReuse(previous, files);
+  const edges: AtlasEdge[] = [];
   const edgeNames = new Map<string, Set<string>>();
-  for (const file of files) {
+  for (const [i, file] of files.entries()) {
+    const known = kept?.edgesFrom(i);
+    if (known) {
+      edges.push(...known);
+      continue;
+    }
+    stats.resolved++;
+    if (file.imports.length > 0)
+      resolver ??= createResolver(
+        files.map((f) => f.path),
+        packageJsons,
+      );
     for (const imp of file.imports) {
-      for (const target of resolver.resolve(file.path, file.language, imp.source, imp.names)) {
+      for (const target of (resolver as Resolver).resolve(file.path, file.language, imp.source, imp.names)) {
         const key = `${file.path}\0${target}`;
         const names = edgeNames.get(key) ?? new Set<string>();
         for (const name of imp.names) names.add(name);
@@ -192,12 +211,11 @@ export async function buildAtlas(options: BuildOptions): Promise<{ atlas: Atlas;
       }
     }
   }
-  const edges: AtlasEdge[] = [...edgeNames]
-    .map(([key, names]) => {
-      const [from, to] = key.split('\0') as [string, string];
-      return { from, to, names: [...names].sort() };
-    })
-    .sort((a, b) => compare(a.from, b.from) || compare(a.to, b.to));
+  for (const [key, names] of edgeNames) {
+    const [from, to] = key.split('\0') as [string, string];
+    edges.push({ from, to, names: [...names].sort() });
+  }
+  edges.sort((a, b) => compare(a.from, b.from) || compare(a.to, b.to));
 
   const ranks = pageRank(
     files.map((f) => f.path),
@@ -209,6 +227,8 @@ export async function buildAtlas(options: BuildOptions): Promise<{ atlas: Atlas;
   for (const [file, text] of [...texts].sort(([a], [b]) => compare(a, b))) if (isManifest(file)) packages.push(...readManifest(file, text));
   packages.sort((a, b) => compare(a.manifest, b.manifest) || compare(a.name, b.name) || Number(a.dev) - Number(b.dev));
 
+  // Saved last, after the synchronous work above (see YIELD_MS).
+  if (statCache) await statCache.save().catch(() => undefined); // a side cache that cannot be written only costs time
   return { atlas: { schema: ATLAS_SCHEMA_VERSION, extractor: EXTRACTOR_VERSION, files, edges, packages }, stats };
 }
 

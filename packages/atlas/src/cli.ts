@@ -1,17 +1,20 @@
 /**
- * `eternia-agents atlas build [--dir D] [--out F]` and `eternia-agents atlas query "text" [--dir D] [--budget N] [--json] [--map]`.
+ * `eternia-agents atlas build [--dir D] [--out F] [--stat-cache C]` and `eternia-agents atlas query "text" [--dir D] [--budget N] [--json] [--map]`.
  * Exit 0: done; 2: usage or input error (the message names the flag or file).
  */
-import { stat } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { mkdir, stat } from 'node:fs/promises';
+import { homedir } from 'node:os';
 import path from 'node:path';
 import { ATLAS_FILE, readAtlasFile, writeAtlasFile } from './atlas-file.js';
 import { buildAtlas } from './build.js';
 import { select } from './select.js';
 import { loadTokenCounter } from './token-count.js';
 
-export const ATLAS_USAGE = `usage: eternia-agents atlas build [--dir DIR] [--out FILE]
+export const ATLAS_USAGE = `usage: eternia-agents atlas build [--dir DIR] [--out FILE] [--stat-cache CACHE]
        eternia-agents atlas query "TEXT" [--dir DIR] [--atlas FILE] [--budget TOKENS] [--json] [--map]
-  build   writes DIR/${ATLAS_FILE} (or FILE), reusing the entries of unchanged files from the one already there
+  build   writes DIR/${ATLAS_FILE} (or FILE), reusing the entries of unchanged files from the one already there;
+          files whose size, inode and times CACHE remembers (default: one per FILE in ~/.cache/eternia-atlas) are not read
   query   ranks the files of DIR for TEXT, best first, within TOKENS (default 4000) of map; uses DIR/${ATLAS_FILE}
           (or FILE) when present, else builds the atlas in memory
   exit 0 = done, 2 = usage or input error`;
@@ -20,6 +23,23 @@ export interface AtlasCliIo {
   stdout: (text: string) => void;
   stderr: (text: string) => void;
   cwd: string;
+  /** Wall clock in ms (tests inject one); see BuildOptions.clock. */
+  clock?: () => number;
+  /** Where build keeps stat caches when --stat-cache names none; by default the user's cache folder (userCacheDir). */
+  cacheDir?: string;
+}
+
+/**
+ * $XDG_CACHE_HOME/eternia-atlas, or ~/.cache/eternia-atlas: the user's own, not the shared temp folder, where another
+ * account could plant a cache whose hashes would pick which previous entries are reused.
+ */
+export function userCacheDir(): string {
+  return path.join(process.env.XDG_CACHE_HOME || path.join(homedir(), '.cache'), 'eternia-atlas');
+}
+
+/** The stat cache of the atlas at `out` when none is named: outside the tree, so it never shows up in a checkout. */
+export function defaultStatCache(out: string, cacheDir: string = userCacheDir()): string {
+  return path.join(cacheDir, `${createHash('sha256').update(out).digest('hex').slice(0, 16)}.stat`);
 }
 
 class UsageError extends Error {}
@@ -56,19 +76,24 @@ export async function runAtlasCli(argv: readonly string[], io: AtlasCliIo): Prom
   try {
     const [command, ...rest] = argv;
     if (command === 'build') {
-      const flags = parseFlags(rest, ['--dir', '--out'], []);
+      const flags = parseFlags(rest, ['--dir', '--out', '--stat-cache'], []);
       if (flags.positional.length > 0) throw new UsageError(`unexpected argument ${JSON.stringify(flags.positional[0])}`);
       const dir = await directory(flags, io.cwd);
       const out = path.resolve(io.cwd, flags.values.get('--out') ?? path.join(dir, ATLAS_FILE));
+      const named = flags.values.get('--stat-cache');
+      const statCache = named ? path.resolve(io.cwd, named) : defaultStatCache(out, io.cacheDir);
+      if (!named) await mkdir(path.dirname(statCache), { recursive: true }).catch(() => undefined); // unwritable: no cache saved, only time lost
       const previous = await readAtlasFile(out).catch((error: Error) => {
         io.stderr(`atlas: ${error.message}; building from scratch\n`);
         return null;
       });
-      const { atlas, stats } = await buildAtlas({ dir, previous });
+      const { atlas, stats } = await buildAtlas({ dir, previous, statCache, ...(io.clock && { clock: io.clock }) });
       await writeAtlasFile(out, atlas).catch((error: Error) => {
         throw new UsageError(`--out ${JSON.stringify(out)}: ${error.message}`);
       });
-      io.stdout(`atlas: ${stats.files} files (${stats.parsed} parsed, ${stats.reused} reused), ${atlas.edges.length} references → ${out}\n`);
+      io.stdout(
+        `atlas: ${stats.files} files (${stats.parsed} parsed, ${stats.reused} reused), ${stats.read} read, ${atlas.edges.length} references → ${out}\n`,
+      );
       return 0;
     }
     if (command === 'query') {

@@ -11,8 +11,11 @@ const languages = new Map<WasmName, Promise<Language>>();
 // web-tree-sitter links every grammar into one shared symbol table; a second link started while the first is in
 // flight sees its half-resolved symbols and fails ("bad export type for 'tree_sitter_tsx_external_scanner_create'").
 // So grammars load one after another, whatever order the files come in.
+// And all of them load before anything is parsed: linking a grammar after another has parsed a file took 1.5–4 s
+// (measured with tree-sitter-python after tree-sitter-tsx), against 15–40 ms each up front.
 let linking: Promise<unknown> = Promise.resolve();
 const parsers = new Map<WasmName, Parser>();
+const GRAMMARS: readonly WasmName[] = ['tree-sitter-tsx', 'tree-sitter-python'];
 
 function grammarFor(language: ParsedLanguage): WasmName {
   if (language === 'python') return 'tree-sitter-python';
@@ -34,7 +37,8 @@ async function parserFor(language: ParsedLanguage): Promise<Parser> {
   if (ready) return ready;
   runtime ??= wasmBytes('tree-sitter').then((wasmBinary) => Parser.init({ wasmBinary } as object));
   await runtime;
-  if (!languages.has(name)) languages.set(name, loadInTurn(name));
+  if (languages.size === 0) for (const grammar of GRAMMARS) languages.set(grammar, loadInTurn(grammar));
+  await Promise.all(languages.values());
   const parser = new Parser();
   parser.setLanguage(await (languages.get(name) as Promise<Language>));
   parsers.set(name, parser);

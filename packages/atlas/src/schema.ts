@@ -3,7 +3,10 @@ import { z } from 'zod';
 
 /** 2: files carry `terms`, the words of their whole text (body-terms.ts). */
 export const ATLAS_SCHEMA_VERSION = 2;
-/** Bumped when extraction changes, so a previous atlas's parsed entries are not reused across versions. */
+/**
+ * Bumped when extraction or import resolution (resolve.ts) changes, so a previous atlas's parsed entries and
+ * references (edge-reuse.ts) are not reused across versions.
+ */
 export const EXTRACTOR_VERSION = 4;
 
 export const atlasSymbolSchema = z.object({

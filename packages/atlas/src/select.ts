@@ -80,9 +80,27 @@ export interface RetrievalIndex {
 
 const indexes = new WeakMap<Atlas, RetrievalIndex>();
 
+type TermsOf = (text: string) => readonly string[];
+
+/**
+ * `terms`, remembered per text: signatures, imports and folder names repeat across files (a node_modules tree has a
+ * third as many distinct texts as texts), and tokenising was most of the first query's time.
+ */
+function memoTerms(): TermsOf {
+  const seen = new Map<string, readonly string[]>();
+  return (text) => {
+    let found = seen.get(text);
+    if (found === undefined) seen.set(text, (found = terms(text)));
+    return found;
+  };
+}
+
+/** What addTerms tokenises with: a memo while retrievalIndex builds an index (dropped after), else `terms`. */
+let termsOf: TermsOf = terms;
+
 function addTerms(tf: Map<string, number>, text: string, weight: number): number {
   let n = 0;
-  for (const term of terms(text)) {
+  for (const term of termsOf(text)) {
     tf.set(term, (tf.get(term) ?? 0) + weight);
     n += weight;
   }
@@ -95,6 +113,7 @@ export function retrievalIndex(atlas: Atlas): RetrievalIndex {
   const docs: Doc[] = [];
   const df = new Map<string, number>();
   let total = 0;
+  termsOf = memoTerms();
   for (const file of atlas.files) {
     const tf = new Map<string, number>();
     const slash = file.path.lastIndexOf('/');
@@ -113,6 +132,7 @@ export function retrievalIndex(atlas: Atlas): RetrievalIndex {
     docs.push({ file, tf, length });
     total += length;
   }
+  termsOf = terms;
   const position = new Map(atlas.files.map((f, i) => [f.path, i]));
   const neighbours: number[][] = atlas.files.map(() => []);
   for (const edge of atlas.edges) {

@@ -3,7 +3,16 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { ConfigurationError } from '@eternia/core';
-import { ATLAS_SCHEMA_VERSION, atlasSchema, parseAtlas, readAtlasFile, serializeAtlas, writeAtlasFile, type Atlas } from '../src/index.js';
+import {
+  ATLAS_SCHEMA_VERSION,
+  atlasFromJson,
+  atlasSchema,
+  parseAtlas,
+  readAtlasFile,
+  serializeAtlas,
+  writeAtlasFile,
+  type Atlas,
+} from '../src/index.js';
 
 const atlas: Atlas = {
   schema: ATLAS_SCHEMA_VERSION,
@@ -86,5 +95,15 @@ describe('writeAtlasFile', () => {
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('atlasFromJson', () => {
+  test('checks an already parsed value as parseAtlas checks its text', () => {
+    const json = JSON.parse(serializeAtlas(atlas)) as unknown;
+    expect(atlasFromJson(json, 'x')).toEqual(parseAtlas(serializeAtlas(atlas), 'x'));
+    const old = { ...(json as Atlas), schema: ATLAS_SCHEMA_VERSION - 1 };
+    expect(() => atlasFromJson(old, 'where')).toThrow(ConfigurationError);
+    expect(() => atlasFromJson(old, 'where')).toThrow(`not a repo atlas of schema ${ATLAS_SCHEMA_VERSION}`);
   });
 });

@@ -62,6 +62,38 @@ describe('buildAtlas', () => {
     expect(warm.atlas.edges.some((e) => e.from === 'src/added.ts' && e.to === 'src/mod3.ts')).toBe(true);
   });
 
+  test('incremental: only the changed files are resolved while the paths and package.json files stay the same', async () => {
+    tree = tempTree(project());
+    const cold = await buildAtlas({ dir: tree.dir });
+    expect(cold.stats.resolved).toBe(20);
+    const rebuild = async () => {
+      const previous = parseAtlas(serializeAtlas((await buildAtlas({ dir: tree?.dir as string })).atlas), 'previous');
+      return buildAtlas({ dir: tree?.dir as string, previous });
+    };
+    const same = await rebuild();
+    expect(same.stats.resolved).toBe(0);
+    expect(serializeAtlas(same.atlas)).toBe(serializeAtlas(cold.atlas));
+    // mod3 stops importing base, mod5 imports mod3 instead: their references change, the others' are kept.
+    tree.write('src/mod3.ts', 'export function feature3(): number {\n  return 3;\n}\n');
+    tree.write('src/mod5.ts', 'import { feature3 } from "./mod3.js";\nexport const feature5 = feature3;\n');
+    const previous = parseAtlas(serializeAtlas(cold.atlas), 'previous');
+    const changed = await buildAtlas({ dir: tree.dir, previous });
+    expect(changed.stats.resolved).toBe(2);
+    expect(serializeAtlas(changed.atlas)).toBe(serializeAtlas((await buildAtlas({ dir: tree.dir })).atlas));
+    expect(changed.atlas.edges.filter((e) => e.from === 'src/mod3.ts' || e.from === 'src/mod5.ts')).toEqual([
+      { from: 'src/mod5.ts', to: 'src/mod3.ts', names: ['feature3'] },
+    ]);
+    // A new path, or a changed package.json, can change what any import resolves to: everything is resolved.
+    tree.write('src/extra.ts', 'export const extra = 1;\n');
+    expect((await rebuild()).stats.resolved).toBe(0);
+    const withExtra = parseAtlas(serializeAtlas((await buildAtlas({ dir: tree.dir })).atlas), 'previous');
+    fs.rmSync(path.join(tree.dir, 'src/extra.ts'));
+    expect((await buildAtlas({ dir: tree.dir, previous: withExtra })).stats.resolved).toBe(20);
+    tree.write('package.json', JSON.stringify({ name: 'renamed' }));
+    const manifest = await buildAtlas({ dir: tree.dir, previous: parseAtlas(serializeAtlas(cold.atlas), 'previous') });
+    expect(manifest.stats.resolved).toBe(20);
+  });
+
   test('a previous atlas of another extractor version is not reused', async () => {
     tree = tempTree(project());
     const cold = await buildAtlas({ dir: tree.dir });

@@ -1,14 +1,28 @@
 import { describe, expect, test, afterEach } from '@jest/globals';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
+import { defaultStatCache, userCacheDir } from '../src/cli.js';
 import { runAtlasCli } from '../src/index.js';
 import { tempTree, type TempTree } from './temp-tree.js';
 
 let tree: TempTree | undefined;
 afterEach(() => tree?.cleanup());
 
-function io(cwd: string): { out: string; err: string; stdout: (t: string) => void; stderr: (t: string) => void; cwd: string } {
-  const o = { out: '', err: '', cwd, stdout: (t: string) => void (o.out += t), stderr: (t: string) => void (o.err += t) };
+interface Io {
+  out: string;
+  err: string;
+  stdout: (t: string) => void;
+  stderr: (t: string) => void;
+  cwd: string;
+  clock?: () => number;
+  cacheDir?: string;
+}
+
+function io(cwd: string, clock?: () => number, cacheDir?: string): Io {
+  const o: Io = { out: '', err: '', cwd, stdout: (t: string) => void (o.out += t), stderr: (t: string) => void (o.err += t) };
+  if (clock) o.clock = clock;
+  if (cacheDir) o.cacheDir = cacheDir;
   return o;
 }
 
@@ -46,6 +60,47 @@ describe('atlas CLI', () => {
     const q = io(tree.dir);
     expect(await runAtlasCli(['query', 'render invoice'], q)).toBe(0);
     expect(q.out.split('\n')[0]).toBe('src/renamed_invoice.py');
+  });
+
+  test('build keeps a stat cache (by default one per output in the user cache folder), so a rebuild reads only the changed files', async () => {
+    tree = tempTree(FILES);
+    const cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), 'eternia-atlas-cache-'));
+    try {
+      // The files are seconds old for this clock: not too recent to be remembered (stat-cache.ts).
+      const later = () => Date.now() + 60_000;
+      const out = path.join(tree.dir, 'repo_atlas.json');
+      const first = io(tree.dir, later, cacheDir);
+      expect(await runAtlasCli(['build'], first)).toBe(0);
+      expect(first.out).toContain('2 files (2 parsed, 0 reused), 2 read');
+      expect(fs.readdirSync(cacheDir)).toEqual([path.basename(defaultStatCache(out, cacheDir))]);
+      tree.write('src/cart.ts', 'export function addToCart(item: string) {\n  return [item];\n}\n');
+      const second = io(tree.dir, later, cacheDir);
+      expect(await runAtlasCli(['build'], second)).toBe(0);
+      expect(second.out).toContain('2 files (1 parsed, 1 reused), 1 read');
+      // --stat-cache names the file instead; nothing is left in the tree either way.
+      const named = path.join(cacheDir, 'named.stat');
+      const third = io(tree.dir, later, cacheDir);
+      expect(await runAtlasCli(['build', '--stat-cache', named], third)).toBe(0);
+      expect(third.out).toContain('2 read');
+      expect(fs.existsSync(named)).toBe(true);
+      expect(fs.readdirSync(tree.dir).sort()).toEqual(['repo_atlas.json', 'src']);
+    } finally {
+      fs.rmSync(cacheDir, { recursive: true, force: true });
+    }
+  });
+
+  test('the default cache folder is the user cache folder, never the shared temp folder', () => {
+    const saved = process.env.XDG_CACHE_HOME;
+    try {
+      process.env.XDG_CACHE_HOME = '/home/someone/.xdg-cache';
+      expect(userCacheDir()).toBe('/home/someone/.xdg-cache/eternia-atlas');
+      delete process.env.XDG_CACHE_HOME;
+      expect(userCacheDir()).toBe(path.join(os.homedir(), '.cache', 'eternia-atlas'));
+      expect(path.dirname(defaultStatCache('/repo/repo_atlas.json'))).toBe(userCacheDir());
+    } finally {
+      if (saved === undefined) delete process.env.XDG_CACHE_HOME;
+      else process.env.XDG_CACHE_HOME = saved;
+    }
   });
 
   test('bad input: exit 2 and a message naming the flag or the file', async () => {

@@ -194,8 +194,9 @@ describe('review', () => {
     await runReview(b.deps());
     const request = b.oai.requests.find((r) => r.headers['x-eternia-role'] === 'reviewer');
     const users = (request?.body.messages as Array<{ role: string; content: string }>)
+      .filter((m) => m.role === 'user')
       .map((m) => m.content)
-      .find((c) => c.includes('import the changed files'));
+      .find((c) => c.includes('files that import the changed files'));
     expect(users).toContain('src/cart.js is imported by 2 file(s):');
     expect(users).toContain('  src/checkout.js: cartTotal');
     expect(users).toContain('  test/cart.test.js: cartTotal');

@@ -42,8 +42,9 @@ export async function readRepoAtlas(
     }
     if (query && query.text.trim() && isAtlasShaped(json)) {
       try {
-        const { parseAtlas, select, loadTokenCounter } = await import('@eternia/atlas');
-        const atlas = parseAtlas(raw, candidate.source);
+        const { atlasFromJson, select, loadTokenCounter } = await import('@eternia/atlas');
+        // Checked as parsed above: JSON.parse of a large tree's atlas takes seconds.
+        const atlas = atlasFromJson(json, candidate.source);
         const map = select(atlas, query.text, query.tokenBudget, { countTokens: await loadTokenCounter() });
         return { atlas: { text: map.text, source: `${candidate.source}: the files and symbols most relevant to the issue` }, note: null };
       } catch (error) {
