@@ -1,4 +1,5 @@
 /** One tree-sitter runtime per process, its grammars loaded on first use. */
+import v8 from 'node:v8';
 import { Language, Parser } from 'web-tree-sitter';
 import { extractPython, extractTypeScript, type Extracted } from './extract.js';
 import type { WasmName } from './grammar-source.js';
@@ -11,11 +12,38 @@ const languages = new Map<WasmName, Promise<Language>>();
 // web-tree-sitter links every grammar into one shared symbol table; a second link started while the first is in
 // flight sees its half-resolved symbols and fails ("bad export type for 'tree_sitter_tsx_external_scanner_create'").
 // So grammars load one after another, whatever order the files come in.
-// And all of them load before anything is parsed: linking a grammar after another has parsed a file took 1.5–4 s
-// (measured with tree-sitter-python after tree-sitter-tsx), against 15–40 ms each up front.
+// And the ones the tree needs load before anything is parsed: linking a grammar after another has parsed a file took
+// 1.5–4 s (measured with tree-sitter-python after tree-sitter-tsx), against 15–40 ms each up front. A grammar the
+// tree does not need is not loaded at all: compiling one costs a second or more of CPU in V8's background threads.
 let linking: Promise<unknown> = Promise.resolve();
 const parsers = new Map<WasmName, Parser>();
 const GRAMMARS: readonly WasmName[] = ['tree-sitter-tsx', 'tree-sitter-python'];
+let upFront: ReadonlySet<WasmName> = new Set(GRAMMARS);
+
+/**
+ * Up to this many files to parse, V8 runs the grammars' WebAssembly with its baseline compiler only. By default it
+ * also optimises the hot functions in the background, and the TSX lexer is one huge function: that costs 1.5–2.6 s
+ * of CPU per process, which a small tree never earns back (measured on 1,367 files: 4.5 s of CPU against 6.0–7.2 s,
+ * the same wall time), while a large one does (10,843 files: 28.7 s by default, 37.1 s baseline-only).
+ */
+export const BASELINE_ONLY_UP_TO_FILES = 2_000;
+
+/** The V8 flag for a build that will parse `files` files, or none. */
+export function wasmCompilerFlag(files: number): string | undefined {
+  return files <= BASELINE_ONLY_UP_TO_FILES ? '--liftoff-only' : undefined;
+}
+
+/**
+ * Names the languages about to be parsed and how many files, before the first parse: their grammars, and only
+ * theirs, load together, and the compiler is chosen for the size (it applies to the whole process, so it is set
+ * only by the first build, before any grammar is compiled).
+ */
+export function expectLanguages(present: Iterable<ParsedLanguage>, files: number): void {
+  if (languages.size > 0) return;
+  upFront = new Set([...present].map(grammarFor));
+  const flag = wasmCompilerFlag(files);
+  if (flag && upFront.size > 0) v8.setFlagsFromString(flag);
+}
 
 function grammarFor(language: ParsedLanguage): WasmName {
   if (language === 'python') return 'tree-sitter-python';
@@ -37,12 +65,19 @@ async function parserFor(language: ParsedLanguage): Promise<Parser> {
   if (ready) return ready;
   runtime ??= wasmBytes('tree-sitter').then((wasmBinary) => Parser.init({ wasmBinary } as object));
   await runtime;
-  if (languages.size === 0) for (const grammar of GRAMMARS) languages.set(grammar, loadInTurn(grammar));
+  if (languages.size === 0) for (const grammar of GRAMMARS) if (upFront.has(grammar)) languages.set(grammar, loadInTurn(grammar));
+  // One the tree was not expected to hold (or a later build of another tree) links late: slower, still correct.
+  if (!languages.has(name)) languages.set(name, loadInTurn(name));
   await Promise.all(languages.values());
   const parser = new Parser();
   parser.setLanguage(await (languages.get(name) as Promise<Language>));
   parsers.set(name, parser);
   return parser;
+}
+
+/** The grammars this process has loaded or is loading, in order. */
+export function loadedGrammars(): WasmName[] {
+  return [...languages.keys()];
 }
 
 /** Parses `text`; a file the grammar cannot read at all yields no symbols rather than an error. */
