@@ -1,5 +1,8 @@
 /**
- * Jest in ESM mode: esbuild strips TypeScript types (test/esbuild-transform.js; `npm run typecheck` type-checks), workspace packages resolve to their sources.
+ * Jest with jest-light-runner: each test process (two, forked) runs test files natively in node, one after another,
+ * so the modules they share load once per process instead of once per file as in jest's default VM sandboxes (that
+ * reloading was a third of the suite's CPU). tsx strips the TypeScript types and workspace packages resolve to their
+ * sources through their package.json exports (test/jest-native/register.mjs, loaded by `npm test`).
  * Two projects, one run: `npm test` runs both; `npm run test:unit` / `npm run test:e2e` select one.
  */
 import { dirname } from 'node:path';
@@ -24,17 +27,9 @@ const E2E = [
 
 const shared = {
   rootDir,
-  testEnvironment: 'node',
-  extensionsToTreatAsEsm: ['.ts'],
+  // Child processes, not worker threads: tests change the working folder and start processes of their own.
+  runner: 'jest-light-runner/child-process',
   roots: ['<rootDir>/packages', '<rootDir>/actions', '<rootDir>/test'],
-  moduleNameMapper: {
-    '^@eternia/([a-z-]+)$': '<rootDir>/packages/$1/src/index.ts',
-    '^@eternia/([a-z-]+)/([a-z-]+)$': '<rootDir>/packages/$1/src/$2/index.ts',
-    '^(\\.{1,2}/.*)\\.js$': '$1',
-  },
-  transform: {
-    '^.+\\.ts$': '<rootDir>/test/esbuild-transform.js',
-  },
 };
 
 export default {
@@ -45,13 +40,10 @@ export default {
       displayName: 'e2e',
       testRegex: E2E,
       testPathIgnorePatterns: ['/node_modules/'],
-      // jest takes testTimeout from the root config only, so the e2e default comes from a setup file.
+      // The runner enforces no timeout; test/jest-native/jest-globals.mjs does, and this setup file sets e2e's default.
       setupFilesAfterEnv: ['<rootDir>/test/e2e-timeout.js'],
     },
   ],
-  // Many unit tests start git, node or the emulators; on a loaded 2-core machine they take several times as long
-  // as on an idle one. None asserts elapsed time, so a generous limit only decides when a hung test is reported.
-  testTimeout: 60_000,
   maxWorkers: 2,
   // Longest files first, also in a fresh clone without jest's timings (test/test-durations.json).
   testSequencer: '<rootDir>/test/sequencer.js',

@@ -35,7 +35,14 @@ const recordFile = path.join(dir, 'measurements.jsonl');
 const extra = process.argv.slice(2);
 const child = spawn(
   process.execPath,
-  ['--experimental-vm-modules', path.join(root, 'node_modules/jest/bin/jest.js'), 'test/adversarial', '--maxWorkers=2', ...extra],
+  [
+    '--import',
+    path.join(root, 'test/jest-native/register.mjs'),
+    path.join(root, 'node_modules/jest/bin/jest.js'),
+    'test/adversarial',
+    '--maxWorkers=2',
+    ...extra,
+  ],
   {
     cwd: root,
     env: { ...process.env, ...CANARIES, ADVERSARIAL_RECORD: recordFile },

@@ -1,27 +1,46 @@
 /** Grammars load only for the languages a tree holds, with the compiler chosen for the tree's size; one needed later still links and parses. */
 import { afterAll, expect, test } from '@jest/globals';
-import { buildAtlas } from '../src/index.js';
-import { BASELINE_ONLY_UP_TO_FILES, loadedGrammars, wasmCompilerFlag } from '../src/parser.js';
+import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { BASELINE_ONLY_UP_TO_FILES, wasmCompilerFlag } from '../src/parser.js';
 import { tempTree, type TempTree } from './temp-tree.js';
 
+const packageRoot = fileURLToPath(new URL('..', import.meta.url));
 const trees: TempTree[] = [];
 afterAll(() => trees.forEach((t) => t.cleanup()));
 
-test('a TypeScript-only tree loads no Python grammar; a later tree with Python links it and maps its symbols', async () => {
-  const ts = tempTree({ 'src/a.ts': 'export function alpha(): number {\n  return 1;\n}\n', 'src/b.js': 'export const beta = 2;\n' });
-  trees.push(ts);
-  const first = (await buildAtlas({ dir: ts.dir })).atlas;
-  expect(first.files.flatMap((f) => f.symbols.map((s) => s.name))).toEqual(['alpha', 'beta']);
-  expect(loadedGrammars()).toEqual(['tree-sitter-tsx']);
+// Which grammars a process has loaded is process-wide state: the check runs in a process of its own.
+const probe = `
+import { buildAtlas } from './src/index.ts';
+import { loadedGrammars } from './src/parser.ts';
+const [tsDir, mixedDir] = process.argv.slice(-2);
+const first = (await buildAtlas({ dir: tsDir })).atlas;
+const afterFirst = loadedGrammars();
+const second = (await buildAtlas({ dir: mixedDir })).atlas;
+console.log(JSON.stringify({
+  first: first.files.flatMap((f) => f.symbols.map((s) => s.name)),
+  afterFirst,
+  second: second.files.map((f) => [f.path, f.symbols.map((s) => s.name)]),
+  afterSecond: loadedGrammars(),
+}));
+`;
 
+test('a TypeScript-only tree loads no Python grammar; a later tree with Python links it and maps its symbols', () => {
+  const ts = tempTree({ 'src/a.ts': 'export function alpha(): number {\n  return 1;\n}\n', 'src/b.js': 'export const beta = 2;\n' });
   const mixed = tempTree({ 'pkg/mod.py': 'def gamma():\n    return 3\n', 'src/c.ts': 'export const delta = 4;\n' });
-  trees.push(mixed);
-  const second = (await buildAtlas({ dir: mixed.dir })).atlas;
-  expect(second.files.map((f) => [f.path, f.symbols.map((s) => s.name)])).toEqual([
+  trees.push(ts, mixed);
+  const stdout = execFileSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', probe, ts.dir, mixed.dir], {
+    cwd: packageRoot,
+    encoding: 'utf8',
+  });
+  const seen = JSON.parse(stdout) as Record<string, unknown>;
+  expect(seen.first).toEqual(['alpha', 'beta']);
+  expect(seen.afterFirst).toEqual(['tree-sitter-tsx']);
+  expect(seen.second).toEqual([
     ['pkg/mod.py', ['gamma']],
     ['src/c.ts', ['delta']],
   ]);
-  expect(loadedGrammars()).toEqual(['tree-sitter-tsx', 'tree-sitter-python']);
+  expect(seen.afterSecond).toEqual(['tree-sitter-tsx', 'tree-sitter-python']);
 });
 
 test('a tree of up to 2,000 files to parse uses the baseline wasm compiler only; a larger one lets V8 optimise', () => {
