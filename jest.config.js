@@ -27,8 +27,7 @@ const E2E = [
 
 const shared = {
   rootDir,
-  // Child processes, not worker threads: tests change the working folder and start processes of their own.
-  runner: 'jest-light-runner/child-process',
+  runner: '<rootDir>/test/jest-native/runner.mjs',
   roots: ['<rootDir>/packages', '<rootDir>/actions', '<rootDir>/test'],
 };
 
