@@ -1,7 +1,8 @@
 /**
- * Jest with jest-light-runner: each test process (two, forked) runs test files natively in node, one after another,
- * so the modules they share load once per process instead of once per file as in jest's default VM sandboxes (that
- * reloading was a third of the suite's CPU). tsx strips the TypeScript types and workspace packages resolve to their
+ * Jest with our runner (test/jest-native/runner.mjs): forked test processes, at most two running at once, each run
+ * test files natively in node one after another with jest-light-runner's test execution, so the modules they share
+ * load once per process instead of once per file as in jest's default VM sandboxes (that reloading was a third of
+ * the suite's CPU). tsx strips the TypeScript types and workspace packages resolve to their
  * sources through their package.json exports (test/jest-native/register.mjs, loaded by `npm test`).
  * Two projects, one run: `npm test` runs both; `npm run test:unit` / `npm run test:e2e` select one.
  */
