@@ -65,7 +65,7 @@ async function main(): Promise<void> {
     execFileSync('git', ['-C', clone, 'fetch', '--quiet', 'origin', '+refs/heads/*:refs/remotes/origin/*']);
     const testsAt = (sha: string) => {
       execFileSync('git', ['-C', clone, 'checkout', '--quiet', '--detach', sha]);
-      return spawnSync('node', ['--test', 'test/'], { cwd: clone, stdio: 'ignore' }).status === 0 ? 'tests PASS' : 'tests FAIL';
+      return spawnSync('node', ['--test'], { cwd: clone, stdio: 'ignore' }).status === 0 ? 'tests PASS' : 'tests FAIL';
     };
 
     const { data: pull } = await gh.rest.pulls.get({ ...loop.repo, pull_number: pr });

@@ -357,7 +357,7 @@ process.exit(1);
       version: '1.0.0',
       private: true,
       type: 'module',
-      scripts: { test: 'node --test test/', postinstall: 'node postinstall.cjs' },
+      scripts: { test: 'node --test', postinstall: 'node postinstall.cjs' },
     };
     bench = await startBench({ branchFiles: { 'package.json': `${JSON.stringify(pkg, null, 2)}\n`, 'postinstall.cjs': script } });
     bench.oai.script({

@@ -226,7 +226,7 @@ describe("a forged dossier (another run's artifact, or edited in between)", () =
         testFiles: ['test/unrelated.test.js'],
         covers: ['AC1'],
         summary: 'x',
-        command: ['node', '--test', 'test/'],
+        command: ['node', '--test'],
         failing: [],
         otherFailures: [],
         attempts: 1,

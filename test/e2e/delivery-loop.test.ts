@@ -43,7 +43,7 @@ const job = (id: string) => delivered.run.jobs.find((j) => j.id === id || j.id.e
 function testsPassAt(sha: string): boolean {
   execFileSync('git', ['-C', clone, 'fetch', '--quiet', 'origin', '+refs/heads/*:refs/remotes/origin/*']);
   execFileSync('git', ['-C', clone, 'checkout', '--quiet', '--detach', sha]);
-  return spawnSync('node', ['--test', 'test/'], { cwd: clone, stdio: 'ignore' }).status === 0;
+  return spawnSync('node', ['--test'], { cwd: clone, stdio: 'ignore' }).status === 0;
 }
 
 describe('an agent:ready issue becomes a Draft PR whose tests failed before the change and pass after it', () => {

@@ -45,7 +45,7 @@ test('sums line totals', () => {
 `;
 export const SHOP_FILES: Record<string, string> = {
   'package.json':
-    JSON.stringify({ name: 'sample-shop', version: '1.0.0', private: true, type: 'module', scripts: { test: 'node --test test/' } }, null, 2) + '\n',
+    JSON.stringify({ name: 'sample-shop', version: '1.0.0', private: true, type: 'module', scripts: { test: 'node --test' } }, null, 2) + '\n',
   'README.md': '# shop\n',
   'src/cart.js': CART_JS,
   'test/cart.test.js': CART_TEST_JS,
@@ -122,7 +122,7 @@ export function redTestsEvidence(bench: { bare: string; remoteHead(): string }, 
     testFiles: ['test/discount.test.js'],
     covers: ['AC1'],
     summary: 'cover applyDiscount',
-    command: ['node', '--test', 'test/'],
+    command: ['node', '--test'],
     failing,
     otherFailures: [],
     attempts: 1,
@@ -242,7 +242,7 @@ async function setUp(gh: GitHubEmulator, oai: OpenAIEmulator, root: string, opts
   const octokit = createOctokit({ token: TOKEN, baseUrl: gh.url, fetch: globalThis.fetch, retries: 0 });
   const dossier = Dossier.create({ repository: `${OWNER}/${REPO}`, pr, issue, branch: BRANCH });
   dossier.writeJson('plan.json', { ...planFile(), issue, pr }, PlanFileSchema);
-  const policy = policySchema.parse({ tests: { command: 'node --test test/', 'timeout-minutes': 1 }, ...(opts.policy ?? {}) });
+  const policy = policySchema.parse({ tests: { command: 'node --test', 'timeout-minutes': 1 }, ...(opts.policy ?? {}) });
   const ledger = new Ledger();
   const model = createModelClient({ apiKey: 'sk-test', baseURL: oai.url, ledger, maxRetries: 0, timeoutMs: 10_000 });
   const baseSha = git(bare, 'rev-parse', 'refs/heads/main');
@@ -312,7 +312,7 @@ async function setUp(gh: GitHubEmulator, oai: OpenAIEmulator, root: string, opts
       const dir = path.join(root, `check-${++clones}`);
       git(root, 'clone', '--quiet', bare, dir);
       git(dir, 'checkout', '--quiet', sha);
-      const run = runSync(process.execPath, ['--test', 'test/'], { cwd: dir });
+      const run = runSync(process.execPath, ['--test'], { cwd: dir });
       return { exitCode: run.status ?? -1, output: run.stdout };
     },
     async close() {

@@ -291,7 +291,7 @@ describe('implement', () => {
 
   test('fake green: a patch that changes the test script or adds test-runner configuration is refused', async () => {
     bench = await benchAtTestCommit({ limits: { attempts: 3 } });
-    const script = `--- a/package.json\n+++ b/package.json\n@@ -5,5 +5,5 @@\n   "type": "module",\n   "scripts": {\n-    "test": "node --test test/"\n+    "test": "node -e 0"\n   }\n }\n`;
+    const script = `--- a/package.json\n+++ b/package.json\n@@ -5,5 +5,5 @@\n   "type": "module",\n   "scripts": {\n-    "test": "node --test"\n+    "test": "node -e 0"\n   }\n }\n`;
     const config = `--- /dev/null\n+++ b/jest.config.js\n@@ -0,0 +1 @@\n+export default { testPathIgnorePatterns: ['discount'] };\n`;
     bench.oai.script({ match: { role: 'implementer' }, reply: answer(script), times: 1 });
     bench.oai.script({ match: { role: 'implementer' }, reply: answer(config), times: 1 });
