@@ -54,9 +54,10 @@ const isFile = record(
     symbols: listOf(isSymbol),
     imports: listOf(isImport),
     terms: isString,
+    names: isString,
     rank: (v) => typeof v === 'number' && Number.isFinite(v) && v >= 0,
   },
-  ['doc', 'terms'],
+  ['doc', 'terms', 'names'],
 );
 const isEdge = record({ from: isString, to: isString, names: isStrings });
 const isPackage = record({ name: isString, version: isString, ecosystem: (v) => v === 'npm' || v === 'pypi', manifest: isString, dev: isBoolean });

@@ -12,6 +12,7 @@ import { CODEOWNERS_LOCATIONS, parseCodeowners } from './codeowners.js';
 import { isLibraryPath } from './library.js';
 import { isParsed, languageOf } from './languages.js';
 import { isManifest, readManifest } from './manifests.js';
+import { memoTerms, nameTerms } from './name-terms.js';
 import type { Extracted } from './extract.js';
 import { expectLanguages, extract } from './parser.js';
 import { pageRank } from './rank.js';
@@ -150,6 +151,7 @@ export async function buildAtlas(options: BuildOptions): Promise<{ atlas: Atlas;
   }
 
   const files: AtlasFile[] = [];
+  const termsOf = memoTerms();
   for (const entry of loaded) {
     const { rel, language, hash, size, reuse } = entry;
     let symbols: AtlasFile['symbols'] = [];
@@ -165,6 +167,8 @@ export async function buildAtlas(options: BuildOptions): Promise<{ atlas: Atlas;
       ({ symbols, imports, doc } = entry.extracted);
       terms = entry.terms;
     }
+    // The name terms hold the path: an entry reused from another path (a moved or copied file) gets its own.
+    const names = reuse?.path === rel && reuse.names !== undefined ? reuse.names : nameTerms({ path: rel, symbols, imports, doc }, termsOf);
     files.push({
       path: rel,
       language,
@@ -176,6 +180,7 @@ export async function buildAtlas(options: BuildOptions): Promise<{ atlas: Atlas;
       symbols,
       imports,
       ...(terms && { terms }),
+      ...(names && { names }),
       rank: 0,
     });
   }

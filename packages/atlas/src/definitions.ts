@@ -6,49 +6,64 @@
 import { languageOf } from './languages.js';
 import type { Atlas } from './schema.js';
 
-const indexes = new WeakMap<Atlas, Map<string, number[]>>();
-
 /**
- * Each name the files define → the files (positions in the atlas, ascending): a symbol, a method also by its own
- * name (`Class.method` and `method`), a module by its file's name (`core`, `click.core`; a package by its folder).
- * Built once per atlas.
+ * Per atlas: each file's module names, and each name asked for so far → the files defining it. A Map of every name
+ * up front cost half a second on a large tree; a query's new names are instead found in one pass over the symbols.
  */
-function definitionIndex(atlas: Atlas): Map<string, number[]> {
-  const cached = indexes.get(atlas);
-  if (cached) return cached;
-  const index = new Map<string, number[]>();
-  const add = (name: string, at: number) => {
-    const list = index.get(name);
-    if (!list) index.set(name, [at]);
-    else if (list[list.length - 1] !== at) list.push(at);
-  };
-  atlas.files.forEach((file, at) => {
-    const parts = file.path.replace(/\.[^./]+$/, '').split('/');
-    // `pkg/__init__.py` and `src/index.ts` are named by their folder.
-    if (/^(__init__|index)$/.test(parts[parts.length - 1] ?? '')) parts.pop();
-    for (let from = parts.length - 1; from >= Math.max(0, parts.length - 3); from--) add(parts.slice(from).join('.'), at);
-    for (const symbol of file.symbols) {
-      add(symbol.name, at);
-      const dot = symbol.name.lastIndexOf('.');
-      if (dot >= 0) add(symbol.name.slice(dot + 1), at);
-    }
-  });
-  indexes.set(atlas, index);
-  return index;
+interface Definitions {
+  modules: string[][];
+  known: Map<string, number[]>;
+}
+
+const indexes = new WeakMap<Atlas, Definitions>();
+
+/** A module by its file's name (`core`, `click.core`; a package by its folder): the file's own names, nearest first. */
+function moduleNames(file: string): string[] {
+  const parts = file.replace(/\.[^./]+$/, '').split('/');
+  // `pkg/__init__.py` and `src/index.ts` are named by their folder.
+  if (/^(__init__|index)$/.test(parts[parts.length - 1] ?? '')) parts.pop();
+  const names: string[] = [];
+  for (let from = parts.length - 1; from >= Math.max(0, parts.length - 3); from--) names.push(parts.slice(from).join('.'));
+  return names;
 }
 
 /**
- * The files defining each of `names` (definitionIndex), or, for a path or a file name with its extension
+ * The files defining each of `names` (positions, ascending; empty when none): a symbol, a method also by its own
+ * name (`Class.method` and `method`), a module by its file's name. Found once per name and kept.
+ */
+function definitionsOf(atlas: Atlas, names: readonly string[]): Map<string, number[]> {
+  let all = indexes.get(atlas);
+  if (!all) indexes.set(atlas, (all = { modules: atlas.files.map((file) => moduleNames(file.path)), known: new Map() }));
+  const known = all.known;
+  const asked = new Set(names.filter((name) => !known.has(name)));
+  for (const name of asked) known.set(name, []);
+  const add = (name: string, at: number) => {
+    const list = known.get(name) as number[];
+    if (list[list.length - 1] !== at) list.push(at);
+  };
+  if (asked.size > 0)
+    atlas.files.forEach((file, at) => {
+      for (const name of all.modules[at] as string[]) if (asked.has(name)) add(name, at);
+      for (const { name } of file.symbols) {
+        if (asked.has(name)) add(name, at);
+        const dot = name.lastIndexOf('.');
+        if (dot >= 0) {
+          const member = name.slice(dot + 1);
+          if (asked.has(member)) add(member, at);
+        }
+      }
+    });
+  return new Map(names.map((name) => [name, known.get(name) as number[]]));
+}
+
+/**
+ * The files defining each of `names` (definitionsOf), or, for a path or a file name with its extension
  * (`src/pkg/packages.py`, `packages.py`), the files at that path or ending in it.
  */
 export function definingFiles(atlas: Atlas, names: ReadonlyMap<string, number>): Map<string, number[]> {
   const found = new Map<string, number[]>();
   if (names.size === 0) return found;
-  const index = definitionIndex(atlas);
-  for (const name of names.keys()) {
-    const files = index.get(name);
-    if (files) found.set(name, files);
-  }
+  for (const [name, files] of definitionsOf(atlas, [...names.keys()])) if (files.length > 0) found.set(name, [...files]);
   // A path, or a file name with an extension the atlas knows (`core.py`, not `Session.get`).
   const paths = [...names.keys()].filter((name) => name.includes('/') || (name.includes('.') && languageOf(name) !== 'other'));
   const tails = paths.map((name) => `/${name}`);

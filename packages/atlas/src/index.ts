@@ -1,7 +1,7 @@
 export { buildAtlas, type BuildOptions, type BuildStats } from './build.js';
 export { ATLAS_FILE, atlasFromJson, parseAtlas, readAtlasFile, serializeAtlas, writeAtlasFile } from './atlas-file.js';
 export { parseCodeowners, CODEOWNERS_LOCATIONS, type Codeowners } from './codeowners.js';
-export { rankFiles, select, type Selection, type SelectedFile, type SelectOptions } from './select.js';
+export { rankFiles, rankMatched, select, type Selection, type SelectedFile, type SelectOptions } from './select.js';
 export { estimateTokens, loadTokenCounter, type CountTokens } from './token-count.js';
 export { terms, plainWords, splitIdentifier } from './tokens.js';
 export { isLibraryPath, isTestPath } from './library.js';

@@ -40,6 +40,12 @@ export const atlasFileSchema = z.object({
   imports: z.array(atlasImportSchema),
   /** The sub-words of the file's whole text with their counts capped, `term` or `term*n`, sorted (body-terms.ts); absent when none. */
   terms: z.string().optional(),
+  /**
+   * The terms of the file's name, folder, symbols, signatures, docs and imports, `term` or `term*w` with w their
+   * summed field weight, sorted (name-terms.ts); absent when none. Written since extractor 4; a reader computes it
+   * for an atlas without it.
+   */
+  names: z.string().optional(),
   /** PageRank over the reference graph, scaled so the files sum to 1. */
   rank: z.number().nonnegative(),
 });

@@ -2,7 +2,7 @@
  * Retrieval: the files and symbols of an atlas most relevant to a text (an issue, a plan), as a ranked list
  * and as a compact map within a token budget. A file's score is BM25F over its path, symbol names,
  * signatures and docs (identifier-aware terms; the text's first line and `code spans` count twice), plus a
- * lighter BM25 over the words of the file's whole text (body-index.ts), plus the exact names the text mentions
+ * lighter BM25 over the words of the file's whole text (body-terms.ts, term-index.ts), plus the exact names the text mentions
  * that the file defines (definitions.ts), times a prior (library code before tests and docs, graph rank,
  * size), plus a share of its best neighbour's score in the reference graph; a declaration (`.d.ts`, types only)
  * never outranks the best implementation the text reaches.
@@ -10,10 +10,11 @@
  *
  * The constants were tuned on the history of three projects and checked on three others (npm run bench:atlas).
  */
-import { addBodyScores, bodyIndex, type BodyIndex } from './body-index.js';
 import { definingFiles, mentionedNames } from './definitions.js';
+import { memoTerms, nameTerms } from './name-terms.js';
 import { terms } from './tokens.js';
 import type { Atlas, AtlasFile, AtlasSymbol } from './schema.js';
+import { addTermScores, termIndex, type TermIndex } from './term-index.js';
 import { estimateTokens, type CountTokens } from './token-count.js';
 
 export interface SelectedFile {
@@ -36,9 +37,10 @@ export interface SelectOptions {
   limit?: number;
 }
 
-const FIELD_WEIGHTS = { base: 4, dir: 1.5, symbol: 2.5, signature: 0.7, doc: 1, imports: 0.5 };
-const K1 = 1.2;
-const B = 0.5;
+/** Length normalisation of the names' BM25F (name-terms.ts holds the fields' weights). */
+const NAMES_B = 0.5;
+/** Full length normalisation of the body terms: a long file's body holds many words by size alone. */
+const BODY_B = 1;
 /** Extra weight of a term in the first line (a title) and in a `code span`, each (a term's weight caps at 3). */
 const TITLE_BONUS = 1;
 const CODE_BONUS = 1;
@@ -57,82 +59,30 @@ const DEFINITION_WEIGHT = 2;
 /** Weight of the prior alone, relative to the best lexical score, so unmatched files rank in prior order. */
 const PRIOR_SHARE = 0.1;
 
-interface Doc {
-  file: AtlasFile;
-  tf: Map<string, number>;
-  length: number;
-}
-
 export interface RetrievalIndex {
-  /** One per file, in the atlas's order; the arrays below are indexed the same way. */
-  docs: Doc[];
-  df: Map<string, number>;
-  avgLength: number;
-  body: BodyIndex;
+  /** Name terms (name-terms.ts) and body terms (body-terms.ts), one field per file in the atlas's order. */
+  names: TermIndex;
+  body: TermIndex;
   /** Files importing or imported by each file. */
   neighbours: number[][];
   /** Query-independent: library code, graph rank, size. */
   prior: Float64Array;
   bestPrior: number;
-  /** Files by prior, best first (ties by path): the order of those a text does not reach. */
-  byPrior: number[];
+  /** Files by prior, best first (ties by path): the order of those a text does not reach; made when first asked. */
+  byPrior?: number[];
 }
 
 const indexes = new WeakMap<Atlas, RetrievalIndex>();
 
-type TermsOf = (text: string) => readonly string[];
-
 /**
- * `terms`, remembered per text: signatures, imports and folder names repeat across files (a node_modules tree has a
- * third as many distinct texts as texts), and tokenising was most of the first query's time.
+ * What every query needs, once per atlas. The fields come from the atlas as stored; only an atlas written before
+ * files carried their name terms has them computed here (tokenising every signature: seconds on a large tree).
  */
-function memoTerms(): TermsOf {
-  const seen = new Map<string, readonly string[]>();
-  return (text) => {
-    let found = seen.get(text);
-    if (found === undefined) seen.set(text, (found = terms(text)));
-    return found;
-  };
-}
-
-/** What addTerms tokenises with: a memo while retrievalIndex builds an index (dropped after), else `terms`. */
-let termsOf: TermsOf = terms;
-
-function addTerms(tf: Map<string, number>, text: string, weight: number): number {
-  let n = 0;
-  for (const term of termsOf(text)) {
-    tf.set(term, (tf.get(term) ?? 0) + weight);
-    n += weight;
-  }
-  return n;
-}
-
 export function retrievalIndex(atlas: Atlas): RetrievalIndex {
   const cached = indexes.get(atlas);
   if (cached) return cached;
-  const docs: Doc[] = [];
-  const df = new Map<string, number>();
-  let total = 0;
-  termsOf = memoTerms();
-  for (const file of atlas.files) {
-    const tf = new Map<string, number>();
-    const slash = file.path.lastIndexOf('/');
-    let length = addTerms(tf, file.path.slice(slash + 1), FIELD_WEIGHTS.base);
-    length += addTerms(tf, file.path.slice(0, Math.max(0, slash)), FIELD_WEIGHTS.dir);
-    for (const symbol of file.symbols) {
-      // A method's own name only: `Context.invoke` repeating `Context` for every method would swamp the class.
-      const member = symbol.name.slice(symbol.name.lastIndexOf('.') + 1);
-      length += addTerms(tf, member, FIELD_WEIGHTS.symbol * (symbol.exported ? 1 : 0.6));
-      length += addTerms(tf, symbol.signature, FIELD_WEIGHTS.signature);
-      if (symbol.doc) length += addTerms(tf, symbol.doc, FIELD_WEIGHTS.doc);
-    }
-    if (file.doc) length += addTerms(tf, file.doc, FIELD_WEIGHTS.doc * 2);
-    for (const imp of file.imports) length += addTerms(tf, `${imp.source} ${imp.names.join(' ')}`, FIELD_WEIGHTS.imports);
-    for (const term of tf.keys()) df.set(term, (df.get(term) ?? 0) + 1);
-    docs.push({ file, tf, length });
-    total += length;
-  }
-  termsOf = terms;
+  const termsOf = memoTerms();
+  const names = termIndex(atlas.files.map((file) => file.names ?? nameTerms(file, termsOf)));
   const position = new Map(atlas.files.map((f, i) => [f.path, i]));
   const neighbours: number[][] = atlas.files.map(() => []);
   for (const edge of atlas.edges) {
@@ -151,11 +101,15 @@ export function retrievalIndex(atlas: Atlas): RetrievalIndex {
     prior[i] = (file.library ? 1 : AROUND_PRIOR) * (0.8 + 0.4 * (percentile[i] ?? 0)) * size;
     bestPrior = Math.max(bestPrior, prior[i] ?? 0);
   });
-  const byPrior = atlas.files.map((_, i) => i).sort((a, b) => (prior[b] ?? 0) - (prior[a] ?? 0) || pathOrder(atlas.files, a, b));
-  const avgLength = docs.length ? total / docs.length : 1;
-  const index = { docs, df, avgLength, body: bodyIndex(atlas.files), neighbours, prior, bestPrior: bestPrior || 1, byPrior };
+  const body = termIndex(atlas.files.map((file) => file.terms ?? ''));
+  const index: RetrievalIndex = { names, body, neighbours, prior, bestPrior: bestPrior || 1 };
   indexes.set(atlas, index);
   return index;
+}
+
+function byPriorOf(atlas: Atlas, index: RetrievalIndex): number[] {
+  index.byPrior ??= atlas.files.map((_, i) => i).sort((a, b) => (index.prior[b] ?? 0) - (index.prior[a] ?? 0) || pathOrder(atlas.files, a, b));
+  return index.byPrior;
 }
 
 function queryWeights(query: string): Map<string, number> {
@@ -177,35 +131,32 @@ export interface RankedFile {
   matched: boolean;
 }
 
-/**
- * Every file, best first (ties by path, so the order is stable): those the text's terms reach by score, then
- * the rest by prior alone.
- */
-export function rankFiles(atlas: Atlas, query: string): RankedFile[] {
-  const index = retrievalIndex(atlas);
+interface Scored {
+  /** The files the text's terms reach, or a neighbour of such a file, best first (ties by path). */
+  matched: number[];
+  scores: Float64Array;
+  reached: Uint8Array;
+  /** The score of a file by its prior alone, per unit of prior. */
+  aloneShare: number;
+}
+
+/** Scores the files a text reaches: names' BM25F, body BM25 and exact names, times the prior, plus neighbours. */
+function scoreFiles(atlas: Atlas, index: RetrievalIndex, query: string): Scored {
   const queryTerms = queryWeights(query);
-  const n = index.docs.length;
+  const n = atlas.files.length;
   const lexical = new Float64Array(n);
+  addTermScores(index.names, queryTerms, NAMES_B, 1, lexical);
+  // What the names' BM25F does not see: the words of the files' bodies and the exact names the text mentions.
+  addTermScores(index.body, queryTerms, BODY_B, BODY_WEIGHT, lexical);
+  addDefinitionScores(atlas, query, lexical);
   const hits: number[] = [];
   let bestLexical = 0;
-  // What the names' BM25F does not see: the words of the files' bodies and the exact names the text mentions.
-  const extra = new Float64Array(n);
-  addBodyScores(index.body, queryTerms, BODY_WEIGHT, extra);
-  addDefinitionScores(atlas, query, extra);
-  index.docs.forEach((doc, i) => {
-    let score = extra[i] ?? 0;
-    for (const [term, weight] of queryTerms) {
-      const tf = doc.tf.get(term);
-      if (!tf) continue;
-      const df = index.df.get(term) ?? 0;
-      const idf = Math.log(1 + (n - df + 0.5) / (df + 0.5));
-      score += idf * ((tf * (K1 + 1)) / (tf + K1 * (1 - B + (B * doc.length) / index.avgLength))) * weight;
-    }
-    if (score <= 0) return;
-    lexical[i] = score * (index.prior[i] ?? 0);
+  for (let i = 0; i < n; i++) {
+    if (!((lexical[i] ?? 0) > 0)) continue;
+    lexical[i] = (lexical[i] ?? 0) * (index.prior[i] ?? 0);
     bestLexical = Math.max(bestLexical, lexical[i] ?? 0);
     hits.push(i);
-  });
+  }
   const aloneShare = (PRIOR_SHARE * (bestLexical || 1)) / index.bestPrior;
   const neighbour = new Float64Array(n);
   const reached = new Uint8Array(n);
@@ -222,17 +173,32 @@ export function rankFiles(atlas: Atlas, query: string): RankedFile[] {
       reach(other);
     }
   }
-  const score = (i: number) => (lexical[i] ?? 0) + NEIGHBOUR_SHARE * (neighbour[i] ?? 0) + aloneShare * (index.prior[i] ?? 0);
   const scores = new Float64Array(n);
-  for (const i of matched) scores[i] = score(i);
+  for (const i of matched) scores[i] = (lexical[i] ?? 0) + NEIGHBOUR_SHARE * (neighbour[i] ?? 0) + aloneShare * (index.prior[i] ?? 0);
   declarationsAfterCode(atlas.files, matched, scores);
+  matched.sort((a, b) => (scores[b] ?? 0) - (scores[a] ?? 0) || pathOrder(atlas.files, a, b));
+  return { matched, scores, reached, aloneShare };
+}
+
+/** The files a text reaches (its terms, or a neighbour's), best first: rankFiles without the files that follow. */
+export function rankMatched(atlas: Atlas, query: string): RankedFile[] {
+  const { matched, scores } = scoreFiles(atlas, retrievalIndex(atlas), query);
+  return matched.map((i) => ({ file: atlas.files[i] as AtlasFile, score: scores[i] ?? 0, matched: true }));
+}
+
+/**
+ * Every file, best first (ties by path, so the order is stable): those the text's terms reach by score, then
+ * the rest by prior alone.
+ */
+export function rankFiles(atlas: Atlas, query: string): RankedFile[] {
+  const index = retrievalIndex(atlas);
+  const { matched, scores, reached, aloneShare } = scoreFiles(atlas, index, query);
   const before = (a: number, b: number) => (scores[b] ?? 0) - (scores[a] ?? 0) || pathOrder(atlas.files, a, b);
-  matched.sort(before);
   // The rest keep the prior's order, computed once per atlas, and merge in: no sort of every file per query.
   const out: RankedFile[] = [];
   const push = (i: number) => out.push({ file: atlas.files[i] as AtlasFile, score: scores[i] ?? 0, matched: reached[i] === 1 });
   let next = 0;
-  for (const i of index.byPrior) {
+  for (const i of byPriorOf(atlas, index)) {
     if (reached[i]) continue;
     scores[i] = aloneShare * (index.prior[i] ?? 0);
     while (next < matched.length && before(matched[next] as number, i) < 0) push(matched[next++] as number);
@@ -258,18 +224,30 @@ function addDefinitionScores(atlas: Atlas, query: string, scores: Float64Array):
  * imports all hold the base rank, and their order in the atlas says nothing.
  */
 export function rankPercentiles(files: readonly AtlasFile[]): Float64Array {
-  const byRank = files.map((_, i) => i).sort((a, b) => (files[a]?.rank ?? 0) - (files[b]?.rank ?? 0));
+  // A typed array sorts numbers natively; each file then finds its group's bounds by binary search.
+  const sorted = Float64Array.from(files, (file) => file.rank ?? 0).sort();
   const percentile = new Float64Array(files.length);
-  const last = Math.max(1, files.length - 1);
-  for (let start = 0; start < byRank.length;) {
-    const rank = files[byRank[start] as number]?.rank ?? 0;
-    let end = start + 1;
-    while (end < byRank.length && (files[byRank[end] as number]?.rank ?? 0) === rank) end++;
-    const shared = files.length > 1 ? (start + end - 1) / 2 / last : 0;
-    for (let at = start; at < end; at++) percentile[byRank[at] as number] = shared;
-    start = end;
-  }
+  if (files.length < 2) return percentile;
+  const last = files.length - 1;
+  files.forEach((file, i) => {
+    const rank = file.rank ?? 0;
+    const start = firstPassing(sorted, (x) => x >= rank);
+    const end = firstPassing(sorted, (x) => x > rank);
+    percentile[i] = (start + end - 1) / 2 / last;
+  });
   return percentile;
+}
+
+/** The first position in ascending `sorted` whose value passes `passes` (monotone), or its length. */
+function firstPassing(sorted: Float64Array, passes: (x: number) => boolean): number {
+  let low = 0;
+  let high = sorted.length;
+  while (low < high) {
+    const mid = (low + high) >>> 1;
+    if (passes(sorted[mid] as number)) high = mid;
+    else low = mid + 1;
+  }
+  return low;
 }
 
 /** A declaration file (`.d.ts`, `.pyi`) or a module of nothing but types and interfaces. */
@@ -311,9 +289,7 @@ export function select(atlas: Atlas, query: string, tokenBudget: number, options
   const count = options.countTokens ?? estimateTokens;
   const queryTerms = new Set(terms(query));
   // The map shows what the text reaches: central files it does not name would read as relevant and are not.
-  const ranked = rankFiles(atlas, query)
-    .filter((r) => r.matched)
-    .slice(0, options.limit ?? 200);
+  const ranked = rankMatched(atlas, query).slice(0, options.limit ?? 200);
   const pieces: Array<{ text: string; file: number; symbol?: string }> = [];
   const files: SelectedFile[] = [];
   let used = 0;

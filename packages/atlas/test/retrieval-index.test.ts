@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import path from 'node:path';
 import { parseBodyTerms } from '../src/body-terms.js';
+import { nameTerms } from '../src/name-terms.js';
 import { buildAtlas, readAtlasFile, rankFiles, writeAtlasFile, type Atlas } from '../src/index.js';
 import { retrievalIndex } from '../src/select.js';
 import { tempTree, type TempTree } from './temp-tree.js';
@@ -52,5 +53,39 @@ describe('the retrieval index', () => {
     });
     for (const query of QUERIES) expect(ranking(copy, query)).toEqual(ranking(atlas, query));
     expect(ranking(copy, QUERIES[0] as string)).toEqual(lazy);
+  });
+
+  test('files carry their name terms, so a query tokenises no signature; an atlas without them ranks the same', () => {
+    const retry = atlas.files.find((f) => f.path === 'src/http/retryPolicy.ts');
+    expect(retry?.names).toBe(nameTerms(retry as Atlas['files'][number]));
+    expect(parseBodyTerms(retry?.names ?? '')).toEqual(
+      expect.arrayContaining([
+        ['backoff', expect.any(Number)],
+        ['=computebackoffdelay', 3.2],
+      ]),
+    );
+    // As an atlas written before the field existed: each file's terms are computed when the index is built.
+    const older: Atlas = { ...atlas, files: atlas.files.map(({ names: _names, ...file }) => file) };
+    expect(older.files.some((f) => 'names' in f)).toBe(false);
+    for (const query of QUERIES) expect(ranking(older, query)).toEqual(ranking(atlas, query));
+  });
+
+  test('a file moved or copied unchanged gets the name terms of its new path, not those of the entry it reuses', async () => {
+    const moved = tempTree({
+      'src/http/retryPolicy.ts': 'export function computeBackoffDelay(attempt: number): number {\n  return 2 ** attempt;\n}\n',
+    });
+    try {
+      const first = (await buildAtlas({ dir: moved.dir })).atlas;
+      moved.write('src/storage/pagerCache.ts', 'export function computeBackoffDelay(attempt: number): number {\n  return 2 ** attempt;\n}\n');
+      const { atlas: next, stats } = await buildAtlas({ dir: moved.dir, previous: first });
+      expect(stats).toMatchObject({ parsed: 0, reused: 2 });
+      const copy = next.files.find((f) => f.path === 'src/storage/pagerCache.ts');
+      expect(copy?.names).toBe(nameTerms(copy as Atlas['files'][number]));
+      expect(copy?.names).toMatch(/(^| )pag\*4( |$)/);
+      expect(copy?.names).not.toMatch(/(^| )retry/);
+      expect(rankFiles(next, 'pager cache')[0]?.file.path).toBe('src/storage/pagerCache.ts');
+    } finally {
+      moved.cleanup();
+    }
   });
 });

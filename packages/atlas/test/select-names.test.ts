@@ -79,4 +79,14 @@ describe('graph rank prior', () => {
     expect([...rankPercentiles(files)]).toEqual([0.25, 0.75, 0.25, 0.25, 1]);
     expect([...rankPercentiles(files.slice(0, 1))]).toEqual([0]);
   });
+
+  test('a percentile is the mean position of its rank group among all ranks, on many ranks with ties', () => {
+    // Ranks from a fixed sequence: many files share the base rank, as in a real graph.
+    const ranks = Array.from({ length: 500 }, (_, i) => (i % 3 === 0 ? 0.001 : ((i * 7919) % 97) / 1000));
+    const files = ranks.map((rank) => ({ rank }) as Atlas['files'][number]);
+    const ascending = [...ranks].sort((a, b) => a - b);
+    const expected = ranks.map((rank) => (ascending.indexOf(rank) + ascending.lastIndexOf(rank)) / 2 / (ranks.length - 1));
+    expect([...rankPercentiles(files)]).toEqual(expected);
+    expect([...rankPercentiles([])]).toEqual([]);
+  });
 });

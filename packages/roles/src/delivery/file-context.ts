@@ -45,12 +45,12 @@ async function relevant(opts: FileContextOptions, denied: (p: string) => boolean
   if (!opts.query?.trim()) return { ranked: [], map: '' };
   const atlas = await loadWorkspaceAtlas(opts.workspace, opts.tracked.length);
   if (!atlas) return { ranked: [], map: '' };
-  const { loadTokenCounter, rankFiles, select } = await import('@eternia/atlas');
+  const { loadTokenCounter, rankMatched, select } = await import('@eternia/atlas');
   const tracked = new Set(opts.tracked);
   const visible = { ...atlas, files: atlas.files.filter((f) => !denied(f.path) && (tracked.size === 0 || tracked.has(f.path))) };
   // Only files the text reaches: rankFiles lists the rest too (in prior order), which would spend the prompt on guesses.
-  const ranked = rankFiles(visible, opts.query)
-    .filter((r) => r.matched && r.file.library)
+  const ranked = rankMatched(visible, opts.query)
+    .filter((r) => r.file.library)
     .slice(0, opts.atlasFiles ?? 5)
     .map((r) => r.file.path);
   const map = select(visible, opts.query, opts.mapTokens ?? 3000, { countTokens: await loadTokenCounter() }).text;
