@@ -87,7 +87,16 @@ export async function buildAtlas(options: BuildOptions): Promise<{ atlas: Atlas;
   const stats: BuildStats = { files: 0, parsed: 0, reused: 0, read: 0, resolved: 0, skippedBinary: 0, skippedLarge: 0 };
   const previous = options.previous?.extractor === EXTRACTOR_VERSION ? options.previous : null;
   const byHash = new Map<string, AtlasFile>();
-  for (const file of previous?.files ?? []) byHash.set(`${file.language}:${file.hash}`, file);
+  const byPath = new Map<string, AtlasFile>();
+  for (const file of previous?.files ?? []) {
+    byHash.set(`${file.language}:${file.hash}`, file);
+    byPath.set(file.path, file);
+  }
+  // The entry of the same path when its content is unchanged (it holds that path's name terms), else any with that content.
+  const reusable = (rel: string, language: string, hash: string): AtlasFile | undefined => {
+    const same = byPath.get(rel);
+    return same?.hash === hash && same.language === language ? same : byHash.get(`${language}:${hash}`);
+  };
   const statCache = options.statCache ? await openStatCache(options.statCache, root, startedMs) : null;
 
   const texts = new Map<string, string>();
@@ -113,7 +122,7 @@ export async function buildAtlas(options: BuildOptions): Promise<{ atlas: Atlas;
     const language = languageOf(rel);
     const keep = isManifest(rel) || CODEOWNERS_LOCATIONS.includes(rel);
     const known = statCache?.hashOf(rel, stat) ?? null;
-    let reuse = known === null ? undefined : byHash.get(`${language}:${known}`);
+    let reuse = known === null ? undefined : reusable(rel, language, known);
     let hash = known ?? '';
     let size = stat.size;
     let extracted: Extracted | null = null;
@@ -138,7 +147,7 @@ export async function buildAtlas(options: BuildOptions): Promise<{ atlas: Atlas;
       hash = createHash('sha256').update(bytes).digest('hex');
       size = bytes.length;
       if (keep) texts.set(rel, bytes.toString('utf8'));
-      reuse = byHash.get(`${language}:${hash}`);
+      reuse = reusable(rel, language, hash);
       if (!reuse && isParsed(language)) {
         const text = bytes.toString('utf8');
         extracted = detached(await extract(language, text));

@@ -1,5 +1,5 @@
 export { buildAtlas, type BuildOptions, type BuildStats } from './build.js';
-export { ATLAS_FILE, atlasFromJson, parseAtlas, readAtlasFile, serializeAtlas, writeAtlasFile } from './atlas-file.js';
+export { ATLAS_FILE, atlasFromJson, decodeAtlasBytes, parseAtlas, readAtlasFile, serializeAtlas, writeAtlasFile } from './atlas-file.js';
 export { parseCodeowners, CODEOWNERS_LOCATIONS, type Codeowners } from './codeowners.js';
 export { rankFiles, rankMatched, select, type Selection, type SelectedFile, type SelectOptions } from './select.js';
 export { estimateTokens, loadTokenCounter, type CountTokens } from './token-count.js';

@@ -92,6 +92,13 @@ describe('writeAtlasFile', () => {
       expect(fs.statSync(file).size).toBeGreaterThan(2 * 1024 * 1024);
       expect(await readAtlasFile(file)).toEqual(big);
       expect(await readAtlasFile(path.join(dir, 'none.json'))).toBeNull();
+      // ASCII only: the accents and the emoji (a surrogate pair) are JSON escapes, read back as they were.
+      expect(fs.readFileSync(file).every((byte) => byte < 0x80)).toBe(true);
+      expect(fs.readFileSync(file, 'latin1')).toContain('\\u00fcn\\u00efc\\u00f8d\\u00e9 \\ud83d\\ude00');
+      // An atlas file written as plain UTF-8 (as before) still reads.
+      fs.writeFileSync(file, `${JSON.stringify(big)}\n`);
+      expect(fs.readFileSync(file).some((byte) => byte >= 0x80)).toBe(true);
+      expect(await readAtlasFile(file)).toEqual(big);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }

@@ -10,12 +10,12 @@ import type { Atlas } from '@eternia/atlas';
 export const MAX_FILES_TO_BUILD_ATLAS = 5_000;
 
 export async function loadWorkspaceAtlas(workspace: string, trackedFiles: number): Promise<Atlas | null> {
-  const { buildAtlas, parseAtlas } = await import('@eternia/atlas');
+  const { buildAtlas, decodeAtlasBytes, parseAtlas } = await import('@eternia/atlas');
   const stored = path.join(workspace, 'repo_atlas.json');
   const info = await lstat(stored).catch(() => undefined);
   if (info?.isFile()) {
     try {
-      return parseAtlas(await readFile(stored, 'utf8'), 'repo_atlas.json');
+      return parseAtlas(decodeAtlasBytes(await readFile(stored)), 'repo_atlas.json');
     } catch {
       // a broken atlas is rebuilt below, or simply not used
     }
