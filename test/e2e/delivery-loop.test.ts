@@ -57,6 +57,17 @@ describe('an agent:ready issue becomes a Draft PR whose tests failed before the 
     expect(job('verify')!.outputs.state).toBe('success');
   });
 
+  test('plan saves the repo atlas it refreshed; write-tests, implement and review restore that very one, and no commit holds it', () => {
+    const plan = job('plan')!;
+    expect(plan.steps.find((s) => s.name.startsWith('Post Restore the repo atlas'))?.stdout).toMatch(/^Cache saved with key: repo-atlas-v1-/);
+    for (const id of ['write-tests', 'implement', 'review']) {
+      const restore = job(id)!.steps.find((s) => s.name.startsWith('Restore the repo atlas'));
+      expect([id, restore?.outcome, restore?.outputs['cache-hit']]).toEqual([id, 'success', 'true']);
+    }
+    const files = execFileSync('git', ['-C', clone, 'log', '--all', '--name-only', '--format='], { encoding: 'utf8' });
+    expect(files.split('\n')).not.toContain('repo_atlas.json');
+  });
+
   test("commits come in order: the branch start, the tests, the implementation, then the scribe's docs", async () => {
     const pr = JSON.parse(job('supervise')!.outputs.matrix!)[0].pr as number;
     const { data: commits } = await maintainer.rest.pulls.listCommits({ ...loop.repo, pull_number: pr });

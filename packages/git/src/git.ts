@@ -1,3 +1,5 @@
+import { appendFile, mkdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
 import { getExecOutput, type ExecOptions, type ExecOutput } from '@actions/exec';
 import { AgentError, ConfigurationError, type ErrorKind } from '@eternia/core';
 import { assertArgument, assertBranch, assertSha, isFullSha } from './git-arguments.js';
@@ -305,6 +307,26 @@ export class Git {
     assertSha(sha);
     const out = await this.git(['show', `${sha}:${file}`], { allowFailure: true });
     return out.exitCode === 0 ? out.stdout : null;
+  }
+
+  /**
+   * Makes git ignore an untracked file at the top of the work tree (`/file` in the repository's own
+   * info/exclude, never a tracked .gitignore): clean, status and `add --all` leave it alone. False when the file
+   * is tracked (nothing is changed then) or was already ignored there.
+   */
+  async ignoreLocally(file: string): Promise<boolean> {
+    assertArgument(file, 'file name');
+    if (file.includes('/')) throw new ConfigurationError(`'${file}' is not a file name at the top of the work tree`, 'ignoreLocally');
+    const tracked = await this.git(['ls-files', '-z', '--cached', '--', file]);
+    if (tracked.stdout !== '') return false;
+    const exclude = (await this.git(['rev-parse', '--git-path', 'info/exclude'])).stdout.trim();
+    const target = path.resolve(this.cwd, exclude);
+    const line = `/${file}`;
+    const current = await readFile(target, 'utf8').catch(() => '');
+    if (current.split('\n').includes(line)) return false;
+    await mkdir(path.dirname(target), { recursive: true });
+    await appendFile(target, `${current === '' || current.endsWith('\n') ? '' : '\n'}${line}\n`);
+    return true;
   }
 
   /** Tracked files, relative to the repository root, in git's (sorted) order. */

@@ -17,6 +17,28 @@ afterEach(() => repos.cleanup());
 const write = (dir: string, file: string, text: string) => writeFileSync(join(dir, file), text);
 
 describe('local operations', () => {
+  test('ignoreLocally: an untracked top-level file is ignored through info/exclude, once; a tracked one is left alone', async () => {
+    const base = await ours.headSha();
+    write(repos.ours, 'repo_atlas.json', '{}\n');
+    write(repos.ours, 'README.md', 'changed\n');
+    expect(await ours.ignoreLocally('repo_atlas.json')).toBe(true);
+    expect(await ours.ignoreLocally('repo_atlas.json')).toBe(false);
+    expect(
+      readFileSync(join(repos.ours, '.git/info/exclude'), 'utf8')
+        .split('\n')
+        .filter((l) => l === '/repo_atlas.json'),
+    ).toHaveLength(1);
+    // What the attempts do: neither a diff nor the clean-up touches it.
+    expect(await ours.status()).toEqual([{ code: ' M', path: 'README.md' }]);
+    expect(await ours.diffFrom(base)).not.toContain('repo_atlas.json');
+    await ours.discardChanges(base);
+    expect(readFileSync(join(repos.ours, 'repo_atlas.json'), 'utf8')).toBe('{}\n');
+    // Tracked: never ignored behind the project's back.
+    expect(await ours.ignoreLocally('README.md')).toBe(false);
+    expect(readFileSync(join(repos.ours, '.git/info/exclude'), 'utf8')).not.toContain('README.md');
+    await expect(ours.ignoreLocally('sub/file.json')).rejects.toThrow(ConfigurationError);
+  });
+
   test('branch, status, identity, commit, changed files', async () => {
     expect(await ours.currentBranch()).toBe('main');
     const base = await ours.headSha();

@@ -60,6 +60,7 @@ const SETUP_NODE = 'actions/setup-node@820762786026740c76f36085b0efc47a31fe5020'
 const SETUP_PYTHON = 'actions/setup-python@5fda3b95a4ea91299a34e894583c3862153e4b97';
 const APP_TOKEN = 'actions/create-github-app-token@1b10c78c7865c340bc4f6099eb2f838309f1e8c3';
 const CACHE = 'actions/cache@27d5ce7f107fe9357f9df03efb73ab90386fccae';
+const CACHE_RESTORE = 'actions/cache/restore@27d5ce7f107fe9357f9df03efb73ab90386fccae';
 const needsOf = (job: Job): string[] => [job.needs ?? []].flat();
 const text = source('.github/workflows/agent-flow.yml');
 
@@ -195,8 +196,18 @@ describe('agent-flow.yml', () => {
         expect(id).toBe('plan');
         expect(step['continue-on-error']).toBe(true);
       }
+      // The jobs that read the atlas restore plan's (never save: write-tests and implement run the model's code).
+      const restore = job.steps!.filter((s) => s.uses === CACHE_RESTORE);
+      expect([id, restore.length]).toEqual([id, ['write-tests', 'implement', 'review'].includes(id) ? 1 : 0]);
+      for (const step of restore) {
+        const saved = flow.jobs.plan!.steps!.find((s) => s.uses === CACHE)!;
+        expect(step['continue-on-error']).toBe(true);
+        expect(step.with).toEqual(saved.with);
+        expect(job.steps!.indexOf(step)).toBeGreaterThan(job.steps!.findIndex((s) => s.uses === CHECKOUT));
+      }
       expect(uses.filter((u) => u.startsWith('./'))).toEqual([]);
-      for (const u of uses.filter((x) => x.startsWith('actions/'))) expect([CHECKOUT, SETUP_NODE, SETUP_PYTHON, APP_TOKEN, CACHE]).toContain(u);
+      for (const u of uses.filter((x) => x.startsWith('actions/')))
+        expect([CHECKOUT, SETUP_NODE, SETUP_PYTHON, APP_TOKEN, CACHE, CACHE_RESTORE]).toContain(u);
       if (uses.includes(UPLOAD_SARIF)) expect(id).toBe('publish-quality');
     }
     // The GHES fallback is documented beside every $/ step.

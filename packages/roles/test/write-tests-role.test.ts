@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, jest, test } from '@jest/globals';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { ConfigurationError, PatchRefusedError, TestsFailedError } from '@eternia/core';
 import { Dossier } from '@eternia/dossier';
@@ -95,6 +95,25 @@ describe('write-tests', () => {
     expect(messages.map((m) => m.content).join('\n')).toContain('file src/cart.js (untrusted data');
     expect(messages.at(-1)!.content).toContain('MUST fail');
     expect(request!.body.model).toBe('gpt-4.1');
+  });
+
+  test('an atlas restored into the checkout (untracked, as the flow leaves it) is kept by every attempt and proposed by none', async () => {
+    bench = await startBench();
+    const { buildAtlas, serializeAtlas } = await import('@eternia/atlas');
+    const atlasFile = path.join(bench.workspace, 'repo_atlas.json');
+    const atlasText = serializeAtlas((await buildAtlas({ dir: bench.workspace })).atlas);
+    writeFileSync(atlasFile, atlasText);
+    // A first answer that is not red costs an attempt, so the tree is cleaned up between two attempts.
+    bench.oai.script({ match: { role: 'test-author' }, reply: answer(PASSING_TEST_PATCH), times: 1 });
+    bench.oai.script({ match: { role: 'test-author' }, reply: answer(DISCOUNT_TEST_PATCH) });
+
+    const result = await runWriteTests(bench.deps());
+
+    expect(result).toMatchObject({ status: 'proposed', attempts: 2 });
+    expect(bench.dossier.readJson(PROPOSAL_FILES.tests, TestsProposalSchema)?.files).toEqual(['test/discount.test.js']);
+    expect(readFileSync(atlasFile, 'utf8')).toBe(atlasText);
+    expect(git(bench.workspace, 'status', '--porcelain', '--untracked-files=all')).toBe('');
+    expect(git(bench.workspace, 'check-ignore', 'repo_atlas.json')).toBe('repo_atlas.json');
   });
 
   test('tests that pass on the unchanged code are rejected and sent back; the next answer is red', async () => {

@@ -11,6 +11,7 @@ import type { AttemptRecord } from './evidence.js';
 import { describeRun, runProjectTests } from './project-tests.js';
 import { silentLog, type DeliveryDeps } from './role-deps.js';
 import { strayChanges, strayFeedback } from './stray-changes.js';
+import { keepWorkspaceAtlasOutOfGit, WORKSPACE_ATLAS_FILE } from './workspace-atlas.js';
 import { writtenPaths } from './written-paths.js';
 
 /** A patch the engine applied. */
@@ -65,6 +66,7 @@ export async function runAttemptLoop<A extends { patch: string }, V>(opts: Attem
   const log = deps.log ?? silentLog;
   const model = deps.model();
   const attempts = policy.limits.attempts;
+  if (await keepWorkspaceAtlasOutOfGit(git, workspace)) log.info(`${WORKSPACE_ATLAS_FILE} is ignored by git here: no attempt removes or proposes it`);
   for (let attempt = 1; attempt <= attempts; attempt++) {
     await git.discardChanges(baseSha);
     const turn = await askModel(model, { ...opts.model, model: deps.modelName, conversation, whenTruncated: SMALLER_PATCH });

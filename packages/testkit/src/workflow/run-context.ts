@@ -1,6 +1,7 @@
 /** State shared by the pieces of one workflow run: the run, the workflow file being executed, the job, the step frame. */
 import type { runAction, startAction, StartedAction } from '../runner/index.js';
 import type { ArtifactStore } from './artifact-store.js';
+import type { CacheStore } from './cache-steps.js';
 import type { RunWorkflowOptions } from './types.js';
 import type { WorkflowDoc } from './workflow-file.js';
 
@@ -15,6 +16,8 @@ export interface RunContext {
   /** Where job workspaces and runner temp dirs are made. */
   workDir: string;
   artifacts: ArtifactStore;
+  /** What actions/cache saves and restores (the run's own folder unless runWorkflow's `cacheDir` is given). */
+  caches: CacheStore;
   /** Artifact names uploaded by this run. */
   uploaded: string[];
   /** The `github` context (the caller's, also inside called workflows). */

@@ -5,6 +5,7 @@ import { join, resolve, sep } from 'node:path';
 import { ConfigurationError } from '@eternia/core';
 import { startAction } from '../runner/index.js';
 import { ArtifactStore } from './artifact-store.js';
+import { CacheStore } from './cache-steps.js';
 import { git } from './checkout.js';
 import { evaluateValue, interpolate } from './expressions.js';
 import { runJobGraph } from './job-graph.js';
@@ -172,6 +173,7 @@ export async function runWorkflow(opts: RunWorkflowOptions & { runAction?: Actio
     eventPath,
     workDir,
     artifacts: store,
+    caches: new CacheStore(opts.cacheDir ?? join(workDir, 'caches')),
     uploaded: [],
     github,
     startAction: opts.startAction ?? (opts.runAction ? postAtOnce(opts.runAction) : startAction),

@@ -2,6 +2,7 @@
 import { evaluateCondition, evaluateStringMap, evaluateValue, isTruthy } from './expressions.js';
 import { runActionStep } from './action-step.js';
 import { downloadArtifact, uploadArtifact } from './artifact-steps.js';
+import { cacheWithSave, restoreCache } from './cache-steps.js';
 import { emulateCheckout } from './checkout.js';
 import { stepScope } from './process-env.js';
 import { runShellStep } from './shell-step.js';
@@ -45,6 +46,10 @@ async function executeStep(def: StepDef, frame: StepFrame, index: number): Promi
       return emulated(downloadArtifact(frame, inputs()));
     case 'upload-sarif':
       return emulated(await uploadSarif(frame, inputs()));
+    case 'cache':
+      return emulated(cacheWithSave(frame, inputs(), stepName(def), uses));
+    case 'cache-restore':
+      return emulated(restoreCache(frame, inputs()));
     case 'action':
       return runActionStep(target, def, frame, stepEnv, actionName, timeoutMs, runSteps);
   }

@@ -34,6 +34,8 @@ export interface RunWorkflowOptions {
   /** github.token / secrets.GITHUB_TOKEN */
   token: string;
   /** Artifact store shared across runs (emulates cross-run lookup); a temp dir when absent. */
+  /** Where actions/cache keeps its entries, so that runs share them as GitHub's cache does; a folder of the run's own by default. */
+  cacheDir?: string;
   artifactsDir?: string;
   /**
    * An Actions results service: node actions then get ACTIONS_RUNTIME_TOKEN / ACTIONS_RESULTS_URL /

@@ -8,7 +8,7 @@ import type { StepFrame } from './run-context.js';
 
 export type UsesTarget =
   | { kind: 'action'; dir: string; repository: string; ref: string; local: boolean }
-  | { kind: 'checkout' | 'upload-artifact' | 'download-artifact' | 'upload-sarif'; ref: string }
+  | { kind: 'checkout' | 'upload-artifact' | 'download-artifact' | 'upload-sarif' | 'cache' | 'cache-restore'; ref: string }
   | { kind: 'unsupported'; reason: string };
 
 const EMULATED: Record<string, 'checkout' | 'upload-artifact' | 'download-artifact'> = {
@@ -36,8 +36,10 @@ export function resolveStepUses(uses: string, frame: StepFrame): UsesTarget {
   const emulated = rest.length === 0 ? EMULATED[repository.toLowerCase()] : undefined;
   if (emulated) return { kind: emulated, ref };
   if (name.toLowerCase() === 'github/codeql-action/upload-sarif') return { kind: 'upload-sarif', ref };
+  if (name.toLowerCase() === 'actions/cache') return { kind: 'cache', ref };
+  if (name.toLowerCase() === 'actions/cache/restore') return { kind: 'cache-restore', ref };
   return {
     kind: 'unsupported',
-    reason: `third-party action '${uses}' is not available in the test bench (emulated: actions/checkout, actions/upload-artifact, actions/download-artifact, github/codeql-action/upload-sarif, ${opts.libraryRepository}/…)`,
+    reason: `third-party action '${uses}' is not available in the test bench (emulated: actions/checkout, actions/upload-artifact, actions/download-artifact, actions/cache, actions/cache/restore, github/codeql-action/upload-sarif, ${opts.libraryRepository}/…)`,
   };
 }
