@@ -236,7 +236,11 @@ const mirrors = !parts.includes('retrieval')
     : DEFAULT_REPOS.map((d) => path.join('/work/.mirror', d, 'repo')).filter((d) => existsSync(path.join(d, 'HEAD')));
 const perRepo = Number(process.env.BENCH_ATLAS_COMMITS ?? 30);
 if (mirrors.length === 0) {
-  console.log('\nskip retrieval: no repositories with history (bare git dirs under /work/.mirror, or BENCH_ATLAS_REPOS=a,b)');
+  console.log(
+    parts.includes('retrieval')
+      ? '\nskip retrieval: no repositories with history (bare git dirs under /work/.mirror, or BENCH_ATLAS_REPOS=a,b)'
+      : '\nskip retrieval: BENCH_ATLAS_PARTS',
+  );
   process.exit(0);
 }
 
