@@ -1,5 +1,6 @@
 export {
   runAction,
+  emptyActionRun,
   startAction,
   type RunActionOptions,
   type ActionRun,

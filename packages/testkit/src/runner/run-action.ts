@@ -81,6 +81,29 @@ export interface ActionRun {
   durationMs: number;
 }
 
+/** The record of an action before any phase ran: nothing printed, written or exported. */
+export function emptyActionRun(): ActionRun {
+  return {
+    exitCode: null,
+    timedOut: false,
+    cancelled: false,
+    phases: [],
+    outputs: {},
+    env: {},
+    state: {},
+    path: [],
+    summary: '',
+    annotations: [],
+    runnerWarnings: [],
+    masks: [],
+    leakedSecrets: [],
+    stdout: '',
+    stderr: '',
+    startedAt: 0,
+    durationMs: 0,
+  };
+}
+
 const inheritedVariables = ['PATH', 'HOME', 'LANG'];
 
 function resolveInputs(manifest: ActionManifest, given: Record<string, string>, expressions: Record<string, unknown>, warnings: string[]) {
@@ -163,25 +186,7 @@ export async function startAction(opts: RunActionOptions): Promise<StartedAction
     for (const [name, value] of Object.entries(inputs)) baseEnv[inputEnvName(name)] = value;
     Object.assign(baseEnv, opts.env ?? {});
 
-    const run: ActionRun = {
-      exitCode: null,
-      timedOut: false,
-      cancelled: false,
-      phases: [],
-      outputs: {},
-      env: {},
-      state: {},
-      path: [],
-      summary: '',
-      annotations: [],
-      runnerWarnings,
-      masks: masks.masks,
-      leakedSecrets: [],
-      stdout: '',
-      stderr: '',
-      startedAt: 0,
-      durationMs: 0,
-    };
+    const run: ActionRun = { ...emptyActionRun(), runnerWarnings, masks: masks.masks };
 
     /** Runs one phase; true when it failed. */
     const runPhase = async (phase: Phase, entry: string): Promise<boolean> => {

@@ -7,6 +7,7 @@
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { ConfigurationError } from '@eternia/core';
+import { emptyActionRun } from '../runner/index.js';
 import type { StepFrame } from './run-context.js';
 
 interface Entry {
@@ -117,21 +118,10 @@ export function cacheWithSave(frame: StepFrame, inputs: Record<string, string>, 
             : `Failed to save: the key ${key} exists or no path was found\n`;
       const phase = { phase: 'post' as const, exitCode: 0, durationMs: Date.now() - started, stdout, stderr: '', summary: '' };
       return {
+        ...emptyActionRun(),
         exitCode: 0,
-        timedOut: false,
-        cancelled: false,
         phases: options?.runPost === false ? [] : [phase],
-        outputs: {},
-        env: {},
-        state: {},
-        path: [],
-        summary: '',
-        annotations: [],
-        runnerWarnings: [],
-        masks: [],
-        leakedSecrets: [],
         stdout,
-        stderr: '',
         startedAt: started,
         durationMs: Date.now() - started,
       };
