@@ -9,7 +9,10 @@
  * Retrieval: for the non-merge commits of the repositories under /work/.mirror (bare git directories brought by
  * the session's fetch tool; BENCH_ATLAS_REPOS overrides), the commit message is the query and the source files
  * it changed (TS/JS/Python, existing before it, tests excluded) the answer. The ranking's constants are tuned
- * on the dev half (click, requests, ky); httpx, commander.js and zustand are held out and reported apart.
+ * on the dev group (click, requests, ky); httpx, commander.js and zustand are held out, and flask, got and axios
+ * were added after all tuning (unseen); each group is reported apart. For the answer files longer than the
+ * delivery roles' per-file cap, the share of the commit's changed lines that the capped text shows: the first
+ * characters against the excerpt for the message (excerpt.ts).
  * Skips each part cleanly with a message when its input (ctags, a tree, the mirrors) is absent; npm test never
  * runs this.
  */
@@ -20,6 +23,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
   buildAtlas,
+  excerptFile,
   isTestPath,
   listSourceFiles,
   loadTokenCounter,
@@ -228,7 +232,17 @@ if (largest) {
 
 // ---------------------------------------------------------------- retrieval quality
 /** Mid-sized JS/TS and Python projects, where the session's fetch tool stores them (owner+name/repo). */
-const DEFAULT_REPOS = ['pallets+click', 'psf+requests', 'encode+httpx', 'sindresorhus+ky', 'tj+commander.js', 'pmndrs+zustand'];
+const DEFAULT_REPOS = [
+  'pallets+click',
+  'psf+requests',
+  'encode+httpx',
+  'sindresorhus+ky',
+  'tj+commander.js',
+  'pmndrs+zustand',
+  'pallets+flask',
+  'sindresorhus+got',
+  'axios+axios',
+];
 const mirrors = !parts.includes('retrieval')
   ? []
   : process.env.BENCH_ATLAS_REPOS
@@ -298,6 +312,44 @@ function bm25(files: Map<string, string>, query: string): string[] {
     .map((d) => d.p);
 }
 
+/** The delivery roles' per-file cap in a prompt (packages/roles/src/delivery/file-context.ts). */
+const PROMPT_FILE_CHARS = 20_000;
+
+/**
+ * For a file a commit changed: the share of its changed lines (in the file before the commit; an insertion counts
+ * the line it follows) within the first PROMPT_FILE_CHARS characters, and within the excerpt for the message.
+ */
+async function changedLinesShown(
+  gitDir: string,
+  commit: string,
+  file: string,
+  text: string,
+  message: string,
+): Promise<{ head: number; excerpt: number } | null> {
+  const changed = new Set<number>();
+  for (const hunk of git(gitDir, ['diff', '-U0', `${commit}^`, commit, '--', file]).matchAll(/^@@ -(\d+)(?:,(\d+))? /gm)) {
+    const start = Number(hunk[1]);
+    const count = hunk[2] === undefined ? 1 : Number(hunk[2]);
+    if (count === 0) changed.add(Math.max(1, start));
+    for (let line = start; line < start + count; line++) changed.add(line);
+  }
+  if (changed.size === 0) return null;
+  let headLines = 0;
+  for (let at = 0, i = 0, lines = text.split('\n'); i < lines.length; i++) {
+    at += (lines[i] as string).length + 1;
+    if (at - 1 > PROMPT_FILE_CHARS) break;
+    headLines++;
+  }
+  const { shown } = await excerptFile(file, text, message, PROMPT_FILE_CHARS);
+  const share = (isShown: (line: number) => boolean) => [...changed].filter(isShown).length / changed.size;
+  return { head: share((line) => line <= headLines), excerpt: share((line) => shown.some(([from, to]) => from <= line && line <= to)) };
+}
+
+function excerptRow(name: string, long: { files: number; headLines: number; excerptLines: number; headEvery: number; excerptEvery: number }): string {
+  const n = long.files; // none: the shares print as —
+  return `| ${name} | ${long.files} | ${fmt(long.headLines / n, 2)} | ${fmt(long.excerptLines / n, 2)} | ${fmt(long.headEvery / n, 2)} | ${fmt(long.excerptEvery / n, 2)} |`;
+}
+
 /**
  * Writes the text files of `rev` that the atlas and BM25 read (sources, manifests, docs, ignore and owners
  * files) into `dir`, through one `git cat-file --batch`: a snapshot may lack its largest blobs, which are skipped.
@@ -335,16 +387,26 @@ const qrows = { push: (line: string) => console.log(line) };
 qrows.push('| repository | commits | method | recall@1 | recall@5 | MRR | budget recall 8k | budget recall 32k |');
 qrows.push('| --- | --- | --- | --- | --- | --- | --- | --- |');
 const all = { atlas: zero(), bm25: zero(), n: 0 };
-// Ranking is tuned on the dev half only; the held-out half shows whether that carries over to other projects.
+// Ranking is tuned on the dev group only; the held-out group shows whether that carries over to other projects,
+// and the unseen group (added after all tuning, as is any repository BENCH_ATLAS_REPOS names) was never looked at.
 const DEV_REPOS = new Set(['pallets/click', 'psf/requests', 'sindresorhus/ky']);
-const halves = { dev: { atlas: zero(), bm25: zero(), n: 0 }, 'held-out': { atlas: zero(), bm25: zero(), n: 0 } };
+const HELD_OUT_REPOS = new Set(['encode/httpx', 'tj/commander.js', 'pmndrs/zustand']);
+const groups = {
+  dev: { atlas: zero(), bm25: zero(), n: 0 },
+  'held-out': { atlas: zero(), bm25: zero(), n: 0 },
+  unseen: { atlas: zero(), bm25: zero(), n: 0 },
+};
+/** Long files: the share of a commit's changed lines a capped prompt shows, by the first characters or by excerpt. */
+const excerptRows: string[] = [];
+const excerptAll = { files: 0, headLines: 0, excerptLines: 0, headEvery: 0, excerptEvery: 0 };
 for (const gitDir of mirrors) {
   const name = path.basename(path.dirname(gitDir)).replace('+', '/');
   const log = git(gitDir, ['log', '--no-merges', '--format=%H', '-n', '600', 'HEAD']).trim().split('\n');
   const checkout = path.join(work, 'history', path.basename(path.dirname(gitDir)));
   let previous: Atlas | null = null;
   const sums = { atlas: zero(), bm25: zero(), n: 0 };
-  const half = halves[DEV_REPOS.has(name) ? 'dev' : 'held-out'];
+  const half = groups[DEV_REPOS.has(name) ? 'dev' : HELD_OUT_REPOS.has(name) ? 'held-out' : 'unseen'];
+  const long = { files: 0, headLines: 0, excerptLines: 0, headEvery: 0, excerptEvery: 0 };
   for (const commit of log) {
     if (sums.n >= perRepo) break;
     const message = git(gitDir, ['log', '-1', '--format=%B', commit])
@@ -373,6 +435,19 @@ for (const gitDir of mirrors) {
       sizes,
     );
     const b = score(bm25(contents, message), answer, sizes);
+    for (const file of answer) {
+      const text = contents.get(file) as string;
+      if (text.length <= PROMPT_FILE_CHARS) continue;
+      const shown = await changedLinesShown(gitDir, commit, file, text, message);
+      if (!shown) continue;
+      for (const into of [long, excerptAll]) {
+        into.files++;
+        into.headLines += shown.head;
+        into.excerptLines += shown.excerpt;
+        into.headEvery += shown.head === 1 ? 1 : 0;
+        into.excerptEvery += shown.excerpt === 1 ? 1 : 0;
+      }
+    }
     for (const k of Object.keys(a) as Array<keyof Metrics>) {
       sums.atlas[k] += a[k];
       sums.bm25[k] += b[k];
@@ -386,6 +461,7 @@ for (const gitDir of mirrors) {
     half.n++;
   }
   rmSync(checkout, { recursive: true, force: true });
+  excerptRows.push(excerptRow(name, long));
   for (const method of ['atlas', 'bm25'] as const) {
     const m = sums[method];
     const n = Math.max(1, sums.n);
@@ -394,7 +470,7 @@ for (const gitDir of mirrors) {
     );
   }
 }
-for (const [label, sums] of Object.entries(halves)) {
+for (const [label, sums] of Object.entries(groups)) {
   if (sums.n === 0) continue;
   for (const method of ['atlas', 'bm25'] as const) {
     const m = sums[method];
@@ -411,3 +487,14 @@ for (const method of ['atlas', 'bm25'] as const) {
     `| **all** | ${all.n} | ${method === 'atlas' ? '**atlas query**' : 'plain BM25'} | ${fmt(m.r1 / n, 2)} | ${fmt(m.r5 / n, 2)} | ${fmt(m.mrr / n, 2)} | ${fmt(m.b8 / n, 2)} | ${fmt(m.b32 / n, 2)} |`,
   );
 }
+
+console.log(
+  `\n## Long files in the prompt (the answer files over ${PROMPT_FILE_CHARS.toLocaleString('en')} characters, the delivery roles' cap per file; the commit message is the query)\n`,
+);
+console.log('changed lines shown = the share of the lines a commit changed (in the file before it) that the capped text holds, per file.\n');
+console.log(
+  '| repository | files | changed lines shown: first characters | changed lines shown: excerpt | every changed line shown: first characters | every changed line shown: excerpt |',
+);
+console.log('| --- | --- | --- | --- | --- | --- |');
+for (const row of excerptRows) console.log(row);
+console.log(excerptRow('**all**', excerptAll));

@@ -1,6 +1,8 @@
 export { buildAtlas, type BuildOptions, type BuildStats } from './build.js';
 export { ATLAS_FILE, atlasFromJson, decodeAtlasBytes, parseAtlas, readAtlasFile, serializeAtlas, writeAtlasFile } from './atlas-file.js';
 export { parseCodeowners, CODEOWNERS_LOCATIONS, type Codeowners } from './codeowners.js';
+export { excerptText, omissionMarker, BLOCK_LINES, type Excerpt } from './excerpt.js';
+export { excerptFile } from './file-excerpt.js';
 export { rankFiles, rankMatched, select, type Selection, type SelectedFile, type SelectOptions } from './select.js';
 export { estimateTokens, loadTokenCounter, type CountTokens } from './token-count.js';
 export { terms, plainWords, splitIdentifier } from './tokens.js';

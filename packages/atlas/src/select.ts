@@ -12,6 +12,7 @@
  */
 import { definingFiles, mentionedNames } from './definitions.js';
 import { memoTerms, nameTerms } from './name-terms.js';
+import { queryWeights } from './query-weights.js';
 import { terms } from './tokens.js';
 import type { Atlas, AtlasFile, AtlasSymbol } from './schema.js';
 import { addTermScores, termIndex, type TermIndex } from './term-index.js';
@@ -41,9 +42,6 @@ export interface SelectOptions {
 const NAMES_B = 0.5;
 /** Full length normalisation of the body terms: a long file's body holds many words by size alone. */
 const BODY_B = 1;
-/** Extra weight of a term in the first line (a title) and in a `code span`, each (a term's weight caps at 3). */
-const TITLE_BONUS = 1;
-const CODE_BONUS = 1;
 /** Prior of tests, docs, examples and scripts against library code. */
 const AROUND_PRIOR = 0.3;
 /** Larger files change more often: the prior grows with (size / mean size)^0.2, capped at 1.5. */
@@ -110,18 +108,6 @@ export function retrievalIndex(atlas: Atlas): RetrievalIndex {
 function byPriorOf(atlas: Atlas, index: RetrievalIndex): number[] {
   index.byPrior ??= atlas.files.map((_, i) => i).sort((a, b) => (index.prior[b] ?? 0) - (index.prior[a] ?? 0) || pathOrder(atlas.files, a, b));
   return index.byPrior;
-}
-
-function queryWeights(query: string): Map<string, number> {
-  const weights = new Map<string, number>();
-  const add = (text: string, weight: number) => {
-    for (const term of terms(text)) weights.set(term, (weights.get(term) ?? 0) + weight);
-  };
-  add(query, 1);
-  add(query.trimStart().split('\n')[0] ?? '', TITLE_BONUS);
-  for (const span of query.match(/`[^`\n]+`/g) ?? []) add(span, CODE_BONUS);
-  for (const [term, weight] of weights) weights.set(term, Math.min(weight, 3));
-  return weights;
 }
 
 export interface RankedFile {

@@ -277,6 +277,16 @@ class Session {
     if (!t) return;
     const before = this.text(t.path, t.entry);
     if (!before) return;
+    // The file as it was before the patch: deleting it first in the same patch does not make it new.
+    const shownInPart = this.policy.shownInPart ?? [];
+    if ((t.entry.original?.content.length ?? 0) > 0 && (shownInPart.includes(t.path) || shownInPart.includes(t.entry.realRel))) {
+      this.refusals.push({
+        file: t.path,
+        reason: 'shown-in-part',
+        message: `a whole-file block replaces all of ${t.path}, but only part of it was shown; the lines not shown would be lost`,
+      });
+      return;
+    }
     const eol = before.lines.length > 0 ? dominantEol(before) : '\n';
     if (before.lines.length === 0) this.created.add(t.entry);
     const existed = this.state(t.entry) !== undefined;

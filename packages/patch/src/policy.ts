@@ -37,13 +37,16 @@ export interface ResolvedPolicy extends PatchPolicy {
   isTest(path: string): boolean;
 }
 
-function checkGlobs(value: unknown, key: string): string[] | undefined {
+/** An optional list of non-empty strings (`what` names them in the error). */
+function checkStrings(value: unknown, key: string, what: string): string[] | undefined {
   if (value === undefined) return undefined;
   if (!Array.isArray(value) || value.some((g) => typeof g !== 'string' || g === '')) {
-    throw new TypeError(`patch policy: "${key}" must be an array of non-empty glob strings`);
+    throw new TypeError(`patch policy: "${key}" must be an array of ${what}`);
   }
   return value as string[];
 }
+
+const checkGlobs = (value: unknown, key: string) => checkStrings(value, key, 'non-empty glob strings');
 
 function checkLimit(value: unknown, key: string): number | undefined {
   if (value === undefined) return undefined;
@@ -107,6 +110,7 @@ function compilePolicy(p: Partial<PatchPolicy>): ResolvedPolicy {
     maxFiles: checkLimit(p.maxFiles, 'maxFiles'),
     maxDeletedLines: checkLimit(p.maxDeletedLines, 'maxDeletedLines'),
     maxDeletedFiles: checkLimit(p.maxDeletedFiles, 'maxDeletedFiles'),
+    shownInPart: checkStrings(p.shownInPart, 'shownInPart', 'non-empty paths'),
     isAllowed: (path) => allowed(path),
     isDenied: (path) => denied(path),
     isTest: (path) => test(path),

@@ -14,6 +14,7 @@ const ADVICE: Record<RefusalReason, string> = {
   'tests-only': 'In this step only test files may change.',
   'missing-file': 'Patch an existing file, or create the file with "--- /dev/null".',
   'file-exists': 'Send a diff against the existing file instead.',
+  'shown-in-part': 'Send a unified diff of lines that were shown instead of a whole-file block.',
 };
 
 function describe(r: Refusal, n: number): string {

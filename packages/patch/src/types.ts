@@ -15,6 +15,11 @@ export interface PatchPolicy {
   maxDeletedLines?: number;
   /** Files deleted by the patch. */
   maxDeletedFiles?: number;
+  /**
+   * Existing files the model was shown only in part (an excerpt, or its first characters): a whole-file block
+   * over one is refused, as it would drop the lines the model never saw. Exact paths, relative to the root.
+   */
+  shownInPart?: string[];
 }
 
 export type RefusalReason =
@@ -28,7 +33,8 @@ export type RefusalReason =
   | 'parse-error'
   | 'tests-only'
   | 'missing-file'
-  | 'file-exists';
+  | 'file-exists'
+  | 'shown-in-part';
 
 export interface Refusal {
   file?: string;

@@ -155,6 +155,30 @@ describe('creating, deleting, renaming, modes', () => {
     expect(ws.read('b/c.txt')).toBe('fresh\n');
   });
 
+  test('a whole-file block over a file shown only in part is refused; a diff of it, or a new file, is not', async () => {
+    ws = tempWorkspace({ 'src/big.py': 'def a():\n    pass\n', 'src/small.py': 'x = 1\n' });
+    const policy = { shownInPart: ['src/big.py', 'src/new.py'] };
+    const whole = (file: string, text: string) => `*** Begin File: ${file}\n${text}*** End File\n`;
+
+    const replaced = await applyPatch({ cwd: ws.dir, patch: whole('src/big.py', 'def a():\n    return 1\n'), policy });
+    expect(replaced.ok).toBe(false);
+    expect(!replaced.ok && replaced.refusals.map((r) => [r.file, r.reason])).toEqual([['src/big.py', 'shown-in-part']]);
+    expect(ws.read('src/big.py')).toBe('def a():\n    pass\n');
+    // Deleting it first in the same patch does not make it a new file.
+    const recreated = await applyPatch({
+      cwd: ws.dir,
+      patch: `--- a/src/big.py\n+++ /dev/null\n@@ -1,2 +0,0 @@\n-def a():\n-    pass\n${whole('src/big.py', 'y = 2\n')}`,
+      policy,
+    });
+    expect(!recreated.ok && recreated.refusals.map((r) => r.reason)).toContain('shown-in-part');
+
+    const diff = await applyPatch({ cwd: ws.dir, patch: '--- a/src/big.py\n+++ b/src/big.py\n@@ -2 +2 @@\n-    pass\n+    return 1\n', policy });
+    expect(diff.ok).toBe(true);
+    const others = await applyPatch({ cwd: ws.dir, patch: whole('src/small.py', 'x = 2\n') + whole('src/new.py', 'z = 3\n'), policy });
+    expect(others.ok).toBe(true);
+    expect(ws.read('src/small.py')).toBe('x = 2\n');
+  });
+
   test('a patch against a missing file is refused', async () => {
     const { report } = await run({}, '--- a/nope.txt\n+++ b/nope.txt\n@@ -1 +1 @@\n-a\n+b\n');
     expect(report.ok).toBe(false);

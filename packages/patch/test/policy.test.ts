@@ -96,6 +96,9 @@ describe('paths', () => {
     ws = tempWorkspace({});
     await expect(applyPatch({ cwd: ws.dir, patch: '', policy: { maxFiles: -1 } })).rejects.toThrow('maxFiles');
     await expect(applyPatch({ cwd: ws.dir, patch: '', policy: { allow: 'src/**' as unknown as string[] } })).rejects.toThrow('"allow"');
+    await expect(applyPatch({ cwd: ws.dir, patch: '', policy: { shownInPart: [''] } })).rejects.toThrow(
+      '"shownInPart" must be an array of non-empty paths',
+    );
     await expect(applyPatch({ cwd: path.join(ws.dir, 'missing'), patch: '' })).rejects.toThrow('does not exist');
   });
 });

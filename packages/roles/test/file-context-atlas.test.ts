@@ -1,8 +1,9 @@
 /** The delivery roles' file context with a query: the repo atlas adds the relevant files and a map, never a denied path. */
 import { afterEach, describe, expect, test } from '@jest/globals';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { applyPatch } from '@eternia/patch';
 import { collectFileContext, renderFileContext } from '@eternia/roles/delivery';
 
 let workspace: string;
@@ -39,6 +40,44 @@ describe('collectFileContext with a query', () => {
     expect(rendered).toContain('repository map');
     expect(rendered).not.toContain('vat-keys');
     expect(rendered).not.toContain('do-not-show');
+  });
+
+  test('a file over the cap shows, for the query, an excerpt holding the part it is about', async () => {
+    const handlers = Array.from({ length: 300 }, (_, i) => `export function handler${i}(value: number): number {\n  return value + ${i};\n}\n`).join(
+      '',
+    );
+    const big = `import { readFileSync } from 'node:fs';\n\n${handlers}export function rotateSigningKeys(vault: string): string {\n  return vault; // rotate every signing key\n}\n`;
+    const tracked = await tree({ 'src/handlers.ts': big });
+    const wanted = { workspace, tracked, wanted: ['src/handlers.ts'], testGlobs: [], deny: [], maxFileChars: 3000 };
+    const context = await collectFileContext({ ...wanted, query: 'Plan: rotate the signing keys held in the vault' });
+    const [file] = context.files;
+    expect(file?.content).toContain('export function rotateSigningKeys(vault: string): string {\n  return vault; // rotate every signing key\n}\n');
+    expect(file?.content.length).toBeLessThanOrEqual(3000);
+    expect(file?.omittedChars).toBeGreaterThan(0);
+    const rendered = renderFileContext(context);
+    expect(rendered).toMatch(
+      /file src\/handlers\.ts \(an excerpt for the plan: lines 1–\d+, \d+–\d+ of 905; a line "… lines a–b not shown" stands for lines left out/,
+    );
+    // Without a query there is nothing to choose by: the first characters, as before.
+    const plain = await collectFileContext(wanted);
+    expect(plain.files[0]?.content).toBe(big.slice(0, 3000));
+    expect(renderFileContext(plain)).toContain(`file src/handlers.ts (first 3000 characters; ${big.length - 3000} more not shown)`);
+    // A diff written from the excerpt, the marker as context between two parts shown and the header's numbers read
+    // off the marker, applies to the real file: the patch engine reads the marker as an elided gap.
+    const lines = file!.content.split('\n');
+    const at = lines.findIndex((line) => line.startsWith('export function rotateSigningKeys'));
+    const [, from, to] = /^… lines (\d+)–(\d+) not shown$/.exec(lines[at - 1] ?? '') ?? [];
+    expect(from).toBeDefined();
+    const span = Number(to) + 2 - (Number(from) - 1) + 1;
+    const hunk = [
+      `@@ -${Number(from) - 1},${span} +${Number(from) - 1},${span} @@`,
+      ...lines.slice(at - 2, at + 1).map((line) => ` ${line}`),
+      '-  return vault; // rotate every signing key',
+      '+  return vault.trim(); // rotate every signing key',
+    ];
+    const report = await applyPatch({ cwd: workspace, patch: `--- a/src/handlers.ts\n+++ b/src/handlers.ts\n${hunk.join('\n')}\n` });
+    expect(report.ok && report.files[0]?.hunks[0]?.strategy).toBe('elided-gap');
+    expect(await readFile(join(workspace, 'src/handlers.ts'), 'utf8')).toBe(big.replace('return vault;', 'return vault.trim();'));
   });
 
   test('without a query nothing changes: the plan files and the tests, no map', async () => {

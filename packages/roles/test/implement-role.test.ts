@@ -4,6 +4,7 @@ import { Dossier } from '@eternia/dossier';
 import {
   BEST_ATTEMPT_DIFF,
   BEST_ATTEMPT_OUTPUT,
+  DEFAULT_MAX_FILE_CHARS,
   IMPLEMENT_FILE,
   ImplementEvidenceSchema,
   ImplementProposalSchema,
@@ -14,6 +15,7 @@ import {
 import { runImplement } from '../src/implement/index.js';
 import {
   BRANCH,
+  CART_JS,
   CART_TEST_JS,
   DISCOUNT_TEST_FILE,
   GOOD_IMPLEMENTATION,
@@ -21,6 +23,7 @@ import {
   OWNER,
   RED_TEST_ID,
   REPO,
+  SHOP_FILES,
   WRONG_IMPLEMENTATION,
   git,
   planFile,
@@ -152,6 +155,36 @@ describe('implement', () => {
     expect(feedback).toContain('[denied-path] .github/workflows/release.yml');
     expect(git(bench.bare, 'log', '-1', '--format=%s', bench.remoteHead())).toBe('fix: round discounts to cents');
     expect(git(bench.bare, 'show', '--name-only', '--format=', bench.remoteHead())).toBe('src/cart.js');
+  });
+
+  test('a long file is shown as an excerpt for the plan; a whole-file block over it is refused, the diff that follows applied', async () => {
+    // Over the per-file cap: helpers after cartTotal, which a whole-file block written from the excerpt would drop.
+    const helpers = Array.from(
+      { length: 700 },
+      (_, i) => `export function shippingBand${i}(grams) {\n  return grams > ${i * 100} ? ${i} : 0;\n}\n`,
+    ).join('');
+    const longCart = `${CART_JS}${helpers}`;
+    expect(longCart.length).toBeGreaterThan(DEFAULT_MAX_FILE_CHARS);
+    bench = await startBench({
+      files: { ...SHOP_FILES, 'src/cart.js': longCart },
+      branchFiles: { 'test/discount.test.js': DISCOUNT_TEST_FILE },
+      branchMessage: `test: cover applyDiscount\n\nTests first for #1.\n\nRed-Test: ${RED_TEST_ID}\nTests-Run: 2`,
+    });
+    bench.dossier.writeJson(TESTS_FILE, redTestsEvidence(bench), TestsEvidenceSchema);
+    const wholeFile = `*** Begin File: src/cart.js\n${CART_JS}\nexport function applyDiscount(cents, percent) {\n  return Math.round((cents * (100 - percent)) / 100);\n}\n*** End File\n`;
+    bench.oai.script({ match: { role: 'implementer' }, reply: answer(wholeFile), times: 1 });
+    bench.oai.script({ match: { role: 'implementer' }, reply: answer(GOOD_IMPLEMENTATION) });
+
+    const result = await runImplement(bench.deps());
+    await bench.publish('implement');
+
+    expect(result.evidence.history.map((h) => h.outcome)).toEqual(['refused', 'green']);
+    const [first, second] = userMessages(bench.oai, 'implementer');
+    expect(first!.join('\n')).toMatch(/file src\/cart\.js \(an excerpt for the plan: lines 1–\d+/);
+    expect(second!.at(-1)).toContain('[shown-in-part] src/cart.js');
+    const published = git(bench.bare, 'show', `${bench.remoteHead()}:src/cart.js`);
+    expect(published).toContain('export function applyDiscount(cents, percent) {');
+    expect(published).toContain('export function shippingBand699(grams) {');
   });
 
   test('a diff that edits or deletes the tests written first is refused with the tests-first reason', async () => {

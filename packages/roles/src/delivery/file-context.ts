@@ -1,8 +1,9 @@
 /**
  * The repository files a delivery prompt shows the model: the files the plan names, then (with a query)
  * the files the repo atlas ranks most relevant to it, then existing tests, each capped, the whole capped;
- * and with a query, a map of the relevant files' symbols (signatures) within a token budget. Denied paths
- * (secrets, workflows) are never read, nor named in the map.
+ * and with a query, a map of the relevant files' symbols (signatures) within a token budget. A file over the
+ * cap shows, with a query, an excerpt: its head and the parts the query is about (atlas excerpt.ts); without
+ * one, its first characters. Denied paths (secrets, workflows) are never read, nor named in the map.
  */
 import { lstat, readFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -15,6 +16,8 @@ export interface ContextFile {
   content: string;
   /** Characters left out of a file longer than the per-file cap. */
   omittedChars: number;
+  /** For an excerpt (a long file and a query): the lines shown, 1-based inclusive ranges, and the file's lines. */
+  excerpt?: { shown: Array<[number, number]>; lines: number };
 }
 
 export interface FileContext {
@@ -94,15 +97,39 @@ export async function collectFileContext(opts: FileContextOptions): Promise<File
       continue;
     }
     const text = bytes.toString('utf8');
-    const content = text.length > maxFile ? text.slice(0, maxFile) : text;
-    if (content.length > budget) {
+    const file = await capped(rel, text, maxFile, opts.query);
+    if (file.content.length > budget) {
       skipped.push({ path: rel, reason: 'over the size cap of the prompt' });
       continue;
     }
-    budget -= content.length;
-    files.push({ path: rel, content, omittedChars: text.length - content.length });
+    budget -= file.content.length;
+    files.push(file);
   }
   return { files, map, skipped };
+}
+
+/** A file within `maxChars`: whole, else an excerpt for the query, else its first characters. */
+async function capped(rel: string, text: string, maxChars: number, query: string | undefined): Promise<ContextFile> {
+  if (text.length <= maxChars) return { path: rel, content: text, omittedChars: 0 };
+  if (query?.trim()) {
+    const { excerptFile } = await import('@eternia/atlas');
+    const { content, shown, lines, omittedChars } = await excerptFile(rel, text, query, maxChars);
+    return { path: rel, content, omittedChars, excerpt: { shown, lines } };
+  }
+  return { path: rel, content: text.slice(0, maxChars), omittedChars: text.length - maxChars };
+}
+
+function describeFile(file: ContextFile): string {
+  if (file.excerpt) {
+    const ranges = file.excerpt.shown.map(([from, to]) => (from === to ? `${from}` : `${from}–${to}`)).join(', ');
+    return ` (an excerpt for the plan: lines ${ranges} of ${file.excerpt.lines}; a line "… lines a–b not shown" stands for lines left out and is not in the file)`;
+  }
+  return file.omittedChars > 0 ? ` (first ${file.content.length} characters; ${file.omittedChars} more not shown)` : '';
+}
+
+/** The files the context shows only in part: a whole-file block over one would drop what the model never saw. */
+export function shownInPart(context: FileContext): string[] {
+  return context.files.filter((file) => file.omittedChars > 0).map((file) => file.path);
 }
 
 /** The files as one prompt message, each fenced as untrusted data. */
@@ -111,8 +138,7 @@ export function renderFileContext(context: FileContext): string {
   if (context.map) parts.push(fenceUntrusted('repository map: the files and symbols most relevant to the plan', context.map, context.map.length));
   parts.push('Repository files (current content):');
   for (const file of context.files) {
-    const note = file.omittedChars > 0 ? ` (first ${file.content.length} characters; ${file.omittedChars} more not shown)` : '';
-    parts.push(fenceUntrusted(`file ${file.path}${note}`, file.content, Math.max(1, file.content.length)));
+    parts.push(fenceUntrusted(`file ${file.path}${describeFile(file)}`, file.content, Math.max(1, file.content.length)));
   }
   if (context.files.length === 0) parts.push('(no files)');
   if (context.skipped.length > 0) parts.push(`Not shown: ${context.skipped.map((s) => `${s.path} (${s.reason})`).join('; ')}.`);

@@ -15,7 +15,15 @@ export {
   type AttemptRecord,
 } from './evidence.js';
 export { readPlan, type DeliveryPlan } from './plan-file.js';
-export { collectFileContext, renderFileContext, type ContextFile, type FileContext, type FileContextOptions } from './file-context.js';
+export {
+  collectFileContext,
+  renderFileContext,
+  shownInPart,
+  DEFAULT_MAX_FILE_CHARS,
+  type ContextFile,
+  type FileContext,
+  type FileContextOptions,
+} from './file-context.js';
 export { patchPolicyFor, docsPatchPolicy, DOCS_BUILTIN_DENY, literalGlob, explainProtected, touchesProtected } from './patch-policy.js';
 export { runProjectTests, renderFailures, describeRun, failingTests, toOutcome, type RunTestsFn } from './project-tests.js';
 export { policyMessage, planMessage } from './prompt-parts.js';

@@ -8,9 +8,10 @@ import type { PatchPolicy, PatchReport } from '@eternia/patch';
 
 export function patchPolicyFor(
   policy: Policy,
-  opts: { testsOnly?: boolean; protectedFiles?: readonly string[]; extraDeny?: readonly string[] } = {},
+  opts: { testsOnly?: boolean; protectedFiles?: readonly string[]; extraDeny?: readonly string[]; shownInPart?: readonly string[] } = {},
 ): PatchPolicy {
   return {
+    ...(opts.shownInPart?.length ? { shownInPart: [...opts.shownInPart] } : {}),
     allow: [...policy.paths.allow],
     deny: [...policy.paths.deny, ...(opts.extraDeny ?? []), ...(opts.protectedFiles ?? []).map(literalGlob)],
     ...(opts.testsOnly ? { testsOnly: [...policy.paths.tests] } : {}),
@@ -32,8 +33,9 @@ export const DOCS_BUILTIN_DENY: readonly string[] = ['**/.*', '**/.*/**', '**/AG
  * The patch engine's policy for docs patches (the scribe's, and publish re-applying them): only `paths.docs` may be
  * written, `paths.deny` and DOCS_BUILTIN_DENY win, and the repository's size limits hold.
  */
-export function docsPatchPolicy(policy: Policy): PatchPolicy {
+export function docsPatchPolicy(policy: Policy, shownInPart: readonly string[] = []): PatchPolicy {
   return {
+    ...(shownInPart.length ? { shownInPart: [...shownInPart] } : {}),
     allow: [...policy.paths.docs],
     deny: [...policy.paths.deny, ...DOCS_BUILTIN_DENY],
     maxChangedLines: policy.limits['max-patch-lines'],

@@ -18,6 +18,7 @@ export function policyMessage(policy: Policy, mode: 'tests-only' | 'implement', 
   lines.push(
     `- At most ${policy.limits['max-patch-lines']} changed lines and ${policy.limits['max-files']} files; at most ${policy.limits['max-deleted-lines']} deleted lines and ${policy.limits['max-deleted-files']} deleted files.`,
     '- `patch` is a unified diff against the files exactly as shown (every attempt starts again from them), or whole-file blocks for new files.',
+    '- A file shown in part (an excerpt, or its first characters) is changed with a diff of lines that are shown, never with a whole-file block.',
   );
   return lines.join('\n');
 }

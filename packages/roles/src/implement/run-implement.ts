@@ -13,6 +13,7 @@ import {
   BEST_ATTEMPT_DIFF,
   BEST_ATTEMPT_OUTPUT,
   collectFileContext,
+  shownInPart,
   commitSubject,
   describeRun,
   explainProtected,
@@ -134,7 +135,7 @@ export async function runImplement(deps: DeliveryDeps): Promise<ImplementResult>
     baseSha,
     conversation,
     model: { role: MODEL_ROLE, schema: ImplementationAnswerSchema, schemaName: IMPLEMENTATION_SCHEMA_NAME },
-    patchPolicy: patchPolicyFor(policy, { protectedFiles, extraDeny: TEST_CONFIG_GLOBS }),
+    patchPolicy: patchPolicyFor(policy, { protectedFiles, extraDeny: TEST_CONFIG_GLOBS, shownInPart: shownInPart(context) }),
     history,
     explain: (report) => explainProtected(report, protectedFiles),
     checkApplied: async ({ written }) => {

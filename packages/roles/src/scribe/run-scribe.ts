@@ -13,6 +13,7 @@ import { askModel, Conversation, fenceUntrusted, loadPrompt } from '@eternia/llm
 import { applyPatch, formatRefusals, type PatchReport } from '@eternia/patch';
 import {
   collectFileContext,
+  shownInPart,
   commitSubject,
   docsPatchPolicy,
   planMessage,
@@ -101,7 +102,7 @@ export async function runScribe(deps: ScribeDeps): Promise<ScribeResult> {
     { role: 'user', content: changeMessage(diff, changed) },
   ]);
 
-  const patchPolicy = docsPatchPolicy(policy);
+  const patchPolicy = docsPatchPolicy(policy, shownInPart(context));
   let lastProblem = '';
   for (let attempt = 1; attempt <= TURNS; attempt++) {
     await git.discardChanges(headSha);
@@ -265,6 +266,7 @@ function docsPolicyMessage(policy: Policy, adrs: readonly string[], next: number
     `- Only documentation may change: paths matching ${policy.paths.docs.join(', ')}; never ${policy.paths.deny.join(', ')}, dotfiles or dot-folders, nor agent instruction files (AGENTS.md, CLAUDE.md, GEMINI.md).`,
     `- At most ${policy.limits['max-patch-lines']} changed lines and ${policy.limits['max-files']} files; at most ${policy.limits['max-deleted-lines']} deleted lines and ${policy.limits['max-deleted-files']} deleted files.`,
     '- `patch` is a unified diff against the files exactly as shown, or whole-file blocks for new files.',
+    '- A file shown in part (an excerpt, or its first characters) is changed with a diff of lines that are shown, never with a whole-file block.',
     `- A new architecture decision record goes in \`adr\`, never in \`patch\`: it will be written as ${adrPath(next, '<title>')} with MADR front matter and your title. ${adrs.length > 0 ? `Existing ADRs: ${adrs.join(', ')}.` : 'There are no ADRs yet.'}`,
   ].join('\n');
 }

@@ -10,6 +10,7 @@ import type { AppliedFile } from '@eternia/patch';
 import type { TestRunResult } from '@eternia/tools';
 import {
   collectFileContext,
+  shownInPart,
   commitSubject,
   failingTests,
   installToolchain,
@@ -80,7 +81,7 @@ export async function runWriteTests(deps: DeliveryDeps): Promise<WriteTestsResul
     baseSha: codeSha,
     conversation,
     model: { role: MODEL_ROLE, schema: TestPatchAnswerSchema, schemaName: TEST_PATCH_SCHEMA_NAME },
-    patchPolicy: patchPolicyFor(policy, { testsOnly: true }),
+    patchPolicy: patchPolicyFor(policy, { testsOnly: true, shownInPart: shownInPart(context) }),
     history,
     checkApplied: async ({ files }) =>
       testFilesOf(files).length === 0
