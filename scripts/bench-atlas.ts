@@ -412,7 +412,8 @@ for (const gitDir of mirrors) {
     const message = git(gitDir, ['log', '-1', '--format=%B', commit])
       .replace(/^(Co-authored-by|Signed-off-by):.*$/gim, '')
       .trim();
-    if (/^(bump|release|v?\d+\.\d+|merge|update dependencies|\[pre-commit)/i.test(message)) continue;
+    // Releases and merges are not tasks; a conventional commit's type and scope (`chore(release): v1.7.9`) go first.
+    if (/^(bump|release|v?\d+\.\d+|merge|update dependencies|\[pre-commit)/i.test(message.replace(/^\w+(\([^)]*\))?!?:\s*/, ''))) continue;
     const changed = git(gitDir, ['diff-tree', '--no-commit-id', '--name-status', '-r', `${commit}^`, commit])
       .trim()
       .split('\n')

@@ -4,13 +4,15 @@
  * signatures and docs (identifier-aware terms; the text's first line and `code spans` count twice), plus a
  * lighter BM25 over the words of the file's whole text (body-terms.ts, term-index.ts), plus the exact names the text mentions
  * that the file defines (definitions.ts), times a prior (library code before tests and docs, graph rank,
- * size), plus a share of its best neighbour's score in the reference graph; a declaration (`.d.ts`, types only)
+ * size; a text that names a file's kind, `fix(examples): …`, weighs it as library code), plus a share of its best
+ * neighbour's score in the reference graph; a declaration (`.d.ts`, types only)
  * never outranks the best implementation the text reaches.
  * Files no term reaches still follow, in prior order: for a vague text the central files are the best guess.
  *
  * The constants were tuned on the history of three projects and checked on three others (npm run bench:atlas).
  */
 import { definingFiles, mentionedNames } from './definitions.js';
+import { aroundKind } from './library.js';
 import { memoTerms, nameTerms } from './name-terms.js';
 import { queryWeights } from './query-weights.js';
 import { terms } from './tokens.js';
@@ -139,7 +141,7 @@ function scoreFiles(atlas: Atlas, index: RetrievalIndex, query: string): Scored 
   let bestLexical = 0;
   for (let i = 0; i < n; i++) {
     if (!((lexical[i] ?? 0) > 0)) continue;
-    lexical[i] = (lexical[i] ?? 0) * (index.prior[i] ?? 0);
+    lexical[i] = (lexical[i] ?? 0) * (index.prior[i] ?? 0) * (namesKind(atlas.files[i] as AtlasFile, queryTerms) ? 1 / AROUND_PRIOR : 1);
     bestLexical = Math.max(bestLexical, lexical[i] ?? 0);
     hits.push(i);
   }
@@ -164,6 +166,13 @@ function scoreFiles(atlas: Atlas, index: RetrievalIndex, query: string): Scored 
   declarationsAfterCode(atlas.files, matched, scores);
   matched.sort((a, b) => (scores[b] ?? 0) - (scores[a] ?? 0) || pathOrder(atlas.files, a, b));
   return { matched, scores, reached, aloneShare };
+}
+
+/** The text names the kind of this file that is not library code (`fix(examples): …`): it weighs as library code. */
+function namesKind(file: AtlasFile, queryTerms: ReadonlyMap<string, number>): boolean {
+  if (file.library) return false;
+  const kind = aroundKind(file.path, file.language);
+  return kind !== null && terms(kind).some((term) => queryTerms.has(term));
 }
 
 /** The files a text reaches (its terms, or a neighbour's), best first: rankFiles without the files that follow. */

@@ -125,3 +125,28 @@ describe('select', () => {
     expect(selection).toEqual({ files: [], text: '', tokens: 0 });
   });
 });
+
+describe('a text that names a kind of file around the library code', () => {
+  test('`fix(examples): …` ranks the example first; without the word, the library file comes first', async () => {
+    const named = tempTree({
+      'lib/split.js': '/** Splits a path into segments. */\nexport function splitPath(text) {\n  return text.split("/");\n}\n',
+      'examples/split.js': "// Prints the segments of a path, one per line.\nconsole.log(splitPath(process.argv[2]).join('\\n'));\n",
+      'eslint.config.js': 'export default [{ rules: { "no-unused-vars": "error" } }];\n',
+      'src/rules.js': '/** Lint rules of the checker. */\nexport function lintRules() {\n  return ["no-unused-vars"];\n}\n',
+      'test/split.test.js': "import { splitPath } from '../lib/split.js';\ntest('split', () => splitPath('a/b'));\n",
+    });
+    try {
+      const { atlas } = await buildAtlas({ dir: named.dir });
+      const top = (text: string) => rankFiles(atlas, text)[0]?.file.path;
+      expect(top('fix(examples): print the segments one per line')).toBe('examples/split.js');
+      expect(top('print the segments one per line')).toBe('lib/split.js');
+      // A build configuration is named by its tool.
+      expect(top('eslint: report unused vars as errors')).toBe('eslint.config.js');
+      expect(top('report unused vars as errors')).toBe('src/rules.js');
+      // Tests are not lifted: the test author's role finds them, and a fix names the code it changes.
+      expect(top('fix the split test')).toBe('lib/split.js');
+    } finally {
+      named.cleanup();
+    }
+  });
+});
