@@ -83,7 +83,7 @@ export async function buildAtlas(options: BuildOptions): Promise<{ atlas: Atlas;
   const root = path.resolve(options.dir);
   const paths = await listSourceFiles(root);
   const parseable = paths.map(languageOf).filter(isParsed);
-  expectLanguages(new Set(parseable), parseable.length);
+  expectLanguages(parseable);
   const stats: BuildStats = { files: 0, parsed: 0, reused: 0, read: 0, resolved: 0, skippedBinary: 0, skippedLarge: 0 };
   const previous = options.previous?.extractor === EXTRACTOR_VERSION ? options.previous : null;
   const byHash = new Map<string, AtlasFile>();

@@ -37,17 +37,34 @@ export function splitIdentifier(identifier: string): string[] {
     .filter((part) => part.length > 1);
 }
 
+/** An identifier, or digits followed by letters (`2fa`, `404s`): the words terms() reads. */
+const WORD = /[A-Za-z_$][A-Za-z0-9_$]*|[0-9]+[A-Za-z][A-Za-z0-9]*/g;
+
+/** The words of a text, in order: terms(text) is the terms of each word in turn (termsOfWord). */
+export function words(text: string): string[] {
+  return text.match(WORD) ?? [];
+}
+
+function addWordTerms(word: string, out: string[]): void {
+  const parts = splitIdentifier(word);
+  for (const part of parts) {
+    if (STOP.has(part) || /^\d+$/.test(part)) continue;
+    out.push(stem(part));
+  }
+  if (parts.length > 1) out.push(`=${word.toLowerCase().replace(/[^a-z0-9]/g, '')}`);
+}
+
+/** The terms of one word of words(). */
+export function termsOfWord(word: string): string[] {
+  const out: string[] = [];
+  addWordTerms(word, out);
+  return out;
+}
+
 /** Terms of free text or code: split identifiers, stemmed, stop words dropped, plus whole identifiers. */
 export function terms(text: string): string[] {
   const out: string[] = [];
-  for (const word of text.match(/[A-Za-z_$][A-Za-z0-9_$]*|[0-9]+[A-Za-z][A-Za-z0-9]*/g) ?? []) {
-    const parts = splitIdentifier(word);
-    for (const part of parts) {
-      if (STOP.has(part) || /^\d+$/.test(part)) continue;
-      out.push(stem(part));
-    }
-    if (parts.length > 1) out.push(`=${word.toLowerCase().replace(/[^a-z0-9]/g, '')}`);
-  }
+  for (const word of words(text)) addWordTerms(word, out);
   return out;
 }
 

@@ -2,6 +2,7 @@
 import { afterAll, expect, test } from '@jest/globals';
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import type { ParsedLanguage } from '../src/languages.js';
 import { BASELINE_ONLY_UP_TO_FILES, wasmCompilerFlag } from '../src/parser.js';
 import { tempTree, type TempTree } from './temp-tree.js';
 
@@ -43,8 +44,17 @@ test('a TypeScript-only tree loads no Python grammar; a later tree with Python l
   expect(seen.afterSecond).toEqual(['tree-sitter-tsx', 'tree-sitter-python']);
 });
 
-test('a tree of up to 2,000 files to parse uses the baseline wasm compiler only; a larger one lets V8 optimise', () => {
-  expect(wasmCompilerFlag(0)).toBe('--liftoff-only');
-  expect(wasmCompilerFlag(BASELINE_ONLY_UP_TO_FILES)).toBe('--liftoff-only');
-  expect(wasmCompilerFlag(BASELINE_ONLY_UP_TO_FILES + 1)).toBeUndefined();
+test('up to 2,000 TS/JS files to parse use the baseline wasm compiler only; more, or mostly Python, let V8 optimise', () => {
+  const files = (script: number, python: number): ParsedLanguage[] => [
+    ...Array<ParsedLanguage>(script).fill('typescript'),
+    ...Array<ParsedLanguage>(python).fill('python'),
+  ];
+  expect(wasmCompilerFlag(files(1, 0))).toBe('--liftoff-only');
+  expect(wasmCompilerFlag(files(BASELINE_ONLY_UP_TO_FILES, 0))).toBe('--liftoff-only');
+  expect(wasmCompilerFlag(files(BASELINE_ONLY_UP_TO_FILES + 1, 0))).toBeUndefined();
+  // The Python grammar pays for its optimisation even on a small tree.
+  expect(wasmCompilerFlag(files(0, 80))).toBeUndefined();
+  expect(wasmCompilerFlag(files(40, 60))).toBeUndefined();
+  expect(wasmCompilerFlag(files(60, 40))).toBe('--liftoff-only');
+  expect(wasmCompilerFlag([])).toBeUndefined();
 });

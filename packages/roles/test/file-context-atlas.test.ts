@@ -4,7 +4,8 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { applyPatch } from '@eternia/patch';
-import { collectFileContext, renderFileContext } from '@eternia/roles/delivery';
+import type { DeliveryPlan } from '@eternia/roles/delivery';
+import { collectFileContext, planMessage, planQuery, renderFileContext } from '@eternia/roles/delivery';
 
 let workspace: string;
 afterEach(async () => rm(workspace, { recursive: true, force: true }));
@@ -78,6 +79,30 @@ describe('collectFileContext with a query', () => {
     const report = await applyPatch({ cwd: workspace, patch: `--- a/src/handlers.ts\n+++ b/src/handlers.ts\n${hunk.join('\n')}\n` });
     expect(report.ok && report.files[0]?.hunks[0]?.strategy).toBe('elided-gap');
     expect(await readFile(join(workspace, 'src/handlers.ts'), 'utf8')).toBe(big.replace('return vault;', 'return vault.trim();'));
+  });
+
+  test("the plan's text for the atlas: what it changes, not what it leaves out of scope, nor its JSON's keys", async () => {
+    const tracked = await tree({
+      'src/cart.ts':
+        '/** Totals of a shopping cart. */\nexport function cartTotal(lines: number[]): number {\n  return lines.reduce((a, b) => a + b, 0);\n}\n',
+      'src/billing/invoice.ts': '/** Invoices sent by the billing module. */\nexport function sendInvoice(id: string) {\n  return id;\n}\n',
+      'src/steps/summary.ts':
+        '/** A summary of the checkout steps, with a detail per step. */\nexport function stepSummary(steps: string[]) {\n  return steps.join();\n}\n',
+    });
+    const plan: DeliveryPlan['plan'] = {
+      summary: 'Apply a percentage discount to the cart total.',
+      steps: [{ title: 'Add applyDiscount next to cartTotal', detail: null, files: ['src/cart.ts'] }],
+      files_likely_touched: ['src/cart.ts'],
+      acceptance_criteria: [{ id: 'AC1', statement: 'A 10% discount takes a tenth off the total', test: 'unit test of applyDiscount' }],
+      risks: ['rounding of cents'],
+      out_of_scope: ['invoices and the billing module'],
+    };
+    const ranked = async (query: string) =>
+      (await collectFileContext({ workspace, tracked, wanted: [], testGlobs: [], deny: [], query })).files.map((f) => f.path);
+    expect(await ranked(planQuery(plan))).toEqual(['src/cart.ts']);
+    // The fenced JSON reaches the module out of scope and the one named like the JSON's keys.
+    const fromJson = await ranked(planMessage({ plan, files: ['src/cart.ts'], criterionIds: ['AC1'] }));
+    expect(fromJson).toEqual(expect.arrayContaining(['src/cart.ts', 'src/billing/invoice.ts', 'src/steps/summary.ts']));
   });
 
   test('without a query nothing changes: the plan files and the tests, no map', async () => {

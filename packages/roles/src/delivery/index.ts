@@ -14,7 +14,7 @@ export {
   type TestOutcome,
   type AttemptRecord,
 } from './evidence.js';
-export { readPlan, type DeliveryPlan } from './plan-file.js';
+export { planQuery, readPlan, type DeliveryPlan } from './plan-file.js';
 export {
   collectFileContext,
   renderFileContext,

@@ -32,3 +32,20 @@ export function readPlan(dossier: Dossier, role: string): DeliveryPlan {
     criterionIds: plan.acceptance_criteria.map((c) => c.id),
   };
 }
+
+/**
+ * The plan as a retrieval text for the repo atlas: its summary (the first line, weighed as a title), each step's
+ * title, detail and files, the files likely touched and the acceptance statements. Not the JSON (its keys, `steps`,
+ * `test`, `files`, are in every plan and would match files by those words), and not the risks or what is out of
+ * scope: a plan names there what the change must leave alone.
+ */
+export function planQuery(plan: Plan): string {
+  return [
+    plan.summary.replace(/\s+/g, ' ').trim(),
+    ...plan.steps.flatMap((step) => [step.title, step.detail ?? '', ...step.files]),
+    ...plan.files_likely_touched,
+    ...plan.acceptance_criteria.map((criterion) => criterion.statement),
+  ]
+    .filter((line) => line.trim() !== '')
+    .join('\n');
+}

@@ -25,6 +25,7 @@ import {
   patchPolicyFor,
   planMessage,
   policyMessage,
+  planQuery,
   readPlan,
   readTestCommits,
   renderFailures,
@@ -115,7 +116,7 @@ export async function runImplement(deps: DeliveryDeps): Promise<ImplementResult>
     testGlobs: policy.paths.tests,
     deny: policy.paths.deny,
     // The repo atlas ranks the files and symbols the plan is about (the workspace's atlas, or one built in memory).
-    query: planMessage(plan),
+    query: planQuery(plan.plan),
   });
   // A review of this very head found blocking problems and policy allows another round (review-feedback.json).
   const review = openFeedbackFor(dossier, baseSha);

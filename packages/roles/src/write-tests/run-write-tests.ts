@@ -17,6 +17,7 @@ import {
   patchPolicyFor,
   planMessage,
   policyMessage,
+  planQuery,
   readPlan,
   renderFailures,
   renderFileContext,
@@ -58,7 +59,7 @@ export async function runWriteTests(deps: DeliveryDeps): Promise<WriteTestsResul
     testGlobs: policy.paths.tests,
     deny: policy.paths.deny,
     // The repo atlas ranks the files and symbols the plan is about (the workspace's atlas, or one built in memory).
-    query: planMessage(plan),
+    query: planQuery(plan.plan),
   });
   const ids = plan.criterionIds;
   const conversation = new Conversation([
