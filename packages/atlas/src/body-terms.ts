@@ -9,29 +9,13 @@ import { termsOfWord, words } from './tokens.js';
 /** More uses than this say little more about what the file is about. */
 export const MAX_BODY_COUNT = 3;
 
-/**
- * The sub-word terms of each word seen lately: a text repeats its words (and a tree its files' words), and splitting
- * and stemming every occurrence again was a third of a cold build's time. Emptied when full, so memory stays bounded.
- */
-const seen = new Map<string, readonly string[]>();
-const SEEN_WORDS = 200_000;
-
-function subWordTerms(word: string): readonly string[] {
-  let found = seen.get(word);
-  if (!found) {
-    found = termsOfWord(word).filter((term) => !term.startsWith('='));
-    if (seen.size >= SEEN_WORDS) seen.clear();
-    seen.set(word, found);
-  }
-  return found;
-}
-
 export function bodyTerms(text: string): string {
-  // Each word counted first, then its terms once: the same counts as term by term, for fewer map updates.
+  // Each distinct word is split and stemmed once, its terms counted as often as it occurs: splitting every
+  // occurrence again was a third of a cold build's time. (A cache across files saved nothing more, and kept texts.)
   const wordCounts = new Map<string, number>();
   for (const word of words(text)) wordCounts.set(word, (wordCounts.get(word) ?? 0) + 1);
   const counts = new Map<string, number>();
-  for (const [word, n] of wordCounts) for (const term of subWordTerms(word)) counts.set(term, (counts.get(term) ?? 0) + n);
+  for (const [word, n] of wordCounts) for (const term of termsOfWord(word)) if (!term.startsWith('=')) counts.set(term, (counts.get(term) ?? 0) + n);
   return [...counts.keys()]
     .sort()
     .map((term) => {

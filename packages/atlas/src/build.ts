@@ -82,10 +82,19 @@ export async function buildAtlas(options: BuildOptions): Promise<{ atlas: Atlas;
   const startedMs = (options.clock ?? Date.now)();
   const root = path.resolve(options.dir);
   const paths = await listSourceFiles(root);
-  const parseable = paths.map(languageOf).filter(isParsed);
-  expectLanguages(parseable);
   const stats: BuildStats = { files: 0, parsed: 0, reused: 0, read: 0, resolved: 0, skippedBinary: 0, skippedLarge: 0 };
   const previous = options.previous?.extractor === EXTRACTOR_VERSION ? options.previous : null;
+  // Every grammar the tree needs, and what will be parsed as far as can be told before reading: every file of a
+  // parsed language, or with a previous atlas the new paths (a changed file at a known path shows once read).
+  const previousPaths = new Set(previous?.files.map((file) => file.path));
+  const parseable = paths.map(languageOf).filter(isParsed);
+  expectLanguages(
+    new Set(parseable),
+    paths
+      .filter((rel) => !previousPaths.has(rel))
+      .map(languageOf)
+      .filter(isParsed),
+  );
   const byHash = new Map<string, AtlasFile>();
   const byPath = new Map<string, AtlasFile>();
   for (const file of previous?.files ?? []) {

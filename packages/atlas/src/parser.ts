@@ -21,32 +21,37 @@ const GRAMMARS: readonly WasmName[] = ['tree-sitter-tsx', 'tree-sitter-python'];
 let upFront: ReadonlySet<WasmName> = new Set(GRAMMARS);
 
 /**
- * Up to this many TS/JS files to parse, V8 runs the grammars' WebAssembly with its baseline compiler only. By
- * default it also optimises the hot functions in the background, and the TSX lexer is one huge function: that costs
- * 1.5–2.6 s of CPU per process, which a small tree never earns back (measured on 1,367 files: 4.5 s of CPU against
- * 6.0–7.2 s, the same wall time), while a large one does (10,843 files: 28.7 s by default, 37.1 s baseline-only).
- * The Python grammar optimises cheaply and then parses a third faster: the standard library (664 files) built in
- * 3.1 s (3.8 s of CPU) by default against 3.6 s (4.2 s) baseline-only, and 79 files of click in 0.73 s against
- * 0.79 s. So a tree whose parsed files are mostly Python keeps the default.
+ * Up to this many files to parse, V8 runs the grammars' WebAssembly with its baseline compiler only. By default it
+ * also optimises the hot functions in the background, and the TSX lexer is one huge function: that costs 1.5–2.6 s
+ * of CPU per process, which a small tree never earns back (measured on 1,367 files: 4.5 s of CPU against 6.0–7.2 s,
+ * the same wall time), while a large one does (10,843 files: 28.7 s by default, 37.1 s baseline-only).
  */
 export const BASELINE_ONLY_UP_TO_FILES = 2_000;
+/**
+ * The Python grammar optimises cheaply and then parses a third faster, so a tree of mostly Python is optimised from
+ * far fewer files: the standard library (664 files) built in 3.1 s (3.8 s of CPU) by default against 3.6 s (4.2 s)
+ * baseline-only; 79 files of click took the same either way; 50 files changed in the standard library, 0.8 s either
+ * way but 1.2 s of CPU by default against 0.95 s.
+ */
+export const PYTHON_BASELINE_ONLY_UP_TO_FILES = 200;
 
 /** The V8 flag for a build that will parse files of these languages (one entry per file), or none. */
 export function wasmCompilerFlag(files: readonly ParsedLanguage[]): string | undefined {
   const python = files.filter((language) => language === 'python').length;
   const script = files.length - python;
-  return script > 0 && script <= BASELINE_ONLY_UP_TO_FILES && python <= script ? '--liftoff-only' : undefined;
+  if (files.length > BASELINE_ONLY_UP_TO_FILES) return undefined;
+  return python <= script || python <= PYTHON_BASELINE_ONLY_UP_TO_FILES ? '--liftoff-only' : undefined;
 }
 
 /**
- * Names the language of each file about to be parsed, before the first parse: their grammars, and only theirs,
- * load together, and the compiler is chosen for them (it applies to the whole process, so it is set only by the
- * first build, before any grammar is compiled).
+ * Names the languages present and the language of each file about to be parsed, before the first parse: the
+ * grammars present, and only those, load together, and the compiler is chosen for what will be parsed (it applies
+ * to the whole process, so it is set only by the first build, before any grammar is compiled).
  */
-export function expectLanguages(files: readonly ParsedLanguage[]): void {
+export function expectLanguages(present: Iterable<ParsedLanguage>, toParse: readonly ParsedLanguage[]): void {
   if (languages.size > 0) return;
-  upFront = new Set(files.map(grammarFor));
-  const flag = wasmCompilerFlag(files);
+  upFront = new Set([...present].map(grammarFor));
+  const flag = wasmCompilerFlag(toParse);
   if (flag && upFront.size > 0) v8.setFlagsFromString(flag);
 }
 

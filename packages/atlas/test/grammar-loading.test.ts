@@ -3,7 +3,7 @@ import { afterAll, expect, test } from '@jest/globals';
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { ParsedLanguage } from '../src/languages.js';
-import { BASELINE_ONLY_UP_TO_FILES, wasmCompilerFlag } from '../src/parser.js';
+import { BASELINE_ONLY_UP_TO_FILES, PYTHON_BASELINE_ONLY_UP_TO_FILES, wasmCompilerFlag } from '../src/parser.js';
 import { tempTree, type TempTree } from './temp-tree.js';
 
 const packageRoot = fileURLToPath(new URL('..', import.meta.url));
@@ -44,17 +44,18 @@ test('a TypeScript-only tree loads no Python grammar; a later tree with Python l
   expect(seen.afterSecond).toEqual(['tree-sitter-tsx', 'tree-sitter-python']);
 });
 
-test('up to 2,000 TS/JS files to parse use the baseline wasm compiler only; more, or mostly Python, let V8 optimise', () => {
+test('up to 2,000 files to parse use the baseline wasm compiler only; more, or over 200 of mostly Python, let V8 optimise', () => {
   const files = (script: number, python: number): ParsedLanguage[] => [
     ...Array<ParsedLanguage>(script).fill('typescript'),
     ...Array<ParsedLanguage>(python).fill('python'),
   ];
+  expect(wasmCompilerFlag([])).toBe('--liftoff-only');
   expect(wasmCompilerFlag(files(1, 0))).toBe('--liftoff-only');
   expect(wasmCompilerFlag(files(BASELINE_ONLY_UP_TO_FILES, 0))).toBe('--liftoff-only');
   expect(wasmCompilerFlag(files(BASELINE_ONLY_UP_TO_FILES + 1, 0))).toBeUndefined();
-  // The Python grammar pays for its optimisation even on a small tree.
-  expect(wasmCompilerFlag(files(0, 80))).toBeUndefined();
-  expect(wasmCompilerFlag(files(40, 60))).toBeUndefined();
-  expect(wasmCompilerFlag(files(60, 40))).toBe('--liftoff-only');
-  expect(wasmCompilerFlag([])).toBeUndefined();
+  // The Python grammar pays for its optimisation from a few hundred files.
+  expect(wasmCompilerFlag(files(0, PYTHON_BASELINE_ONLY_UP_TO_FILES))).toBe('--liftoff-only');
+  expect(wasmCompilerFlag(files(0, PYTHON_BASELINE_ONLY_UP_TO_FILES + 1))).toBeUndefined();
+  expect(wasmCompilerFlag(files(300, 400))).toBeUndefined();
+  expect(wasmCompilerFlag(files(400, 300))).toBe('--liftoff-only');
 });
