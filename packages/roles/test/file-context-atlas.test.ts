@@ -81,6 +81,21 @@ describe('collectFileContext with a query', () => {
     expect(await readFile(join(workspace, 'src/handlers.ts'), 'utf8')).toBe(big.replace('return vault;', 'return vault.trim();'));
   });
 
+  test('a file of one line longer than the cap shows its first characters, even with a query', async () => {
+    const line = `export const table = [${Array.from({ length: 2000 }, (_, i) => i).join(',')}];\n`;
+    const tracked = await tree({ 'src/table.js': line });
+    const context = await collectFileContext({
+      workspace,
+      tracked,
+      wanted: ['src/table.js'],
+      testGlobs: [],
+      deny: [],
+      maxFileChars: 1000,
+      query: 'the table',
+    });
+    expect(context.files[0]).toEqual({ path: 'src/table.js', content: line.slice(0, 1000), omittedChars: line.length - 1000 });
+  });
+
   test("the plan's text for the atlas: what it changes, not what it leaves out of scope, nor its JSON's keys", async () => {
     const tracked = await tree({
       'src/cart.ts':

@@ -114,7 +114,8 @@ async function capped(rel: string, text: string, maxChars: number, query: string
   if (query?.trim()) {
     const { excerptFile } = await import('@eternia/atlas');
     const { content, shown, lines, omittedChars } = await excerptFile(rel, text, query, maxChars);
-    return { path: rel, content, omittedChars, excerpt: { shown, lines } };
+    // No whole line fits (a minified or generated file of one long line): its first characters say more.
+    if (shown.length > 0) return { path: rel, content, omittedChars, excerpt: { shown, lines } };
   }
   return { path: rel, content: text.slice(0, maxChars), omittedChars: text.length - maxChars };
 }
