@@ -12,6 +12,7 @@
  */
 import type { AtlasSymbol } from './schema.js';
 import { terms } from './tokens.js';
+import { bm25Idf, bm25Tf } from './bm25.js';
 import { queryWeights } from './query-weights.js';
 
 export interface Excerpt {
@@ -30,7 +31,6 @@ export const BLOCK_LINES = 60;
 const HEAD_SHARE = 0.15;
 /** Weight of a symbol's name terms in the block holding its first line, against its body's BM25. */
 const NAME_WEIGHT = 1;
-const K1 = 1.2;
 const B = 0.75;
 
 /**
@@ -133,13 +133,12 @@ function scoreBlocks(blocks: Block[], lines: readonly string[], query: string): 
   const idf = new Map<string, number>();
   for (const term of weights.keys()) {
     const df = frequencies.filter((f) => f.tf.has(term)).length;
-    idf.set(term, Math.log(1 + (n - df + 0.5) / (df + 0.5)));
+    idf.set(term, bm25Idf(n, df));
   }
   blocks.forEach((block, k) => {
     const { tf, length } = frequencies[k] as (typeof frequencies)[number];
     let score = 0;
-    for (const [term, f] of tf)
-      score += (weights.get(term) ?? 0) * (idf.get(term) ?? 0) * ((f * (K1 + 1)) / (f + K1 * (1 - B + (B * length) / meanLength)));
+    for (const [term, f] of tf) score += (weights.get(term) ?? 0) * (idf.get(term) ?? 0) * bm25Tf(f, 1 - B + (B * length) / meanLength);
     const owner = block.around[block.around.length - 1];
     if (owner && owner.line - 1 === block.start)
       for (const term of new Set(terms(owner.name))) score += NAME_WEIGHT * (weights.get(term) ?? 0) * (idf.get(term) ?? 0);

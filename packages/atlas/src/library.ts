@@ -17,7 +17,7 @@ const NAMED_AROUND = /(^|\/)(examples?|samples?|demos?|docs?|benchmarks?|bench|s
  * library code, tests and anything else.
  */
 export function aroundKind(file: string, language: string): string | null {
-  if (!isCode(language) || TEST_NAME.test(file) || /(^|\/)(tests?|__tests__|spec|e2e|test-d)\//i.test(file)) return null;
+  if (!isCode(language) || isTestPath(file)) return null;
   const folder = NAMED_AROUND.exec(file)?.[2];
   if (folder) return folder.toLowerCase();
   const config = CONFIG_NAME.exec(file)?.[2];

@@ -11,6 +11,7 @@
  *
  * The constants were tuned on the history of three projects and checked on three others (npm run bench:atlas).
  */
+import { bm25Idf } from './bm25.js';
 import { definingFiles, mentionedNames } from './definitions.js';
 import { aroundKind } from './library.js';
 import { memoTerms, nameTerms } from './name-terms.js';
@@ -209,7 +210,7 @@ function addDefinitionScores(atlas: Atlas, query: string, scores: Float64Array):
   const n = atlas.files.length;
   for (const [name, files] of definingFiles(atlas, names)) {
     const weight = names.get(name) ?? 0;
-    const idf = Math.log(1 + (n - files.length + 0.5) / (files.length + 0.5));
+    const idf = bm25Idf(n, files.length);
     for (const i of files) scores[i] = (scores[i] ?? 0) + DEFINITION_WEIGHT * weight * idf;
   }
 }

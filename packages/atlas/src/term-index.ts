@@ -7,8 +7,7 @@
  * million items for 20,000 files, most never asked for); the lengths, which every query needs, come from a scan
  * that allocates nothing.
  */
-
-const K1 = 1.2;
+import { bm25Idf, bm25Tf } from './bm25.js';
 
 /**
  * Consecutive files' terms fields (`term` or `term*n` separated by spaces, body-terms.ts), each after a space,
@@ -153,12 +152,12 @@ export function addTermScores(index: TermIndex, queryTerms: ReadonlyMap<string, 
     const list = termPostings(index, term);
     if (list.length === 0) continue;
     const df = list.length / 2;
-    const idf = Math.log(1 + (index.files - df + 0.5) / (df + 0.5));
+    const idf = bm25Idf(index.files, df);
     for (let at = 0; at < list.length; at += 2) {
       const i = list[at] as number;
       const tf = list[at + 1] as number;
       const norm = 1 - b + (b * (index.lengths[i] ?? 0)) / index.avgLength;
-      scores[i] = (scores[i] ?? 0) + weight * termWeight * idf * ((tf * (K1 + 1)) / (tf + K1 * norm));
+      scores[i] = (scores[i] ?? 0) + weight * termWeight * idf * bm25Tf(tf, norm);
     }
   }
 }

@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { startResultsService, type ResultsService } from '../src/artifacts/index.js';
-import { runWorkflow, type JobResult, type WorkflowRun } from '../src/workflow/index.js';
-import { makeBench, type Bench } from './fixtures/workflow/bench.js';
+import { runWorkflow } from '../src/workflow/index.js';
+import { type Bench, job, makeBench } from './fixtures/workflow/bench.js';
 
 // The job-graph runner with a results service: node actions that use @actions/artifact (the real client)
 // and the upload/download-artifact steps share one set of artifacts per run.
@@ -80,12 +80,6 @@ jobs:
         with: { name: dossier, path: got3 }
       - run: cat got3/logs/a.txt
 `;
-
-function job(run: WorkflowRun, id: string): JobResult {
-  const found = run.jobs.find((j) => j.id === id);
-  if (!found) throw new Error(`no job ${id}`);
-  return found;
-}
 
 const dispatch = { name: 'workflow_dispatch', payload: {} };
 let bench: Bench;

@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { join } from 'node:path';
 import { runWorkflow } from '../src/workflow/index.js';
-import type { JobResult, WorkflowRun } from '../src/workflow/index.js';
-import { makeBench } from './fixtures/workflow/bench.js';
+import { job, makeBench } from './fixtures/workflow/bench.js';
 import type { Bench } from './fixtures/workflow/bench.js';
 
 const CACHE = 'actions/cache@27d5ce7f107fe9357f9df03efb73ab90386fccae';
@@ -49,12 +48,6 @@ jobs:
           restore-keys: atlas-
       - run: echo "hit=\${{ steps.restore.outputs.cache-hit }} matched=[\${{ steps.restore.outputs.cache-matched-key }}] $(cat elsewhere.json 2>/dev/null || echo none)"
 `;
-
-function job(run: WorkflowRun, id: string): JobResult {
-  const found = run.jobs.find((j) => j.id === id);
-  if (!found) throw new Error(`no job ${id}`);
-  return found;
-}
 
 const dispatch = { name: 'workflow_dispatch', payload: {} };
 

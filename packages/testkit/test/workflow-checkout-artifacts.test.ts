@@ -2,8 +2,7 @@ import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ArtifactStore, runWorkflow } from '../src/workflow/index.js';
-import type { JobResult, WorkflowRun } from '../src/workflow/index.js';
-import { git, makeBench } from './fixtures/workflow/bench.js';
+import { git, job, makeBench } from './fixtures/workflow/bench.js';
 import type { Bench } from './fixtures/workflow/bench.js';
 
 const CHECKOUT = 'actions/checkout@11bd71901bbe5b1630ceea73d27597364c9af683';
@@ -98,12 +97,6 @@ jobs:
           name: dossier
           run-id: \${{ inputs.run-id }}
 `;
-
-function job(run: WorkflowRun, id: string): JobResult {
-  const found = run.jobs.find((j) => j.id === id);
-  if (!found) throw new Error(`no job ${id}`);
-  return found;
-}
 
 const dispatch = { name: 'workflow_dispatch', payload: {} };
 

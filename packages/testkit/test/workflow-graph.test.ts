@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { runWorkflow } from '../src/workflow/index.js';
-import type { JobResult, WorkflowRun } from '../src/workflow/index.js';
-import { issuesLabeled, issuesOpened, makeBench, nodeActionFiles } from './fixtures/workflow/bench.js';
+import type { WorkflowRun } from '../src/workflow/index.js';
+import { issuesLabeled, issuesOpened, job, makeBench, nodeActionFiles } from './fixtures/workflow/bench.js';
 import type { Bench } from './fixtures/workflow/bench.js';
 
 const graph = `
@@ -149,12 +149,6 @@ jobs:
     steps:
       - run: echo "\${{ inputs.step }} \${{ inputs.pr }} \${{ inputs.dry }} \${{ github.event.inputs.pr }} \${{ inputs.pr == 12 }}"
 `;
-
-function job(run: WorkflowRun, id: string, index = 0): JobResult {
-  const found = run.jobs.filter((j) => j.id === id)[index];
-  if (!found) throw new Error(`no job ${id} in ${run.jobs.map((j) => j.id).join(', ')}`);
-  return found;
-}
 
 describe('job graph', () => {
   let bench: Bench;

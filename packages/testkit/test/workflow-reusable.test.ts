@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { runWorkflow } from '../src/workflow/index.js';
-import type { JobResult, WorkflowRun } from '../src/workflow/index.js';
-import { git, issuesLabeled, makeBench, nodeActionFiles } from './fixtures/workflow/bench.js';
+import type { WorkflowRun } from '../src/workflow/index.js';
+import { git, issuesLabeled, job, makeBench, nodeActionFiles } from './fixtures/workflow/bench.js';
 import type { Bench } from './fixtures/workflow/bench.js';
 
 /** The library's reusable workflow: `./actions/who` and `$/actions/who` exist in BOTH repositories, with different answers. */
@@ -121,12 +121,6 @@ jobs:
   elsewhere:
     uses: other/repo/.github/workflows/x.yml@v1
 `;
-
-function job(run: WorkflowRun, id: string): JobResult {
-  const found = run.jobs.find((j) => j.id === id);
-  if (!found) throw new Error(`no job ${id} in ${run.jobs.map((j) => j.id).join(', ')}`);
-  return found;
-}
 
 describe('reusable workflows called from another repository', () => {
   let bench: Bench;
