@@ -28,7 +28,8 @@ export function parseCodeowners(text: string): Codeowners {
     const trimmed = pattern.replace(/\/+$/, '');
     const last = trimmed.slice(trimmed.lastIndexOf('/') + 1);
     const filesOnly = trimmed.includes('/') && last.includes('*') && !last.includes('**') && !pattern.endsWith('/');
-    rules.push({ matcher: ignore().add(pattern.replace(/^\\#/, '#')), owners, filesOnly });
+    // GitHub matches CODEOWNERS paths case-sensitively; `ignore` folds case unless told not to.
+    rules.push({ matcher: ignore({ ignorecase: false }).add(pattern.replace(/^\\#/, '#')), owners, filesOnly });
   }
   return {
     ownersOf(path: string): string[] {

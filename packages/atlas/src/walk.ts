@@ -82,10 +82,13 @@ function entriesOf(dir: string): Dirent[] {
   }
 }
 
+/** Rules read as git reads them on a Linux runner (core.ignorecase false): `Gen/` does not hide `gen/`. */
+const gitIgnoreRules = (): Ignore => ignore({ ignorecase: false });
+
 /** Sorted paths relative to `root`, `/`-separated. */
 export function listSourceFiles(root: string): Promise<string[]> {
   const found: string[] = [];
-  const rootRules = ignore();
+  const rootRules = gitIgnoreRules();
   rootRules.add(readText(path.join(root, '.git/info/exclude')));
   walk(root, '', [{ base: '', rules: rootRules }], found);
   return Promise.resolve(found.sort());
@@ -107,7 +110,7 @@ function walk(root: string, rel: string, scopes: Scope[], found: string[]): void
   const abs = rel === '' ? root : path.join(root, rel);
   const entries = entriesOf(abs);
   const gitignore = entries.some((e) => e.isFile() && e.name === '.gitignore') ? readText(path.join(abs, '.gitignore')) : '';
-  const here = gitignore ? [...scopes, { base: rel, rules: ignore().add(gitignore) }] : scopes;
+  const here = gitignore ? [...scopes, { base: rel, rules: gitIgnoreRules().add(gitignore) }] : scopes;
   const names = new Set(entries.map((e) => e.name));
   for (const entry of entries) {
     const child = rel === '' ? entry.name : `${rel}/${entry.name}`;

@@ -167,6 +167,18 @@ describe('buildAtlas', () => {
     expect(atlas.files.map((f) => f.path)).toEqual(['.gitignore', 'pkg/.gitignore', 'pkg/gen/keep.ts', 'pkg/main.ts', 'types/globals.d.ts']);
     expect(stats.skippedBinary).toBe(1);
   });
+
+  test('.gitignore patterns are case-sensitive, as git reads them on Linux', async () => {
+    tree = tempTree({
+      '.gitignore': 'Gen/\n*.LOG.ts\n',
+      'Gen/out.ts': 'export const out = 1;\n',
+      'gen/tool.ts': 'export const tool = 1;\n',
+      'trace.LOG.ts': 'export const upper = 1;\n',
+      'trace.log.ts': 'export const lower = 1;\n',
+    });
+    const { atlas } = await buildAtlas({ dir: tree.dir });
+    expect(atlas.files.map((f) => f.path)).toEqual(['.gitignore', 'gen/tool.ts', 'trace.log.ts']);
+  });
 });
 
 describe('parseCodeowners', () => {
@@ -193,5 +205,13 @@ describe('parseCodeowners', () => {
     expect(owners.ownersOf('deep/apps/x.js')).toEqual(['@octocat']); // apps/ anywhere, and later than *.js
     expect(owners.ownersOf('scripts/run.sh')).toEqual(['@doctocat', '@octocat']);
     expect(owners.ownersOf('apps/github/x.txt')).toEqual([]); // owner-less last match
+  });
+
+  test('paths are case-sensitive, as on GitHub: /Docs/ does not own docs/', () => {
+    const owners = parseCodeowners(['*       @global', '/Docs/  @docs-team', '*.MD    @upper-md'].join('\n'));
+    expect(owners.ownersOf('Docs/guide.md')).toEqual(['@docs-team']);
+    expect(owners.ownersOf('docs/guide.md')).toEqual(['@global']);
+    expect(owners.ownersOf('NOTES.MD')).toEqual(['@upper-md']);
+    expect(owners.ownersOf('notes.md')).toEqual(['@global']);
   });
 });
