@@ -13,6 +13,7 @@ import { isLibraryPath } from './library.js';
 import { isParsed, languageOf } from './languages.js';
 import { isManifest, readManifest } from './manifests.js';
 import { memoTerms, nameTerms } from './name-terms.js';
+import { isTsconfig, pathAliases } from './path-aliases.js';
 import type { Extracted } from './extract.js';
 import { expectLanguages, extract } from './parser.js';
 import { pageRank } from './rank.js';
@@ -129,7 +130,7 @@ export async function buildAtlas(options: BuildOptions): Promise<{ atlas: Atlas;
       continue;
     }
     const language = languageOf(rel);
-    const keep = isManifest(rel) || CODEOWNERS_LOCATIONS.includes(rel);
+    const keep = isManifest(rel) || isTsconfig(rel) || CODEOWNERS_LOCATIONS.includes(rel);
     const known = statCache?.hashOf(rel, stat) ?? null;
     let reuse = known === null ? undefined : reusable(rel, language, known);
     let hash = known ?? '';
@@ -226,6 +227,7 @@ export async function buildAtlas(options: BuildOptions): Promise<{ atlas: Atlas;
       resolver ??= createResolver(
         files.map((f) => f.path),
         packageJsons,
+        pathAliases(new Map([...texts].filter(([file]) => isTsconfig(file)))),
       );
     for (const imp of file.imports) {
       for (const target of (resolver as Resolver).resolve(file.path, file.language, imp.source, imp.names)) {

@@ -1,5 +1,6 @@
 /** Turns an import as written into the file of the tree it names, when it names one. */
 import path from 'node:path';
+import type { PathAliases } from './path-aliases.js';
 
 const TS_EXTENSIONS = ['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs'];
 
@@ -33,7 +34,8 @@ function commonPrefix(a: string, b: string): number {
   return i;
 }
 
-export function createResolver(files: readonly string[], packageJsons: ReadonlyMap<string, string>): Resolver {
+/** `aliases`: the tree's tsconfig `paths` and `baseUrl`, tried first for a bare specifier, as the compiler does. */
+export function createResolver(files: readonly string[], packageJsons: ReadonlyMap<string, string>, aliases?: PathAliases): Resolver {
   const set = new Set(files);
 
   const tryTs = (base: string | null): string | null => {
@@ -133,8 +135,13 @@ export function createResolver(files: readonly string[], packageJsons: ReadonlyM
         const target = tryTs(join(dirOf(from), source));
         if (target) found.add(target);
       } else {
-        const pkg = packageOf(source);
-        if (pkg) {
+        const aliased = aliases
+          ?.candidates(from, source)
+          .map(tryTs)
+          .find((target) => target !== null);
+        const pkg = aliased ? undefined : packageOf(source);
+        if (aliased) found.add(aliased);
+        else if (pkg) {
           const sub = source.slice(pkg.name.length + 1);
           const target =
             sub === '' ? pkg.entry : (tryTs(join(pkg.dir, sub)) ?? tryTs(join(pkg.dir, `src/${sub}`)) ?? tryTs(join(pkg.dir, `src/${sub}/index`)));

@@ -7,7 +7,7 @@ export const ATLAS_SCHEMA_VERSION = 2;
  * Bumped when extraction or import resolution (resolve.ts) changes, so a previous atlas's parsed entries and
  * references (edge-reuse.ts) are not reused across versions.
  */
-export const EXTRACTOR_VERSION = 4;
+export const EXTRACTOR_VERSION = 5;
 
 export const atlasSymbolSchema = z.object({
   name: z.string(),
