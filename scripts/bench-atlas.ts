@@ -8,9 +8,11 @@
  * ctags on exactly the atlas's files; an incremental rebuild after 50 changed files; query time on the largest.
  * Retrieval: for the non-merge commits of the repositories under /work/.mirror (bare git directories brought by
  * the session's fetch tool; BENCH_ATLAS_REPOS overrides), the commit message is the query and the source files
- * it changed (TS/JS/Python, existing before it, tests excluded) the answer. The ranking's constants are tuned
- * on the dev group (click, requests, ky); httpx, commander.js and zustand are held out, and flask, got and axios
- * were added after all tuning (unseen); each group is reported apart. For the answer files longer than the
+ * it changed (TS/JS/Python, Go, Rust, Java; existing before it, tests excluded) the answer. The ranking's
+ * constants are tuned on the dev group (click, requests, ky); httpx, commander.js and zustand are held out, and
+ * flask, got and axios were added after all tuning (unseen); each group is reported apart, and the **all** row
+ * is these nine. cobra (Go), fd (Rust) and gson (Java) are a group of their own, outside **all**: the languages
+ * other than TS/JS and Python. For the answer files longer than the
  * delivery roles' per-file cap, the share of the commit's changed lines that the capped text shows: the first
  * characters against the excerpt for the message (excerpt.ts).
  * Skips each part cleanly with a message when its input (ctags, a tree, the mirrors) is absent; npm test never
@@ -242,6 +244,9 @@ const DEFAULT_REPOS = [
   'pallets+flask',
   'sindresorhus+got',
   'axios+axios',
+  'spf13+cobra',
+  'sharkdp+fd',
+  'google+gson',
 ];
 const mirrors = !parts.includes('retrieval')
   ? []
@@ -258,7 +263,7 @@ if (mirrors.length === 0) {
   process.exit(0);
 }
 
-const SOURCE = /\.(py|ts|tsx|js|jsx|mjs|cjs)$/;
+const SOURCE = /\.(py|ts|tsx|js|jsx|mjs|cjs|go|rs|java)$/;
 interface Metrics {
   r1: number;
   r5: number;
@@ -354,7 +359,7 @@ function excerptRow(name: string, long: { files: number; headLines: number; exce
  * Writes the text files of `rev` that the atlas and BM25 read (sources, manifests, docs, ignore and owners
  * files) into `dir`, through one `git cat-file --batch`: a snapshot may lack its largest blobs, which are skipped.
  */
-const WANTED = /(\.(py|pyi|ts|tsx|js|jsx|mjs|cjs|mts|cts|md|rst|toml|cfg|txt|json|ya?ml)$|(^|\/)(\.gitignore|CODEOWNERS)$)/;
+const WANTED = /(\.(py|pyi|ts|tsx|js|jsx|mjs|cjs|mts|cts|go|rs|java|md|rst|toml|cfg|txt|json|ya?ml)$|(^|\/)(\.gitignore|CODEOWNERS)$)/;
 function checkoutTree(gitDir: string, rev: string, dir: string): void {
   const entries = git(gitDir, ['ls-tree', '-r', '-l', rev])
     .split('\n')
@@ -395,7 +400,9 @@ const groups = {
   dev: { atlas: zero(), bm25: zero(), n: 0 },
   'held-out': { atlas: zero(), bm25: zero(), n: 0 },
   unseen: { atlas: zero(), bm25: zero(), n: 0 },
+  'other languages': { atlas: zero(), bm25: zero(), n: 0 },
 };
+const OTHER_LANGUAGE_REPOS = new Set(['spf13/cobra', 'sharkdp/fd', 'google/gson']);
 /** Long files: the share of a commit's changed lines a capped prompt shows, by the first characters or by excerpt. */
 const excerptRows: string[] = [];
 const excerptAll = { files: 0, headLines: 0, excerptLines: 0, headEvery: 0, excerptEvery: 0 };
@@ -405,7 +412,8 @@ for (const gitDir of mirrors) {
   const checkout = path.join(work, 'history', path.basename(path.dirname(gitDir)));
   let previous: Atlas | null = null;
   const sums = { atlas: zero(), bm25: zero(), n: 0 };
-  const half = groups[DEV_REPOS.has(name) ? 'dev' : HELD_OUT_REPOS.has(name) ? 'held-out' : 'unseen'];
+  const other = OTHER_LANGUAGE_REPOS.has(name);
+  const half = groups[DEV_REPOS.has(name) ? 'dev' : HELD_OUT_REPOS.has(name) ? 'held-out' : other ? 'other languages' : 'unseen'];
   const long = { files: 0, headLines: 0, excerptLines: 0, headEvery: 0, excerptEvery: 0 };
   for (const commit of log) {
     if (sums.n >= perRepo) break;
@@ -441,7 +449,7 @@ for (const gitDir of mirrors) {
       if (text.length <= PROMPT_FILE_CHARS) continue;
       const shown = await changedLinesShown(gitDir, commit, file, text, message);
       if (!shown) continue;
-      for (const into of [long, excerptAll]) {
+      for (const into of other ? [long] : [long, excerptAll]) {
         into.files++;
         into.headLines += shown.head;
         into.excerptLines += shown.excerpt;
@@ -452,13 +460,13 @@ for (const gitDir of mirrors) {
     for (const k of Object.keys(a) as Array<keyof Metrics>) {
       sums.atlas[k] += a[k];
       sums.bm25[k] += b[k];
-      all.atlas[k] += a[k];
-      all.bm25[k] += b[k];
+      if (!other) all.atlas[k] += a[k];
+      if (!other) all.bm25[k] += b[k];
       half.atlas[k] += a[k];
       half.bm25[k] += b[k];
     }
     sums.n++;
-    all.n++;
+    if (!other) all.n++;
     half.n++;
   }
   rmSync(checkout, { recursive: true, force: true });

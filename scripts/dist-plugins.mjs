@@ -20,6 +20,17 @@ const lazyUndici = {
   },
 };
 
+/**
+ * `jsonc-parser` resolves to its ES module build: its `main` is a UMD build whose inner `require('./impl/format')`
+ * calls a bundler cannot see, so the bundle would fail at start looking for files that are not in dist. Same code.
+ */
+const jsoncParserEsm = {
+  name: 'jsonc-parser-esm',
+  setup(build) {
+    build.onResolve({ filter: /^jsonc-parser$/ }, () => ({ path: createRequire(import.meta.url).resolve('jsonc-parser/lib/esm/main.js') }));
+  },
+};
+
 /** zod's `../locales/index.js` resolves to a shim holding English only. */
 const englishOnlyZod = {
   name: 'zod-english-only',
@@ -140,4 +151,4 @@ const rootInputDefaults = {
   },
 };
 
-export const distPlugins = [lazyUndici, englishOnlyZod, jitlessZod, lazyOidc, atlasGrammars, rootInputDefaults];
+export const distPlugins = [lazyUndici, jsoncParserEsm, englishOnlyZod, jitlessZod, lazyOidc, atlasGrammars, rootInputDefaults];

@@ -10,7 +10,7 @@ import path from 'node:path';
 import { bodyTerms } from './body-terms.js';
 import { CODEOWNERS_LOCATIONS, parseCodeowners } from './codeowners.js';
 import { isLibraryPath } from './library.js';
-import { isParsed, languageOf } from './languages.js';
+import { isCode, isParsed, languageOf } from './languages.js';
 import { isManifest, readManifest } from './manifests.js';
 import { memoTerms, nameTerms } from './name-terms.js';
 import { isTsconfig, pathAliases } from './path-aliases.js';
@@ -163,7 +163,7 @@ export async function buildAtlas(options: BuildOptions): Promise<{ atlas: Atlas;
         extracted = detached(await extract(language, text));
         terms = bodyTerms(text);
         stats.parsed++;
-      }
+      } else if (!reuse && isCode(language)) terms = bodyTerms(bytes.toString('utf8')); // Go, Rust, Java…: words without a parser
       if (size === stat.size) statCache?.remember(rel, stat, hash);
     } else statCache?.remember(rel, stat, hash);
     loaded.push({ rel, language, hash, size, extracted, terms, reuse });
@@ -182,8 +182,8 @@ export async function buildAtlas(options: BuildOptions): Promise<{ atlas: Atlas;
       ({ symbols, imports } = reuse);
       doc = reuse.doc ?? '';
       terms = reuse.terms ?? '';
-    } else if (entry.extracted) {
-      ({ symbols, imports, doc } = entry.extracted);
+    } else {
+      if (entry.extracted) ({ symbols, imports, doc } = entry.extracted);
       terms = entry.terms;
     }
     // The name terms hold the path: an entry reused from another path (a moved or copied file) gets its own.

@@ -5,67 +5,9 @@
  */
 import type { Node } from 'web-tree-sitter';
 import type { AtlasImport, AtlasSymbol } from './schema.js';
+import { cleanDoc, signatureOf, symbol, type Extracted } from './symbol-text.js';
 
-const MAX_SIGNATURE = 200;
-/** Lines a signature may span (parameters one per line), before the body starts. */
-const MAX_SIGNATURE_LINES = 12;
-const MAX_DOC = 200;
-
-export interface Extracted {
-  symbols: AtlasSymbol[];
-  imports: AtlasImport[];
-  doc: string;
-}
-
-/**
- * The declaration up to its body, on one line: a signature spread over several lines keeps its parameter names
- * (which retrieval matches and the map shows) instead of stopping at `def render(`.
- */
-function signatureOf(node: Node): string {
-  const lines = node.text.split('\n', MAX_SIGNATURE_LINES + 1);
-  const body = node.childForFieldName('body') ?? node.childForFieldName('declaration')?.childForFieldName('body');
-  let count = 1;
-  if (body && body.startPosition.row > node.startPosition.row) {
-    const rows = body.startPosition.row - node.startPosition.row;
-    // A Python block starts on the line after the `:`; a TS body's `{` ends the signature's last line.
-    count = Math.min(body.type === 'block' ? rows : rows + 1, MAX_SIGNATURE_LINES);
-  }
-  const head = lines
-    .slice(0, count)
-    .join(' ')
-    .replace(/\s+/g, ' ')
-    .replace(/([([]) /g, '$1')
-    .replace(/,? ([)\]])/g, '$1')
-    .trim()
-    .replace(/\s*\{\s*\}?$/, '');
-  return head.length > MAX_SIGNATURE ? `${head.slice(0, MAX_SIGNATURE - 1)}…` : head;
-}
-
-function cleanDoc(raw: string): string {
-  const text = raw
-    .replace(/^\/\*\*?|\*\/$/g, '')
-    .replace(/^\s*(\*|\/\/|#)\s?/gm, '')
-    .replace(/^[rRuUbBfF]*("""|'''|"|')|("""|'''|"|')$/g, '')
-    .trim();
-  const first =
-    text
-      .split(/\n\s*\n/, 1)[0]
-      ?.replace(/\s+/g, ' ')
-      .trim() ?? '';
-  return first.length > MAX_DOC ? `${first.slice(0, MAX_DOC - 1)}…` : first;
-}
-
-function symbol(node: Node, name: string, kind: string, exported: boolean, doc: string, parent?: string): AtlasSymbol {
-  return {
-    name: parent ? `${parent}.${name}` : name,
-    kind,
-    line: node.startPosition.row + 1,
-    endLine: node.endPosition.row + 1,
-    exported,
-    signature: signatureOf(node),
-    ...(doc && { doc }),
-  };
-}
+export type { Extracted } from './symbol-text.js';
 
 function stringValue(node: Node | null): string | null {
   if (!node) return null;

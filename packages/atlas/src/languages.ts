@@ -1,7 +1,9 @@
-/** Which language a path is, and which of them a real parser reads (the others are kept by path only). */
+/** Which language a path is, and which of them a real parser reads (the others are kept by path and words). */
 import path from 'node:path';
 
-export type ParsedLanguage = 'typescript' | 'tsx' | 'javascript' | 'python';
+export type ParsedLanguage = 'typescript' | 'tsx' | 'javascript' | 'python' | 'go' | 'rust' | 'java';
+
+const PARSED: ReadonlySet<string> = new Set<ParsedLanguage>(['typescript', 'tsx', 'javascript', 'python', 'go', 'rust', 'java']);
 
 const BY_EXTENSION: Record<string, string> = {
   '.ts': 'typescript',
@@ -49,7 +51,7 @@ export function languageOf(file: string): string {
 }
 
 export function isParsed(language: string): language is ParsedLanguage {
-  return language === 'typescript' || language === 'tsx' || language === 'javascript' || language === 'python';
+  return PARSED.has(language);
 }
 
 /** Languages whose files are code (retrieval prefers them over docs and data). */

@@ -3,7 +3,8 @@ import { isCode } from './languages.js';
 
 const AROUND =
   /(^|\/)(tests?|test-d|__tests__|__mocks__|spec|specs|e2e|testing|fixtures?|examples?|samples?|demos?|docs?|benchmarks?|bench|scripts|tools|migrations|\.github)\//i;
-const TEST_NAME = /(^|\/)(test_[^/]*\.py|[^/]*_tests?\.py|conftest\.py|[^/]*\.(test|spec)(-d)?\.[cm]?[jt]sx?|setup\.py|noxfile\.py)$/i;
+const TEST_NAME =
+  /(^|\/)(test_[^/]*\.py|[^/]*_tests?\.py|conftest\.py|[^/]*\.(test|spec)(-d)?\.[cm]?[jt]sx?|setup\.py|noxfile\.py|[^/]*_test\.go|[^/]*_spec\.rb)$/i;
 
 /** Build and tool configuration: `vite.config.ts`, `.eslintrc.cjs`, `Gruntfile.js`; the project does not ship it. */
 const CONFIG_NAME = /(^|\/)([^/]+\.config\.[cm]?[jt]s|\.[^/]+rc\.[cm]?[jt]s|[Gg]runtfile\.[cm]?[jt]s|gulpfile\.[cm]?[jt]s)$/;

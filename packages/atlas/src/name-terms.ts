@@ -5,11 +5,18 @@
  * of tokenising every signature of the tree first (seconds on a large one). A file the previous atlas holds under
  * the same path keeps its string; changing a weight here or what the field holds bumps EXTRACTOR_VERSION.
  */
+import { languageOf } from './languages.js';
 import type { AtlasFile } from './schema.js';
 import { terms } from './tokens.js';
 
 /** Weight of each field's terms. */
 export const FIELD_WEIGHTS = { base: 4, dir: 1.5, symbol: 2.5, signature: 0.7, doc: 1, imports: 0.5 };
+/**
+ * In Go, Rust and Java every declaration carries a doc comment and a typed signature, and the words of those over a
+ * file of 100 methods drown its names: measured on cobra, fd and gson (90 commits), leaving them out of this field
+ * (the body terms still hold them) gave MRR 0.76 against 0.70, recall@5 0.82 against 0.80.
+ */
+const NAMES_ONLY: ReadonlySet<string> = new Set(['go', 'rust', 'java']);
 /** A symbol nothing outside its file sees weighs this share of an exported one. */
 const PRIVATE_SHARE = 0.6;
 
@@ -39,9 +46,11 @@ export function nameTerms(file: NamedFile, termsOf: TermsOf = terms): string {
   const slash = file.path.lastIndexOf('/');
   add(file.path.slice(slash + 1), FIELD_WEIGHTS.base);
   add(file.path.slice(0, Math.max(0, slash)), FIELD_WEIGHTS.dir);
+  const namesOnly = NAMES_ONLY.has(languageOf(file.path));
   for (const symbol of file.symbols) {
     // A method's own name only: `Context.invoke` repeating `Context` for every method would swamp the class.
     add(symbol.name.slice(symbol.name.lastIndexOf('.') + 1), FIELD_WEIGHTS.symbol * (symbol.exported ? 1 : PRIVATE_SHARE));
+    if (namesOnly) continue;
     add(symbol.signature, FIELD_WEIGHTS.signature);
     if (symbol.doc) add(symbol.doc, FIELD_WEIGHTS.doc);
   }

@@ -17,6 +17,19 @@ describe('library versus tests', () => {
     expect(isLibraryPath('docs/conf.py', 'python')).toBe(false);
   });
 
+  test("Go, Rust, Java and Ruby tests by their languages' conventions", () => {
+    for (const file of [
+      'command_test.go',
+      'pkg/args_test.go',
+      'tests/integration.rs',
+      'src/test/java/com/x/ParserTest.java',
+      'spec/models/user_spec.rb',
+    ])
+      expect([file, isTestPath(file), isLibraryPath(file, 'go')]).toEqual([file, true, false]);
+    for (const file of ['command.go', 'testing_helpers.go', 'src/walk.rs', 'src/main/java/com/x/Parser.java', 'lib/user.rb'])
+      expect([file, isTestPath(file)]).toEqual([file, false]);
+  });
+
   test('build and tool configuration is not library code', () => {
     for (const file of ['eslint.config.js', 'vite.config.ts', 'packages/web/vitest.config.mts', '.eslintrc.cjs', 'Gruntfile.js', 'gulpfile.mjs'])
       expect(isLibraryPath(file, 'javascript')).toBe(false);
