@@ -14,6 +14,7 @@ import { isCode, isParsed, languageOf } from './languages.js';
 import { isManifest, readManifest } from './manifests.js';
 import { memoTerms, nameTerms } from './name-terms.js';
 import { isTsconfig, pathAliases } from './path-aliases.js';
+import { isGoMod } from './resolve-go.js';
 import type { Extracted } from './extract.js';
 import { expectLanguages, extract } from './parser.js';
 import { pageRank } from './rank.js';
@@ -130,7 +131,7 @@ export async function buildAtlas(options: BuildOptions): Promise<{ atlas: Atlas;
       continue;
     }
     const language = languageOf(rel);
-    const keep = isManifest(rel) || isTsconfig(rel) || CODEOWNERS_LOCATIONS.includes(rel);
+    const keep = isManifest(rel) || isTsconfig(rel) || isGoMod(rel) || CODEOWNERS_LOCATIONS.includes(rel);
     const known = statCache?.hashOf(rel, stat) ?? null;
     let reuse = known === null ? undefined : reusable(rel, language, known);
     let hash = known ?? '';
@@ -226,8 +227,11 @@ export async function buildAtlas(options: BuildOptions): Promise<{ atlas: Atlas;
     if (file.imports.length > 0)
       resolver ??= createResolver(
         files.map((f) => f.path),
-        packageJsons,
-        pathAliases(new Map([...texts].filter(([file]) => isTsconfig(file)))),
+        {
+          packageJsons,
+          aliases: pathAliases(new Map([...texts].filter(([file]) => isTsconfig(file)))),
+          goMods: new Map([...texts].filter(([file]) => isGoMod(file))),
+        },
       );
     for (const imp of file.imports) {
       for (const target of (resolver as Resolver).resolve(file.path, file.language, imp.source, imp.names)) {

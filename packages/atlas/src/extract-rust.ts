@@ -79,11 +79,15 @@ export function extractRust(root: Node): Extracted {
   const symbols: AtlasSymbol[] = [];
   const imports: AtlasImport[] = [];
   items(root, symbols);
-  for (const node of root.namedChildren)
+  for (const node of root.namedChildren) {
     if (node?.type === 'use_declaration') {
       const found = useImport(node);
       if (found && found.source !== '') imports.push(found);
     }
+    // `mod output;` (no body) loads the file of a child module: a reference like a `use` of it.
+    const child = node?.type === 'mod_item' && !node.childForFieldName('body') ? node.childForFieldName('name')?.text : undefined;
+    if (node && child) imports.push({ source: `self::${child}`, names: [], line: node.startPosition.row + 1 });
+  }
   // The crate's or module's own doc: its leading `//!` lines.
   const inner: string[] = [];
   for (const node of root.namedChildren) {

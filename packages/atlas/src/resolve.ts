@@ -1,6 +1,9 @@
 /** Turns an import as written into the file of the tree it names, when it names one. */
 import path from 'node:path';
 import type { PathAliases } from './path-aliases.js';
+import { goResolver } from './resolve-go.js';
+import { javaResolver } from './resolve-java.js';
+import { rustResolver } from './resolve-rust.js';
 
 const TS_EXTENSIONS = ['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs'];
 
@@ -34,9 +37,20 @@ function commonPrefix(a: string, b: string): number {
   return i;
 }
 
-/** `aliases`: the tree's tsconfig `paths` and `baseUrl`, tried first for a bare specifier, as the compiler does. */
-export function createResolver(files: readonly string[], packageJsons: ReadonlyMap<string, string>, aliases?: PathAliases): Resolver {
+/** The texts of the tree's files that say how imports resolve, by path. */
+export interface ResolverConfigs {
+  packageJsons: ReadonlyMap<string, string>;
+  /** The tree's tsconfig `paths` and `baseUrl`, tried first for a bare specifier, as the compiler does. */
+  aliases?: PathAliases;
+  goMods?: ReadonlyMap<string, string>;
+}
+
+export function createResolver(files: readonly string[], { packageJsons, aliases, goMods = new Map() }: ResolverConfigs): Resolver {
   const set = new Set(files);
+  // Built on the first import of their language.
+  let go: ReturnType<typeof goResolver> | undefined;
+  let java: ReturnType<typeof javaResolver> | undefined;
+  let rust: ReturnType<typeof rustResolver> | undefined;
 
   const tryTs = (base: string | null): string | null => {
     if (base === null) return null;
@@ -106,6 +120,9 @@ export function createResolver(files: readonly string[], packageJsons: ReadonlyM
 
   return {
     resolve(from, language, source, names) {
+      if (language === 'go') return (go ??= goResolver(files, goMods))(from, source, names).filter((file) => file !== from);
+      if (language === 'java') return (java ??= javaResolver(files))(from, source, names).filter((file) => file !== from);
+      if (language === 'rust') return (rust ??= rustResolver(files))(from, source, names).filter((file) => file !== from);
       const found = new Set<string>();
       if (language === 'python') {
         const dots = /^\.*/.exec(source)?.[0].length ?? 0;

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, test } from '@jest/globals';
-import { buildAtlas, rankFiles, type AtlasFile } from '../src/index.js';
+import { buildAtlas, parseAtlas, rankFiles, serializeAtlas, type AtlasFile } from '../src/index.js';
 import { tempTree, type TempTree } from './temp-tree.js';
 
 let tree: TempTree | undefined;
@@ -155,6 +155,96 @@ describe('Go, Rust and Java are parsed', () => {
     ]);
     expect(java.imports.map((i) => i.source)).toEqual(['java.util.List', 'com.example.internal.Excluder', 'com.example.reflect.*']);
     expect(java.doc).toBe('Converts objects to JSON.');
+  });
+});
+
+describe('references between Go, Java and Rust files', () => {
+  const edges = async (files: Record<string, string>) => {
+    tree = tempTree(files);
+    const { atlas } = await buildAtlas({ dir: tree.dir });
+    return atlas.edges.map((e) => `${e.from} → ${e.to}`);
+  };
+
+  test("Go: an import under the go.mod's module is that package's files, tests left out; the longest module wins", async () => {
+    expect(
+      await edges({
+        'go.mod': 'module github.com/acme/tool\n\ngo 1.22\n',
+        'root.go': 'package tool\n',
+        'root_test.go': 'package tool\n',
+        'cmd/main.go':
+          'package main\n\nimport (\n\t"fmt"\n\t"github.com/acme/tool"\n\t"github.com/acme/tool/internal/store"\n\t"github.com/acme/tool/plugin"\n)\n',
+        'internal/store/store.go': 'package store\n',
+        'internal/store/cache.go': 'package store\n',
+        'plugin/go.mod': 'module github.com/acme/tool/plugin\n',
+        'plugin/plugin.go': 'package plugin\n',
+      }),
+    ).toEqual([
+      'cmd/main.go → internal/store/cache.go',
+      'cmd/main.go → internal/store/store.go',
+      'cmd/main.go → plugin/plugin.go',
+      'cmd/main.go → root.go',
+    ]);
+  });
+
+  test('a changed go.mod resolves every import again', async () => {
+    tree = tempTree({
+      'go.mod': 'module example.com/a\n',
+      'lib/lib.go': 'package lib\n',
+      'main.go': 'package main\n\nimport "example.com/b/lib"\n',
+    });
+    const cold = await buildAtlas({ dir: tree.dir });
+    expect(cold.atlas.edges).toEqual([]);
+    tree.write('go.mod', 'module example.com/b\n');
+    const warm = await buildAtlas({ dir: tree.dir, previous: parseAtlas(serializeAtlas(cold.atlas), 'previous') });
+    expect(warm.stats.resolved).toBe(warm.stats.files);
+    expect(warm.atlas.edges.map((e) => `${e.from} → ${e.to}`)).toEqual(['main.go → lib/lib.go']);
+  });
+
+  test('Java: a class by its package path under any source folder; static, nested and wildcard imports', async () => {
+    const src = 'src/main/java/com/acme';
+    expect(
+      await edges({
+        [`${src}/App.java`]: [
+          'package com.acme;',
+          'import java.util.List;',
+          'import com.acme.util.Strings;',
+          'import static com.acme.util.Checks.notNull;',
+          'import com.acme.model.Order.Line;',
+          'import com.acme.io.*;',
+          'public class App {}',
+        ].join('\n'),
+        [`${src}/util/Strings.java`]: 'package com.acme.util;\npublic class Strings {}\n',
+        [`${src}/util/Checks.java`]: 'package com.acme.util;\npublic class Checks {}\n',
+        [`${src}/model/Order.java`]: 'package com.acme.model;\npublic class Order { public static class Line {} }\n',
+        [`${src}/io/Reader.java`]: 'package com.acme.io;\npublic class Reader {}\n',
+        [`${src}/io/Writer.java`]: 'package com.acme.io;\npublic class Writer {}\n',
+      }),
+    ).toEqual([
+      `${src}/App.java → ${src}/io/Reader.java`,
+      `${src}/App.java → ${src}/io/Writer.java`,
+      `${src}/App.java → ${src}/model/Order.java`,
+      `${src}/App.java → ${src}/util/Checks.java`,
+      `${src}/App.java → ${src}/util/Strings.java`,
+    ]);
+  });
+
+  test('Rust: crate::, self:: and super:: paths, `mod x;` declarations, modules named in a use list; other crates are not followed', async () => {
+    expect(
+      await edges({
+        'Cargo.toml': '[package]\nname = "walker"\n',
+        'src/main.rs': 'mod cli;\nmod filter;\nuse std::io;\nuse regex::Regex;\nuse crate::filter::{size, SizeFilter};\nfn main() {}\n',
+        'src/cli.rs': 'use crate::filter::SizeFilter;\npub struct Opts;\n',
+        'src/filter/mod.rs': 'mod size;\npub use self::size::SizeFilter;\n',
+        'src/filter/size.rs': 'use super::super::cli::Opts;\npub struct SizeFilter;\n',
+      }),
+    ).toEqual([
+      'src/cli.rs → src/filter/mod.rs',
+      'src/filter/mod.rs → src/filter/size.rs',
+      'src/filter/size.rs → src/cli.rs',
+      'src/main.rs → src/cli.rs',
+      'src/main.rs → src/filter/mod.rs',
+      'src/main.rs → src/filter/size.rs',
+    ]);
   });
 });
 
