@@ -8,11 +8,11 @@
  * ctags on exactly the atlas's files; an incremental rebuild after 50 changed files; query time on the largest.
  * Retrieval: for the non-merge commits of the repositories under /work/.mirror (bare git directories brought by
  * the session's fetch tool; BENCH_ATLAS_REPOS overrides), the commit message is the query and the source files
- * it changed (TS/JS/Python, Go, Rust, Java; existing before it, tests excluded) the answer. The ranking's
+ * it changed (TS/JS/Python, Go, Rust, Java, C#, PHP; existing before it, tests excluded) the answer. The ranking's
  * constants are tuned on the dev group (click, requests, ky); httpx, commander.js and zustand are held out, and
  * flask, got and axios were added after all tuning (unseen); each group is reported apart, and the **all** row
- * is these nine. cobra (Go), fd (Rust) and gson (Java) are a group of their own, outside **all**: the languages
- * other than TS/JS and Python. For the answer files longer than the
+ * is these nine. cobra (Go), fd (Rust), gson (Java), serilog (C#) and Slim (PHP) are a group of their own,
+ * outside **all**: the languages other than TS/JS and Python. For the answer files longer than the
  * delivery roles' per-file cap, the share of the commit's changed lines that the capped text shows: the first
  * characters against the excerpt for the message (excerpt.ts).
  * Skips each part cleanly with a message when its input (ctags, a tree, the mirrors) is absent; npm test never
@@ -247,6 +247,8 @@ const DEFAULT_REPOS = [
   'spf13+cobra',
   'sharkdp+fd',
   'google+gson',
+  'serilog+serilog',
+  'slimphp+Slim',
 ];
 const mirrors = !parts.includes('retrieval')
   ? []
@@ -263,7 +265,7 @@ if (mirrors.length === 0) {
   process.exit(0);
 }
 
-const SOURCE = /\.(py|ts|tsx|js|jsx|mjs|cjs|go|rs|java)$/;
+const SOURCE = /\.(py|ts|tsx|js|jsx|mjs|cjs|go|rs|java|cs|php)$/;
 interface Metrics {
   r1: number;
   r5: number;
@@ -359,7 +361,7 @@ function excerptRow(name: string, long: { files: number; headLines: number; exce
  * Writes the text files of `rev` that the atlas and BM25 read (sources, manifests, docs, ignore and owners
  * files) into `dir`, through one `git cat-file --batch`: a snapshot may lack its largest blobs, which are skipped.
  */
-const WANTED = /(\.(py|pyi|ts|tsx|js|jsx|mjs|cjs|mts|cts|go|rs|java|md|rst|toml|cfg|txt|json|ya?ml)$|(^|\/)(\.gitignore|CODEOWNERS)$)/;
+const WANTED = /(\.(py|pyi|ts|tsx|js|jsx|mjs|cjs|mts|cts|go|rs|java|cs|php|md|rst|toml|cfg|txt|json|ya?ml)$|(^|\/)(\.gitignore|CODEOWNERS)$)/;
 function checkoutTree(gitDir: string, rev: string, dir: string): void {
   const entries = git(gitDir, ['ls-tree', '-r', '-l', rev])
     .split('\n')
@@ -402,7 +404,7 @@ const groups = {
   unseen: { atlas: zero(), bm25: zero(), n: 0 },
   'other languages': { atlas: zero(), bm25: zero(), n: 0 },
 };
-const OTHER_LANGUAGE_REPOS = new Set(['spf13/cobra', 'sharkdp/fd', 'google/gson']);
+const OTHER_LANGUAGE_REPOS = new Set(['spf13/cobra', 'sharkdp/fd', 'google/gson', 'serilog/serilog', 'slimphp/Slim']);
 /** Long files: the share of a commit's changed lines a capped prompt shows, by the first characters or by excerpt. */
 const excerptRows: string[] = [];
 const excerptAll = { files: 0, headLines: 0, excerptLines: 0, headEvery: 0, excerptEvery: 0 };

@@ -60,7 +60,9 @@ export function extractJava(root: Node): Extracted {
       // `import com.x.Y;`, `import static com.x.Y.method;`, `import com.x.*;`: the dotted name as written.
       const target = node.namedChildren.find((child) => child?.type === 'scoped_identifier' || child?.type === 'identifier');
       const wildcard = node.namedChildren.some((child) => child?.type === 'asterisk');
-      if (target) imports.push({ source: wildcard ? `${target.text}.*` : target.text, names: [], line: node.startPosition.row + 1 });
+      // The name it brings is its last part (`Strings`, `notNull`); a wildcard names none.
+      const name = wildcard ? [] : [target?.text.slice(target.text.lastIndexOf('.') + 1) ?? ''];
+      if (target) imports.push({ source: wildcard ? `${target.text}.*` : target.text, names: name, line: node.startPosition.row + 1 });
     }
   }
   // The file's doc: its package's (rare outside package-info.java), else its first type's.

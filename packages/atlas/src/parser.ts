@@ -2,8 +2,10 @@
 import v8 from 'node:v8';
 import { Language, Parser } from 'web-tree-sitter';
 import { extractPython, extractTypeScript, type Extracted } from './extract.js';
+import { extractCSharp } from './extract-csharp.js';
 import { extractGo } from './extract-go.js';
 import { extractJava } from './extract-java.js';
+import { extractPhp } from './extract-php.js';
 import { extractRust } from './extract-rust.js';
 import type { WasmName } from './grammar-source.js';
 import type { ParsedLanguage } from './languages.js';
@@ -20,7 +22,15 @@ const languages = new Map<WasmName, Promise<Language>>();
 // tree does not need is not loaded at all: compiling one costs a second or more of CPU in V8's background threads.
 let linking: Promise<unknown> = Promise.resolve();
 const parsers = new Map<WasmName, Parser>();
-const GRAMMARS: readonly WasmName[] = ['tree-sitter-tsx', 'tree-sitter-python', 'tree-sitter-go', 'tree-sitter-rust', 'tree-sitter-java'];
+const GRAMMARS: readonly WasmName[] = [
+  'tree-sitter-tsx',
+  'tree-sitter-python',
+  'tree-sitter-go',
+  'tree-sitter-rust',
+  'tree-sitter-java',
+  'tree-sitter-c_sharp',
+  'tree-sitter-php',
+];
 let upFront: ReadonlySet<WasmName> = new Set(GRAMMARS);
 
 /**
@@ -59,7 +69,9 @@ export function expectLanguages(present: Iterable<ParsedLanguage>, toParse: read
 }
 
 function grammarFor(language: ParsedLanguage): WasmName {
-  if (language === 'python' || language === 'go' || language === 'rust' || language === 'java') return `tree-sitter-${language}`;
+  if (language === 'python' || language === 'go' || language === 'rust' || language === 'java' || language === 'php')
+    return `tree-sitter-${language}`;
+  if (language === 'csharp') return 'tree-sitter-c_sharp';
   // One grammar for all of TS/JS: TSX reads TypeScript, JavaScript and JSX. Only the old `<T>value` type
   // assertion of .ts files reads as an element there (a local parse error, recovered); the plain TypeScript
   // grammar would add 0.14 MB to the bundle (and the repository archive) for that.
@@ -108,6 +120,10 @@ export async function extract(language: ParsedLanguage, text: string): Promise<E
         return extractRust(tree.rootNode);
       case 'java':
         return extractJava(tree.rootNode);
+      case 'csharp':
+        return extractCSharp(tree.rootNode);
+      case 'php':
+        return extractPhp(tree.rootNode);
       default:
         return extractTypeScript(tree.rootNode, text);
     }

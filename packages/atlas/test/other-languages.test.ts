@@ -153,8 +153,101 @@ describe('Go, Rust and Java are parsed', () => {
       ['interface', 'Adapter', false, 'interface Adapter', ''],
       ['method', 'Adapter.write', false, 'String write(Object value);', ''],
     ]);
-    expect(java.imports.map((i) => i.source)).toEqual(['java.util.List', 'com.example.internal.Excluder', 'com.example.reflect.*']);
+    expect(java.imports.map((i) => [i.source, i.names])).toEqual([
+      ['java.util.List', ['List']],
+      ['com.example.internal.Excluder', ['Excluder']],
+      ['com.example.reflect.*', []],
+    ]);
     expect(java.doc).toBe('Converts objects to JSON.');
+  });
+});
+
+describe('C# and PHP are parsed', () => {
+  test('C#: types in namespaces, members as Type.Member, nested types; public is exported; XML docs read as text', async () => {
+    tree = tempTree({
+      'src/Orders/Order.cs': [
+        'using System;',
+        'using static System.Math;',
+        'using Json = Newtonsoft.Json;',
+        '',
+        'namespace Acme.Orders',
+        '{',
+        '    /// <summary>An order of goods.</summary>',
+        '    public class Order : IOrder',
+        '    {',
+        '        /// <summary>Makes one.</summary>',
+        '        public Order(int id) { Id = id; }',
+        '        public int Id { get; }',
+        '        private void Hidden() {}',
+        '        internal class Line { public void Add() {} }',
+        '    }',
+        '',
+        '    public interface IOrder { int Id { get; } }',
+        '    enum State { Open, Closed }',
+        '}',
+        '',
+      ].join('\n'),
+    });
+    const { atlas } = await buildAtlas({ dir: tree.dir });
+    const cs = file(atlas.files, 'src/Orders/Order.cs');
+    expect(listed(cs)).toEqual([
+      ['class', 'Order', true, 'public class Order : IOrder', 'An order of goods.'],
+      ['method', 'Order.Order', true, 'public Order(int id)', 'Makes one.'],
+      ['variable', 'Order.Id', true, 'public int Id { get; }', ''],
+      ['method', 'Order.Hidden', false, 'private void Hidden()', ''],
+      ['class', 'Order.Line', false, 'internal class Line', ''],
+      ['method', 'Order.Line.Add', false, 'public void Add()', ''],
+      ['interface', 'IOrder', true, 'public interface IOrder', ''],
+      ['variable', 'IOrder.Id', true, 'int Id { get; }', ''],
+      ['enum', 'State', false, 'enum State', ''],
+    ]);
+    expect(cs.imports.map((i) => i.source)).toEqual(['System', 'System.Math', 'Newtonsoft.Json']);
+    expect(cs.doc).toBe('An order of goods.');
+  });
+
+  test('PHP: classes, interfaces, traits and enums with their methods, functions and constants; use declarations, grouped too', async () => {
+    tree = tempTree({
+      'app/Http/Controller.php': [
+        '<?php',
+        'namespace App\\Http;',
+        '',
+        'use App\\Models\\User;',
+        'use App\\Support\\{Str, Arr as A};',
+        '',
+        '/**',
+        ' * Handles requests.',
+        ' */',
+        'final class Controller extends Base',
+        '{',
+        '    /** Shows one. */',
+        '    public function show(int $id): string { return ""; }',
+        '    private function hidden() {}',
+        '    function implicit() {}',
+        '}',
+        '',
+        'trait Loggable { public function log() {} }',
+        'function helper($a) { return $a; }',
+        "const VERSION = '1.0';",
+        '',
+      ].join('\n'),
+    });
+    const { atlas } = await buildAtlas({ dir: tree.dir });
+    const php = file(atlas.files, 'app/Http/Controller.php');
+    expect(listed(php)).toEqual([
+      ['class', 'Controller', true, 'final class Controller extends Base', 'Handles requests.'],
+      ['method', 'Controller.show', true, 'public function show(int $id): string', 'Shows one.'],
+      ['method', 'Controller.hidden', false, 'private function hidden()', ''],
+      ['method', 'Controller.implicit', true, 'function implicit()', ''],
+      ['interface', 'Loggable', true, 'trait Loggable', ''],
+      ['method', 'Loggable.log', true, 'public function log()', ''],
+      ['function', 'helper', true, 'function helper($a)', ''],
+      ['variable', 'VERSION', true, "const VERSION = '1.0';", ''],
+    ]);
+    expect(php.imports.map((i) => [i.source, i.names])).toEqual([
+      ['App\\Models\\User', ['User']],
+      ['App\\Support\\Str', ['Str']],
+      ['App\\Support\\Arr', ['Arr']],
+    ]);
   });
 });
 
@@ -225,6 +318,27 @@ describe('references between Go, Java and Rust files', () => {
       `${src}/App.java → ${src}/model/Order.java`,
       `${src}/App.java → ${src}/util/Checks.java`,
       `${src}/App.java → ${src}/util/Strings.java`,
+    ]);
+  });
+
+  test("PHP: a class by composer.json's PSR-4 roots (autoload and autoload-dev), the longest prefix first", async () => {
+    expect(
+      await edges({
+        'composer.json': JSON.stringify({
+          autoload: { 'psr-4': { 'App\\': 'app/', 'App\\Legacy\\': ['legacy/'] } },
+          'autoload-dev': { 'psr-4': { 'Tests\\': 'tests/' } },
+        }),
+        'app/Http/Controller.php': '<?php\nnamespace App\\Http;\nuse App\\Models\\User;\nuse App\\Legacy\\Old;\nuse Vendor\\Lib\\Thing;\n',
+        'app/Models/User.php': '<?php\nnamespace App\\Models;\nclass User {}\n',
+        'legacy/Old.php': '<?php\nclass Old {}\n',
+        'tests/UserTest.php': '<?php\nuse App\\Models\\User;\nuse Tests\\Helpers;\n',
+        'tests/Helpers.php': '<?php\nclass Helpers {}\n',
+      }),
+    ).toEqual([
+      'app/Http/Controller.php → app/Models/User.php',
+      'app/Http/Controller.php → legacy/Old.php',
+      'tests/UserTest.php → app/Models/User.php',
+      'tests/UserTest.php → tests/Helpers.php',
     ]);
   });
 
