@@ -12,7 +12,7 @@
  * constants are tuned on the dev group (click, requests, ky); httpx, commander.js and zustand are held out, and
  * flask, got and axios were added after all tuning (unseen); each group is reported apart, and the **all** row
  * is these nine. cobra (Go), fd (Rust), gson (Java), serilog (C#) and Slim (PHP) are a group of their own,
- * outside **all**: the languages other than TS/JS and Python. For the answer files longer than the
+ * outside **all**: the languages other than TS/JS and Python (Go and Java parsed, the others read as words). For the answer files longer than the
  * delivery roles' per-file cap, the share of the commit's changed lines that the capped text shows: the first
  * characters against the excerpt for the message (excerpt.ts).
  * Skips each part cleanly with a message when its input (ctags, a tree, the mirrors) is absent; npm test never

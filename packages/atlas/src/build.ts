@@ -15,7 +15,6 @@ import { isManifest, readManifest } from './manifests.js';
 import { memoTerms, nameTerms } from './name-terms.js';
 import { isTsconfig, pathAliases } from './path-aliases.js';
 import { isGoMod } from './resolve-go.js';
-import { isComposerJson } from './resolve-php.js';
 import type { Extracted } from './extract.js';
 import { expectLanguages, extract } from './parser.js';
 import { pageRank } from './rank.js';
@@ -132,7 +131,7 @@ export async function buildAtlas(options: BuildOptions): Promise<{ atlas: Atlas;
       continue;
     }
     const language = languageOf(rel);
-    const keep = isManifest(rel) || isTsconfig(rel) || isGoMod(rel) || isComposerJson(rel) || CODEOWNERS_LOCATIONS.includes(rel);
+    const keep = isManifest(rel) || isTsconfig(rel) || isGoMod(rel) || CODEOWNERS_LOCATIONS.includes(rel);
     const known = statCache?.hashOf(rel, stat) ?? null;
     let reuse = known === null ? undefined : reusable(rel, language, known);
     let hash = known ?? '';
@@ -232,7 +231,6 @@ export async function buildAtlas(options: BuildOptions): Promise<{ atlas: Atlas;
           packageJsons,
           aliases: pathAliases(new Map([...texts].filter(([file]) => isTsconfig(file)))),
           goMods: new Map([...texts].filter(([file]) => isGoMod(file))),
-          composerJsons: new Map([...texts].filter(([file]) => isComposerJson(file))),
         },
       );
     for (const imp of file.imports) {

@@ -1,6 +1,6 @@
 /**
  * The previous atlas's references, where they still hold. A file's references depend on its imports (its content),
- * its path and what the resolver sees of the tree: every path, and the text of every package.json, tsconfig, go.mod and composer.json. When
+ * its path and what the resolver sees of the tree: every path, and the text of every package.json, tsconfig and go.mod. When
  * the paths and those files are the previous atlas's, an unchanged file's references are the previous ones, so only the
  * changed files' imports are resolved again (resolving every import was seconds on a 60,000-file tree).
  * resolve.ts changing what it returns must bump EXTRACTOR_VERSION, as extraction changes do, or stale references
@@ -9,7 +9,6 @@
 import path from 'node:path';
 import { isTsconfig } from './path-aliases.js';
 import { isGoMod } from './resolve-go.js';
-import { isComposerJson } from './resolve-php.js';
 import type { Atlas, AtlasEdge, AtlasFile } from './schema.js';
 
 export interface EdgeReuse {
@@ -17,11 +16,10 @@ export interface EdgeReuse {
   edgesFrom(index: number): readonly AtlasEdge[] | undefined;
 }
 
-/** Files whose text the resolver reads: packages by name, path aliases, Go modules, PHP autoload roots. */
-const steersResolution = (file: string): boolean =>
-  path.posix.basename(file) === 'package.json' || isTsconfig(file) || isGoMod(file) || isComposerJson(file);
+/** Files whose text the resolver reads: packages by name, path aliases, Go modules. */
+const steersResolution = (file: string): boolean => path.posix.basename(file) === 'package.json' || isTsconfig(file) || isGoMod(file);
 
-/** Null when the tree's paths, package.json, tsconfig, go.mod or composer.json files differ from the previous atlas's (everything is resolved). */
+/** Null when the tree's paths, package.json, tsconfig or go.mod files differ from the previous atlas's (everything is resolved). */
 export function edgeReuse(previous: Atlas | null, files: readonly AtlasFile[]): EdgeReuse | null {
   if (!previous || previous.files.length !== files.length) return null;
   for (const [i, file] of files.entries()) {

@@ -6,15 +6,7 @@
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 
-export type WasmName =
-  | 'tree-sitter'
-  | 'tree-sitter-tsx'
-  | 'tree-sitter-python'
-  | 'tree-sitter-go'
-  | 'tree-sitter-rust'
-  | 'tree-sitter-java'
-  | 'tree-sitter-c_sharp'
-  | 'tree-sitter-php';
+export type WasmName = 'tree-sitter' | 'tree-sitter-tsx' | 'tree-sitter-python' | 'tree-sitter-go' | 'tree-sitter-java';
 
 /** Where each file is, as a package path (the dist plugin reads the same table). */
 export const WASM_FILES: Record<WasmName, string> = {
@@ -22,10 +14,7 @@ export const WASM_FILES: Record<WasmName, string> = {
   'tree-sitter-tsx': 'tree-sitter-wasms/out/tree-sitter-tsx.wasm',
   'tree-sitter-python': 'tree-sitter-wasms/out/tree-sitter-python.wasm',
   'tree-sitter-go': 'tree-sitter-wasms/out/tree-sitter-go.wasm',
-  'tree-sitter-rust': 'tree-sitter-wasms/out/tree-sitter-rust.wasm',
   'tree-sitter-java': 'tree-sitter-wasms/out/tree-sitter-java.wasm',
-  'tree-sitter-c_sharp': 'tree-sitter-wasms/out/tree-sitter-c_sharp.wasm',
-  'tree-sitter-php': 'tree-sitter-wasms/out/tree-sitter-php.wasm',
 };
 
 const require = createRequire(import.meta.url);

@@ -1,9 +1,9 @@
 /** Which language a path is, and which of them a real parser reads (the others are kept by path and words). */
 import path from 'node:path';
 
-export type ParsedLanguage = 'typescript' | 'tsx' | 'javascript' | 'python' | 'go' | 'rust' | 'java' | 'csharp' | 'php';
+export type ParsedLanguage = 'typescript' | 'tsx' | 'javascript' | 'python' | 'go' | 'java';
 
-const PARSED: ReadonlySet<string> = new Set<ParsedLanguage>(['typescript', 'tsx', 'javascript', 'python', 'go', 'rust', 'java', 'csharp', 'php']);
+const PARSED: ReadonlySet<string> = new Set<ParsedLanguage>(['typescript', 'tsx', 'javascript', 'python', 'go', 'java']);
 
 const BY_EXTENSION: Record<string, string> = {
   '.ts': 'typescript',

@@ -2,11 +2,8 @@
 import v8 from 'node:v8';
 import { Language, Parser } from 'web-tree-sitter';
 import { extractPython, extractTypeScript, type Extracted } from './extract.js';
-import { extractCSharp } from './extract-csharp.js';
 import { extractGo } from './extract-go.js';
 import { extractJava } from './extract-java.js';
-import { extractPhp } from './extract-php.js';
-import { extractRust } from './extract-rust.js';
 import type { WasmName } from './grammar-source.js';
 import type { ParsedLanguage } from './languages.js';
 
@@ -22,15 +19,7 @@ const languages = new Map<WasmName, Promise<Language>>();
 // tree does not need is not loaded at all: compiling one costs a second or more of CPU in V8's background threads.
 let linking: Promise<unknown> = Promise.resolve();
 const parsers = new Map<WasmName, Parser>();
-const GRAMMARS: readonly WasmName[] = [
-  'tree-sitter-tsx',
-  'tree-sitter-python',
-  'tree-sitter-go',
-  'tree-sitter-rust',
-  'tree-sitter-java',
-  'tree-sitter-c_sharp',
-  'tree-sitter-php',
-];
+const GRAMMARS: readonly WasmName[] = ['tree-sitter-tsx', 'tree-sitter-python', 'tree-sitter-go', 'tree-sitter-java'];
 let upFront: ReadonlySet<WasmName> = new Set(GRAMMARS);
 
 /**
@@ -69,9 +58,7 @@ export function expectLanguages(present: Iterable<ParsedLanguage>, toParse: read
 }
 
 function grammarFor(language: ParsedLanguage): WasmName {
-  if (language === 'python' || language === 'go' || language === 'rust' || language === 'java' || language === 'php')
-    return `tree-sitter-${language}`;
-  if (language === 'csharp') return 'tree-sitter-c_sharp';
+  if (language === 'python' || language === 'go' || language === 'java') return `tree-sitter-${language}`;
   // One grammar for all of TS/JS: TSX reads TypeScript, JavaScript and JSX. Only the old `<T>value` type
   // assertion of .ts files reads as an element there (a local parse error, recovered); the plain TypeScript
   // grammar would add 0.14 MB to the bundle (and the repository archive) for that.
@@ -116,14 +103,8 @@ export async function extract(language: ParsedLanguage, text: string): Promise<E
         return extractPython(tree.rootNode, text);
       case 'go':
         return extractGo(tree.rootNode);
-      case 'rust':
-        return extractRust(tree.rootNode);
       case 'java':
         return extractJava(tree.rootNode);
-      case 'csharp':
-        return extractCSharp(tree.rootNode);
-      case 'php':
-        return extractPhp(tree.rootNode);
       default:
         return extractTypeScript(tree.rootNode, text);
     }

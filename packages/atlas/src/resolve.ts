@@ -3,8 +3,6 @@ import path from 'node:path';
 import type { PathAliases } from './path-aliases.js';
 import { goResolver } from './resolve-go.js';
 import { javaResolver } from './resolve-java.js';
-import { phpResolver } from './resolve-php.js';
-import { rustResolver } from './resolve-rust.js';
 
 const TS_EXTENSIONS = ['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs'];
 
@@ -44,19 +42,13 @@ export interface ResolverConfigs {
   /** The tree's tsconfig `paths` and `baseUrl`, tried first for a bare specifier, as the compiler does. */
   aliases?: PathAliases;
   goMods?: ReadonlyMap<string, string>;
-  composerJsons?: ReadonlyMap<string, string>;
 }
 
-export function createResolver(
-  files: readonly string[],
-  { packageJsons, aliases, goMods = new Map(), composerJsons = new Map() }: ResolverConfigs,
-): Resolver {
+export function createResolver(files: readonly string[], { packageJsons, aliases, goMods = new Map() }: ResolverConfigs): Resolver {
   const set = new Set(files);
   // Built on the first import of their language.
   let go: ReturnType<typeof goResolver> | undefined;
   let java: ReturnType<typeof javaResolver> | undefined;
-  let rust: ReturnType<typeof rustResolver> | undefined;
-  let php: ReturnType<typeof phpResolver> | undefined;
 
   const tryTs = (base: string | null): string | null => {
     if (base === null) return null;
@@ -128,8 +120,6 @@ export function createResolver(
     resolve(from, language, source, names) {
       if (language === 'go') return (go ??= goResolver(files, goMods))(from, source, names).filter((file) => file !== from);
       if (language === 'java') return (java ??= javaResolver(files))(from, source, names).filter((file) => file !== from);
-      if (language === 'rust') return (rust ??= rustResolver(files))(from, source, names).filter((file) => file !== from);
-      if (language === 'php') return (php ??= phpResolver(files, composerJsons))(from, source, names).filter((file) => file !== from);
       const found = new Set<string>();
       if (language === 'python') {
         const dots = /^\.*/.exec(source)?.[0].length ?? 0;
