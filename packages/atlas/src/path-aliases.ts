@@ -16,6 +16,12 @@ export function isTsconfig(file: string): boolean {
 
 const APPLIES = ['tsconfig.json', 'jsconfig.json'];
 
+/**
+ * Targets tried per pattern: real configs list one to three, and a config written to slow the build down (every
+ * import of the tree tries each target) gets no further.
+ */
+const MAX_TARGETS = 8;
+
 /** How deep an `extends` chain is followed; a longer one (or a cycle) keeps what was read so far. */
 const MAX_EXTENDS = 16;
 
@@ -145,7 +151,7 @@ export function pathAliases(texts: ReadonlyMap<string, string>): PathAliases {
       if (!options) return [];
       const out: string[] = [];
       const matched = options.paths ? matchPattern(options.paths, specifier) : null;
-      for (const target of matched?.targets ?? []) {
+      for (const target of (matched?.targets ?? []).slice(0, MAX_TARGETS)) {
         const rel = inTree(options.base, target.replace('*', matched?.star ?? ''));
         if (rel !== null) out.push(rel);
       }
