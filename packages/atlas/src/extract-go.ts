@@ -39,8 +39,7 @@ export function extractGo(root: Node): Extracted {
         const name = spec?.childForFieldName('name')?.text;
         if (!spec || !name || (spec.type !== 'type_spec' && spec.type !== 'type_alias')) continue;
         // In `type ( A struct{}; B int )` each spec is its own symbol; a lone spec reads with its `type` keyword.
-        const entry = symbol(node.namedChildren.length === 1 ? node : spec, name, typeKind(spec), isExported(name), docAbove(spec) || above);
-        symbols.push(entry);
+        symbols.push(symbol(node.namedChildren.length === 1 ? node : spec, name, typeKind(spec), isExported(name), docAbove(spec) || above));
       }
     } else if (node.type === 'const_declaration' || node.type === 'var_declaration') {
       const above = docAbove(node);

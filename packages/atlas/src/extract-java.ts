@@ -23,7 +23,7 @@ function modifiers(node: Node): string {
 }
 
 function hasModifier(node: Node, word: string): boolean {
-  return new RegExp(`(^|\\s)${word}(\\s|$)`).test(modifiers(node));
+  return modifiers(node).split(/\s+/).includes(word);
 }
 
 function typeMembers(node: Node, name: string, exported: boolean, inInterface: boolean, out: AtlasSymbol[]): void {

@@ -3,7 +3,7 @@
  * that folder of the module, and a package is all its non-test files. The longest module path wins (nested modules).
  */
 import path from 'node:path';
-import type { LanguageResolver } from './resolve-java.js';
+import type { LanguageResolver } from './resolve.js';
 
 export const isGoMod = (file: string): boolean => path.posix.basename(file) === 'go.mod';
 
@@ -21,7 +21,9 @@ export function goResolver(files: readonly string[], goMods: ReadonlyMap<string,
   for (const file of files) {
     if (!file.endsWith('.go') || file.endsWith('_test.go')) continue;
     const dir = path.posix.dirname(file);
-    byFolder.set(dir, [...(byFolder.get(dir) ?? []), file]);
+    const list = byFolder.get(dir);
+    if (list) list.push(file);
+    else byFolder.set(dir, [file]);
   }
   return (_from, source) => {
     const owner = modules.find(({ module }) => source === module || source.startsWith(`${module}/`));

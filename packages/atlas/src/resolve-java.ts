@@ -4,18 +4,21 @@
  * file; `com.x.*` is every file of that package's folders.
  */
 import path from 'node:path';
+import type { LanguageResolver } from './resolve.js';
 
-export type LanguageResolver = (from: string, source: string, names: readonly string[]) => string[];
+function add(map: Map<string, string[]>, key: string, file: string): void {
+  const list = map.get(key);
+  if (list) list.push(file);
+  else map.set(key, [file]);
+}
 
 export function javaResolver(files: readonly string[]): LanguageResolver {
   const byName = new Map<string, string[]>();
   const byFolder = new Map<string, string[]>();
   for (const file of files) {
     if (!file.endsWith('.java')) continue;
-    const base = path.posix.basename(file);
-    byName.set(base, [...(byName.get(base) ?? []), file]);
-    const dir = path.posix.dirname(file);
-    byFolder.set(dir, [...(byFolder.get(dir) ?? []), file]);
+    add(byName, path.posix.basename(file), file);
+    add(byFolder, path.posix.dirname(file), file);
   }
   const endsWith = (file: string, tail: string) => file === tail || file.endsWith(`/${tail}`);
   return (_from, source) => {

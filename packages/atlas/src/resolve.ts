@@ -6,6 +6,9 @@ import { javaResolver } from './resolve-java.js';
 
 const TS_EXTENSIONS = ['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs'];
 
+/** One language's resolver: the tree files an import names (resolve-go.ts, resolve-java.ts). */
+export type LanguageResolver = (from: string, source: string, names: readonly string[]) => string[];
+
 export interface Resolver {
   resolve(from: string, language: string, source: string, names: readonly string[]): string[];
 }
@@ -47,8 +50,8 @@ export interface ResolverConfigs {
 export function createResolver(files: readonly string[], { packageJsons, aliases, goMods = new Map() }: ResolverConfigs): Resolver {
   const set = new Set(files);
   // Built on the first import of their language.
-  let go: ReturnType<typeof goResolver> | undefined;
-  let java: ReturnType<typeof javaResolver> | undefined;
+  let go: LanguageResolver | undefined;
+  let java: LanguageResolver | undefined;
 
   const tryTs = (base: string | null): string | null => {
     if (base === null) return null;
