@@ -69,24 +69,38 @@ if (process.argv[2] === '--worker') {
     const atlas = parseAtlas(readFileSync(file as string, 'utf8'), file as string);
     const loadMs = performance.now() - t0;
     const count = await loadTokenCounter();
+    // Ten different texts (each brings terms no earlier one asked for, whose postings are searched then), then the
+    // same ten again (their terms known): a role's first select and later ones.
     const queries = [
       'parse the configuration file and report errors',
       'retry HTTP request with exponential backoff',
       'tokenizer for source code identifiers',
       'date time zone formatting',
       'compress data with gzip stream',
+      'validate email address input',
+      'watch directory for changed files',
+      'escape html entities in templates',
+      'semantic version range comparison',
+      'encode base64 url safe',
     ];
-    const times: number[] = [];
-    for (let i = 0; i < 3; i++) {
-      for (const q of queries) {
-        const t = performance.now();
-        select(atlas, q, 4000, { countTokens: count });
-        times.push(performance.now() - t);
-      }
-    }
-    const first = times[0] as number;
-    const warm = times.slice(1).sort((a, b) => a - b);
-    console.log(JSON.stringify({ loadMs, firstMs: first, medianMs: warm[Math.floor(warm.length / 2)], maxMs: warm[warm.length - 1] }));
+    const time = (q: string) => {
+      const t = performance.now();
+      select(atlas, q, 4000, { countTokens: count });
+      return performance.now() - t;
+    };
+    const fresh = queries.map(time);
+    const again = queries.map(time);
+    const first = fresh[0] as number;
+    const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
+    console.log(
+      JSON.stringify({
+        loadMs,
+        firstMs: first,
+        newMedianMs: median(fresh.slice(1)),
+        newMaxMs: Math.max(...fresh.slice(1)),
+        againMedianMs: median(again),
+      }),
+    );
   }
   process.exit(0);
 }
@@ -228,7 +242,7 @@ if (!hasCtags) console.log('note: universal-ctags is not installed (sudo apt-get
 if (largest) {
   const q = worker('query', largest.atlasFile, largest.atlasFile);
   console.log(
-    `\nQuery on ${largest.name} (${largest.files} files; select() with a 4,000-token map, target < 200 ms): load ${fmt(q.loadMs as number)} ms, first query ${fmt(q.firstMs as number)} ms (builds the term index), then median ${fmt(q.medianMs as number)} ms, max ${fmt(q.maxMs as number)} ms`,
+    `\nQuery on ${largest.name} (${largest.files} files; select() with a 4,000-token map, target < 200 ms): load ${fmt(q.loadMs as number)} ms, first query ${fmt(q.firstMs as number)} ms (builds the term index); 9 more, each with new terms: median ${fmt(q.newMedianMs as number)} ms, max ${fmt(q.newMaxMs as number)} ms; the 10 again: median ${fmt(q.againMedianMs as number)} ms`,
   );
 }
 

@@ -4,7 +4,7 @@
  * one string per file, `term` or `term*n`, sorted: identifier sub-words only (whole identifiers are left out, the
  * names already carry them), each count capped, so the field stays a fraction of the file's size.
  */
-import { termsOfWord, words } from './tokens.js';
+import { countWords, termsOfWord } from './tokens.js';
 
 /** More uses than this say little more about what the file is about. */
 export const MAX_BODY_COUNT = 3;
@@ -12,8 +12,7 @@ export const MAX_BODY_COUNT = 3;
 export function bodyTerms(text: string): string {
   // Each distinct word is split and stemmed once, its terms counted as often as it occurs: splitting every
   // occurrence again was a third of a cold build's time. (A cache across files saved nothing more, and kept texts.)
-  const wordCounts = new Map<string, number>();
-  for (const word of words(text)) wordCounts.set(word, (wordCounts.get(word) ?? 0) + 1);
+  const wordCounts = countWords(text);
   const counts = new Map<string, number>();
   for (const [word, n] of wordCounts) for (const term of termsOfWord(word)) if (!term.startsWith('=')) counts.set(term, (counts.get(term) ?? 0) + n);
   return [...counts.keys()]
