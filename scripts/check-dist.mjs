@@ -2,6 +2,9 @@
 // Rebuilds every bundle into a temporary folder and compares it with dist/: changed, new
 // (not in dist/ yet) and stale (in dist/ but no longer built) files all count as drift, and
 // so do changes under dist/ that git has not committed. Prints where each changed file first differs.
+// Then every chunk of the fresh build is imported once, outside the repository and with no environment, as a runner
+// would load it: a bundled dependency that still requires a file at run time (a UMD build's inner require) fails here,
+// not in the first workflow that loads it.
 import { execFileSync } from 'node:child_process';
 import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import os from 'node:os';
@@ -37,6 +40,51 @@ function uncommitted(root) {
   return status.split('\n').filter(Boolean);
 }
 
+/** The source of a module that imports every `.js` file of the folder given as its argument, and prints those that fail. */
+const IMPORT_EVERY_CHUNK = `
+import { readdirSync } from 'node:fs';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+const dir = process.argv[1];
+const failed = [];
+for (const file of readdirSync(dir).filter((name) => name.endsWith('.js')).sort()) {
+  try {
+    await import(pathToFileURL(path.join(dir, file)).href);
+  } catch (error) {
+    failed.push({ file, message: String(error?.message ?? error).split('\\n')[0] });
+  }
+}
+process.stdout.write(JSON.stringify(failed));
+`;
+
+/**
+ * The chunks in `dir` that cannot be imported, with the first line of each error. Imported by a child process with
+ * an empty environment (PATH aside), so nothing but the bundle itself can satisfy an import.
+ */
+export function chunkLoadFailures(dir) {
+  let out;
+  try {
+    out = execFileSync(process.execPath, ['--input-type=module', '-e', IMPORT_EVERY_CHUNK, dir], {
+      cwd: dir,
+      env: { PATH: process.env.PATH ?? '' },
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+  } catch (error) {
+    return [
+      {
+        file: '(all)',
+        message: `the chunks could not be imported: ${
+          String(error.stderr || error.message)
+            .trim()
+            .split('\n')[0]
+        }`,
+      },
+    ];
+  }
+  return JSON.parse(out);
+}
+
 export async function checkDist({ root = repoRoot, log = console.log } = {}) {
   const fresh = await mkdtemp(path.join(os.tmpdir(), 'check-dist-'));
   try {
@@ -59,6 +107,9 @@ export async function checkDist({ root = repoRoot, log = console.log } = {}) {
       if (!built.includes(name)) problems.push(`stale file dist/${name} (its source no longer exists: run npm run build)`);
     }
     for (const line of uncommitted(root)) problems.push(`not committed: ${line}`);
+    const chunks = path.join(fresh, 'chunks');
+    if (built.some((name) => name.startsWith('chunks/')))
+      for (const { file, message } of chunkLoadFailures(chunks)) problems.push(`dist/chunks/${file} fails to load: ${message}`);
     for (const problem of problems) log(problem);
     return problems;
   } finally {
