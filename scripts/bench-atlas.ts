@@ -32,7 +32,7 @@ import {
   parseAtlas,
   plainWords,
   rankFiles,
-  readAtlasFile,
+  readAtlasForRebuild,
   select,
   writeAtlasFile,
   type Atlas,
@@ -61,7 +61,7 @@ if (process.argv[2] === '--worker') {
     console.log(JSON.stringify({ ms, cpuMs: cpuMs(), ...stats, edges: atlas.edges.length, rss: process.resourceUsage().maxRSS * 1024 }));
   } else if (mode === 'incremental') {
     // Read and written as the CLI and the action do.
-    const previous = await readAtlasFile(file as string);
+    const previous = await readAtlasForRebuild(file as string);
     const { atlas, stats } = await buildAtlas({ dir: dir as string, previous, statCache });
     await writeAtlasFile(`${file}.next`, atlas);
     console.log(JSON.stringify({ ms: performance.now() - t0, cpuMs: cpuMs(), ...stats, rss: process.resourceUsage().maxRSS * 1024 }));

@@ -20,7 +20,7 @@ export const role = defineRole({
   tokenPermissions: ['contents: read'],
   async run(ctx) {
     // The atlas (parsers and grammars included) is a lazy chunk, loaded after the inputs are checked.
-    const { buildAtlas, readAtlasFile, writeAtlasFile } = await import('@eternia/atlas');
+    const { buildAtlas, readAtlasForRebuild, writeAtlasFile } = await import('@eternia/atlas');
     const workspace = ctx.runner.workspace || process.cwd();
     const inside = (input: string, value: string): string => {
       const resolved = path.resolve(workspace, value);
@@ -31,7 +31,7 @@ export const role = defineRole({
     };
     const dir = inside('directory', ctx.inputs.directory);
     const output = inside('output', ctx.inputs.output);
-    const previous = await readAtlasFile(output).catch((error: Error) => {
+    const previous = await readAtlasForRebuild(output).catch((error: Error) => {
       ctx.log.warning(`the previous atlas was not used: ${error.message}`);
       return null;
     });

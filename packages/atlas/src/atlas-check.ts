@@ -62,12 +62,16 @@ const isFile = record(
 const isEdge = record({ from: isString, to: isString, names: isStrings });
 const isPackage = record({ name: isString, version: isString, ecosystem: (v) => v === 'npm' || v === 'pypi', manifest: isString, dev: isBoolean });
 
+/** The atlas's `edges` and `packages` exactly as written (previous-atlas.ts reads them apart from its files). */
+export const isEdges = listOf(isEdge);
+export const isPackages = listOf(isPackage);
+
 const isAtlas = record({
   schema: (v) => v === ATLAS_SCHEMA_VERSION,
   extractor: (v) => Number.isSafeInteger(v),
   files: listOf(isFile),
-  edges: listOf(isEdge),
-  packages: listOf(isPackage),
+  edges: isEdges,
+  packages: isPackages,
 });
 
 /** True when `json` is an atlas exactly as serializeAtlas writes one (see above). */

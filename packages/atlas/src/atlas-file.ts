@@ -4,9 +4,11 @@
  */
 import { isAscii } from 'node:buffer';
 import { open, readFile } from 'node:fs/promises';
+import { crc32 } from 'node:zlib';
 import { ConfigurationError } from '@eternia/core';
 import { isExactAtlas } from './atlas-check.js';
-import { ATLAS_SCHEMA_VERSION, atlasSchema, type Atlas } from './schema.js';
+import { storedBody } from './entry-text.js';
+import { ATLAS_SCHEMA_VERSION, atlasSchema, type Atlas, type AtlasFile } from './schema.js';
 
 export const ATLAS_FILE = 'repo_atlas.json';
 
@@ -18,10 +20,24 @@ function asciiOnly(json: string): string {
   return NON_ASCII.test(json) ? json.replace(NON_ASCII_ALL, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`) : json;
 }
 
-/** Compact ASCII JSON, one trailing newline; the key order is the schema's, so the same atlas gives the same bytes. */
+/**
+ * Compact ASCII JSON, one trailing newline; the key order is the schema's, so the same atlas gives the same bytes.
+ * The last key, `checksum`, is the CRC-32 of every byte before it: a rebuild that finds it intact may copy the text
+ * of unchanged entries without parsing them (previous-atlas.ts). Readers drop it; it is not part of the atlas.
+ */
 export function serializeAtlas(atlas: Atlas): string {
-  return `${asciiOnly(JSON.stringify(atlas))}\n`;
+  let text = '';
+  for (const piece of atlasPieces(atlas)) text += typeof piece === 'string' ? piece : latin1(piece);
+  return `${text}${checksumTail(crc32(Buffer.from(text, 'latin1')))}`;
 }
+
+/** `,"checksum":"xxxxxxxx"}` and the newline: what ends an atlas file, after the bytes the CRC covers. */
+export function checksumTail(crc: number): string {
+  return `,"checksum":"${(crc >>> 0).toString(16).padStart(8, '0')}"}\n`;
+}
+export const CHECKSUM_TAIL_BYTES = checksumTail(0).length;
+
+const latin1 = (bytes: Uint8Array): string => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
 
 /** The text of an atlas file's bytes: ASCII (what writeAtlasFile writes) is read as it is, anything else as UTF-8. */
 export function decodeAtlasBytes(bytes: Uint8Array): string {
@@ -44,6 +60,7 @@ export function parseAtlas(text: string, where: string): Atlas {
  * parse 100 MB twice.
  */
 export function atlasFromJson(json: unknown, where: string): Atlas {
+  json = withoutChecksum(json);
   // What serializeAtlas wrote needs no zod pass (a second on a large tree); anything else gets one.
   if (isExactAtlas(json)) return json;
   const result = atlasSchema.safeParse(json);
@@ -55,6 +72,13 @@ export function atlasFromJson(json: unknown, where: string): Atlas {
     );
   }
   return result.data;
+}
+
+/** The value without its top-level `checksum` (a property of the text the value was read from, not of the atlas). */
+function withoutChecksum(json: unknown): unknown {
+  if (typeof json !== 'object' || json === null || !('checksum' in json)) return json;
+  const { checksum: _, ...atlas } = json as Record<string, unknown>;
+  return atlas;
 }
 
 /** The atlas in `file`, or null when there is none. */
@@ -69,41 +93,62 @@ export async function readAtlasFile(file: string): Promise<Atlas | null> {
   return parseAtlas(text, file);
 }
 
-const CHUNK_CHARS = 1 << 20;
+const CHUNK_BYTES = 1 << 20;
 
 /**
- * serializeAtlas's text, in pieces: JSON.stringify of the atlas cut between the elements of its arrays. The whole
- * text of a 60,000-file atlas is 120 MB of UTF-8, twice that as a string, on top of the atlas itself.
+ * The atlas's text up to its checksum, in pieces (ASCII strings, and the stored bytes of entries that kept theirs,
+ * entry-text.ts): JSON.stringify of the atlas cut between the elements of its arrays. The whole text of a
+ * 60,000-file atlas is 120 MB of UTF-8, twice that as a string, on top of the atlas itself.
  */
-export function* atlasChunks(atlas: Atlas): Generator<string> {
-  let pending = '{';
-  let separator = '';
+function* atlasPieces(atlas: Atlas): Generator<string | Uint8Array> {
+  let separator = '{';
   for (const [key, value] of Object.entries(atlas) as Array<[string, unknown]>) {
-    if (value === undefined) continue; // JSON.stringify leaves such keys out
-    pending += `${separator}${asciiOnly(JSON.stringify(key))}:`;
+    if (value === undefined || key === 'checksum') continue; // JSON.stringify leaves undefined out; the checksum is recomputed
+    yield `${separator}${asciiOnly(JSON.stringify(key))}:`;
     separator = ',';
     if (!Array.isArray(value)) {
-      pending += asciiOnly(JSON.stringify(value));
+      yield asciiOnly(JSON.stringify(value));
       continue;
     }
-    pending += '[';
+    yield '[';
     for (const [i, element] of value.entries()) {
-      pending += `${i > 0 ? ',' : ''}${asciiOnly(JSON.stringify(element))}`;
-      if (pending.length >= CHUNK_CHARS) {
-        yield pending;
-        pending = '';
+      if (i > 0) yield ',';
+      const body = key === 'files' ? storedBody(element as AtlasFile) : undefined;
+      if (!body) {
+        yield asciiOnly(JSON.stringify(element));
+        continue;
       }
+      const { path, language, size, hash, owners, library, rank } = element as AtlasFile;
+      yield `${asciiOnly(JSON.stringify({ path, language, size, hash, owners, library })).slice(0, -1)},`;
+      yield body;
+      yield `,"rank":${JSON.stringify(rank)}}`;
     }
-    pending += ']';
+    yield ']';
   }
-  yield `${pending}}\n`;
 }
 
-/** Writes what serializeAtlas gives, a piece at a time (see atlasChunks). */
+/** Writes what serializeAtlas gives, a megabyte at a time (see atlasPieces). */
 export async function writeAtlasFile(file: string, atlas: Atlas): Promise<void> {
   const handle = await open(file, 'w');
   try {
-    for (const chunk of atlasChunks(atlas)) await handle.writeFile(chunk); // from the current position, all of it
+    let crc = 0;
+    let pending: Buffer[] = [];
+    let pendingBytes = 0;
+    const flush = async () => {
+      const chunk = Buffer.concat(pending, pendingBytes);
+      crc = crc32(chunk, crc);
+      await handle.writeFile(chunk); // from the current position, all of it
+      pending = [];
+      pendingBytes = 0;
+    };
+    for (const piece of atlasPieces(atlas)) {
+      const bytes = typeof piece === 'string' ? Buffer.from(piece, 'latin1') : piece;
+      pending.push(bytes as Buffer);
+      pendingBytes += bytes.length;
+      if (pendingBytes >= CHUNK_BYTES) await flush();
+    }
+    await flush();
+    await handle.writeFile(checksumTail(crc));
   } finally {
     await handle.close();
   }

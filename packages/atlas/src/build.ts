@@ -19,6 +19,7 @@ import type { Extracted } from './extract.js';
 import { expectLanguages, extract } from './parser.js';
 import { pageRank } from './rank.js';
 import { edgeReuse } from './edge-reuse.js';
+import { withHead } from './entry-text.js';
 import { createResolver, type Resolver } from './resolve.js';
 import { openStatCache } from './stat-cache.js';
 import { ATLAS_SCHEMA_VERSION, EXTRACTOR_VERSION, type Atlas, type AtlasEdge, type AtlasFile, type AtlasPackage } from './schema.js';
@@ -174,6 +175,16 @@ export async function buildAtlas(options: BuildOptions): Promise<{ atlas: Atlas;
   const termsOf = memoTerms();
   for (const entry of loaded) {
     const { rel, language, hash, size, reuse } = entry;
+    // The same content at the same path: the entry as stored, its text copied by the writer (entry-text.ts).
+    const stored =
+      reuse?.path === rel
+        ? withHead(reuse, { path: rel, language, size, hash, owners: [], library: isLibraryPath(rel, language), rank: 0 })
+        : undefined;
+    if (stored) {
+      stats.reused++;
+      files.push(stored);
+      continue;
+    }
     let symbols: AtlasFile['symbols'] = [];
     let imports: AtlasFile['imports'] = [];
     let doc = '';

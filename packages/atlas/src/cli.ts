@@ -8,6 +8,7 @@ import { homedir } from 'node:os';
 import path from 'node:path';
 import { ATLAS_FILE, readAtlasFile, writeAtlasFile } from './atlas-file.js';
 import { buildAtlas } from './build.js';
+import { readAtlasForRebuild } from './previous-atlas.js';
 import { select } from './select.js';
 import { loadTokenCounter } from './token-count.js';
 
@@ -83,7 +84,7 @@ export async function runAtlasCli(argv: readonly string[], io: AtlasCliIo): Prom
       const named = flags.values.get('--stat-cache');
       const statCache = named ? path.resolve(io.cwd, named) : defaultStatCache(out, io.cacheDir);
       if (!named) await mkdir(path.dirname(statCache), { recursive: true }).catch(() => undefined); // unwritable: no cache saved, only time lost
-      const previous = await readAtlasFile(out).catch((error: Error) => {
+      const previous = await readAtlasForRebuild(out).catch((error: Error) => {
         io.stderr(`atlas: ${error.message}; building from scratch\n`);
         return null;
       });

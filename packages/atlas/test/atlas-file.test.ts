@@ -2,6 +2,7 @@ import { describe, expect, test } from '@jest/globals';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { crc32 } from 'node:zlib';
 import { ConfigurationError } from '@eternia/core';
 import {
   ATLAS_SCHEMA_VERSION,
@@ -45,6 +46,20 @@ describe('parseAtlas', () => {
   test('an atlas as serializeAtlas writes it reads back unchanged', () => {
     const text = serializeAtlas(atlas);
     expect(serializeAtlas(parseAtlas(text, 'x'))).toBe(text);
+  });
+
+  test('the last key is the CRC-32 of every byte before it; readers leave it out of the atlas', () => {
+    const text = serializeAtlas(atlas);
+    const at = text.lastIndexOf(',"checksum":"');
+    expect(text.slice(at)).toBe(
+      `,"checksum":"${crc32(Buffer.from(text.slice(0, at), 'latin1'))
+        .toString(16)
+        .padStart(8, '0')}"}\n`,
+    );
+    expect(parseAtlas(text, 'x')).toEqual(atlas);
+    expect('checksum' in parseAtlas(text, 'x')).toBe(false);
+    // A checksum that no longer matches is not an error: it only stops a rebuild from copying entries as text.
+    expect(parseAtlas(text.replace(/"checksum":"[0-9a-f]{8}"/, '"checksum":"00000000"'), 'x')).toEqual(atlas);
   });
 
   test('keys in another order, or unknown keys, read as zod reads them: in schema order, unknown ones dropped', () => {
