@@ -127,25 +127,30 @@ function* atlasPieces(atlas: Atlas): Generator<string | Uint8Array> {
   }
 }
 
-/** Writes what serializeAtlas gives, a megabyte at a time (see atlasPieces). */
+/** Writes what serializeAtlas gives, a megabyte at a time (see atlasPieces), each piece copied once into the chunk. */
 export async function writeAtlasFile(file: string, atlas: Atlas): Promise<void> {
   const handle = await open(file, 'w');
   try {
     let crc = 0;
-    let pending: Buffer[] = [];
-    let pendingBytes = 0;
+    let chunk = Buffer.allocUnsafe(CHUNK_BYTES);
+    let used = 0;
     const flush = async () => {
-      const chunk = Buffer.concat(pending, pendingBytes);
-      crc = crc32(chunk, crc);
-      await handle.writeFile(chunk); // from the current position, all of it
-      pending = [];
-      pendingBytes = 0;
+      const bytes = chunk.subarray(0, used);
+      crc = crc32(bytes, crc);
+      await handle.writeFile(bytes); // from the current position, all of it
+      used = 0;
     };
     for (const piece of atlasPieces(atlas)) {
-      const bytes = typeof piece === 'string' ? Buffer.from(piece, 'latin1') : piece;
-      pending.push(bytes as Buffer);
-      pendingBytes += bytes.length;
-      if (pendingBytes >= CHUNK_BYTES) await flush();
+      const length = typeof piece === 'string' ? piece.length : piece.byteLength; // ASCII: one byte a character
+      if (used + length > chunk.length) {
+        await flush();
+        if (length > chunk.length) chunk = Buffer.allocUnsafe(length);
+      }
+      if (typeof piece === 'string') used += chunk.write(piece, used, 'latin1');
+      else {
+        chunk.set(piece, used);
+        used += length;
+      }
     }
     await flush();
     await handle.writeFile(checksumTail(crc));

@@ -29,6 +29,10 @@ export async function readAtlasForRebuild(file: string): Promise<Atlas | null> {
 const HEAD = new RegExp(`^\\{"schema":${ATLAS_SCHEMA_VERSION},"extractor":(\\d{1,9}),"files":\\[`);
 const HASH = /^[0-9a-f]{64}$/;
 const ascii = (bytes: Buffer, from: number, to: number): string => bytes.toString('latin1', from, to);
+// Searched for as bytes, encoded once.
+const NEXT_ENTRY = Buffer.from('},{"path":"', 'latin1');
+const LIBRARY_KEY = Buffer.from(',"library":', 'latin1');
+const RANK_KEY = Buffer.from(',"rank":', 'latin1');
 
 /**
  * The atlas of `bytes` with entries that keep their text (entry-text.ts), or null when the bytes are not an atlas
@@ -54,7 +58,7 @@ export function atlasWithStoredEntries(bytes: Buffer): Atlas | null {
   if (Object.keys(rest).join() !== 'edges,packages' || !isEdges(rest.edges) || !isPackages(rest.packages)) return null;
   const files: AtlasFile[] = [];
   for (let at = filesStart; at < filesEnd;) {
-    const next = bytes.indexOf('},{"path":"', at, 'latin1');
+    const next = bytes.indexOf(NEXT_ENTRY, at);
     const end = next < 0 || next > filesEnd ? filesEnd - 1 : next; // the entry's closing brace
     const entry = storedEntry(bytes, at, end);
     if (!entry) return null;
@@ -73,11 +77,11 @@ export function atlasWithStoredEntries(bytes: Buffer): Atlas | null {
 /** The entry whose text runs from `start` (its `{`) to `end` (its `}`), or null when it is not one. */
 function storedEntry(bytes: Buffer, start: number, end: number): AtlasFile | null {
   if (ascii(bytes, start, start + 9) !== '{"path":"' || bytes[end] !== 0x7d) return null;
-  const library = bytes.indexOf(',"library":', start, 'latin1');
+  const library = bytes.indexOf(LIBRARY_KEY, start);
   if (library < 0 || library > end) return null;
   const flag = ascii(bytes, library + 11, library + 16);
   const headEnd = library + 11 + (flag.startsWith('true') ? 4 : flag === 'false' ? 5 : NaN);
-  const rankKey = bytes.lastIndexOf(',"rank":', end, 'latin1');
+  const rankKey = bytes.lastIndexOf(RANK_KEY, end);
   if (!(headEnd < rankKey) || bytes[headEnd] !== 0x2c) return null;
   let fields: Record<string, unknown>;
   try {
