@@ -89,8 +89,60 @@ function storedEntry(bytes: Buffer, start: number, end: number): AtlasFile | nul
   } catch {
     return null;
   }
-  if (!isHead(fields)) return null;
+  if (!isHead(fields) || !isBodyText(bytes, headEnd + 1, rankKey)) return null;
   return entryWithBody(fields, bytes.subarray(headEnd + 1, rankKey));
+}
+
+const BODY_KEYS = ['doc', 'symbols', 'imports', 'terms', 'names'];
+
+/** Whether the quote at `at` is escaped: an odd number of backslashes right before it. */
+function escaped(bytes: Buffer, at: number): boolean {
+  let backslashes = 0;
+  while (bytes[at - 1 - backslashes] === BACKSLASH) backslashes++;
+  return backslashes % 2 === 1;
+}
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+const COMMA = 0x2c;
+
+/**
+ * True when bytes[from, to) are `"key":value` pairs of the body's keys, in order (symbols and imports present),
+ * every string and bracket closed. The checksum only shows the file is the one some writer wrote: a file made to
+ * pass it (a planted or edited cache) could otherwise carry text that, copied into the next atlas, closes the
+ * entry early or repeats a head key. Values are not checked further; a reader parses and checks them.
+ */
+function isBodyText(bytes: Buffer, from: number, to: number): boolean {
+  let at = from;
+  let next = 0;
+  const seen = new Set<string>();
+  while (at < to) {
+    if (bytes[at] !== QUOTE) return false;
+    const close = bytes.indexOf(QUOTE, at + 1);
+    if (close < 0 || close >= to || bytes[close + 1] !== 0x3a) return false;
+    const key = bytes.toString('latin1', at + 1, close);
+    const index = BODY_KEYS.indexOf(key, next);
+    if (index < 0) return false;
+    next = index + 1;
+    seen.add(key);
+    // The value: to the comma at depth 0 outside strings, or the end. A string is skipped to its closing quote
+    // (one not escaped by an odd run of backslashes) with a native search: most of the bytes are in strings.
+    let depth = 0;
+    for (at = close + 2; at < to; at++) {
+      const byte = bytes[at] as number;
+      if (byte === QUOTE) {
+        let end = bytes.indexOf(QUOTE, at + 1);
+        while (end >= 0 && end < to && escaped(bytes, end)) end = bytes.indexOf(QUOTE, end + 1);
+        if (end < 0 || end >= to) return false;
+        at = end;
+      } else if (byte === 0x5b || byte === 0x7b) depth++;
+      else if (byte === 0x5d || byte === 0x7d) {
+        if (--depth < 0) return false;
+      } else if (byte === COMMA && depth === 0) break;
+    }
+    if (depth !== 0) return false;
+    if (at < to && ++at >= to) return false; // a comma ends the body: another key must follow
+  }
+  return seen.has('symbols') && seen.has('imports');
 }
 
 function isHead(value: Record<string, unknown>): value is EntryHead & Record<string, unknown> {

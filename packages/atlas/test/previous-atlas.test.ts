@@ -140,6 +140,27 @@ describe('readAtlasForRebuild', () => {
     expect(stored(await readAtlasForRebuild(file))).toBe(0);
     expect((await readAtlasForRebuild(file))?.files.map((entry) => entry.path)).toContain('src/naïve.ts');
 
+    // Text made to pass the checksum (anyone can compute a CRC) is copied only if each entry's fields between
+    // `library` and `rank` are the body's keys in order with brackets and strings closed. Otherwise it is parsed
+    // whole: an entry closed early or a trailing comma is invalid JSON, a repeated head key is read as JSON reads it.
+    const resealed = (text: string) => {
+      const bytes = Buffer.from(text.slice(0, text.lastIndexOf(',"checksum"')), 'latin1');
+      return Buffer.concat([bytes, Buffer.from(`,"checksum":"${crc32(bytes).toString(16).padStart(8, '0')}"}\n`)]);
+    };
+    const body = '"symbols":[],"imports":[]';
+    const guide = good.indexOf('"path":"docs/guide.md"');
+    const bodyAt = good.indexOf('"symbols":[]', guide);
+    const guideBody = good.slice(bodyAt, good.indexOf(',"rank":', bodyAt));
+    expect(guideBody.startsWith(body)).toBe(true);
+    for (const spoiled of [`"symbols":[]},"imports":[]`, `${guideBody},`]) {
+      fs.writeFileSync(file, resealed(good.replace(guideBody, spoiled)));
+      await expect(readAtlasForRebuild(file)).rejects.toThrow(ConfigurationError);
+    }
+    fs.writeFileSync(file, resealed(good.replace(guideBody, `${guideBody},"path":"src/evil.ts"`)));
+    const repeated = await readAtlasForRebuild(file);
+    expect(stored(repeated)).toBe(0);
+    expect(repeated?.files.map((entry) => entry.path)).toContain('src/evil.ts');
+
     // Cut short: the same ConfigurationError as readAtlasFile, naming the file; none at all is null.
     fs.writeFileSync(file, good.slice(0, 500), 'latin1');
     await expect(readAtlasForRebuild(file)).rejects.toThrow(ConfigurationError);
