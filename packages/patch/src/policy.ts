@@ -9,6 +9,9 @@ export const DEFAULT_DENY: string[] = [
   '.github/agents.yml',
   '.github/agents.yaml',
   '.github/agents/**',
+  // The repo atlas the flow restores at the root, which every later role reads into its prompt (and the next
+  // refresh reuses entries of): a patch that planted one would steer those prompts.
+  'repo_atlas.json',
   '**/.git',
   '**/.git/**',
   '**/.env',

@@ -62,6 +62,8 @@ describe('paths', () => {
       'certs/server.pem',
       'k/id_rsa',
       'deploy.key',
+      'repo_atlas.json',
+      'REPO_ATLAS.json',
     ]) {
       expect([p, await reasons({ [p]: 'a\n' }, edit(p))]).toEqual([p, ['denied-path']]);
       ws?.cleanup();
