@@ -5,6 +5,7 @@
  * anything else (a missing or extra key, another order, a wrong type) still goes through zod, which decides and
  * words the error. So this may reject more than zod but never accepts what zod would not return unchanged.
  */
+import type { EntryHead } from './entry-text.js';
 import { ATLAS_SCHEMA_VERSION, type Atlas } from './schema.js';
 
 type Check = (value: unknown) => boolean;
@@ -42,12 +43,14 @@ const isSymbol = record({ name: isString, kind: isString, line: isLine, endLine:
   'doc',
 ]);
 const isImport = record({ source: isString, names: isStrings, line: isLine });
+const isHash: Check = (v) => typeof v === 'string' && HASH.test(v);
+const isRank: Check = (v) => typeof v === 'number' && Number.isFinite(v) && v >= 0;
 const isFile = record(
   {
     path: isString,
     language: isString,
     size: isCount,
-    hash: (v) => typeof v === 'string' && HASH.test(v),
+    hash: isHash,
     owners: isStrings,
     library: isBoolean,
     doc: isString,
@@ -55,12 +58,23 @@ const isFile = record(
     imports: listOf(isImport),
     terms: isString,
     names: isString,
-    rank: (v) => typeof v === 'number' && Number.isFinite(v) && v >= 0,
+    rank: isRank,
   },
   ['doc', 'terms', 'names'],
 );
 const isEdge = record({ from: isString, to: isString, names: isStrings });
 const isPackage = record({ name: isString, version: isString, ecosystem: (v) => v === 'npm' || v === 'pypi', manifest: isString, dev: isBoolean });
+
+/** An entry's head as previous-atlas.ts reads it apart from the rest: the fields before `doc`, then `rank`. */
+export const isEntryHead = record({
+  path: isString,
+  language: isString,
+  size: isCount,
+  hash: isHash,
+  owners: isStrings,
+  library: isBoolean,
+  rank: isRank,
+}) as (value: unknown) => value is EntryHead;
 
 /** The atlas's `edges` and `packages` exactly as written (previous-atlas.ts reads them apart from its files). */
 export const isEdges = listOf(isEdge);

@@ -27,7 +27,7 @@ function asciiOnly(json: string): string {
  */
 export function serializeAtlas(atlas: Atlas): string {
   let text = '';
-  for (const piece of atlasPieces(atlas)) text += typeof piece === 'string' ? piece : latin1(piece);
+  for (const piece of atlasPieces(atlas)) text += typeof piece === 'string' ? piece : piece.toString('latin1');
   return `${text}${checksumTail(crc32(Buffer.from(text, 'latin1')))}`;
 }
 
@@ -36,8 +36,6 @@ export function checksumTail(crc: number): string {
   return `,"checksum":"${(crc >>> 0).toString(16).padStart(8, '0')}"}\n`;
 }
 export const CHECKSUM_TAIL_BYTES = checksumTail(0).length;
-
-const latin1 = (bytes: Uint8Array): string => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
 
 /** The text of an atlas file's bytes: ASCII (what writeAtlasFile writes) is read as it is, anything else as UTF-8. */
 export function decodeAtlasBytes(bytes: Uint8Array): string {
@@ -100,7 +98,7 @@ const CHUNK_BYTES = 1 << 20;
  * entry-text.ts): JSON.stringify of the atlas cut between the elements of its arrays. The whole text of a
  * 60,000-file atlas is 120 MB of UTF-8, twice that as a string, on top of the atlas itself.
  */
-function* atlasPieces(atlas: Atlas): Generator<string | Uint8Array> {
+function* atlasPieces(atlas: Atlas): Generator<string | Buffer> {
   let separator = '{';
   for (const [key, value] of Object.entries(atlas) as Array<[string, unknown]>) {
     if (value === undefined || key === 'checksum') continue; // JSON.stringify leaves undefined out; the checksum is recomputed

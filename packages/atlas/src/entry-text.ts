@@ -24,10 +24,10 @@ class StoredEntry {
   declare owners: string[];
   declare library: boolean;
   declare rank: number;
-  #text: Uint8Array | undefined;
+  #text: Buffer | undefined;
   #body: Body | undefined;
 
-  constructor(head: EntryHead, text: Uint8Array) {
+  constructor(head: EntryHead, text: Buffer) {
     this.path = head.path;
     this.language = head.language;
     this.size = head.size;
@@ -39,14 +39,14 @@ class StoredEntry {
   }
 
   /** The stored text, while no field of the body was set. */
-  get storedText(): Uint8Array | undefined {
+  get storedText(): Buffer | undefined {
     return this.#text;
   }
 
   #fields(): Body {
     if (!this.#body) {
-      const text = this.#text as Uint8Array;
-      this.#body = JSON.parse(`{${Buffer.from(text.buffer, text.byteOffset, text.byteLength).toString('latin1')}}`) as Body;
+      const text = this.#text as Buffer;
+      this.#body = JSON.parse(`{${text.toString('latin1')}}`) as Body;
     }
     return this.#body;
   }
@@ -94,12 +94,12 @@ class StoredEntry {
 }
 
 /** The stored text of the fields between `library` and `rank`, for an entry none of them was set on since. */
-export function storedBody(file: AtlasFile): Uint8Array | undefined {
+export function storedBody(file: AtlasFile): Buffer | undefined {
   return file instanceof StoredEntry ? file.storedText : undefined;
 }
 
 /** An entry with head `head` whose other fields are the stored text `body` (see StoredEntry). */
-export function entryWithBody(head: EntryHead, body: Uint8Array): AtlasFile {
+export function entryWithBody(head: EntryHead, body: Buffer): AtlasFile {
   return new StoredEntry(head, body);
 }
 

@@ -9,9 +9,9 @@ import { isAscii } from 'node:buffer';
 import { readFile } from 'node:fs/promises';
 import { crc32 } from 'node:zlib';
 import { ConfigurationError } from '@eternia/core';
-import { isEdges, isPackages } from './atlas-check.js';
+import { isEdges, isEntryHead, isPackages } from './atlas-check.js';
 import { CHECKSUM_TAIL_BYTES, checksumTail, decodeAtlasBytes, parseAtlas } from './atlas-file.js';
-import { entryWithBody, type EntryHead } from './entry-text.js';
+import { entryWithBody } from './entry-text.js';
 import { ATLAS_SCHEMA_VERSION, type Atlas, type AtlasFile } from './schema.js';
 
 /** The previous atlas in `file` for buildAtlas's `previous`, or null when there is none. */
@@ -27,7 +27,6 @@ export async function readAtlasForRebuild(file: string): Promise<Atlas | null> {
 }
 
 const HEAD = new RegExp(`^\\{"schema":${ATLAS_SCHEMA_VERSION},"extractor":(\\d{1,9}),"files":\\[`);
-const HASH = /^[0-9a-f]{64}$/;
 const ascii = (bytes: Buffer, from: number, to: number): string => bytes.toString('latin1', from, to);
 // Searched for as bytes, encoded once.
 const NEXT_ENTRY = Buffer.from('},{"path":"', 'latin1');
@@ -89,11 +88,15 @@ function storedEntry(bytes: Buffer, start: number, end: number): AtlasFile | nul
   } catch {
     return null;
   }
-  if (!isHead(fields) || !isBodyText(bytes, headEnd + 1, rankKey)) return null;
+  if (!isEntryHead(fields) || !isBodyText(bytes, headEnd + 1, rankKey)) return null;
   return entryWithBody(fields, bytes.subarray(headEnd + 1, rankKey));
 }
 
 const BODY_KEYS = ['doc', 'symbols', 'imports', 'terms', 'names'];
+
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+const COMMA = 0x2c;
 
 /** Whether the quote at `at` is escaped: an odd number of backslashes right before it. */
 function escaped(bytes: Buffer, at: number): boolean {
@@ -101,9 +104,6 @@ function escaped(bytes: Buffer, at: number): boolean {
   while (bytes[at - 1 - backslashes] === BACKSLASH) backslashes++;
   return backslashes % 2 === 1;
 }
-const QUOTE = 0x22;
-const BACKSLASH = 0x5c;
-const COMMA = 0x2c;
 
 /**
  * True when bytes[from, to) are `"key":value` pairs of the body's keys, in order (symbols and imports present),
@@ -143,23 +143,4 @@ function isBodyText(bytes: Buffer, from: number, to: number): boolean {
     if (at < to && ++at >= to) return false; // a comma ends the body: another key must follow
   }
   return seen.has('symbols') && seen.has('imports');
-}
-
-function isHead(value: Record<string, unknown>): value is EntryHead & Record<string, unknown> {
-  const { path, language, size, hash, owners, library, rank } = value;
-  return (
-    Object.keys(value).join() === 'path,language,size,hash,owners,library,rank' &&
-    typeof path === 'string' &&
-    typeof language === 'string' &&
-    Number.isSafeInteger(size) &&
-    (size as number) >= 0 &&
-    typeof hash === 'string' &&
-    HASH.test(hash) &&
-    Array.isArray(owners) &&
-    owners.every((owner) => typeof owner === 'string') &&
-    typeof library === 'boolean' &&
-    typeof rank === 'number' &&
-    Number.isFinite(rank) &&
-    rank >= 0
-  );
 }
