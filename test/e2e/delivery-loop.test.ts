@@ -57,12 +57,20 @@ describe('an agent:ready issue becomes a Draft PR whose tests failed before the 
     expect(job('verify')!.outputs.state).toBe('success');
   });
 
-  test('plan saves the repo atlas it refreshed; write-tests, implement and review restore that very one, and no commit holds it', () => {
+  test('plan saves the repo atlas it refreshed; write-tests, implement and review restore that very one out of the checkout and read it, and no commit holds it', () => {
     const plan = job('plan')!;
-    expect(plan.steps.find((s) => s.name.startsWith('Post Restore the repo atlas'))?.stdout).toMatch(/^Cache saved with key: repo-atlas-v1-/);
-    for (const id of ['write-tests', 'implement', 'review']) {
-      const restore = job(id)!.steps.find((s) => s.name.startsWith('Restore the repo atlas'));
-      expect([id, restore?.outcome, restore?.outputs['cache-hit']]).toEqual([id, 'success', 'true']);
+    expect(plan.steps.find((s) => s.name.startsWith('Post Restore the repo atlas'))?.stdout).toMatch(/^Cache saved with key: repo-atlas-v2-/);
+    for (const id of ['plan', 'write-tests', 'implement', 'review']) {
+      if (id !== 'plan') {
+        const restore = job(id)!.steps.find((s) => s.name.startsWith('Restore the repo atlas'));
+        expect([id, restore?.outcome, restore?.outputs['cache-hit']]).toEqual([id, 'success', 'true']);
+      }
+      const role = job(id)!.steps.find((s) => s.id === 'role');
+      const read =
+        id === 'plan'
+          ? /repo atlas: input repo-atlas \(repo_atlas\.json\)/
+          : /repo atlas: \d+ files, read from \S*\/temp\/repo-atlas\/repo_atlas\.json/;
+      expect([id, role?.stdout]).toEqual([id, expect.stringMatching(read)]);
     }
     const files = execFileSync('git', ['-C', clone, 'log', '--all', '--name-only', '--format='], { encoding: 'utf8' });
     expect(files.split('\n')).not.toContain('repo_atlas.json');

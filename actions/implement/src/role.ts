@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { TestsFailedError } from '@eternia/core';
-import { defineRole, flowInputsSchema } from '@eternia/action-kit';
+import { defineRole, flowInputsSchema, repoAtlasInput } from '@eternia/action-kit';
 
 /**
  * Runs implement on the checked-out PR branch and stores a green change as a proposal in the dossier for the
@@ -9,7 +9,7 @@ import { defineRole, flowInputsSchema } from '@eternia/action-kit';
  */
 export const role = defineRole({
   name: 'implement',
-  inputs: flowInputsSchema.extend({ 'install-command': z.string().optional() }),
+  inputs: flowInputsSchema.extend({ 'install-command': z.string().optional(), ...repoAtlasInput }),
   needs: { pull: true, model: true, sandbox: true },
   async run({ delivery, pull }) {
     // The role's body is a lazy chunk: the host sets up (inputs, token, pull request) before it is loaded.

@@ -1,15 +1,16 @@
 import { summarySection } from '@eternia/core';
-import { defineRole, flowInputsSchema } from '@eternia/action-kit';
+import { defineRole, flowInputsSchema, repoAtlasFile, repoAtlasInput } from '@eternia/action-kit';
 
 /** Plans the agent PR's issue: a sticky plan comment and plan.json in the dossier. */
 export const role = defineRole({
   name: 'plan',
-  inputs: flowInputsSchema,
+  inputs: flowInputsSchema.extend(repoAtlasInput),
   needs: { pull: true, model: true },
   async run(ctx) {
     // The role's body is a lazy chunk: the host sets up (inputs, token, pull request) before it is loaded.
     const { runPlan } = await import('@eternia/roles/plan');
     const { runtime, pull } = ctx;
+    const atlasFile = repoAtlasFile(ctx.inputs.repoAtlas, ctx.runner.workspace);
     const result = await runPlan({
       octokit: ctx.octokit,
       repo: ctx.repo,
@@ -20,6 +21,7 @@ export const role = defineRole({
       promptsDir: ctx.promptsDir,
       dossier: ctx.dossier,
       workspace: ctx.runner.workspace,
+      ...(atlasFile ? { atlasFile } : {}),
       configRoot: runtime.configRoot,
       botLogin: await runtime.botLogin(),
       log: ctx.log,

@@ -1,3 +1,4 @@
+import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import { ConfigurationError, summarySection } from '@eternia/core';
@@ -22,15 +23,10 @@ export const role = defineRole({
     // The atlas (parsers and grammars included) is a lazy chunk, loaded after the inputs are checked.
     const { buildAtlas, readAtlasForRebuild, writeAtlasFile } = await import('@eternia/atlas');
     const workspace = ctx.runner.workspace || process.cwd();
-    const inside = (input: string, value: string): string => {
-      const resolved = path.resolve(workspace, value);
-      const rel = path.relative(workspace, resolved);
-      if (rel.startsWith('..') || path.isAbsolute(rel))
-        throw new ConfigurationError(`${JSON.stringify(value)} is outside the workspace`, `input '${input}'`);
-      return resolved;
-    };
-    const dir = inside('directory', ctx.inputs.directory);
-    const output = inside('output', ctx.inputs.output);
+    const dir = resolveWithin('directory', ctx.inputs.directory, workspace);
+    // The flow keeps the atlas under RUNNER_TEMP, out of the checkout that the branch writes.
+    const output = resolveWithin('output', ctx.inputs.output, workspace, ctx.env.RUNNER_TEMP);
+    await mkdir(path.dirname(output), { recursive: true });
     const previous = await readAtlasForRebuild(output).catch((error: Error) => {
       ctx.log.warning(`the previous atlas was not used: ${error.message}`);
       return null;
@@ -49,7 +45,7 @@ export const role = defineRole({
     ctx.log.info(`repo atlas: ${line}`);
     return {
       outputs: {
-        path: path.relative(workspace, output) || output,
+        path: output.startsWith(workspace + path.sep) ? path.relative(workspace, output) : output,
         files: String(stats.files),
         parsed: String(stats.parsed),
         reused: String(stats.reused),
@@ -58,3 +54,16 @@ export const role = defineRole({
     };
   },
 });
+
+/** An input's path, resolved against the workspace: refused unless it is in the workspace (or RUNNER_TEMP, when given). */
+function resolveWithin(input: string, value: string, workspace: string, runnerTemp?: string): string {
+  const resolved = path.resolve(workspace, value);
+  const within = (root: string) => {
+    const rel = path.relative(path.resolve(root), resolved);
+    return rel === '' || (rel !== '..' && !rel.startsWith(`..${path.sep}`) && !path.isAbsolute(rel));
+  };
+  if (!within(workspace) && !(runnerTemp && within(runnerTemp))) {
+    throw new ConfigurationError(`${JSON.stringify(value)} is outside the workspace${runnerTemp ? ' and RUNNER_TEMP' : ''}`, `input '${input}'`);
+  }
+  return resolved;
+}

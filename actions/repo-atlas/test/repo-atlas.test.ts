@@ -17,14 +17,14 @@ beforeEach(async () => {
 });
 afterEach(async () => rm(workspace, { recursive: true, force: true }));
 
-async function run(inputs: Record<string, string> = {}, artifactClient?: FakeArtifactClient): Promise<MemoryIO> {
+async function run(inputs: Record<string, string> = {}, artifactClient?: FakeArtifactClient, runnerTemp = workspace): Promise<MemoryIO> {
   const io = memoryIO({ inputs: { 'github-token': 'ghs_read_only', ...inputs } });
   const env = {
     GITHUB_EVENT_NAME: 'schedule',
     GITHUB_REPOSITORY: 'octo/app',
     GITHUB_API_URL: 'http://127.0.0.1:9',
     GITHUB_WORKSPACE: workspace,
-    RUNNER_TEMP: workspace,
+    RUNNER_TEMP: runnerTemp,
   };
   await runRole(role, { io, env, cwd: workspace, fetch: globalThis.fetch, ...(artifactClient ? { artifactClient } : {}) });
   return io;
@@ -49,7 +49,28 @@ describe('repo-atlas action', () => {
     expect(io.summary.join('')).toContain('Uploaded as the artifact `repo-atlas`.');
   });
 
-  test('an output outside the workspace is refused, naming the input', async () => {
-    await expect(run({ output: '../elsewhere.json' })).rejects.toThrow("input 'output'");
+  test('an output under RUNNER_TEMP (where the flow keeps it, out of the checkout) is written there, its folder made', async () => {
+    const temp = await mkdtemp(join(tmpdir(), 'repo-atlas-temp-'));
+    try {
+      const output = join(temp, 'repo-atlas', 'repo_atlas.json');
+      const first = await run({ output }, undefined, temp);
+      expect(first.outputs).toEqual({ path: output, files: '2', parsed: '2', reused: '0' });
+      expect(JSON.parse(await readFile(output, 'utf8')).files.map((f: { path: string }) => f.path)).toEqual(['src/app.ts', 'src/util.ts']);
+      expect((await run({ output }, undefined, temp)).outputs).toMatchObject({ parsed: '0', reused: '2' });
+    } finally {
+      await rm(temp, { recursive: true, force: true });
+    }
+  });
+
+  test('an output outside the workspace and RUNNER_TEMP is refused, naming the input', async () => {
+    const temp = await mkdtemp(join(tmpdir(), 'repo-atlas-temp-'));
+    try {
+      await expect(run({ output: '../elsewhere.json' }, undefined, temp)).rejects.toThrow(
+        /^input 'output': "\.\.\/elsewhere\.json" is outside the workspace and RUNNER_TEMP$/,
+      );
+      await expect(run({ directory: temp }, undefined, temp)).rejects.toThrow(/^input 'directory': .* is outside the workspace$/);
+    } finally {
+      await rm(temp, { recursive: true, force: true });
+    }
   });
 });

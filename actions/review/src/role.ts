@@ -1,4 +1,4 @@
-import { defineRole, flowInputsSchema } from '@eternia/action-kit';
+import { defineRole, flowInputsSchema, repoAtlasFile, repoAtlasInput } from '@eternia/action-kit';
 
 /**
  * Reviews the agent PR's whole diff against its plan and test evidence: a rubric and line findings, left in the
@@ -7,12 +7,13 @@ import { defineRole, flowInputsSchema } from '@eternia/action-kit';
  */
 export const role = defineRole({
   name: 'review',
-  inputs: flowInputsSchema,
+  inputs: flowInputsSchema.extend(repoAtlasInput),
   needs: { pull: true, model: true },
   async run(ctx) {
     // The role's body is a lazy chunk: the host sets up (inputs, token, pull request) before it is loaded.
     const { renderReviewSummary, reviewGit, runReview } = await import('@eternia/roles/review');
     const { runtime, pull } = ctx;
+    const atlasFile = repoAtlasFile(ctx.inputs.repoAtlas, ctx.runner.workspace);
     const result = await runReview({
       octokit: ctx.octokit,
       repo: ctx.repo,
@@ -24,6 +25,7 @@ export const role = defineRole({
       modelName: runtime.modelName,
       promptsDir: ctx.promptsDir,
       ...(runtime.configRoot ? { configRoot: runtime.configRoot } : {}),
+      ...(atlasFile ? { atlasFile } : {}),
       runId: ctx.runner.runId,
       log: ctx.log,
     });

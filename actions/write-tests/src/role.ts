@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineRole, flowInputsSchema } from '@eternia/action-kit';
+import { defineRole, flowInputsSchema, repoAtlasInput } from '@eternia/action-kit';
 
 /**
  * Runs write-tests on the checked-out PR branch and stores the accepted tests as a proposal in the dossier for the
@@ -7,7 +7,7 @@ import { defineRole, flowInputsSchema } from '@eternia/action-kit';
  */
 export const role = defineRole({
   name: 'write-tests',
-  inputs: flowInputsSchema.extend({ 'install-command': z.string().optional() }),
+  inputs: flowInputsSchema.extend({ 'install-command': z.string().optional(), ...repoAtlasInput }),
   needs: { pull: true, model: true, sandbox: true },
   async run({ delivery }) {
     // The role's body is a lazy chunk: the host sets up (inputs, token, pull request) before it is loaded.

@@ -11,7 +11,7 @@ import type { RoleRuntime } from './role-runtime.js';
  */
 export async function deliveryDeps(
   runtime: RoleRuntime,
-  deps: RoleActionDeps & { runTests?: RunTestsFn; sandbox?: Sandbox; installCommand?: string | undefined },
+  deps: RoleActionDeps & { runTests?: RunTestsFn; sandbox?: Sandbox; installCommand?: string | undefined; atlasFile?: string | undefined },
   promptsDir: string,
 ): Promise<DeliveryDeps & { sandbox: Sandbox }> {
   const workspace = runtime.runner.workspace;
@@ -38,6 +38,7 @@ export async function deliveryDeps(
     testEnv: deps.env,
     sandbox,
     ...(deps.installCommand ? { installCommand: deps.installCommand } : {}),
+    ...(deps.atlasFile ? { atlasFile: deps.atlasFile } : {}),
     ...(deps.runTests ? { runTests: deps.runTests } : {}),
     log,
   };

@@ -5,3 +5,4 @@ export { runRole } from './run-role.js';
 export { createRoleRuntime, createPullRuntime, type RoleInputs, type RuntimeRole, type RoleRuntime, type RoleRuntimeDeps } from './role-runtime.js';
 export { readAgentPull, issueOfPullBody, type AgentPull } from './pull-request.js';
 export { flowInputsSchema, builtinPromptsDir } from './flow-inputs.js';
+export { repoAtlasInput, repoAtlasFile } from './repo-atlas-input.js';

@@ -10,6 +10,7 @@ import { createActionContext, type ActionContext } from './action-context.js';
 import type { RoleActionDeps } from './action-deps.js';
 import { builtinPromptsDir } from './flow-inputs.js';
 import type { PullContext, RoleDeclaration, RoleNeeds, RoleOutcome } from './role-declaration.js';
+import { repoAtlasFile } from './repo-atlas-input.js';
 import { createPullRuntime, type RoleInputs, type RoleRuntime } from './role-runtime.js';
 
 export async function runRole<S extends z.ZodObject, N extends RoleNeeds>(declaration: RoleDeclaration<S, N>, deps: RoleActionDeps): Promise<void> {
@@ -44,9 +45,10 @@ export async function runRole<S extends z.ZodObject, N extends RoleNeeds>(declar
   try {
     if (declaration.needs.sandbox) {
       const installCommand = typeof raw.installCommand === 'string' ? raw.installCommand : undefined;
+      const atlasFile = repoAtlasFile(typeof raw.repoAtlas === 'string' ? raw.repoAtlas : undefined, runtime.runner.workspace);
       // Loaded only by the roles that edit the working tree: it brings the sandbox and the test tools.
       const { deliveryDeps } = await import('./delivery-deps.js');
-      const delivery = await deliveryDeps(runtime, { ...deps, installCommand }, pullContext.promptsDir);
+      const delivery = await deliveryDeps(runtime, { ...deps, installCommand, atlasFile }, pullContext.promptsDir);
       try {
         outcome = await declaration.run({ ...base, ...pullContext, delivery } as unknown as Ctx);
       } finally {

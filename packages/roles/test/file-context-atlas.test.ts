@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { applyPatch } from '@eternia/patch';
 import type { DeliveryPlan } from '@eternia/roles/delivery';
-import { collectFileContext, planMessage, planQuery, renderFileContext } from '@eternia/roles/delivery';
+import { collectFileContext, loadRepoAtlas, planMessage, planQuery, renderFileContext } from '@eternia/roles/delivery';
 
 let workspace: string;
 afterEach(async () => rm(workspace, { recursive: true, force: true }));
@@ -19,6 +19,10 @@ async function tree(files: Record<string, string>): Promise<string[]> {
   return Object.keys(files).sort();
 }
 
+/** As the roles call it: with the atlas built in memory for the tree (no repo-atlas input). */
+const collect = async (opts: Parameters<typeof collectFileContext>[0]) =>
+  collectFileContext({ ...opts, atlas: await loadRepoAtlas({ workspace: opts.workspace, trackedFiles: opts.tracked.length }) });
+
 describe('collectFileContext with a query', () => {
   test('the atlas ranks the relevant library file in, and maps its symbols; denied files stay out of both', async () => {
     const tracked = await tree({
@@ -27,7 +31,7 @@ describe('collectFileContext with a query', () => {
       'secrets/vat-keys.ts': 'export const vatApiKey = "do-not-show";\n',
       'test/cart.test.ts': "test('cart', () => {});\n",
     });
-    const context = await collectFileContext({
+    const context = await collect({
       workspace,
       tracked,
       wanted: ['src/cart.ts'],
@@ -50,7 +54,7 @@ describe('collectFileContext with a query', () => {
     const big = `import { readFileSync } from 'node:fs';\n\n${handlers}export function rotateSigningKeys(vault: string): string {\n  return vault; // rotate every signing key\n}\n`;
     const tracked = await tree({ 'src/handlers.ts': big });
     const wanted = { workspace, tracked, wanted: ['src/handlers.ts'], testGlobs: [], deny: [], maxFileChars: 3000 };
-    const context = await collectFileContext({ ...wanted, query: 'Plan: rotate the signing keys held in the vault' });
+    const context = await collect({ ...wanted, query: 'Plan: rotate the signing keys held in the vault' });
     const [file] = context.files;
     expect(file?.content).toContain('export function rotateSigningKeys(vault: string): string {\n  return vault; // rotate every signing key\n}\n');
     expect(file?.content.length).toBeLessThanOrEqual(3000);
@@ -60,7 +64,7 @@ describe('collectFileContext with a query', () => {
       /file src\/handlers\.ts \(an excerpt for the plan: lines 1–\d+, \d+–\d+ of 905; a line "… lines a–b not shown" stands for lines left out/,
     );
     // Without a query there is nothing to choose by: the first characters, as before.
-    const plain = await collectFileContext(wanted);
+    const plain = await collect(wanted);
     expect(plain.files[0]?.content).toBe(big.slice(0, 3000));
     expect(renderFileContext(plain)).toContain(`file src/handlers.ts (first 3000 characters; ${big.length - 3000} more not shown)`);
     // A diff written from the excerpt, the marker as context between two parts shown and the header's numbers read
@@ -84,7 +88,7 @@ describe('collectFileContext with a query', () => {
   test('a file of one line longer than the cap shows its first characters, even with a query', async () => {
     const line = `export const table = [${Array.from({ length: 2000 }, (_, i) => i).join(',')}];\n`;
     const tracked = await tree({ 'src/table.js': line });
-    const context = await collectFileContext({
+    const context = await collect({
       workspace,
       tracked,
       wanted: ['src/table.js'],
@@ -113,7 +117,7 @@ describe('collectFileContext with a query', () => {
       out_of_scope: ['invoices and the billing module'],
     };
     const ranked = async (query: string) =>
-      (await collectFileContext({ workspace, tracked, wanted: [], testGlobs: [], deny: [], query })).files.map((f) => f.path);
+      (await collect({ workspace, tracked, wanted: [], testGlobs: [], deny: [], query })).files.map((f) => f.path);
     expect(await ranked(planQuery(plan))).toEqual(['src/cart.ts']);
     // The fenced JSON reaches the module out of scope and the one named like the JSON's keys.
     const fromJson = await ranked(planMessage({ plan, files: ['src/cart.ts'], criterionIds: ['AC1'] }));
@@ -122,7 +126,7 @@ describe('collectFileContext with a query', () => {
 
   test('without a query nothing changes: the plan files and the tests, no map', async () => {
     const tracked = await tree({ 'src/a.ts': 'export const a = 1;\n', 'src/b.ts': 'export const b = 1;\n' });
-    const context = await collectFileContext({ workspace, tracked, wanted: ['src/a.ts'], testGlobs: [], deny: [] });
+    const context = await collect({ workspace, tracked, wanted: ['src/a.ts'], testGlobs: [], deny: [] });
     expect(context.files.map((f) => f.path)).toEqual(['src/a.ts']);
     expect(context.map).toBe('');
   });

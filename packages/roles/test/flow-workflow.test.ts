@@ -215,6 +215,20 @@ describe('agent-flow.yml', () => {
       expect(text).toContain(`# GHES: eternia/agents/actions/${role}@<same tag>`);
   });
 
+  test('the repo atlas lives under runner.temp, never in the checkout, and each role that reads it is given that very path', () => {
+    const atlasPath = '${{ runner.temp }}/repo-atlas/repo_atlas.json';
+    const plan = flow.jobs.plan!.steps!;
+    expect(plan.find((s) => s.uses === CACHE)!.with!.path).toBe(atlasPath);
+    expect(plan.find((s) => s.uses === '$/actions/repo-atlas')!.with!.output).toBe(atlasPath);
+    for (const [id, job] of Object.entries(flow.jobs)) {
+      const role = job.steps!.find((s) => s.uses === `$/actions/${ROLE_OF[id]}`)!;
+      const reads = ['plan', 'write-tests', 'implement', 'review'].includes(id);
+      expect([id, role.with?.['repo-atlas']]).toEqual([id, reads ? atlasPath : undefined]);
+      for (const step of job.steps!.filter((s) => s.uses === CACHE || s.uses === CACHE_RESTORE)) expect(step.with!.path).toBe(atlasPath);
+    }
+    expect(text).not.toMatch(/^\s*(path|output|repo-atlas): repo_atlas\.json$/m);
+  });
+
   test('checkout of the agent branch with the read-only job token, full history where git history is read, never persisted credentials', () => {
     for (const [id, job] of Object.entries(flow.jobs)) {
       const checkout = job.steps!.find((s) => s.uses === CHECKOUT);

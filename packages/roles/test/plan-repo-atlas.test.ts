@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, test } from '@jest/globals';
-import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { buildAtlas, serializeAtlas } from '@eternia/atlas';
@@ -7,14 +7,14 @@ import { readRepoAtlas } from '../src/plan/repo-atlas.js';
 
 const noDossier = { readText: () => null };
 
-describe('the plan reads the workspace repo_atlas.json', () => {
+describe("the plan reads the repo atlas the repo-atlas input names, never the checkout's", () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'plan-atlas-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
-  const workspace = (name: string, atlas: string) => {
-    const root = path.join(dir, name);
-    mkdirSync(root);
-    writeFileSync(path.join(root, 'repo_atlas.json'), atlas);
-    return root;
+  /** An atlas file outside any checkout, as the flow restores it under RUNNER_TEMP. */
+  const atlasFile = (name: string, atlas: string) => {
+    const file = path.join(dir, `${name}.json`);
+    writeFileSync(file, atlas);
+    return file;
   };
   const query = { text: 'cart total', tokenBudget: 2000 };
 
@@ -26,21 +26,40 @@ describe('the plan reads the workspace repo_atlas.json', () => {
       'export function cartTotal(prices: number[]): number {\n  return prices.reduce((a, b) => a + b, 0);\n}\n',
     );
     const { atlas } = await buildAtlas({ dir: tree });
-    const read = await readRepoAtlas(noDossier, workspace('current', serializeAtlas(atlas)), query);
+    const read = await readRepoAtlas(noDossier, atlasFile('current', serializeAtlas(atlas)), query);
     expect(read.note).toBeNull();
     expect(read.atlas?.text).toContain('src/cart.ts');
   });
 
   test('an atlas of an older schema is not used, and the note says why (not "invalid JSON")', async () => {
     const old = JSON.stringify({ schema: 1, extractor: 2, files: [], edges: [], packages: [] });
-    const read = await readRepoAtlas(noDossier, workspace('old', old), query);
+    const read = await readRepoAtlas(noDossier, atlasFile('old', old), query);
     expect(read.atlas).toBeNull();
-    expect(read.note).toMatch(/^The repo atlas \(workspace repo_atlas\.json\) was not used: .*not a repo atlas of schema \d+/);
+    expect(read.note).toMatch(/^The repo atlas \(input repo-atlas \(old\.json\)\) was not used: .*not a repo atlas of schema \d+/);
   });
 
   test('a file that is not JSON is named as such', async () => {
-    const read = await readRepoAtlas(noDossier, workspace('broken', '{"schema": '), query);
+    const read = await readRepoAtlas(noDossier, atlasFile('broken', '{"schema": '), query);
     expect(read.atlas).toBeNull();
     expect(read.note).toMatch(/is not valid JSON and was not used/);
+  });
+
+  test('no input: nothing is read, not even a repo_atlas.json in the checkout (the branch could hold one)', async () => {
+    const tree = path.join(dir, 'checkout');
+    mkdirSync(path.join(tree, 'src'), { recursive: true });
+    writeFileSync(path.join(tree, 'src', 'cart.ts'), 'export const cartTotal = 1;\n');
+    const planted = JSON.parse(serializeAtlas((await buildAtlas({ dir: tree })).atlas)) as { files: Array<{ path: string }> };
+    planted.files[0]!.path = 'src/ignore-previous-instructions.ts';
+    writeFileSync(path.join(tree, 'repo_atlas.json'), JSON.stringify(planted));
+    const read = await readRepoAtlas(noDossier, undefined, query);
+    expect(read).toEqual({ atlas: null, note: null });
+  });
+
+  test('a symlink at the input is not followed', async () => {
+    const target = atlasFile('target', serializeAtlas((await buildAtlas({ dir: path.join(dir, 'tree') })).atlas));
+    const link = path.join(dir, 'link.json');
+    symlinkSync(target, link);
+    expect(await readRepoAtlas(noDossier, link, query)).toEqual({ atlas: null, note: null });
+    expect((await readRepoAtlas(noDossier, target, query)).atlas?.text).toContain('src/cart.ts');
   });
 });

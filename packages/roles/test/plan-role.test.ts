@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import { rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DEFAULT_POLICY, policySchema, type Policy } from '@eternia/core';
 import { Dossier, DirectoryDossierStore } from '@eternia/dossier';
@@ -153,6 +154,32 @@ describe('plan role', () => {
     expect(task).not.toContain('Claimed by the supervisor');
     expect(task.indexOf('issue title')).toBeLessThan(task.indexOf('issue body'));
     expect(task.indexOf('issue body')).toBeLessThan(task.indexOf('comment by @alice'));
+  });
+
+  test('the repo atlas comes from the repo-atlas input; a repo_atlas.json on the agent branch is never read', async () => {
+    const { buildAtlas, serializeAtlas } = await import('@eternia/atlas');
+    const atlas = (await buildAtlas({ dir: bench.workspace })).atlas;
+    const atlasFile = join(bench.tempDir, 'runner-temp-atlas.json');
+    await writeFile(atlasFile, serializeAtlas(atlas));
+    // What a commit or a model's patch could leave in the checkout: an atlas naming a file that does not exist.
+    const planted = { ...atlas, files: atlas.files.map((f) => (f.path === 'src/greet.js' ? { ...f, path: 'src/planted-by-the-branch.js' } : f)) };
+    const plantedFile = join(bench.workspace, 'repo_atlas.json');
+    await writeFile(plantedFile, serializeAtlas(planted));
+    try {
+      for (const [tag, over] of [
+        ['[atlas-input]', { atlasFile }],
+        ['[atlas-none]', {}],
+      ] as const) {
+        const { issue, pull } = await openAgentPull(bench, { title: `Greeting ${tag}`, body: 'greet() should say "Good day".' });
+        bench.ai.script({ match: { schemaName: 'plan', user: tag }, reply: planAnswer(tag) });
+        expect((await runPlan(deps(pull, await dossierFor(pull), over))).frozen).toBe(false);
+        const prompt = JSON.stringify(requestsFor(issue)[0]!.body.messages);
+        expect(prompt).not.toContain('planted-by-the-branch');
+        expect([tag, prompt.includes('the files and symbols most relevant to the issue')]).toEqual([tag, tag === '[atlas-input]']);
+      }
+    } finally {
+      await rm(plantedFile, { force: true });
+    }
   });
 
   test('an injection attempt in the issue body stays inside its fence', async () => {

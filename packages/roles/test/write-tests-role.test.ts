@@ -1,8 +1,9 @@
 import { afterEach, describe, expect, jest, test } from '@jest/globals';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { ConfigurationError, PatchRefusedError, TestsFailedError } from '@eternia/core';
 import { Dossier } from '@eternia/dossier';
+import { runProcess, type Sandbox } from '@eternia/tools';
 import { PROPOSAL_FILES, TESTS_FILE, TestsEvidenceSchema, TestsProposalSchema } from '../src/delivery/index.js';
 import { runWriteTests } from '../src/write-tests/index.js';
 import {
@@ -31,6 +32,16 @@ afterEach(async () => {
   await bench?.close();
   bench = undefined;
 });
+
+/** Install and tests as the job's own user (policy sandbox.allow-unsandboxed): what they write, the role could read. */
+const ownUserSandbox: Sandbox = {
+  strategy: 'unsandboxed',
+  network: false,
+  describe: () => "the test's own user",
+  run: (argv, { writable: _writable, ...options }) => runProcess(argv, options),
+  close: async () => {},
+};
+const shellQuote = (text: string) => `'${text.replace(/'/g, `'\\''`)}'`;
 
 const answer = (patch: string, summary = 'cover applyDiscount', covers = ['AC1']) => ({ patch, summary, covers });
 
@@ -97,7 +108,7 @@ describe('write-tests', () => {
     expect(request!.body.model).toBe('gpt-4.1');
   });
 
-  test('an atlas restored into the checkout (untracked, as the flow leaves it) is kept by every attempt and proposed by none', async () => {
+  test('an atlas an older workflow restored into the checkout (untracked) is kept by every attempt and proposed by none', async () => {
     bench = await startBench();
     const { buildAtlas, serializeAtlas } = await import('@eternia/atlas');
     const atlasFile = path.join(bench.workspace, 'repo_atlas.json');
@@ -114,6 +125,30 @@ describe('write-tests', () => {
     expect(readFileSync(atlasFile, 'utf8')).toBe(atlasText);
     expect(git(bench.workspace, 'status', '--porcelain', '--untracked-files=all')).toBe('');
     expect(git(bench.workspace, 'check-ignore', 'repo_atlas.json')).toBe('repo_atlas.json');
+  });
+
+  test("the repo atlas is read from the repo-atlas input before the install runs repository code; the checkout's is never read", async () => {
+    bench = await startBench();
+    const { buildAtlas, serializeAtlas } = await import('@eternia/atlas');
+    const atlas = (await buildAtlas({ dir: bench.workspace })).atlas;
+    const atlasFile = path.join(bench.root, 'runner-temp', 'repo_atlas.json');
+    mkdirSync(path.dirname(atlasFile), { recursive: true });
+    writeFileSync(atlasFile, serializeAtlas(atlas));
+    const planted = (marker: string) => serializeAtlas({ ...atlas, files: atlas.files.map((f) => ({ ...f, path: f.path.replace('cart', marker) })) });
+    // The branch holds an atlas, and the install script (repository code) rewrites both atlases.
+    writeFileSync(path.join(bench.workspace, 'repo_atlas.json'), planted('planted-by-the-branch'));
+    const rewrite = `require('fs').writeFileSync(process.argv[1], process.argv[2]); require('fs').writeFileSync('repo_atlas.json', process.argv[2])`;
+    const installCommand = `node -e ${shellQuote(rewrite)} ${shellQuote(atlasFile)} ${shellQuote(planted('planted-by-install'))}`;
+    bench.oai.script({ match: { role: 'test-author' }, reply: answer(DISCOUNT_TEST_PATCH) });
+
+    const result = await runWriteTests(bench.deps({ atlasFile, installCommand, sandbox: ownUserSandbox }));
+
+    expect(result).toMatchObject({ status: 'proposed', attempts: 1 });
+    expect(readFileSync(atlasFile, 'utf8')).toContain('planted-by-install');
+    const prompt = userMessages(bench.oai, 'test-author')[0]!.join('\n');
+    expect(prompt).toContain('repository map: the files and symbols most relevant to the plan');
+    expect(prompt).toMatch(/src\/cart\.js/);
+    expect(prompt).not.toMatch(/planted-by-(the-branch|install)/);
   });
 
   test('tests that pass on the unchanged code are rejected and sent back; the next answer is red', async () => {

@@ -49,6 +49,36 @@ jobs:
       - run: echo "hit=\${{ steps.restore.outputs.cache-hit }} matched=[\${{ steps.restore.outputs.cache-matched-key }}] $(cat elsewhere.json 2>/dev/null || echo none)"
 `;
 
+// Each job here has its own temp folder; on a hosted runner every job's runner.temp is the same path.
+const tempWorkflow = `
+on: workflow_dispatch
+jobs:
+  build:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: ${CACHE}
+        with:
+          path: \${{ runner.temp }}/atlas/atlas.json
+          key: temp-\${{ github.run_id }}
+      - run: mkdir -p "$RUNNER_TEMP/atlas" && echo "atlas in temp" > "$RUNNER_TEMP/atlas/atlas.json"
+  use:
+    needs: build
+    runs-on: ubuntu-latest
+    steps:
+      - id: restore
+        uses: ${RESTORE}
+        with:
+          path: \${{ runner.temp }}/atlas/atlas.json
+          key: temp-\${{ github.run_id }}
+      - run: echo "hit=\${{ steps.restore.outputs.cache-hit }} $(cat "$RUNNER_TEMP/atlas/atlas.json")"
+      - id: workspace
+        uses: ${RESTORE}
+        with:
+          path: atlas/atlas.json
+          key: temp-\${{ github.run_id }}
+      - run: echo "hit=\${{ steps.workspace.outputs.cache-hit }} $(cat atlas/atlas.json 2>/dev/null || echo none)"
+`;
+
 const dispatch = { name: 'workflow_dispatch', payload: {} };
 
 describe('actions/cache emulation', () => {
@@ -75,5 +105,18 @@ describe('actions/cache emulation', () => {
     const second = await runWorkflow(bench.options('.github/workflows/cache.yml', dispatch, { cacheDir, runId: first.runId + 1 }));
     expect(job(second, 'build').steps[1]?.stdout).toBe(`hit=false before=atlas of run ${first.runId}\n`);
     expect(job(second, 'use').steps[1]?.stdout).toBe(`hit=false matched=atlas-${second.runId} atlas of run ${second.runId}\n`);
+  });
+
+  test("a path under runner.temp is the same cache version in every job, restored into the job's own temp folder", async () => {
+    const temp = makeBench({ '.github/workflows/temp.yml': tempWorkflow });
+    try {
+      const run = await runWorkflow(temp.options('.github/workflows/temp.yml', dispatch, { cacheDir: join(temp.root, 'caches') }));
+      expect(run.conclusion).toBe('success');
+      expect(job(run, 'use').steps[1]?.stdout).toBe('hit=true atlas in temp\n');
+      // The same file under the workspace is another path, so another version.
+      expect(job(run, 'use').steps[3]?.stdout).toBe('hit=false none\n');
+    } finally {
+      temp.cleanup();
+    }
   });
 });

@@ -11,7 +11,7 @@ import type { AttemptRecord } from './evidence.js';
 import { describeRun, runProjectTests } from './project-tests.js';
 import { silentLog, type DeliveryDeps } from './role-deps.js';
 import { strayChanges, strayFeedback } from './stray-changes.js';
-import { keepWorkspaceAtlasOutOfGit, WORKSPACE_ATLAS_FILE } from './workspace-atlas.js';
+import { keepWorkspaceAtlasOutOfGit, WORKSPACE_ATLAS_FILE } from './repo-atlas-file.js';
 import { writtenPaths } from './written-paths.js';
 
 /** A patch the engine applied. */

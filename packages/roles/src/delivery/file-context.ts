@@ -8,8 +8,8 @@
 import { lstat, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import picomatch from 'picomatch';
+import type { Atlas } from '@eternia/atlas';
 import { fenceUntrusted } from '@eternia/llm';
-import { loadWorkspaceAtlas } from './workspace-atlas.js';
 
 export interface ContextFile {
   path: string;
@@ -39,15 +39,16 @@ export interface FileContextOptions {
   maxTotalChars?: number;
   /** The plan as text: with it, the repo atlas adds the files and symbols most relevant to it. */
   query?: string;
+  /** The repo atlas (loadRepoAtlas), read before any repository code ran; none: no map, no ranked files. */
+  atlas?: Atlas | null;
   /** Tokens of the map (default 3000); the files the atlas ranks highest are added up to `atlasFiles` (default 5). */
   mapTokens?: number;
   atlasFiles?: number;
 }
 
 async function relevant(opts: FileContextOptions, denied: (p: string) => boolean): Promise<{ ranked: string[]; map: string }> {
-  if (!opts.query?.trim()) return { ranked: [], map: '' };
-  const atlas = await loadWorkspaceAtlas(opts.workspace, opts.tracked.length);
-  if (!atlas) return { ranked: [], map: '' };
+  const atlas = opts.atlas;
+  if (!opts.query?.trim() || !atlas) return { ranked: [], map: '' };
   const { loadTokenCounter, rankMatched, select } = await import('@eternia/atlas');
   const tracked = new Set(opts.tracked);
   const visible = { ...atlas, files: atlas.files.filter((f) => !denied(f.path) && (tracked.size === 0 || tracked.has(f.path))) };

@@ -43,6 +43,7 @@ export { TEST_CONFIG_GLOBS, testConfigEdits } from './test-config.js';
 export { strayChanges, strayFeedback } from './stray-changes.js';
 export { judgeGreen, type GreenVerdict } from './green-verdict.js';
 export { installToolchain } from './install-toolchain.js';
+export { loadRepoAtlas, MAX_FILES_TO_BUILD_ATLAS, type RepoAtlasSource } from './repo-atlas-file.js';
 export { writtenPaths } from './written-paths.js';
 export {
   runAttemptLoop,

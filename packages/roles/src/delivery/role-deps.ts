@@ -33,6 +33,8 @@ export interface DeliveryDeps {
   runTests?: RunTestsFn;
   /** Where repository and model-written code runs (tests, install); without it, as a plain child (tests only). */
   sandbox?: Sandbox;
+  /** The repo atlas file (the `repo-atlas` input, outside the checkout); none: built in memory when small. */
+  atlasFile?: string;
   /** The repository's install command (e.g. `npm ci`), run in the sandbox before the first attempt. */
   installCommand?: string;
   /** The environment test processes pick allowed variables from; process.env by default. */

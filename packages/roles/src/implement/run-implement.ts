@@ -21,6 +21,7 @@ import {
   IMPLEMENT_FILE,
   ImplementEvidenceSchema,
   installToolchain,
+  loadRepoAtlas,
   judgeGreen,
   patchPolicyFor,
   planMessage,
@@ -106,17 +107,22 @@ export async function runImplement(deps: DeliveryDeps): Promise<ImplementResult>
     );
   }
 
+  const query = planQuery(plan.plan);
+  const tracked = await git.trackedFiles();
+  // Read before the install runs repository code, so nothing that code writes can steer the prompt.
+  const atlas = query.trim() ? await loadRepoAtlas({ file: deps.atlasFile, workspace, trackedFiles: tracked.length, log }) : null;
   await installToolchain(deps);
   const protectedFiles = facts.protectedFiles;
   const prompt = await loadPrompt('implementer', { ...(deps.configRoot ? { workspace: deps.configRoot } : {}), builtinDir: deps.promptsDir });
   const context = await collectFileContext({
     workspace,
-    tracked: await git.trackedFiles(),
+    tracked,
     wanted: [...plan.files, ...protectedFiles],
     testGlobs: policy.paths.tests,
     deny: policy.paths.deny,
-    // The repo atlas ranks the files and symbols the plan is about (the workspace's atlas, or one built in memory).
-    query: planQuery(plan.plan),
+    // The repo atlas ranks the files and symbols the plan is about.
+    query,
+    atlas,
   });
   // A review of this very head found blocking problems and policy allows another round (review-feedback.json).
   const review = openFeedbackFor(dossier, baseSha);

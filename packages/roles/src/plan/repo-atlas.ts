@@ -1,5 +1,5 @@
 import { lstat, readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { basename } from 'node:path';
 import type { Dossier } from '@eternia/dossier';
 
 export const REPO_ATLAS_FILE = 'repo_atlas.json';
@@ -17,20 +17,22 @@ export interface AtlasQuery {
 }
 
 /**
- * The repo atlas (symbols, dependencies, owners) when a job left one: the dossier's copy first, then the
- * workspace's. Optional: absent means none, and one that is not JSON is skipped with a reason, not fatal.
+ * The repo atlas (symbols, dependencies, owners) when a job left one: the dossier's copy first, then the file the
+ * `repo-atlas` input names (outside the checkout). Never the checkout's repo_atlas.json: the agent branch, which
+ * a model's patch writes, could hold one. Optional: absent means none, and one that is not JSON is skipped with
+ * a reason, not fatal.
  * An atlas of @eternia/atlas's schema is not sent whole: with a query, its map for the query (paths and
  * signatures of the most relevant files, within the token budget) is; any other JSON is sent compacted.
  */
 export async function readRepoAtlas(
   dossier: Pick<Dossier, 'readText'>,
-  workspace: string,
+  atlasFile: string | undefined,
   query?: AtlasQuery,
 ): Promise<{ atlas: RepoAtlasText | null; note: string | null }> {
   const candidates: Array<{ source: string; read: () => Promise<string | null> }> = [
     { source: `dossier ${REPO_ATLAS_FILE}`, read: async () => dossier.readText(REPO_ATLAS_FILE) },
-    { source: `workspace ${REPO_ATLAS_FILE}`, read: () => readIfPresent(join(workspace, REPO_ATLAS_FILE)) },
   ];
+  if (atlasFile) candidates.push({ source: `input repo-atlas (${basename(atlasFile)})`, read: () => readIfPresent(atlasFile) });
   for (const candidate of candidates) {
     const raw = await candidate.read();
     if (raw === null) continue;
@@ -63,7 +65,7 @@ function isAtlasShaped(json: unknown): boolean {
 
 async function readIfPresent(path: string): Promise<string | null> {
   try {
-    // A symlink in the checkout could point at a runner file and send it to the model provider.
+    // A symlink could point at another runner file and send it to the model provider.
     if (!(await lstat(path)).isFile()) return null;
     return await readFile(path, 'utf8');
   } catch (error) {

@@ -49,6 +49,8 @@ export interface PlanDeps {
   dossier: Dossier;
   /** The checkout of the repository (GITHUB_WORKSPACE). */
   workspace: string;
+  /** The repo atlas file (the `repo-atlas` input, outside the checkout); none: the plan sees the file list only. */
+  atlasFile?: string;
   /** The login the token writes as: its comments are not read as issue input, and only its sticky comment is updated. */
   botLogin: string;
   listFiles?: (workspace: string, max: number) => Promise<TrackedFiles | null>;
@@ -108,11 +110,13 @@ export async function runPlan(deps: PlanDeps): Promise<PlanResult> {
   const [files, atlasRead, prompt] = await Promise.all([
     (deps.listFiles ?? gitTrackedFiles)(deps.workspace, settings.maxFiles),
     // The map fits the prompt's atlas share (about 4 characters a token).
-    readRepoAtlas(deps.dossier, deps.workspace, { text: `${issue.title}\n${issue.body}`, tokenBudget: Math.floor(settings.atlasChars / 4) }),
+    readRepoAtlas(deps.dossier, deps.atlasFile, { text: `${issue.title}\n${issue.body}`, tokenBudget: Math.floor(settings.atlasChars / 4) }),
     loadPrompt(PLANNER_PROMPT, { ...(deps.configRoot ? { workspace: deps.configRoot } : {}), builtinDir: deps.promptsDir }),
   ]);
   if (!files) log.warning(`no file listing: ${deps.workspace} is not a git checkout (run actions/checkout before this step)`);
   if (atlasRead.note) log.warning(atlasRead.note);
+  else if (atlasRead.atlas) log.info(`repo atlas: ${atlasRead.atlas.source}`);
+  else if (deps.atlasFile) log.info(`no repo atlas at ${deps.atlasFile}: the plan sees the file list only`);
 
   const repository = `${repo.owner}/${repo.repo}`;
   const { messages, notes: inputNotes } = planMessages({

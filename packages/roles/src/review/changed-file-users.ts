@@ -6,7 +6,7 @@
 import picomatch from 'picomatch';
 import type { Git } from '@eternia/git';
 import { fenceUntrusted } from '@eternia/llm';
-import { loadWorkspaceAtlas } from '../delivery/workspace-atlas.js';
+import { loadRepoAtlas } from '../delivery/repo-atlas-file.js';
 import type { DiffFile } from './diff-files.js';
 
 /** Tokens the list may take in every call of the review. */
@@ -17,17 +17,12 @@ export async function changedFileUsersMessage(
   files: readonly DiffFile[],
   deny: readonly string[],
   log: { info(message: string): void; warning(message: string): void },
+  atlasFile?: string,
 ): Promise<string | undefined> {
   const changed = files.filter((f) => f.status !== 'deleted' && !f.binary).map((f) => f.path);
   if (changed.length === 0) return undefined;
   const tracked = new Set(await git.trackedFiles());
-  let atlas;
-  try {
-    atlas = await loadWorkspaceAtlas(git.cwd, tracked.size);
-  } catch (error) {
-    log.warning(`the repo atlas could not be built, so the reviewer is not told which files use the changed ones: ${(error as Error).message}`);
-    return undefined;
-  }
+  const atlas = await loadRepoAtlas({ file: atlasFile, workspace: git.cwd, trackedFiles: tracked.size, log });
   if (!atlas) return undefined;
   const { dependentsOf, loadTokenCounter, renderDependents } = await import('@eternia/atlas');
   const denied = picomatch([...deny], { dot: true, nocase: true });

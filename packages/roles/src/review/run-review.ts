@@ -34,6 +34,8 @@ export interface ReviewDeps {
   modelName: string;
   promptsDir: string;
   configRoot?: string;
+  /** The repo atlas file (the `repo-atlas` input, outside the checkout); none: built in memory when small. */
+  atlasFile?: string;
   runId: number;
   log?: { info(message: string): void; warning(message: string): void };
 }
@@ -80,7 +82,7 @@ export async function runReview(deps: ReviewDeps): Promise<ReviewResult> {
   log.info(`reviewing ${files.length} file(s) in ${chunks.length} model call(s) (review.chunk-tokens ${policy.review['chunk-tokens']})`);
 
   const prompt = await loadPrompt('reviewer', { ...(deps.configRoot ? { workspace: deps.configRoot } : {}), builtinDir: deps.promptsDir });
-  const users = await changedFileUsersMessage(git, files, policy.paths.deny, log);
+  const users = await changedFileUsersMessage(git, files, policy.paths.deny, log, deps.atlasFile);
   const context = [...contextMessages(dossier), ...(users ? [users] : [])];
   const answers: ReviewAnswer[] = [];
   let calls = 0;

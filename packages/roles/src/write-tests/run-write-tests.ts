@@ -14,6 +14,7 @@ import {
   commitSubject,
   failingTests,
   installToolchain,
+  loadRepoAtlas,
   patchPolicyFor,
   planMessage,
   policyMessage,
@@ -47,6 +48,10 @@ export async function runWriteTests(deps: DeliveryDeps): Promise<WriteTestsResul
     return { status: 'frozen', failingTests: 0, frozen: true, attempts: 0, proposal: null, history: [] };
   }
 
+  const query = planQuery(plan.plan);
+  const tracked = await git.trackedFiles();
+  // Read before the install runs repository code, so nothing that code writes can steer the prompt.
+  const atlas = query.trim() ? await loadRepoAtlas({ file: deps.atlasFile, workspace, trackedFiles: tracked.length, log }) : null;
   await installToolchain(deps);
   const codeSha = await git.headSha();
   if (codeSha !== pull.headSha)
@@ -54,12 +59,13 @@ export async function runWriteTests(deps: DeliveryDeps): Promise<WriteTestsResul
   const prompt = await loadPrompt('test_author', { ...(deps.configRoot ? { workspace: deps.configRoot } : {}), builtinDir: deps.promptsDir });
   const context = await collectFileContext({
     workspace,
-    tracked: await git.trackedFiles(),
+    tracked,
     wanted: plan.files,
     testGlobs: policy.paths.tests,
     deny: policy.paths.deny,
-    // The repo atlas ranks the files and symbols the plan is about (the workspace's atlas, or one built in memory).
-    query: planQuery(plan.plan),
+    // The repo atlas ranks the files and symbols the plan is about.
+    query,
+    atlas,
   });
   const ids = plan.criterionIds;
   const conversation = new Conversation([

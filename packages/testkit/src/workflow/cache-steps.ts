@@ -3,6 +3,10 @@
  * starts with a restore key, tried in order; an entry matches only the same `path` input (GitHub's cache version
  * hashes the paths). actions/cache saves at the end of the job (its post, `post-if: success()`) unless the key was
  * hit exactly or already exists. cache/restore never saves.
+ *
+ * A hosted runner gives every job the same runner.temp (/home/runner/work/_temp), so a `${{ runner.temp }}/…` path
+ * is the same string, and the same cache version, in every job. Here each job has its own temp folder: a path under
+ * it is compared as written against runner.temp, and copied to and from the job's own folder.
  */
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -50,7 +54,8 @@ export class CacheStore {
   }
 
   /** Saves copies of `paths` (resolved against `workspace`) under `key`; false when the key exists or nothing is there. */
-  save(key: string, paths: string[], workspace: string): boolean {
+  /** `versions`: the paths as the cache version sees them (versionPaths), one per path. */
+  save(key: string, paths: string[], workspace: string, versions: string[] = paths): boolean {
     const all = this.entries();
     if (all.some((e) => e.key === key)) return false;
     const present = paths.filter((p) => existsSync(resolve(workspace, p)));
@@ -61,9 +66,15 @@ export class CacheStore {
     paths.forEach((p, i) => {
       if (existsSync(resolve(workspace, p))) cpSync(resolve(workspace, p), join(dir, 'files', String(i)), { recursive: true });
     });
-    writeFileSync(join(dir, 'entry.json'), JSON.stringify({ key, paths, seq }));
+    writeFileSync(join(dir, 'entry.json'), JSON.stringify({ key, paths: versions, seq }));
     return true;
   }
+}
+
+/** The paths as the cache version sees them on a hosted runner: under runner.temp, the same in every job. */
+function versionPaths(frame: StepFrame, paths: string[]): string[] {
+  const temp = frame.job.runnerTemp;
+  return paths.map((p) => (p === temp || p.startsWith(`${temp}/`) ? `\${{ runner.temp }}${p.slice(temp.length)}` : p));
 }
 
 function restore(
@@ -76,7 +87,7 @@ function restore(
   if (!key) throw new ConfigurationError('Input required and not supplied: key', action);
   if (paths.length === 0) throw new ConfigurationError('Input required and not supplied: path', action);
   const store = frame.job.run.caches;
-  const entry = store.find(key, lines(inputs['restore-keys']), paths);
+  const entry = store.find(key, lines(inputs['restore-keys']), versionPaths(frame, paths));
   if (entry)
     paths.forEach((p, i) => {
       const saved = join(entry.dir, 'files', String(i));
@@ -113,7 +124,7 @@ export function cacheWithSave(frame: StepFrame, inputs: Record<string, string>, 
       if (options?.runPost !== false)
         stdout = hit
           ? `Cache hit occurred on the primary key ${key}, not saving cache.\n`
-          : job.run.caches.save(key, paths, job.workspace)
+          : job.run.caches.save(key, paths, job.workspace, versionPaths(frame, paths))
             ? `Cache saved with key: ${key}\n`
             : `Failed to save: the key ${key} exists or no path was found\n`;
       const phase = { phase: 'post' as const, exitCode: 0, durationMs: Date.now() - started, stdout, stderr: '', summary: '' };
