@@ -5,7 +5,8 @@
  * Trees: the Python standard library (/usr/lib/python3.*), the JS/TS sources of this repository's node_modules,
  * and a tree of 50,000+ files made of two copies of it (assembled once under the temp folder). For each: cold
  * build time, files/s and peak memory (a child process per build), beside `ctags -R` on the whole tree and
- * ctags on exactly the atlas's files; an incremental rebuild after 50 changed files; query time on the largest.
+ * ctags on exactly the atlas's files; an incremental rebuild after 50 changed files (as a plain folder, as a git
+ * checkout whose index holds the tree, and with a stat cache); query time on the largest.
  * Retrieval: for the non-merge commits of the repositories under /work/.mirror (bare git directories brought by
  * the session's fetch tool; BENCH_ATLAS_REPOS overrides), the commit message is the query and the source files
  * it changed (TS/JS/Python, Go, Rust, Java, C#, PHP; existing before it, tests excluded) the answer. The ranking's
@@ -52,8 +53,10 @@ if (process.argv[2] === '--worker') {
     const used = process.cpuUsage(cpu0);
     return (used.user + used.system) / 1000;
   };
-  // An optional fourth argument: the stat side cache (see packages/atlas/src/stat-cache.ts).
+  // An optional fourth argument: the stat side cache (see packages/atlas/src/stat-cache.ts); a fifth, `git`: take
+  // unchanged files from git's index (git-blobs.ts), as in a checkout; otherwise the tree is read as a plain folder.
   const statCache = process.argv[6] || undefined;
+  const gitIndex = process.argv[7] === 'git';
   if (mode === 'build') {
     const { atlas, stats } = await buildAtlas({ dir: dir as string, statCache });
     const ms = performance.now() - t0;
@@ -62,7 +65,7 @@ if (process.argv[2] === '--worker') {
   } else if (mode === 'incremental') {
     // Read and written as the CLI and the action do.
     const previous = await readAtlasForRebuild(file as string);
-    const { atlas, stats } = await buildAtlas({ dir: dir as string, previous, statCache });
+    const { atlas, stats } = await buildAtlas({ dir: dir as string, previous, statCache, gitIndex });
     await writeAtlasFile(`${file}.next`, atlas);
     console.log(JSON.stringify({ ms: performance.now() - t0, cpuMs: cpuMs(), ...stats, rss: process.resourceUsage().maxRSS * 1024 }));
   } else if (mode === 'query') {
@@ -145,6 +148,17 @@ function copyTree(from: string, to: string): void {
   writeFileSync(path.join(to, '.complete'), '');
 }
 
+/** Makes `dir` a git checkout of itself as it is now: an index holding every listed file (no objects written). */
+function gitIndexOf(dir: string): void {
+  const quiet = { cwd: dir, stdio: ['pipe', 'ignore', 'ignore'] as ['pipe', 'ignore', 'ignore'], maxBuffer: 64 * MB };
+  if (!existsSync(path.join(dir, '.git'))) {
+    execFileSync('git', ['init', '-q'], quiet);
+    const files = execFileSync('find', ['.', '-type', 'f', '-not', '-path', './.git/*', '-printf', '%P\\0'], { cwd: dir, maxBuffer: 256 * MB });
+    execFileSync('git', ['update-index', '--add', '--info-only', '-z', '--stdin'], { ...quiet, input: files });
+  }
+  spawnSync('git', ['update-index', '-q', '--refresh'], quiet);
+}
+
 mkdirSync(work, { recursive: true });
 // BENCH_ATLAS_PARTS=trees or =retrieval runs one half; BENCH_ATLAS_TREES=python,npm,big picks trees (all by default).
 const parts = process.env.BENCH_ATLAS_PARTS ?? 'trees,retrieval';
@@ -195,9 +209,9 @@ if (trees.length) {
 const row = (line: string) => console.log(line);
 if (trees.length)
   row(
-    '| tree | files (atlas / ctags -R) | atlas cold | ctags -R | ctags, atlas files | atlas ÷ ctags | CPU: atlas / ctags, atlas files | atlas files/s | peak RSS | references | +50 changed: rebuild (parsed) | +50 changed, stat cache (read) |',
+    '| tree | files (atlas / ctags -R) | atlas cold | ctags -R | ctags, atlas files | atlas ÷ ctags | CPU: atlas / ctags, atlas files | atlas files/s | peak RSS | references | +50 changed: rebuild (parsed) | +50 changed, git checkout (read) | +50 changed, stat cache (read) |',
   );
-if (trees.length) row('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
+if (trees.length) row('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
 let largest: { name: string; atlasFile: string; files: number } | null = null;
 const parsedLanguages = ['python', 'typescript', 'javascript', 'tsx'];
 const edit = (language: string) => (language === 'python' ? '\n# bench edit\n' : '\n// bench edit\n');
@@ -226,14 +240,19 @@ for (const tree of trees) {
       writeFileSync(p, bytes.subarray(0, bytes.length - Buffer.byteLength(edit(f.language))));
     }
   };
+  // The tree as a fresh checkout leaves it: git's index holds every file with its current stat (blob ids recorded
+  // without writing objects; later runs only refresh the stat of the files earlier runs edited and restored).
+  gitIndexOf(tree.dir);
   change(sets[0] ?? []);
   const incremental = worker('incremental', tree.dir, atlasFile, statFile);
+  // The same 50 changes, in the checkout: the files git's index holds unchanged are not read.
+  const checkout = worker('incremental', tree.dir, atlasFile, '', 'git');
   restore(sets[0] ?? []);
   change(sets[1] ?? []);
   const cached = worker('incremental', tree.dir, atlasFile, statFile);
   restore(sets[1] ?? []);
   row(
-    `| ${tree.name} | ${cold.files} / ${fmt(whole.files)} | ${fmt((cold.ms as number) / 1000, 1)} s | ${fmt(whole.ms / 1000, 1)} s | ${fmt(same.ms / 1000, 1)} s | ${fmt((cold.ms as number) / same.ms, 2)}× | ${fmt((cold.cpuMs as number) / 1000, 1)} s / ${fmt(same.cpuMs / 1000, 1)} s | ${fmt(((cold.files as number) * 1000) / (cold.ms as number))} | ${fmt((cold.rss as number) / MB)} MB | ${cold.edges} | ${fmt((incremental.ms as number) / 1000, 2)} s (${incremental.parsed}) | ${fmt((cached.ms as number) / 1000, 2)} s (${cached.read}) |`,
+    `| ${tree.name} | ${cold.files} / ${fmt(whole.files)} | ${fmt((cold.ms as number) / 1000, 1)} s | ${fmt(whole.ms / 1000, 1)} s | ${fmt(same.ms / 1000, 1)} s | ${fmt((cold.ms as number) / same.ms, 2)}× | ${fmt((cold.cpuMs as number) / 1000, 1)} s / ${fmt(same.cpuMs / 1000, 1)} s | ${fmt(((cold.files as number) * 1000) / (cold.ms as number))} | ${fmt((cold.rss as number) / MB)} MB | ${cold.edges} | ${fmt((incremental.ms as number) / 1000, 2)} s (${incremental.parsed}) | ${fmt((checkout.ms as number) / 1000, 2)} s (${checkout.read}) | ${fmt((cached.ms as number) / 1000, 2)} s (${cached.read}) |`,
   );
   if (!largest || (cold.files as number) > largest.files) largest = { name: tree.name, atlasFile, files: cold.files as number };
 }

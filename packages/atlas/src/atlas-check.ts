@@ -16,6 +16,7 @@ const isCount: Check = (v) => Number.isSafeInteger(v) && (v as number) >= 0;
 const isLine: Check = (v) => Number.isSafeInteger(v) && (v as number) > 0;
 const isStrings: Check = (v) => Array.isArray(v) && v.every(isString);
 const HASH = /^[0-9a-f]{64}$/;
+const BLOB = /^[0-9a-f]{40}$/;
 
 /** An object whose keys are `fields`' in that order (those in `optional` may be absent), each passing its check. */
 function record(fields: Record<string, Check>, optional: readonly string[] = []): Check {
@@ -44,6 +45,7 @@ const isSymbol = record({ name: isString, kind: isString, line: isLine, endLine:
 ]);
 const isImport = record({ source: isString, names: isStrings, line: isLine });
 const isHash: Check = (v) => typeof v === 'string' && HASH.test(v);
+const isBlob: Check = (v) => typeof v === 'string' && BLOB.test(v);
 const isRank: Check = (v) => typeof v === 'number' && Number.isFinite(v) && v >= 0;
 const isFile = record(
   {
@@ -51,6 +53,7 @@ const isFile = record(
     language: isString,
     size: isCount,
     hash: isHash,
+    blob: isBlob,
     owners: isStrings,
     library: isBoolean,
     doc: isString,
@@ -71,6 +74,7 @@ export const isEntryHead = record({
   language: isString,
   size: isCount,
   hash: isHash,
+  blob: isBlob,
   owners: isStrings,
   library: isBoolean,
   rank: isRank,

@@ -116,8 +116,8 @@ function* atlasPieces(atlas: Atlas): Generator<string | Buffer> {
         yield asciiOnly(JSON.stringify(element));
         continue;
       }
-      const { path, language, size, hash, owners, library, rank } = element as AtlasFile;
-      yield `${asciiOnly(JSON.stringify({ path, language, size, hash, owners, library })).slice(0, -1)},`;
+      const { path, language, size, hash, blob, owners, library, rank } = element as AtlasFile;
+      yield `${asciiOnly(JSON.stringify({ path, language, size, hash, blob, owners, library })).slice(0, -1)},`;
       yield body;
       yield `,"rank":${JSON.stringify(rank)}}`;
     }

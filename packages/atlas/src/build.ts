@@ -21,6 +21,7 @@ import { pageRank } from './rank.js';
 import { edgeReuse } from './edge-reuse.js';
 import { withHead } from './entry-text.js';
 import { createResolver, type Resolver } from './resolve.js';
+import { cleanBlobIds, gitBlobId } from './git-blobs.js';
 import { openStatCache } from './stat-cache.js';
 import { ATLAS_SCHEMA_VERSION, EXTRACTOR_VERSION, type Atlas, type AtlasEdge, type AtlasFile, type AtlasPackage } from './schema.js';
 import { MAX_FILE_BYTES, isBinary, listSourceFiles } from './walk.js';
@@ -34,6 +35,12 @@ export interface BuildOptions {
    * unchanged file is not read at all; see stat-cache.ts for why that is safe. Written after the build.
    */
   statCache?: string;
+  /**
+   * In a git checkout, with `previous`: a file that git's index holds unchanged, with the blob id the previous atlas
+   * has for it, is not read (git-blobs.ts). On by default; false reads every file (or those the stat cache does not
+   * know).
+   */
+  gitIndex?: boolean;
   /** Wall clock in ms (tests inject one); only the stat cache uses it. */
   clock?: () => number;
 }
@@ -44,7 +51,7 @@ export interface BuildStats {
   parsed: number;
   /** Files whose entry came from the previous atlas. */
   reused: number;
-  /** Files read from disk (with a stat cache, unchanged files the previous atlas holds are not). */
+  /** Files read from disk (with a stat cache or git's index, unchanged files the previous atlas holds are not). */
   read: number;
   /** Files whose imports were resolved in this build (the others kept the previous atlas's references). */
   resolved: number;
@@ -74,6 +81,7 @@ interface Loaded {
   rel: string;
   language: string;
   hash: string;
+  blob: string;
   size: number;
   extracted: Extracted | null;
   /** The words of the parsed file's text (body-terms.ts), when it was read and parsed. */
@@ -110,6 +118,7 @@ export async function buildAtlas(options: BuildOptions): Promise<{ atlas: Atlas;
     return same?.hash === hash && same.language === language ? same : byHash.get(`${language}:${hash}`);
   };
   const statCache = options.statCache ? await openStatCache(options.statCache, root, startedMs) : null;
+  const indexBlobs = previous && options.gitIndex !== false ? await cleanBlobIds(root) : new Map<string, string>();
 
   const texts = new Map<string, string>();
   const loaded: Loaded[] = [];
@@ -135,11 +144,15 @@ export async function buildAtlas(options: BuildOptions): Promise<{ atlas: Atlas;
     const keep = isManifest(rel) || isTsconfig(rel) || isGoMod(rel) || CODEOWNERS_LOCATIONS.includes(rel);
     const known = statCache?.hashOf(rel, stat) ?? null;
     let reuse = known === null ? undefined : reusable(rel, language, known);
-    let hash = known ?? '';
+    // Unchanged in git's index since the previous atlas: its entry as it was (same bytes, as the blob id and size say).
+    const same = byPath.get(rel);
+    if (!reuse && same && same.language === language && same.size === stat.size && same.blob === indexBlobs.get(rel)) reuse = same;
+    let hash = reuse?.hash ?? '';
+    let blob = reuse?.blob ?? '';
     let size = stat.size;
     let extracted: Extracted | null = null;
     let terms = '';
-    // An unchanged file whose entry the previous atlas holds is not even read (only with a stat cache).
+    // An unchanged file whose entry the previous atlas holds is not even read (with a stat cache or git's index).
     if (!reuse || keep) {
       let bytes: Buffer;
       try {
@@ -157,6 +170,7 @@ export async function buildAtlas(options: BuildOptions): Promise<{ atlas: Atlas;
         continue;
       }
       hash = createHash('sha256').update(bytes).digest('hex');
+      blob = gitBlobId(bytes);
       size = bytes.length;
       if (keep) texts.set(rel, bytes.toString('utf8'));
       reuse = reusable(rel, language, hash);
@@ -168,17 +182,17 @@ export async function buildAtlas(options: BuildOptions): Promise<{ atlas: Atlas;
       } else if (!reuse && isCode(language)) terms = bodyTerms(bytes.toString('utf8')); // Go, Rust, Java…: words without a parser
       if (size === stat.size) statCache?.remember(rel, stat, hash);
     } else statCache?.remember(rel, stat, hash);
-    loaded.push({ rel, language, hash, size, extracted, terms, reuse });
+    loaded.push({ rel, language, hash, blob, size, extracted, terms, reuse });
   }
 
   const files: AtlasFile[] = [];
   const termsOf = memoTerms();
   for (const entry of loaded) {
-    const { rel, language, hash, size, reuse } = entry;
+    const { rel, language, hash, blob, size, reuse } = entry;
     // The same content at the same path: the entry as stored, its text copied by the writer (entry-text.ts).
     const stored =
       reuse?.path === rel
-        ? withHead(reuse, { path: rel, language, size, hash, owners: [], library: isLibraryPath(rel, language), rank: 0 })
+        ? withHead(reuse, { path: rel, language, size, hash, blob, owners: [], library: isLibraryPath(rel, language), rank: 0 })
         : undefined;
     if (stored) {
       stats.reused++;
@@ -205,6 +219,7 @@ export async function buildAtlas(options: BuildOptions): Promise<{ atlas: Atlas;
       language,
       size,
       hash,
+      blob,
       owners: [],
       library: isLibraryPath(rel, language),
       ...(doc && { doc }),

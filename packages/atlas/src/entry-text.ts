@@ -6,7 +6,7 @@
 import type { AtlasFile } from './schema.js';
 
 /** An entry's stored head, the fields a rebuild reads or rewrites. */
-export type EntryHead = Pick<AtlasFile, 'path' | 'language' | 'size' | 'hash' | 'owners' | 'library' | 'rank'>;
+export type EntryHead = Pick<AtlasFile, 'path' | 'language' | 'size' | 'hash' | 'blob' | 'owners' | 'library' | 'rank'>;
 
 type Body = Pick<AtlasFile, 'doc' | 'symbols' | 'imports' | 'terms' | 'names'>;
 
@@ -21,6 +21,7 @@ class StoredEntry {
   declare language: string;
   declare size: number;
   declare hash: string;
+  declare blob: string;
   declare owners: string[];
   declare library: boolean;
   declare rank: number;
@@ -32,6 +33,7 @@ class StoredEntry {
     this.language = head.language;
     this.size = head.size;
     this.hash = head.hash;
+    this.blob = head.blob;
     this.owners = head.owners;
     this.library = head.library;
     this.rank = head.rank;
@@ -88,8 +90,8 @@ class StoredEntry {
   }
 
   toJSON(): AtlasFile {
-    const { path, language, size, hash, owners, library, doc, symbols, imports, terms, names, rank } = this;
-    return { path, language, size, hash, owners, library, doc, symbols, imports, terms, names, rank };
+    const { path, language, size, hash, blob, owners, library, doc, symbols, imports, terms, names, rank } = this;
+    return { path, language, size, hash, blob, owners, library, doc, symbols, imports, terms, names, rank };
   }
 }
 

@@ -1,6 +1,6 @@
 /**
  * Reading the previous atlas for a rebuild. When the file is intact as writeAtlasFile wrote it (its checksum holds),
- * each entry's head (path, language, size, hash, owners, library, rank) is parsed and the rest stays text, parsed
+ * each entry's head (path, language, size, hash, blob, owners, library, rank) is parsed and the rest stays text, parsed
  * only if the build asks for it: an unchanged file's entry then goes from the old file to the new one as bytes.
  * Parsing and serializing the whole atlas was most of a rebuild on a large tree (2 of 4 s on 20,000 files).
  * Any other file (no checksum, edited, another layout) is read as readAtlasFile reads it.

@@ -1,8 +1,11 @@
 /** repo_atlas.json: its versioned schema. A reader rejects another schema version instead of guessing. */
 import { z } from 'zod';
 
-/** 2: files carry `terms`, the words of their whole text (body-terms.ts). */
-export const ATLAS_SCHEMA_VERSION = 2;
+/**
+ * 2: files carry `terms`, the words of their whole text (body-terms.ts). 3: files carry `blob`, git's object id of
+ * their bytes, so a rebuild in a checkout takes unchanged files from git's index without reading them (git-blobs.ts).
+ */
+export const ATLAS_SCHEMA_VERSION = 3;
 /**
  * Bumped when extraction or import resolution (resolve.ts) changes, so a previous atlas's parsed entries and
  * references (edge-reuse.ts) are not reused across versions.
@@ -32,6 +35,8 @@ export const atlasFileSchema = z.object({
   size: z.number().int().nonnegative(),
   /** sha256 of the bytes, hex. */
   hash: z.string().regex(/^[0-9a-f]{64}$/),
+  /** git's object id of the bytes (`git hash-object`: sha1 of `blob <size>\0` and the bytes), hex. */
+  blob: z.string().regex(/^[0-9a-f]{40}$/),
   owners: z.array(z.string()),
   /** Library code (what the project ships) rather than tests, examples, scripts or docs. */
   library: z.boolean(),

@@ -24,6 +24,7 @@ const atlas: Atlas = {
       language: 'typescript',
       size: 40,
       hash: 'a'.repeat(64),
+      blob: 'b'.repeat(40),
       owners: ['@org/core'],
       library: true,
       doc: 'The a module.',

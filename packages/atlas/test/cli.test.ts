@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { defaultStatCache, userCacheDir } from '../src/cli.js';
-import { runAtlasCli } from '../src/index.js';
+import { ATLAS_SCHEMA_VERSION, runAtlasCli } from '../src/index.js';
 import { tempTree, type TempTree } from './temp-tree.js';
 
 let tree: TempTree | undefined;
@@ -124,7 +124,7 @@ describe('atlas CLI', () => {
     fs.writeFileSync(path.join(tree.dir, 'broken.json'), '{"schema": 99}');
     const o = io(tree.dir);
     expect(await runAtlasCli(['query', 'x', '--atlas', 'broken.json'], o)).toBe(2);
-    expect(o.err).toContain(`${path.join(tree.dir, 'broken.json')}: not a repo atlas of schema 2: schema:`);
+    expect(o.err).toContain(`${path.join(tree.dir, 'broken.json')}: not a repo atlas of schema ${ATLAS_SCHEMA_VERSION}: schema:`);
   });
 
   test('build over an unreadable previous atlas says so and builds from scratch', async () => {

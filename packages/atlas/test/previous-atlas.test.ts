@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { crc32 } from 'node:zlib';
 import { ConfigurationError } from '@eternia/core';
-import { buildAtlas, readAtlasFile, readAtlasForRebuild, serializeAtlas, writeAtlasFile, type Atlas } from '../src/index.js';
+import { ATLAS_SCHEMA_VERSION, buildAtlas, readAtlasFile, readAtlasForRebuild, serializeAtlas, writeAtlasFile, type Atlas } from '../src/index.js';
 import { storedBody } from '../src/entry-text.js';
 import { tempTree, type TempTree } from './temp-tree.js';
 
@@ -87,13 +87,14 @@ describe('readAtlasForRebuild', () => {
   test('paths, owners and docs holding the punctuation entries are found by read as before', async () => {
     const tricky = ['a"},{"path":"b.ts', 'x,"library":true,"rank":1}.ts', 'line\nbreak.ts', 'naïve 😀.ts'];
     const atlas: Atlas = {
-      schema: 2,
+      schema: ATLAS_SCHEMA_VERSION,
       extractor: 5,
       files: tricky.map((name, i) => ({
         path: name,
         language: 'typescript',
         size: i,
         hash: String(i).repeat(64),
+        blob: String(i).repeat(40),
         owners: [`@o,"library":false,"rank":0}`],
         library: i % 2 === 0,
         doc: `},{"path":"evil.ts","language":"x" ,"rank":9} \\ "`,

@@ -28,6 +28,8 @@ describe('termIndex', () => {
     'parsing',
     'zone*3',
     'pars*1.5 url*0.7',
+    // As long as `pars`, with its first, second and last letters: another term all the same.
+    'pats*2 pa',
   ];
 
   // The default segment holds every field here; smaller ones cut them into several strings, one field too long for any.
@@ -40,7 +42,7 @@ describe('termIndex', () => {
     const reference = eager(fields);
     expect([...index.lengths]).toEqual(reference.lengths);
     expect(index.avgLength).toBe(reference.lengths.reduce((a, b) => a + b, 0) / fields.length || 1);
-    const asked = new Set([...reference.postings.keys(), 'par', 'pa', 'arse', 'ars', 'missing', 'one', 'r'].filter((t) => t !== ''));
+    const asked = new Set([...reference.postings.keys(), 'par', 'pa', 'arse', 'ars', 'missing', 'one', 'r', 'pals', 'pat'].filter((t) => t !== ''));
     for (const term of asked) expect([term, termPostings(index, term)]).toEqual([term, reference.postings.get(term) ?? []]);
   });
 
