@@ -21,13 +21,13 @@ export const role = defineRole({
   tokenPermissions: ['contents: read'],
   async run(ctx) {
     // The atlas (parsers and grammars included) is a lazy chunk, loaded after the inputs are checked.
-    const { buildAtlas, readAtlasForRebuild, writeAtlasFile } = await import('@eternia/atlas');
+    const { buildAtlas, readAtlasLazily, writeAtlasFile } = await import('@eternia/atlas');
     const workspace = ctx.runner.workspace || process.cwd();
     const dir = resolveWithin('directory', ctx.inputs.directory, workspace);
     // The flow keeps the atlas under RUNNER_TEMP, out of the checkout that the branch writes.
     const output = resolveWithin('output', ctx.inputs.output, workspace, ctx.env.RUNNER_TEMP);
     await mkdir(path.dirname(output), { recursive: true });
-    const previous = await readAtlasForRebuild(output).catch((error: Error) => {
+    const previous = await readAtlasLazily(output).catch((error: Error) => {
       ctx.log.warning(`the previous atlas was not used: ${error.message}`);
       return null;
     });

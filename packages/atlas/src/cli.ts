@@ -6,9 +6,9 @@ import { createHash } from 'node:crypto';
 import { mkdir, stat } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import path from 'node:path';
-import { ATLAS_FILE, readAtlasFile, writeAtlasFile } from './atlas-file.js';
+import { ATLAS_FILE, writeAtlasFile } from './atlas-file.js';
 import { buildAtlas } from './build.js';
-import { readAtlasForRebuild } from './previous-atlas.js';
+import { readAtlasLazily } from './previous-atlas.js';
 import { select } from './select.js';
 import { loadTokenCounter } from './token-count.js';
 
@@ -84,7 +84,7 @@ export async function runAtlasCli(argv: readonly string[], io: AtlasCliIo): Prom
       const named = flags.values.get('--stat-cache');
       const statCache = named ? path.resolve(io.cwd, named) : defaultStatCache(out, io.cacheDir);
       if (!named) await mkdir(path.dirname(statCache), { recursive: true }).catch(() => undefined); // unwritable: no cache saved, only time lost
-      const previous = await readAtlasForRebuild(out).catch((error: Error) => {
+      const previous = await readAtlasLazily(out).catch((error: Error) => {
         io.stderr(`atlas: ${error.message}; building from scratch\n`);
         return null;
       });
@@ -112,7 +112,7 @@ export async function runAtlasCli(argv: readonly string[], io: AtlasCliIo): Prom
       const dir = await directory(flags, io.cwd);
       const atlasPath = flags.values.get('--atlas');
       const file = atlasPath ? path.resolve(io.cwd, atlasPath) : path.join(dir, ATLAS_FILE);
-      const stored = await readAtlasFile(file);
+      const stored = await readAtlasLazily(file);
       if (atlasPath && !stored) throw new UsageError(`--atlas ${JSON.stringify(atlasPath)} does not exist`);
       const atlas = stored ?? (await buildAtlas({ dir })).atlas;
       const selection = select(atlas, flags.positional[0] as string, Number(budgetText), { countTokens: await loadTokenCounter() });

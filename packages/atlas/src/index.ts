@@ -1,5 +1,5 @@
 export { buildAtlas, type BuildOptions, type BuildStats } from './build.js';
-export { readAtlasForRebuild } from './previous-atlas.js';
+export { readAtlasLazily } from './previous-atlas.js';
 export { ATLAS_FILE, atlasFromJson, decodeAtlasBytes, parseAtlas, readAtlasFile, serializeAtlas, writeAtlasFile } from './atlas-file.js';
 export { parseCodeowners, CODEOWNERS_LOCATIONS, type Codeowners } from './codeowners.js';
 export { excerptText, omissionMarker, BLOCK_LINES, type Excerpt } from './excerpt.js';

@@ -1,9 +1,10 @@
 /**
- * Reading the previous atlas for a rebuild. When the file is intact as writeAtlasFile wrote it (its checksum holds),
- * each entry's head (path, language, size, hash, blob, owners, library, rank) is parsed and the rest stays text, parsed
- * only if the build asks for it: an unchanged file's entry then goes from the old file to the new one as bytes.
- * Parsing and serializing the whole atlas was most of a rebuild on a large tree (2 of 4 s on 20,000 files).
- * Any other file (no checksum, edited, another layout) is read as readAtlasFile reads it.
+ * Reading an atlas file lazily, for a rebuild or a query. When the file is intact as writeAtlasFile wrote it (its
+ * checksum holds), each entry's head (path, language, size, hash, blob, owners, library, rank) is parsed and the rest
+ * stays text, parsed only when asked for: an unchanged file's entry then goes from the old file to the new one as
+ * bytes. Parsing and serializing the whole atlas was most of a rebuild on a large tree (2 of 4 s on 20,000 files),
+ * and half of loading one for a query. Any other file (no checksum, edited, another layout) is read as readAtlasFile
+ * reads it.
  */
 import { isAscii } from 'node:buffer';
 import { readFile } from 'node:fs/promises';
@@ -14,8 +15,8 @@ import { CHECKSUM_TAIL_BYTES, checksumTail, decodeAtlasBytes, parseAtlas } from 
 import { entryWithBody } from './entry-text.js';
 import { ATLAS_SCHEMA_VERSION, type Atlas, type AtlasFile } from './schema.js';
 
-/** The previous atlas in `file` for buildAtlas's `previous`, or null when there is none. */
-export async function readAtlasForRebuild(file: string): Promise<Atlas | null> {
+/** The atlas in `file` (for buildAtlas's `previous`, or to query), or null when there is none. */
+export async function readAtlasLazily(file: string): Promise<Atlas | null> {
   let bytes: Buffer;
   try {
     bytes = await readFile(file);

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { crc32 } from 'node:zlib';
 import { ConfigurationError } from '@eternia/core';
-import { ATLAS_SCHEMA_VERSION, buildAtlas, readAtlasFile, readAtlasForRebuild, serializeAtlas, writeAtlasFile, type Atlas } from '../src/index.js';
+import { ATLAS_SCHEMA_VERSION, buildAtlas, readAtlasFile, readAtlasLazily, serializeAtlas, writeAtlasFile, type Atlas } from '../src/index.js';
 import { storedBody } from '../src/entry-text.js';
 import { tempTree, type TempTree } from './temp-tree.js';
 
@@ -26,13 +26,13 @@ function sourceTree(): TempTree {
   });
 }
 
-describe('readAtlasForRebuild', () => {
+describe('readAtlasLazily', () => {
   test('a rebuild from the stored text writes the bytes a rebuild from the parsed atlas writes', async () => {
     tree = sourceTree();
     const file = path.join(tree.dir, '..', `${path.basename(tree.dir)}.atlas.json`);
     try {
       await writeAtlasFile(file, (await buildAtlas({ dir: tree.dir })).atlas);
-      const previous = await readAtlasForRebuild(file);
+      const previous = await readAtlasLazily(file);
       expect(stored(previous)).toBe(7);
       expect(plain(previous)).toEqual(plain(await readAtlasFile(file)));
 
@@ -42,7 +42,7 @@ describe('readAtlasForRebuild', () => {
       tree.write('src/d.ts', "import { a } from './a.js';\nexport const d = a();\n");
       tree.write('CODEOWNERS', 'src/ @org/core\nsrc/a.ts @org/a-team\n');
 
-      const fromText = await buildAtlas({ dir: tree.dir, previous: await readAtlasForRebuild(file) });
+      const fromText = await buildAtlas({ dir: tree.dir, previous: await readAtlasLazily(file) });
       const fromParsed = await buildAtlas({ dir: tree.dir, previous: await readAtlasFile(file) });
       expect(fromText.stats).toEqual(fromParsed.stats);
       expect(fromText.stats).toMatchObject({ files: 8, parsed: 2, reused: 5 }); // package.json, a.ts, naïve.ts, the guide, the moved file
@@ -60,7 +60,7 @@ describe('readAtlasForRebuild', () => {
       // A changed package.json resolves every import again: the stored entries are parsed for theirs.
       tree.write('package.json', '{"name": "demo", "dependencies": {"zod": "^4", "yaml": "^2"}}');
       await writeAtlasFile(file, fromText.atlas);
-      const resolved = await buildAtlas({ dir: tree.dir, previous: await readAtlasForRebuild(file) });
+      const resolved = await buildAtlas({ dir: tree.dir, previous: await readAtlasLazily(file) });
       expect(resolved.stats.resolved).toBe(resolved.stats.files);
       expect(serializeAtlas(resolved.atlas)).toBe(serializeAtlas((await buildAtlas({ dir: tree.dir })).atlas));
     } finally {
@@ -72,7 +72,7 @@ describe('readAtlasForRebuild', () => {
     tree = sourceTree();
     const file = path.join(tree.dir, 'atlas.json');
     await writeAtlasFile(file, (await buildAtlas({ dir: tree.dir })).atlas);
-    const previous = (await readAtlasForRebuild(file)) as Atlas;
+    const previous = (await readAtlasLazily(file)) as Atlas;
     const parsed = (await readAtlasFile(file)) as Atlas;
     const a = previous.files.find((entry) => entry.path === 'src/a.ts');
     expect(a?.symbols).toEqual(parsed.files.find((entry) => entry.path === 'src/a.ts')?.symbols);
@@ -109,7 +109,7 @@ describe('readAtlasForRebuild', () => {
     tree = tempTree();
     const file = path.join(tree.dir, 'atlas.json');
     await writeAtlasFile(file, atlas);
-    const previous = await readAtlasForRebuild(file);
+    const previous = await readAtlasLazily(file);
     expect(stored(previous)).toBe(4);
     expect(previous?.files.map((entry) => entry.path)).toEqual(tricky);
     expect(plain(previous)).toEqual(plain(atlas));
@@ -124,7 +124,7 @@ describe('readAtlasForRebuild', () => {
 
     // An edit that keeps valid JSON (a symbol renamed): the checksum fails, and the file is parsed whole.
     fs.writeFileSync(file, good.replace('"name":"parse_url"', '"name":"parse_uri"'), 'latin1');
-    const edited = await readAtlasForRebuild(file);
+    const edited = await readAtlasLazily(file);
     expect(stored(edited)).toBe(0);
     expect(plain(edited)).toEqual(plain(await readAtlasFile(file)));
     expect(JSON.stringify(edited)).toContain('parse_uri');
@@ -132,14 +132,14 @@ describe('readAtlasForRebuild', () => {
     // Written before there was a checksum: parsed whole, and equal.
     const { checksum: _, ...withoutChecksum } = JSON.parse(good) as Record<string, unknown>;
     fs.writeFileSync(file, `${JSON.stringify(withoutChecksum)}\n`);
-    expect(stored(await readAtlasForRebuild(file))).toBe(0);
-    expect(plain(await readAtlasForRebuild(file))).toEqual(plain(await readAtlasFile(file)));
+    expect(stored(await readAtlasLazily(file))).toBe(0);
+    expect(plain(await readAtlasLazily(file))).toEqual(plain(await readAtlasFile(file)));
 
     // Raw UTF-8 under a checksum that holds: not what the writer writes, so parsed whole.
     const utf8 = Buffer.from(good.slice(0, good.lastIndexOf(',"checksum"')).replace('\\u00ef', 'ï'), 'utf8');
     fs.writeFileSync(file, Buffer.concat([utf8, Buffer.from(`,"checksum":"${crc32(utf8).toString(16).padStart(8, '0')}"}\n`)]));
-    expect(stored(await readAtlasForRebuild(file))).toBe(0);
-    expect((await readAtlasForRebuild(file))?.files.map((entry) => entry.path)).toContain('src/naïve.ts');
+    expect(stored(await readAtlasLazily(file))).toBe(0);
+    expect((await readAtlasLazily(file))?.files.map((entry) => entry.path)).toContain('src/naïve.ts');
 
     // Text made to pass the checksum (anyone can compute a CRC) is copied only if each entry's fields between
     // `library` and `rank` are the body's keys in order with brackets and strings closed. Otherwise it is parsed
@@ -155,17 +155,17 @@ describe('readAtlasForRebuild', () => {
     expect(guideBody.startsWith(body)).toBe(true);
     for (const spoiled of [`"symbols":[]},"imports":[]`, `${guideBody},`]) {
       fs.writeFileSync(file, resealed(good.replace(guideBody, spoiled)));
-      await expect(readAtlasForRebuild(file)).rejects.toThrow(ConfigurationError);
+      await expect(readAtlasLazily(file)).rejects.toThrow(ConfigurationError);
     }
     fs.writeFileSync(file, resealed(good.replace(guideBody, `${guideBody},"path":"src/evil.ts"`)));
-    const repeated = await readAtlasForRebuild(file);
+    const repeated = await readAtlasLazily(file);
     expect(stored(repeated)).toBe(0);
     expect(repeated?.files.map((entry) => entry.path)).toContain('src/evil.ts');
 
     // Cut short: the same ConfigurationError as readAtlasFile, naming the file; none at all is null.
     fs.writeFileSync(file, good.slice(0, 500), 'latin1');
-    await expect(readAtlasForRebuild(file)).rejects.toThrow(ConfigurationError);
-    await expect(readAtlasForRebuild(file)).rejects.toThrow(file);
-    expect(await readAtlasForRebuild(path.join(tree.dir, 'none.json'))).toBeNull();
+    await expect(readAtlasLazily(file)).rejects.toThrow(ConfigurationError);
+    await expect(readAtlasLazily(file)).rejects.toThrow(file);
+    expect(await readAtlasLazily(path.join(tree.dir, 'none.json'))).toBeNull();
   });
 });

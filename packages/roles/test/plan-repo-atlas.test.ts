@@ -1,8 +1,8 @@
 import { afterAll, describe, expect, test } from '@jest/globals';
-import { mkdtempSync, mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { buildAtlas, serializeAtlas } from '@eternia/atlas';
+import { buildAtlas, serializeAtlas, writeAtlasFile } from '@eternia/atlas';
 import { readRepoAtlas } from '../src/plan/repo-atlas.js';
 
 const noDossier = { readText: () => null };
@@ -29,6 +29,17 @@ describe("the plan reads the repo atlas the repo-atlas input names, never the ch
     const read = await readRepoAtlas(noDossier, atlasFile('current', serializeAtlas(atlas)), query);
     expect(read.note).toBeNull();
     expect(read.atlas?.text).toContain('src/cart.ts');
+  });
+
+  test('an atlas as the repo-atlas action writes it (with its checksum, so read lazily) gives the map one read whole gives', async () => {
+    const { atlas } = await buildAtlas({ dir: path.join(dir, 'tree') });
+    const written = path.join(dir, 'written.json');
+    await writeAtlasFile(written, atlas);
+    expect(readFileSync(written, 'utf8')).toMatch(/,"checksum":"[0-9a-f]{8}"\}\n$/);
+    const lazily = await readRepoAtlas(noDossier, written, query);
+    expect(lazily.note).toBeNull();
+    expect(lazily.atlas?.text).toBe((await readRepoAtlas(noDossier, atlasFile('whole', serializeAtlas(atlas)), query)).atlas?.text);
+    expect(lazily.atlas?.text).toContain('src/cart.ts');
   });
 
   test('an atlas of an older schema is not used, and the note says why (not "invalid JSON")', async () => {

@@ -4,7 +4,7 @@
  * goes on without it). A repo_atlas.json in the checkout is never read: the branch, and so a model's patch or
  * an install script, could have written it.
  */
-import { lstat, readFile } from 'node:fs/promises';
+import { lstat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Atlas } from '@eternia/atlas';
 import type { Git } from '@eternia/git';
@@ -26,14 +26,16 @@ export interface RepoAtlasSource {
 
 export async function loadRepoAtlas(source: RepoAtlasSource): Promise<Atlas | null> {
   const log = source.log ?? silentLog;
-  const { buildAtlas, decodeAtlasBytes, parseAtlas } = await import('@eternia/atlas');
+  const { buildAtlas, readAtlasLazily } = await import('@eternia/atlas');
   if (source.file) {
     const info = await lstat(source.file).catch(() => undefined);
     if (info?.isFile()) {
       try {
-        const atlas = parseAtlas(decodeAtlasBytes(await readFile(source.file)), source.file);
-        log.info(`repo atlas: ${atlas.files.length} files, read from ${source.file}`);
-        return atlas;
+        const atlas = await readAtlasLazily(source.file);
+        if (atlas) {
+          log.info(`repo atlas: ${atlas.files.length} files, read from ${source.file}`);
+          return atlas;
+        }
       } catch (error) {
         log.warning(`the repo atlas ${source.file} was not used: ${(error as Error).message}`);
       }

@@ -1,5 +1,6 @@
 import { lstat, readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
+import type { Atlas } from '@eternia/atlas';
 import type { Dossier } from '@eternia/dossier';
 
 export const REPO_ATLAS_FILE = 'repo_atlas.json';
@@ -29,11 +30,19 @@ export async function readRepoAtlas(
   atlasFile: string | undefined,
   query?: AtlasQuery,
 ): Promise<{ atlas: RepoAtlasText | null; note: string | null }> {
-  const candidates: Array<{ source: string; read: () => Promise<string | null> }> = [
+  const candidates: Array<{ source: string; read: () => Promise<string | null>; file?: string }> = [
     { source: `dossier ${REPO_ATLAS_FILE}`, read: async () => dossier.readText(REPO_ATLAS_FILE) },
   ];
-  if (atlasFile) candidates.push({ source: `input repo-atlas (${basename(atlasFile)})`, read: () => readIfPresent(atlasFile) });
+  if (atlasFile) candidates.push({ source: `input repo-atlas (${basename(atlasFile)})`, read: () => readIfPresent(atlasFile), file: atlasFile });
   for (const candidate of candidates) {
+    if (candidate.file && query?.text.trim() && (await isRegularFile(candidate.file))) {
+      // The file as the repo-atlas action wrote it is read lazily (half the time of parsing it whole on a large
+      // tree); anything else is read below, and its note says what is wrong.
+      const { readAtlasLazily } = await import('@eternia/atlas');
+      const atlas = await readAtlasLazily(candidate.file).catch(() => null);
+      const map = atlas && (await mapFor(atlas, query, candidate.source).catch(() => null));
+      if (map) return { atlas: map, note: null };
+    }
     const raw = await candidate.read();
     if (raw === null) continue;
     let json: unknown;
@@ -44,11 +53,9 @@ export async function readRepoAtlas(
     }
     if (query && query.text.trim() && isAtlasShaped(json)) {
       try {
-        const { atlasFromJson, select, loadTokenCounter } = await import('@eternia/atlas');
+        const { atlasFromJson } = await import('@eternia/atlas');
         // Checked as parsed above: JSON.parse of a large tree's atlas takes seconds.
-        const atlas = atlasFromJson(json, candidate.source);
-        const map = select(atlas, query.text, query.tokenBudget, { countTokens: await loadTokenCounter() });
-        return { atlas: { text: map.text, source: `${candidate.source}: the files and symbols most relevant to the issue` }, note: null };
+        return { atlas: await mapFor(atlasFromJson(json, candidate.source), query, candidate.source), note: null };
       } catch (error) {
         // An atlas of another schema (one the nightly job built before an upgrade) says which; the next build replaces it.
         return { atlas: null, note: `The repo atlas (${candidate.source}) was not used: ${(error as Error).message}.` };
@@ -57,6 +64,18 @@ export async function readRepoAtlas(
     return { atlas: { text: JSON.stringify(json), source: candidate.source }, note: null };
   }
   return { atlas: null, note: null };
+}
+
+/** The atlas's map for the query: the files and symbols most relevant to it, within its budget. */
+async function mapFor(atlas: Atlas, query: AtlasQuery, source: string): Promise<RepoAtlasText> {
+  const { select, loadTokenCounter } = await import('@eternia/atlas');
+  const map = select(atlas, query.text, query.tokenBudget, { countTokens: await loadTokenCounter() });
+  return { text: map.text, source: `${source}: the files and symbols most relevant to the issue` };
+}
+
+async function isRegularFile(path: string): Promise<boolean> {
+  // A symlink could point at another runner file and send it to the model provider.
+  return (await lstat(path).catch(() => undefined))?.isFile() ?? false;
 }
 
 function isAtlasShaped(json: unknown): boolean {
