@@ -3,6 +3,7 @@
  * define: a symbol, a class's method, a module by its file name, a file by its path. An exact name is stronger
  * evidence than its sub-words, which many files share.
  */
+import { symbolHeads } from './entry-text.js';
 import { languageOf } from './languages.js';
 import type { Atlas } from './schema.js';
 
@@ -44,7 +45,7 @@ function definitionsOf(atlas: Atlas, names: readonly string[]): Map<string, numb
   if (asked.size > 0)
     atlas.files.forEach((file, at) => {
       for (const name of all.modules[at] as string[]) if (asked.has(name)) add(name, at);
-      for (const { name } of file.symbols) {
+      for (const { name } of symbolHeads(file)) {
         if (asked.has(name)) add(name, at);
         const dot = name.lastIndexOf('.');
         if (dot >= 0) {

@@ -13,6 +13,7 @@
  */
 import { bm25Idf } from './bm25.js';
 import { definingFiles, mentionedNames } from './definitions.js';
+import { symbolHeads } from './entry-text.js';
 import { aroundKind } from './library.js';
 import { memoTerms, nameTerms } from './name-terms.js';
 import { queryWeights } from './query-weights.js';
@@ -249,7 +250,8 @@ function firstPassing(sorted: Float64Array, passes: (x: number) => boolean): num
 /** A declaration file (`.d.ts`, `.pyi`) or a module of nothing but types and interfaces. */
 export function isDeclaration(file: AtlasFile): boolean {
   if (/\.d\.[cm]?ts$|\.pyi$/.test(file.path)) return true;
-  return file.symbols.length > 0 && file.symbols.every((s) => s.kind === 'type' || s.kind === 'interface');
+  const symbols = symbolHeads(file);
+  return symbols.length > 0 && symbols.every((s) => s.kind === 'type' || s.kind === 'interface');
 }
 
 /**

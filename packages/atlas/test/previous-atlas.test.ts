@@ -4,7 +4,7 @@ import path from 'node:path';
 import { crc32 } from 'node:zlib';
 import { ConfigurationError } from '@eternia/core';
 import { ATLAS_SCHEMA_VERSION, buildAtlas, readAtlasFile, readAtlasLazily, serializeAtlas, writeAtlasFile, type Atlas } from '../src/index.js';
-import { storedBody } from '../src/entry-text.js';
+import { storedBody, symbolHeads } from '../src/entry-text.js';
 import { tempTree, type TempTree } from './temp-tree.js';
 
 let tree: TempTree | undefined;
@@ -82,6 +82,54 @@ describe('readAtlasLazily', () => {
     expect(a && storedBody(a)).toBeUndefined();
     expect(serializeAtlas(previous)).toContain('"path":"src/a.ts","language":"typescript"');
     expect(JSON.parse(serializeAtlas(previous)).files.find((entry: { path: string }) => entry.path === 'src/a.ts').symbols).toEqual([]);
+  });
+
+  test("a query's reads (terms, names, symbols' names and kinds) come from the text and equal the parsed entry's", async () => {
+    tree = sourceTree();
+    const file = path.join(tree.dir, 'atlas.json');
+    const built = (await buildAtlas({ dir: tree.dir })).atlas;
+    // Fields whose text holds what the quick reads look for (escaped), escapes in names and kinds, and absent fields.
+    const head = { language: 'typescript', size: 1, hash: '1'.repeat(64), blob: '2'.repeat(40), owners: [], library: true };
+    const odd: Atlas['files'][number] = {
+      path: 'src/odd.ts',
+      ...head,
+      doc: '{"name":"fake","kind":"class"} ,"terms":"fake" ,"names":"fake"',
+      symbols: [
+        { name: 'plain', kind: 'function', line: 1, endLine: 2, exported: true, signature: '{"name":"sig","kind":"x"}', doc: ',"names":"no"' },
+        { name: 'naïve', kind: 'class', line: 3, endLine: 4, exported: false, signature: 'class naïve' },
+      ],
+      imports: [{ source: './x.js', names: ['names', 'terms'], line: 1 }],
+      terms: 'café*2 name term',
+      names: 'odd*4 plain*2.5',
+      rank: 0,
+    };
+    const bare: Atlas['files'][number] = {
+      path: 'src/bare.ts',
+      ...head,
+      symbols: [],
+      imports: [{ source: './y.js', names: ['y'], line: 1 }],
+      rank: 0,
+    };
+    const quoted: Atlas['files'][number] = {
+      ...odd,
+      path: 'src/quoted.ts',
+      symbols: [{ name: 'q"uote', kind: 'ki\\nd', line: 5, endLine: 5, exported: false, signature: '' }],
+    };
+    await writeAtlasFile(file, { ...built, files: [...built.files, odd, quoted, bare] });
+    const lazy = (await readAtlasLazily(file)) as Atlas;
+    const parsed = (await readAtlasFile(file)) as Atlas;
+    expect(stored(lazy)).toBe(lazy.files.length);
+    lazy.files.forEach((entry, i) => {
+      const whole = parsed.files[i] as Atlas['files'][number];
+      expect([entry.path, entry.terms, entry.names]).toEqual([whole.path, whole.terms, whole.names]);
+      const heads = symbolHeads(entry).map(({ name, kind }) => ({ name, kind }));
+      expect([entry.path, heads]).toEqual([whole.path, whole.symbols.map(({ name, kind }) => ({ name, kind }))]);
+    });
+    expect(symbolHeads(lazy.files.find((entry) => entry.path === 'src/odd.ts') as Atlas['files'][number]).map((h) => h.name)).toEqual([
+      'plain',
+      'naïve',
+    ]);
+    expect(stored(lazy)).toBe(lazy.files.length);
   });
 
   test('paths, owners and docs holding the punctuation entries are found by read as before', async () => {
