@@ -47,15 +47,11 @@ const isImport = record({ source: isString, names: isStrings, line: isLine });
 const isHash: Check = (v) => typeof v === 'string' && HASH.test(v);
 const isBlob: Check = (v) => typeof v === 'string' && BLOB.test(v);
 const isRank: Check = (v) => typeof v === 'number' && Number.isFinite(v) && v >= 0;
+/** The fields of an entry before `doc`, in order: what previous-atlas.ts reads apart from the rest, with `rank`. */
+const headFields = { path: isString, language: isString, size: isCount, hash: isHash, blob: isBlob, owners: isStrings, library: isBoolean };
 const isFile = record(
   {
-    path: isString,
-    language: isString,
-    size: isCount,
-    hash: isHash,
-    blob: isBlob,
-    owners: isStrings,
-    library: isBoolean,
+    ...headFields,
     doc: isString,
     symbols: listOf(isSymbol),
     imports: listOf(isImport),
@@ -69,16 +65,7 @@ const isEdge = record({ from: isString, to: isString, names: isStrings });
 const isPackage = record({ name: isString, version: isString, ecosystem: (v) => v === 'npm' || v === 'pypi', manifest: isString, dev: isBoolean });
 
 /** An entry's head as previous-atlas.ts reads it apart from the rest: the fields before `doc`, then `rank`. */
-export const isEntryHead = record({
-  path: isString,
-  language: isString,
-  size: isCount,
-  hash: isHash,
-  blob: isBlob,
-  owners: isStrings,
-  library: isBoolean,
-  rank: isRank,
-}) as (value: unknown) => value is EntryHead;
+export const isEntryHead = record({ ...headFields, rank: isRank }) as (value: unknown) => value is EntryHead;
 
 /** The atlas's `edges` and `packages` exactly as written (previous-atlas.ts reads them apart from its files). */
 export const isEdges = listOf(isEdge);
