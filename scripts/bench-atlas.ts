@@ -58,7 +58,9 @@ if (process.argv[2] === '--worker') {
   const statCache = process.argv[6] || undefined;
   const gitIndex = process.argv[7] === 'git';
   if (mode === 'build') {
-    const { atlas, stats } = await buildAtlas({ dir: dir as string, statCache });
+    // BENCH_PARSE_WORKERS=0: the same build with every file parsed in the building thread.
+    const workers = process.env.BENCH_PARSE_WORKERS;
+    const { atlas, stats } = await buildAtlas({ dir: dir as string, statCache, ...(workers !== undefined && { parseWorkers: Number(workers) }) });
     const ms = performance.now() - t0;
     await writeAtlasFile(file as string, atlas);
     console.log(JSON.stringify({ ms, cpuMs: cpuMs(), ...stats, edges: atlas.edges.length, rss: process.resourceUsage().maxRSS * 1024 }));
@@ -111,7 +113,11 @@ if (process.argv[2] === '--worker') {
 
 const tsxCli = path.join(root, 'node_modules/tsx/dist/cli.mjs');
 function worker(...args: string[]): Record<string, number> {
+  return workerWith({}, ...args);
+}
+function workerWith(env: Record<string, string>, ...args: string[]): Record<string, number> {
   const out = execFileSync(process.execPath, ['--max-old-space-size=4096', tsxCli, self, '--worker', ...args], {
+    env: { ...process.env, ...env },
     encoding: 'utf8',
     maxBuffer: 64 * MB,
   });
@@ -210,9 +216,9 @@ if (trees.length) {
 const row = (line: string) => console.log(line);
 if (trees.length)
   row(
-    '| tree | files (atlas / ctags -R) | atlas cold | ctags -R | ctags, atlas files | atlas ÷ ctags | CPU: atlas / ctags, atlas files | atlas files/s | peak RSS | references | +50 changed: rebuild (parsed) | +50 changed, git checkout (read) | +50 changed, stat cache (read) |',
+    '| tree | files (atlas / ctags -R) | atlas cold | atlas cold, one thread | ctags -R | ctags, atlas files | atlas ÷ ctags | CPU: atlas / ctags, atlas files | atlas files/s | peak RSS | references | +50 changed: rebuild (parsed) | +50 changed, git checkout (read) | +50 changed, stat cache (read) |',
   );
-if (trees.length) row('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
+if (trees.length) row('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
 let largest: { name: string; atlasFile: string; files: number } | null = null;
 const parsedLanguages = ['python', 'typescript', 'javascript', 'tsx'];
 const edit = (language: string) => (language === 'python' ? '\n# bench edit\n' : '\n// bench edit\n');
@@ -221,6 +227,9 @@ for (const tree of trees) {
   const statFile = `${atlasFile}.stat`;
   rmSync(statFile, { force: true });
   const cold = worker('build', tree.dir, atlasFile);
+  // Every file parsed in the building thread (parse-pool.ts off): what the workers gain.
+  const oneThread = workerWith({ BENCH_PARSE_WORKERS: '0' }, 'build', tree.dir, `${atlasFile}.one-thread`);
+  rmSync(`${atlasFile}.one-thread`, { force: true });
   const list = (await listSourceFiles(tree.dir)).map((f) => path.join(tree.dir, f)).join('\n');
   const none = { ms: NaN, files: NaN, cpuMs: NaN };
   const whole = hasCtags && tree.ctags ? ctags(['-R', tree.dir]) : none;
@@ -253,7 +262,7 @@ for (const tree of trees) {
   const cached = worker('incremental', tree.dir, atlasFile, statFile);
   restore(sets[1] ?? []);
   row(
-    `| ${tree.name} | ${cold.files} / ${fmt(whole.files)} | ${fmt((cold.ms as number) / 1000, 1)} s | ${fmt(whole.ms / 1000, 1)} s | ${fmt(same.ms / 1000, 1)} s | ${fmt((cold.ms as number) / same.ms, 2)}× | ${fmt((cold.cpuMs as number) / 1000, 1)} s / ${fmt(same.cpuMs / 1000, 1)} s | ${fmt(((cold.files as number) * 1000) / (cold.ms as number))} | ${fmt((cold.rss as number) / MB)} MB | ${cold.edges} | ${fmt((incremental.ms as number) / 1000, 2)} s (${incremental.parsed}) | ${fmt((checkout.ms as number) / 1000, 2)} s (${checkout.read}) | ${fmt((cached.ms as number) / 1000, 2)} s (${cached.read}) |`,
+    `| ${tree.name} | ${cold.files} / ${fmt(whole.files)} | ${fmt((cold.ms as number) / 1000, 1)} s | ${fmt((oneThread.ms as number) / 1000, 1)} s | ${fmt(whole.ms / 1000, 1)} s | ${fmt(same.ms / 1000, 1)} s | ${fmt((cold.ms as number) / same.ms, 2)}× | ${fmt((cold.cpuMs as number) / 1000, 1)} s / ${fmt(same.cpuMs / 1000, 1)} s | ${fmt(((cold.files as number) * 1000) / (cold.ms as number))} | ${fmt((cold.rss as number) / MB)} MB | ${cold.edges} | ${fmt((incremental.ms as number) / 1000, 2)} s (${incremental.parsed}) | ${fmt((checkout.ms as number) / 1000, 2)} s (${checkout.read}) | ${fmt((cached.ms as number) / 1000, 2)} s (${cached.read}) |`,
   );
   if (!largest || (cold.files as number) > largest.files) largest = { name: tree.name, atlasFile, files: cold.files as number };
 }

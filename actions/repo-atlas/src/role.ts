@@ -41,7 +41,8 @@ export const role = defineRole({
       await client.uploadArtifact(ctx.inputs.artifactName, [output], path.dirname(output), { retentionDays: 7 });
       uploaded = ` Uploaded as the artifact \`${ctx.inputs.artifactName}\`.`;
     }
-    const line = `${stats.files} files (${stats.parsed} parsed, ${stats.reused} reused from the previous atlas), ${atlas.edges.length} references, ${atlas.packages.length} external packages.`;
+    const inWorkers = stats.parsedInWorkers ? `, ${stats.parsedInWorkers} of them by worker threads` : '';
+    const line = `${stats.files} files (${stats.parsed} parsed${inWorkers}, ${stats.reused} reused from the previous atlas), ${atlas.edges.length} references, ${atlas.packages.length} external packages.`;
     ctx.log.info(`repo atlas: ${line}`);
     return {
       outputs: {

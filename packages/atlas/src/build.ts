@@ -16,7 +16,8 @@ import { memoTerms, nameTerms } from './name-terms.js';
 import { isTsconfig, pathAliases } from './path-aliases.js';
 import { isGoMod } from './resolve-go.js';
 import type { Extracted } from './extract.js';
-import { expectLanguages, extract } from './parser.js';
+import { expectLanguages } from './parser.js';
+import { ParsePool, defaultParseWorkers } from './parse-pool.js';
 import { pageRank } from './rank.js';
 import { edgeReuse } from './edge-reuse.js';
 import { withHead } from './entry-text.js';
@@ -41,6 +42,11 @@ export interface BuildOptions {
    * know).
    */
   gitIndex?: boolean;
+  /**
+   * Worker threads that parse beside the building thread, started once it has parsed WORKERS_AFTER_FILES files
+   * (parse-pool.ts); by default one per further core. 0 parses everything in this thread.
+   */
+  parseWorkers?: number;
   /** Wall clock in ms (tests inject one); only the stat cache uses it. */
   clock?: () => number;
 }
@@ -49,6 +55,8 @@ export interface BuildStats {
   files: number;
   /** Files whose symbols were extracted by a parser in this build. */
   parsed: number;
+  /** Of those, the files a worker thread parsed (parse-pool.ts). */
+  parsedInWorkers: number;
   /** Files whose entry came from the previous atlas. */
   reused: number;
   /** Files read from disk (with a stat cache or git's index, unchanged files the previous atlas holds are not). */
@@ -59,8 +67,8 @@ export interface BuildStats {
   skippedLarge: number;
 }
 
-// Files are read and parsed one after another with synchronous calls (cheaper than a thread-pool round trip per
-// open, stat, read and close; parsing blocks the thread anyway). The event loop gets a turn every YIELD_MS, but only
+// Files are read one after another with synchronous calls (cheaper than a thread-pool round trip per open, stat,
+// read and close) and parsed in this thread or handed to a parse worker (parse-pool.ts). The event loop gets a turn every YIELD_MS, but only
 // until the first file is parsed: V8 then compiles the grammar's hot code in the background, and the next turn of
 // the loop waits for that (3–4 s on a busy machine, which an incremental build spent idle). With no turn until the
 // atlas is written, the compile overlaps the rest of the build instead.
@@ -68,14 +76,6 @@ const YIELD_MS = 250;
 const yieldToLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 const round = (x: number): number => Math.round(x * 1e9) / 1e9;
-
-/**
- * A copy of what the parser returned. Strings cut from a syntax tree's text are slices that keep the whole source
- * file alive; fresh strings let each file's text go once it is parsed.
- */
-function detached(extracted: Extracted): Extracted {
-  return JSON.parse(JSON.stringify(extracted)) as Extracted;
-}
 
 interface Loaded {
   rel: string;
@@ -93,19 +93,17 @@ export async function buildAtlas(options: BuildOptions): Promise<{ atlas: Atlas;
   const startedMs = (options.clock ?? Date.now)();
   const root = path.resolve(options.dir);
   const paths = await listSourceFiles(root);
-  const stats: BuildStats = { files: 0, parsed: 0, reused: 0, read: 0, resolved: 0, skippedBinary: 0, skippedLarge: 0 };
+  const stats: BuildStats = { files: 0, parsed: 0, parsedInWorkers: 0, reused: 0, read: 0, resolved: 0, skippedBinary: 0, skippedLarge: 0 };
   const previous = options.previous?.extractor === EXTRACTOR_VERSION ? options.previous : null;
   // Every grammar the tree needs, and what will be parsed as far as can be told before reading: every file of a
   // parsed language, or with a previous atlas the new paths (a changed file at a known path shows once read).
   const previousPaths = new Set(previous?.files.map((file) => file.path));
   const parseable = paths.map(languageOf).filter(isParsed);
-  expectLanguages(
-    new Set(parseable),
-    paths
-      .filter((rel) => !previousPaths.has(rel))
-      .map(languageOf)
-      .filter(isParsed),
-  );
+  const toParse = paths
+    .filter((rel) => !previousPaths.has(rel))
+    .map(languageOf)
+    .filter(isParsed);
+  expectLanguages(new Set(parseable), toParse);
   const byHash = new Map<string, AtlasFile>();
   const byPath = new Map<string, AtlasFile>();
   for (const file of previous?.files ?? []) {
@@ -123,67 +121,79 @@ export async function buildAtlas(options: BuildOptions): Promise<{ atlas: Atlas;
   const texts = new Map<string, string>();
   const loaded: Loaded[] = [];
   let yieldedMs = performance.now();
-  for (const rel of paths) {
-    if (stats.parsed === 0 && performance.now() - yieldedMs >= YIELD_MS) {
-      await yieldToLoop();
-      yieldedMs = performance.now();
-    }
-    const abs = path.join(root, rel);
-    let stat: Stats;
-    try {
-      stat = statSync(abs);
-    } catch {
-      continue; // gone since the walk
-    }
-    // Too big to be hand-written source: skipped without reading it (node_modules holds 600 MB of such files).
-    if (stat.size > MAX_FILE_BYTES) {
-      stats.skippedLarge++;
-      continue;
-    }
-    const language = languageOf(rel);
-    const keep = isManifest(rel) || isTsconfig(rel) || isGoMod(rel) || CODEOWNERS_LOCATIONS.includes(rel);
-    const known = statCache?.hashOf(rel, stat) ?? null;
-    let reuse = known === null ? undefined : reusable(rel, language, known);
-    // Unchanged in git's index since the previous atlas: its entry as it was (same bytes, as the blob id and size say).
-    const same = byPath.get(rel);
-    if (!reuse && same && same.language === language && same.size === stat.size && same.blob === indexBlobs.get(rel)) reuse = same;
-    let hash = reuse?.hash ?? '';
-    let blob = reuse?.blob ?? '';
-    let size = stat.size;
-    let extracted: Extracted | null = null;
-    let terms = '';
-    // An unchanged file whose entry the previous atlas holds is not even read (with a stat cache or git's index).
-    if (!reuse || keep) {
-      let bytes: Buffer;
-      try {
-        bytes = readFileSync(abs);
-      } catch {
-        continue;
+  const pool = new ParsePool({ workers: options.parseWorkers ?? defaultParseWorkers(), grammars: [...new Set(parseable)], expected: toParse.length });
+  try {
+    for (const rel of paths) {
+      if (stats.parsed === 0 && performance.now() - yieldedMs >= YIELD_MS) {
+        await yieldToLoop();
+        yieldedMs = performance.now();
       }
-      stats.read++;
-      if (bytes.length > MAX_FILE_BYTES) {
+      const abs = path.join(root, rel);
+      let stat: Stats;
+      try {
+        stat = statSync(abs);
+      } catch {
+        continue; // gone since the walk
+      }
+      // Too big to be hand-written source: skipped without reading it (node_modules holds 600 MB of such files).
+      if (stat.size > MAX_FILE_BYTES) {
         stats.skippedLarge++;
         continue;
       }
-      if (isBinary(bytes)) {
-        stats.skippedBinary++;
-        continue;
-      }
-      hash = createHash('sha256').update(bytes).digest('hex');
-      blob = gitBlobId(bytes);
-      size = bytes.length;
-      if (keep) texts.set(rel, bytes.toString('utf8'));
-      reuse = reusable(rel, language, hash);
-      if (!reuse && isParsed(language)) {
-        const text = bytes.toString('utf8');
-        extracted = detached(await extract(language, text));
-        terms = bodyTerms(text);
-        stats.parsed++;
-      } else if (!reuse && isCode(language)) terms = bodyTerms(bytes.toString('utf8')); // Go, Rust, Java…: words without a parser
-      if (size === stat.size) statCache?.remember(rel, stat, hash);
-    } else statCache?.remember(rel, stat, hash);
-    loaded.push({ rel, language, hash, blob, size, extracted, terms, reuse });
+      const language = languageOf(rel);
+      const keep = isManifest(rel) || isTsconfig(rel) || isGoMod(rel) || CODEOWNERS_LOCATIONS.includes(rel);
+      const known = statCache?.hashOf(rel, stat) ?? null;
+      let reuse = known === null ? undefined : reusable(rel, language, known);
+      // Unchanged in git's index since the previous atlas: its entry as it was (same bytes, as the blob id and size say).
+      const same = byPath.get(rel);
+      if (!reuse && same && same.language === language && same.size === stat.size && same.blob === indexBlobs.get(rel)) reuse = same;
+      let hash = reuse?.hash ?? '';
+      let blob = reuse?.blob ?? '';
+      let size = stat.size;
+      let terms = '';
+      // An unchanged file whose entry the previous atlas holds is not even read (with a stat cache or git's index).
+      if (!reuse || keep) {
+        let bytes: Buffer;
+        try {
+          bytes = readFileSync(abs);
+        } catch {
+          continue;
+        }
+        stats.read++;
+        if (bytes.length > MAX_FILE_BYTES) {
+          stats.skippedLarge++;
+          continue;
+        }
+        if (isBinary(bytes)) {
+          stats.skippedBinary++;
+          continue;
+        }
+        hash = createHash('sha256').update(bytes).digest('hex');
+        blob = gitBlobId(bytes);
+        size = bytes.length;
+        if (keep) texts.set(rel, bytes.toString('utf8'));
+        reuse = reusable(rel, language, hash);
+        if (!reuse && isParsed(language)) {
+          const parsing: Loaded = { rel, language, hash, blob, size, extracted: null, terms: '', reuse };
+          loaded.push(parsing);
+          await pool.parse(language, bytes.toString('utf8'), (parsed) => {
+            parsing.extracted = parsed.extracted;
+            parsing.terms = parsed.terms;
+          });
+          stats.parsed++;
+          if (size === stat.size) statCache?.remember(rel, stat, hash);
+          continue;
+        }
+        if (!reuse && isCode(language)) terms = bodyTerms(bytes.toString('utf8')); // Go, Rust, Java…: words without a parser
+        if (size === stat.size) statCache?.remember(rel, stat, hash);
+      } else statCache?.remember(rel, stat, hash);
+      loaded.push({ rel, language, hash, blob, size, extracted: null, terms, reuse });
+    }
+    await pool.finish();
+  } finally {
+    pool.close();
   }
+  stats.parsedInWorkers = pool.inWorkers;
 
   const files: AtlasFile[] = [];
   const termsOf = memoTerms();

@@ -1,5 +1,6 @@
 /**
- * `eternia-agents atlas build [--dir D] [--out F] [--stat-cache C]` and `eternia-agents atlas query "text" [--dir D] [--budget N] [--json] [--map]`.
+ * `eternia-agents atlas build [--dir D] [--out F] [--stat-cache C] [--jobs N]` and
+ * `eternia-agents atlas query "text" [--dir D] [--budget N] [--json] [--map] [--jobs N]`.
  * Exit 0: done; 2: usage or input error (the message names the flag or file).
  */
 import { createHash } from 'node:crypto';
@@ -12,12 +13,13 @@ import { readAtlasLazily } from './previous-atlas.js';
 import { select } from './select.js';
 import { loadTokenCounter } from './token-count.js';
 
-export const ATLAS_USAGE = `usage: eternia-agents atlas build [--dir DIR] [--out FILE] [--stat-cache CACHE]
-       eternia-agents atlas query "TEXT" [--dir DIR] [--atlas FILE] [--budget TOKENS] [--json] [--map]
+export const ATLAS_USAGE = `usage: eternia-agents atlas build [--dir DIR] [--out FILE] [--stat-cache CACHE] [--jobs N]
+       eternia-agents atlas query "TEXT" [--dir DIR] [--atlas FILE] [--budget TOKENS] [--json] [--map] [--jobs N]
   build   writes DIR/${ATLAS_FILE} (or FILE), reusing the entries of unchanged files from the one already there;
           files whose size, inode and times CACHE remembers (default: one per FILE in ~/.cache/eternia-atlas) are not read
   query   ranks the files of DIR for TEXT, best first, within TOKENS (default 4000) of map; uses DIR/${ATLAS_FILE}
           (or FILE) when present, else builds the atlas in memory
+  --jobs  threads that parse files (default: one per core, at most 8)
   exit 0 = done, 2 = usage or input error`;
 
 export interface AtlasCliIo {
@@ -66,6 +68,15 @@ function parseFlags(argv: readonly string[], valued: readonly string[], switches
   return flags;
 }
 
+/** The parse workers beside the building thread for --jobs, or the default. */
+function parseWorkers(flags: Flags): { parseWorkers?: number } {
+  const jobs = flags.values.get('--jobs');
+  if (jobs === undefined) return {};
+  if (!/^\d+$/.test(jobs) || Number(jobs) < 1 || Number(jobs) > 64)
+    throw new UsageError(`--jobs must be an integer from 1 to 64, got ${JSON.stringify(jobs)}`);
+  return { parseWorkers: Number(jobs) - 1 };
+}
+
 async function directory(flags: Flags, cwd: string): Promise<string> {
   const dir = path.resolve(cwd, flags.values.get('--dir') ?? '.');
   const info = await stat(dir).catch(() => null);
@@ -77,7 +88,8 @@ export async function runAtlasCli(argv: readonly string[], io: AtlasCliIo): Prom
   try {
     const [command, ...rest] = argv;
     if (command === 'build') {
-      const flags = parseFlags(rest, ['--dir', '--out', '--stat-cache'], []);
+      const flags = parseFlags(rest, ['--dir', '--out', '--stat-cache', '--jobs'], []);
+      const workers = parseWorkers(flags);
       if (flags.positional.length > 0) throw new UsageError(`unexpected argument ${JSON.stringify(flags.positional[0])}`);
       const dir = await directory(flags, io.cwd);
       const out = path.resolve(io.cwd, flags.values.get('--out') ?? path.join(dir, ATLAS_FILE));
@@ -88,17 +100,18 @@ export async function runAtlasCli(argv: readonly string[], io: AtlasCliIo): Prom
         io.stderr(`atlas: ${error.message}; building from scratch\n`);
         return null;
       });
-      const { atlas, stats } = await buildAtlas({ dir, previous, statCache, ...(io.clock && { clock: io.clock }) });
+      const { atlas, stats } = await buildAtlas({ dir, previous, statCache, ...workers, ...(io.clock && { clock: io.clock }) });
       await writeAtlasFile(out, atlas).catch((error: Error) => {
         throw new UsageError(`--out ${JSON.stringify(out)}: ${error.message}`);
       });
       io.stdout(
-        `atlas: ${stats.files} files (${stats.parsed} parsed, ${stats.reused} reused), ${stats.read} read, ${atlas.edges.length} references → ${out}\n`,
+        `atlas: ${stats.files} files (${stats.parsed} parsed${stats.parsedInWorkers ? `, ${stats.parsedInWorkers} of them by worker threads` : ''}, ${stats.reused} reused), ${stats.read} read, ${atlas.edges.length} references → ${out}\n`,
       );
       return 0;
     }
     if (command === 'query') {
-      const flags = parseFlags(rest, ['--dir', '--budget', '--atlas'], ['--json', '--map']);
+      const flags = parseFlags(rest, ['--dir', '--budget', '--atlas', '--jobs'], ['--json', '--map']);
+      const workers = parseWorkers(flags);
       if (flags.positional.length !== 1 || (flags.positional[0] as string).trim() === '') {
         throw new UsageError(
           flags.positional.length > 1
@@ -114,7 +127,7 @@ export async function runAtlasCli(argv: readonly string[], io: AtlasCliIo): Prom
       const file = atlasPath ? path.resolve(io.cwd, atlasPath) : path.join(dir, ATLAS_FILE);
       const stored = await readAtlasLazily(file);
       if (atlasPath && !stored) throw new UsageError(`--atlas ${JSON.stringify(atlasPath)} does not exist`);
-      const atlas = stored ?? (await buildAtlas({ dir })).atlas;
+      const atlas = stored ?? (await buildAtlas({ dir, ...workers })).atlas;
       const selection = select(atlas, flags.positional[0] as string, Number(budgetText), { countTokens: await loadTokenCounter() });
       if (flags.switches.has('--json')) io.stdout(`${JSON.stringify(selection.files)}\n`);
       else if (flags.switches.has('--map')) io.stdout(selection.text);

@@ -57,6 +57,11 @@ export function expectLanguages(present: Iterable<ParsedLanguage>, toParse: read
   if (flag && upFront.size > 0) v8.setFlagsFromString(flag);
 }
 
+/** In a parse worker: the grammars to load together (the compiler flag is the process's, set by the building thread). */
+export function expectGrammars(present: Iterable<ParsedLanguage>): void {
+  if (languages.size === 0) upFront = new Set([...present].map(grammarFor));
+}
+
 function grammarFor(language: ParsedLanguage): WasmName {
   if (language === 'python' || language === 'go' || language === 'java') return `tree-sitter-${language}`;
   // One grammar for all of TS/JS: TSX reads TypeScript, JavaScript and JSX. Only the old `<T>value` type

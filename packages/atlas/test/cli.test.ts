@@ -114,6 +114,9 @@ describe('atlas CLI', () => {
       [['query', 'x', '--frobnicate'], /unknown option "--frobnicate"/],
       [['query', 'x', '--atlas', 'missing.json'], /--atlas "missing.json" does not exist/],
       [['build', 'extra'], /unexpected argument "extra"/],
+      [['build', '--jobs', '0'], /--jobs must be an integer from 1 to 64, got "0"/],
+      [['build', '--jobs', 'all'], /--jobs must be an integer from 1 to 64, got "all"/],
+      [['query', 'x', '--jobs', '65'], /--jobs must be an integer from 1 to 64, got "65"/],
       [['explode'], /unknown atlas command "explode"/],
     ];
     for (const [argv, message] of cases) {

@@ -36,4 +36,32 @@ describe('the bundled eternia-agents CLI', () => {
       fs.rmSync(dir, { recursive: true, force: true });
     }
   }, 180_000);
+
+  // A parse worker runs the bundle's chunk that holds the pool (its import.meta.url), not a source file.
+  test('`atlas build --jobs 2` parses in a worker thread of the bundle and writes the bytes `--jobs 1` writes', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'eternia-cli-jobs-'));
+    try {
+      for (let i = 0; i < 150; i++) {
+        if (i % 2) fs.writeFileSync(path.join(dir, `report_${i}.py`), `def render_report_${i}(rows):\n    return rows\n`);
+        else
+          fs.writeFileSync(
+            path.join(dir, `ledger${i}.ts`),
+            `import { render } from './ledger0.js';\nexport function total${i}(): number {\n  return ${i};\n}\n`,
+          );
+      }
+      const build = (jobs: string, out: string) =>
+        promisify(execFile)(process.execPath, [bundledCli, 'atlas', 'build', '--jobs', jobs, '--out', out], { cwd: dir });
+      const pooled = await build('2', path.join(os.tmpdir(), `${path.basename(dir)}-pooled.json`));
+      const alone = await build('1', path.join(os.tmpdir(), `${path.basename(dir)}-alone.json`));
+      expect(pooled.stderr).toBe('');
+      expect(pooled.stdout).toMatch(/150 files \(150 parsed, [1-9]\d* of them by worker threads, 0 reused\)/);
+      expect(alone.stdout).toContain('150 files (150 parsed, 0 reused)');
+      const written = (name: string) => fs.readFileSync(path.join(os.tmpdir(), `${path.basename(dir)}-${name}.json`), 'utf8');
+      expect(written('pooled')).toBe(written('alone'));
+      expect(JSON.parse(written('pooled')).files.find((f: { path: string }) => f.path === 'report_7.py').symbols[0].name).toBe('render_report_7');
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+      for (const name of ['pooled', 'alone']) fs.rmSync(path.join(os.tmpdir(), `${path.basename(dir)}-${name}.json`), { force: true });
+    }
+  }, 180_000);
 });
