@@ -4,7 +4,8 @@
  *
  * Trees: the Python standard library (/usr/lib/python3.*), the JS/TS sources of this repository's node_modules,
  * and a tree of 50,000+ files made of two copies of it (assembled once under the temp folder). For each: cold
- * build time, files/s and peak memory (a child process per build), beside `ctags -R` on the whole tree and
+ * build time (with parse workers, and in one thread), files/s and peak memory (a child process per build, on
+ * BENCH_ATLAS_NODE if set, e.g. a Node 24 binary as the actions run on), beside `ctags -R` on the whole tree and
  * ctags on exactly the atlas's files; an incremental rebuild after 50 changed files (as a plain folder, as a git
  * checkout whose index holds the tree, and with a stat cache); query time on the largest.
  * Retrieval: for the non-merge commits of the repositories under /work/.mirror (bare git directories brought by
@@ -112,11 +113,13 @@ if (process.argv[2] === '--worker') {
 }
 
 const tsxCli = path.join(root, 'node_modules/tsx/dist/cli.mjs');
+// BENCH_ATLAS_NODE=/path/to/node runs the builds and queries under another Node (the actions run on Node 24).
+const benchNode = process.env.BENCH_ATLAS_NODE || process.execPath;
 function worker(...args: string[]): Record<string, number> {
   return workerWith({}, ...args);
 }
 function workerWith(env: Record<string, string>, ...args: string[]): Record<string, number> {
-  const out = execFileSync(process.execPath, ['--max-old-space-size=4096', tsxCli, self, '--worker', ...args], {
+  const out = execFileSync(benchNode, ['--max-old-space-size=4096', tsxCli, self, '--worker', ...args], {
     env: { ...process.env, ...env },
     encoding: 'utf8',
     maxBuffer: 64 * MB,
@@ -210,7 +213,7 @@ if (trees.length) {
   console.log(
     `load average at the start: ${loadavg()
       .map((l) => l.toFixed(2))
-      .join(' ')} (${cpus().length} cores)\n`,
+      .join(' ')} (${cpus().length} cores); builds run on Node ${execFileSync(benchNode, ['--version'], { encoding: 'utf8' }).trim()}\n`,
   );
 }
 const row = (line: string) => console.log(line);

@@ -23,10 +23,22 @@ const GRAMMARS: readonly WasmName[] = ['tree-sitter-tsx', 'tree-sitter-python', 
 let upFront: ReadonlySet<WasmName> = new Set(GRAMMARS);
 
 /**
- * Up to this many files to parse, V8 runs the grammars' WebAssembly with its baseline compiler only. By default it
- * also optimises the hot functions in the background, and the TSX lexer is one huge function: that costs 1.5–2.6 s
- * of CPU per process, which a small tree never earns back (measured on 1,367 files: 4.5 s of CPU against 6.0–7.2 s,
- * the same wall time), while a large one does (10,843 files: 28.7 s by default, 37.1 s baseline-only).
+ * A build that parses TS/JS runs the grammars' WebAssembly with V8's baseline compiler only. Optimising the TSX
+ * grammar's hot code (its lexer is one huge function) is what costs: on Node 24, the actions' runtime, it raised a
+ * build's peak memory to 2.3–2.7 GB, against 0.2–0.7 GB baseline-only (node_modules, 20,496 files; the Python
+ * standard library with 30 JS files added, where it also took 8.6 s against 5.1 s). Nor does it pay back with a
+ * parse worker on 2 cores: node_modules built in 22.9 s optimised against 18.9 s (Node 24), 19.2 s against 18.5 s
+ * (Node 20). Only one thread on Node 20 was faster optimised (10,843 files: 28.7 s against 37.1 s).
+ */
+/**
+ * V8's baseline compiler only. Set while the process runs, `--liftoff-only` alone is not enough on Node 24: its
+ * implications are applied only to flags given at start, so optimised code kept coming (2.3 GB, as if unset).
+ */
+export const BASELINE_ONLY = '--liftoff-only --no-wasm-tier-up --no-wasm-dynamic-tiering';
+const isScript = (language: ParsedLanguage): boolean => language !== 'python' && language !== 'go' && language !== 'java';
+/**
+ * Without TS/JS, up to this many files to parse are left to the baseline compiler: optimising a grammar's hot
+ * functions costs CPU in the background that a small tree never earns back.
  */
 export const BASELINE_ONLY_UP_TO_FILES = 2_000;
 /**
@@ -39,10 +51,10 @@ export const PYTHON_BASELINE_ONLY_UP_TO_FILES = 200;
 
 /** The V8 flag for a build that will parse files of these languages (one entry per file), or none. */
 export function wasmCompilerFlag(files: readonly ParsedLanguage[]): string | undefined {
+  if (files.some(isScript)) return BASELINE_ONLY;
   const python = files.filter((language) => language === 'python').length;
-  const script = files.length - python;
-  if (files.length > BASELINE_ONLY_UP_TO_FILES) return undefined;
-  return python <= script || python <= PYTHON_BASELINE_ONLY_UP_TO_FILES ? '--liftoff-only' : undefined;
+  if (python > PYTHON_BASELINE_ONLY_UP_TO_FILES && python >= files.length - python) return undefined;
+  return files.length > BASELINE_ONLY_UP_TO_FILES ? undefined : BASELINE_ONLY;
 }
 
 /**
