@@ -2,7 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import { ConfigurationError, summarySection } from '@eternia/core';
-import { defineRole } from '@eternia/action-kit';
+import { defineRole, isWithin } from '@eternia/action-kit';
 
 /**
  * Builds repo_atlas.json (symbols, references, owners, packages, ranks) of the checked-out tree. No model, no
@@ -59,11 +59,7 @@ export const role = defineRole({
 /** An input's path, resolved against the workspace: refused unless it is in the workspace (or RUNNER_TEMP, when given). */
 function resolveWithin(input: string, value: string, workspace: string, runnerTemp?: string): string {
   const resolved = path.resolve(workspace, value);
-  const within = (root: string) => {
-    const rel = path.relative(path.resolve(root), resolved);
-    return rel === '' || (rel !== '..' && !rel.startsWith(`..${path.sep}`) && !path.isAbsolute(rel));
-  };
-  if (!within(workspace) && !(runnerTemp && within(runnerTemp))) {
+  if (!isWithin(workspace, resolved) && !(runnerTemp && isWithin(runnerTemp, resolved))) {
     throw new ConfigurationError(`${JSON.stringify(value)} is outside the workspace${runnerTemp ? ' and RUNNER_TEMP' : ''}`, `input '${input}'`);
   }
   return resolved;

@@ -6,3 +6,4 @@ export { createRoleRuntime, createPullRuntime, type RoleInputs, type RuntimeRole
 export { readAgentPull, issueOfPullBody, type AgentPull } from './pull-request.js';
 export { flowInputsSchema, builtinPromptsDir } from './flow-inputs.js';
 export { repoAtlasInput, repoAtlasFile } from './repo-atlas-input.js';
+export { isWithin } from './path-within.js';

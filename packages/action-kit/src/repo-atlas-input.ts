@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { ConfigurationError } from '@eternia/core';
+import { isWithin } from './path-within.js';
 
 /** The input of the roles that read the repo atlas (plan, write-tests, implement, review): the atlas's path. */
 export const repoAtlasInput = { 'repo-atlas': z.string().optional() };
@@ -13,11 +14,8 @@ export const repoAtlasInput = { 'repo-atlas': z.string().optional() };
 export function repoAtlasFile(value: string | undefined, workspace: string): string | undefined {
   const trimmed = value?.trim() ?? '';
   if (trimmed === '') return undefined;
-  const root = path.resolve(workspace);
-  const file = path.resolve(root, trimmed);
-  const rel = path.relative(root, file);
-  const outside = rel === '..' || rel.startsWith(`..${path.sep}`) || path.isAbsolute(rel);
-  if (!outside) {
+  const file = path.resolve(workspace, trimmed);
+  if (isWithin(workspace, file)) {
     throw new ConfigurationError(
       `${JSON.stringify(value)} is inside the checkout, where the branch (its commits, a model's patch, an install script) could write the atlas the prompts are built from; restore it outside, e.g. \${{ runner.temp }}/repo-atlas/repo_atlas.json`,
       "input 'repo-atlas'",

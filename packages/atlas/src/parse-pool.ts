@@ -158,8 +158,10 @@ export class ParsePool {
           pending.done(JSON.parse(reply.json) as Parsed);
         }
       }
-      if (lane.dead) this.retry.push(...lane.held.values());
-      if (lane.dead) lane.held.clear();
+      if (lane.dead) {
+        this.retry.push(...lane.held.values());
+        lane.held.clear();
+      }
     }
     // Parsed here, where an error the worker met shows with its cause.
     for (let pending = this.retry.shift(); pending; pending = this.retry.shift()) {

@@ -1,0 +1,3 @@
+import{createRequire as __createRequire}from'node:module';const require=__createRequire(import.meta.url);
+import{dropEarlyRequest,startEarlyRequest}from"./chunk-H2NA3TYP.js";async function startRole(firstRequest,load){let early=typeof firstRequest=="function"?firstRequest(process.env):firstRequest;early&&startEarlyRequest(early,process.env);try{let[{runRole},{actionsCoreIO,runAction},{role}]=await Promise.all([import("./run-role-PLSODE3R.js"),import("./src-Q4BNMCZK.js"),load()]),io=actionsCoreIO();await runAction(role.name,()=>runRole(role,{io,env:process.env,cwd:process.cwd()}),io)}finally{for(let label of dropEarlyRequest())process.stdout.write(`::debug::early request ${label} was not used
+`)}}export{startRole};

@@ -1,0 +1,2 @@
+import{createRequire as __createRequire}from'node:module';const require=__createRequire(import.meta.url);
+import{runRole}from"./chunk-KULZRYET.js";import"./chunk-J4GDGXQE.js";import"./chunk-Z35AHSKK.js";import"./chunk-4O2V2GMX.js";import"./chunk-ZLRWZDO7.js";import"./chunk-5JJJJML4.js";import"./chunk-ZD6GNU5I.js";import"./chunk-7AVOFPYA.js";import"./chunk-DXXSVGEX.js";import"./chunk-EYAKCIRL.js";import"./chunk-GRI46F2A.js";import"./chunk-H2NA3TYP.js";import"./chunk-VUEJJUAN.js";export{runRole};
